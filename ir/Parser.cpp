@@ -1,0 +1,1511 @@
+//===- ir/Parser.cpp - Python syntax tree to Tile IR ----------------------===//
+//
+// The converter walks one `@T.prim_func` definition. Values of Python
+// expressions are scalars (IR expressions, folded when constant), tuples,
+// buffers or None; statements become Tile IR statements. Names live in a
+// stack of block scopes (kernel / loop / if bodies open one), with the
+// compile-time environment below them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ir/Parser.h"
+
+#include "ir/Diagnostics.h"
+#include "ir/IROperators.h"
+#include "ir/Intrinsics.h"
+#include "ir/Printer.h"
+#include "ir/PyAST.h"
+
+#include "llvm/Support/Casting.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <functional>
+#include <limits>
+#include <set>
+
+using namespace ttllc;
+using llvm::SMLoc;
+
+std::string PyValue::str() const {
+  switch (v.index()) {
+  case 0:
+    return "None";
+  case 1:
+    return std::get<bool>(v) ? "True" : "False";
+  case 2:
+    return std::to_string(std::get<int64_t>(v));
+  case 3:
+    return toString(floatImm(std::get<double>(v)));
+  case 4:
+    return "\"" + std::get<std::string>(v) + "\"";
+  default: {
+    const Tuple &t = std::get<Tuple>(v);
+    std::string s = "(";
+    for (size_t i = 0; i < t.size(); ++i)
+      s += (i ? ", " : "") + t[i].str();
+    return s + (t.size() == 1 ? ",)" : ")");
+  }
+  }
+}
+
+namespace {
+
+/// The value of a Python expression inside a kernel.
+struct Value {
+  enum Kind { Scalar, Tuple, BufferRef, None } kind = None;
+  Expr expr;               // Scalar (StringImm for strings)
+  std::vector<Value> elts; // Tuple
+  Buffer buffer;           // BufferRef
+
+  static Value scalar(Expr e) {
+    Value v;
+    v.kind = Scalar;
+    v.expr = std::move(e);
+    return v;
+  }
+  static Value tuple(std::vector<Value> e) {
+    Value v;
+    v.kind = Tuple;
+    v.elts = std::move(e);
+    return v;
+  }
+  static Value buf(Buffer b) {
+    Value v;
+    v.kind = BufferRef;
+    v.buffer = std::move(b);
+    return v;
+  }
+};
+
+/// A region whose point-indexed dimensions have no extent yet (T.copy infers
+/// them from the other side).
+struct PartialRegion {
+  Buffer buffer;
+  std::vector<Expr> starts;
+  std::vector<std::optional<int64_t>> extents;
+  SMLoc loc;
+};
+
+const char *kindWord(const Value &v) {
+  switch (v.kind) {
+  case Value::Scalar:
+    return v.expr->kind == ExprKind::StringImm ? "a string" : "a scalar";
+  case Value::Tuple:
+    return "a tuple";
+  case Value::BufferRef:
+    return "a buffer";
+  case Value::None:
+    return "None";
+  }
+  return "?";
+}
+
+std::optional<BinaryOp> binaryOpOf(const std::string &op) {
+  static const std::pair<const char *, BinaryOp> ops[] = {
+      {"+", BinaryOp::Add},   {"-", BinaryOp::Sub},       {"*", BinaryOp::Mul},
+      {"/", BinaryOp::Div},   {"//", BinaryOp::FloorDiv}, {"%", BinaryOp::FloorMod},
+      {"==", BinaryOp::EQ},   {"!=", BinaryOp::NE},       {"<", BinaryOp::LT},
+      {"<=", BinaryOp::LE},   {">", BinaryOp::GT},        {">=", BinaryOp::GE},
+      {"and", BinaryOp::And}, {"or", BinaryOp::Or}};
+  for (auto &[s, o] : ops)
+    if (op == s)
+      return o;
+  return std::nullopt;
+}
+
+class Converter {
+public:
+  Converter(const ConstEnv &env, const ConvertOptions &opts, Diagnostics &diag)
+      : env_(env), opts_(opts), diag_(diag) {}
+
+  PrimFuncPtr convertFunc(const py::Stmt &def);
+  /// The value of `e`; folded integer constants must fit in int32.
+  std::optional<Value> eval(const py::Expr &e);
+
+private:
+  struct NameScope {
+    std::map<std::string, Value> names;
+    bool isLoop = false;
+  };
+  const ConstEnv &env_;
+  const ConvertOptions &opts_;
+  Diagnostics &diag_;
+  std::vector<NameScope> scopes_;
+  PrimFunc *func_ = nullptr;
+  int kernelDepth_ = 0;
+
+  std::optional<Value> evalUnchecked(const py::Expr &e);
+
+  // --- helpers
+  bool error(SMLoc loc, const llvm::Twine &msg) {
+    diag_.error(loc, msg);
+    return false;
+  }
+  /// "copy" for `T.copy`, "" when `e` is not an attribute of the alias.
+  std::string langName(const py::Expr &e) const {
+    std::string d = e.dottedName();
+    std::string prefix = opts_.langAlias + ".";
+    if (d.size() > prefix.size() && d.compare(0, prefix.size(), prefix) == 0 &&
+        d.find('.', prefix.size()) == std::string::npos)
+      return d.substr(prefix.size());
+    return "";
+  }
+  std::string shown(const py::Expr &callee) const {
+    std::string d = callee.dottedName();
+    return d.empty() ? "call" : d;
+  }
+  const Value *lookup(const std::string &name, bool *beyondLoop = nullptr) const;
+  void bind(const std::string &name, Value v) { scopes_.back().names[name] = std::move(v); }
+  Value fromPy(const PyValue &p, SMLoc loc) const;
+
+  std::optional<Expr> evalScalar(const py::Expr &e, const char *what);
+  std::optional<int64_t> evalInt(const py::Expr &e, const char *what);
+  std::optional<bool> evalBool(const py::Expr &e, const char *what);
+  std::optional<DType> evalDType(const py::Expr &e);
+  std::optional<std::vector<int64_t>> evalShape(const py::Expr &e);
+  std::optional<AttrValue> evalAttr(const py::Expr &e);
+  std::optional<Value> evalCall(const py::Expr &e);
+  std::optional<Value> evalSubscript(const py::Expr &e);
+
+  // --- calls
+  /// The parameters of a construct: minArgs..maxArgs arguments, of which
+  /// those named in `positional` may also be passed by keyword; keyword-only
+  /// options; GPU hints accepted with a warning.
+  struct Signature {
+    size_t minArgs, maxArgs;
+    std::vector<const char *> positional = {};
+    std::vector<const char *> keywords = {};
+    std::vector<const char *> hints = {};
+  };
+  bool checkArgs(const py::Expr &call, const Signature &sig);
+  const py::Expr *keyword(const py::Expr &call, const char *name) const;
+  /// Positional argument i, else keyword `name`, else null.
+  const py::Expr *arg(const py::Expr &call, size_t i, const char *name) const;
+
+  std::optional<PartialRegion> evalRegion(const py::Expr &e);
+  std::optional<Region> finishRegion(PartialRegion p, const PartialRegion *other);
+
+  // --- statements
+  bool convertBlock(const std::vector<py::StmtP> &body, std::vector<Stmt> &out, bool loopScope);
+  bool convertStmt(const py::Stmt &s, std::vector<Stmt> &out);
+  bool convertExprStmt(const py::Stmt &s, std::vector<Stmt> &out);
+  bool convertAssign(const py::Stmt &s, std::vector<Stmt> &out);
+  bool convertFor(const py::Stmt &s, std::vector<Stmt> &out);
+  bool convertWith(const py::Stmt &s, std::vector<Stmt> &out);
+  bool convertIf(const py::Stmt &s, std::vector<Stmt> &out);
+  bool bindName(const py::Expr &target, Value v, SMLoc loc, std::vector<Stmt> &out);
+  std::optional<Buffer> evalAlloc(const py::Expr &call, const std::string &name);
+  std::optional<Buffer> evalTensorType(const py::Expr &ann, const std::string &name, SMLoc loc);
+};
+
+const Value *Converter::lookup(const std::string &name, bool *beyondLoop) const {
+  bool crossedLoop = false;
+  for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+    auto f = it->names.find(name);
+    if (f != it->names.end()) {
+      if (beyondLoop)
+        *beyondLoop = crossedLoop;
+      return &f->second;
+    }
+    crossedLoop |= it->isLoop;
+  }
+  return nullptr;
+}
+
+Value Converter::fromPy(const PyValue &p, SMLoc loc) const {
+  switch (p.v.index()) {
+  case 1:
+    return Value::scalar(boolImm(std::get<bool>(p.v), loc));
+  case 2:
+    return Value::scalar(intImm(std::get<int64_t>(p.v), DType::Int32, loc));
+  case 3:
+    return Value::scalar(floatImm(std::get<double>(p.v), DType::Float32, loc));
+  case 4:
+    return Value::scalar(stringImm(std::get<std::string>(p.v), loc));
+  case 5: {
+    std::vector<Value> elts;
+    for (const PyValue &e : std::get<PyValue::Tuple>(p.v))
+      elts.push_back(fromPy(e, loc));
+    return Value::tuple(std::move(elts));
+  }
+  default:
+    return Value();
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Expressions
+//===----------------------------------------------------------------------===//
+
+std::optional<Value> Converter::eval(const py::Expr &e) {
+  std::optional<Value> v = evalUnchecked(e);
+  if (v && v->kind == Value::Scalar && v->expr->dtype == DType::Int32)
+    if (auto c = asConstInt(v->expr); c && (*c > INT32_MAX || *c < INT32_MIN)) {
+      error(e.loc, "integer constant " + std::to_string(*c) + " does not fit in int32");
+      return std::nullopt;
+    }
+  return v;
+}
+
+std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
+  using K = py::ExprKind;
+  switch (e.kind) {
+  case K::Int:
+    if (e.ival > INT32_MAX || e.ival < INT32_MIN) {
+      error(e.loc, "integer literal " + std::to_string(e.ival) + " does not fit in int32");
+      return std::nullopt;
+    }
+    return Value::scalar(intImm(e.ival, DType::Int32, e.loc));
+  case K::Float:
+    return Value::scalar(floatImm(e.fval, DType::Float32, e.loc));
+  case K::Str:
+    return Value::scalar(stringImm(e.str, e.loc));
+  case K::Bool:
+    return Value::scalar(boolImm(e.bval, e.loc));
+  case K::None:
+    return Value();
+  case K::Name: {
+    if (const Value *v = lookup(e.name))
+      return *v;
+    auto it = env_.find(e.name);
+    if (it != env_.end())
+      return fromPy(it->second, e.loc);
+    error(e.loc, "use of undefined name '" + e.name + "'");
+    return std::nullopt;
+  }
+  case K::Attribute: {
+    std::string n = langName(e);
+    if (!n.empty() && parseDType(n))
+      return Value::scalar(stringImm(std::string(dtypeName(*parseDType(n))), e.loc));
+    error(e.loc, "unsupported expression '" +
+                     (e.dottedName().empty() ? "." + e.name : e.dottedName()) + "'");
+    return std::nullopt;
+  }
+  case K::Tuple:
+  case K::List: {
+    std::vector<Value> elts;
+    for (const py::ExprP &x : e.elts) {
+      auto v = eval(*x);
+      if (!v)
+        return std::nullopt;
+      elts.push_back(std::move(*v));
+    }
+    return Value::tuple(std::move(elts));
+  }
+  case K::UnaryOp: {
+    if (e.op == "+") {
+      auto a = evalScalar(*e.a, "operand of unary '+'");
+      return a ? std::optional<Value>(Value::scalar(*a)) : std::nullopt;
+    }
+    if (e.op != "-" && e.op != "not") {
+      error(e.loc, "unsupported operator '" + e.op + "'");
+      return std::nullopt;
+    }
+    auto a = evalScalar(*e.a, "operand");
+    if (!a)
+      return std::nullopt;
+    return Value::scalar(unary(e.op == "-" ? UnaryOp::Neg : UnaryOp::Not, *a, e.loc));
+  }
+  case K::BinOp: {
+    if (e.op == "**") {
+      auto base = evalInt(*e.a, "base of '**'"), exp = evalInt(*e.b, "exponent of '**'");
+      if (!base || !exp)
+        return std::nullopt;
+      if (*exp < 0) {
+        error(e.b->loc, "exponent of '**' must not be negative");
+        return std::nullopt;
+      }
+      int64_t r = 1;
+      for (int64_t i = 0; i < *exp; ++i)
+        if (__builtin_mul_overflow(r, *base, &r) || r > INT32_MAX || r < INT32_MIN) {
+          error(e.loc, "integer constant " + std::to_string(*base) + " ** " + std::to_string(*exp) +
+                           " does not fit in int32");
+          return std::nullopt;
+        }
+      return Value::scalar(intImm(r, DType::Int32, e.loc));
+    }
+    auto op = binaryOpOf(e.op);
+    if (!op) {
+      error(e.loc, "unsupported operator '" + e.op + "' in a kernel");
+      return std::nullopt;
+    }
+    auto a = evalScalar(*e.a, "left operand"), b = evalScalar(*e.b, "right operand");
+    if (!a || !b)
+      return std::nullopt;
+    if ((*op == BinaryOp::FloorDiv || *op == BinaryOp::FloorMod || *op == BinaryOp::Div) &&
+        asConstInt(*b) == 0) {
+      error(e.b->loc, "division by zero");
+      return std::nullopt;
+    }
+    return Value::scalar(binary(*op, *a, *b, e.loc));
+  }
+  case K::Compare: {
+    Expr result;
+    std::optional<Expr> lhs = evalScalar(*e.elts[0], "operand");
+    if (!lhs)
+      return std::nullopt;
+    for (size_t i = 0; i < e.ops.size(); ++i) {
+      auto op = binaryOpOf(e.ops[i]);
+      if (!op) {
+        error(e.loc, "unsupported comparison '" + e.ops[i] + "' in a kernel");
+        return std::nullopt;
+      }
+      auto rhs = evalScalar(*e.elts[i + 1], "operand");
+      if (!rhs)
+        return std::nullopt;
+      Expr c = binary(*op, *lhs, *rhs, e.loc);
+      result = result ? binary(BinaryOp::And, result, c, e.loc) : c;
+      lhs = rhs;
+    }
+    return Value::scalar(result);
+  }
+  case K::BoolOp: {
+    BinaryOp op = e.op == "and" ? BinaryOp::And : BinaryOp::Or;
+    Expr result;
+    for (const py::ExprP &x : e.elts) {
+      auto v = evalScalar(*x, "operand");
+      if (!v)
+        return std::nullopt;
+      result = result ? binary(op, result, *v, e.loc) : *v;
+    }
+    return Value::scalar(result);
+  }
+  case K::IfExp: {
+    auto c = evalScalar(*e.a, "condition");
+    if (!c)
+      return std::nullopt;
+    if (auto k = asConstInt(*c))
+      return eval(*k ? *e.b : *e.c);
+    auto t = evalScalar(*e.b, "value"), f = evalScalar(*e.c, "value");
+    if (!t || !f)
+      return std::nullopt;
+    return Value::scalar(select(*c, *t, *f, e.loc));
+  }
+  case K::Call:
+    return evalCall(e);
+  case K::Subscript:
+    return evalSubscript(e);
+  case K::Slice:
+    error(e.loc, "a slice is only allowed as a buffer region in T.copy, T.gemm or T.fill");
+    return std::nullopt;
+  case K::Dict:
+    error(e.loc, "a dict is only allowed in T.func_attr and T.buffer_attr");
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::optional<Expr> Converter::evalScalar(const py::Expr &e, const char *what) {
+  auto v = eval(e);
+  if (!v)
+    return std::nullopt;
+  if (v->kind != Value::Scalar || v->expr->kind == ExprKind::StringImm) {
+    error(e.loc, llvm::Twine(what) + " must be a number, got " + kindWord(*v));
+    return std::nullopt;
+  }
+  return v->expr;
+}
+
+std::optional<int64_t> Converter::evalInt(const py::Expr &e, const char *what) {
+  auto v = evalScalar(e, what);
+  if (!v)
+    return std::nullopt;
+  auto c = asConstInt(*v);
+  if (!c || (*v)->dtype == DType::Bool) {
+    error(e.loc, llvm::Twine(what) + " must be a compile-time integer constant, got '" +
+                     toString(*v) + "'");
+    return std::nullopt;
+  }
+  return c;
+}
+
+std::optional<bool> Converter::evalBool(const py::Expr &e, const char *what) {
+  auto v = evalScalar(e, what);
+  if (!v)
+    return std::nullopt;
+  auto c = asConstInt(*v);
+  if (!c) {
+    error(e.loc, llvm::Twine(what) + " must be a compile-time constant");
+    return std::nullopt;
+  }
+  return *c != 0;
+}
+
+std::optional<DType> Converter::evalDType(const py::Expr &e) {
+  auto v = eval(e);
+  if (!v)
+    return std::nullopt;
+  if (v->kind == Value::Scalar)
+    if (auto *s = llvm::dyn_cast<StringImmNode>(v->expr.get())) {
+      if (auto t = parseDType(s->value); t && *t != DType::Bool)
+        return t;
+      error(e.loc, "unsupported dtype \"" + s->value +
+                       "\" (expected bfloat16, float16, float32, int32 or uint32)");
+      return std::nullopt;
+    }
+  error(e.loc, llvm::Twine("dtype must be a string such as \"bfloat16\", got ") + kindWord(*v));
+  return std::nullopt;
+}
+
+std::optional<std::vector<int64_t>> Converter::evalShape(const py::Expr &e) {
+  // Each dimension with the location to blame: its own expression when the
+  // shape is written as a tuple, else the whole shape expression.
+  std::vector<std::pair<Value, SMLoc>> dims;
+  if (e.kind == py::ExprKind::Tuple || e.kind == py::ExprKind::List) {
+    for (const py::ExprP &x : e.elts) {
+      auto v = eval(*x);
+      if (!v)
+        return std::nullopt;
+      dims.emplace_back(std::move(*v), x->loc);
+    }
+  } else {
+    auto v = eval(e);
+    if (!v)
+      return std::nullopt;
+    if (v->kind == Value::Tuple)
+      for (Value &d : v->elts)
+        dims.emplace_back(std::move(d), e.loc);
+    else
+      dims.emplace_back(std::move(*v), e.loc);
+  }
+  if (dims.empty()) {
+    error(e.loc, "shape must have at least one dimension");
+    return std::nullopt;
+  }
+  std::vector<int64_t> shape;
+  for (const auto &[d, loc] : dims) {
+    std::optional<int64_t> c;
+    if (d.kind == Value::Scalar && d.expr->dtype != DType::Bool)
+      c = asConstInt(d.expr);
+    if (!c) {
+      error(loc, "shape dimension must be a compile-time constant, got " +
+                     (d.kind == Value::Scalar ? "'" + toString(d.expr) + "'"
+                                              : std::string(kindWord(d))));
+      return std::nullopt;
+    }
+    if (*c <= 0) {
+      error(loc, "shape dimension must be positive, got " + std::to_string(*c));
+      return std::nullopt;
+    }
+    shape.push_back(*c);
+  }
+  return shape;
+}
+
+std::optional<AttrValue> Converter::evalAttr(const py::Expr &e) {
+  using K = py::ExprKind;
+  if (e.kind == K::Dict) {
+    AttrDict d;
+    for (size_t i = 0; i < e.elts.size(); ++i) {
+      if (e.elts[i]->kind != K::Str) {
+        error(e.elts[i]->loc, "attribute keys must be string literals");
+        return std::nullopt;
+      }
+      auto v = evalAttr(*e.values[i]);
+      if (!v)
+        return std::nullopt;
+      d.set(e.elts[i]->str, std::move(*v));
+    }
+    return AttrValue(std::move(d));
+  }
+  if (e.kind == K::List || e.kind == K::Tuple) {
+    AttrValue::List l;
+    for (const py::ExprP &x : e.elts) {
+      auto v = evalAttr(*x);
+      if (!v)
+        return std::nullopt;
+      l.push_back(std::move(*v));
+    }
+    return AttrValue(std::move(l));
+  }
+  auto v = eval(e);
+  if (!v)
+    return std::nullopt;
+  if (v->kind == Value::Scalar) {
+    const Expr &x = v->expr;
+    if (auto *s = llvm::dyn_cast<StringImmNode>(x.get()))
+      return AttrValue(s->value);
+    if (auto *i = llvm::dyn_cast<IntImmNode>(x.get()))
+      return x->dtype == DType::Bool ? AttrValue(i->value != 0) : AttrValue(i->value);
+    if (auto *f = llvm::dyn_cast<FloatImmNode>(x.get()))
+      return AttrValue(f->value);
+  }
+  error(e.loc, "attribute values must be constants (bool, int, float, string, list or dict)");
+  return std::nullopt;
+}
+
+const py::Expr *Converter::keyword(const py::Expr &call, const char *name) const {
+  for (const py::Keyword &k : call.keywords)
+    if (k.name == name)
+      return k.value.get();
+  return nullptr;
+}
+
+const py::Expr *Converter::arg(const py::Expr &call, size_t i, const char *name) const {
+  if (i < call.elts.size())
+    return call.elts[i].get();
+  return name ? keyword(call, name) : nullptr;
+}
+
+static std::string plural(size_t n, const char *one, const char *many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+bool Converter::checkArgs(const py::Expr &call, const Signature &sig) {
+  std::string name = shown(*call.a);
+  size_t n = call.elts.size();
+  if (n > sig.maxArgs)
+    return error(call.elts[sig.maxArgs]->loc,
+                 name + " takes at most " +
+                     plural(sig.maxArgs, "positional argument", "positional arguments") + ", got " +
+                     std::to_string(n));
+  auto in = [](const std::vector<const char *> &v, const std::string &k) {
+    for (size_t i = 0; i < v.size(); ++i)
+      if (k == v[i])
+        return int(i);
+    return -1;
+  };
+  std::set<std::string> seen;
+  for (const py::Keyword &k : call.keywords) {
+    if (!seen.insert(k.name).second)
+      return error(k.loc, "keyword argument '" + k.name + "' given twice");
+    if (int i = in(sig.positional, k.name); i >= 0) {
+      if (size_t(i) < n)
+        return error(k.loc, name + " got argument '" + k.name +
+                                "' both by position and by "
+                                "keyword");
+      continue;
+    }
+    if (in(sig.keywords, k.name) >= 0)
+      continue;
+    if (in(sig.hints, k.name) < 0)
+      return error(k.loc, "unexpected keyword argument '" + k.name + "' to " + name);
+    diag_.warning(k.loc, "'" + k.name + "=' of " + name +
+                             " is a GPU scheduling hint with no effect on Tenstorrent targets");
+  }
+  for (size_t i = n; i < sig.minArgs; ++i) {
+    if (i < sig.positional.size()) {
+      if (!keyword(call, sig.positional[i]))
+        return error(call.loc, name + " is missing argument '" + sig.positional[i] + "'");
+      continue;
+    }
+    return error(call.loc, name + " expects " + (sig.minArgs == sig.maxArgs ? "" : "at least ") +
+                               plural(sig.minArgs, "argument", "arguments") + ", got " +
+                               std::to_string(n));
+  }
+  return true;
+}
+
+std::optional<Value> Converter::evalCall(const py::Expr &e) {
+  const py::Expr &callee = *e.a;
+  std::string t = langName(callee);
+  std::string dotted = callee.dottedName();
+  auto scalarArgs = [&](std::vector<Expr> &out) {
+    for (const py::ExprP &x : e.elts) {
+      auto v = evalScalar(*x, "argument");
+      if (!v)
+        return false;
+      out.push_back(*v);
+    }
+    return true;
+  };
+
+  if (t == "ceildiv") {
+    if (!checkArgs(e, {2, 2}))
+      return std::nullopt;
+    auto a = evalScalar(*e.elts[0], "argument"), b = evalScalar(*e.elts[1], "argument");
+    if (!a || !b)
+      return std::nullopt;
+    if (asConstInt(*b).value_or(1) <= 0) {
+      error(e.elts[1]->loc, "T.ceildiv divisor must be positive");
+      return std::nullopt;
+    }
+    return Value::scalar(ceilDiv(*a, *b, e.loc));
+  }
+  if (t == "min" || t == "max" || (dotted == "min" && !lookup("min")) ||
+      (dotted == "max" && !lookup("max"))) {
+    if (!checkArgs(e, {2, 2}))
+      return std::nullopt;
+    std::vector<Expr> a;
+    if (!scalarArgs(a))
+      return std::nullopt;
+    bool isMin = t == "min" || dotted == "min";
+    return Value::scalar(binary(isMin ? BinaryOp::Min : BinaryOp::Max, a[0], a[1], e.loc));
+  }
+  if (t == "if_then_else") {
+    if (!checkArgs(e, {3, 3}))
+      return std::nullopt;
+    std::vector<Expr> a;
+    if (!scalarArgs(a))
+      return std::nullopt;
+    return Value::scalar(select(a[0], a[1], a[2], e.loc));
+  }
+  if (t == "Cast" || t == "cast") {
+    if (!checkArgs(e, {2, 2}))
+      return std::nullopt;
+    // T.Cast(dtype, x) (TVMScript) and T.cast(x, dtype) (TileLang).
+    const py::Expr &dt = t == "Cast" ? *e.elts[0] : *e.elts[1];
+    const py::Expr &x = t == "Cast" ? *e.elts[1] : *e.elts[0];
+    auto d = evalDType(dt);
+    auto v = evalScalar(x, "value");
+    if (!d || !v)
+      return std::nullopt;
+    return Value::scalar(cast(*d, *v, e.loc));
+  }
+  if (!t.empty() && parseDType(t)) {
+    // T.float32(x): a typed constant or a conversion.
+    if (!checkArgs(e, {1, 1}))
+      return std::nullopt;
+    auto v = evalScalar(*e.elts[0], "value");
+    if (!v)
+      return std::nullopt;
+    return Value::scalar(cast(*parseDType(t), *v, e.loc));
+  }
+  if (dotted == "float" && e.elts.size() == 1 && e.elts[0]->kind == py::ExprKind::Str) {
+    const std::string &s = e.elts[0]->str;
+    if (s == "inf" || s == "-inf" || s == "nan")
+      return Value::scalar(floatImm(s == "nan"   ? std::numeric_limits<double>::quiet_NaN()
+                                    : s == "inf" ? std::numeric_limits<double>::infinity()
+                                                 : -std::numeric_limits<double>::infinity(),
+                                    DType::Float32, e.loc));
+  }
+  // Intrinsics: T.exp(x) and tt.*(...).
+  std::string intrinsic = !t.empty() ? t : dotted.rfind("tt.", 0) == 0 ? dotted : "";
+  if (!intrinsic.empty()) {
+    if (const IntrinsicInfo *info = lookupIntrinsic(intrinsic)) {
+      if (!checkArgs(e, {size_t(info->arity), size_t(info->arity)}))
+        return std::nullopt;
+      std::vector<Expr> args;
+      for (const py::ExprP &x : e.elts) {
+        auto v = eval(*x);
+        if (!v)
+          return std::nullopt;
+        if (v->kind != Value::Scalar) {
+          error(x->loc, "arguments of " + shown(callee) + " must be scalars");
+          return std::nullopt;
+        }
+        args.push_back(v->expr);
+      }
+      DType rt = intrinsicResultType(*info, args);
+      return Value::scalar(call(intrinsic, std::move(args), rt, e.loc));
+    }
+  }
+  static const std::set<std::string> allocs = {"alloc_shared", "alloc_fragment", "alloc_local",
+                                               "alloc_cb"};
+  static const std::set<std::string> statements = {"clear", "fill",      "copy",
+                                                   "gemm",  "func_attr", "buffer_attr"};
+  if (allocs.count(t))
+    error(callee.loc, dotted + " must be assigned to a name: 'buf = " + dotted + "(shape, dtype)'");
+  else if (t == "Kernel")
+    error(callee.loc, "T.Kernel is only allowed as 'with T.Kernel(...) as ...'");
+  else if (t == "Pipelined" || t == "serial" || t == "Parallel" || t == "grid")
+    error(callee.loc, dotted + " is only allowed as the iterator of a 'for' loop");
+  else if (statements.count(t))
+    error(callee.loc, dotted + " is a statement and has no value");
+  else if (!t.empty())
+    error(callee.loc, "unknown TileLang construct '" + dotted + "'");
+  else if (dotted.rfind("tt.", 0) == 0)
+    error(callee.loc, "unknown intrinsic '" + dotted + "'");
+  else
+    error(callee.loc, dotted.empty() ? std::string("unsupported call in a kernel")
+                                     : "unsupported call of '" + dotted + "' in a kernel");
+  return std::nullopt;
+}
+
+std::optional<Value> Converter::evalSubscript(const py::Expr &e) {
+  auto base = eval(*e.a);
+  if (!base)
+    return std::nullopt;
+  if (base->kind == Value::Tuple) {
+    if (e.elts.size() != 1) {
+      error(e.loc, "a tuple takes one index");
+      return std::nullopt;
+    }
+    auto i = evalInt(*e.elts[0], "tuple index");
+    if (!i)
+      return std::nullopt;
+    int64_t n = int64_t(base->elts.size());
+    int64_t k = *i < 0 ? *i + n : *i;
+    if (k < 0 || k >= n) {
+      error(e.elts[0]->loc, "tuple index " + std::to_string(*i) + " out of range");
+      return std::nullopt;
+    }
+    return base->elts[size_t(k)];
+  }
+  if (base->kind != Value::BufferRef) {
+    error(e.loc, llvm::Twine("cannot index ") + kindWord(*base));
+    return std::nullopt;
+  }
+  const Buffer &b = base->buffer;
+  if (e.elts.size() != b->shape.size()) {
+    error(e.loc, "buffer '" + b->name + "' has " +
+                     plural(b->shape.size(), "dimension", "dimensions") + ", got " +
+                     plural(e.elts.size(), "index", "indices"));
+    return std::nullopt;
+  }
+  std::vector<Expr> idx;
+  for (const py::ExprP &x : e.elts) {
+    if (x->kind == py::ExprKind::Slice) {
+      error(x->loc, "a slice is only allowed as a buffer region in T.copy, T.gemm or T.fill");
+      return std::nullopt;
+    }
+    auto v = evalScalar(*x, "index");
+    if (!v)
+      return std::nullopt;
+    if (!isInteger((*v)->dtype)) {
+      error(x->loc, "index must be an integer, got '" + toString(*v) + "'");
+      return std::nullopt;
+    }
+    idx.push_back(*v);
+  }
+  return Value::scalar(load(b, std::move(idx), e.loc));
+}
+
+//===----------------------------------------------------------------------===//
+// Regions
+//===----------------------------------------------------------------------===//
+
+std::optional<PartialRegion> Converter::evalRegion(const py::Expr &e) {
+  const py::Expr &base = e.kind == py::ExprKind::Subscript ? *e.a : e;
+  auto bv = eval(base);
+  if (!bv)
+    return std::nullopt;
+  if (bv->kind != Value::BufferRef) {
+    error(base.loc, llvm::Twine("expected a buffer or a buffer region, got ") + kindWord(*bv));
+    return std::nullopt;
+  }
+  PartialRegion r;
+  r.buffer = bv->buffer;
+  r.loc = e.loc;
+  const auto &shape = r.buffer->shape;
+  if (e.kind != py::ExprKind::Subscript) {
+    for (int64_t d : shape) {
+      r.starts.push_back(intImm(0));
+      r.extents.push_back(d);
+    }
+    return r;
+  }
+  if (e.elts.size() != shape.size()) {
+    error(e.loc, "buffer '" + r.buffer->name + "' has " +
+                     plural(shape.size(), "dimension", "dimensions") + ", got " +
+                     plural(e.elts.size(), "index", "indices"));
+    return std::nullopt;
+  }
+  for (size_t d = 0; d < shape.size(); ++d) {
+    const py::Expr &x = *e.elts[d];
+    if (x.kind != py::ExprKind::Slice) {
+      auto s = evalScalar(x, "region start");
+      if (!s)
+        return std::nullopt;
+      r.starts.push_back(*s);
+      r.extents.push_back(std::nullopt);
+      continue;
+    }
+    if (x.c) {
+      auto step = evalInt(*x.c, "slice step");
+      if (!step)
+        return std::nullopt;
+      if (*step != 1) {
+        error(x.c->loc, "strided regions are not supported (step must be 1)");
+        return std::nullopt;
+      }
+    }
+    Expr lo = intImm(0), hi = intImm(shape[d]);
+    if (x.a) {
+      auto v = evalScalar(*x.a, "slice start");
+      if (!v)
+        return std::nullopt;
+      lo = *v;
+    }
+    if (x.b) {
+      auto v = evalScalar(*x.b, "slice end");
+      if (!v)
+        return std::nullopt;
+      hi = *v;
+    }
+    auto ext = constantDifference(hi, lo);
+    if (!ext) {
+      error(x.loc, "region extent '" + toString(hi) + " - (" + toString(lo) +
+                       ")' is not a compile-time constant");
+      return std::nullopt;
+    }
+    if (*ext <= 0) {
+      error(x.loc, "region extent must be positive, got " + std::to_string(*ext));
+      return std::nullopt;
+    }
+    r.starts.push_back(lo);
+    r.extents.push_back(*ext);
+  }
+  return r;
+}
+
+std::optional<Region> Converter::finishRegion(PartialRegion p, const PartialRegion *other) {
+  bool unknown = false;
+  for (auto &x : p.extents)
+    unknown |= !x.has_value();
+  if (unknown && other) {
+    // TileLang: point-indexed dimensions take the extents of the other side,
+    // aligned at the trailing dimension.
+    std::vector<int64_t> theirs;
+    for (auto &x : other->extents) {
+      if (!x) {
+        error(p.loc, "cannot infer the region extents: both sides of T.copy are indexed by a "
+                     "point; give one of them as slices (lo:hi)");
+        return std::nullopt;
+      }
+      theirs.push_back(*x);
+    }
+    size_t n = p.extents.size(), m = theirs.size();
+    for (size_t j = 0; j < n; ++j) {
+      size_t i = n - 1 - j;
+      if (!p.extents[i])
+        p.extents[i] = j < m ? theirs[m - 1 - j] : 1;
+    }
+  }
+  Region r;
+  r.buffer = p.buffer;
+  r.loc = p.loc;
+  r.starts = std::move(p.starts);
+  for (auto &x : p.extents)
+    r.extents.push_back(x.value_or(1));
+  return r;
+}
+
+//===----------------------------------------------------------------------===//
+// Statements
+//===----------------------------------------------------------------------===//
+
+bool Converter::convertBlock(const std::vector<py::StmtP> &body, std::vector<Stmt> &out,
+                             bool loopScope) {
+  scopes_.push_back(NameScope{{}, loopScope});
+  bool ok = true;
+  for (const py::StmtP &s : body)
+    if (!(ok = convertStmt(*s, out)))
+      break;
+  scopes_.pop_back();
+  return ok;
+}
+
+bool Converter::convertStmt(const py::Stmt &s, std::vector<Stmt> &out) {
+  using K = py::StmtKind;
+  switch (s.kind) {
+  case K::ExprStmt:
+    return convertExprStmt(s, out);
+  case K::Assign:
+  case K::AnnAssign:
+  case K::AugAssign:
+    return convertAssign(s, out);
+  case K::For:
+    return convertFor(s, out);
+  case K::With:
+    return convertWith(s, out);
+  case K::If:
+    return convertIf(s, out);
+  case K::Pass:
+    return true;
+  case K::FunctionDef:
+    return error(s.loc, "nested function definitions are not supported in a kernel");
+  case K::Return:
+    return error(s.loc, "'return' is not allowed in a kernel body");
+  case K::While:
+    return error(s.loc, "'while' loops are not supported; use T.serial");
+  case K::Break:
+  case K::Continue:
+    return error(s.loc, "'break' and 'continue' are not supported in a kernel");
+  case K::Import:
+  case K::ImportFrom:
+    return error(s.loc, "imports are not allowed in a kernel body");
+  }
+  return error(s.loc, "unsupported statement");
+}
+
+bool Converter::convertExprStmt(const py::Stmt &s, std::vector<Stmt> &out) {
+  const py::Expr &e = *s.value;
+  if (e.kind != py::ExprKind::Call) {
+    if (e.kind == py::ExprKind::Str)
+      return true; // a docstring
+    return error(e.loc, "expression statement has no effect");
+  }
+  const py::Expr &callee = *e.a;
+  std::string t = langName(callee);
+
+  if (t == "clear" || t == "fill") {
+    bool isClear = t == "clear";
+    if (!checkArgs(e, {isClear ? 1u : 2u, isClear ? 1u : 2u}))
+      return false;
+    auto r = evalRegion(*e.elts[0]);
+    if (!r)
+      return false;
+    auto reg = finishRegion(std::move(*r), nullptr);
+    Expr value = intImm(0, DType::Int32, e.loc);
+    if (!isClear) {
+      auto v = evalScalar(*e.elts[1], "fill value");
+      if (!v)
+        return false;
+      value = *v;
+    }
+    out.push_back(std::make_shared<const FillNode>(std::move(*reg), value, s.loc));
+    return true;
+  }
+  if (t == "copy") {
+    if (!checkArgs(e, {2, 2, {}, {}, {"coalesced_width", "disable_tma", "eviction_policy"}}))
+      return false;
+    auto a = evalRegion(*e.elts[0]);
+    if (!a)
+      return false;
+    auto b = evalRegion(*e.elts[1]);
+    if (!b)
+      return false;
+    auto src = finishRegion(*a, &*b);
+    if (!src)
+      return false;
+    auto dst = finishRegion(*b, &*a);
+    if (!dst)
+      return false;
+    out.push_back(std::make_shared<const CopyNode>(std::move(*src), std::move(*dst), s.loc));
+    return true;
+  }
+  if (t == "gemm") {
+    if (!checkArgs(e, {3,
+                       5,
+                       {"A", "B", "C", "transpose_A", "transpose_B"},
+                       {"clear_accum"},
+                       {"policy", "k_pack", "wg_wait"}}))
+      return false;
+    const char *names[] = {"A", "B", "C"};
+    std::vector<Region> regs;
+    for (int i = 0; i < 3; ++i) {
+      auto r = evalRegion(*arg(e, size_t(i), names[i])); // present: checkArgs
+      if (!r)
+        return false;
+      regs.push_back(*finishRegion(std::move(*r), nullptr));
+    }
+    bool flags[3] = {false, false, false};
+    const char *flagNames[] = {"transpose_A", "transpose_B", "clear_accum"};
+    for (int i = 0; i < 3; ++i)
+      if (const py::Expr *x = arg(e, size_t(3 + i), flagNames[i])) {
+        auto b = evalBool(*x, flagNames[i]);
+        if (!b)
+          return false;
+        flags[i] = *b;
+      }
+    out.push_back(std::make_shared<const GemmNode>(regs[0], regs[1], regs[2], flags[0], flags[1],
+                                                   flags[2], s.loc));
+    return true;
+  }
+  if (t == "func_attr") {
+    if (!checkArgs(e, {1, 1}))
+      return false;
+    if (e.elts[0]->kind != py::ExprKind::Dict)
+      return error(e.elts[0]->loc, "T.func_attr expects a dict literal");
+    auto d = evalAttr(*e.elts[0]);
+    if (!d)
+      return false;
+    for (const auto &[k, v] : d->getDict())
+      func_->attrs.set(k, v);
+    return true;
+  }
+  if (t == "buffer_attr") {
+    if (!checkArgs(e, {2, 2}))
+      return false;
+    auto b = eval(*e.elts[0]);
+    if (!b)
+      return false;
+    if (b->kind != Value::BufferRef)
+      return error(e.elts[0]->loc, "T.buffer_attr expects a buffer as its first argument");
+    if (e.elts[1]->kind != py::ExprKind::Dict)
+      return error(e.elts[1]->loc, "T.buffer_attr expects a dict literal");
+    auto d = evalAttr(*e.elts[1]);
+    if (!d)
+      return false;
+    for (const auto &[k, v] : d->getDict())
+      b->buffer->attrs.set(k, v);
+    return true;
+  }
+  if (t == "use_swizzle" || t == "annotate_layout" || t == "no_set_max_nreg") {
+    diag_.warning(callee.loc, "T." + t +
+                                  " is a GPU-only hint with no effect on Tenstorrent "
+                                  "targets (ignored)");
+    return true;
+  }
+  // Anything else must be a call with an effect: an intrinsic.
+  auto v = evalCall(e);
+  if (!v)
+    return false;
+  out.push_back(std::make_shared<const EvaluateNode>(v->expr, s.loc));
+  return true;
+}
+
+std::optional<Buffer> Converter::evalAlloc(const py::Expr &e, const std::string &name) {
+  std::string t = langName(*e.a);
+  Scope scope;
+  if (t == "alloc_shared")
+    scope = Scope::Shared;
+  else if (t == "alloc_fragment")
+    scope = Scope::Fragment;
+  else if (t == "alloc_local")
+    scope = Scope::Local;
+  else if (t == "alloc_cb")
+    scope = Scope::CB;
+  else
+    return std::nullopt;
+  if (!checkArgs(e, {2, 2, {"shape", "dtype"}, {}, {"scope"}}))
+    return Buffer();
+  auto shape = evalShape(*arg(e, 0, "shape"));
+  if (!shape)
+    return Buffer();
+  auto dt = evalDType(*arg(e, 1, "dtype"));
+  if (!dt)
+    return Buffer();
+  return makeBuffer(name, *shape, *dt, scope, e.loc);
+}
+
+bool Converter::bindName(const py::Expr &target, Value v, SMLoc loc, std::vector<Stmt> &out) {
+  if (target.kind == py::ExprKind::Tuple || target.kind == py::ExprKind::List) {
+    if (v.kind != Value::Tuple || v.elts.size() != target.elts.size())
+      return error(loc, "cannot unpack " + std::string(kindWord(v)) + " into " +
+                            std::to_string(target.elts.size()) + " names");
+    for (size_t i = 0; i < v.elts.size(); ++i)
+      if (!bindName(*target.elts[i], v.elts[i], loc, out))
+        return false;
+    return true;
+  }
+  if (target.kind != py::ExprKind::Name)
+    return error(target.loc, "cannot assign to this expression");
+  bool beyondLoop = false;
+  const Value *old = lookup(target.name, &beyondLoop);
+  if (old && old->kind == Value::BufferRef)
+    return error(target.loc, "cannot rebind buffer '" + target.name + "'");
+  if (v.kind == Value::Scalar && !asConstInt(v.expr) && !asConstFloat(v.expr) &&
+      v.expr->kind != ExprKind::StringImm) {
+    // A computed scalar: a let binding for the rest of the block.
+    if (old && old->kind == Value::Scalar && beyondLoop && old->expr->kind == ExprKind::Var)
+      return error(target.loc, "cannot reassign '" + target.name +
+                                   "' inside a loop; use a buffer for values carried across "
+                                   "iterations");
+    Var var = makeVar(target.name, v.expr->dtype, target.loc);
+    out.push_back(std::make_shared<const LetNode>(var, v.expr, loc));
+    bind(target.name, Value::scalar(var));
+    return true;
+  }
+  bind(target.name, std::move(v));
+  return true;
+}
+
+bool Converter::convertAssign(const py::Stmt &s, std::vector<Stmt> &out) {
+  const py::Expr &target = *s.targets[0];
+  if (s.kind == py::StmtKind::AnnAssign) {
+    if (target.kind != py::ExprKind::Name)
+      return error(target.loc, "annotated assignment needs a plain name");
+    if (!s.value)
+      return error(s.loc, "annotated name '" + target.name + "' needs a value");
+    std::string t = langName(*s.annotation);
+    auto dt = t.empty() ? std::nullopt : parseDType(t);
+    if (!dt)
+      return error(s.annotation->loc, "expected a scalar type such as T.int32");
+    auto v = evalScalar(*s.value, "value");
+    if (!v)
+      return false;
+    Var var = makeVar(target.name, *dt, target.loc);
+    out.push_back(std::make_shared<const LetNode>(var, cast(*dt, *v, s.value->loc), s.loc));
+    bind(target.name, Value::scalar(var));
+    return true;
+  }
+  if (s.kind == py::StmtKind::Assign && s.targets.size() > 1)
+    return error(s.loc, "chained assignment is not supported in a kernel");
+
+  // Element store: buf[i, j] = v  /  buf[i, j] += v
+  if (target.kind == py::ExprKind::Subscript) {
+    auto lhs = evalSubscript(target);
+    if (!lhs)
+      return false;
+    auto *ld = static_cast<const LoadNode *>(lhs->expr.get());
+    auto v = evalScalar(*s.value, "stored value");
+    if (!v)
+      return false;
+    Expr value = *v;
+    if (s.kind == py::StmtKind::AugAssign) {
+      auto op = binaryOpOf(s.op);
+      if (!op || isComparison(*op))
+        return error(s.loc, "unsupported augmented assignment '" + s.op + "='");
+      value = binary(*op, lhs->expr, value, s.loc);
+    }
+    out.push_back(std::make_shared<const StoreNode>(ld->buffer, ld->indices,
+                                                    cast(ld->buffer->dtype, value), s.loc));
+    return true;
+  }
+  if (s.kind == py::StmtKind::AugAssign)
+    return error(s.loc, "augmented assignment is only supported on buffer elements");
+
+  if (target.kind == py::ExprKind::Name && s.value->kind == py::ExprKind::Call) {
+    if (auto b = evalAlloc(*s.value, target.name)) {
+      if (!*b)
+        return false;
+      if (lookup(target.name))
+        return error(target.loc, "'" + target.name + "' is already defined");
+      out.push_back(std::make_shared<const AllocNode>(*b, s.loc));
+      bind(target.name, Value::buf(*b));
+      return true;
+    }
+  }
+  auto v = eval(*s.value);
+  if (!v)
+    return false;
+  return bindName(target, std::move(*v), s.loc, out);
+}
+
+bool Converter::convertFor(const py::Stmt &s, std::vector<Stmt> &out) {
+  if (!s.orelse.empty())
+    return error(s.loc, "'for ... else' is not supported in a kernel");
+  const py::Expr &iter = *s.iter;
+  if (iter.kind != py::ExprKind::Call)
+    return error(iter.loc, "a kernel loop must iterate over T.serial, T.Pipelined, T.Parallel, "
+                           "T.grid or range");
+  std::string t = langName(*iter.a);
+  std::string dotted = iter.a->dottedName();
+  const py::Expr &target = *s.targets[0];
+  std::vector<const py::Expr *> names;
+  if (target.kind == py::ExprKind::Name)
+    names.push_back(&target);
+  else if (target.kind == py::ExprKind::Tuple)
+    for (const py::ExprP &x : target.elts) {
+      if (x->kind != py::ExprKind::Name)
+        return error(x->loc, "loop variables must be plain names");
+      names.push_back(x.get());
+    }
+  else
+    return error(target.loc, "loop variables must be plain names");
+
+  struct Dim {
+    Expr begin, end;
+  };
+  std::vector<Dim> dims;
+  ForKind kind = ForKind::Serial;
+  int64_t stages = 0;
+  auto evalBound = [&](const py::Expr &x) -> std::optional<Expr> {
+    auto v = evalScalar(x, "loop bound");
+    if (v && !isInteger((*v)->dtype)) {
+      error(x.loc, "loop bound must be an integer, got '" + toString(*v) + "'");
+      return std::nullopt;
+    }
+    return v;
+  };
+  auto rangeDims = [&](const py::Expr &call) -> bool {
+    // (stop) or (start, stop)
+    if (call.elts.size() == 1) {
+      auto e = evalBound(*call.elts[0]);
+      if (!e)
+        return false;
+      dims.push_back({intImm(0), *e});
+    } else {
+      auto b = evalBound(*call.elts[0]), e = evalBound(*call.elts[1]);
+      if (!b || !e)
+        return false;
+      dims.push_back({*b, *e});
+    }
+    return true;
+  };
+
+  if (t == "serial" || dotted == "range") {
+    if (!checkArgs(iter, {1, 2}) || !rangeDims(iter))
+      return false;
+  } else if (t == "Pipelined") {
+    if (!checkArgs(iter, {1, 2, {}, {"num_stages"}, {"order", "stage", "group", "sync"}}) ||
+        !rangeDims(iter))
+      return false;
+    kind = ForKind::Pipelined;
+    if (const py::Expr *ns = keyword(iter, "num_stages")) {
+      auto n = evalInt(*ns, "num_stages");
+      if (!n)
+        return false;
+      if (*n < 0)
+        return error(ns->loc, "num_stages must not be negative");
+      stages = *n;
+    }
+  } else if (t == "Parallel" || t == "grid") {
+    if (!checkArgs(iter, {1, 8}))
+      return false;
+    kind = t == "Parallel" ? ForKind::Parallel : ForKind::Serial;
+    if (names.size() == 1 && iter.elts.size() == 2 && t == "Parallel") {
+      if (!rangeDims(iter))
+        return false;
+    } else {
+      for (const py::ExprP &x : iter.elts) {
+        auto e = evalBound(*x);
+        if (!e)
+          return false;
+        dims.push_back({intImm(0), *e});
+      }
+    }
+  } else if (!t.empty()) {
+    return error(iter.a->loc, "unknown loop kind '" + dotted +
+                                  "' (expected T.serial, T.Pipelined, T.Parallel or T.grid)");
+  } else {
+    return error(iter.loc, "a kernel loop must iterate over T.serial, T.Pipelined, T.Parallel, "
+                           "T.grid or range");
+  }
+  if (dims.size() != names.size())
+    return error(target.loc, "loop has " + std::to_string(dims.size()) + " dimension" +
+                                 (dims.size() == 1 ? "" : "s") + " but " +
+                                 std::to_string(names.size()) + " loop variable" +
+                                 (names.size() == 1 ? "" : "s"));
+
+  scopes_.push_back(NameScope{{}, true});
+  std::vector<Var> vars;
+  for (const py::Expr *n : names) {
+    vars.push_back(makeVar(n->name, DType::Int32, n->loc));
+    bind(n->name, Value::scalar(vars.back()));
+  }
+  std::vector<Stmt> body;
+  bool ok = convertBlock(s.body, body, true);
+  scopes_.pop_back();
+  if (!ok)
+    return false;
+  Stmt loop = seq(std::move(body), s.loc);
+  for (size_t i = dims.size(); i-- > 0;)
+    loop = std::make_shared<const ForNode>(vars[i], dims[i].begin, dims[i].end, kind, stages, loop,
+                                           s.loc);
+  out.push_back(loop);
+  return true;
+}
+
+bool Converter::convertWith(const py::Stmt &s, std::vector<Stmt> &out) {
+  if (s.items.size() != 1)
+    return error(s.loc, "a kernel 'with' takes exactly one T.Kernel(...)");
+  const py::WithItem &item = s.items[0];
+  const py::Expr &ctx = *item.context;
+  if (ctx.kind != py::ExprKind::Call || langName(*ctx.a) != "Kernel")
+    return error(ctx.loc, "only 'with T.Kernel(...)' is supported");
+  if (kernelDepth_ > 0)
+    return error(ctx.loc, "T.Kernel cannot be nested in another T.Kernel");
+  if (!checkArgs(ctx, {1, 3, {}, {}, {"threads", "is_cpu", "prelude"}}))
+    return false;
+  std::vector<Expr> grid;
+  for (const py::ExprP &x : ctx.elts) {
+    auto n = evalInt(*x, "kernel grid extent");
+    if (!n)
+      return false;
+    if (*n <= 0)
+      return error(x->loc, "kernel grid extent must be positive, got " + std::to_string(*n));
+    grid.push_back(intImm(*n, DType::Int32, x->loc));
+  }
+  std::vector<const py::Expr *> names;
+  if (item.target) {
+    if (item.target->kind == py::ExprKind::Name)
+      names.push_back(item.target.get());
+    else if (item.target->kind == py::ExprKind::Tuple)
+      for (const py::ExprP &x : item.target->elts)
+        names.push_back(x.get());
+  }
+  for (const py::Expr *n : names)
+    if (n->kind != py::ExprKind::Name)
+      return error(n->loc, "block indices must be plain names");
+  if (names.size() != grid.size())
+    return error(item.target ? item.target->loc : ctx.loc,
+                 "T.Kernel has " + std::to_string(grid.size()) + " grid dimension" +
+                     (grid.size() == 1 ? "" : "s") + " but binds " + std::to_string(names.size()) +
+                     " block " + (names.size() == 1 ? "index" : "indices"));
+
+  scopes_.push_back(NameScope{{}, true});
+  std::vector<Var> vars;
+  for (const py::Expr *n : names) {
+    vars.push_back(makeVar(n->name, DType::Int32, n->loc));
+    bind(n->name, Value::scalar(vars.back()));
+  }
+  ++kernelDepth_;
+  std::vector<Stmt> body;
+  bool ok = convertBlock(s.body, body, false);
+  --kernelDepth_;
+  scopes_.pop_back();
+  if (!ok)
+    return false;
+  out.push_back(std::make_shared<const KernelNode>(std::move(grid), std::move(vars),
+                                                   seq(std::move(body), s.loc), s.loc));
+  return true;
+}
+
+bool Converter::convertIf(const py::Stmt &s, std::vector<Stmt> &out) {
+  auto c = evalScalar(*s.test, "condition");
+  if (!c)
+    return false;
+  if (auto k = asConstInt(*c)) {
+    // A compile-time condition (e.g. on a factory parameter) picks a branch.
+    for (const py::StmtP &x : *k ? s.body : s.orelse)
+      if (!convertStmt(*x, out))
+        return false;
+    return true;
+  }
+  std::vector<Stmt> thenS, elseS;
+  if (!convertBlock(s.body, thenS, false) || !convertBlock(s.orelse, elseS, false))
+    return false;
+  out.push_back(std::make_shared<const IfNode>(
+      *c, seq(std::move(thenS), s.loc), elseS.empty() ? nullptr : seq(std::move(elseS), s.loc),
+      s.loc));
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Functions
+//===----------------------------------------------------------------------===//
+
+std::optional<Buffer> Converter::evalTensorType(const py::Expr &ann, const std::string &name,
+                                                SMLoc loc) {
+  // T.Tensor((M, K), dtype), T.Buffer(...), or T.Tensor[(M, K), dtype].
+  std::string t = langName(
+      ann.kind == py::ExprKind::Call || ann.kind == py::ExprKind::Subscript ? *ann.a : ann);
+  if (t != "Tensor" && t != "Buffer")
+    return std::nullopt;
+  const py::Expr *shapeE = nullptr, *dtypeE = nullptr;
+  if (ann.kind == py::ExprKind::Call) {
+    if (!checkArgs(ann, {1, 2, {"shape", "dtype"}}))
+      return Buffer();
+    shapeE = arg(ann, 0, "shape");
+    dtypeE = arg(ann, 1, "dtype");
+  } else if (ann.kind == py::ExprKind::Subscript && ann.elts.size() == 2) {
+    shapeE = ann.elts[0].get();
+    dtypeE = ann.elts[1].get();
+  } else {
+    error(ann.loc, "expected T." + t + "(shape, dtype)");
+    return Buffer();
+  }
+  auto shape = evalShape(*shapeE);
+  if (!shape)
+    return Buffer();
+  DType dt = DType::Float32;
+  if (dtypeE) {
+    auto d = evalDType(*dtypeE);
+    if (!d)
+      return Buffer();
+    dt = *d;
+  }
+  return makeBuffer(name, *shape, dt, Scope::Global, loc);
+}
+
+PrimFuncPtr Converter::convertFunc(const py::Stmt &def) {
+  auto f = std::make_shared<PrimFunc>();
+  f->name = def.name;
+  f->loc = def.loc;
+  func_ = f.get();
+  scopes_.push_back(NameScope{});
+  for (const py::Param &p : def.params) {
+    if (p.defaultValue) {
+      error(p.defaultValue->loc, "kernel parameters cannot have default values");
+      return nullptr;
+    }
+    if (!p.annotation) {
+      error(p.loc, "kernel parameter '" + p.name +
+                       "' needs a type annotation such as T.Tensor((M, K), \"bfloat16\")");
+      return nullptr;
+    }
+    if (lookup(p.name)) {
+      error(p.loc, "duplicate parameter '" + p.name + "'");
+      return nullptr;
+    }
+    if (auto b = evalTensorType(*p.annotation, p.name, p.loc)) {
+      if (!*b)
+        return nullptr;
+      f->params.push_back(*b);
+      bind(p.name, Value::buf(*b));
+      continue;
+    }
+    std::string t = langName(*p.annotation);
+    auto dt = t.empty() ? std::nullopt : parseDType(t);
+    if (!dt) {
+      error(p.annotation->loc, "expected T.Tensor(shape, dtype), T.Buffer(shape, dtype) or a "
+                               "scalar type such as T.int32");
+      return nullptr;
+    }
+    Var v = makeVar(p.name, *dt, p.loc);
+    f->params.push_back(v);
+    bind(p.name, Value::scalar(v));
+  }
+  std::vector<Stmt> body;
+  if (!convertBlock(def.body, body, false))
+    return nullptr;
+  f->body = seq(std::move(body), def.loc);
+  return f;
+}
+
+bool isPrimFuncDecorator(const py::Expr &d, const std::string &alias) {
+  const py::Expr &x = d.kind == py::ExprKind::Call ? *d.a : d;
+  return x.dottedName() == alias + ".prim_func";
+}
+
+} // namespace
+
+PrimFuncPtr ttllc::convertPrimFunc(const py::Stmt &def, const ConstEnv &env,
+                                   const ConvertOptions &opts, Diagnostics &diag) {
+  Converter c(env, opts, diag);
+  return c.convertFunc(def);
+}
+
+std::optional<PyValue> ttllc::evalConstant(const py::Expr &e, const ConstEnv &env,
+                                           const ConvertOptions &opts, Diagnostics &diag) {
+  Converter c(env, opts, diag);
+  auto v = c.eval(e);
+  if (!v)
+    return std::nullopt;
+  std::function<std::optional<PyValue>(const Value &)> toPy =
+      [&](const Value &x) -> std::optional<PyValue> {
+    switch (x.kind) {
+    case Value::None:
+      return PyValue{};
+    case Value::Tuple: {
+      PyValue::Tuple t;
+      for (const Value &y : x.elts) {
+        auto p = toPy(y);
+        if (!p)
+          return std::nullopt;
+        t.push_back(std::move(*p));
+      }
+      return PyValue{std::move(t)};
+    }
+    case Value::Scalar:
+      if (auto *s = llvm::dyn_cast<StringImmNode>(x.expr.get()))
+        return PyValue{s->value};
+      if (auto *i = llvm::dyn_cast<IntImmNode>(x.expr.get()))
+        return x.expr->dtype == DType::Bool ? PyValue{i->value != 0} : PyValue{i->value};
+      if (auto *f = llvm::dyn_cast<FloatImmNode>(x.expr.get()))
+        return PyValue{f->value};
+      break;
+    case Value::BufferRef:
+      break;
+    }
+    diag.error(e.loc, "expected a compile-time constant");
+    return std::nullopt;
+  };
+  return toPy(*v);
+}
+
+std::optional<Module> ttllc::parseTileIR(llvm::SourceMgr &sm, unsigned bufferId,
+                                         Diagnostics &diag) {
+  auto toks = py::lex(sm, bufferId, diag);
+  if (!toks)
+    return std::nullopt;
+  py::Parser parser(*toks, diag);
+  auto stmts = parser.parseModule();
+  if (!stmts)
+    return std::nullopt;
+  ConvertOptions opts;
+  ConstEnv env;
+  Module m;
+  for (const py::StmtP &s : *stmts) {
+    if (s->kind == py::StmtKind::Import || s->kind == py::StmtKind::ImportFrom)
+      continue;
+    bool isFunc = s->kind == py::StmtKind::FunctionDef && s->decorators.size() == 1 &&
+                  isPrimFuncDecorator(*s->decorators[0], opts.langAlias);
+    if (!isFunc) {
+      diag.error(s->loc, "expected a '@T.prim_func' function at the top level of Tile IR text");
+      return std::nullopt;
+    }
+    if (m.lookup(s->name)) {
+      diag.error(s->loc, "function '" + s->name + "' is defined twice");
+      return std::nullopt;
+    }
+    PrimFuncPtr f = convertPrimFunc(*s, env, opts, diag);
+    if (!f)
+      return std::nullopt;
+    m.funcs.push_back(std::move(f));
+  }
+  return m;
+}

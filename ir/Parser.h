@@ -1,0 +1,77 @@
+//===- ir/Parser.h - Python-syntax kernels to Tile IR -----------*- C++ -*-===//
+//
+// Two entry points share one converter from the Python syntax tree
+// (ir/PyAST.h) to Tile IR, so TileLang source and the printed Tile IR text
+// accept exactly the same kernel constructs:
+//
+//   parseTileIR      : a whole Tile IR text file (as written by ir/Printer.h):
+//                      imports and `@T.prim_func` functions, nothing else.
+//   convertPrimFunc  : one `@T.prim_func def`, with compile-time names bound
+//                      in a ConstEnv (the TileLang frontend binds the
+//                      factory's parameters and constant locals there).
+//
+// Constructs: T.Tensor / T.Buffer parameters and scalar parameters,
+// T.func_attr / T.buffer_attr, T.Kernel, T.alloc_shared / alloc_fragment /
+// alloc_local / alloc_cb, T.clear, T.fill, T.copy, T.gemm, for loops over
+// T.serial / range / T.Pipelined / T.Parallel / T.grid, if / else, element
+// stores (also +=), `x: T.int32 = e` lets, `tt.*` intrinsic calls, and
+// expressions with T.ceildiv, T.min, T.max, T.if_then_else, T.Cast, math
+// intrinsics. Integer arithmetic on constants is folded. Anything else is a
+// located error. GPU-only hints (threads=, T.use_swizzle, T.annotate_layout,
+// pipeline order/stage/group, gemm policy / k_pack) are accepted with a
+// warning that they have no effect.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "ir/IR.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace llvm {
+class SourceMgr;
+}
+
+namespace ttllc {
+class Diagnostics;
+namespace py {
+struct Expr;
+struct Stmt;
+} // namespace py
+
+/// A compile-time Python value: what a kernel factory parameter or a
+/// constant local can hold.
+struct PyValue {
+  using Tuple = std::vector<PyValue>;
+  std::variant<std::monostate, bool, int64_t, double, std::string, Tuple> v;
+
+  bool isNone() const { return v.index() == 0; }
+  /// Python-style text: 1024, 1.5, "float16", True, (1, 2), None.
+  std::string str() const;
+};
+using ConstEnv = std::map<std::string, PyValue, std::less<>>;
+
+struct ConvertOptions {
+  /// The name `tilelang.language` is imported as.
+  std::string langAlias = "T";
+};
+
+/// Converts a `@T.prim_func` function definition. Names not defined inside
+/// the function resolve in `env`. Null after reporting an error.
+PrimFuncPtr convertPrimFunc(const py::Stmt &def, const ConstEnv &env, const ConvertOptions &opts,
+                            Diagnostics &diag);
+
+/// Evaluates a compile-time expression: literals, names bound in env,
+/// arithmetic, comparisons, conditional expressions, tuples, T.ceildiv,
+/// min / max, and dtype names such as T.float16 (-> "float16").
+std::optional<PyValue> evalConstant(const py::Expr &e, const ConstEnv &env,
+                                    const ConvertOptions &opts, Diagnostics &diag);
+
+/// Parses a Tile IR text file. Null after reporting an error.
+std::optional<Module> parseTileIR(llvm::SourceMgr &sm, unsigned bufferId, Diagnostics &diag);
+
+} // namespace ttllc

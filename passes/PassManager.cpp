@@ -1,0 +1,60 @@
+//===- passes/PassManager.cpp ---------------------------------------------===//
+
+#include "passes/PassManager.h"
+
+#include "ir/Printer.h"
+
+#include "llvm/Support/Timer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <memory>
+
+using namespace ttllc;
+
+const PassInfo *ttllc::lookupPass(std::string_view name) {
+  for (const PassInfo &p : allPasses())
+    if (p.name == name)
+      return &p;
+  return nullptr;
+}
+
+StageTimers::StageTimers()
+    : group_(std::make_unique<llvm::TimerGroup>("tt-llc", "tt-llc stages")) {}
+StageTimers::~StageTimers() {
+  // Timers must go before their group; clear() drops what was not printed.
+  group_->clear();
+  timers_.clear();
+}
+
+llvm::Timer &StageTimers::get(std::string_view name, std::string_view description) {
+  for (auto &t : timers_)
+    if (t->getName() == name)
+      return *t;
+  timers_.push_back(std::make_unique<llvm::Timer>(name, description, *group_));
+  return *timers_.back();
+}
+
+void StageTimers::print(llvm::raw_ostream &os) { group_->print(os); }
+
+PassManager::PassManager(PassContext &ctx, PassManagerOptions opts, llvm::raw_ostream &dump)
+    : ctx_(ctx), opts_(std::move(opts)), dump_(dump) {}
+
+bool PassManager::run(Module &m, const std::vector<const PassInfo *> &passes) {
+  for (const PassInfo *p : passes) {
+    bool ok;
+    if (opts_.timers) {
+      llvm::TimeRegion region(opts_.timers->get(p->name, p->name));
+      ok = p->run(m, ctx_);
+    } else {
+      ok = p->run(m, ctx_);
+    }
+    if (!ok)
+      return false;
+    if (opts_.printAfterAll || opts_.printAfter.count(p->name)) {
+      dump_ << "# *** IR Dump After " << p->name << " ***\n";
+      printModule(m, dump_);
+      dump_.flush();
+    }
+  }
+  return true;
+}

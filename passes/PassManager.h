@@ -1,0 +1,83 @@
+//===- passes/PassManager.h - running named passes over a module -*- C++ -*-===//
+//
+// A pass is a named function Module -> Module that reports problems through
+// the context's Diagnostics and returns false when it failed. The registry
+// (passes/Pipeline.cpp) knows every pass by name; the pass manager runs a list
+// of them with --print-after-all / --print-after=NAME dumps and
+// --time-passes timers (llvm::TimerGroup), stopping at the first failure.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "ir/IR.h"
+
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace llvm {
+class Timer;
+class TimerGroup;
+class raw_ostream;
+} // namespace llvm
+
+namespace ttllc {
+class Diagnostics;
+
+struct PassContext {
+  Diagnostics &diag;
+  /// Name of the target device ("wormhole_b0", ...).
+  std::string device = "wormhole_b0";
+};
+
+using PassFn = bool (*)(Module &, PassContext &);
+
+struct PassInfo {
+  std::string_view name;
+  std::string_view summary;
+  PassFn run;
+};
+
+/// Every registered pass, in pipeline order.
+const std::vector<PassInfo> &allPasses();
+const PassInfo *lookupPass(std::string_view name);
+/// The passes `tt-llc` runs by default, in order.
+std::vector<const PassInfo *> defaultPipeline();
+
+/// The --time-passes timers of one compilation: one per stage name, all
+/// reported together by print().
+class StageTimers {
+public:
+  StageTimers();
+  ~StageTimers();
+  /// The timer of a stage (created on first use).
+  llvm::Timer &get(std::string_view name, std::string_view description);
+  void print(llvm::raw_ostream &os);
+
+private:
+  std::unique_ptr<llvm::TimerGroup> group_;
+  std::vector<std::unique_ptr<llvm::Timer>> timers_;
+};
+
+struct PassManagerOptions {
+  bool printAfterAll = false;
+  std::set<std::string, std::less<>> printAfter;
+  /// Timers go here when non-null (--time-passes).
+  StageTimers *timers = nullptr;
+};
+
+class PassManager {
+public:
+  PassManager(PassContext &ctx, PassManagerOptions opts, llvm::raw_ostream &dumpStream);
+  /// Runs the passes in order; false after the first pass that failed.
+  bool run(Module &m, const std::vector<const PassInfo *> &passes);
+
+private:
+  PassContext &ctx_;
+  PassManagerOptions opts_;
+  llvm::raw_ostream &dump_;
+};
+
+} // namespace ttllc

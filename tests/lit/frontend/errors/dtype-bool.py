@@ -1,0 +1,13 @@
+# RUN: not %tt-llc %s 2>&1 | FileCheck --strict-whitespace %s
+# bool is a scalar type but not a buffer dtype.
+import tilelang.language as T
+
+
+@T.prim_func
+def k(A: T.Tensor((64, 64), "bfloat16")):
+    with T.Kernel(2) as bx:
+        M_s = T.alloc_shared((32, 32), "bool")
+
+# CHECK: {{.*}}dtype-bool.py:9:40: error: unsupported dtype "bool" (expected bfloat16, float16, float32, int32 or uint32)
+# CHECK-NEXT: {{^}}        M_s = T.alloc_shared((32, 32), "bool"){{$}}
+# CHECK-NEXT: {{^}}                                       ^{{$}}

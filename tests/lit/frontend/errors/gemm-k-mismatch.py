@@ -1,0 +1,16 @@
+# RUN: not %tt-llc %s 2>&1 | FileCheck --strict-whitespace %s
+# T.gemm whose A and B disagree on K.
+import tilelang.language as T
+
+
+@T.prim_func
+def k(C: T.Tensor((32, 32), "float32")):
+    with T.Kernel(1) as bx:
+        A_s = T.alloc_shared((32, 64), "bfloat16")
+        B_s = T.alloc_shared((32, 32), "bfloat16")
+        C_l = T.alloc_fragment((32, 32), "float32")
+        T.gemm(A_s, B_s, C_l)
+
+# CHECK: {{.*}}gemm-k-mismatch.py:12:9: error: T.gemm reduction dimensions disagree: A ('A_s', 32x64) has K = 64, B ('B_s', 32x32) has K = 32
+# CHECK-NEXT: {{^}}        T.gemm(A_s, B_s, C_l){{$}}
+# CHECK-NEXT: {{^}}        ^{{$}}

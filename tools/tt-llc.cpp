@@ -1,0 +1,188 @@
+//===- tools/tt-llc.cpp - the tt-llc compiler driver ----------------------===//
+//
+//   tt-llc INPUT [-D NAME=VALUE]... [--emit=tir] [-o FILE] [--device=NAME]
+//          [--passes=a,b,c] [--print-after-all] [--print-after=NAME]
+//          [--time-passes] [--kernel=NAME]
+//
+// INPUT is a TileLang file, or Tile IR text (a file starting with the
+// "# tt-llc Tile IR" line that --emit=tir writes); `-` reads standard input.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontend/Frontend.h"
+#include "ir/Diagnostics.h"
+#include "ir/Parser.h"
+#include "ir/Printer.h"
+#include "passes/PassManager.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/IR/PrintPasses.h"
+#include "llvm/Pass.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/Timer.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <optional>
+
+using namespace ttllc;
+namespace cl = llvm::cl;
+
+namespace {
+
+cl::OptionCategory category("tt-llc options");
+
+cl::opt<std::string> inputFile(cl::Positional, cl::desc("<input .py | Tile IR text | ->"),
+                               cl::init("-"), cl::cat(category));
+
+cl::list<std::string> defines("D", cl::Prefix, cl::value_desc("NAME=VALUE"),
+                              cl::desc("Bind a parameter of the kernel factory"),
+                              cl::cat(category));
+
+enum class EmitKind { TIR };
+cl::opt<EmitKind> emit("emit", cl::desc("What to produce"), cl::init(EmitKind::TIR),
+                       cl::values(clEnumValN(EmitKind::TIR, "tir", "Tile IR text")),
+                       cl::cat(category));
+
+cl::opt<std::string> outputFile("o", cl::desc("Output file ('-' for standard output)"),
+                                cl::value_desc("file"), cl::init("-"), cl::cat(category));
+
+cl::opt<std::string> device("device", cl::desc("Target device"), cl::init("wormhole_b0"),
+                            cl::value_desc("wormhole_b0|blackhole|grayskull"), cl::cat(category));
+
+cl::opt<std::string> kernelName("kernel",
+                                cl::desc("Kernel (factory or prim_func) to compile when the "
+                                         "file defines several"),
+                                cl::value_desc("name"), cl::cat(category));
+
+cl::list<std::string> passList("passes", cl::CommaSeparated,
+                               cl::desc("Run exactly these passes, in order, instead of the "
+                                        "default pipeline"),
+                               cl::value_desc("a,b,c"), cl::cat(category));
+
+// --print-after-all, --print-after=NAME and --time-passes are LLVM's own
+// options (libLLVM registers them); they apply to tt-llc's passes as well.
+void adoptLLVMOptions() {
+  auto &opts = cl::getRegisteredOptions();
+  for (const char *name : {"print-after-all", "print-after", "time-passes"})
+    if (auto it = opts.find(name); it != opts.end()) {
+      it->second->addCategory(category);
+      it->second->setHiddenFlag(cl::NotHidden);
+    }
+}
+
+const char *const kDevices[] = {"wormhole_b0", "blackhole", "grayskull"};
+
+int fail(const llvm::Twine &msg) {
+  llvm::WithColor::error(llvm::errs(), "tt-llc") << msg << "\n";
+  return 1;
+}
+
+std::string knownPasses() {
+  std::string s;
+  for (const PassInfo &p : allPasses())
+    s += (s.empty() ? "" : ", ") + std::string(p.name);
+  return s;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  adoptLLVMOptions();
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "tt-llc: compile TileLang kernels for Tenstorrent Tensix cores\n");
+
+  bool knownDevice = false;
+  for (const char *d : kDevices)
+    knownDevice |= device == d;
+  if (!knownDevice)
+    return fail("unknown device '" + device + "' (expected wormhole_b0, blackhole or grayskull)");
+
+  std::vector<const PassInfo *> pipeline;
+  if (passList.getNumOccurrences()) {
+    for (const std::string &n : passList) {
+      if (n.empty()) // `--passes=` runs no pass
+        continue;
+      const PassInfo *p = lookupPass(n);
+      if (!p)
+        return fail("unknown pass '" + n + "' (known passes: " + knownPasses() + ")");
+      pipeline.push_back(p);
+    }
+  } else {
+    pipeline = defaultPipeline();
+  }
+  for (const std::string &n : llvm::printAfterPasses())
+    if (!lookupPass(n))
+      return fail("--print-after: unknown pass '" + n + "' (known passes: " + knownPasses() + ")");
+
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(inputFile, /*IsText=*/true);
+  if (!buffer)
+    return fail("cannot read '" + inputFile + "': " + buffer.getError().message());
+  bool isTileIR = (*buffer)->getBuffer().starts_with(kTileIRHeader);
+
+  llvm::SourceMgr sm;
+  unsigned bufId = sm.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+  Diagnostics diag(&sm);
+  diag.setProgramName("tt-llc");
+
+  StageTimers timers;
+  std::optional<Module> module;
+  {
+    std::optional<llvm::TimeRegion> region;
+    if (llvm::TimePassesIsEnabled)
+      region.emplace(isTileIR ? timers.get("parse-tir", "parse-tir")
+                              : timers.get("frontend", "frontend"));
+    if (isTileIR) {
+      if (!defines.empty())
+        return fail("-D applies to TileLang source, but '" + inputFile + "' is Tile IR text");
+      module = parseTileIR(sm, bufId, diag);
+      if (module && !kernelName.empty()) {
+        PrimFuncPtr f = module->lookup(kernelName);
+        if (!f) {
+          diag.error(llvm::SMLoc::getFromPointer(sm.getMemoryBuffer(bufId)->getBufferStart()),
+                     "no kernel named '" + kernelName + "' in this file");
+          return 1;
+        }
+        module->funcs = {f};
+      }
+    } else {
+      FrontendOptions fopts;
+      fopts.defines.assign(defines.begin(), defines.end());
+      fopts.kernelName = kernelName;
+      module = parseTileLang(sm, bufId, fopts, diag);
+    }
+  }
+  if (!module || diag.hasErrors())
+    return 1;
+
+  PassContext ctx{diag, device};
+  PassManagerOptions pmOpts;
+  pmOpts.printAfterAll = llvm::shouldPrintAfterAll();
+  for (const std::string &n : llvm::printAfterPasses())
+    pmOpts.printAfter.insert(n);
+  pmOpts.timers = llvm::TimePassesIsEnabled ? &timers : nullptr;
+  PassManager pm(ctx, std::move(pmOpts), llvm::errs());
+  if (!pm.run(*module, pipeline))
+    return 1;
+
+  std::error_code ec;
+  llvm::ToolOutputFile out(outputFile, ec, llvm::sys::fs::OF_Text);
+  if (ec)
+    return fail("cannot write '" + outputFile + "': " + ec.message());
+  switch (emit) {
+  case EmitKind::TIR:
+    printModule(*module, out.os());
+    break;
+  }
+  out.keep();
+  if (llvm::TimePassesIsEnabled)
+    timers.print(llvm::errs());
+  return 0;
+}
