@@ -265,3 +265,31 @@ def f(A: T.Tensor((64, 64), "bfloat16")):
 }
 
 } // namespace
+
+namespace {
+
+TEST(Diagnostics, SuppressedErrorsAreNeitherPrintedNorCounted) {
+  test::Captured c;
+  unsigned id = c.add("x = 1\n");
+  llvm::SMLoc at = llvm::SMLoc::getFromPointer(c.sm().getMemoryBuffer(id)->getBufferStart());
+  {
+    SuppressDiagnostics quiet(c.diag());
+    c.diag().error(at, "speculative");
+    EXPECT_TRUE(quiet.failed());
+  }
+  EXPECT_FALSE(c.diag().hasErrors());
+  EXPECT_EQ(c.text(), "");
+  c.diag().error(at, "real");
+  EXPECT_EQ(c.diag().errorCount(), 1u);
+  EXPECT_EQ(c.text(), "test.py:1:1: error: real\nx = 1\n^\n");
+}
+
+TEST(Diagnostics, MessagesWithoutLocationCarryTheProgramName) {
+  test::Captured c;
+  c.diag().setProgramName("tt-llc");
+  c.diag().warning(llvm::SMLoc(), "no place");
+  EXPECT_EQ(c.text(), "tt-llc: warning: no place\n");
+  EXPECT_FALSE(c.diag().hasErrors());
+}
+
+} // namespace
