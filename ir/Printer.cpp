@@ -142,6 +142,9 @@ private:
   void printRegion(const Region &r);
   void printAttr(const AttrValue &v);
   void printDict(const AttrDict &d);
+  /// T.func_attr / T.buffer_attr argument: one key per line when there are
+  /// several.
+  void printAttrBlock(const AttrDict &d);
   void printShape(const std::vector<int64_t> &shape);
   void printExprList(const std::vector<Expr> &es);
   int precOf(const Expr &e) const;
@@ -322,6 +325,20 @@ void Printer::printDict(const AttrDict &d) {
   os_ << "}";
 }
 
+void Printer::printAttrBlock(const AttrDict &d) {
+  if (d.size() <= 1) {
+    printDict(d);
+    return;
+  }
+  os_ << "{\n";
+  for (const auto &[k, v] : d) {
+    os_.indent((indent_ + 1) * 4) << quote(k) << ": ";
+    printAttr(v);
+    os_ << ",\n";
+  }
+  os_.indent(indent_ * 4) << "}";
+}
+
 void Printer::printShape(const std::vector<int64_t> &shape) {
   os_ << "(";
   for (size_t i = 0; i < shape.size(); ++i)
@@ -402,7 +419,7 @@ void Printer::printStmt(const Stmt &s) {
     os_ << ", \"" << dtypeName(b->dtype) << "\")\n";
     if (!b->attrs.empty()) {
       line() << "T.buffer_attr(" << bufName(b) << ", ";
-      printDict(b->attrs);
+      printAttrBlock(b->attrs);
       os_ << ")\n";
     }
     return;
@@ -512,14 +529,14 @@ void Printer::printFunc(const PrimFunc &f) {
   indent_ = 1;
   if (!f.attrs.empty()) {
     line() << "T.func_attr(";
-    printDict(f.attrs);
+    printAttrBlock(f.attrs);
     os_ << ")\n";
   }
   for (const Buffer &b : f.bufferParams()) {
     if (b->attrs.empty())
       continue;
     line() << "T.buffer_attr(" << bufName(b) << ", ";
-    printDict(b->attrs);
+    printAttrBlock(b->attrs);
     os_ << ")\n";
   }
   bool emptyBody = !f.body || (f.body->kind == StmtKind::Seq &&

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "ir/IR.h"
+#include "ir/Target.h"
 
 #include <memory>
 #include <set>
@@ -28,8 +29,8 @@ class Diagnostics;
 
 struct PassContext {
   Diagnostics &diag;
-  /// Name of the target device ("wormhole_b0", ...).
-  std::string device = "wormhole_b0";
+  /// The device compiled for, with the core grid of --grid if given.
+  TargetInfo target;
 };
 
 using PassFn = bool (*)(Module &, PassContext &);

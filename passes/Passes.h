@@ -9,6 +9,30 @@
 #include "passes/PassManager.h"
 
 namespace ttllc {
+struct KernelInfo;
+struct BufferNode;
+
+/// apply-tt-defaults (passes/ApplyTTDefaults.cpp): default schedule/layout attrs.
+bool runApplyTTDefaults(Module &m, PassContext &ctx);
+/// infer-tt-schedule (passes/InferTTSchedule.cpp): per-core block ranges.
+bool runInferTTSchedule(Module &m, PassContext &ctx);
+/// infer-tt-shard (passes/InferTTShard.cpp): DRAM interleaving of buffers.
+bool runInferTTShard(Module &m, PassContext &ctx);
+/// infer-tt-layout (passes/InferTTLayout.cpp): buffer layout descriptors.
+bool runInferTTLayout(Module &m, PassContext &ctx);
+/// propagate-tt-layout (passes/PropagateTTLayout.cpp): circular buffers.
+bool runPropagateTTLayout(Module &m, PassContext &ctx);
+/// layout-aware-work-partition (passes/LayoutAwareWorkPartition.cpp).
+bool runLayoutAwareWorkPartition(Module &m, PassContext &ctx);
+
+/// The runtime-argument names of the reader / compute / writer programs:
+/// input buffer addresses (reader), output buffer addresses (writer), the
+/// per-core work arguments `work`, grid_x, grid_y, and Kt when the kernel
+/// has a gemm (reader, compute).
+AttrValue runtimeArgNames(const PrimFunc &f, const KernelInfo &info,
+                          const std::vector<std::string> &work);
+/// Bytes of L1 one core holds of `b` under its tt.layout_desc (0 for DRAM).
+int64_t l1BytesPerCore(const BufferNode &b, const TargetInfo &t);
 
 /// verify (passes/Verify.cpp): checks well-formed Tile IR (ir/Verifier.h).
 bool runVerify(Module &m, PassContext &ctx);

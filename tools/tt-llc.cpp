@@ -1,6 +1,6 @@
 //===- tools/tt-llc.cpp - the tt-llc compiler driver ----------------------===//
 //
-//   tt-llc INPUT [-D NAME=VALUE]... [--emit=tir] [-o FILE] [--device=NAME]
+//   tt-llc INPUT [-D NAME=VALUE]... [--emit=tir|plan] [-o FILE] [--device=NAME] [--grid=XxY]
 //          [--passes=a,b,c] [--print-after-all] [--print-after=NAME]
 //          [--time-passes] [--kernel=NAME]
 //
@@ -9,10 +9,12 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "backend/Plan.h"
 #include "frontend/Frontend.h"
 #include "ir/Diagnostics.h"
 #include "ir/Parser.h"
 #include "ir/Printer.h"
+#include "ir/Target.h"
 #include "passes/PassManager.h"
 
 #include "llvm/ADT/StringRef.h"
@@ -44,16 +46,23 @@ cl::list<std::string> defines("D", cl::Prefix, cl::value_desc("NAME=VALUE"),
                               cl::desc("Bind a parameter of the kernel factory"),
                               cl::cat(category));
 
-enum class EmitKind { TIR };
-cl::opt<EmitKind> emit("emit", cl::desc("What to produce"), cl::init(EmitKind::TIR),
-                       cl::values(clEnumValN(EmitKind::TIR, "tir", "Tile IR text")),
-                       cl::cat(category));
+enum class EmitKind { TIR, Plan };
+cl::opt<EmitKind>
+    emit("emit", cl::desc("What to produce"), cl::init(EmitKind::TIR),
+         cl::values(clEnumValN(EmitKind::TIR, "tir", "Tile IR text"),
+                    clEnumValN(EmitKind::Plan, "plan", "tt.plan.json: schedule, layouts, CBs")),
+         cl::cat(category));
 
 cl::opt<std::string> outputFile("o", cl::desc("Output file ('-' for standard output)"),
                                 cl::value_desc("file"), cl::init("-"), cl::cat(category));
 
 cl::opt<std::string> device("device", cl::desc("Target device"), cl::init("wormhole_b0"),
                             cl::value_desc("wormhole_b0|blackhole|grayskull"), cl::cat(category));
+
+cl::opt<std::string> gridOverride("grid",
+                                  cl::desc("Use a core grid of X by Y cores instead of the "
+                                           "device's"),
+                                  cl::value_desc("XxY"), cl::cat(category));
 
 cl::opt<std::string> kernelName("kernel",
                                 cl::desc("Kernel (factory or prim_func) to compile when the "
@@ -76,8 +85,6 @@ void adoptLLVMOptions() {
     }
 }
 
-const char *const kDevices[] = {"wormhole_b0", "blackhole", "grayskull"};
-
 int fail(const llvm::Twine &msg) {
   llvm::WithColor::error(llvm::errs(), "tt-llc") << msg << "\n";
   return 1;
@@ -99,11 +106,17 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "tt-llc: compile TileLang kernels for Tenstorrent Tensix cores\n");
 
-  bool knownDevice = false;
-  for (const char *d : kDevices)
-    knownDevice |= device == d;
-  if (!knownDevice)
-    return fail("unknown device '" + device + "' (expected wormhole_b0, blackhole or grayskull)");
+  const TargetInfo *deviceInfo = lookupTarget(device);
+  if (!deviceInfo)
+    return fail("unknown device '" + device + "' (expected one of: " + targetNames() + ")");
+  TargetInfo target = *deviceInfo;
+  if (gridOverride.getNumOccurrences()) {
+    llvm::StringRef x, y;
+    std::tie(x, y) = llvm::StringRef(gridOverride).split('x');
+    if (x.getAsInteger(10, target.gridX) || y.getAsInteger(10, target.gridY) || target.gridX <= 0 ||
+        target.gridY <= 0 || target.gridX > 64 || target.gridY > 64)
+      return fail("--grid=" + gridOverride + ": expected XxY with 1 <= X, Y <= 64, e.g. 8x8");
+  }
 
   std::vector<const PassInfo *> pipeline;
   if (passList.getNumOccurrences()) {
@@ -162,7 +175,7 @@ int main(int argc, char **argv) {
   if (!module || diag.hasErrors())
     return 1;
 
-  PassContext ctx{diag, device};
+  PassContext ctx{diag, target};
   PassManagerOptions pmOpts;
   pmOpts.printAfterAll = llvm::shouldPrintAfterAll();
   for (const std::string &n : llvm::printAfterPasses())
@@ -180,6 +193,15 @@ int main(int argc, char **argv) {
   case EmitKind::TIR:
     printModule(*module, out.os());
     break;
+  case EmitKind::Plan: {
+    if (module->funcs.size() != 1)
+      return fail("--emit=plan needs exactly one kernel; choose one with --kernel");
+    auto plan = buildPlan(*module->funcs[0], target, diag);
+    if (!plan)
+      return 1;
+    writeJSON(out.os(), *plan);
+    break;
+  }
   }
   out.keep();
   if (llvm::TimePassesIsEnabled)

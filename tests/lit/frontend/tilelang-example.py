@@ -2,12 +2,12 @@
 # T.Buffer parameters, transpose_B, T.use_swizzle, threads=, torch host code.
 #
 # Parameters from -D (no defaults for M/N/K/blocks):
-# RUN: %tt-llc %s -D M=128 -D N=64 -D K=256 -D block_M=64 -D block_N=64 -D block_K=32 --emit=tir 2>%t.err | FileCheck %s --check-prefix=BYDEF
+# RUN: %tt-llc %s -D M=128 -D N=64 -D K=256 -D block_M=64 -D block_N=64 -D block_K=32 --passes=verify --emit=tir 2>%t.err | FileCheck %s --check-prefix=BYDEF
 # RUN: FileCheck %s --check-prefix=WARN < %t.err
 # Parameters from the literal call in main():
-# RUN: %tt-llc %s --emit=tir 2>/dev/null | FileCheck %s --check-prefix=CALL
+# RUN: %tt-llc %s --passes=verify --emit=tir 2>/dev/null | FileCheck %s --check-prefix=CALL
 # -D beats the call for the parameters it names:
-# RUN: %tt-llc %s -D M=32 --emit=tir 2>/dev/null | FileCheck %s --check-prefix=MIXED
+# RUN: %tt-llc %s -D M=32 --passes=verify --emit=tir 2>/dev/null | FileCheck %s --check-prefix=MIXED
 import argparse
 import itertools
 

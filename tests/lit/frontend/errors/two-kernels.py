@@ -1,6 +1,6 @@
 # RUN: not %tt-llc %s 2>&1 | FileCheck --strict-whitespace %s
-# RUN: %tt-llc %s --kernel=second | FileCheck %s --check-prefix=SECOND
-# RUN: %tt-llc %s --kernel=first | FileCheck %s --check-prefix=FIRST
+# RUN: %tt-llc %s --passes=verify --kernel=second | FileCheck %s --check-prefix=SECOND
+# RUN: %tt-llc %s --passes=verify --kernel=first | FileCheck %s --check-prefix=FIRST
 # RUN: not %tt-llc %s --kernel=third 2>&1 | FileCheck --strict-whitespace %s --check-prefix=NONE
 # Two kernels: an error without --kernel, --kernel picks one, an unknown --kernel.
 import tilelang.language as T

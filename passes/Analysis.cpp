@@ -1,0 +1,157 @@
+//===- passes/Analysis.cpp - kernel dataflow facts -------------------------===//
+
+#include "passes/Analysis.h"
+
+#include "ir/Diagnostics.h"
+#include "ir/IROperators.h"
+#include "ir/IRVisitor.h"
+#include "ir/Target.h"
+
+#include "llvm/ADT/Twine.h"
+
+using namespace ttllc;
+
+std::string_view ttllc::roleName(BufferRole r) {
+  switch (r) {
+  case BufferRole::Unused:
+    return "unused";
+  case BufferRole::Input:
+    return "input";
+  case BufferRole::Output:
+    return "output";
+  case BufferRole::InOut:
+    return "inout";
+  }
+  return "?";
+}
+
+namespace {
+
+class Collector : public IRVisitor {
+public:
+  explicit Collector(KernelInfo &info) : info_(info) {}
+  std::vector<const KernelNode *> kernels;
+  std::vector<const GemmNode *> gemms;
+  std::vector<const CopyNode *> copies;
+
+protected:
+  void visitKernel(const KernelNode *s) override {
+    kernels.push_back(s);
+    IRVisitor::visitKernel(s);
+  }
+  void visitFor(const ForNode *s) override {
+    int64_t saved = stages_;
+    if (s->forKind == ForKind::Pipelined)
+      stages_ = s->stages;
+    IRVisitor::visitFor(s);
+    stages_ = saved;
+  }
+  void visitAlloc(const AllocNode *s) override {
+    OnChipBuffer b;
+    b.buffer = s->buffer;
+    info_.onChip.push_back(b);
+  }
+  void visitCopy(const CopyNode *s) override {
+    copies.push_back(s);
+    mark(s->src.buffer, /*read=*/true);
+    mark(s->dst.buffer, /*read=*/false);
+    bool srcG = s->src.buffer->scope == Scope::Global, dstG = s->dst.buffer->scope == Scope::Global;
+    if (srcG && !dstG)
+      if (OnChipBuffer *o = find(s->dst.buffer)) {
+        o->fromGlobal = true;
+        o->stages = std::max(o->stages, stages_);
+        if (!o->globalPeer)
+          o->globalPeer = s->src.buffer;
+      }
+    if (dstG && !srcG)
+      if (OnChipBuffer *o = find(s->src.buffer)) {
+        o->toGlobal = true;
+        o->stages = std::max(o->stages, stages_);
+        if (!o->globalPeer)
+          o->globalPeer = s->dst.buffer;
+      }
+    IRVisitor::visitCopy(s);
+  }
+  void visitGemm(const GemmNode *s) override {
+    gemms.push_back(s);
+    if (OnChipBuffer *o = find(s->c.buffer))
+      o->gemmAccumulator = true;
+    mark(s->a.buffer, true);
+    mark(s->b.buffer, true);
+    IRVisitor::visitGemm(s);
+  }
+  void visitStore(const StoreNode *s) override {
+    mark(s->buffer, false);
+    IRVisitor::visitStore(s);
+  }
+  void visitLoad(const LoadNode *e) override {
+    mark(e->buffer, true);
+    IRVisitor::visitLoad(e);
+  }
+  void visitFill(const FillNode *s) override {
+    mark(s->dst.buffer, false);
+    IRVisitor::visitFill(s);
+  }
+
+private:
+  KernelInfo &info_;
+  int64_t stages_ = 0;
+
+  OnChipBuffer *find(const Buffer &b) {
+    for (OnChipBuffer &o : info_.onChip)
+      if (o.buffer == b)
+        return &o;
+    return nullptr;
+  }
+  void mark(const Buffer &b, bool read) {
+    if (b->scope != Scope::Global)
+      return;
+    BufferRole &r = info_.roles[b.get()];
+    BufferRole add = read ? BufferRole::Input : BufferRole::Output;
+    r = r == BufferRole::Unused || r == add ? add : BufferRole::InOut;
+  }
+};
+
+/// K in tiles for `g`: the reduction axis of operand A (or B) traced back
+/// through the copy that loads it from a global buffer.
+std::optional<int64_t> reductionTiles(const GemmNode *g, const std::vector<const CopyNode *> &cps) {
+  struct Operand {
+    const Region *r;
+    int64_t kAxis;
+  } ops[] = {{&g->a, g->transA ? 0 : 1}, {&g->b, g->transB ? 1 : 0}};
+  for (const Operand &op : ops) {
+    for (const CopyNode *c : cps) {
+      if (c->dst.buffer != op.r->buffer || c->src.buffer->scope != Scope::Global)
+        continue;
+      const Buffer &global = c->src.buffer;
+      // The copy aligns dimensions at the end; the operand is 2-D.
+      int64_t axis = int64_t(global->shape.size()) - 2 + op.kAxis;
+      if (axis < 0)
+        continue;
+      return ceilDivInt(global->shape[size_t(axis)], kTileWidth);
+    }
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+std::optional<KernelInfo> ttllc::analyzeKernel(const PrimFunc &f, std::string_view passName,
+                                               Diagnostics &diag) {
+  KernelInfo info;
+  Collector c(info);
+  c.visit(f.body);
+  if (c.kernels.size() != 1) {
+    diag.error(c.kernels.empty() ? f.loc : c.kernels[1]->loc,
+               llvm::Twine(passName) + ": function '" + f.name + "' must launch exactly one " +
+                   "T.Kernel, found " + llvm::Twine(c.kernels.size()));
+    return std::nullopt;
+  }
+  info.kernel = c.kernels.front();
+  for (const Expr &g : info.kernel->grid)
+    info.grid.push_back(asConstInt(g).value_or(1));
+  for (const GemmNode *g : c.gemms)
+    if ((info.kTiles = reductionTiles(g, c.copies)))
+      break;
+  return info;
+}

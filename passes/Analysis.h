@@ -1,0 +1,59 @@
+//===- passes/Analysis.h - facts about a kernel that passes share -*- C++ -*-===//
+//
+// analyzeKernel() walks a source-level kernel once and records what the
+// metadata passes need: the T.Kernel launch, the role of every global buffer
+// from the dataflow (read by a copy or load -> input, written by a copy or
+// store -> output; never from names), the on-chip buffers that exchange
+// tiles with global memory and the pipeline depth around those copies, and
+// the gemm's reduction length in tiles.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "ir/IR.h"
+
+#include <map>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace ttllc {
+class Diagnostics;
+
+enum class BufferRole { Unused, Input, Output, InOut };
+std::string_view roleName(BufferRole r);
+
+struct OnChipBuffer {
+  Buffer buffer;
+  bool fromGlobal = false;      // dst of a copy from a global buffer
+  bool toGlobal = false;        // src of a copy to a global buffer
+  bool gemmAccumulator = false; // C operand of a gemm
+  /// num_stages of the innermost pipelined loop around its copies with
+  /// global memory (0 when there is none).
+  int64_t stages = 0;
+  /// The global buffer on the other side of its first copy with global
+  /// memory (for the page format of output CBs).
+  Buffer globalPeer;
+};
+
+struct KernelInfo {
+  const KernelNode *kernel = nullptr;
+  std::vector<int64_t> grid; // T.Kernel extents
+  std::map<const BufferNode *, BufferRole> roles;
+  std::vector<OnChipBuffer> onChip; // in allocation order
+  /// Tiles along the reduction dimension of the first gemm whose A (or B)
+  /// operand is loaded from a global buffer.
+  std::optional<int64_t> kTiles;
+
+  BufferRole role(const Buffer &b) const {
+    auto it = roles.find(b.get());
+    return it == roles.end() ? BufferRole::Unused : it->second;
+  }
+};
+
+/// Analyzes `f`, which must contain exactly one T.Kernel (reported as an
+/// error naming `passName` otherwise).
+std::optional<KernelInfo> analyzeKernel(const PrimFunc &f, std::string_view passName,
+                                        Diagnostics &diag);
+
+} // namespace ttllc

@@ -1,0 +1,89 @@
+//===- passes/InferTTShard.cpp - infer-tt-shard (WS2) -----------------------===//
+//
+// Reads: a kernel after apply-tt-defaults; the DRAM banks and alignment of
+// the target.
+// Guarantees, on every global buffer parameter (buffer attributes):
+//   tt_role: "input" / "output" / "inout" / "unused", from the dataflow;
+//   tt_layout = the function's tt_layout_type ("dram_interleaved");
+//   tt_tile_shape = [32, 32];
+//   tt_num_tiles_height, tt_num_tiles_width: tiles of the last two
+//     dimensions (a 1-D buffer is one row of tiles);
+//   tt_needs_padding: a tiled dimension is not a multiple of 32;
+//   tt_padded_shape: the shape with the tiled dimensions rounded up to 32;
+//   tt_tensor_accessor: the interleaved page layout, TensorAccessor style:
+//     {page_size, aligned_page_size, num_pages, num_banks, alignment,
+//      pages_per_bank}; page p lives in bank p % num_banks at offset
+//     (p / num_banks) * aligned_page_size.
+// Example: A: T.Tensor((100, 100), "bfloat16") on wormhole_b0 gets
+//   tt_num_tiles_height = 4, tt_num_tiles_width = 4, tt_needs_padding = True,
+//   tt_padded_shape = [128, 128], page_size 2048, 16 pages over 12 banks.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ir/Diagnostics.h"
+#include "ir/Target.h"
+#include "passes/Analysis.h"
+#include "passes/Passes.h"
+
+using namespace ttllc;
+
+bool ttllc::runInferTTShard(Module &m, PassContext &ctx) {
+  for (PrimFuncPtr &f : m.funcs) {
+    auto layout = f->attrs.getString("tt_layout_type").value_or("dram_interleaved");
+    if (layout != "dram_interleaved") {
+      ctx.diag.error(f->loc, "infer-tt-shard: unsupported tt_layout_type '" + layout +
+                                 "' (supported: 'dram_interleaved'; request L1 or sharded "
+                                 "buffers with a tt.layout_desc annotation)");
+      return false;
+    }
+    int64_t th = f->attrs.getInt("tt_tile_height").value_or(kTileHeight);
+    int64_t tw = f->attrs.getInt("tt_tile_width").value_or(kTileWidth);
+    if (th != kTileHeight || tw != kTileWidth) {
+      ctx.diag.error(f->loc, "infer-tt-shard: only 32x32 tiles are supported, got tt_tile_height"
+                             " = " +
+                                 std::to_string(th) + ", tt_tile_width = " + std::to_string(tw));
+      return false;
+    }
+    auto info = analyzeKernel(*f, "infer-tt-shard", ctx.diag);
+    if (!info)
+      return false;
+    for (const Buffer &b : f->bufferParams()) {
+      int64_t page = tileBytes(b->dtype);
+      if (page == 0) {
+        ctx.diag.error(b->loc, "infer-tt-shard: buffer '" + b->name + "' has dtype " +
+                                   std::string(dtypeName(b->dtype)) + ", which has no tile format");
+        return false;
+      }
+      std::vector<int64_t> padded = b->shape;
+      size_t rank = padded.size();
+      int64_t h = rank >= 2 ? padded[rank - 2] : 1, w = padded[rank - 1];
+      int64_t ht = ceilDivInt(h, kTileHeight), wt = ceilDivInt(w, kTileWidth);
+      bool needsPadding = (rank >= 2 && h % kTileHeight != 0) || w % kTileWidth != 0;
+      if (rank >= 2)
+        padded[rank - 2] = ht * kTileHeight;
+      padded[rank - 1] = wt * kTileWidth;
+      int64_t pages = ht * wt;
+      for (size_t i = 0; i + 2 < rank; ++i)
+        pages *= padded[i];
+
+      b->attrs.set("tt_role", std::string(roleName(info->role(b))));
+      if (!b->attrs.has("tt_layout"))
+        b->attrs.set("tt_layout", layout);
+      b->attrs.set("tt_tile_shape", AttrValue::ints({th, tw}));
+      b->attrs.set("tt_num_tiles_height", ht);
+      b->attrs.set("tt_num_tiles_width", wt);
+      b->attrs.set("tt_needs_padding", needsPadding);
+      b->attrs.set("tt_padded_shape", AttrValue::ints(padded));
+      AttrDict acc;
+      int64_t banks = ctx.target.dramBanks, align = ctx.target.dramAlignment;
+      acc.set("page_size", page);
+      acc.set("aligned_page_size", alignUp(page, align));
+      acc.set("num_pages", pages);
+      acc.set("num_banks", banks);
+      acc.set("alignment", align);
+      acc.set("pages_per_bank", ceilDivInt(pages, banks));
+      b->attrs.set("tt_tensor_accessor", std::move(acc));
+    }
+  }
+  return true;
+}

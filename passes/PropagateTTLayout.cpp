@@ -1,0 +1,105 @@
+//===- passes/PropagateTTLayout.cpp - propagate-tt-layout (roadmap) ---------===//
+//
+// Reads: a kernel after infer-tt-layout; its dataflow (passes/Analysis.h).
+// Guarantees: every on-chip buffer that will become a circular buffer has a
+// buffer attribute tt_cb_id and the function has "tt.cb_descriptors":
+//   {"cb_<id>": {"cb_id", "buffer", "role", "data_format", "page_size",
+//                "tiles_per_block", "depth", "num_pages", "total_size"}}.
+// Which buffers are CBs, from the dataflow (never from names):
+//   input        - loaded by a copy from a global buffer: ids 0-15, upward;
+//   output       - stored by a copy to a global buffer: ids 16-31, upward;
+//                  its pages have the global buffer's format (pack converts);
+//   intermediate - other shared buffers, except gemm accumulators: ids
+//                  16-31, downward from 31.
+// A gemm accumulator that is not copied to global memory lives in DST, not in
+// a CB. Pages are 32x32 tiles; depth is the num_stages of the pipelined loop
+// around the buffer's copies, at least 2 (double buffering); num_pages =
+// depth * tiles per block.
+// Validation: more CBs than the target has (32), more than 16 inputs or
+// than 16 outputs and intermediates, and CBs plus L1-resident buffers that do
+// not fit the target's L1.
+// Example: the 32x32x32-block GEMM gets cb_0 (A_shared, Float16_b, 2 pages),
+// cb_1 (B_shared) and cb_16 (C_local, packed to C's Float16_b).
+//
+//===----------------------------------------------------------------------===//
+
+#include "ir/Diagnostics.h"
+#include "ir/Target.h"
+#include "passes/Analysis.h"
+#include "passes/Passes.h"
+
+using namespace ttllc;
+
+bool ttllc::runPropagateTTLayout(Module &m, PassContext &ctx) {
+  for (PrimFuncPtr &f : m.funcs) {
+    auto info = analyzeKernel(*f, "propagate-tt-layout", ctx.diag);
+    if (!info)
+      return false;
+    enum Role { Input, Output, Intermediate };
+    static const char *roleNames[] = {"input", "output", "intermediate"};
+    std::vector<std::pair<const OnChipBuffer *, Role>> cbs;
+    int64_t inputs = 0;
+    for (const OnChipBuffer &o : info->onChip) {
+      if (o.fromGlobal)
+        cbs.emplace_back(&o, Input), ++inputs;
+      else if (o.toGlobal)
+        cbs.emplace_back(&o, Output);
+      else if (o.buffer->scope == Scope::Shared && !o.gemmAccumulator)
+        cbs.emplace_back(&o, Intermediate);
+    }
+    auto tooMany = [&](const std::string &what) {
+      ctx.diag.error(f->loc, "kernel '" + f->name + "' needs " + what);
+      return false;
+    };
+    int64_t total = int64_t(cbs.size());
+    if (total > ctx.target.numCBs)
+      return tooMany(std::to_string(total) + " circular buffers, more than the " +
+                     std::to_string(ctx.target.numCBs) + " of " + ctx.target.name);
+    if (inputs > 16)
+      return tooMany(std::to_string(inputs) + " input circular buffers, more than ids 0-15 hold");
+    if (total - inputs > ctx.target.numCBs - 16)
+      return tooMany(std::to_string(total - inputs) +
+                     " output and intermediate circular buffers, more than ids 16-" +
+                     std::to_string(ctx.target.numCBs - 1) + " hold");
+
+    AttrDict descs;
+    int64_t cbBytes = 0, nextIn = 0, nextOut = 16, nextMid = ctx.target.numCBs - 1;
+    for (const auto &[o, role] : cbs) {
+      int64_t id = role == Input ? nextIn++ : role == Output ? nextOut++ : nextMid--;
+      DType format = role == Output && o->globalPeer ? o->globalPeer->dtype : o->buffer->dtype;
+      const auto &shape = o->buffer->shape;
+      size_t rank = shape.size();
+      int64_t tiles = 1;
+      for (size_t i = 0; i < rank; ++i)
+        tiles *= i + 2 >= rank ? ceilDivInt(shape[i], 32) : shape[i];
+      int64_t depth = std::max<int64_t>(2, o->stages);
+      int64_t page = tileBytes(format);
+      AttrDict d;
+      d.set("cb_id", id);
+      d.set("buffer", o->buffer->name);
+      d.set("role", roleNames[role]);
+      d.set("data_format", std::string(dataFormatName(format)));
+      d.set("page_size", page);
+      d.set("tiles_per_block", tiles);
+      d.set("depth", depth);
+      d.set("num_pages", depth * tiles);
+      d.set("total_size", depth * tiles * page);
+      cbBytes += depth * tiles * page;
+      descs.set("cb_" + std::to_string(id), std::move(d));
+      o->buffer->attrs.set("tt_cb_id", id);
+    }
+    int64_t l1Buffers = 0;
+    for (const Buffer &b : f->bufferParams())
+      l1Buffers += l1BytesPerCore(*b, ctx.target);
+    if (cbBytes + l1Buffers > ctx.target.l1Bytes) {
+      ctx.diag.error(f->loc, "the circular buffers (" + std::to_string(cbBytes) +
+                                 " bytes) and L1 buffers (" + std::to_string(l1Buffers) +
+                                 " bytes) of '" + f->name + "' need more than the " +
+                                 std::to_string(ctx.target.l1Bytes) + " bytes of L1 of " +
+                                 ctx.target.name);
+      return false;
+    }
+    f->attrs.set("tt.cb_descriptors", std::move(descs));
+  }
+  return true;
+}
