@@ -341,6 +341,29 @@ std::optional<int64_t> ttllc::constantDifference(const Expr &hi, const Expr &lo)
   return d.constant;
 }
 
+int64_t LinearForm::coefficient(const VarNode *v) const {
+  for (const auto &[var, k] : terms)
+    if (var.get() == v)
+      return k;
+  return 0;
+}
+
+std::optional<LinearForm> ttllc::asLinear(const Expr &e) {
+  if (isFloat(e->dtype))
+    return std::nullopt;
+  Linear l = linearize(e);
+  LinearForm out;
+  out.constant = l.constant;
+  for (auto &[atom, k] : l.terms) {
+    if (k == 0)
+      continue;
+    if (atom->kind != ExprKind::Var)
+      return std::nullopt;
+    out.terms.emplace_back(std::static_pointer_cast<const VarNode>(atom), k);
+  }
+  return out;
+}
+
 Stmt ttllc::seq(std::vector<Stmt> stmts, llvm::SMLoc loc) {
   std::vector<Stmt> flat;
   for (Stmt &s : stmts) {

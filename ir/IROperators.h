@@ -57,6 +57,16 @@ bool structurallyEqual(const Expr &a, const Expr &b);
 /// vars with equal coefficients (`by * 32 + 32` minus `by * 32` is 32).
 std::optional<int64_t> constantDifference(const Expr &hi, const Expr &lo);
 
+/// `sum(coeff * var) + constant` when `e` is an integer expression of that
+/// form (vars with equal identity are merged, zero coefficients dropped).
+struct LinearForm {
+  std::vector<std::pair<Var, int64_t>> terms;
+  int64_t constant = 0;
+  /// The coefficient of `v` (0 when it does not occur).
+  int64_t coefficient(const VarNode *v) const;
+};
+std::optional<LinearForm> asLinear(const Expr &e);
+
 /// A Seq of the statements, with nested Seqs flattened and null entries
 /// dropped; a single statement is returned as is.
 Stmt seq(std::vector<Stmt> stmts, llvm::SMLoc loc = {});

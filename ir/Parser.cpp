@@ -518,6 +518,11 @@ std::optional<AttrValue> Converter::evalAttr(const py::Expr &e) {
     }
     return AttrValue(std::move(l));
   }
+  // Attribute integers are 64-bit: take literals as written.
+  if (e.kind == K::Int)
+    return AttrValue(e.ival);
+  if (e.kind == K::UnaryOp && e.op == "-" && e.a->kind == K::Int)
+    return AttrValue(-e.a->ival);
   auto v = eval(e);
   if (!v)
     return std::nullopt;

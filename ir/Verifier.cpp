@@ -56,6 +56,7 @@ private:
   std::vector<BlockScope> scopes_;
   std::set<const void *> everDefined_;
   int kernelDepth_ = 0;
+  int controlDepth_ = 0; // loops and ifs around the current statement
   SMLoc stmtLoc_;
 
   void fail(SMLoc loc, const std::string &msg) {
@@ -138,6 +139,9 @@ private:
   void visitKernel(const KernelNode *s) override {
     if (kernelDepth_ > 0)
       fail(s->loc, "T.Kernel cannot be nested in another T.Kernel");
+    else if (controlDepth_ > 0)
+      fail(s->loc, "T.Kernel must be at the top level of the function, not inside a loop or "
+                   "an if");
     if (s->grid.empty() || s->grid.size() > 3)
       fail(s->loc, "T.Kernel takes 1 to 3 grid dimensions, got " + std::to_string(s->grid.size()));
     if (s->vars.size() != s->grid.size())
@@ -167,7 +171,9 @@ private:
       fail(s->loc, "pipelined loop has a negative number of stages");
     scopes_.emplace_back();
     defineVar(s->var, s->loc);
+    ++controlDepth_;
     scoped(s->body);
+    --controlDepth_;
     scopes_.pop_back();
   }
 
@@ -184,9 +190,11 @@ private:
 
   void visitIf(const IfNode *s) override {
     visit(s->cond);
+    ++controlDepth_;
     scoped(s->then);
     if (s->otherwise)
       scoped(s->otherwise);
+    --controlDepth_;
   }
 
   void visitCopy(const CopyNode *s) override {

@@ -11,7 +11,8 @@
 //   - gemm operands are 2-D after dropping unit dims and agree:
 //     A is M x K (K x M with transpose_A), B is K x N (N x K with
 //     transpose_B), C is M x N; A and B have the same dtype;
-//   - kernel grids are positive constants, kernels do not nest; parameters
+//   - kernel grids are positive constants, kernels do not nest and are not
+//     inside loops or ifs (one launch per function); parameters
 //     are global buffers; allocations are not global; intrinsic statements
 //     are calls.
 //

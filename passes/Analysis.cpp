@@ -136,15 +136,14 @@ std::optional<int64_t> reductionTiles(const GemmNode *g, const std::vector<const
 
 } // namespace
 
-std::optional<KernelInfo> ttllc::analyzeKernel(const PrimFunc &f, std::string_view passName,
-                                               Diagnostics &diag) {
+std::optional<KernelInfo> ttllc::analyzeKernel(const PrimFunc &f, Diagnostics &diag) {
   KernelInfo info;
   Collector c(info);
   c.visit(f.body);
   if (c.kernels.size() != 1) {
     diag.error(c.kernels.empty() ? f.loc : c.kernels[1]->loc,
-               llvm::Twine(passName) + ": function '" + f.name + "' must launch exactly one " +
-                   "T.Kernel, found " + llvm::Twine(c.kernels.size()));
+               "function '" + f.name + "' must launch exactly one T.Kernel, found " +
+                   llvm::Twine(c.kernels.size()));
     return std::nullopt;
   }
   info.kernel = c.kernels.front();
@@ -153,5 +152,6 @@ std::optional<KernelInfo> ttllc::analyzeKernel(const PrimFunc &f, std::string_vi
   for (const GemmNode *g : c.gemms)
     if ((info.kTiles = reductionTiles(g, c.copies)))
       break;
+  info.copies = std::move(c.copies);
   return info;
 }

@@ -40,7 +40,8 @@ struct KernelInfo {
   const KernelNode *kernel = nullptr;
   std::vector<int64_t> grid; // T.Kernel extents
   std::map<const BufferNode *, BufferRole> roles;
-  std::vector<OnChipBuffer> onChip; // in allocation order
+  std::vector<OnChipBuffer> onChip;     // in allocation order
+  std::vector<const CopyNode *> copies; // in program order
   /// Tiles along the reduction dimension of the first gemm whose A (or B)
   /// operand is loaded from a global buffer.
   std::optional<int64_t> kTiles;
@@ -52,8 +53,7 @@ struct KernelInfo {
 };
 
 /// Analyzes `f`, which must contain exactly one T.Kernel (reported as an
-/// error naming `passName` otherwise).
-std::optional<KernelInfo> analyzeKernel(const PrimFunc &f, std::string_view passName,
-                                        Diagnostics &diag);
+/// error otherwise).
+std::optional<KernelInfo> analyzeKernel(const PrimFunc &f, Diagnostics &diag);
 
 } // namespace ttllc

@@ -6,11 +6,14 @@
 //   tt_schedule_policy = "contiguous", tt_schedule_order = "row_major",
 //   tt_layout_type = "dram_interleaved", tt_tile_height = 32,
 //   tt_tile_width = 32.
+// A user value of the wrong type (tt_tile_width = "64") is an error; the
+// values themselves are checked by the passes that use them.
 // Example: a kernel with T.func_attr({"tt_schedule_order": "row_major"})
 // keeps that value and gets the four others.
 //
 //===----------------------------------------------------------------------===//
 
+#include "ir/Diagnostics.h"
 #include "ir/Target.h"
 #include "passes/Passes.h"
 
@@ -23,8 +26,19 @@ bool ttllc::runApplyTTDefaults(Module &m, PassContext &ctx) {
       {"tt_tile_width", kTileWidth},
   };
   for (PrimFuncPtr &f : m.funcs)
-    for (const auto &[key, value] : defaults)
-      if (!f->attrs.has(key))
+    for (const auto &[key, value] : defaults) {
+      const AttrValue *user = f->attrs.get(key);
+      if (!user) {
         f->attrs.set(key, value);
+        continue;
+      }
+      if (user->kind() != value.kind()) {
+        ctx.diag.error(f->loc, std::string(key) + " must be " +
+                                   (value.isInt() ? "an integer" : "a string") + ", like " +
+                                   (value.isInt() ? std::to_string(value.getInt())
+                                                  : "\"" + value.getString() + "\""));
+        return false;
+      }
+    }
   return true;
 }

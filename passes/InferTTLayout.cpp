@@ -12,8 +12,10 @@
 // rejected with a located error when it cannot work: an unknown key or
 // value, a halo (not supported), a sharded buffer outside L1, an L1-sharded
 // buffer without nd_shard, a shard spec that does not tile the buffer or
-// does not fit the core grid, or an L1 buffer whose per-core share does not
-// fit the target's L1.
+// does not fit the core grid, an L1 buffer whose per-core share does not
+// fit the target's L1, or a "tt.buffer.X" annotation naming no buffer.
+// The tt_tensor_accessor of an L1 buffer is rewritten to its L1 banks (one
+// per core, or one per shard) and L1 alignment.
 // Example: with T.func_attr({"tt.buffer.A": {"memory": "L1", "layout":
 // "sharded", "nd_shard": {"shard_grid": [1, 8], "shard_shape": [32, 256]}}})
 // A becomes L1 height-sharded over 8 cores, one 32x256 shard each.
@@ -81,6 +83,21 @@ bool ttllc::runInferTTLayout(Module &m, PassContext &ctx) {
   static const std::set<std::string> known = {"memory", "layout",   "tile_shape",
                                               "dtype",  "nd_shard", "halo"};
   for (PrimFuncPtr &f : m.funcs) {
+    std::string names;
+    for (const Buffer &b : f->bufferParams())
+      names += (names.empty() ? "" : ", ") + b->name;
+    for (const auto &[key, value] : f->attrs)
+      if (key.rfind("tt.buffer.", 0) == 0) {
+        std::string target = key.substr(10);
+        bool found = false;
+        for (const Buffer &b : f->bufferParams())
+          found |= b->name == target;
+        if (!found) {
+          ctx.diag.error(f->loc, "layout annotation '" + key + "' names no buffer parameter of '" +
+                                     f->name + "' (its buffers are: " + names + ")");
+          return false;
+        }
+      }
     for (const Buffer &b : f->bufferParams()) {
       Checker c{ctx, b};
       AttrDict desc;
@@ -116,8 +133,11 @@ bool ttllc::runInferTTLayout(Module &m, PassContext &ctx) {
       if (desc.get("tile_shape")->getInts() != std::vector<int64_t>{kTileHeight, kTileWidth})
         return c.fail("only 32x32 tiles are supported (tile_shape [32, 32])");
       if (desc.getString("dtype") != std::string(dtypeName(b->dtype)))
-        return c.fail("layout dtype does not match the buffer's dtype " +
-                      std::string(dtypeName(b->dtype)));
+        return c.fail("layout dtype " +
+                      (desc.getString("dtype") ? "\"" + *desc.getString("dtype") + "\""
+                                               : std::string("(not a string)")) +
+                      " does not match the buffer's dtype \"" + std::string(dtypeName(b->dtype)) +
+                      "\"");
       if (layout == "sharded" && memory != "L1")
         return c.fail("sharded layouts are supported in L1 only");
       if (layout == "sharded" && !desc.has("nd_shard"))
@@ -155,6 +175,23 @@ bool ttllc::runInferTTLayout(Module &m, PassContext &ctx) {
                         " elements");
       }
       b->attrs.set("tt.layout_desc", desc);
+      // Pages of L1 buffers are spread over the cores' L1 banks (interleaved)
+      // or held by the shard's core, not over the DRAM banks.
+      if (memory == "L1" && b->attrs.has("tt_tensor_accessor")) {
+        AttrDict acc = b->attrs.get("tt_tensor_accessor")->getDict();
+        int64_t page = acc.getInt("page_size").value_or(tileBytes(b->dtype));
+        int64_t pages = acc.getInt("num_pages").value_or(0);
+        int64_t banks = ctx.target.numCores();
+        if (layout == "sharded") {
+          auto grid = desc.get("nd_shard")->getDict().get("shard_grid")->getInts();
+          banks = (*grid)[0] * (*grid)[1];
+        }
+        acc.set("num_banks", banks);
+        acc.set("alignment", ctx.target.l1Alignment);
+        acc.set("aligned_page_size", alignUp(page, ctx.target.l1Alignment));
+        acc.set("pages_per_bank", ceilDivInt(pages, banks));
+        b->attrs.set("tt_tensor_accessor", std::move(acc));
+      }
       int64_t need = l1BytesPerCore(*b, ctx.target);
       if (need > ctx.target.l1Bytes)
         return c.fail("needs " + kib(need) + " of L1 per core, more than the " +

@@ -64,17 +64,24 @@ bool ttllc::runInferTTSchedule(Module &m, PassContext &ctx) {
                                  std::pair{"tt_schedule_order", "row_major"}}) {
       auto v = f->attrs.getString(key);
       if (v && *v != expected) {
-        ctx.diag.error(f->loc, "infer-tt-schedule: unsupported " + std::string(key) + " '" + *v +
-                                   "' (supported: '" + expected + "')");
+        ctx.diag.error(f->loc, "unsupported " + std::string(key) + " '" + *v + "' (supported: '" +
+                                   expected + "')");
         return false;
       }
     }
-    auto info = analyzeKernel(*f, "infer-tt-schedule", ctx.diag);
+    auto info = analyzeKernel(*f, ctx.diag);
     if (!info)
       return false;
     int64_t tiles = 1;
     for (int64_t g : info->grid)
       tiles *= g;
+    if (tiles > INT32_MAX) {
+      // Block ids are 32-bit runtime arguments.
+      ctx.diag.error(info->kernel->loc, "the kernel grid has " + std::to_string(tiles) +
+                                            " blocks, more than the 2147483647 a core can "
+                                            "address");
+      return false;
+    }
     const char *names[] = {"tt_grid_x", "tt_grid_y", "tt_grid_z"};
     for (size_t i = 0; i < info->grid.size(); ++i)
       f->attrs.set(names[i], info->grid[i]);

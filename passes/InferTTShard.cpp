@@ -31,7 +31,7 @@ bool ttllc::runInferTTShard(Module &m, PassContext &ctx) {
   for (PrimFuncPtr &f : m.funcs) {
     auto layout = f->attrs.getString("tt_layout_type").value_or("dram_interleaved");
     if (layout != "dram_interleaved") {
-      ctx.diag.error(f->loc, "infer-tt-shard: unsupported tt_layout_type '" + layout +
+      ctx.diag.error(f->loc, "unsupported tt_layout_type '" + layout +
                                  "' (supported: 'dram_interleaved'; request L1 or sharded "
                                  "buffers with a tt.layout_desc annotation)");
       return false;
@@ -39,18 +39,18 @@ bool ttllc::runInferTTShard(Module &m, PassContext &ctx) {
     int64_t th = f->attrs.getInt("tt_tile_height").value_or(kTileHeight);
     int64_t tw = f->attrs.getInt("tt_tile_width").value_or(kTileWidth);
     if (th != kTileHeight || tw != kTileWidth) {
-      ctx.diag.error(f->loc, "infer-tt-shard: only 32x32 tiles are supported, got tt_tile_height"
+      ctx.diag.error(f->loc, "only 32x32 tiles are supported, got tt_tile_height"
                              " = " +
                                  std::to_string(th) + ", tt_tile_width = " + std::to_string(tw));
       return false;
     }
-    auto info = analyzeKernel(*f, "infer-tt-shard", ctx.diag);
+    auto info = analyzeKernel(*f, ctx.diag);
     if (!info)
       return false;
     for (const Buffer &b : f->bufferParams()) {
       int64_t page = tileBytes(b->dtype);
       if (page == 0) {
-        ctx.diag.error(b->loc, "infer-tt-shard: buffer '" + b->name + "' has dtype " +
+        ctx.diag.error(b->loc, "buffer '" + b->name + "' has dtype " +
                                    std::string(dtypeName(b->dtype)) + ", which has no tile format");
         return false;
       }

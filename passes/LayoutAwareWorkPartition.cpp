@@ -14,36 +14,128 @@
 //     (local_shard) -- per core, never per block, so the cost is O(cores);
 //   tt.runtime_args = the runtime-argument names of each program in this mode;
 //   local_shard only: tt.shard_grid = [x, y], tt.local_shape_tiles = [h, w].
-// Validation: sharded inputs that disagree on the shard grid, a kernel grid
-// that the shard grid does not divide.
+// In local_shard mode the core of shard (x, y) computes exactly the blocks
+// whose copies read that shard: the index expressions of the copies from the
+// sharded buffer say which block index walks each sharded dimension (A[by *
+// 64, k * 32] with 64-row shards of 128 rows: shard y does blocks by in
+// [2y, 2y + 2)). A shard past the last block has no work.
+// Validation: sharded inputs that disagree on the shard grid; a sharded
+// dimension read by a loop variable or not in whole blocks (the core would
+// need another core's shard); shard sizes that are not whole blocks.
 // Example: 100 blocks (10x10) on the 8x8 wormhole grid: global mode, one
 // range [0, 0, 7, 7], cores 0-35 do two blocks and cores 36-63 one.
 //
 //===----------------------------------------------------------------------===//
 
 #include "ir/Diagnostics.h"
+#include "ir/IROperators.h"
+#include "ir/Printer.h"
 #include "passes/Analysis.h"
 #include "passes/Passes.h"
+
+#include <array>
 
 using namespace ttllc;
 
 namespace {
 
-/// The shard grid of an L1-sharded input buffer, or nullopt.
-std::optional<std::vector<int64_t>> shardGridOf(const Buffer &b) {
+struct ShardSpec {
+  const BufferNode *buffer;
+  int64_t grid[2];  // shards along dimension 0 (rows: shard y) and 1 (columns: shard x)
+  int64_t shape[2]; // elements per shard along dimensions 0 and 1
+};
+
+/// The shard spec of an L1-sharded buffer, or nullopt.
+std::optional<ShardSpec> shardSpecOf(const Buffer &b) {
   const AttrValue *desc = b->attrs.get("tt.layout_desc");
   if (!desc || !desc->isDict() || desc->getDict().getString("layout") != "sharded")
     return std::nullopt;
   const AttrValue *nd = desc->getDict().get("nd_shard");
-  const AttrValue *grid = nd && nd->isDict() ? nd->getDict().get("shard_grid") : nullptr;
-  return grid ? grid->getInts() : std::nullopt;
+  if (!nd || !nd->isDict())
+    return std::nullopt;
+  auto grid = nd->getDict().get("shard_grid"), shape = nd->getDict().get("shard_shape");
+  auto g = grid ? grid->getInts() : std::nullopt, sh = shape ? shape->getInts() : std::nullopt;
+  if (!g || !sh || g->size() != 2 || sh->size() != 2)
+    return std::nullopt;
+  // shard_grid is [x, y]: x shards split the columns (dimension 1).
+  return ShardSpec{b.get(), {(*g)[1], (*g)[0]}, {(*sh)[0], (*sh)[1]}};
 }
+
+/// How the shards of one buffer dimension map onto a kernel grid axis: shard
+/// j holds the blocks [j * blocksPerShard, (j + 1) * blocksPerShard) of
+/// `axis` (-1: the dimension is not split).
+struct DimMapping {
+  int axis = -1;
+  int64_t blocksPerShard = 0;
+};
+
+const char *kDimNames[] = {"rows", "columns"};
 
 } // namespace
 
+/// Maps the sharded dimensions of `spec` to kernel grid axes through the
+/// index expressions of the copies that read the buffer, or reports why the
+/// shards do not line up with the blocks.
+static std::optional<std::array<DimMapping, 2>>
+mapShards(const ShardSpec &spec, const KernelInfo &info, Diagnostics &diag) {
+  std::array<DimMapping, 2> map;
+  bool seenCopy = false;
+  const std::string name = spec.buffer->name;
+  for (const CopyNode *c : info.copies) {
+    if (c->src.buffer.get() != spec.buffer)
+      continue;
+    seenCopy = true;
+    for (int d = 0; d < 2; ++d) {
+      if (spec.grid[d] == 1)
+        continue;
+      const Expr &start = c->src.starts[size_t(d)];
+      int64_t extent = c->src.extents[size_t(d)];
+      auto lin = asLinear(start);
+      int axis = -1;
+      if (lin && lin->terms.size() == 1 && lin->constant == 0)
+        for (size_t i = 0; i < info.kernel->vars.size(); ++i)
+          if (lin->terms[0].first == info.kernel->vars[i])
+            axis = int(i);
+      if (axis < 0 || lin->terms[0].second != extent) {
+        diag.error(c->loc, "the shards of '" + name + "' split its " + kDimNames[d] +
+                               ", but this copy does not read them in whole blocks of one block "
+                               "index (start '" +
+                               toString(start) +
+                               "'); local_shard needs each core's blocks to "
+                               "read only its own shard");
+        return std::nullopt;
+      }
+      if (spec.shape[d] % extent != 0) {
+        diag.error(c->loc, "the shards of '" + name + "' hold " + std::to_string(spec.shape[d]) +
+                               " " + kDimNames[d] + ", not a multiple of the " +
+                               std::to_string(extent) + " " + kDimNames[d] + " each block reads");
+        return std::nullopt;
+      }
+      DimMapping m{axis, spec.shape[d] / extent};
+      if (map[size_t(d)].axis >= 0 &&
+          (map[size_t(d)].axis != m.axis || map[size_t(d)].blocksPerShard != m.blocksPerShard)) {
+        diag.error(c->loc, "copies of '" + name + "' read its " + kDimNames[d] +
+                               " with different block indices");
+        return std::nullopt;
+      }
+      map[size_t(d)] = m;
+    }
+  }
+  if (!seenCopy) {
+    diag.error(spec.buffer->loc, "sharded input '" + name + "' is not read by a T.copy");
+    return std::nullopt;
+  }
+  if (map[0].axis >= 0 && map[0].axis == map[1].axis) {
+    diag.error(spec.buffer->loc, "the row and column shards of '" + name +
+                                     "' are both indexed by the same block index");
+    return std::nullopt;
+  }
+  return map;
+}
+
 bool ttllc::runLayoutAwareWorkPartition(Module &m, PassContext &ctx) {
   for (PrimFuncPtr &f : m.funcs) {
-    auto info = analyzeKernel(*f, "layout-aware-work-partition", ctx.diag);
+    auto info = analyzeKernel(*f, ctx.diag);
     if (!info)
       return false;
     const AttrValue *perCore = f->attrs.get("tt_tiles_per_core");
@@ -55,25 +147,23 @@ bool ttllc::runLayoutAwareWorkPartition(Module &m, PassContext &ctx) {
     int64_t gx = ctx.target.gridX;
     int64_t blocksX = info->grid[0], blocksY = info->grid.size() > 1 ? info->grid[1] : 1;
 
-    std::optional<std::vector<int64_t>> shardGrid;
-    const BufferNode *shardedBy = nullptr;
+    std::optional<ShardSpec> shard;
     for (const Buffer &b : f->bufferParams()) {
       BufferRole r = info->role(b);
-      auto g = shardGridOf(b);
-      if (!g || (r != BufferRole::Input && r != BufferRole::InOut))
+      auto spec = shardSpecOf(b);
+      if (!spec || (r != BufferRole::Input && r != BufferRole::InOut))
         continue;
-      if (shardGrid && *shardGrid != *g) {
-        ctx.diag.error(b->loc, "sharded inputs '" + shardedBy->name + "' and '" + b->name +
+      if (shard && (shard->grid[0] != spec->grid[0] || shard->grid[1] != spec->grid[1])) {
+        ctx.diag.error(b->loc, "sharded inputs '" + shard->buffer->name + "' and '" + b->name +
                                    "' have different shard grids");
         return false;
       }
-      shardGrid = g;
-      shardedBy = b.get();
+      shard = spec;
     }
 
     AttrValue::List work, ranges;
     int64_t active = 0;
-    if (!shardGrid) {
+    if (!shard) {
       for (const AttrValue &r : perCore->getList()) {
         auto sc = r.getInts();
         if (sc && (*sc)[1] > 0)
@@ -87,24 +177,46 @@ bool ttllc::runLayoutAwareWorkPartition(Module &m, PassContext &ctx) {
       f->attrs.set("tt.partition_mode", "global");
       f->attrs.set("tt.runtime_args", runtimeArgNames(*f, *info, {"start_id", "count"}));
     } else {
-      int64_t sx = (*shardGrid)[0], sy = (*shardGrid)[1];
-      if (blocksX % sx != 0 || blocksY % sy != 0) {
-        ctx.diag.error(shardedBy->loc, "the kernel grid of " + std::to_string(blocksX) + "x" +
-                                           std::to_string(blocksY) +
-                                           " blocks does not divide evenly over the " +
-                                           std::to_string(sx) + "x" + std::to_string(sy) +
-                                           " shard grid of '" + shardedBy->name + "'");
+      auto map = mapShards(*shard, *info, ctx.diag);
+      if (!map)
         return false;
-      }
-      int64_t lw = blocksX / sx, lh = blocksY / sy;
+      // Blocks of each kernel axis (0: bx, 1: by) per shard.
+      int64_t blocks[2] = {blocksX, blocksY}, perShard[2] = {blocksX, blocksY};
+      for (const DimMapping &m : *map)
+        if (m.axis >= 0)
+          perShard[m.axis] = m.blocksPerShard;
+      int64_t sx = shard->grid[1], sy = shard->grid[0];
+      std::vector<int64_t> rowSpan(size_t(sy), 0); // active shards per shard row
       for (int64_t y = 0; y < sy; ++y)
-        for (int64_t x = 0; x < sx; ++x)
+        for (int64_t x = 0; x < sx; ++x) {
+          int64_t lo[2] = {0, 0}, hi[2] = {blocks[0], blocks[1]};
+          for (int d = 0; d < 2; ++d) {
+            const DimMapping &m = (*map)[size_t(d)];
+            if (m.axis < 0)
+              continue;
+            int64_t idx = d == 0 ? y : x;
+            lo[m.axis] = std::min(blocks[m.axis], idx * m.blocksPerShard);
+            hi[m.axis] = std::min(blocks[m.axis], (idx + 1) * m.blocksPerShard);
+          }
+          int64_t w = hi[0] - lo[0], h = hi[1] - lo[1];
+          if (w <= 0 || h <= 0)
+            continue; // the shard holds only padding
+          rowSpan[size_t(y)] = x + 1;
           work.push_back(
-              AttrValue::ints({x, y, y * lh * blocksX + x * lw, lh * lw, y * lh, x * lw, lh, lw}));
-      ranges.push_back(AttrValue::ints({0, 0, sx - 1, sy - 1}));
+              AttrValue::ints({x, y, lo[1] * blocksX + lo[0], w * h, lo[1], lo[0], h, w}));
+        }
+      // One rectangle per run of shard rows with the same span.
+      for (int64_t y = 0; y < sy;) {
+        int64_t y1 = y;
+        while (y1 + 1 < sy && rowSpan[size_t(y1 + 1)] == rowSpan[size_t(y)])
+          ++y1;
+        if (rowSpan[size_t(y)] > 0)
+          ranges.push_back(AttrValue::ints({0, y, rowSpan[size_t(y)] - 1, y1}));
+        y = y1 + 1;
+      }
       f->attrs.set("tt.partition_mode", "local_shard");
       f->attrs.set("tt.shard_grid", AttrValue::ints({sx, sy}));
-      f->attrs.set("tt.local_shape_tiles", AttrValue::ints({lh, lw}));
+      f->attrs.set("tt.local_shape_tiles", AttrValue::ints({perShard[1], perShard[0]}));
       f->attrs.set("tt.runtime_args", runtimeArgNames(*f, *info,
                                                       {"shard_x", "shard_y", "tile_y0", "tile_x0",
                                                        "tiles_h", "tiles_w"}));

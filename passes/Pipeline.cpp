@@ -25,8 +25,8 @@ const std::vector<PassInfo> &ttllc::allPasses() {
 }
 
 std::vector<const PassInfo *> ttllc::defaultPipeline() {
+  // The input is verified before any pass runs (tools/tt-llc.cpp).
   return {
-      lookupPass("verify"),
       lookupPass("apply-tt-defaults"),
       lookupPass("infer-tt-schedule"),
       lookupPass("infer-tt-shard"),

@@ -32,7 +32,7 @@ using namespace ttllc;
 
 bool ttllc::runPropagateTTLayout(Module &m, PassContext &ctx) {
   for (PrimFuncPtr &f : m.funcs) {
-    auto info = analyzeKernel(*f, "propagate-tt-layout", ctx.diag);
+    auto info = analyzeKernel(*f, ctx.diag);
     if (!info)
       return false;
     enum Role { Input, Output, Intermediate };

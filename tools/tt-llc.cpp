@@ -15,6 +15,7 @@
 #include "ir/Parser.h"
 #include "ir/Printer.h"
 #include "ir/Target.h"
+#include "ir/Verifier.h"
 #include "passes/PassManager.h"
 
 #include "llvm/ADT/StringRef.h"
@@ -172,7 +173,8 @@ int main(int argc, char **argv) {
       module = parseTileLang(sm, bufId, fopts, diag);
     }
   }
-  if (!module || diag.hasErrors())
+  // Passes may assume well-formed input, whatever --passes says.
+  if (!module || diag.hasErrors() || !verifyModule(*module, diag))
     return 1;
 
   PassContext ctx{diag, target};
