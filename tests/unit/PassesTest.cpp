@@ -289,3 +289,74 @@ TEST(Plan, CoresAndArgumentsOfTheUnevenSplit) {
 }
 
 } // namespace
+
+#include "runtime/Plan.h"
+
+namespace {
+
+/// Every plan the compiler writes is one the runtime accepts, with the same
+/// schedule.
+TEST(Plan, TheRuntimeReadsWhatTheCompilerWrites) {
+  struct Case {
+    int64_t m, n, k, block;
+    const char *device;
+    int64_t gx, gy;
+  } cases[] = {{256, 256, 256, 32, "wormhole_b0", 0, 0}, {32, 32, 32, 32, "wormhole_b0", 0, 0},
+               {100, 100, 100, 32, "wormhole_b0", 0, 0}, {320, 320, 64, 32, "wormhole_b0", 0, 0},
+               {512, 256, 128, 64, "blackhole", 0, 0},   {1024, 1024, 64, 128, "grayskull", 0, 0},
+               {256, 256, 256, 32, "wormhole_b0", 5, 3}};
+  for (const Case &c : cases) {
+    Compiled r = runPipeline(gemmModule(c.m, c.n, c.k, c.block), c.device, c.gx, c.gy);
+    ASSERT_TRUE(r.ok) << r.diags;
+    TargetInfo t = *lookupTarget(c.device);
+    if (c.gx) {
+      t.gridX = c.gx;
+      t.gridY = c.gy;
+    }
+    test::Captured diag;
+    auto plan = buildPlan(r.func(), t, diag.diag());
+    ASSERT_TRUE(plan) << diag.text();
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    writeJSON(os, *plan);
+    llvm::Expected<ttrt::Plan> back = ttrt::parsePlan(text);
+    ASSERT_TRUE(bool(back)) << llvm::toString(back.takeError()) << "\n" << text;
+    int64_t tiles = ceilDivInt(c.m, c.block) * ceilDivInt(c.n, c.block);
+    EXPECT_EQ(back->schedule.numTiles, tiles);
+    EXPECT_EQ(back->schedule.numCores, t.numCores());
+    EXPECT_EQ(int64_t(back->cores.size()), std::min(tiles, t.numCores()));
+    EXPECT_EQ(back->device.name, c.device);
+  }
+}
+
+} // namespace
+
+namespace {
+
+TEST(Plan, TheRuntimeReadsLocalShardPlans) {
+  Module m = gemmModule(256, 256, 256);
+  AttrDict nd, desc;
+  nd.set("shard_grid", AttrValue::ints({1, 3})); // three row shards: 3 + 3 + 2 block rows
+  nd.set("shard_shape", AttrValue::ints({96, 256}));
+  desc.set("memory", "L1");
+  desc.set("layout", "sharded");
+  desc.set("nd_shard", nd);
+  m.funcs[0]->bufferParams()[0]->attrs.set("tt.layout_desc", desc);
+  Compiled r = runPipeline(std::move(m));
+  ASSERT_TRUE(r.ok) << r.diags;
+  EXPECT_EQ(r.func().attrs.getString("tt.partition_mode"), "local_shard");
+  test::Captured diag;
+  auto plan = buildPlan(r.func(), *lookupTarget("wormhole_b0"), diag.diag());
+  ASSERT_TRUE(plan) << diag.text();
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  writeJSON(os, *plan);
+  llvm::Expected<ttrt::Plan> back = ttrt::parsePlan(text);
+  ASSERT_TRUE(bool(back)) << llvm::toString(back.takeError()) << "\n" << text;
+  ASSERT_EQ(back->cores.size(), 3u);
+  EXPECT_EQ(back->cores[0].count, 24); // 3 block rows x 8 columns
+  EXPECT_EQ(back->cores[2].count, 16); // the edge shard: 2 block rows
+  EXPECT_EQ(back->cores[2].start, 48);
+}
+
+} // namespace

@@ -1,0 +1,138 @@
+//===- runtime/Plan.h - the runtime's view of tt.plan.json -----*- C++ -*-===//
+//
+// Plain structs mirroring the plan file `tt.plan.json` (docs/plan-schema.md,
+// schema_version 1) and the functions that read and validate one. The runtime
+// knows the plan only through this file format: nothing here depends on the
+// compiler. A plan that reads without error satisfies every constraint of the
+// schema, so users of these structs need not check them again.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ttrt {
+
+/// The schema_version this reader understands.
+inline constexpr int64_t kPlanSchemaVersion = 1;
+
+struct Device {
+  std::string name; // "wormhole_b0", "blackhole" or "grayskull"
+  int64_t coreGridX = 0, coreGridY = 0;
+  int64_t l1Size = 0;
+  int64_t l1Alignment = 0;
+  int64_t dramBanks = 0;
+  int64_t dramAlignment = 0;
+  int64_t dstTiles = 0;
+};
+
+enum class PartitionMode { Global, LocalShard };
+
+struct Schedule {
+  std::string policy; // "contiguous"
+  std::string order;  // "row_major"
+  PartitionMode partitionMode = PartitionMode::Global;
+  int64_t numTiles = 0;
+  int64_t numCores = 0;
+  int64_t activeCores = 0;
+  std::vector<std::array<int64_t, 4>> coreRanges;        // inclusive [x0, y0, x1, y1]
+  std::optional<std::array<int64_t, 2>> shardGrid;       // local_shard only: [x, y]
+  std::optional<std::array<int64_t, 2>> localShapeTiles; // local_shard only: [h, w]
+};
+
+/// One value per program of a kernel: the reader and writer data movers and
+/// the compute kernel.
+template <typename T> struct PerProgram { T reader, compute, writer; };
+
+/// A runtime argument of a core: an integer in [0, 2^32) or the address of a
+/// buffer of Plan::buffers, named by `buffer`.
+struct Arg {
+  enum class Kind { Value, Buffer };
+  Kind kind = Kind::Value;
+  uint32_t value = 0; // Kind::Value
+  std::string buffer; // Kind::Buffer
+
+  static Arg makeValue(uint32_t v) { return Arg{Kind::Value, v, {}}; }
+  static Arg makeBuffer(std::string name) { return Arg{Kind::Buffer, 0, std::move(name)}; }
+  bool isBuffer() const { return kind == Kind::Buffer; }
+  bool operator==(const Arg &) const = default;
+};
+
+struct Core {
+  int64_t id = 0, x = 0, y = 0;
+  int64_t start = 0, count = 0;
+  std::optional<std::array<int64_t, 2>> tileOrigin; // local_shard only: [y, x]
+  std::optional<std::array<int64_t, 2>> tileExtent; // local_shard only: [h, w]
+  PerProgram<std::vector<Arg>> args;
+};
+
+enum class BufferRole { Input, Output, InOut, Unused };
+enum class Memory { DRAM, L1 };
+enum class Layout { Interleaved, Sharded };
+
+struct Shard {
+  std::array<int64_t, 2> shardGrid{};  // [x, y]
+  std::array<int64_t, 2> shardShape{}; // [h, w] in elements
+};
+
+struct Buffer {
+  std::string name;
+  int64_t paramIndex = 0;
+  BufferRole role = BufferRole::Input;
+  std::string dtype;
+  std::vector<int64_t> shape, paddedShape;
+  bool needsPadding = false;
+  std::array<int64_t, 2> tiles{}; // [height, width]
+  Memory memory = Memory::DRAM;
+  Layout layout = Layout::Interleaved;
+  int64_t pageSize = 0;
+  int64_t numPages = 0;
+  int64_t alignedPageSize = 0;
+  int64_t numBanks = 0;
+  int64_t alignment = 0;
+  std::optional<Shard> shard;
+};
+
+enum class CBRole { Input, Output, Intermediate };
+
+struct CircularBuffer {
+  int64_t id = 0;
+  std::string name;
+  CBRole role = CBRole::Input;
+  std::string dataFormat;
+  int64_t pageSize = 0;
+  int64_t numPages = 0;
+  int64_t tilesPerBlock = 0;
+  int64_t depth = 0;
+  int64_t totalSize = 0;
+};
+
+struct Plan {
+  int64_t schemaVersion = 0;
+  std::string generator;
+  std::string kernel;
+  Device device;
+  std::vector<int64_t> kernelGrid;
+  Schedule schedule;
+  PerProgram<std::vector<std::string>> runtimeArgNames;
+  std::vector<Core> cores;
+  std::vector<Buffer> buffers;
+  std::vector<CircularBuffer> circularBuffers;
+};
+
+/// Parses and validates the text of a plan. Errors are llvm::StringErrors of
+/// one line that start with `name`, e.g.
+/// "tt.plan.json: cores[3].x: expected 3 (id % core_grid[0]), got 4".
+llvm::Expected<Plan> parsePlan(llvm::StringRef json, llvm::StringRef name = "tt.plan.json");
+
+/// Reads the plan file at `path`; errors name the file by its path.
+llvm::Expected<Plan> readPlanFile(llvm::StringRef path);
+
+} // namespace ttrt
