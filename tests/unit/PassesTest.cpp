@@ -360,3 +360,60 @@ TEST(Plan, TheRuntimeReadsLocalShardPlans) {
 }
 
 } // namespace
+
+namespace {
+
+bool runOne(Module &m, const char *pass, test::Captured &c) {
+  PassContext ctx{c.diag(), *lookupTarget("wormhole_b0")};
+  PassManager pm(ctx, {}, llvm::errs());
+  return pm.run(m, {lookupPass(pass)});
+}
+
+TEST(Defaults, StampsMissingAttributesAndKeepsTheUsers) {
+  Module m = gemmModule(64, 64, 64);
+  m.funcs[0]->attrs.set("tt_schedule_order", "column_major"); // kept, rejected later
+  test::Captured c;
+  ASSERT_TRUE(runOne(m, "apply-tt-defaults", c)) << c.text();
+  const AttrDict &a = m.funcs[0]->attrs;
+  EXPECT_EQ(a.getString("tt_schedule_policy"), "contiguous");
+  EXPECT_EQ(a.getString("tt_schedule_order"), "column_major");
+  EXPECT_EQ(a.getString("tt_layout_type"), "dram_interleaved");
+  EXPECT_EQ(a.getInt("tt_tile_height"), 32);
+  EXPECT_EQ(a.getInt("tt_tile_width"), 32);
+  EXPECT_FALSE(runOne(m, "infer-tt-schedule", c));
+  EXPECT_EQ(c.text(), "error: unsupported tt_schedule_order 'column_major' (supported: "
+                      "'row_major')\n");
+}
+
+TEST(Defaults, RejectsAttributesOfTheWrongType) {
+  Module m = gemmModule(64, 64, 64);
+  m.funcs[0]->attrs.set("tt_tile_width", "64");
+  test::Captured c;
+  EXPECT_FALSE(runOne(m, "apply-tt-defaults", c));
+  EXPECT_EQ(c.text(), "error: tt_tile_width must be an integer, like 32\n");
+}
+
+TEST(Layout, FunctionAndBufferAnnotationsMerge) {
+  Module m = gemmModule(256, 256, 256);
+  Buffer B = m.funcs[0]->bufferParams()[1];
+  AttrDict fromFunc, fromBuffer;
+  fromFunc.set("memory", "L1");
+  fromFunc.set("layout", "interleaved");
+  fromBuffer.set("layout", "interleaved");
+  m.funcs[0]->attrs.set("tt.buffer.B", fromFunc);
+  B->attrs.set("tt.layout_desc", fromBuffer);
+  Compiled r = runPipeline(std::move(m));
+  ASSERT_TRUE(r.ok) << r.diags;
+  const AttrDict &d = r.buffer(1).attrs.get("tt.layout_desc")->getDict();
+  EXPECT_EQ(d.getString("memory"), "L1");
+  EXPECT_EQ(d.getString("layout"), "interleaved");
+  EXPECT_EQ(d.getString("dtype"), "bfloat16");
+  // Its pages now live in the 64 cores' L1 banks.
+  const AttrDict &acc = r.buffer(1).attrs.get("tt_tensor_accessor")->getDict();
+  EXPECT_EQ(acc.getInt("num_banks"), 64);
+  EXPECT_EQ(acc.getInt("alignment"), 16);
+  EXPECT_EQ(acc.getInt("pages_per_bank"), 1);
+  EXPECT_EQ(r.buffer(0).attrs.get("tt.layout_desc")->getDict().getString("memory"), "DRAM");
+}
+
+} // namespace
