@@ -14,6 +14,13 @@
 
 namespace ttllc {
 
+/// The program (RISC core) a device intrinsic belongs to after
+/// split-kernels; Any for math functions and for calls that split-kernels
+/// places by dataflow (circular-buffer operations) or projects onto several
+/// TRISCs (the tt-metal compute API: mm_init, matmul_tiles).
+enum class ProgramKind : uint8_t { Any, Reader, Unpack, Math, Pack, Writer };
+std::string_view programName(ProgramKind k);
+
 struct IntrinsicInfo {
   std::string_view name;
   int arity;
@@ -21,6 +28,7 @@ struct IntrinsicInfo {
   /// has the type of the first argument (sameAsArg0).
   DType result;
   bool sameAsArg0;
+  ProgramKind program;
   std::string_view summary;
 };
 

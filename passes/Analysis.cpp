@@ -136,6 +136,20 @@ std::optional<int64_t> reductionTiles(const GemmNode *g, const std::vector<const
 
 } // namespace
 
+std::pair<int64_t, int64_t> ttllc::chooseSubBlock(int64_t mt, int64_t nt, int64_t capacity) {
+  int64_t sh = 1, sw = 1;
+  for (int64_t h = 1; h <= mt; ++h)
+    for (int64_t w = 1; w <= nt; ++w)
+      if (mt % h == 0 && nt % w == 0 && h * w <= capacity &&
+          (h * w > sh * sw || (h * w == sh * sw && w > sw)))
+        sh = h, sw = w;
+  return {sh, sw};
+}
+
+int64_t ttllc::dstCapacity(const TargetInfo &t, DType acc) {
+  return acc == DType::Float32 ? t.dstTilesFp32 : t.dstTiles16;
+}
+
 std::optional<KernelInfo> ttllc::analyzeKernel(const PrimFunc &f, Diagnostics &diag) {
   KernelInfo info;
   Collector c(info);
@@ -152,6 +166,7 @@ std::optional<KernelInfo> ttllc::analyzeKernel(const PrimFunc &f, Diagnostics &d
   for (const GemmNode *g : c.gemms)
     if ((info.kTiles = reductionTiles(g, c.copies)))
       break;
+  info.gemm = c.gemms.empty() ? nullptr : c.gemms.front();
   info.copies = std::move(c.copies);
   return info;
 }

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "ir/IR.h"
+#include "ir/Target.h"
 
 #include <map>
 #include <optional>
@@ -45,12 +46,22 @@ struct KernelInfo {
   /// Tiles along the reduction dimension of the first gemm whose A (or B)
   /// operand is loaded from a global buffer.
   std::optional<int64_t> kTiles;
+  /// The first T.gemm, or null.
+  const GemmNode *gemm = nullptr;
 
   BufferRole role(const Buffer &b) const {
     auto it = roles.find(b.get());
     return it == roles.end() ? BufferRole::Unused : it->second;
   }
 };
+
+/// The output sub-block of a gemm whose block is mt x nt tiles: sh x sw
+/// tiles with sh | mt, sw | nt and sh * sw <= capacity (DST tiles), the
+/// largest such, then the widest.
+std::pair<int64_t, int64_t> chooseSubBlock(int64_t mt, int64_t nt, int64_t capacity);
+/// DST capacity in tiles for an accumulator of type `acc` (fp32 accumulation
+/// halves it).
+int64_t dstCapacity(const TargetInfo &t, DType acc);
 
 /// Analyzes `f`, which must contain exactly one T.Kernel (reported as an
 /// error otherwise).

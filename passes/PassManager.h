@@ -13,6 +13,7 @@
 #include "ir/Target.h"
 
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -44,8 +45,13 @@ struct PassInfo {
 /// Every registered pass, in pipeline order.
 const std::vector<PassInfo> &allPasses();
 const PassInfo *lookupPass(std::string_view name);
-/// The passes `tt-llc` runs by default, in order.
+/// The passes `tt-llc` runs by default, in order: metadataPipeline() then
+/// the lowering to the five programs of a core and the checks.
 std::vector<const PassInfo *> defaultPipeline();
+/// The schedule and layout inference passes: everything tt.plan.json needs.
+std::vector<const PassInfo *> metadataPipeline();
+/// A pipeline by name ("metadata", "default"), or nullopt.
+std::optional<std::vector<const PassInfo *>> namedPipeline(std::string_view name);
 
 /// The --time-passes timers of one compilation: one per stage name, all
 /// reported together by print().

@@ -25,6 +25,21 @@ bool runPropagateTTLayout(Module &m, PassContext &ctx);
 /// layout-aware-work-partition (passes/LayoutAwareWorkPartition.cpp).
 bool runLayoutAwareWorkPartition(Module &m, PassContext &ctx);
 
+/// grid-to-persistent (passes/GridToPersistent.cpp).
+bool runGridToPersistent(Module &m, PassContext &ctx);
+/// tile-pad (passes/TilePad.cpp).
+bool runTilePad(Module &m, PassContext &ctx);
+/// tensorize-gemm (passes/TensorizeGemm.cpp).
+bool runTensorizeGemm(Module &m, PassContext &ctx);
+/// memory-space-lower (passes/MemorySpaceLower.cpp).
+bool runMemorySpaceLower(Module &m, PassContext &ctx);
+/// dst-management (passes/DstManagement.cpp).
+bool runDstManagement(Module &m, PassContext &ctx);
+/// split-kernels (passes/SplitKernels.cpp).
+bool runSplitKernels(Module &m, PassContext &ctx);
+/// verify-tt-ir (passes/VerifyTTIR.cpp).
+bool runVerifyTTIR(Module &m, PassContext &ctx);
+
 /// The runtime-argument names of the reader / compute / writer programs:
 /// input buffer addresses (reader), output buffer addresses (writer), the
 /// per-core work arguments `work`, grid_x, grid_y, and Kt when the kernel

@@ -15,6 +15,9 @@
 // a CB. Pages are 32x32 tiles; depth is the num_stages of the pipelined loop
 // around the buffer's copies, at least 2 (double buffering); num_pages =
 // depth * tiles per block.
+// When a gemm's output block does not fit DST (passes/Analysis.h,
+// chooseSubBlock), the function gets tt.gemm_subblock = [sh, sw] and the CBs
+// of its operands and output hold one sub-block's pages per push.
 // Validation: more CBs than the target has (32), more than 16 inputs or
 // than 16 outputs and intermediates, and CBs plus L1-resident buffers that do
 // not fit the target's L1.
@@ -27,6 +30,8 @@
 #include "ir/Target.h"
 #include "passes/Analysis.h"
 #include "passes/Passes.h"
+
+#include <map>
 
 using namespace ttllc;
 
@@ -62,6 +67,26 @@ bool ttllc::runPropagateTTLayout(Module &m, PassContext &ctx) {
                      " output and intermediate circular buffers, more than ids 16-" +
                      std::to_string(ctx.target.numCBs - 1) + " hold");
 
+    // A gemm whose output block does not fit DST is computed in sub-blocks:
+    // its CBs then carry one sub-block's share per push.
+    std::map<const BufferNode *, int64_t> subBlockTiles;
+    if (const GemmNode *g = info->gemm;
+        g && g->c.buffer->shape.size() == 2 && g->a.buffer->shape.size() == 2) {
+      const Buffer &acc = g->c.buffer;
+      int64_t mt = ceilDivInt(acc->shape[0], 32), nt = ceilDivInt(acc->shape[1], 32);
+      auto [sh, sw] = chooseSubBlock(mt, nt, dstCapacity(ctx.target, acc->dtype));
+      f->attrs.set("tt.gemm_subblock", AttrValue::ints({sh, sw}));
+      if (sh * sw < mt * nt) {
+        int64_t kb = ceilDivInt(g->a.buffer->shape[1], 32);
+        subBlockTiles[g->a.buffer.get()] = sh * kb;
+        subBlockTiles[g->b.buffer.get()] = kb * sw;
+        subBlockTiles[acc.get()] = sh * sw;
+        for (const OnChipBuffer &o : info->onChip)
+          for (const CopyNode *c : info->copies)
+            if (c->src.buffer == acc && c->dst.buffer == o.buffer)
+              subBlockTiles[o.buffer.get()] = sh * sw;
+      }
+    }
     AttrDict descs;
     int64_t cbBytes = 0, nextIn = 0, nextOut = 16, nextMid = ctx.target.numCBs - 1;
     for (const auto &[o, role] : cbs) {
@@ -72,6 +97,9 @@ bool ttllc::runPropagateTTLayout(Module &m, PassContext &ctx) {
       int64_t tiles = 1;
       for (size_t i = 0; i < rank; ++i)
         tiles *= i + 2 >= rank ? ceilDivInt(shape[i], 32) : shape[i];
+      // Pages per push when the gemm works in sub-blocks (tensorize-gemm).
+      if (auto it = subBlockTiles.find(o->buffer.get()); it != subBlockTiles.end())
+        tiles = it->second;
       int64_t depth = std::max<int64_t>(2, o->stages);
       int64_t page = tileBytes(format);
       AttrDict d;

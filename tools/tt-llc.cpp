@@ -71,8 +71,8 @@ cl::opt<std::string> kernelName("kernel",
                                 cl::value_desc("name"), cl::cat(category));
 
 cl::list<std::string> passList("passes", cl::CommaSeparated,
-                               cl::desc("Run exactly these passes, in order, instead of the "
-                                        "default pipeline"),
+                               cl::desc("Run exactly these passes (or the pipelines 'metadata', "
+                                        "'default'), in order, instead of the default pipeline"),
                                cl::value_desc("a,b,c"), cl::cat(category));
 
 // --print-after-all, --print-after=NAME and --time-passes are LLVM's own
@@ -124,11 +124,18 @@ int main(int argc, char **argv) {
     for (const std::string &n : passList) {
       if (n.empty()) // `--passes=` runs no pass
         continue;
+      if (auto named = namedPipeline(n)) {
+        pipeline.insert(pipeline.end(), named->begin(), named->end());
+        continue;
+      }
       const PassInfo *p = lookupPass(n);
       if (!p)
-        return fail("unknown pass '" + n + "' (known passes: " + knownPasses() + ")");
+        return fail("unknown pass '" + n + "' (known passes: " + knownPasses() +
+                    "; pipelines: metadata, default)");
       pipeline.push_back(p);
     }
+  } else if (emit == EmitKind::Plan) {
+    pipeline = metadataPipeline(); // the plan needs no lowering
   } else {
     pipeline = defaultPipeline();
   }
@@ -196,9 +203,17 @@ int main(int argc, char **argv) {
     printModule(*module, out.os());
     break;
   case EmitKind::Plan: {
-    if (module->funcs.size() != 1)
+    // The plan describes the kernel: the host function of a lowered module,
+    // or the one function of a module that was not lowered.
+    std::vector<PrimFuncPtr> kernels;
+    for (const PrimFuncPtr &f : module->funcs) {
+      auto program = f->attrs.getString("tt.program");
+      if (!program || *program == "host")
+        kernels.push_back(f);
+    }
+    if (kernels.size() != 1)
       return fail("--emit=plan needs exactly one kernel; choose one with --kernel");
-    auto plan = buildPlan(*module->funcs[0], target, diag);
+    auto plan = buildPlan(*kernels[0], target, diag);
     if (!plan)
       return 1;
     writeJSON(out.os(), *plan);

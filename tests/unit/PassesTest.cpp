@@ -77,7 +77,7 @@ Compiled runPipeline(Module m, const std::string &device = "wormhole_b0", int64_
   }
   PassContext ctx{c.diag(), t};
   PassManager pm(ctx, {}, llvm::errs());
-  bool ok = pm.run(m, defaultPipeline());
+  bool ok = pm.run(m, metadataPipeline());
   return {std::move(m), c.text(), ok};
 }
 

@@ -39,7 +39,7 @@ def main():
         if first.returncode != 0:
             skipped += 1
             continue
-        second = subprocess.run([tt_llc, "-"], input=first.stdout, capture_output=True,
+        second = subprocess.run([tt_llc, "--passes=verify", "-"], input=first.stdout, capture_output=True,
                                 text=True)
         if second.returncode != 0 or second.stdout != first.stdout:
             failed.append(path)

@@ -3,7 +3,7 @@
 # to the metadata, they do not drop or rewrite it -- and so are the user's
 # own annotations.
 # RUN: %tt-llc %examples/gemm.py | FileCheck %s --check-prefix=GEMM
-# RUN: %tt-llc %s | FileCheck %s --check-prefix=USER
+# RUN: %tt-llc %s --passes=metadata | FileCheck %s --check-prefix=USER
 import tilelang.language as T
 
 # GEMM:      T.func_attr({

@@ -13,10 +13,12 @@ import tilelang.language as T
 # The example: A_shared and B_shared are inputs 0 and 1, C_local (float32)
 # is output 16 with C's format (bfloat16: Float16_b, 2048-byte pages);
 # double-buffered by default.
-# GEMM:      T.func_attr({"tt.cb_descriptors": {
+# GEMM:      T.func_attr({
+# GEMM-NEXT: "tt.cb_descriptors": {
 # GEMM-SAME: "cb_0": {"buffer": "A_shared", "cb_id": 0, "data_format": "Float16_b", "depth": 2, "num_pages": 2, "page_size": 2048, "role": "input", "tiles_per_block": 1, "total_size": 4096},
 # GEMM-SAME: "cb_1": {"buffer": "B_shared", "cb_id": 1, "data_format": "Float16_b", "depth": 2, "num_pages": 2, "page_size": 2048, "role": "input", "tiles_per_block": 1, "total_size": 4096},
-# GEMM-SAME: "cb_16": {"buffer": "C_local", "cb_id": 16, "data_format": "Float16_b", "depth": 2, "num_pages": 2, "page_size": 2048, "role": "output", "tiles_per_block": 1, "total_size": 4096}}})
+# GEMM-SAME: "cb_16": {"buffer": "C_local", "cb_id": 16, "data_format": "Float16_b", "depth": 2, "num_pages": 2, "page_size": 2048, "role": "output", "tiles_per_block": 1, "total_size": 4096}},
+# GEMM-NEXT: "tt.gemm_subblock": [1, 1],
 # GEMM:      A_shared = T.alloc_shared((32, 32), "bfloat16")
 # GEMM-NEXT: T.buffer_attr(A_shared, {"tt_cb_id": 0})
 # GEMM-NEXT: B_shared = T.alloc_shared((32, 32), "bfloat16")
@@ -50,7 +52,7 @@ def stages3_f32(A: T.Tensor((64, 64), "bfloat16"), B: T.Tensor((64, 64), "bfloat
 
 # The accumulator is copied to a shared buffer that is stored: C_shared is
 # the output CB, C_local (in DST) has none.
-# STAGED:      {"tt.cb_descriptors": {"cb_0": {{.*}}, "cb_1": {{.*}}, "cb_16": {"buffer": "C_shared", "cb_id": 16, "data_format": "Float16_b", "depth": 2, "num_pages": 2, "page_size": 2048, "role": "output", "tiles_per_block": 1, "total_size": 4096}}})
+# STAGED: "tt.cb_descriptors": {"cb_0": {{.*}}, "cb_1": {{.*}}, "cb_16": {"buffer": "C_shared", "cb_id": 16, "data_format": "Float16_b", "depth": 2, "num_pages": 2, "page_size": 2048, "role": "output", "tiles_per_block": 1, "total_size": 4096}},
 # STAGED-NOT:  C_local
 # STAGED:      C_local = T.alloc_fragment((32, 32), "float32")
 # STAGED-NEXT: C_shared = T.alloc_shared((32, 32), "bfloat16")

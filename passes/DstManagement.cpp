@@ -1,0 +1,147 @@
+//===- passes/DstManagement.cpp - dst-management -----------------------------===//
+//
+// Reads: a kernel after tensorize-gemm: T.clear(C) of a fragment
+// accumulator, loops of tt.matmul_tiles, then a copy of C to a global buffer
+// or to an on-chip buffer S that is later written out.
+// Guarantees: the accumulator lives in DST, never in memory:
+//   T.clear(C)       -> tt.tile_regs_acquire()     (math takes a zeroed DST)
+//   the copy of C    -> tt.tile_regs_commit()       (math: DST to pack)
+//                       tt.tile_regs_wait()         (pack)
+//                       tt.cb.reserve_back(cb, n)
+//                       tt.pack_tile(t, cb, t) for each of the n tiles
+//                       tt.cb.push_back(cb, n)
+//                       tt.tile_regs_release()
+// where cb is the CB of C (copied to global memory: that copy stays for
+// memory-space-lower to lower on the writer side) or of S (the copy C -> S
+// is the pack and disappears). The matmuls between acquire and commit keep
+// accumulating over the whole K loop: one pack per output (sub-)block.
+// The function gets tt.fp32_dest_acc (a float32 accumulator),
+// tt.dst_capacity (4 tiles with fp32 accumulation, else 8, half-sync) and
+// tt.math_fidelity = "HiFi4".
+// Example: T.clear(C_local); for k: ...matmul_tiles...; T.copy(C_local, C[...])
+// becomes acquire; for k: ...; commit; wait; reserve(16, 1);
+// pack_tile(0, 16, 0); push(16, 1); release; T.copy(C_local, C[...]).
+//
+//===----------------------------------------------------------------------===//
+
+#include "ir/Diagnostics.h"
+#include "ir/IROperators.h"
+#include "ir/IRVisitor.h"
+#include "ir/Target.h"
+#include "passes/Passes.h"
+
+#include "llvm/Support/Casting.h"
+
+using namespace ttllc;
+using llvm::dyn_cast;
+
+namespace {
+
+bool hasMatmul(const Stmt &s) {
+  struct F : IRVisitor {
+    bool found = false;
+    void visitCall(const CallNode *c) override {
+      found |= c->name == "tt.matmul_tiles";
+      IRVisitor::visitCall(c);
+    }
+  } f;
+  f.visit(s);
+  return f.found;
+}
+
+Stmt callStmt(const char *name, std::vector<Expr> args, llvm::SMLoc loc) {
+  return std::make_shared<const EvaluateNode>(call(name, std::move(args), DType::Void, loc), loc);
+}
+
+class DstRewriter : public IRMutator {
+public:
+  DstRewriter(PassContext &ctx) : ctx_(ctx) {}
+  bool ok = true;
+  const BufferNode *accumulator = nullptr;
+
+protected:
+  Stmt mutateSeq(const std::shared_ptr<const SeqNode> &s) override {
+    std::vector<Stmt> in;
+    for (const Stmt &x : s->stmts)
+      in.push_back(mutate(x));
+    std::vector<Stmt> out;
+    for (size_t i = 0; i < in.size(); ++i) {
+      auto *fill = dyn_cast<FillNode>(in[i].get());
+      bool isAcc = fill && fill->dst.buffer->scope == Scope::Fragment && isConstZero(fill->value);
+      bool feedsMatmul = false;
+      for (size_t j = i + 1; isAcc && j < in.size() && !feedsMatmul; ++j)
+        feedsMatmul = hasMatmul(in[j]);
+      if (!isAcc || !feedsMatmul) {
+        out.push_back(in[i]);
+        continue;
+      }
+      const Buffer &acc = fill->dst.buffer;
+      accumulator = acc.get();
+      out.push_back(callStmt("tt.tile_regs_acquire", {}, fill->loc));
+      // Statements up to the copy of the accumulator stay as they are.
+      size_t j = i + 1;
+      for (; j < in.size(); ++j) {
+        auto *cp = dyn_cast<CopyNode>(in[j].get());
+        if (cp && cp->src.buffer == acc)
+          break;
+        out.push_back(in[j]);
+      }
+      if (j == in.size()) {
+        ctx_.diag.error(fill->loc,
+                        "the accumulator '" + acc->name + "' is never copied out of the kernel");
+        ok = false;
+        return s;
+      }
+      auto *cp = static_cast<const CopyNode *>(in[j].get());
+      bool toGlobal = cp->dst.buffer->scope == Scope::Global;
+      const Buffer &target = toGlobal ? acc : cp->dst.buffer;
+      auto cb = target->attrs.getInt("tt_cb_id");
+      if (!cb) {
+        ctx_.diag.error(cp->loc, "'" + target->name + "' has no circular buffer to pack into");
+        ok = false;
+        return s;
+      }
+      int64_t n = ceilDivInt(acc->shape[0], kTileHeight) * ceilDivInt(acc->shape[1], kTileWidth);
+      llvm::SMLoc loc = cp->loc;
+      out.push_back(callStmt("tt.tile_regs_commit", {}, loc));
+      out.push_back(callStmt("tt.tile_regs_wait", {}, loc));
+      out.push_back(callStmt("tt.cb.reserve_back", {intImm(*cb), intImm(n)}, loc));
+      if (n == 1) {
+        out.push_back(callStmt("tt.pack_tile", {intImm(0), intImm(*cb), intImm(0)}, loc));
+      } else {
+        Var t = makeVar("t", DType::Int32, loc);
+        out.push_back(std::make_shared<const ForNode>(
+            t, intImm(0), intImm(n), ForKind::Serial, 0,
+            callStmt("tt.pack_tile", {t, intImm(*cb), t}, loc), loc));
+      }
+      out.push_back(callStmt("tt.cb.push_back", {intImm(*cb), intImm(n)}, loc));
+      out.push_back(callStmt("tt.tile_regs_release", {}, loc));
+      if (toGlobal)
+        out.push_back(in[j]);
+      i = j;
+    }
+    return seq(std::move(out), s->loc);
+  }
+
+private:
+  PassContext &ctx_;
+};
+
+} // namespace
+
+bool ttllc::runDstManagement(Module &m, PassContext &ctx) {
+  for (PrimFuncPtr &f : m.funcs) {
+    DstRewriter rw(ctx);
+    Stmt body = rw.mutate(f->body);
+    if (!rw.ok)
+      return false;
+    f->body = body;
+    if (!rw.accumulator)
+      continue;
+    bool fp32 = rw.accumulator->dtype == DType::Float32;
+    f->attrs.set("tt.fp32_dest_acc", fp32);
+    f->attrs.set("tt.dst_capacity", fp32 ? ctx.target.dstTilesFp32 : ctx.target.dstTiles16);
+    f->attrs.set("tt.math_fidelity", "HiFi4");
+  }
+  return true;
+}

@@ -1,0 +1,377 @@
+//===- passes/TensorizeGemm.cpp - tensorize-gemm ----------------------------===//
+//
+// Reads: a persistent kernel (grid-to-persistent) whose block body has the
+// TileLang GEMM shape, with CB ids from propagate-tt-layout:
+//     T.clear(C)                                  C: fragment accumulator
+//     for k in ...:
+//         T.copy(A_global[...], A_s)
+//         T.copy(B_global[...], B_s)
+//         T.gemm(A_s, B_s, C[, transpose_B=True])
+//     T.copy(C, C_global[...])                    (or C -> S -> C_global)
+// Guarantees:
+//  1. Sub-blocking: DST holds the accumulator of an output sub-block over the
+//     whole K loop, and DST has room for `capacity` tiles (8 in 16-bit, 4 with
+//     fp32 accumulation, which a float32 accumulator implies). A block of
+//     Mt x Nt tiles larger than that is split into sh x sw sub-blocks
+//     (sh | Mt, sw | Nt, sh * sw <= capacity, the largest such, then the
+//     widest). The clear, K loop and copy out are wrapped in
+//       for sb in T.serial(nsub): sm = sb // (Nt / sw); sn = sb % (Nt / sw)
+//     and every buffer of the group shrinks to its sub-block share: the
+//     copies read only the A rows and B columns the sub-block needs (the
+//     inputs are streamed once per sub-block), the copy out writes the
+//     sub-block (propagate-tt-layout sized the CBs for it already).
+//  2. T.gemm becomes the tt-metal compute API over the sub-block's tiles:
+//       tt.mm_init(cb_a, cb_b, cb_out, transpose_b)   (once, at the top)
+//       for kk, ii, jj: tt.matmul_tiles(cb_a, cb_b, ii * kb + kk,
+//                                        kk * sw + jj, ii * sw + jj, tb)
+//     (B tile jj * kb + kk when transposed); cb_out is the CB the
+//     accumulator is packed into.
+// Example: 128x128x32 blocks with a float32 accumulator: 16 tiles > 4, so
+// 4 sub-blocks of 1x4 tiles; A_s shrinks to 32x32, C to 32x128.
+// Errors: transpose_A, clear_accum, blocks that are not whole tiles, more
+// than one gemm, operands that have no circular buffer.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ir/Diagnostics.h"
+#include "ir/IROperators.h"
+#include "ir/IRVisitor.h"
+#include "ir/Target.h"
+#include "passes/Analysis.h"
+#include "passes/Passes.h"
+
+#include "llvm/Support/Casting.h"
+
+#include <map>
+
+using namespace ttllc;
+using llvm::dyn_cast;
+
+namespace {
+
+class GemmFinder : public IRVisitor {
+public:
+  std::vector<const GemmNode *> gemms;
+
+protected:
+  void visitGemm(const GemmNode *s) override { gemms.push_back(s); }
+};
+
+bool references(const Stmt &s, const BufferNode *b) {
+  struct Finder : IRVisitor {
+    const BufferNode *b;
+    bool found = false;
+    void visitRegion2(const Region &r) { found |= r.buffer.get() == b; }
+    void visitCopy(const CopyNode *s) override {
+      visitRegion2(s->src);
+      visitRegion2(s->dst);
+      IRVisitor::visitCopy(s);
+    }
+    void visitGemm(const GemmNode *s) override {
+      visitRegion2(s->a);
+      visitRegion2(s->b);
+      visitRegion2(s->c);
+    }
+    void visitFill(const FillNode *s) override {
+      visitRegion2(s->dst);
+      IRVisitor::visitFill(s);
+    }
+    void visitStore(const StoreNode *s) override {
+      found |= s->buffer.get() == b;
+      IRVisitor::visitStore(s);
+    }
+    void visitLoad(const LoadNode *e) override {
+      found |= e->buffer.get() == b;
+      IRVisitor::visitLoad(e);
+    }
+  } f;
+  f.b = b;
+  f.visit(s);
+  return f.found;
+}
+
+/// A buffer replaced by its sub-block share: `dim` grows by `offset`.
+struct Shrunk {
+  Buffer buffer;
+  std::vector<std::pair<size_t, Expr>> offsets; // per dimension of the old buffer
+};
+
+/// Rewrites the statements of one accumulation group for a sub-block.
+class SubBlockRewriter : public IRMutator {
+public:
+  std::map<const BufferNode *, Shrunk> shrunk;
+
+protected:
+  Region shift(const Region &r, const std::map<const BufferNode *, Shrunk>::const_iterator &it) {
+    Region out = r;
+    for (const auto &[d, off] : it->second.offsets) {
+      out.starts[d] = add(out.starts[d], off);
+      out.extents[d] = it->second.buffer->shape[d];
+    }
+    return out;
+  }
+  /// A region of a shrunk on-chip buffer becomes the whole new buffer; a
+  /// global region paired with one moves by the sub-block offset.
+  Stmt mutateCopy(const std::shared_ptr<const CopyNode> &s) override {
+    auto src = shrunk.find(s->src.buffer.get()), dst = shrunk.find(s->dst.buffer.get());
+    if (src == shrunk.end() && dst == shrunk.end())
+      return s;
+    Region from = src != shrunk.end() ? Region::full(src->second.buffer, s->src.loc) : s->src;
+    Region to = dst != shrunk.end() ? Region::full(dst->second.buffer, s->dst.loc) : s->dst;
+    // The global side takes the offsets of the on-chip side.
+    if (src == shrunk.end() && from.buffer->scope == Scope::Global)
+      from = shift(from, dst);
+    if (dst == shrunk.end() && to.buffer->scope == Scope::Global)
+      to = shift(to, src);
+    return std::make_shared<const CopyNode>(from, to, s->loc);
+  }
+  Stmt mutateGemm(const std::shared_ptr<const GemmNode> &s) override {
+    auto re = [&](const Region &r) {
+      auto it = shrunk.find(r.buffer.get());
+      return it == shrunk.end() ? r : Region::full(it->second.buffer, r.loc);
+    };
+    return std::make_shared<const GemmNode>(re(s->a), re(s->b), re(s->c), s->transA, s->transB,
+                                            s->clearAccum, s->loc);
+  }
+  Stmt mutateFill(const std::shared_ptr<const FillNode> &s) override {
+    auto it = shrunk.find(s->dst.buffer.get());
+    if (it == shrunk.end())
+      return s;
+    return std::make_shared<const FillNode>(Region::full(it->second.buffer, s->dst.loc), s->value,
+                                            s->loc);
+  }
+  Stmt mutateAlloc(const std::shared_ptr<const AllocNode> &s) override {
+    auto it = shrunk.find(s->buffer.get());
+    return it == shrunk.end() ? s : std::make_shared<const AllocNode>(it->second.buffer, s->loc);
+  }
+};
+
+/// Replaces each T.gemm by its matmul_tiles loops.
+class GemmLowerer : public IRMutator {
+public:
+  GemmLowerer(int64_t cbOut) : cbOut_(cbOut) {}
+
+protected:
+  Stmt mutateGemm(const std::shared_ptr<const GemmNode> &g) override {
+    int64_t cbA = *g->a.buffer->attrs.getInt("tt_cb_id"),
+            cbB = *g->b.buffer->attrs.getInt("tt_cb_id");
+    int64_t sh = g->c.extents[0] / kTileHeight, sw = g->c.extents[1] / kTileWidth;
+    int64_t kb = g->a.extents[1] / kTileWidth;
+    llvm::SMLoc loc = g->loc;
+    auto axis = [&](const char *name, int64_t n) -> std::pair<Var, Expr> {
+      if (n == 1)
+        return {nullptr, intImm(0)};
+      Var v = makeVar(name, DType::Int32, loc);
+      return {v, v};
+    };
+    auto [kkV, kk] = axis("kk", kb);
+    auto [iiV, ii] = axis("ii", sh);
+    auto [jjV, jj] = axis("jj", sw);
+    Expr ia = add(mul(ii, intImm(kb)), kk);
+    Expr ib = g->transB ? add(mul(jj, intImm(kb)), kk) : add(mul(kk, intImm(sw)), jj);
+    Expr dst = add(mul(ii, intImm(sw)), jj);
+    Stmt body = std::make_shared<const EvaluateNode>(
+        call("tt.matmul_tiles", {intImm(cbA), intImm(cbB), ia, ib, dst, intImm(g->transB)},
+             DType::Void, loc),
+        loc);
+    for (auto [v, n] : {std::pair{jjV, sw}, std::pair{iiV, sh}, std::pair{kkV, kb}})
+      if (v)
+        body =
+            std::make_shared<const ForNode>(v, intImm(0), intImm(n), ForKind::Serial, 0, body, loc);
+    init = std::make_shared<const EvaluateNode>(
+        call("tt.mm_init", {intImm(cbA), intImm(cbB), intImm(cbOut_), intImm(g->transB)},
+             DType::Void, loc),
+        loc);
+    return body;
+  }
+
+public:
+  Stmt init;
+
+private:
+  int64_t cbOut_;
+};
+
+struct Context {
+  PassContext &ctx;
+  PrimFunc &f;
+  const GemmNode *gemm;
+  bool fail(llvm::SMLoc loc, const std::string &msg) {
+    ctx.diag.error(loc, msg);
+    return false;
+  }
+};
+
+Buffer shrink(const Buffer &b, std::vector<int64_t> shape) {
+  Buffer n = makeBuffer(b->name, std::move(shape), b->dtype, b->scope, b->loc);
+  n->attrs = b->attrs;
+  return n;
+}
+
+/// Splits the accumulation group of `acc` (statements [first, last] of `s`)
+/// into sub-blocks when it does not fit DST; lowers the gemm.
+std::optional<Stmt> tensorizeSeq(Context &c, const std::vector<Stmt> &stmts, size_t first,
+                                 size_t last, llvm::SMLoc loc, Stmt &init) {
+  const GemmNode &g = *c.gemm;
+  const Buffer &acc = g.c.buffer;
+  int64_t mt = acc->shape[0] / kTileHeight, nt = acc->shape[1] / kTileWidth;
+  auto [sh, sw] = chooseSubBlock(mt, nt, dstCapacity(c.ctx.target, acc->dtype));
+  std::vector<Stmt> group(stmts.begin() + long(first), stmts.begin() + long(last) + 1);
+  Stmt body = seq(group, loc);
+  int64_t nsub = (mt / sh) * (nt / sw);
+  if (nsub > 1) {
+    Var sb = makeVar("sb", DType::Int32, loc);
+    Var sm = makeVar("sm", DType::Int32, loc), sn = makeVar("sn", DType::Int32, loc);
+    Expr rowOff = mul(sm, intImm(sh * kTileHeight)), colOff = mul(sn, intImm(sw * kTileWidth));
+    SubBlockRewriter rw;
+    const Buffer &A = g.a.buffer, &B = g.b.buffer;
+    rw.shrunk[A.get()] = {shrink(A, {sh * kTileHeight, A->shape[1]}), {{0, rowOff}}};
+    size_t bn = g.transB ? 0 : 1;
+    std::vector<int64_t> bshape = B->shape;
+    bshape[bn] = sw * kTileWidth;
+    rw.shrunk[B.get()] = {shrink(B, bshape), {{bn, colOff}}};
+    rw.shrunk[acc.get()] = {shrink(acc, {sh * kTileHeight, sw * kTileWidth}),
+                            {{0, rowOff}, {1, colOff}}};
+    // An on-chip copy of the accumulator (C -> S -> global) shrinks with it.
+    for (const Stmt &s : group)
+      if (auto *cp = dyn_cast<CopyNode>(s.get());
+          cp && cp->src.buffer == acc && cp->dst.buffer->scope != Scope::Global)
+        rw.shrunk[cp->dst.buffer.get()] = {
+            shrink(cp->dst.buffer, {sh * kTileHeight, sw * kTileWidth}),
+            {{0, rowOff}, {1, colOff}}};
+    body = rw.mutate(body);
+    int64_t nsw = nt / sw;
+    body = seq({std::make_shared<const LetNode>(sm, floorDiv(sb, intImm(nsw)), loc),
+                std::make_shared<const LetNode>(sn, floorMod(sb, intImm(nsw)), loc), body},
+               loc);
+    body =
+        std::make_shared<const ForNode>(sb, intImm(0), intImm(nsub), ForKind::Serial, 0, body, loc);
+    // The allocations of the group's buffers, before it, get the new shapes.
+    std::vector<Stmt> out;
+    for (size_t i = 0; i < stmts.size(); ++i) {
+      if (i == first)
+        out.push_back(body);
+      if (i >= first && i <= last)
+        continue;
+      out.push_back(i < first ? rw.mutate(stmts[i]) : stmts[i]);
+    }
+    // Pack target: the accumulator's CB, or that of its on-chip copy.
+    const BufferNode *packInto = rw.shrunk[acc.get()].buffer.get();
+    for (auto &[old, s] : rw.shrunk)
+      if (old != acc.get() && old != A.get() && old != B.get() && s.buffer->attrs.has("tt_cb_id"))
+        packInto = s.buffer.get();
+    auto cbOut = packInto->attrs.getInt("tt_cb_id");
+    if (!cbOut) {
+      c.fail(g.loc, "the accumulator '" + acc->name +
+                        "' of this gemm is never copied to a "
+                        "circular buffer");
+      return std::nullopt;
+    }
+    GemmLowerer gl(*cbOut);
+    Stmt result = gl.mutate(seq(std::move(out), loc));
+    init = gl.init;
+    return result;
+  }
+  // No sub-blocking: lower in place.
+  const BufferNode *packInto = acc.get();
+  for (const Stmt &s : group)
+    if (auto *cp = dyn_cast<CopyNode>(s.get());
+        cp && cp->src.buffer == acc && cp->dst.buffer->attrs.has("tt_cb_id"))
+      packInto = cp->dst.buffer.get();
+  auto cbOut = packInto->attrs.getInt("tt_cb_id");
+  if (!cbOut) {
+    c.fail(g.loc, "the accumulator '" + acc->name +
+                      "' of this gemm is never copied to a "
+                      "circular buffer");
+    return std::nullopt;
+  }
+  GemmLowerer gl(*cbOut);
+  Stmt result = gl.mutate(seq(stmts, loc));
+  init = gl.init;
+  return result;
+}
+
+/// Finds the Seq holding T.clear(acc) and tensorizes its group.
+class GroupFinder : public IRMutator {
+public:
+  GroupFinder(Context &c) : c_(c) {}
+  bool ok = true;
+  bool done = false;
+  Stmt init;
+
+protected:
+  Stmt mutateSeq(const std::shared_ptr<const SeqNode> &s) override {
+    if (done || !ok)
+      return s;
+    const BufferNode *acc = c_.gemm->c.buffer.get();
+    std::optional<size_t> first;
+    size_t last = 0;
+    for (size_t i = 0; i < s->stmts.size(); ++i) {
+      auto *fill = dyn_cast<FillNode>(s->stmts[i].get());
+      if (!first && fill && fill->dst.buffer.get() == acc && isConstZero(fill->value))
+        first = i;
+      if (first && references(s->stmts[i], acc))
+        last = i;
+    }
+    if (!first)
+      return IRMutator::mutateSeq(s);
+    // The copy of the accumulator's on-chip copy to global memory belongs to
+    // the group too.
+    for (size_t i = last + 1; i < s->stmts.size(); ++i)
+      if (auto *cp = dyn_cast<CopyNode>(s->stmts[i].get()))
+        for (size_t j = *first; j <= last; ++j)
+          if (auto *prev = dyn_cast<CopyNode>(s->stmts[j].get());
+              prev && prev->src.buffer.get() == acc && prev->dst.buffer == cp->src.buffer)
+            last = i;
+    done = true;
+    auto r = tensorizeSeq(c_, s->stmts, *first, last, s->loc, init);
+    if (!r) {
+      ok = false;
+      return s;
+    }
+    return *r;
+  }
+
+private:
+  Context &c_;
+};
+
+} // namespace
+
+bool ttllc::runTensorizeGemm(Module &m, PassContext &ctx) {
+  for (PrimFuncPtr &f : m.funcs) {
+    GemmFinder finder;
+    finder.visit(f->body);
+    if (finder.gemms.empty())
+      continue;
+    Context c{ctx, *f, finder.gemms[0]};
+    if (finder.gemms.size() > 1)
+      return c.fail(finder.gemms[1]->loc, "tensorize-gemm supports one T.gemm per kernel");
+    const GemmNode &g = *finder.gemms[0];
+    if (g.transA)
+      return c.fail(g.loc, "transpose_A is not supported on Tensix (the matrix engine transposes "
+                           "only B); transpose A when it is copied instead");
+    if (g.clearAccum)
+      return c.fail(g.loc, "clear_accum is not supported; clear the accumulator with T.clear "
+                           "before the K loop");
+    for (const Region *r : {&g.a, &g.b, &g.c}) {
+      if (!r->isFull() || r->buffer->shape.size() != 2 || r->buffer->shape[0] % kTileHeight ||
+          r->buffer->shape[1] % kTileWidth)
+        return c.fail(g.loc, "gemm operand '" + r->buffer->name +
+                                 "' must be a whole 2-D buffer of 32x32 tiles");
+      if (r != &g.c && !r->buffer->attrs.has("tt_cb_id"))
+        return c.fail(g.loc, "gemm operand '" + r->buffer->name +
+                                 "' has no circular buffer: it must be loaded with T.copy from a "
+                                 "global buffer");
+    }
+    GroupFinder gf(c);
+    Stmt body = gf.mutate(f->body);
+    if (!gf.ok)
+      return false;
+    if (!gf.done)
+      return c.fail(g.loc, "the accumulator '" + g.c.buffer->name +
+                               "' must be cleared with T.clear before the gemm's loop");
+    f->body = seq({gf.init, body}, f->body->loc);
+  }
+  return true;
+}
