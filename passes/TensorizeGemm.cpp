@@ -16,6 +16,7 @@
 //     (sh | Mt, sw | Nt, sh * sw <= capacity, the largest such, then the
 //     widest). The clear, K loop and copy out are wrapped in
 //       for sb in T.serial(nsub): sm = sb // (Nt / sw); sn = sb % (Nt / sw)
+//     (just sb or 0 when the sub-blocks form one row or one column)
 //     and every buffer of the group shrinks to its sub-block share: the
 //     copies read only the A rows and B columns the sub-block needs (the
 //     inputs are streamed once per sub-block), the copy out writes the
@@ -221,7 +222,18 @@ std::optional<Stmt> tensorizeSeq(Context &c, const std::vector<Stmt> &stmts, siz
   int64_t nsub = (mt / sh) * (nt / sw);
   if (nsub > 1) {
     Var sb = makeVar("sb", DType::Int32, loc);
-    Var sm = makeVar("sm", DType::Int32, loc), sn = makeVar("sn", DType::Int32, loc);
+    // Sub-block coordinates; lets only when they compute something.
+    int64_t nsw = nt / sw, nsh = mt / sh;
+    std::vector<Stmt> lets;
+    auto coord = [&](const char *name, Expr value, bool trivial) -> Expr {
+      if (trivial)
+        return value;
+      Var v = makeVar(name, DType::Int32, loc);
+      lets.push_back(std::make_shared<const LetNode>(v, value, loc));
+      return v;
+    };
+    Expr sm = coord("sm", floorDiv(sb, intImm(nsw)), nsw == 1 || nsh == 1);
+    Expr sn = coord("sn", floorMod(sb, intImm(nsw)), nsw == 1 || nsh == 1);
     Expr rowOff = mul(sm, intImm(sh * kTileHeight)), colOff = mul(sn, intImm(sw * kTileWidth));
     SubBlockRewriter rw;
     const Buffer &A = g.a.buffer, &B = g.b.buffer;
@@ -240,10 +252,8 @@ std::optional<Stmt> tensorizeSeq(Context &c, const std::vector<Stmt> &stmts, siz
             shrink(cp->dst.buffer, {sh * kTileHeight, sw * kTileWidth}),
             {{0, rowOff}, {1, colOff}}};
     body = rw.mutate(body);
-    int64_t nsw = nt / sw;
-    body = seq({std::make_shared<const LetNode>(sm, floorDiv(sb, intImm(nsw)), loc),
-                std::make_shared<const LetNode>(sn, floorMod(sb, intImm(nsw)), loc), body},
-               loc);
+    lets.push_back(body);
+    body = seq(std::move(lets), loc);
     body =
         std::make_shared<const ForNode>(sb, intImm(0), intImm(nsub), ForKind::Serial, 0, body, loc);
     // The allocations of the group's buffers, before it, get the new shapes.
