@@ -140,13 +140,6 @@ std::string_view ttllc::scopeName(Scope s) {
   return "?";
 }
 
-int64_t BufferNode::numElements() const {
-  int64_t n = 1;
-  for (int64_t d : shape)
-    n *= d;
-  return n;
-}
-
 Buffer ttllc::makeBuffer(std::string name, std::vector<int64_t> shape, DType dtype, Scope scope,
                          llvm::SMLoc loc) {
   auto b = std::make_shared<BufferNode>();
@@ -174,18 +167,6 @@ bool ttllc::isComparison(BinaryOp op) {
   default:
     return false;
   }
-}
-
-std::string_view ttllc::forKindName(ForKind k) {
-  switch (k) {
-  case ForKind::Serial:
-    return "serial";
-  case ForKind::Pipelined:
-    return "pipelined";
-  case ForKind::Parallel:
-    return "parallel";
-  }
-  return "?";
 }
 
 Region Region::full(const Buffer &b, llvm::SMLoc loc) {

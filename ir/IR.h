@@ -135,8 +135,6 @@ struct BufferNode {
   Scope scope;
   AttrDict attrs;
   llvm::SMLoc loc;
-
-  int64_t numElements() const;
 };
 using Buffer = std::shared_ptr<BufferNode>;
 Buffer makeBuffer(std::string name, std::vector<int64_t> shape, DType dtype, Scope scope,
@@ -332,7 +330,6 @@ struct KernelNode final : StmtNode {
 };
 
 enum class ForKind : uint8_t { Serial, Pipelined, Parallel };
-std::string_view forKindName(ForKind k);
 
 /// `for var in [begin, end)`; Pipelined loops carry the number of stages the
 /// user asked for (0 when not given).

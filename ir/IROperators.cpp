@@ -218,6 +218,11 @@ Expr ttllc::call(std::string name, std::vector<Expr> args, DType ret, llvm::SMLo
   return std::make_shared<const CallNode>(std::move(name), std::move(args), ret, loc);
 }
 
+Stmt ttllc::evaluate(std::string name, std::vector<Expr> args, llvm::SMLoc loc) {
+  return std::make_shared<const EvaluateNode>(
+      call(std::move(name), std::move(args), DType::Void, loc), loc);
+}
+
 Expr ttllc::ceilDiv(Expr a, Expr b, llvm::SMLoc loc) {
   auto ia = asConstInt(a), ib = asConstInt(b);
   if (ia && ib && *ib != 0)

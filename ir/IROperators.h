@@ -29,6 +29,9 @@ Expr cast(DType t, Expr v, llvm::SMLoc loc = {});
 Expr load(Buffer b, std::vector<Expr> indices, llvm::SMLoc loc = {});
 Expr call(std::string name, std::vector<Expr> args, DType ret, llvm::SMLoc loc = {});
 
+/// A statement calling intrinsic `name` for its effect (void result).
+Stmt evaluate(std::string name, std::vector<Expr> args, llvm::SMLoc loc = {});
+
 inline Expr add(Expr a, Expr b) { return binary(BinaryOp::Add, std::move(a), std::move(b)); }
 inline Expr sub(Expr a, Expr b) { return binary(BinaryOp::Sub, std::move(a), std::move(b)); }
 inline Expr mul(Expr a, Expr b) { return binary(BinaryOp::Mul, std::move(a), std::move(b)); }

@@ -62,3 +62,12 @@ std::string_view ttllc::dataFormatName(DType t) {
     return "Invalid";
   }
 }
+
+int64_t ttllc::tileCount(const std::vector<int64_t> &shape) {
+  size_t rank = shape.size();
+  int64_t tiles = 1;
+  for (size_t i = 0; i < rank; ++i)
+    tiles *=
+        i + 2 >= rank ? ceilDivInt(shape[i], i + 1 == rank ? kTileWidth : kTileHeight) : shape[i];
+  return tiles;
+}

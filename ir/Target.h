@@ -56,4 +56,8 @@ std::string_view dataFormatName(DType t);
 inline int64_t ceilDivInt(int64_t a, int64_t b) { return (a + b - 1) / b; }
 inline int64_t alignUp(int64_t a, int64_t align) { return ceilDivInt(a, align) * align; }
 
+/// 32x32 tiles (pages) of a tensor: its last two dimensions rounded up to
+/// whole tiles (a 1-D tensor is one row of tiles), times the leading ones.
+int64_t tileCount(const std::vector<int64_t> &shape);
+
 } // namespace ttllc

@@ -49,10 +49,6 @@ bool hasMatmul(const Stmt &s) {
   return f.found;
 }
 
-Stmt callStmt(const char *name, std::vector<Expr> args, llvm::SMLoc loc) {
-  return std::make_shared<const EvaluateNode>(call(name, std::move(args), DType::Void, loc), loc);
-}
-
 class DstRewriter : public IRMutator {
 public:
   DstRewriter(PassContext &ctx) : ctx_(ctx) {}
@@ -77,7 +73,7 @@ protected:
       }
       const Buffer &acc = fill->dst.buffer;
       accumulator = acc.get();
-      out.push_back(callStmt("tt.tile_regs_acquire", {}, fill->loc));
+      out.push_back(evaluate("tt.tile_regs_acquire", {}, fill->loc));
       // Statements up to the copy of the accumulator stay as they are.
       size_t j = i + 1;
       for (; j < in.size(); ++j) {
@@ -101,21 +97,21 @@ protected:
         ok = false;
         return s;
       }
-      int64_t n = ceilDivInt(acc->shape[0], kTileHeight) * ceilDivInt(acc->shape[1], kTileWidth);
+      int64_t n = tileCount(acc->shape);
       llvm::SMLoc loc = cp->loc;
-      out.push_back(callStmt("tt.tile_regs_commit", {}, loc));
-      out.push_back(callStmt("tt.tile_regs_wait", {}, loc));
-      out.push_back(callStmt("tt.cb.reserve_back", {intImm(*cb), intImm(n)}, loc));
+      out.push_back(evaluate("tt.tile_regs_commit", {}, loc));
+      out.push_back(evaluate("tt.tile_regs_wait", {}, loc));
+      out.push_back(evaluate("tt.cb.reserve_back", {intImm(*cb), intImm(n)}, loc));
       if (n == 1) {
-        out.push_back(callStmt("tt.pack_tile", {intImm(0), intImm(*cb), intImm(0)}, loc));
+        out.push_back(evaluate("tt.pack_tile", {intImm(0), intImm(*cb), intImm(0)}, loc));
       } else {
         Var t = makeVar("t", DType::Int32, loc);
         out.push_back(std::make_shared<const ForNode>(
             t, intImm(0), intImm(n), ForKind::Serial, 0,
-            callStmt("tt.pack_tile", {t, intImm(*cb), t}, loc), loc));
+            evaluate("tt.pack_tile", {t, intImm(*cb), t}, loc), loc));
       }
-      out.push_back(callStmt("tt.cb.push_back", {intImm(*cb), intImm(n)}, loc));
-      out.push_back(callStmt("tt.tile_regs_release", {}, loc));
+      out.push_back(evaluate("tt.cb.push_back", {intImm(*cb), intImm(n)}, loc));
+      out.push_back(evaluate("tt.tile_regs_release", {}, loc));
       if (toGlobal)
         out.push_back(in[j]);
       i = j;

@@ -27,6 +27,7 @@
 
 #include "llvm/Support/Casting.h"
 
+#include <functional>
 #include <map>
 
 using namespace ttllc;

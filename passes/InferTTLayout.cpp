@@ -72,11 +72,7 @@ int64_t ttllc::l1BytesPerCore(const BufferNode &b, const TargetInfo &t) {
       return 0;
     return ceilDivInt((*shape)[0], kTileHeight) * ceilDivInt((*shape)[1], kTileWidth) * page;
   }
-  int64_t pages = 1;
-  size_t rank = b.shape.size();
-  for (size_t i = 0; i < rank; ++i)
-    pages *= i + 2 >= rank ? ceilDivInt(b.shape[i], 32) : b.shape[i];
-  return ceilDivInt(pages, t.numCores()) * alignUp(page, t.l1Alignment);
+  return ceilDivInt(tileCount(b.shape), t.numCores()) * alignUp(page, t.l1Alignment);
 }
 
 bool ttllc::runInferTTLayout(Module &m, PassContext &ctx) {

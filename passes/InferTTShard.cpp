@@ -62,9 +62,7 @@ bool ttllc::runInferTTShard(Module &m, PassContext &ctx) {
       if (rank >= 2)
         padded[rank - 2] = ht * kTileHeight;
       padded[rank - 1] = wt * kTileWidth;
-      int64_t pages = ht * wt;
-      for (size_t i = 0; i + 2 < rank; ++i)
-        pages *= padded[i];
+      int64_t pages = tileCount(b->shape);
 
       b->attrs.set("tt_role", std::string(roleName(info->role(b))));
       if (!b->attrs.has("tt_layout"))

@@ -47,10 +47,6 @@ using llvm::dyn_cast;
 
 namespace {
 
-Stmt callStmt(const char *name, std::vector<Expr> args, llvm::SMLoc loc) {
-  return std::make_shared<const EvaluateNode>(call(name, std::move(args), DType::Void, loc), loc);
-}
-
 /// CB ids that compute statements read (tt.matmul_tiles operands).
 std::vector<int64_t> computeReads(const Stmt &s) {
   struct F : IRVisitor {
@@ -185,12 +181,12 @@ std::optional<Stmt> Lowerer::lowerCopy(const CopyNode &c,
           mul(add(mul(tr, intImm(tw)), tc), intImm(pageSize)));
   Expr bank = floorMod(page, intImm(banks));
   Expr bankAddr = add(addr, mul(floorDiv(page, intImm(banks)), intImm(aligned)));
-  Stmt move = read ? callStmt("tt.noc.read_dram", {bank, bankAddr, l1, intImm(pageSize)}, loc)
-                   : callStmt("tt.noc.write_dram", {l1, bank, bankAddr, intImm(pageSize)}, loc);
+  Stmt move = read ? evaluate("tt.noc.read_dram", {bank, bankAddr, l1, intImm(pageSize)}, loc)
+                   : evaluate("tt.noc.write_dram", {l1, bank, bankAddr, intImm(pageSize)}, loc);
   if (guard) {
     Expr inside = binary(BinaryOp::And, binary(BinaryOp::LT, row, intImm(tilesH)),
                          binary(BinaryOp::LT, col, intImm(tilesW)));
-    Stmt zero = read ? callStmt("tt.l1.zero", {l1, intImm(pageSize)}, loc) : nullptr;
+    Stmt zero = read ? evaluate("tt.l1.zero", {l1, intImm(pageSize)}, loc) : nullptr;
     move = std::make_shared<const IfNode>(inside, move, zero, loc);
   }
   Stmt tile = seq(
@@ -203,14 +199,14 @@ std::optional<Stmt> Lowerer::lowerCopy(const CopyNode &c,
         std::make_shared<const ForNode>(trV, intImm(0), intImm(th), ForKind::Serial, 0, tile, loc);
   if (read) {
     in = std::pair{*cb, n};
-    return seq({callStmt("tt.cb.reserve_back", {intImm(*cb), intImm(n)}, loc), tile,
-                callStmt("tt.noc.read_barrier", {}, loc),
-                callStmt("tt.cb.push_back", {intImm(*cb), intImm(n)}, loc)},
+    return seq({evaluate("tt.cb.reserve_back", {intImm(*cb), intImm(n)}, loc), tile,
+                evaluate("tt.noc.read_barrier", {}, loc),
+                evaluate("tt.cb.push_back", {intImm(*cb), intImm(n)}, loc)},
                loc);
   }
-  return seq({callStmt("tt.cb.wait_front", {intImm(*cb), intImm(n)}, loc), tile,
-              callStmt("tt.noc.write_barrier", {}, loc),
-              callStmt("tt.cb.pop_front", {intImm(*cb), intImm(n)}, loc)},
+  return seq({evaluate("tt.cb.wait_front", {intImm(*cb), intImm(n)}, loc), tile,
+              evaluate("tt.noc.write_barrier", {}, loc),
+              evaluate("tt.cb.pop_front", {intImm(*cb), intImm(n)}, loc)},
              loc);
 }
 
@@ -251,8 +247,8 @@ Stmt Lowerer::mutateSeq(const std::shared_ptr<const SeqNode> &s) {
     if (!first)
       continue;
     llvm::SMLoc loc = out[*first]->loc;
-    before[*first].push_back(callStmt("tt.cb.wait_front", {intImm(cb), intImm(n)}, loc));
-    after[last].push_back(callStmt("tt.cb.pop_front", {intImm(cb), intImm(n)}, loc));
+    before[*first].push_back(evaluate("tt.cb.wait_front", {intImm(cb), intImm(n)}, loc));
+    after[last].push_back(evaluate("tt.cb.pop_front", {intImm(cb), intImm(n)}, loc));
   }
   std::vector<Stmt> result;
   for (size_t i = 0; i < out.size(); ++i) {

@@ -92,11 +92,7 @@ bool ttllc::runPropagateTTLayout(Module &m, PassContext &ctx) {
     for (const auto &[o, role] : cbs) {
       int64_t id = role == Input ? nextIn++ : role == Output ? nextOut++ : nextMid--;
       DType format = role == Output && o->globalPeer ? o->globalPeer->dtype : o->buffer->dtype;
-      const auto &shape = o->buffer->shape;
-      size_t rank = shape.size();
-      int64_t tiles = 1;
-      for (size_t i = 0; i < rank; ++i)
-        tiles *= i + 2 >= rank ? ceilDivInt(shape[i], 32) : shape[i];
+      int64_t tiles = tileCount(o->buffer->shape);
       // Pages per push when the gemm works in sub-blocks (tensorize-gemm).
       if (auto it = subBlockTiles.find(o->buffer.get()); it != subBlockTiles.end())
         tiles = it->second;

@@ -156,9 +156,8 @@ private:
       fail(e.loc, "split-kernels: expected an intrinsic call");
       return nullptr;
     }
-    auto emit = [&](const char *name, std::vector<Expr> args) -> Stmt {
-      return std::make_shared<const EvaluateNode>(call(name, std::move(args), DType::Void, c->loc),
-                                                  e.loc);
+    auto emit = [&](const char *name, std::vector<Expr> args) {
+      return evaluate(name, std::move(args), e.loc);
     };
     const auto &a = c->args;
     if (c->name == "tt.mm_init") {

@@ -62,19 +62,19 @@ bool references(const Stmt &s, const BufferNode *b) {
   struct Finder : IRVisitor {
     const BufferNode *b;
     bool found = false;
-    void visitRegion2(const Region &r) { found |= r.buffer.get() == b; }
+    void note(const Region &r) { found |= r.buffer.get() == b; }
     void visitCopy(const CopyNode *s) override {
-      visitRegion2(s->src);
-      visitRegion2(s->dst);
+      note(s->src);
+      note(s->dst);
       IRVisitor::visitCopy(s);
     }
     void visitGemm(const GemmNode *s) override {
-      visitRegion2(s->a);
-      visitRegion2(s->b);
-      visitRegion2(s->c);
+      note(s->a);
+      note(s->b);
+      note(s->c);
     }
     void visitFill(const FillNode *s) override {
-      visitRegion2(s->dst);
+      note(s->dst);
       IRVisitor::visitFill(s);
     }
     void visitStore(const StoreNode *s) override {
@@ -171,18 +171,14 @@ protected:
     Expr ia = add(mul(ii, intImm(kb)), kk);
     Expr ib = g->transB ? add(mul(jj, intImm(kb)), kk) : add(mul(kk, intImm(sw)), jj);
     Expr dst = add(mul(ii, intImm(sw)), jj);
-    Stmt body = std::make_shared<const EvaluateNode>(
-        call("tt.matmul_tiles", {intImm(cbA), intImm(cbB), ia, ib, dst, intImm(g->transB)},
-             DType::Void, loc),
-        loc);
+    Stmt body = evaluate("tt.matmul_tiles",
+                         {intImm(cbA), intImm(cbB), ia, ib, dst, intImm(g->transB)}, loc);
     for (auto [v, n] : {std::pair{jjV, sw}, std::pair{iiV, sh}, std::pair{kkV, kb}})
       if (v)
         body =
             std::make_shared<const ForNode>(v, intImm(0), intImm(n), ForKind::Serial, 0, body, loc);
-    init = std::make_shared<const EvaluateNode>(
-        call("tt.mm_init", {intImm(cbA), intImm(cbB), intImm(cbOut_), intImm(g->transB)},
-             DType::Void, loc),
-        loc);
+    init =
+        evaluate("tt.mm_init", {intImm(cbA), intImm(cbB), intImm(cbOut_), intImm(g->transB)}, loc);
     return body;
   }
 
@@ -218,9 +214,23 @@ std::optional<Stmt> tensorizeSeq(Context &c, const std::vector<Stmt> &stmts, siz
   int64_t mt = acc->shape[0] / kTileHeight, nt = acc->shape[1] / kTileWidth;
   auto [sh, sw] = chooseSubBlock(mt, nt, dstCapacity(c.ctx.target, acc->dtype));
   std::vector<Stmt> group(stmts.begin() + long(first), stmts.begin() + long(last) + 1);
-  Stmt body = seq(group, loc);
+  // Pack target: the CB of the accumulator's on-chip copy, else its own.
+  const BufferNode *packInto = acc.get();
+  for (const Stmt &s : group)
+    if (auto *cp = dyn_cast<CopyNode>(s.get());
+        cp && cp->src.buffer == acc && cp->dst.buffer->attrs.has("tt_cb_id"))
+      packInto = cp->dst.buffer.get();
+  auto cbOut = packInto->attrs.getInt("tt_cb_id");
+  if (!cbOut) {
+    c.fail(g.loc, "the accumulator '" + acc->name +
+                      "' of this gemm is never copied to a "
+                      "circular buffer");
+    return std::nullopt;
+  }
+  std::vector<Stmt> out = stmts;
   int64_t nsub = (mt / sh) * (nt / sw);
   if (nsub > 1) {
+    Stmt body = seq(group, loc);
     Var sb = makeVar("sb", DType::Int32, loc);
     // Sub-block coordinates; lets only when they compute something.
     int64_t nsw = nt / sw, nsh = mt / sh;
@@ -257,7 +267,7 @@ std::optional<Stmt> tensorizeSeq(Context &c, const std::vector<Stmt> &stmts, siz
     body =
         std::make_shared<const ForNode>(sb, intImm(0), intImm(nsub), ForKind::Serial, 0, body, loc);
     // The allocations of the group's buffers, before it, get the new shapes.
-    std::vector<Stmt> out;
+    out.clear();
     for (size_t i = 0; i < stmts.size(); ++i) {
       if (i == first)
         out.push_back(body);
@@ -265,38 +275,9 @@ std::optional<Stmt> tensorizeSeq(Context &c, const std::vector<Stmt> &stmts, siz
         continue;
       out.push_back(i < first ? rw.mutate(stmts[i]) : stmts[i]);
     }
-    // Pack target: the accumulator's CB, or that of its on-chip copy.
-    const BufferNode *packInto = rw.shrunk[acc.get()].buffer.get();
-    for (auto &[old, s] : rw.shrunk)
-      if (old != acc.get() && old != A.get() && old != B.get() && s.buffer->attrs.has("tt_cb_id"))
-        packInto = s.buffer.get();
-    auto cbOut = packInto->attrs.getInt("tt_cb_id");
-    if (!cbOut) {
-      c.fail(g.loc, "the accumulator '" + acc->name +
-                        "' of this gemm is never copied to a "
-                        "circular buffer");
-      return std::nullopt;
-    }
-    GemmLowerer gl(*cbOut);
-    Stmt result = gl.mutate(seq(std::move(out), loc));
-    init = gl.init;
-    return result;
-  }
-  // No sub-blocking: lower in place.
-  const BufferNode *packInto = acc.get();
-  for (const Stmt &s : group)
-    if (auto *cp = dyn_cast<CopyNode>(s.get());
-        cp && cp->src.buffer == acc && cp->dst.buffer->attrs.has("tt_cb_id"))
-      packInto = cp->dst.buffer.get();
-  auto cbOut = packInto->attrs.getInt("tt_cb_id");
-  if (!cbOut) {
-    c.fail(g.loc, "the accumulator '" + acc->name +
-                      "' of this gemm is never copied to a "
-                      "circular buffer");
-    return std::nullopt;
   }
   GemmLowerer gl(*cbOut);
-  Stmt result = gl.mutate(seq(stmts, loc));
+  Stmt result = gl.mutate(seq(std::move(out), loc));
   init = gl.init;
   return result;
 }
