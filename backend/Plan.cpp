@@ -204,7 +204,7 @@ std::optional<json::Value> PlanBuilder::build() {
   if (!ok_)
     return std::nullopt;
 
-  return json::Object{{"schema_version", kPlanSchemaVersion},
+  json::Object plan{{"schema_version", kPlanSchemaVersion},
                       {"generator", "tt-llc 0.1.0"},
                       {"kernel", f_.name},
                       {"device", std::move(device)},
@@ -214,6 +214,14 @@ std::optional<json::Value> PlanBuilder::build() {
                       {"cores", std::move(cores)},
                       {"buffers", std::move(buffers)},
                       {"circular_buffers", std::move(circular)}};
+  // The matrix engine's configuration, once dst-management has chosen it.
+  if (auto fidelity = a.getString("tt.math_fidelity"))
+    plan["compute"] = json::Object{{"fp32_dest_acc", a.getBool("tt.fp32_dest_acc").value_or(false)},
+                                   {"math_fidelity", *fidelity},
+                                   {"dst_capacity", needInt(a, "tt.dst_capacity", fn)}};
+  if (!ok_)
+    return std::nullopt;
+  return json::Value(std::move(plan));
 }
 
 bool isScalar(const json::Value &v) {

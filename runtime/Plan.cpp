@@ -44,6 +44,7 @@ constexpr uint64_t kArgLimit = 1ULL << 32; // integer runtime arguments are belo
 
 // Names of the enumerations, in the order of the enumerators.
 constexpr StringLiteral kDeviceNames[] = {"wormhole_b0", "blackhole", "grayskull"};
+constexpr StringLiteral kMathFidelities[] = {"LoFi", "HiFi2", "HiFi3", "HiFi4"};
 constexpr StringLiteral kPolicies[] = {"contiguous"};
 constexpr StringLiteral kOrders[] = {"row_major"};
 constexpr StringLiteral kPartitionModes[] = {"global", "local_shard"};
@@ -223,6 +224,7 @@ private:
   // The sections, in document order, each with the checks its fields allow.
   bool readVersion(const Node &top, Plan &p);
   bool readDevice(const Node &top, Device &d);
+  bool readCompute(const Node &top, Plan &p);
   bool readSchedule(const Node &top, Plan &p);
   bool readCoreRange(const Value &v, StringRef path, const Device &d, std::array<int64_t, 4> &r);
   bool readRuntimeArgNames(const Node &top, Plan &p);
@@ -440,7 +442,29 @@ bool PlanReader::read(const Value &top, Plan &p) {
          stringAt(n, "kernel", p.kernel) && readDevice(n, p.device) &&
          integersAt(n, "kernel_grid", 1, 3, Sign::Positive, p.kernelGrid) && readSchedule(n, p) &&
          readRuntimeArgNames(n, p) && readCores(n, p) && checkCoreRanges(p) && readBuffers(n, p) &&
-         checkArgs(p) && readCircularBuffers(n, p);
+         checkArgs(p) && readCircularBuffers(n, p) && readCompute(n, p);
+}
+
+bool PlanReader::readCompute(const Node &top, Plan &p) {
+  if (!top.obj.get("compute"))
+    return true;
+  const Object *o = objectAt(top, "compute");
+  if (!o)
+    return false;
+  Node n{*o, "compute"};
+  Compute c;
+  size_t fidelity;
+  if (!(booleanAt(n, "fp32_dest_acc", c.fp32DestAcc) &&
+        enumAt(n, "math_fidelity", kMathFidelities, fidelity) &&
+        integerAt(n, "dst_capacity", Sign::Positive, c.dstCapacity)))
+    return false;
+  c.mathFidelity = kMathFidelities[fidelity].str();
+  if (c.dstCapacity > p.device.dstTiles)
+    return fail("compute.dst_capacity",
+                formatv("expected at most {0} (device.dst_tiles), got {1}", p.device.dstTiles,
+                        c.dstCapacity));
+  p.compute = std::move(c);
+  return true;
 }
 
 bool PlanReader::readVersion(const Node &top, Plan &p) {

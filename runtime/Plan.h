@@ -114,6 +114,13 @@ struct CircularBuffer {
   int64_t totalSize = 0;
 };
 
+/// The matrix engine's configuration (present once the kernel is lowered).
+struct Compute {
+  bool fp32DestAcc = false;
+  std::string mathFidelity; // "LoFi", "HiFi2", "HiFi3" or "HiFi4"
+  int64_t dstCapacity = 0;  // tiles of DST one acquire may use
+};
+
 struct Plan {
   int64_t schemaVersion = 0;
   std::string generator;
@@ -125,6 +132,7 @@ struct Plan {
   std::vector<Core> cores;
   std::vector<Buffer> buffers;
   std::vector<CircularBuffer> circularBuffers;
+  std::optional<Compute> compute;
 };
 
 /// Parses and validates the text of a plan. Errors are llvm::StringErrors of

@@ -1,0 +1,43 @@
+//===- backend/HostStub.h - generated host launch code ----------*- C++ -*-===//
+//
+// Generates <kernel>_host.h / <kernel>_host.cpp from a kernel's plan
+// (docs/plan-schema.md, with its "compute" section) and its five linked
+// images, and compiles the stub in-process with clang to an x86-64 object.
+// The stub includes only the runtime's C header tt/runtime.h.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/JSON.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ttllc {
+
+/// A linked kernel image and the RISC it runs on.
+struct KernelImage {
+  unsigned risc;        // TT_RISC_*
+  std::string artifact; // "reader", "compute.trisc0", ... (names the byte array)
+  std::vector<uint8_t> bytes;
+};
+
+struct HostStub {
+  std::string headerName; // "gemm_host.h"
+  std::string header;
+  std::string sourceName; // "gemm_host.cpp"
+  std::string source;
+};
+
+/// The host stub of the kernel described by `plan`, embedding `images`.
+HostStub generateHostStub(const llvm::json::Value &plan, llvm::ArrayRef<KernelImage> images);
+
+/// Compiles `stub` for x86-64 Linux with clang in-process (no clang binary,
+/// no file system access except clang's resource headers) into `object`.
+llvm::Error compileHostStub(const HostStub &stub, llvm::SmallVectorImpl<char> &object);
+
+} // namespace ttllc

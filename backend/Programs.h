@@ -1,0 +1,32 @@
+//===- backend/Programs.h - the five RISC programs of a kernel --*- C++ -*-===//
+//
+// Which lowered program runs on which RISC core and how its artifacts are
+// named (docs/device-abi.md): the reader on NCRISC, the writer on BRISC,
+// unpack / math / pack on TRISC0 / TRISC1 / TRISC2.
+//
+//   reader  -> reader.o          reader.elf          NCRISC (1)
+//   unpack  -> compute.trisc0.o  compute.trisc0.elf  TRISC0 (2)
+//   ...
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string_view>
+
+namespace ttllc {
+
+struct ProgramRole {
+  std::string_view program;  // "reader": the value of the `tt.program` attribute
+  std::string_view artifact; // "reader", "compute.trisc0", ...: object and image base name
+  unsigned risc;             // TT_RISC_* of tt/device_abi.h
+  std::string_view riscName; // "ncrisc"
+};
+
+/// The five programs in artifact order: reader, unpack, math, pack, writer.
+const std::array<ProgramRole, 5> &programRoles();
+/// The role of the program called `program` ("reader", ...), if any.
+std::optional<ProgramRole> lookupProgramRole(std::string_view program);
+
+} // namespace ttllc

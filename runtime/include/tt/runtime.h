@@ -1,0 +1,134 @@
+/*===- tt/runtime.h - the tt-llc host runtime (C API) ---------------------===*
+ *
+ * Opens a (simulated) Tenstorrent device, holds DRAM-interleaved buffers and
+ * runs programs built by the host stubs tt-llc generates (docs/runtime.md).
+ * In the spirit of the tt-metal host API: CreateBuffer, CreateCircularBuffer,
+ * CreateKernel, SetRuntimeArgs, EnqueueProgram, Finish.
+ *
+ * Every function that can fail returns a tt_status; on failure
+ * tt_last_error() describes what went wrong (thread-local, valid until the
+ * next failing call on the same thread). Nothing aborts the process.
+ *
+ * Plain C (C99 and C++): a user's harness includes this header and links
+ * the runtime library, and nothing of the compiler.
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef TT_RUNTIME_H
+#define TT_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum tt_status {
+  TT_OK = 0,
+  TT_ERROR_INVALID_ARGUMENT = 1, /* a bad handle, size, id or name */
+  TT_ERROR_OUT_OF_MEMORY = 2,    /* DRAM or L1 exhausted */
+  TT_ERROR_BAD_IMAGE = 3,        /* a kernel image that is not a valid RV32 executable */
+  TT_ERROR_DEADLOCK = 4,         /* every RISC of a core is blocked */
+  TT_ERROR_FAULT = 5,            /* bad memory access or illegal instruction in a kernel */
+  TT_ERROR_BUDGET = 6,           /* instruction budget exceeded (runaway kernel) */
+  TT_ERROR_UNSUPPORTED = 7       /* not implemented by this runtime */
+} tt_status;
+
+/* Message of the last failing call on this thread ("" when none). */
+const char *tt_last_error(void);
+/* Records `message` as the last error and returns `status` (for host stubs
+ * and harnesses that report their own failures the same way). */
+tt_status tt_fail(tt_status status, const char *message);
+
+/* The RISC cores of a Tensix tile (values as in tt/device_abi.h). */
+typedef enum tt_risc {
+  TT_BRISC = 0,  /* writer */
+  TT_NCRISC = 1, /* reader */
+  TT_TRISC0 = 2, /* unpack */
+  TT_TRISC1 = 3, /* math */
+  TT_TRISC2 = 4  /* pack */
+} tt_risc;
+
+/* Tile data formats, with tt-metal's DataFormat values. */
+typedef enum tt_data_format {
+  TT_FLOAT32 = 0,
+  TT_FLOAT16 = 1,
+  TT_FLOAT16_B = 5 /* bfloat16 */
+} tt_data_format;
+
+typedef enum tt_math_fidelity {
+  TT_LOFI = 1,
+  TT_HIFI2 = 2,
+  TT_HIFI3 = 3,
+  TT_HIFI4 = 4
+} tt_math_fidelity;
+
+typedef struct tt_device tt_device;
+typedef struct tt_buffer tt_buffer;
+typedef struct tt_program tt_program;
+
+/*--- Devices -------------------------------------------------------------*/
+
+/* Opens a device: "sim:wormhole_b0" (also NULL or ""), "sim:blackhole",
+ * "sim:grayskull". */
+tt_status tt_device_open(const char *name, tt_device **device);
+void tt_device_close(tt_device *device);
+/* "wormhole_b0", ... */
+const char *tt_device_name(const tt_device *device);
+
+/*--- Buffers -------------------------------------------------------------*/
+
+/* A DRAM buffer of `size` bytes, interleaved over the device's DRAM banks in
+ * pages of `page_size` bytes (page i in bank i % banks). */
+tt_status tt_buffer_create(tt_device *device, uint64_t size, uint32_t page_size,
+                           tt_buffer **buffer);
+void tt_buffer_destroy(tt_buffer *buffer);
+/* The buffer's address within each DRAM bank (the `X_addr` runtime argument). */
+uint32_t tt_buffer_address(const tt_buffer *buffer);
+uint64_t tt_buffer_size(const tt_buffer *buffer);
+uint32_t tt_buffer_page_size(const tt_buffer *buffer);
+
+/*--- Programs (built by a generated host stub) ----------------------------*/
+
+tt_status tt_program_create(tt_device *device, const char *name, tt_program **program);
+void tt_program_destroy(tt_program *program);
+
+/* A circular buffer on every core of the program: `num_pages` pages of
+ * `page_size` bytes holding tiles of `format`. */
+tt_status tt_program_add_circular_buffer(tt_program *program, uint32_t cb, uint32_t page_size,
+                                         uint32_t num_pages, tt_data_format format);
+
+/* The kernel image (a linked RV32 ELF executable) that `risc` runs on every
+ * core of the program. The bytes are copied. */
+tt_status tt_program_set_kernel(tt_program *program, tt_risc risc, const void *image,
+                                size_t size);
+
+/* Configuration of the matrix engine (the math TRISC). */
+tt_status tt_program_set_compute_config(tt_program *program, int fp32_dest_acc,
+                                        tt_math_fidelity fidelity);
+
+/* Runtime arguments of `risc` on core (x, y); the program runs on every core
+ * that has runtime arguments. */
+tt_status tt_program_set_runtime_args(tt_program *program, uint32_t x, uint32_t y, tt_risc risc,
+                                      const uint32_t *args, uint32_t count);
+
+/* Reads back what the program holds: the runtime arguments of `risc` on core
+ * (x, y) (at most `capacity` words, `*count` set to their number) and a
+ * circular buffer's configuration. */
+tt_status tt_program_get_runtime_args(const tt_program *program, uint32_t x, uint32_t y,
+                                      tt_risc risc, uint32_t *args, uint32_t capacity,
+                                      uint32_t *count);
+tt_status tt_program_get_circular_buffer(const tt_program *program, uint32_t cb,
+                                         uint32_t *page_size, uint32_t *num_pages,
+                                         tt_data_format *format);
+/* Number of cores the program runs on. */
+uint32_t tt_program_num_cores(const tt_program *program);
+
+/* Runs the program on the device to completion. */
+tt_status tt_program_run(tt_program *program);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TT_RUNTIME_H */
