@@ -1,1 +1,300 @@
-// placeholder
+//===- backend/Artifacts.cpp - lowered kernel -> artifacts ----------------===//
+//
+// See Artifacts.h. Stages, each a --time-passes timer: llvm-codegen (Tile IR
+// to LLVM IR), llvm-opt, llvm-emit (objects or assembly), lld (images),
+// plan, host-stub (generation), clang (host object), write (rename into
+// place).
+//
+//===----------------------------------------------------------------------===//
+
+#include "backend/Artifacts.h"
+
+#include "backend/Codegen.h"
+#include "backend/Emit.h"
+#include "backend/HostStub.h"
+#include "backend/Link.h"
+#include "backend/Plan.h"
+#include "ir/Diagnostics.h"
+#include "ir/Timers.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Timer.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+
+using namespace ttllc;
+namespace fs = llvm::sys::fs;
+namespace path = llvm::sys::path;
+
+KernelCode::KernelCode() = default;
+KernelCode::~KernelCode() {
+  // Modules belong to the context: destroy them first.
+  for (auto &m : modules)
+    m.reset();
+}
+KernelCode::KernelCode(KernelCode &&) = default;
+KernelCode &KernelCode::operator=(KernelCode &&) = default;
+
+namespace {
+
+llvm::Timer *timer(const BackendOptions &opts, std::string_view name, std::string_view desc) {
+  return opts.timers ? &opts.timers->get(name, desc) : nullptr;
+}
+
+bool error(Diagnostics &diag, const llvm::Twine &msg) {
+  diag.error(llvm::SMLoc(), msg);
+  return false;
+}
+
+bool writeFile(llvm::StringRef file, llvm::StringRef bytes, Diagnostics &diag) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(file, ec, fs::OF_None);
+  if (!ec) {
+    os << bytes;
+    os.close();
+    ec = os.error();
+  }
+  if (ec)
+    return error(diag, "cannot write '" + file + "': " + ec.message());
+  return true;
+}
+
+/// True for the names of the files writeArtifacts creates.
+bool isArtifactName(llvm::StringRef name) {
+  return name == "tt.plan.json" || name.ends_with(".o") || name.ends_with(".elf") ||
+         name.ends_with("_host.h") || name.ends_with("_host.cpp");
+}
+
+/// Moves the finished temporary folder `tmp` to `outDir`, replacing an old
+/// output folder.
+bool replaceFolder(llvm::StringRef tmp, llvm::StringRef outDir, Diagnostics &diag) {
+  fs::file_status st;
+  if (fs::status(outDir, st)) { // does not exist
+    if (std::error_code ec = fs::rename(tmp, outDir))
+      return error(diag, "cannot create '" + outDir + "': " + ec.message());
+    return true;
+  }
+  if (!fs::is_directory(st))
+    return error(diag, "'" + outDir + "' exists and is not a folder");
+  std::error_code ec;
+  for (fs::directory_iterator it(outDir, ec), end; it != end && !ec; it.increment(ec)) {
+    llvm::StringRef name = path::filename(it->path());
+    if (it->type() != fs::file_type::regular_file || !isArtifactName(name))
+      return error(diag, "'" + outDir + "' holds '" + name +
+                             "', which tt-llc did not write; not replacing it (choose another -o)");
+  }
+  if (ec)
+    return error(diag, "cannot read '" + outDir + "': " + ec.message());
+  llvm::SmallString<256> old;
+  fs::createUniquePath(outDir + ".old-%%%%%%", old, /*MakeAbsolute=*/false);
+  if ((ec = fs::rename(outDir, old)))
+    return error(diag, "cannot replace '" + outDir + "': " + ec.message());
+  if ((ec = fs::rename(tmp, outDir))) {
+    fs::rename(old, outDir);
+    return error(diag, "cannot replace '" + outDir + "': " + ec.message());
+  }
+  fs::remove_directories(old);
+  return true;
+}
+
+std::string programBanner(const ProgramRole &r, llvm::StringRef name, llvm::StringRef comment) {
+  return (comment + " ===== " + name + ": " + r.program + " program on " + r.riscName + " (" +
+          r.artifact + ") =====\n")
+      .str();
+}
+
+} // namespace
+
+std::optional<LoweredKernel> ttllc::findLoweredKernel(const Module &m, Diagnostics &diag) {
+  std::vector<PrimFuncPtr> hosts;
+  for (const PrimFuncPtr &f : m.funcs)
+    if (f->attrs.getString("tt.program") == "host")
+      hosts.push_back(f);
+  if (hosts.size() != 1) {
+    error(diag, hosts.empty() ? "this module was not lowered to device programs (run the default "
+                                "pipeline, or --emit=tir/plan)"
+                              : "this module holds several lowered kernels; choose one with "
+                                "--kernel");
+    return std::nullopt;
+  }
+  LoweredKernel k;
+  k.host = hosts.front();
+  const AttrValue *names = k.host->attrs.get("tt.programs");
+  if (!names || !names->isList()) {
+    diag.error(k.host->loc, "kernel '" + k.host->name + "' has no tt.programs list");
+    return std::nullopt;
+  }
+  for (const AttrValue &n : names->getList()) {
+    PrimFuncPtr f = n.isString() ? m.lookup(n.getString()) : nullptr;
+    std::optional<std::string> program = f ? f->attrs.getString("tt.program") : std::nullopt;
+    std::optional<ProgramRole> role = program ? lookupProgramRole(*program) : std::nullopt;
+    if (!role) {
+      diag.error(k.host->loc, "kernel '" + k.host->name + "': tt.programs names '" +
+                                  (n.isString() ? n.getString() : "?") +
+                                  "', which is not a reader/unpack/math/pack/writer program");
+      return std::nullopt;
+    }
+    for (size_t i = 0; i < programRoles().size(); ++i)
+      if (programRoles()[i].program == role->program)
+        k.programs[i] = f;
+  }
+  for (size_t i = 0; i < k.programs.size(); ++i)
+    if (!k.programs[i]) {
+      diag.error(k.host->loc,
+                 "kernel '" + k.host->name + "' has no " + programRoles()[i].program + " program");
+      return std::nullopt;
+    }
+  return k;
+}
+
+std::optional<KernelCode> ttllc::compileKernel(const LoweredKernel &k, const TargetInfo &target,
+                                               const BackendOptions &opts, Diagnostics &diag) {
+  KernelCode code;
+  auto tm = createTargetMachine(target, opts.optLevel);
+  if (!tm) {
+    error(diag, llvm::toString(tm.takeError()));
+    return std::nullopt;
+  }
+  code.machine = std::move(*tm);
+  code.context = std::make_unique<llvm::LLVMContext>();
+  llvm::DataLayout layout = code.machine->createDataLayout();
+  for (size_t i = 0; i < k.programs.size(); ++i) {
+    llvm::TimeRegion region(timer(opts, "llvm-codegen", "llvm-codegen: Tile IR to LLVM IR"));
+    code.names[i] = k.programs[i]->name;
+    code.modules[i] = generateProgram(*k.programs[i], target, layout, *code.context, diag);
+    if (!code.modules[i])
+      return std::nullopt;
+  }
+  for (auto &m : code.modules) {
+    llvm::TimeRegion region(timer(opts, "llvm-opt", "llvm-opt: LLVM optimisation pipeline"));
+    optimizeModule(*m, *code.machine, opts.optLevel);
+  }
+  return code;
+}
+
+bool ttllc::printLLVM(KernelCode &code, llvm::raw_ostream &os) {
+  for (size_t i = 0; i < code.modules.size(); ++i) {
+    os << programBanner(programRoles()[i], code.names[i], ";");
+    code.modules[i]->print(os, nullptr);
+    os << "\n";
+  }
+  return true;
+}
+
+bool ttllc::printAssembly(KernelCode &code, const BackendOptions &opts, llvm::raw_ostream &os,
+                          Diagnostics &diag) {
+  llvm::SmallString<0> text;
+  for (size_t i = 0; i < code.modules.size(); ++i) {
+    llvm::TimeRegion region(timer(opts, "llvm-emit", "llvm-emit: RISC-V code generation"));
+    if (llvm::Error e =
+            emitModule(*code.modules[i], *code.machine, llvm::CodeGenFileType::AssemblyFile, text))
+      return error(diag, code.names[i] + ": " + llvm::toString(std::move(e)));
+    os << programBanner(programRoles()[i], code.names[i], "#") << text << "\n";
+  }
+  return true;
+}
+
+namespace {
+
+/// Writes the artifacts into the empty folder `dir`.
+bool writeInto(llvm::StringRef dir, KernelCode &code, const LoweredKernel &k,
+               const TargetInfo &target, ArtifactSet what, const BackendOptions &opts,
+               Diagnostics &diag) {
+  auto in = [&](llvm::StringRef name) {
+    llvm::SmallString<256> p(dir);
+    path::append(p, name);
+    return std::string(p);
+  };
+  std::vector<std::string> objects;
+  llvm::SmallString<0> bytes;
+  for (size_t i = 0; i < code.modules.size(); ++i) {
+    llvm::TimeRegion region(timer(opts, "llvm-emit", "llvm-emit: RISC-V code generation"));
+    if (llvm::Error e =
+            emitModule(*code.modules[i], *code.machine, llvm::CodeGenFileType::ObjectFile, bytes))
+      return error(diag, code.names[i] + ": " + llvm::toString(std::move(e)));
+    objects.push_back(in((programRoles()[i].artifact + ".o").str()));
+    if (!writeFile(objects.back(), bytes, diag))
+      return false;
+  }
+  if (what == ArtifactSet::Objects)
+    return true;
+
+  std::vector<KernelImage> images;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    const ProgramRole &role = programRoles()[i];
+    std::string image = in((role.artifact + ".elf").str());
+    {
+      llvm::TimeRegion region(timer(opts, "lld", "lld: link images"));
+      if (llvm::Error e = linkImage(target, role.risc, objects[i], image, dir))
+        return error(diag, "linking " + code.names[i] + " (" + role.artifact +
+                               ".elf): " + llvm::toString(std::move(e)));
+    }
+    auto buf = llvm::MemoryBuffer::getFile(image, /*IsText=*/false);
+    if (!buf)
+      return error(diag, "cannot read '" + image + "': " + buf.getError().message());
+    llvm::StringRef b = (*buf)->getBuffer();
+    images.push_back({role.risc, std::string(role.artifact), {b.begin(), b.end()}});
+  }
+
+  std::optional<llvm::json::Value> plan;
+  {
+    llvm::TimeRegion region(timer(opts, "plan", "plan: tt.plan.json"));
+    plan = buildPlan(*k.host, target, diag);
+    if (!plan)
+      return false;
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    writeJSON(os, *plan);
+    if (!writeFile(in("tt.plan.json"), text, diag))
+      return false;
+  }
+
+  HostStub stub;
+  {
+    llvm::TimeRegion region(timer(opts, "host-stub", "host-stub: generate the host stub"));
+    stub = generateHostStub(*plan, images);
+    if (!writeFile(in(stub.headerName), stub.header, diag) ||
+        !writeFile(in(stub.sourceName), stub.source, diag))
+      return false;
+  }
+  {
+    llvm::TimeRegion region(timer(opts, "clang", "clang: compile the host stub"));
+    llvm::SmallString<0> object;
+    if (llvm::Error e = compileHostStub(stub, object))
+      return error(diag, llvm::toString(std::move(e)));
+    std::string name = stub.sourceName.substr(0, stub.sourceName.size() - 4) + ".o";
+    if (!writeFile(in(name), object, diag))
+      return false;
+  }
+  return true;
+}
+
+} // namespace
+
+bool ttllc::writeArtifacts(KernelCode &code, const LoweredKernel &k, const TargetInfo &target,
+                           llvm::StringRef outDir, ArtifactSet what, const BackendOptions &opts,
+                           Diagnostics &diag) {
+  llvm::SmallString<256> parent(outDir);
+  path::remove_filename(parent);
+  if (!parent.empty())
+    if (std::error_code ec = fs::create_directories(parent))
+      return error(diag, "cannot create '" + parent + "': " + ec.message());
+  // The temporary folder sits next to OUTDIR, so the final rename stays on
+  // one file system.
+  llvm::SmallString<256> tmp;
+  if (std::error_code ec = fs::createUniqueDirectory(outDir + ".tmp", tmp))
+    return error(diag, "cannot create a folder next to '" + outDir + "': " + ec.message());
+  bool ok = writeInto(tmp, code, k, target, what, opts, diag);
+  if (ok) {
+    llvm::TimeRegion region(timer(opts, "write", "write: move the artifacts into place"));
+    ok = replaceFolder(tmp, outDir, diag);
+  }
+  if (!ok)
+    fs::remove_directories(tmp);
+  return ok;
+}

@@ -205,15 +205,15 @@ std::optional<json::Value> PlanBuilder::build() {
     return std::nullopt;
 
   json::Object plan{{"schema_version", kPlanSchemaVersion},
-                      {"generator", "tt-llc 0.1.0"},
-                      {"kernel", f_.name},
-                      {"device", std::move(device)},
-                      {"kernel_grid", ints(grid)},
-                      {"schedule", std::move(schedule)},
-                      {"runtime_args", toJSON(*argNames)},
-                      {"cores", std::move(cores)},
-                      {"buffers", std::move(buffers)},
-                      {"circular_buffers", std::move(circular)}};
+                    {"generator", "tt-llc 0.1.0"},
+                    {"kernel", f_.name},
+                    {"device", std::move(device)},
+                    {"kernel_grid", ints(grid)},
+                    {"schedule", std::move(schedule)},
+                    {"runtime_args", toJSON(*argNames)},
+                    {"cores", std::move(cores)},
+                    {"buffers", std::move(buffers)},
+                    {"circular_buffers", std::move(circular)}};
   // The matrix engine's configuration, once dst-management has chosen it.
   if (auto fidelity = a.getString("tt.math_fidelity"))
     plan["compute"] = json::Object{{"fp32_dest_acc", a.getBool("tt.fp32_dest_acc").value_or(false)},

@@ -17,7 +17,7 @@ const std::array<ProgramRole, 5> &ttllc::programRoles() {
   return roles;
 }
 
-std::optional<ProgramRole> ttllc::lookupProgramRole(std::string_view program) {
+std::optional<ProgramRole> ttllc::lookupProgramRole(llvm::StringRef program) {
   for (const ProgramRole &r : programRoles())
     if (r.program == program)
       return r;

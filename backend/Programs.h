@@ -11,22 +11,22 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "llvm/ADT/StringRef.h"
 #include <array>
 #include <optional>
-#include <string_view>
 
 namespace ttllc {
 
 struct ProgramRole {
-  std::string_view program;  // "reader": the value of the `tt.program` attribute
-  std::string_view artifact; // "reader", "compute.trisc0", ...: object and image base name
-  unsigned risc;             // TT_RISC_* of tt/device_abi.h
-  std::string_view riscName; // "ncrisc"
+  llvm::StringRef program;  // "reader": the value of the `tt.program` attribute
+  llvm::StringRef artifact; // "reader", "compute.trisc0", ...: object and image base name
+  unsigned risc;            // TT_RISC_* of tt/device_abi.h
+  llvm::StringRef riscName; // "ncrisc"
 };
 
 /// The five programs in artifact order: reader, unpack, math, pack, writer.
 const std::array<ProgramRole, 5> &programRoles();
 /// The role of the program called `program` ("reader", ...), if any.
-std::optional<ProgramRole> lookupProgramRole(std::string_view program);
+std::optional<ProgramRole> lookupProgramRole(llvm::StringRef program);
 
 } // namespace ttllc

@@ -358,7 +358,11 @@ std::optional<Module> FileFrontend::run() {
       if (c.name == opts_.kernelName)
         chosen = &c;
     if (!chosen) {
-      diag_.error(fileStart, "no kernel named '" + opts_.kernelName + "' in this file");
+      std::string names;
+      for (const Candidate &c : candidates_)
+        names += (names.empty() ? "" : ", ") + c.name;
+      diag_.error(fileStart, "no kernel named '" + opts_.kernelName + "' in this file" +
+                                 (names.empty() ? "" : " (kernels: " + names + ")"));
       return std::nullopt;
     }
   } else if (candidates_.empty()) {

@@ -18,24 +18,6 @@ const PassInfo *ttllc::lookupPass(std::string_view name) {
   return nullptr;
 }
 
-StageTimers::StageTimers()
-    : group_(std::make_unique<llvm::TimerGroup>("tt-llc", "tt-llc stages")) {}
-StageTimers::~StageTimers() {
-  // Timers must go before their group; clear() drops what was not printed.
-  group_->clear();
-  timers_.clear();
-}
-
-llvm::Timer &StageTimers::get(std::string_view name, std::string_view description) {
-  for (auto &t : timers_)
-    if (t->getName() == name)
-      return *t;
-  timers_.push_back(std::make_unique<llvm::Timer>(name, description, *group_));
-  return *timers_.back();
-}
-
-void StageTimers::print(llvm::raw_ostream &os) { group_->print(os); }
-
 PassManager::PassManager(PassContext &ctx, PassManagerOptions opts, llvm::raw_ostream &dump)
     : ctx_(ctx), opts_(std::move(opts)), dump_(dump) {}
 

@@ -11,6 +11,7 @@
 
 #include "ir/IR.h"
 #include "ir/Target.h"
+#include "ir/Timers.h"
 
 #include <memory>
 #include <optional>
@@ -52,21 +53,6 @@ std::vector<const PassInfo *> defaultPipeline();
 std::vector<const PassInfo *> metadataPipeline();
 /// A pipeline by name ("metadata", "default"), or nullopt.
 std::optional<std::vector<const PassInfo *>> namedPipeline(std::string_view name);
-
-/// The --time-passes timers of one compilation: one per stage name, all
-/// reported together by print().
-class StageTimers {
-public:
-  StageTimers();
-  ~StageTimers();
-  /// The timer of a stage (created on first use).
-  llvm::Timer &get(std::string_view name, std::string_view description);
-  void print(llvm::raw_ostream &os);
-
-private:
-  std::unique_ptr<llvm::TimerGroup> group_;
-  std::vector<std::unique_ptr<llvm::Timer>> timers_;
-};
 
 struct PassManagerOptions {
   bool printAfterAll = false;

@@ -1,14 +1,17 @@
 //===- tools/tt-llc.cpp - the tt-llc compiler driver ----------------------===//
 //
-//   tt-llc INPUT [-D NAME=VALUE]... [--emit=tir|plan] [-o FILE] [--device=NAME] [--grid=XxY]
-//          [--passes=a,b,c] [--print-after-all] [--print-after=NAME]
-//          [--time-passes] [--kernel=NAME]
+//   tt-llc INPUT -o OUTDIR [-D NAME=VALUE]... [--device=NAME] [-O0..-O3]
+//   tt-llc INPUT --emit=tir|plan|llvm|asm [-o FILE] ...
+//          [--emit=obj|all] [--grid=XxY] [--kernel=NAME] [--passes=a,b,c]
+//          [--print-after-all] [--print-after=NAME] [--time-passes]
 //
 // INPUT is a TileLang file, or Tile IR text (a file starting with the
 // "# tt-llc Tile IR" line that --emit=tir writes); `-` reads standard input.
+// --emit=all (the default) and --emit=obj write a folder (docs/cli.md).
 //
 //===----------------------------------------------------------------------===//
 
+#include "backend/Artifacts.h"
 #include "backend/Plan.h"
 #include "frontend/Frontend.h"
 #include "ir/Diagnostics.h"
@@ -47,15 +50,27 @@ cl::list<std::string> defines("D", cl::Prefix, cl::value_desc("NAME=VALUE"),
                               cl::desc("Bind a parameter of the kernel factory"),
                               cl::cat(category));
 
-enum class EmitKind { TIR, Plan };
-cl::opt<EmitKind>
-    emit("emit", cl::desc("What to produce"), cl::init(EmitKind::TIR),
-         cl::values(clEnumValN(EmitKind::TIR, "tir", "Tile IR text"),
-                    clEnumValN(EmitKind::Plan, "plan", "tt.plan.json: schedule, layouts, CBs")),
-         cl::cat(category));
+enum class EmitKind { TIR, Plan, LLVM, Asm, Obj, All };
+cl::opt<EmitKind> emit(
+    "emit", cl::desc("What to produce"), cl::init(EmitKind::All),
+    cl::values(clEnumValN(EmitKind::TIR, "tir", "Tile IR text"),
+               clEnumValN(EmitKind::Plan, "plan", "tt.plan.json: schedule, layouts, CBs"),
+               clEnumValN(EmitKind::LLVM, "llvm", "LLVM IR of the five programs"),
+               clEnumValN(EmitKind::Asm, "asm", "RISC-V assembly of the five programs"),
+               clEnumValN(EmitKind::Obj, "obj", "the five RV32 objects, into the folder -o"),
+               clEnumValN(EmitKind::All, "all",
+                          "objects, images, host stub and plan, into the folder -o (default)")),
+    cl::cat(category));
 
-cl::opt<std::string> outputFile("o", cl::desc("Output file ('-' for standard output)"),
-                                cl::value_desc("file"), cl::init("-"), cl::cat(category));
+cl::opt<std::string> outputFile("o",
+                                cl::desc("Output folder (--emit=all|obj) or file ('-' for "
+                                         "standard output, the default of the other kinds)"),
+                                cl::value_desc("path"), cl::cat(category));
+
+cl::opt<char> optLevel("O", cl::Prefix, cl::init('2'), cl::value_desc("level"),
+                       cl::desc("Optimisation level of the RISC-V code: -O0, -O1, -O2 (default) "
+                                "or -O3"),
+                       cl::cat(category));
 
 cl::opt<std::string> device("device", cl::desc("Target device"), cl::init("wormhole_b0"),
                             cl::value_desc("wormhole_b0|blackhole|grayskull"), cl::cat(category));
@@ -66,8 +81,8 @@ cl::opt<std::string> gridOverride("grid",
                                   cl::value_desc("XxY"), cl::cat(category));
 
 cl::opt<std::string> kernelName("kernel",
-                                cl::desc("Kernel (factory or prim_func) to compile when the "
-                                         "file defines several"),
+                                cl::desc("Kernel to compile when the file defines several: a "
+                                         "factory's name, or a top-level @T.prim_func's"),
                                 cl::value_desc("name"), cl::cat(category));
 
 cl::list<std::string> passList("passes", cl::CommaSeparated,
@@ -106,6 +121,13 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "tt-llc: compile TileLang kernels for Tenstorrent Tensix cores\n");
+  // Snapshots of options read after the backend ran: compiling the host stub
+  // with clang in-process resets every LLVM command-line option to its default.
+  const std::string outPath = outputFile;
+  const bool timePasses = llvm::TimePassesIsEnabled;
+  // --time-passes reports tt-llc's stages (each pass, llvm-opt, llvm-emit, lld,
+  // clang, ...), not every pass of LLVM's code generator.
+  llvm::TimePassesIsEnabled = false;
 
   const TargetInfo *deviceInfo = lookupTarget(device);
   if (!deviceInfo)
@@ -118,6 +140,16 @@ int main(int argc, char **argv) {
         target.gridY <= 0 || target.gridX > 64 || target.gridY > 64)
       return fail("--grid=" + gridOverride + ": expected XxY with 1 <= X, Y <= 64, e.g. 8x8");
   }
+
+  if (optLevel < '0' || optLevel > '3')
+    return fail(llvm::Twine("-O") + llvm::Twine(optLevel) + ": expected -O0, -O1, -O2 or -O3");
+  bool writesFolder = emit == EmitKind::All || emit == EmitKind::Obj;
+  if (writesFolder && outPath.empty())
+    return fail("--emit=" + std::string(emit == EmitKind::All ? "all" : "obj") +
+                " writes a folder of artifacts: name it with -o DIR (or choose --emit=tir, plan, "
+                "llvm or asm)");
+  if (writesFolder && outPath == "-")
+    return fail("-o -: a folder of artifacts cannot go to standard output");
 
   std::vector<const PassInfo *> pipeline;
   if (passList.getNumOccurrences()) {
@@ -157,7 +189,7 @@ int main(int argc, char **argv) {
   std::optional<Module> module;
   {
     std::optional<llvm::TimeRegion> region;
-    if (llvm::TimePassesIsEnabled)
+    if (timePasses)
       region.emplace(isTileIR ? timers.get("parse-tir", "parse-tir")
                               : timers.get("frontend", "frontend"));
     if (isTileIR) {
@@ -189,15 +221,39 @@ int main(int argc, char **argv) {
   pmOpts.printAfterAll = llvm::shouldPrintAfterAll();
   for (const std::string &n : llvm::printAfterPasses())
     pmOpts.printAfter.insert(n);
-  pmOpts.timers = llvm::TimePassesIsEnabled ? &timers : nullptr;
+  pmOpts.timers = timePasses ? &timers : nullptr;
   PassManager pm(ctx, std::move(pmOpts), llvm::errs());
   if (!pm.run(*module, pipeline))
     return 1;
 
+  BackendOptions backendOpts;
+  backendOpts.optLevel = unsigned(optLevel - '0');
+  backendOpts.timers = timePasses ? &timers : nullptr;
+  std::optional<KernelCode> code;
+  std::optional<LoweredKernel> lowered;
+  if (emit != EmitKind::TIR && emit != EmitKind::Plan) {
+    lowered = findLoweredKernel(*module, diag);
+    if (!lowered)
+      return 1;
+    code = compileKernel(*lowered, target, backendOpts, diag);
+    if (!code)
+      return 1;
+  }
+  if (writesFolder) {
+    if (!writeArtifacts(*code, *lowered, target, outPath,
+                        emit == EmitKind::All ? ArtifactSet::All : ArtifactSet::Objects,
+                        backendOpts, diag))
+      return 1;
+    if (timePasses)
+      timers.print(llvm::errs());
+    return 0;
+  }
+
   std::error_code ec;
-  llvm::ToolOutputFile out(outputFile, ec, llvm::sys::fs::OF_Text);
+  llvm::ToolOutputFile out(outPath.empty() ? std::string("-") : outPath, ec,
+                           llvm::sys::fs::OF_Text);
   if (ec)
-    return fail("cannot write '" + outputFile + "': " + ec.message());
+    return fail("cannot write '" + outPath + "': " + ec.message());
   switch (emit) {
   case EmitKind::TIR:
     printModule(*module, out.os());
@@ -219,9 +275,19 @@ int main(int argc, char **argv) {
     writeJSON(out.os(), *plan);
     break;
   }
+  case EmitKind::LLVM:
+    printLLVM(*code, out.os());
+    break;
+  case EmitKind::Asm:
+    if (!printAssembly(*code, backendOpts, out.os(), diag))
+      return 1;
+    break;
+  case EmitKind::Obj:
+  case EmitKind::All:
+    break;
   }
   out.keep();
-  if (llvm::TimePassesIsEnabled)
+  if (timePasses)
     timers.print(llvm::errs());
   return 0;
 }

@@ -18,7 +18,7 @@ import sys
 def defines_of(path):
     with open(path, encoding="utf-8") as f:
         for line in f:
-            m = re.match(r"#\s*RUN:.*%tt-llc %s(.*)", line)
+            m = re.match(r"#\s*RUN:.*%tt-llc (?:--emit=tir )?%s(.*)", line)
             if m and "-D" in m.group(1):
                 args = shlex.split(m.group(1).split("|")[0].split("2>")[0])
                 return [a for i, a in enumerate(args)
@@ -35,18 +35,18 @@ def main():
     inputs = [p for p in inputs if "/Inputs/" not in p and not p.endswith("lit.cfg.py")]
     checked, skipped, failed = 0, 0, []
     for path in inputs:
-        first = subprocess.run([tt_llc, path] + defines_of(path), capture_output=True,
+        first = subprocess.run([tt_llc, "--emit=tir", path] + defines_of(path), capture_output=True,
                                text=True)
         if first.returncode != 0:
             # Inputs the default pipeline cannot compile (error tests, already
             # lowered Tile IR, kernels only the metadata passes handle) still
             # round-trip through the parser and printer.
-            first = subprocess.run([tt_llc, "--passes=verify", path] + defines_of(path),
+            first = subprocess.run([tt_llc, "--emit=tir", "--passes=verify", path] + defines_of(path),
                                    capture_output=True, text=True)
         if first.returncode != 0:
             skipped += 1
             continue
-        second = subprocess.run([tt_llc, "--passes=verify", "-"], input=first.stdout, capture_output=True,
+        second = subprocess.run([tt_llc, "--emit=tir", "--passes=verify", "-"], input=first.stdout, capture_output=True,
                                 text=True)
         if second.returncode != 0 or second.stdout != first.stdout:
             failed.append(path)

@@ -1,9 +1,9 @@
 # Kernels the lowering rejects, each with a located diagnostic.
-# RUN: not %tt-llc %s --kernel=trans_a 2>&1 | FileCheck %s --check-prefix=TRANSA
-# RUN: not %tt-llc %s --kernel=no_clear 2>&1 | FileCheck %s --check-prefix=NOCLEAR
-# RUN: not %tt-llc %s --kernel=unaligned 2>&1 | FileCheck %s --check-prefix=ALIGN
-# RUN: not %tt-llc %s --kernel=elementwise 2>&1 | FileCheck %s --check-prefix=ELEM
-# RUN: not %tt-llc %s --kernel=two_gemms 2>&1 | FileCheck %s --check-prefix=TWO
+# RUN: not %tt-llc --emit=tir %s --kernel=trans_a 2>&1 | FileCheck %s --check-prefix=TRANSA
+# RUN: not %tt-llc --emit=tir %s --kernel=no_clear 2>&1 | FileCheck %s --check-prefix=NOCLEAR
+# RUN: not %tt-llc --emit=tir %s --kernel=unaligned 2>&1 | FileCheck %s --check-prefix=ALIGN
+# RUN: not %tt-llc --emit=tir %s --kernel=elementwise 2>&1 | FileCheck %s --check-prefix=ELEM
+# RUN: not %tt-llc --emit=tir %s --kernel=two_gemms 2>&1 | FileCheck %s --check-prefix=TWO
 import tilelang.language as T
 
 

@@ -1,6 +1,6 @@
 # C = A @ B^T with B stored N x K: the B tile of (k, n) is page n * Kt + k,
 # and the matrix engine transposes it (transpose_b = 1).
-# RUN: %tt-llc %s | FileCheck %s
+# RUN: %tt-llc --emit=tir %s | FileCheck %s
 import tilelang.language as T
 
 

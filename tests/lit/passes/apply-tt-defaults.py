@@ -2,14 +2,14 @@
 # Tenstorrent operating point, and values the user gave with T.func_attr are
 # kept as written -- even ones later passes reject (apply-tt-defaults does not
 # validate), and keys it does not know.
-# RUN: %tt-llc %s --kernel=plain --passes=apply-tt-defaults | FileCheck %s --check-prefix=PLAIN
-# RUN: %tt-llc %s --kernel=user --passes=apply-tt-defaults | FileCheck %s --check-prefix=USER
-# RUN: %tt-llc %s --kernel=no_launch --passes=apply-tt-defaults | FileCheck %s --check-prefix=PLAIN
+# RUN: %tt-llc --emit=tir %s --kernel=plain --passes=apply-tt-defaults | FileCheck %s --check-prefix=PLAIN
+# RUN: %tt-llc --emit=tir %s --kernel=user --passes=apply-tt-defaults | FileCheck %s --check-prefix=USER
+# RUN: %tt-llc --emit=tir %s --kernel=no_launch --passes=apply-tt-defaults | FileCheck %s --check-prefix=PLAIN
 # Nothing else is added: no schedule, no buffer attributes.
-# RUN: %tt-llc %s --kernel=plain --passes=apply-tt-defaults | FileCheck %s --check-prefix=ONLY
+# RUN: %tt-llc --emit=tir %s --kernel=plain --passes=apply-tt-defaults | FileCheck %s --check-prefix=ONLY
 # Running it twice changes nothing.
-# RUN: %tt-llc %s --kernel=user --passes=apply-tt-defaults -o %t.1
-# RUN: %tt-llc %t.1 --passes=apply-tt-defaults | diff %t.1 -
+# RUN: %tt-llc --emit=tir %s --kernel=user --passes=apply-tt-defaults -o %t.1
+# RUN: %tt-llc --emit=tir %t.1 --passes=apply-tt-defaults | diff %t.1 -
 import tilelang.language as T
 
 # PLAIN:      T.func_attr({

@@ -1,8 +1,8 @@
 # Schedule and tile attributes of the wrong type must be rejected like
 # unsupported values are, not ignored.
-# RUN: not %tt-llc %s --kernel=int_policy 2>&1 | FileCheck %s --check-prefix=POLICY
-# RUN: not %tt-llc %s --kernel=str_order 2>&1 | FileCheck %s --check-prefix=ORDER
-# RUN: not %tt-llc %s --kernel=str_tile 2>&1 | FileCheck %s --check-prefix=TILE
+# RUN: not %tt-llc --emit=tir %s --kernel=int_policy 2>&1 | FileCheck %s --check-prefix=POLICY
+# RUN: not %tt-llc --emit=tir %s --kernel=str_order 2>&1 | FileCheck %s --check-prefix=ORDER
+# RUN: not %tt-llc --emit=tir %s --kernel=str_tile 2>&1 | FileCheck %s --check-prefix=TILE
 import tilelang.language as T
 
 # POLICY: attr-types.py:[[@LINE+2]]:{{[0-9]+}}: error: {{.*}}tt_schedule_policy

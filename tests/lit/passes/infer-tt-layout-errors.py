@@ -1,38 +1,38 @@
 # infer-tt-layout rejects a layout descriptor that cannot work with an error
 # at the buffer parameter, whether the descriptor comes from T.buffer_attr or
 # from T.func_attr({"tt.buffer.NAME": ...}).
-# RUN: not %tt-llc %s --kernel=unknown_key --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=UNKNOWN
-# RUN: not %tt-llc %s --kernel=halo --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=HALO
-# RUN: not %tt-llc %s --kernel=memory_sram --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=MEMORY
-# RUN: not %tt-llc %s --kernel=layout_blocked --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=LAYOUTV
-# RUN: not %tt-llc %s --kernel=tile16 --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=TILE
-# RUN: not %tt-llc %s --kernel=dtype_mismatch --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=DTYPE
-# RUN: not %tt-llc %s --kernel=sharded_dram --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=SHDRAM
-# RUN: not %tt-llc %s --kernel=sharded_default_memory --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=SHDEFAULT
-# RUN: not %tt-llc %s --kernel=no_nd_shard --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NOND
-# RUN: not %tt-llc %s --kernel=nd_interleaved --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NDINTER
-# RUN: not %tt-llc %s --kernel=nd_not_dict --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NDDICT
-# RUN: not %tt-llc %s --kernel=nd_key --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NDKEY
-# RUN: not %tt-llc %s --kernel=nd_grid_zero --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NDGRID
-# RUN: not %tt-llc %s --kernel=nd_grid_missing --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NDGRIDMISSING
-# RUN: not %tt-llc %s --kernel=nd_shape_short --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NDSHAPE
-# RUN: not %tt-llc %s --kernel=nd_shape_text --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NDSHAPETEXT
-# RUN: not %tt-llc %s --kernel=grid_too_big --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=GRIDBIG
-# RUN: not %tt-llc %s --kernel=grid_too_big --grid=4x2 --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=GRIDSMALL
-# RUN: not %tt-llc %s --kernel=shape_not_tiles --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NOTTILES
-# RUN: not %tt-llc %s --kernel=not_covered --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=COVER
-# RUN: not %tt-llc %s --kernel=not_a_dict --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NOTDICT
-# RUN: not %tt-llc %s --kernel=func_attr_form --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=FUNCATTR
-# RUN: not %tt-llc %s --kernel=three_d --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=THREED
-# RUN: not %tt-llc %s --kernel=one_d --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=ONED
-# RUN: not %tt-llc %s --kernel=l1_interleaved_big --grid=1x1 --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=L1BIG
-# RUN: not %tt-llc %s --kernel=big_shard --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=BIGSHARD
-# RUN: not %tt-llc %s --kernel=big_shard --device=blackhole --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=BIGSHARDBH
+# RUN: not %tt-llc --emit=tir %s --kernel=unknown_key --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=UNKNOWN
+# RUN: not %tt-llc --emit=tir %s --kernel=halo --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=HALO
+# RUN: not %tt-llc --emit=tir %s --kernel=memory_sram --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=MEMORY
+# RUN: not %tt-llc --emit=tir %s --kernel=layout_blocked --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=LAYOUTV
+# RUN: not %tt-llc --emit=tir %s --kernel=tile16 --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=TILE
+# RUN: not %tt-llc --emit=tir %s --kernel=dtype_mismatch --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=DTYPE
+# RUN: not %tt-llc --emit=tir %s --kernel=sharded_dram --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=SHDRAM
+# RUN: not %tt-llc --emit=tir %s --kernel=sharded_default_memory --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=SHDEFAULT
+# RUN: not %tt-llc --emit=tir %s --kernel=no_nd_shard --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NOND
+# RUN: not %tt-llc --emit=tir %s --kernel=nd_interleaved --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NDINTER
+# RUN: not %tt-llc --emit=tir %s --kernel=nd_not_dict --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NDDICT
+# RUN: not %tt-llc --emit=tir %s --kernel=nd_key --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NDKEY
+# RUN: not %tt-llc --emit=tir %s --kernel=nd_grid_zero --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NDGRID
+# RUN: not %tt-llc --emit=tir %s --kernel=nd_grid_missing --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NDGRIDMISSING
+# RUN: not %tt-llc --emit=tir %s --kernel=nd_shape_short --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NDSHAPE
+# RUN: not %tt-llc --emit=tir %s --kernel=nd_shape_text --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NDSHAPETEXT
+# RUN: not %tt-llc --emit=tir %s --kernel=grid_too_big --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=GRIDBIG
+# RUN: not %tt-llc --emit=tir %s --kernel=grid_too_big --grid=4x2 --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=GRIDSMALL
+# RUN: not %tt-llc --emit=tir %s --kernel=shape_not_tiles --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NOTTILES
+# RUN: not %tt-llc --emit=tir %s --kernel=not_covered --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=COVER
+# RUN: not %tt-llc --emit=tir %s --kernel=not_a_dict --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NOTDICT
+# RUN: not %tt-llc --emit=tir %s --kernel=func_attr_form --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=FUNCATTR
+# RUN: not %tt-llc --emit=tir %s --kernel=three_d --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=THREED
+# RUN: not %tt-llc --emit=tir %s --kernel=one_d --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=ONED
+# RUN: not %tt-llc --emit=tir %s --kernel=l1_interleaved_big --grid=1x1 --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=L1BIG
+# RUN: not %tt-llc --emit=tir %s --kernel=big_shard --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=BIGSHARD
+# RUN: not %tt-llc --emit=tir %s --kernel=big_shard --device=blackhole --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=BIGSHARDBH
 # What fails on one grid can fit on another (and the default pipeline runs
 # the same checks).
-# RUN: %tt-llc %s --kernel=grid_too_big --device=blackhole --passes=infer-tt-layout | FileCheck %s --check-prefix=FITS
-# RUN: %tt-llc %s --kernel=l1_interleaved_big --grid=1x2 --passes=infer-tt-layout | FileCheck %s --check-prefix=FITS
-# RUN: not %tt-llc %s --kernel=l1_interleaved_big --grid=1x1 2>&1 | FileCheck %s --strict-whitespace --check-prefix=L1BIG
+# RUN: %tt-llc --emit=tir %s --kernel=grid_too_big --device=blackhole --passes=infer-tt-layout | FileCheck %s --check-prefix=FITS
+# RUN: %tt-llc --emit=tir %s --kernel=l1_interleaved_big --grid=1x2 --passes=infer-tt-layout | FileCheck %s --check-prefix=FITS
+# RUN: not %tt-llc --emit=tir %s --kernel=l1_interleaved_big --grid=1x1 2>&1 | FileCheck %s --strict-whitespace --check-prefix=L1BIG
 import tilelang.language as T
 
 # An unknown key.

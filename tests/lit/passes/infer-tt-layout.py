@@ -3,11 +3,11 @@
 # user did not say; a user descriptor comes from T.buffer_attr(X,
 # {"tt.layout_desc": ...}) and/or T.func_attr({"tt.buffer.X": ...}), merged
 # key by key, the buffer attribute winning.
-# RUN: %tt-llc %s --kernel=defaults --passes=infer-tt-layout | FileCheck %s --check-prefix=DEFAULTS
-# RUN: %tt-llc %s --kernel=annotated --passes=infer-tt-layout | FileCheck %s --check-prefix=ANNOTATED
-# RUN: %tt-llc %s --kernel=merged --passes=infer-tt-layout | FileCheck %s --check-prefix=MERGED
+# RUN: %tt-llc --emit=tir %s --kernel=defaults --passes=infer-tt-layout | FileCheck %s --check-prefix=DEFAULTS
+# RUN: %tt-llc --emit=tir %s --kernel=annotated --passes=infer-tt-layout | FileCheck %s --check-prefix=ANNOTATED
+# RUN: %tt-llc --emit=tir %s --kernel=merged --passes=infer-tt-layout | FileCheck %s --check-prefix=MERGED
 # Shards that fit L1 exactly are fine; the user's keys are kept as given.
-# RUN: %tt-llc %s --kernel=shards --passes=infer-tt-layout | FileCheck %s --check-prefix=SHARDS
+# RUN: %tt-llc --emit=tir %s --kernel=shards --passes=infer-tt-layout | FileCheck %s --check-prefix=SHARDS
 import tilelang.language as T
 
 # DEFAULTS:      T.buffer_attr(A, {"tt.layout_desc": {"dtype": "bfloat16", "layout": "interleaved", "memory": "DRAM", "tile_shape": [32, 32]}})

@@ -1,11 +1,11 @@
 # infer-tt-schedule rejects a schedule it does not implement and a function
 # that does not launch exactly one T.Kernel, with located errors.
-# RUN: not %tt-llc %s --kernel=strided --passes=apply-tt-defaults,infer-tt-schedule 2>&1 | FileCheck %s --strict-whitespace --check-prefix=POLICY
-# RUN: not %tt-llc %s --kernel=column_major --passes=apply-tt-defaults,infer-tt-schedule 2>&1 | FileCheck %s --strict-whitespace --check-prefix=ORDER
-# RUN: not %tt-llc %s --kernel=twice --passes=apply-tt-defaults,infer-tt-schedule 2>&1 | FileCheck %s --strict-whitespace --check-prefix=TWICE
-# RUN: not %tt-llc %s --kernel=none --passes=apply-tt-defaults,infer-tt-schedule 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NONE
+# RUN: not %tt-llc --emit=tir %s --kernel=strided --passes=apply-tt-defaults,infer-tt-schedule 2>&1 | FileCheck %s --strict-whitespace --check-prefix=POLICY
+# RUN: not %tt-llc --emit=tir %s --kernel=column_major --passes=apply-tt-defaults,infer-tt-schedule 2>&1 | FileCheck %s --strict-whitespace --check-prefix=ORDER
+# RUN: not %tt-llc --emit=tir %s --kernel=twice --passes=apply-tt-defaults,infer-tt-schedule 2>&1 | FileCheck %s --strict-whitespace --check-prefix=TWICE
+# RUN: not %tt-llc --emit=tir %s --kernel=none --passes=apply-tt-defaults,infer-tt-schedule 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NONE
 # The default pipeline stops at the same error, with no output.
-# RUN: not %tt-llc %s --kernel=strided 2>&1 >%t.out | FileCheck %s --strict-whitespace --check-prefix=POLICY
+# RUN: not %tt-llc --emit=tir %s --kernel=strided 2>&1 >%t.out | FileCheck %s --strict-whitespace --check-prefix=POLICY
 # RUN: count 0 < %t.out
 import tilelang.language as T
 

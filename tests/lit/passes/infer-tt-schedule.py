@@ -1,15 +1,15 @@
 # infer-tt-schedule after apply-tt-defaults: the kernel grid, its split over
 # the cores, the reduction length of the gemm and the runtime-argument names
 # of each program, with buffer addresses chosen by dataflow.
-# RUN: %tt-llc %examples/gemm.py --passes=apply-tt-defaults,infer-tt-schedule | FileCheck %s --check-prefix=GEMM
+# RUN: %tt-llc --emit=tir %examples/gemm.py --passes=apply-tt-defaults,infer-tt-schedule | FileCheck %s --check-prefix=GEMM
 # K = 100 is 3.1 tiles: Kt rounds up.
-# RUN: %tt-llc %examples/gemm.py -D K=100 --passes=apply-tt-defaults,infer-tt-schedule | FileCheck %s --check-prefix=K100
-# RUN: %tt-llc %s --kernel=copy2d --passes=apply-tt-defaults,infer-tt-schedule | FileCheck %s --check-prefix=COPY
-# RUN: %tt-llc %s --kernel=copy1d --passes=apply-tt-defaults,infer-tt-schedule | FileCheck %s --check-prefix=ONED
-# RUN: %tt-llc %s --kernel=grid3 --passes=apply-tt-defaults,infer-tt-schedule | FileCheck %s --check-prefix=GRID3
-# RUN: %tt-llc %s --kernel=gemm_tb --passes=apply-tt-defaults,infer-tt-schedule | FileCheck %s --check-prefix=TB
+# RUN: %tt-llc --emit=tir %examples/gemm.py -D K=100 --passes=apply-tt-defaults,infer-tt-schedule | FileCheck %s --check-prefix=K100
+# RUN: %tt-llc --emit=tir %s --kernel=copy2d --passes=apply-tt-defaults,infer-tt-schedule | FileCheck %s --check-prefix=COPY
+# RUN: %tt-llc --emit=tir %s --kernel=copy1d --passes=apply-tt-defaults,infer-tt-schedule | FileCheck %s --check-prefix=ONED
+# RUN: %tt-llc --emit=tir %s --kernel=grid3 --passes=apply-tt-defaults,infer-tt-schedule | FileCheck %s --check-prefix=GRID3
+# RUN: %tt-llc --emit=tir %s --kernel=gemm_tb --passes=apply-tt-defaults,infer-tt-schedule | FileCheck %s --check-prefix=TB
 # The core grid comes from --device / --grid.
-# RUN: %tt-llc %s --kernel=copy2d --grid=2x1 --passes=apply-tt-defaults,infer-tt-schedule | FileCheck %s --check-prefix=GRID21
+# RUN: %tt-llc --emit=tir %s --kernel=copy2d --grid=2x1 --passes=apply-tt-defaults,infer-tt-schedule | FileCheck %s --check-prefix=GRID21
 import tilelang.language as T
 
 # The 256^3 gemm, 8x8 blocks, one per core; the reader loads A and B, the

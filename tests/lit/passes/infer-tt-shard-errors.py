@@ -1,11 +1,11 @@
 # infer-tt-shard rejects tiles other than 32x32 and function-wide layouts
 # other than DRAM interleaving, at the function.
-# RUN: not %tt-llc %s --kernel=tile16 --passes=apply-tt-defaults,infer-tt-shard 2>&1 | FileCheck %s --strict-whitespace --check-prefix=TILEH
-# RUN: not %tt-llc %s --kernel=tile64 --passes=apply-tt-defaults,infer-tt-shard 2>&1 | FileCheck %s --strict-whitespace --check-prefix=TILEW
-# RUN: not %tt-llc %s --kernel=l1_sharded --passes=apply-tt-defaults,infer-tt-shard 2>&1 | FileCheck %s --strict-whitespace --check-prefix=LAYOUT
+# RUN: not %tt-llc --emit=tir %s --kernel=tile16 --passes=apply-tt-defaults,infer-tt-shard 2>&1 | FileCheck %s --strict-whitespace --check-prefix=TILEH
+# RUN: not %tt-llc --emit=tir %s --kernel=tile64 --passes=apply-tt-defaults,infer-tt-shard 2>&1 | FileCheck %s --strict-whitespace --check-prefix=TILEW
+# RUN: not %tt-llc --emit=tir %s --kernel=l1_sharded --passes=apply-tt-defaults,infer-tt-shard 2>&1 | FileCheck %s --strict-whitespace --check-prefix=LAYOUT
 # The default pipeline stops at the same errors.
-# RUN: not %tt-llc %s --kernel=tile16 2>&1 | FileCheck %s --strict-whitespace --check-prefix=TILEH
-# RUN: not %tt-llc %s --kernel=l1_sharded 2>&1 | FileCheck %s --strict-whitespace --check-prefix=LAYOUT
+# RUN: not %tt-llc --emit=tir %s --kernel=tile16 2>&1 | FileCheck %s --strict-whitespace --check-prefix=TILEH
+# RUN: not %tt-llc --emit=tir %s --kernel=l1_sharded 2>&1 | FileCheck %s --strict-whitespace --check-prefix=LAYOUT
 import tilelang.language as T
 
 # TILEH:      {{^}}{{.*}}infer-tt-shard-errors.py:[[@LINE+4]]:1: error: only 32x32 tiles are supported, got tt_tile_height = 16, tt_tile_width = 32{{$}}

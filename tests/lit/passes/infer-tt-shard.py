@@ -1,11 +1,11 @@
 # infer-tt-shard after apply-tt-defaults: every global buffer parameter gets
 # its role from the dataflow of the kernel (never from its name), its tiling,
 # its padding and its DRAM interleaving.
-# RUN: %tt-llc %s --kernel=roles --passes=apply-tt-defaults,infer-tt-shard | FileCheck %s --check-prefix=ROLES
-# RUN: %tt-llc %s --kernel=vectors --passes=apply-tt-defaults,infer-tt-shard | FileCheck %s --check-prefix=VEC
-# RUN: %tt-llc %s --kernel=batched --passes=apply-tt-defaults,infer-tt-shard | FileCheck %s --check-prefix=BATCH
+# RUN: %tt-llc --emit=tir %s --kernel=roles --passes=apply-tt-defaults,infer-tt-shard | FileCheck %s --check-prefix=ROLES
+# RUN: %tt-llc --emit=tir %s --kernel=vectors --passes=apply-tt-defaults,infer-tt-shard | FileCheck %s --check-prefix=VEC
+# RUN: %tt-llc --emit=tir %s --kernel=batched --passes=apply-tt-defaults,infer-tt-shard | FileCheck %s --check-prefix=BATCH
 # Blackhole: 8 banks, 64-byte alignment.
-# RUN: %tt-llc %s --kernel=roles --device=blackhole --passes=apply-tt-defaults,infer-tt-shard | FileCheck %s --check-prefix=BH
+# RUN: %tt-llc --emit=tir %s --kernel=roles --device=blackhole --passes=apply-tt-defaults,infer-tt-shard | FileCheck %s --check-prefix=BH
 import tilelang.language as T
 
 # "out" is only read and "input" only written; "acc" is read and written

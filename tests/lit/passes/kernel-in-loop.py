@@ -2,7 +2,7 @@
 # schedule, the partition and the plan describe a single launch, so the
 # compiler must reject it (like two T.Kernel in a row) rather than drop the
 # loop from what it schedules.
-# RUN: not %tt-llc %s --passes=apply-tt-defaults,infer-tt-schedule 2>&1 | FileCheck %s
+# RUN: not %tt-llc --emit=tir %s --passes=apply-tt-defaults,infer-tt-schedule 2>&1 | FileCheck %s
 import tilelang.language as T
 
 

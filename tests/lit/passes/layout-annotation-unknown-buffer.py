@@ -1,7 +1,7 @@
 # A "tt.buffer.NAME" layout annotation that names no buffer parameter is a
 # mistake (here "a" for "A") and must be reported, as an unknown key inside a
 # descriptor is.
-# RUN: not %tt-llc %s --passes=infer-tt-layout 2>&1 | FileCheck %s
+# RUN: not %tt-llc --emit=tir %s --passes=infer-tt-layout 2>&1 | FileCheck %s
 import tilelang.language as T
 
 

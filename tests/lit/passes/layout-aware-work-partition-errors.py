@@ -3,13 +3,13 @@
 # variable, shards that are not whole blocks) and sharded inputs that
 # disagree on the shard grid, at the buffer or copy; it needs
 # infer-tt-schedule first. An uneven last shard is fine: it gets fewer blocks.
-# RUN: %tt-llc %s --passes=metadata --kernel=uneven | FileCheck %s --check-prefix=UNEVEN
-# RUN: not %tt-llc %s --kernel=two_grids --passes=infer-tt-schedule,infer-tt-layout,layout-aware-work-partition 2>&1 | FileCheck %s --strict-whitespace --check-prefix=GRIDS
-# RUN: not %tt-llc %s --kernel=uneven --passes=infer-tt-layout,layout-aware-work-partition 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NOSCHED
-# RUN: not %tt-llc %s --kernel=k_split 2>&1 | FileCheck %s --strict-whitespace --check-prefix=KSPLIT
-# RUN: not %tt-llc %s --kernel=partial_blocks 2>&1 | FileCheck %s --strict-whitespace --check-prefix=PARTIAL
+# RUN: %tt-llc --emit=tir %s --passes=metadata --kernel=uneven | FileCheck %s --check-prefix=UNEVEN
+# RUN: not %tt-llc --emit=tir %s --kernel=two_grids --passes=infer-tt-schedule,infer-tt-layout,layout-aware-work-partition 2>&1 | FileCheck %s --strict-whitespace --check-prefix=GRIDS
+# RUN: not %tt-llc --emit=tir %s --kernel=uneven --passes=infer-tt-layout,layout-aware-work-partition 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NOSCHED
+# RUN: not %tt-llc --emit=tir %s --kernel=k_split 2>&1 | FileCheck %s --strict-whitespace --check-prefix=KSPLIT
+# RUN: not %tt-llc --emit=tir %s --kernel=partial_blocks 2>&1 | FileCheck %s --strict-whitespace --check-prefix=PARTIAL
 # The default pipeline stops at the same errors.
-# RUN: not %tt-llc %s --kernel=two_grids 2>&1 | FileCheck %s --strict-whitespace --check-prefix=GRIDS
+# RUN: not %tt-llc --emit=tir %s --kernel=two_grids 2>&1 | FileCheck %s --strict-whitespace --check-prefix=GRIDS
 import tilelang.language as T
 
 # 8 block columns over 3 shards of 96 columns (3 blocks): 3 + 3 + 2.

@@ -1,14 +1,14 @@
 # layout-aware-work-partition after infer-tt-schedule and infer-tt-layout:
 # global mode (interleaved inputs) gives each active core a contiguous range
 # of blocks, local_shard mode (an L1-sharded input) the blocks of its shard.
-# RUN: %tt-llc %s --kernel=copy --passes=infer-tt-schedule,infer-tt-layout,layout-aware-work-partition | FileCheck %s --check-prefix=PARTIAL
-# RUN: %tt-llc %s --kernel=copy --grid=4x5 --passes=infer-tt-schedule,infer-tt-layout,layout-aware-work-partition | FileCheck %s --check-prefix=FULLROWS
-# RUN: %tt-llc %s --kernel=copy --grid=8x2 --passes=infer-tt-schedule,infer-tt-layout,layout-aware-work-partition | FileCheck %s --check-prefix=ALL
-# RUN: %tt-llc %examples/gemm.py -D M=32 -D N=96 -D K=32 --passes=infer-tt-schedule,infer-tt-layout,layout-aware-work-partition | FileCheck %s --check-prefix=ROWONLY
-# RUN: %tt-llc %s --kernel=sharded2x2 --passes=infer-tt-schedule,infer-tt-layout,layout-aware-work-partition | FileCheck %s --check-prefix=SHARD2X2
-# RUN: %tt-llc %s --kernel=height --passes=infer-tt-schedule,infer-tt-layout,layout-aware-work-partition | FileCheck %s --check-prefix=HEIGHT
+# RUN: %tt-llc --emit=tir %s --kernel=copy --passes=infer-tt-schedule,infer-tt-layout,layout-aware-work-partition | FileCheck %s --check-prefix=PARTIAL
+# RUN: %tt-llc --emit=tir %s --kernel=copy --grid=4x5 --passes=infer-tt-schedule,infer-tt-layout,layout-aware-work-partition | FileCheck %s --check-prefix=FULLROWS
+# RUN: %tt-llc --emit=tir %s --kernel=copy --grid=8x2 --passes=infer-tt-schedule,infer-tt-layout,layout-aware-work-partition | FileCheck %s --check-prefix=ALL
+# RUN: %tt-llc --emit=tir %examples/gemm.py -D M=32 -D N=96 -D K=32 --passes=infer-tt-schedule,infer-tt-layout,layout-aware-work-partition | FileCheck %s --check-prefix=ROWONLY
+# RUN: %tt-llc --emit=tir %s --kernel=sharded2x2 --passes=infer-tt-schedule,infer-tt-layout,layout-aware-work-partition | FileCheck %s --check-prefix=SHARD2X2
+# RUN: %tt-llc --emit=tir %s --kernel=height --passes=infer-tt-schedule,infer-tt-layout,layout-aware-work-partition | FileCheck %s --check-prefix=HEIGHT
 # A sharded output alone does not change the mode.
-# RUN: %tt-llc %s --kernel=sharded_output --passes=infer-tt-schedule,infer-tt-layout,layout-aware-work-partition | FileCheck %s --check-prefix=OUTSHARD
+# RUN: %tt-llc --emit=tir %s --kernel=sharded_output --passes=infer-tt-schedule,infer-tt-layout,layout-aware-work-partition | FileCheck %s --check-prefix=OUTSHARD
 import tilelang.language as T
 
 # 2x10 = 20 blocks on 64 cores: two full rows of 8 cores and 4 cores of the

@@ -2,7 +2,7 @@
 # the partition follows the shard shape, not only the shard grid. Here A
 # (256 rows) is split into shards of 160 rows over 1x2 cores: core 0 holds
 # rows 0-159 (5 block rows), core 1 rows 160-255 (3).
-# RUN: %tt-llc %s --passes=infer-tt-schedule,infer-tt-layout,layout-aware-work-partition | FileCheck %s
+# RUN: %tt-llc --emit=tir %s --passes=infer-tt-schedule,infer-tt-layout,layout-aware-work-partition | FileCheck %s
 import tilelang.language as T
 
 

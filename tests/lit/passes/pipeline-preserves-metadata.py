@@ -2,8 +2,8 @@
 # WS2 schedule and every buffer's layout are still there -- later passes add
 # to the metadata, they do not drop or rewrite it -- and so are the user's
 # own annotations.
-# RUN: %tt-llc %examples/gemm.py | FileCheck %s --check-prefix=GEMM
-# RUN: %tt-llc %s --passes=metadata | FileCheck %s --check-prefix=USER
+# RUN: %tt-llc --emit=tir %examples/gemm.py | FileCheck %s --check-prefix=GEMM
+# RUN: %tt-llc --emit=tir %s --passes=metadata | FileCheck %s --check-prefix=USER
 import tilelang.language as T
 
 # GEMM:      T.func_attr({

@@ -2,16 +2,16 @@
 # core: too many CBs, too many inputs (ids 0-15) or outputs and
 # intermediates (ids 16-31), or more bytes than L1 together with the kernel's
 # L1-resident buffers.
-# RUN: not %tt-llc %s --kernel=too_many --passes=infer-tt-layout,propagate-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=TOOMANY
-# RUN: not %tt-llc %s --kernel=inputs17 --passes=infer-tt-layout,propagate-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=INPUTS
-# RUN: not %tt-llc %s --kernel=outputs17 --passes=infer-tt-layout,propagate-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=OUTPUTS
-# RUN: not %tt-llc %s --kernel=huge_block --passes=infer-tt-layout,propagate-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=HUGE
-# RUN: not %tt-llc %s --kernel=huge_block --device=blackhole --passes=infer-tt-layout,propagate-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=HUGEBH
-# RUN: not %tt-llc %s --kernel=l1_and_cbs --grid=1x1 --passes=infer-tt-layout,propagate-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=L1CB
+# RUN: not %tt-llc --emit=tir %s --kernel=too_many --passes=infer-tt-layout,propagate-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=TOOMANY
+# RUN: not %tt-llc --emit=tir %s --kernel=inputs17 --passes=infer-tt-layout,propagate-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=INPUTS
+# RUN: not %tt-llc --emit=tir %s --kernel=outputs17 --passes=infer-tt-layout,propagate-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=OUTPUTS
+# RUN: not %tt-llc --emit=tir %s --kernel=huge_block --passes=infer-tt-layout,propagate-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=HUGE
+# RUN: not %tt-llc --emit=tir %s --kernel=huge_block --device=blackhole --passes=infer-tt-layout,propagate-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=HUGEBH
+# RUN: not %tt-llc --emit=tir %s --kernel=l1_and_cbs --grid=1x1 --passes=infer-tt-layout,propagate-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=L1CB
 # With the L1 buffer spread over two cores, the same kernel fits.
-# RUN: %tt-llc %s --kernel=l1_and_cbs --grid=1x2 --passes=infer-tt-layout,propagate-tt-layout | FileCheck %s --check-prefix=FITS
+# RUN: %tt-llc --emit=tir %s --kernel=l1_and_cbs --grid=1x2 --passes=infer-tt-layout,propagate-tt-layout | FileCheck %s --check-prefix=FITS
 # The default pipeline stops at the same error.
-# RUN: not %tt-llc %s --kernel=inputs17 2>&1 | FileCheck %s --strict-whitespace --check-prefix=INPUTS
+# RUN: not %tt-llc --emit=tir %s --kernel=inputs17 2>&1 | FileCheck %s --strict-whitespace --check-prefix=INPUTS
 import tilelang.language as T
 
 

@@ -3,11 +3,11 @@
 # take ids 0-15 upward, outputs (stored to global memory) 16-31 upward and
 # intermediates 31 downward; a gemm accumulator that never reaches global
 # memory stays in DST and gets no CB.
-# RUN: %tt-llc %examples/gemm.py --passes=infer-tt-layout,propagate-tt-layout | FileCheck %s --check-prefix=GEMM
-# RUN: %tt-llc %examples/gemm.py -D block_K=64 --passes=infer-tt-layout,propagate-tt-layout | FileCheck %s --check-prefix=BLOCKK
-# RUN: %tt-llc %s --kernel=stages3_f32 --passes=infer-tt-layout,propagate-tt-layout | FileCheck %s --check-prefix=STAGES
-# RUN: %tt-llc %s --kernel=staged_output --passes=infer-tt-layout,propagate-tt-layout | FileCheck %s --check-prefix=STAGED
-# RUN: %tt-llc %s --kernel=intermediates --passes=infer-tt-layout,propagate-tt-layout | FileCheck %s --check-prefix=MID
+# RUN: %tt-llc --emit=tir %examples/gemm.py --passes=infer-tt-layout,propagate-tt-layout | FileCheck %s --check-prefix=GEMM
+# RUN: %tt-llc --emit=tir %examples/gemm.py -D block_K=64 --passes=infer-tt-layout,propagate-tt-layout | FileCheck %s --check-prefix=BLOCKK
+# RUN: %tt-llc --emit=tir %s --kernel=stages3_f32 --passes=infer-tt-layout,propagate-tt-layout | FileCheck %s --check-prefix=STAGES
+# RUN: %tt-llc --emit=tir %s --kernel=staged_output --passes=infer-tt-layout,propagate-tt-layout | FileCheck %s --check-prefix=STAGED
+# RUN: %tt-llc --emit=tir %s --kernel=intermediates --passes=infer-tt-layout,propagate-tt-layout | FileCheck %s --check-prefix=MID
 import tilelang.language as T
 
 # The example: A_shared and B_shared are inputs 0 and 1, C_local (float32)

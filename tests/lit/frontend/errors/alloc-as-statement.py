@@ -1,4 +1,4 @@
-# RUN: not %tt-llc %s 2>&1 | FileCheck --strict-whitespace %s
+# RUN: not %tt-llc --emit=tir %s 2>&1 | FileCheck --strict-whitespace %s
 # An allocation whose result is not bound to a name: the message says how the
 # construct is used rather than calling it unknown.
 import tilelang.language as T

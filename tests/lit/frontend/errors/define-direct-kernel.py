@@ -1,4 +1,4 @@
-# RUN: not %tt-llc %s -D M=64 2>&1 | FileCheck --strict-whitespace %s
+# RUN: not %tt-llc --emit=tir %s -D M=64 2>&1 | FileCheck --strict-whitespace %s
 # -D given, but the kernel is a top-level prim_func (nothing to bind).
 import tilelang.language as T
 

@@ -1,4 +1,4 @@
-# RUN: not %tt-llc %s -D M=64 -D X=3 2>&1 | FileCheck --strict-whitespace %s
+# RUN: not %tt-llc --emit=tir %s -D M=64 -D X=3 2>&1 | FileCheck --strict-whitespace %s
 # -D names a parameter the factory does not have.
 import tilelang.language as T
 

@@ -1,4 +1,4 @@
-# RUN: not %tt-llc %s -D M 2>&1 | FileCheck --strict-whitespace %s
+# RUN: not %tt-llc --emit=tir %s -D M 2>&1 | FileCheck --strict-whitespace %s
 # -D without '=VALUE'.
 import tilelang.language as T
 

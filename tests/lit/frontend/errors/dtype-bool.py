@@ -1,4 +1,4 @@
-# RUN: not %tt-llc %s 2>&1 | FileCheck --strict-whitespace %s
+# RUN: not %tt-llc --emit=tir %s 2>&1 | FileCheck --strict-whitespace %s
 # bool is a scalar type but not a buffer dtype.
 import tilelang.language as T
 

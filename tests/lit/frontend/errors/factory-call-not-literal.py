@@ -1,4 +1,4 @@
-# RUN: %tt-llc %s --passes=verify 2>&1 | FileCheck %s
+# RUN: %tt-llc --emit=tir %s --passes=verify 2>&1 | FileCheck %s
 # A non-literal call of the factory before the literal one is skipped; the
 # parameters come from factory(64). Errors of that speculative evaluation are
 # neither printed nor counted.

@@ -1,4 +1,4 @@
-# RUN: %tt-llc %s --passes=verify 2>&1 | FileCheck %s
+# RUN: %tt-llc --emit=tir %s --passes=verify 2>&1 | FileCheck %s
 # Host code at the top level that is not a compile-time constant is ignored:
 # errors of the speculative evaluation are neither printed nor counted.
 import argparse

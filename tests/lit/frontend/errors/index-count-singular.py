@@ -1,4 +1,4 @@
-# RUN: not %tt-llc %s 2>&1 | FileCheck --strict-whitespace %s
+# RUN: not %tt-llc --emit=tir %s 2>&1 | FileCheck --strict-whitespace %s
 # 'got 1 indices' should read 'got 1 index'.
 # One index for a 2-D buffer ('1 index', not '1 indices').
 import tilelang.language as T

@@ -1,4 +1,4 @@
-# RUN: not %tt-llc %s 2>&1 | FileCheck --strict-whitespace %s
+# RUN: not %tt-llc --emit=tir %s 2>&1 | FileCheck --strict-whitespace %s
 # A file without any @T.prim_func.
 import tilelang.language as T
 
@@ -10,5 +10,5 @@ def helper(x):
 print(helper(1))
 
 # CHECK: {{.*}}no-kernel.py:1:1: error: no TileLang kernel found: expected a function decorated with @T.prim_func
-# CHECK-NEXT: {{^}}# RU{{N}}: not %tt-llc %s 2>&1 | FileCheck --strict-whitespace %s{{$}}
+# CHECK-NEXT: {{^}}# RU{{N}}: not %tt-llc --emit=tir %s 2>&1 | FileCheck --strict-whitespace %s{{$}}
 # CHECK-NEXT: {{^}}^{{$}}

@@ -1,4 +1,4 @@
-# RUN: not %tt-llc %s 2>&1 | FileCheck --strict-whitespace %s
+# RUN: not %tt-llc --emit=tir %s 2>&1 | FileCheck --strict-whitespace %s
 # T.Pipelined with only num_stages=: the loop extent is missing (this used to
 # crash in Converter::convertFor).
 import tilelang.language as T

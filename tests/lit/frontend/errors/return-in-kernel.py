@@ -1,4 +1,4 @@
-# RUN: not %tt-llc %s 2>&1 | FileCheck --strict-whitespace %s
+# RUN: not %tt-llc --emit=tir %s 2>&1 | FileCheck --strict-whitespace %s
 # 'return' in a kernel.
 import tilelang.language as T
 

@@ -1,4 +1,4 @@
-# RUN: not %tt-llc %s -D M=-32 2>&1 | FileCheck --strict-whitespace %s
+# RUN: not %tt-llc --emit=tir %s -D M=-32 2>&1 | FileCheck --strict-whitespace %s
 # A negative dimension that comes from -D.
 import tilelang.language as T
 

@@ -1,7 +1,7 @@
-# RUN: not %tt-llc %s 2>&1 | FileCheck --strict-whitespace %s
-# RUN: %tt-llc %s --passes=verify --kernel=second | FileCheck %s --check-prefix=SECOND
-# RUN: %tt-llc %s --passes=verify --kernel=first | FileCheck %s --check-prefix=FIRST
-# RUN: not %tt-llc %s --kernel=third 2>&1 | FileCheck --strict-whitespace %s --check-prefix=NONE
+# RUN: not %tt-llc --emit=tir %s 2>&1 | FileCheck --strict-whitespace %s
+# RUN: %tt-llc --emit=tir %s --passes=verify --kernel=second | FileCheck %s --check-prefix=SECOND
+# RUN: %tt-llc --emit=tir %s --passes=verify --kernel=first | FileCheck %s --check-prefix=FIRST
+# RUN: not %tt-llc --emit=tir %s --kernel=third 2>&1 | FileCheck --strict-whitespace %s --check-prefix=NONE
 # Two kernels: an error without --kernel, --kernel picks one, an unknown --kernel.
 import tilelang.language as T
 
@@ -37,4 +37,4 @@ def second(B: T.Tensor((32, 32), "float32")):
 # FIRST-NEXT:         T.clear(A)
 # FIRST-NOT:  def second
 
-# NONE: {{.*}}two-kernels.py:1:1: error: no kernel named 'third' in this file
+# NONE: {{.*}}two-kernels.py:1:1: error: no kernel named 'third' in this file (kernels: {{.*}})

@@ -1,0 +1,92 @@
+//===- backend/Artifacts.h - lowered kernel -> artifacts --------*- C++ -*-===//
+//
+// The backend driver: from the lowered module (the host function and its
+// five programs, docs/lowering.md) to LLVM modules, RV32 objects, images
+// linked by lld, the host stub (compiled by clang) and tt.plan.json, written
+// as one output folder (docs/design.md "Artifacts"):
+//
+//   OUTDIR/reader.o compute.trisc{0,1,2}.o writer.o      relocatable RV32 objects
+//   OUTDIR/reader.elf compute.trisc{0,1,2}.elf writer.elf linked images
+//   OUTDIR/<kernel>_host.{h,cpp,o}                        host stub (x86-64 object)
+//   OUTDIR/tt.plan.json                                   the plan
+//
+// The folder is written under a temporary name and renamed into place, so
+// a failed compile never leaves a half-written OUTDIR.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "backend/Programs.h"
+#include "ir/IR.h"
+#include "ir/Target.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <array>
+#include <memory>
+#include <optional>
+
+namespace llvm {
+class LLVMContext;
+class Module;
+class TargetMachine;
+class raw_ostream;
+} // namespace llvm
+
+namespace ttllc {
+class Diagnostics;
+class StageTimers;
+
+/// The host function of a lowered kernel and its programs in
+/// programRoles() order.
+struct LoweredKernel {
+  PrimFuncPtr host;
+  std::array<PrimFuncPtr, 5> programs;
+};
+
+/// The one lowered kernel of `m`; an error when the module was not lowered
+/// (or holds several kernels).
+std::optional<LoweredKernel> findLoweredKernel(const Module &m, Diagnostics &diag);
+
+struct BackendOptions {
+  unsigned optLevel = 2; // -O0..-O3
+  StageTimers *timers = nullptr;
+};
+
+/// The optimised LLVM modules of a kernel's programs.
+class KernelCode {
+public:
+  KernelCode();
+  ~KernelCode();
+  KernelCode(KernelCode &&);
+  KernelCode &operator=(KernelCode &&);
+
+  std::unique_ptr<llvm::LLVMContext> context;
+  std::unique_ptr<llvm::TargetMachine> machine;
+  std::array<std::unique_ptr<llvm::Module>, 5> modules; // programRoles() order
+  std::array<std::string, 5> names;                     // "gemm_reader", ...
+};
+
+/// Generates and optimises the five programs.
+std::optional<KernelCode> compileKernel(const LoweredKernel &k, const TargetInfo &target,
+                                        const BackendOptions &opts, Diagnostics &diag);
+
+/// --emit=llvm / --emit=asm: every program's module or assembly, one after
+/// the other, each under a comment naming the program and its RISC.
+bool printLLVM(KernelCode &code, llvm::raw_ostream &os);
+bool printAssembly(KernelCode &code, const BackendOptions &opts, llvm::raw_ostream &os,
+                   Diagnostics &diag);
+
+/// What writeArtifacts writes.
+enum class ArtifactSet {
+  Objects, // --emit=obj: the five objects
+  All      // --emit=all: objects, images, host stub, plan
+};
+
+/// Writes the folder `outDir` atomically. An existing `outDir` is replaced
+/// only when it holds nothing but files tt-llc writes.
+bool writeArtifacts(KernelCode &code, const LoweredKernel &k, const TargetInfo &target,
+                    llvm::StringRef outDir, ArtifactSet what, const BackendOptions &opts,
+                    Diagnostics &diag);
+
+} // namespace ttllc
