@@ -66,8 +66,8 @@ bool writeFile(llvm::StringRef file, llvm::StringRef bytes, Diagnostics &diag) {
 
 /// True for the names of the files writeArtifacts creates.
 bool isArtifactName(llvm::StringRef name) {
-  return name == "tt.plan.json" || name.ends_with(".o") || name.ends_with(".elf") ||
-         name.ends_with("_host.h") || name.ends_with("_host.cpp");
+  return name == "tt.plan.json" || name == "source.tir" || name.ends_with(".o") ||
+         name.ends_with(".elf") || name.ends_with("_host.h") || name.ends_with("_host.cpp");
 }
 
 /// Moves the finished temporary folder `tmp` to `outDir`, replacing an old
@@ -253,6 +253,9 @@ bool writeInto(llvm::StringRef dir, KernelCode &code, const LoweredKernel &k,
     if (!writeFile(in("tt.plan.json"), text, diag))
       return false;
   }
+
+  if (!opts.sourceTIR.empty() && !writeFile(in("source.tir"), opts.sourceTIR, diag))
+    return false;
 
   HostStub stub;
   {

@@ -9,6 +9,7 @@
 //   OUTDIR/reader.elf compute.trisc{0,1,2}.elf writer.elf linked images
 //   OUTDIR/<kernel>_host.{h,cpp,o}                        host stub (x86-64 object)
 //   OUTDIR/tt.plan.json                                   the plan
+//   OUTDIR/source.tir                                     the kernel before the passes
 //
 // The folder is written under a temporary name and renamed into place, so
 // a failed compile never leaves a half-written OUTDIR.
@@ -51,6 +52,10 @@ std::optional<LoweredKernel> findLoweredKernel(const Module &m, Diagnostics &dia
 struct BackendOptions {
   unsigned optLevel = 2; // -O0..-O3
   StageTimers *timers = nullptr;
+  /// The kernel as the frontend read it (Tile IR text), written to
+  /// OUTDIR/source.tir by --emit=all so tt-run can check the folder against
+  /// its reference; nothing when empty.
+  std::string sourceTIR;
 };
 
 /// The optimised LLVM modules of a kernel's programs.

@@ -12,8 +12,9 @@
 #   add_executable(harness harness.cpp)
 #   target_link_libraries(harness PRIVATE gemm256)      # #include "gemm_host.h"
 #
-# tt-llc is the tt-llc target when it exists (inside this project), else
-# TTLLC_COMPILER (set by the installed package's config file).
+# Inside this project tt-llc and the runtime are the targets tt-llc and ttllc_runtime;
+# in a project that did find_package(ttllc) they are TTLLC_COMPILER and
+# ttllc::ttllc_runtime (set by the installed package's ttllcConfig.cmake).
 function(ttllc_add_kernel target)
   cmake_parse_arguments(ARG "" "SOURCE;KERNEL;DEVICE" "DEFINES;OPTIONS" ${ARGN})
   if(NOT ARG_SOURCE OR NOT ARG_KERNEL)
@@ -31,6 +32,13 @@ function(ttllc_add_kernel target)
     set(compiler_dep ${TTLLC_COMPILER})
   else()
     message(FATAL_ERROR "ttllc_add_kernel(${target}): no tt-llc (set TTLLC_COMPILER)")
+  endif()
+  if(TARGET ttllc_runtime)
+    set(runtime ttllc_runtime)
+  elseif(TARGET ttllc::ttllc_runtime)
+    set(runtime ttllc::ttllc_runtime)
+  else()
+    message(FATAL_ERROR "ttllc_add_kernel(${target}): no runtime library (find_package(ttllc))")
   endif()
 
   set(outdir ${CMAKE_CURRENT_BINARY_DIR}/${target})
@@ -54,5 +62,5 @@ function(ttllc_add_kernel target)
   add_library(${target} STATIC ${host_object})
   set_target_properties(${target} PROPERTIES LINKER_LANGUAGE CXX)
   target_include_directories(${target} INTERFACE ${outdir})
-  target_link_libraries(${target} INTERFACE ttllc_runtime)
+  target_link_libraries(${target} INTERFACE ${runtime})
 endfunction()

@@ -1,12 +1,15 @@
 //===- runtime/Runtime.cpp - the tt-llc host runtime (C API) --------------===//
 //
-// Implements tt/runtime.h: simulated devices from a small table, DRAM buffers
-// from a per-bank bump allocator (with zeroed host storage for the simulator)
-// and programs that validate and record what a host stub gives them
-// (circular buffers, kernel images, compute configuration, runtime
-// arguments). tt_program_run checks that a program is complete and then
-// reports TT_ERROR_UNSUPPORTED: executing kernels needs the simulator, which
-// is not built yet (docs/runtime.md).
+// Implements tt/runtime.h: simulated devices from one table (the runtime's
+// facts and the simulator's DeviceModel of each), DRAM as per-device bank
+// byte arrays (sim::Dram) that a per-bank bump allocator grows as buffers are
+// created, buffer contents written and read as raw pages or as tilized
+// matrices (32x32 tiles of 16x16 faces, converted with sim/Formats.h), and
+// programs that validate and record what a host stub gives them (circular
+// buffers, kernel images, compute configuration, runtime arguments).
+// tt_program_run checks that a program is complete, hands it to the
+// simulator (sim/Simulator.h) with the device's DRAM and keeps the
+// statistics of the run for tt_program_get_stats.
 //
 // Every handle is checked against a registry of live objects before use, so
 // a null, dangling or foreign handle gives an error instead of a crash.
@@ -18,11 +21,14 @@
 
 #include "tt/device_abi.h"
 
+#include "sim/Formats.h"
+#include "sim/Simulator.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,6 +36,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -37,24 +44,30 @@
 namespace ttrt {
 namespace {
 
-/// One row of the device table.
+/// One row of the device table: what the simulator models of the device and
+/// what only the runtime needs (the grid and the DRAM allocator's facts).
 struct DeviceSpec {
   const char *openName; // "sim:wormhole_b0"
-  const char *name;     // "wormhole_b0"
+  sim::DeviceModel model;
   uint32_t gridX, gridY;
-  uint32_t l1Size;
-  uint32_t dramBanks;
   uint32_t dramAlignment;
   uint64_t bankSize;
 };
 
 constexpr uint64_t kGiB = uint64_t(1) << 30;
 
+// The one device table (docs/targets.md). DeviceModel: name, L1 size, local
+// data RAM of BRISC / NCRISC and of the TRISCs, DRAM banks, DST tiles with
+// 16-bit and with fp32 accumulation.
 constexpr DeviceSpec kDevices[] = {
-    {"sim:wormhole_b0", "wormhole_b0", 8, 8, 1464 * 1024, 12, 32, kGiB},
-    {"sim:blackhole", "blackhole", 13, 10, 1536 * 1024, 8, 64, kGiB},
-    {"sim:grayskull", "grayskull", 12, 9, 1024 * 1024, 8, 32, kGiB},
+    {"sim:wormhole_b0", {"wormhole_b0", 1464 * 1024, 4096, 2048, 12, 8, 4}, 8, 8, 32, kGiB},
+    {"sim:blackhole", {"blackhole", 1536 * 1024, 8192, 4096, 8, 8, 4}, 13, 10, 64, kGiB},
+    {"sim:grayskull", {"grayskull", 1024 * 1024, 4096, 2048, 8, 8, 4}, 12, 9, 32, kGiB},
 };
+
+/// Instructions each RISC may retire in one run unless the device says
+/// otherwise (tt_device_set_instruction_budget).
+constexpr uint64_t kDefaultInstructionBudget = 100'000'000;
 
 /// DRAM addresses below this offset of every bank are never allocated (so no
 /// buffer has address 0).
@@ -131,17 +144,6 @@ private:
   std::unordered_set<const T *> live_;
 };
 
-/// Frees host storage allocated with std::calloc.
-struct FreeDeleter {
-  void operator()(uint8_t *p) const { std::free(p); }
-};
-
-struct CircularBufferConfig {
-  uint32_t pageSize = 0;
-  uint32_t numPages = 0;
-  tt_data_format format = TT_FLOAT16_B;
-};
-
 /// The runtime arguments of the five RISCs of one core.
 using CoreArgs = std::array<std::optional<std::vector<uint32_t>>, TT_NUM_RISCS>;
 
@@ -153,7 +155,11 @@ using namespace ttrt;
 struct tt_device {
   const DeviceSpec *spec = nullptr;
   uint64_t nextOffset = kDramBase; // the bump allocator, the same in every bank
-  std::set<tt_buffer *> buffers;   // detached when the device closes
+  uint64_t instructionBudget = kDefaultInstructionBudget;
+  // The contents of the DRAM banks, each as long as the allocated part of
+  // the bank: every buffer's pages lie inside.
+  sim::Dram dram;
+  std::set<tt_buffer *> buffers; // detached when the device closes
   std::set<tt_program *> programs;
 };
 
@@ -163,18 +169,19 @@ struct tt_buffer {
   uint32_t address = 0;
   uint64_t size = 0;
   uint32_t pageSize = 0;
-  std::unique_ptr<uint8_t, FreeDeleter> storage; // `size` bytes, zeroed
 };
 
 struct tt_program {
   tt_device *device = nullptr; // null once the device is closed
   const DeviceSpec *spec = nullptr;
   std::string name;
-  std::array<std::optional<CircularBufferConfig>, kNumCBs> cbs;
+  std::array<sim::CircularBufferConfig, kNumCBs> cbs; // `used` when configured
   std::array<std::optional<std::vector<uint8_t>>, TT_NUM_RISCS> kernels;
   bool fp32DestAcc = false;
   tt_math_fidelity fidelity = TT_HIFI4;
   std::map<std::pair<uint32_t, uint32_t>, CoreArgs> args; // by (x, y)
+  // The statistics of the last successful run, in increasing (y, x) order.
+  std::optional<std::vector<tt_core_stats>> stats;
 };
 
 namespace ttrt {
@@ -215,8 +222,7 @@ tt_status checkHandle(const T *handle, Registry<T> &registry, const char *functi
   if (!handle)
     return fail(TT_ERROR_INVALID_ARGUMENT, std::string(function) + ": " + what + " is null");
   if (!registry.contains(handle))
-    return fail(TT_ERROR_INVALID_ARGUMENT,
-                std::string(function) + ": " + what + " is not " + live);
+    return fail(TT_ERROR_INVALID_ARGUMENT, std::string(function) + ": " + what + " is not " + live);
   return TT_OK;
 }
 
@@ -232,13 +238,135 @@ tt_status checkBuffer(const tt_buffer *buffer, const char *function) {
   return checkHandle(buffer, buffers(), function, "buffer", "a live buffer (destroyed?)");
 }
 
+/// Checks that `buffer` is live and its device still open: its contents are
+/// in the device's DRAM.
+tt_status checkBufferContents(const tt_buffer *buffer, const char *function) {
+  if (tt_status status = checkBuffer(buffer, function))
+    return status;
+  if (!buffer->device)
+    return fail(TT_ERROR_INVALID_ARGUMENT,
+                std::string(function) + ": the buffer's device has been closed");
+  return TT_OK;
+}
+
+/// The bytes of page `page` of `buffer` in its DRAM bank (page_size of them,
+/// the last page's padding included), or null when the bank does not cover
+/// them (tt_buffer_create grows the banks so that it always does).
+uint8_t *pageBytes(const tt_buffer *buffer, uint64_t page) {
+  std::vector<std::vector<uint8_t>> &banks = buffer->device->dram.banks;
+  if (banks.empty())
+    return nullptr;
+  std::vector<uint8_t> &bank = banks[page % banks.size()];
+  uint64_t offset = buffer->address +
+                    page / banks.size() * alignUp(buffer->pageSize, buffer->spec->dramAlignment);
+  if (offset > bank.size() || bank.size() - offset < buffer->pageSize)
+    return nullptr;
+  return bank.data() + offset;
+}
+
+/// Calls `visit(page, bytes)` for pages 0 .. pages - 1 of `buffer` in order.
+template <typename Visit>
+tt_status forEachPage(const tt_buffer *buffer, uint64_t pages, const char *function, Visit visit) {
+  for (uint64_t page = 0; page < pages; ++page) {
+    uint8_t *bytes = pageBytes(buffer, page);
+    if (!bytes)
+      return fail(TT_ERROR_FAULT, std::string(function) + ": page " + std::to_string(page) +
+                                      " of the buffer lies outside its DRAM bank");
+    visit(page, bytes);
+  }
+  return TT_OK;
+}
+
+/// Checks the arguments of tt_buffer_write_bytes / read_bytes.
+tt_status checkBytes(const tt_buffer *buffer, const void *data, uint64_t size,
+                     const char *function) {
+  if (tt_status status = checkBufferContents(buffer, function))
+    return status;
+  if (size > buffer->size)
+    return fail(TT_ERROR_INVALID_ARGUMENT, std::string(function) + ": " + std::to_string(size) +
+                                               " bytes do not fit in the buffer's " +
+                                               std::to_string(buffer->size));
+  if (size > 0 && !data)
+    return fail(TT_ERROR_INVALID_ARGUMENT, std::string(function) + ": data is null");
+  return TT_OK;
+}
+
+/// Copies the first `size` bytes of the buffer's contents, in page order,
+/// from `from` (host to device) or to `to` (device to host).
+tt_status copyBytes(const tt_buffer *buffer, const uint8_t *from, uint8_t *to, uint64_t size,
+                    const char *function) {
+  uint64_t pageSize = buffer->pageSize;
+  uint64_t pages = size / pageSize + (size % pageSize != 0);
+  return forEachPage(buffer, pages, function, [&](uint64_t page, uint8_t *bytes) {
+    uint64_t offset = page * pageSize;
+    size_t count = static_cast<size_t>(std::min(pageSize, size - offset));
+    if (from)
+      std::memcpy(bytes, from + offset, count);
+    else
+      std::memcpy(to + offset, bytes, count);
+  });
+}
+
+/// Checks the arguments of tt_buffer_write_tiles / read_tiles and returns the
+/// matrix's number of tiles across and down.
+tt_status checkTiles(const tt_buffer *buffer, const void *host, tt_data_format hostFormat,
+                     uint32_t rows, uint32_t cols, tt_data_format deviceFormat,
+                     const char *function, uint64_t &tilesAcross, uint64_t &tilesDown) {
+  if (tt_status status = checkBufferContents(buffer, function))
+    return status;
+  std::string prefix = std::string(function) + ": ";
+  if (!host)
+    return fail(TT_ERROR_INVALID_ARGUMENT, prefix + "host is null");
+  if (!formatName(hostFormat))
+    return fail(TT_ERROR_INVALID_ARGUMENT, prefix + "unknown host data format " +
+                                               std::to_string(static_cast<int>(hostFormat)));
+  if (!formatName(deviceFormat))
+    return fail(TT_ERROR_INVALID_ARGUMENT, prefix + "unknown device data format " +
+                                               std::to_string(static_cast<int>(deviceFormat)));
+  if (rows == 0 || cols == 0)
+    return fail(TT_ERROR_INVALID_ARGUMENT, prefix + "a " + std::to_string(rows) + " x " +
+                                               std::to_string(cols) +
+                                               " matrix: rows and cols must be positive");
+  uint32_t tile = tileBytes(deviceFormat);
+  if (buffer->pageSize != tile)
+    return fail(TT_ERROR_INVALID_ARGUMENT, prefix + "the buffer's pages of " +
+                                               std::to_string(buffer->pageSize) +
+                                               " bytes are not " + formatName(deviceFormat) +
+                                               " tiles (" + std::to_string(tile) + " bytes)");
+  tilesAcross = (uint64_t(cols) + kTileCols - 1) / kTileCols;
+  tilesDown = (uint64_t(rows) + kTileRows - 1) / kTileRows;
+  uint64_t tiles = tilesAcross * tilesDown, room = buffer->size / tile;
+  if (tiles > room)
+    return fail(TT_ERROR_INVALID_ARGUMENT,
+                prefix + "a " + std::to_string(rows) + " x " + std::to_string(cols) +
+                    " matrix is " + std::to_string(tiles) + " tiles, the buffer of " +
+                    std::to_string(buffer->size) + " bytes holds " + std::to_string(room));
+  return TT_OK;
+}
+
+/// Calls `visit(tile, row, col, rowEnd, colEnd)` for every tile of a matrix
+/// of `rows` x `cols` elements: `tile` is the tile's page, (row, col) the
+/// matrix element at the tile's origin, rowEnd x colEnd the part of the tile
+/// inside the matrix.
+template <typename Visit>
+tt_status forEachTile(const tt_buffer *buffer, uint32_t rows, uint32_t cols, uint64_t tilesAcross,
+                      uint64_t tilesDown, const char *function, Visit visit) {
+  return forEachPage(buffer, tilesAcross * tilesDown, function, [&](uint64_t page, uint8_t *tile) {
+    uint64_t row = page / tilesAcross * kTileRows, col = page % tilesAcross * kTileCols;
+    uint32_t rowEnd = static_cast<uint32_t>(std::min<uint64_t>(kTileRows, rows - row));
+    uint32_t colEnd = static_cast<uint32_t>(std::min<uint64_t>(kTileCols, cols - col));
+    visit(tile, row, col, rowEnd, colEnd);
+  });
+}
+
 /// Checks that core (x, y) is on the device's grid.
 tt_status checkCore(const tt_program *program, uint32_t x, uint32_t y) {
   const DeviceSpec &spec = *program->spec;
   if (x >= spec.gridX || y >= spec.gridY)
-    return fail(TT_ERROR_INVALID_ARGUMENT,
-                program->name + ": " + coreName(x, y) + " is outside the " + spec.name + " grid (" +
-                    std::to_string(spec.gridX) + " x " + std::to_string(spec.gridY) + ")");
+    return fail(TT_ERROR_INVALID_ARGUMENT, program->name + ": " + coreName(x, y) +
+                                               " is outside the " + spec.model.name + " grid (" +
+                                               std::to_string(spec.gridX) + " x " +
+                                               std::to_string(spec.gridY) + ")");
   return TT_OK;
 }
 
@@ -359,6 +487,7 @@ tt_status tt_device_open(const char *name, tt_device **device) {
   try {
     auto opened = std::make_unique<tt_device>();
     opened->spec = spec;
+    opened->dram.banks.resize(spec->model.dramBanks);
     devices().add(opened.get());
     *device = opened.release();
   } catch (const std::bad_alloc &) {
@@ -386,7 +515,17 @@ void tt_device_close(tt_device *device) {
 const char *tt_device_name(const tt_device *device) {
   if (checkDevice(device, "tt_device_name") != TT_OK)
     return "";
-  return device->spec->name;
+  return device->spec->model.name;
+}
+
+tt_status tt_device_set_instruction_budget(tt_device *device, uint64_t instructions) {
+  if (tt_status status = checkDevice(device, "tt_device_set_instruction_budget"))
+    return status;
+  if (instructions == 0)
+    return fail(TT_ERROR_INVALID_ARGUMENT,
+                "tt_device_set_instruction_budget: the budget must be positive");
+  device->instructionBudget = instructions;
+  return TT_OK;
 }
 
 //--- Buffers ---------------------------------------------------------------//
@@ -406,22 +545,25 @@ tt_status tt_buffer_create(tt_device *device, uint64_t size, uint32_t page_size,
   // Page p lives in bank p % banks at address + (p / banks) * alignedPage.
   const DeviceSpec &spec = *device->spec;
   uint64_t pages = size / page_size + (size % page_size != 0);
-  uint64_t pagesPerBank = pages / spec.dramBanks + (pages % spec.dramBanks != 0);
+  uint32_t banks = spec.model.dramBanks;
+  uint64_t pagesPerBank = pages / banks + (pages % banks != 0);
   uint64_t alignedPage = alignUp(page_size, spec.dramAlignment);
   uint64_t address = alignUp(device->nextOffset, spec.dramAlignment);
   uint64_t available = address < spec.bankSize ? spec.bankSize - address : 0;
   if (pagesPerBank > available / alignedPage)
     return fail(TT_ERROR_OUT_OF_MEMORY, "tt_buffer_create: " + std::to_string(size) +
                                             " bytes in pages of " + std::to_string(page_size) +
-                                            " do not fit in the DRAM left on " + spec.name + " (" +
-                                            std::to_string(available) + " bytes per bank)");
+                                            " do not fit in the DRAM left on " + spec.model.name +
+                                            " (" + std::to_string(available) + " bytes per bank)");
 
+  uint64_t end = address + pagesPerBank * alignedPage;
   try {
     auto created = std::make_unique<tt_buffer>();
-    created->storage.reset(static_cast<uint8_t *>(std::calloc(size, 1)));
-    if (!created->storage)
-      return fail(TT_ERROR_OUT_OF_MEMORY, "tt_buffer_create: cannot allocate " +
-                                              std::to_string(size) + " bytes of host storage");
+    // Grow the banks to cover the buffer (new bytes are zero). Growing more
+    // than needed when a later step fails is harmless.
+    for (std::vector<uint8_t> &bank : device->dram.banks)
+      if (bank.size() < end)
+        bank.resize(end);
     created->device = device;
     created->spec = &spec;
     created->address = static_cast<uint32_t>(address);
@@ -432,7 +574,7 @@ tt_status tt_buffer_create(tt_device *device, uint64_t size, uint32_t page_size,
   } catch (const std::bad_alloc &) {
     return outOfHostMemory("tt_buffer_create");
   }
-  device->nextOffset = address + pagesPerBank * alignedPage;
+  device->nextOffset = end;
   return TT_OK;
 }
 
@@ -460,6 +602,61 @@ uint64_t tt_buffer_size(const tt_buffer *buffer) {
 
 uint32_t tt_buffer_page_size(const tt_buffer *buffer) {
   return checkBuffer(buffer, "tt_buffer_page_size") == TT_OK ? buffer->pageSize : 0;
+}
+
+tt_status tt_buffer_write_tiles(tt_buffer *buffer, const void *host, tt_data_format host_format,
+                                uint32_t rows, uint32_t cols, tt_data_format device_format) {
+  const char *function = "tt_buffer_write_tiles";
+  uint64_t tilesAcross = 0, tilesDown = 0;
+  if (tt_status status = checkTiles(buffer, host, host_format, rows, cols, device_format, function,
+                                    tilesAcross, tilesDown))
+    return status;
+  const auto *matrix = static_cast<const uint8_t *>(host);
+  uint64_t elementBytes = formatBytes(host_format);
+  return forEachTile(
+      buffer, rows, cols, tilesAcross, tilesDown, function,
+      [&](uint8_t *tile, uint64_t row, uint64_t col, uint32_t rowEnd, uint32_t colEnd) {
+        std::memset(tile, 0, buffer->pageSize); // the padding
+        for (uint32_t r = 0; r < rowEnd; ++r) {
+          const uint8_t *line = matrix + ((row + r) * cols + col) * elementBytes;
+          for (uint32_t c = 0; c < colEnd; ++c)
+            storeElement(tile, tileIndex(r, c), device_format, loadElement(line, c, host_format));
+        }
+      });
+}
+
+tt_status tt_buffer_read_tiles(const tt_buffer *buffer, void *host, tt_data_format host_format,
+                               uint32_t rows, uint32_t cols, tt_data_format device_format) {
+  const char *function = "tt_buffer_read_tiles";
+  uint64_t tilesAcross = 0, tilesDown = 0;
+  if (tt_status status = checkTiles(buffer, host, host_format, rows, cols, device_format, function,
+                                    tilesAcross, tilesDown))
+    return status;
+  auto *matrix = static_cast<uint8_t *>(host);
+  uint64_t elementBytes = formatBytes(host_format);
+  return forEachTile(
+      buffer, rows, cols, tilesAcross, tilesDown, function,
+      [&](uint8_t *tile, uint64_t row, uint64_t col, uint32_t rowEnd, uint32_t colEnd) {
+        for (uint32_t r = 0; r < rowEnd; ++r) {
+          uint8_t *line = matrix + ((row + r) * cols + col) * elementBytes;
+          for (uint32_t c = 0; c < colEnd; ++c)
+            storeElement(line, c, host_format, loadElement(tile, tileIndex(r, c), device_format));
+        }
+      });
+}
+
+tt_status tt_buffer_write_bytes(tt_buffer *buffer, const void *data, uint64_t size) {
+  const char *function = "tt_buffer_write_bytes";
+  if (tt_status status = checkBytes(buffer, data, size, function))
+    return status;
+  return copyBytes(buffer, static_cast<const uint8_t *>(data), nullptr, size, function);
+}
+
+tt_status tt_buffer_read_bytes(const tt_buffer *buffer, void *data, uint64_t size) {
+  const char *function = "tt_buffer_read_bytes";
+  if (tt_status status = checkBytes(buffer, data, size, function))
+    return status;
+  return copyBytes(buffer, nullptr, static_cast<uint8_t *>(data), size, function);
 }
 
 //--- Programs --------------------------------------------------------------//
@@ -513,20 +710,24 @@ tt_status tt_program_add_circular_buffer(tt_program *program, uint32_t cb, uint3
   if (!formatName(format))
     return fail(TT_ERROR_INVALID_ARGUMENT,
                 what + ": unknown data format " + std::to_string(static_cast<int>(format)));
-  if (program->cbs[cb])
+  if (program->cbs[cb].used)
     return fail(TT_ERROR_INVALID_ARGUMENT, what + " is already configured");
 
   uint64_t total = uint64_t(page_size) * num_pages;
-  for (const auto &other : program->cbs)
-    if (other)
-      total += uint64_t(other->pageSize) * other->numPages;
-  uint64_t capacity = program->spec->l1Size - TT_L1_CB_BASE;
+  for (const sim::CircularBufferConfig &other : program->cbs)
+    if (other.used)
+      total += uint64_t(other.pageSize) * other.numPages;
+  uint64_t capacity = program->spec->model.l1Size - TT_L1_CB_BASE;
   if (total > capacity)
     return fail(TT_ERROR_OUT_OF_MEMORY, what + ": the circular buffers need " +
                                             std::to_string(total) + " bytes of L1, more than the " +
                                             std::to_string(capacity) + " bytes " +
-                                            program->spec->name + " has for them");
-  program->cbs[cb] = CircularBufferConfig{page_size, num_pages, format};
+                                            program->spec->model.name + " has for them");
+  sim::CircularBufferConfig &config = program->cbs[cb];
+  config.used = true;
+  config.pageSize = page_size;
+  config.numPages = num_pages;
+  config.format = format;
   return TT_OK;
 }
 
@@ -635,10 +836,10 @@ tt_status tt_program_get_circular_buffer(const tt_program *program, uint32_t cb,
   if (cb >= kNumCBs)
     return fail(TT_ERROR_INVALID_ARGUMENT, program->name + ": circular buffer " +
                                                std::to_string(cb) + ": id out of range [0, 32)");
-  if (!program->cbs[cb])
+  if (!program->cbs[cb].used)
     return fail(TT_ERROR_INVALID_ARGUMENT,
                 program->name + ": circular buffer " + std::to_string(cb) + " is not configured");
-  const CircularBufferConfig &config = *program->cbs[cb];
+  const sim::CircularBufferConfig &config = program->cbs[cb];
   if (page_size)
     *page_size = config.pageSize;
   if (num_pages)
@@ -670,8 +871,57 @@ tt_status tt_program_run(tt_program *program) {
       if (!coreArgs[r])
         return fail(TT_ERROR_INVALID_ARGUMENT, name + ": " + coreName(core.first, core.second) +
                                                    " has no runtime arguments for " + riscName(r));
-  return fail(TT_ERROR_UNSUPPORTED,
-              name + ": this runtime cannot execute kernels yet (the simulator is not built)");
+
+  try {
+    sim::ProgramSpec spec;
+    spec.device = &program->spec->model;
+    for (unsigned r = 0; r < TT_NUM_RISCS; ++r)
+      spec.images[r] = &*program->kernels[r];
+    spec.cbs = program->cbs;
+    spec.fp32DestAcc = program->fp32DestAcc;
+    spec.fidelity = program->fidelity;
+    spec.instructionBudget = program->device->instructionBudget;
+    spec.cores.reserve(program->args.size());
+    for (const auto &[core, coreArgs] : program->args) {
+      sim::CoreSpec &coreSpec = spec.cores.emplace_back();
+      coreSpec.x = core.first;
+      coreSpec.y = core.second;
+      for (unsigned r = 0; r < TT_NUM_RISCS; ++r)
+        coreSpec.args[r] = *coreArgs[r];
+    }
+    std::sort(spec.cores.begin(), spec.cores.end(),
+              [](const sim::CoreSpec &a, const sim::CoreSpec &b) {
+                return std::tie(a.y, a.x) < std::tie(b.y, b.x);
+              });
+
+    sim::RunResult result = sim::run(spec, program->device->dram);
+    if (result.status != TT_OK)
+      return fail(result.status, name + ": " + result.message);
+    program->stats = std::move(result.stats);
+  } catch (const std::bad_alloc &) {
+    return outOfHostMemory("tt_program_run");
+  } catch (const std::exception &e) {
+    // The simulator reports faults through its result; anything thrown is a
+    // bug there, still not a reason to take the host process down.
+    return fail(TT_ERROR_FAULT, name + ": internal simulator error: " + e.what());
+  }
+  return TT_OK;
+}
+
+tt_status tt_program_get_stats(const tt_program *program, uint32_t index, tt_core_stats *stats) {
+  if (tt_status status = checkProgram(program, "tt_program_get_stats"))
+    return status;
+  if (!stats)
+    return fail(TT_ERROR_INVALID_ARGUMENT, program->name + ": stats (the result) is null");
+  if (!program->stats)
+    return fail(TT_ERROR_INVALID_ARGUMENT,
+                program->name + ": no statistics: the program has not run successfully");
+  if (index >= program->stats->size())
+    return fail(TT_ERROR_INVALID_ARGUMENT, program->name + ": core index " + std::to_string(index) +
+                                               " out of range [0, " +
+                                               std::to_string(program->stats->size()) + ")");
+  *stats = (*program->stats)[index];
+  return TT_OK;
 }
 
 } // extern "C"

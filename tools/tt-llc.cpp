@@ -216,6 +216,12 @@ int main(int argc, char **argv) {
   if (!module || diag.hasErrors() || !verifyModule(*module, diag))
     return 1;
 
+  std::string sourceTIR; // the kernel before the passes, for OUTDIR/source.tir
+  if (emit == EmitKind::All) {
+    llvm::raw_string_ostream os(sourceTIR);
+    printModule(*module, os);
+  }
+
   PassContext ctx{diag, target};
   PassManagerOptions pmOpts;
   pmOpts.printAfterAll = llvm::shouldPrintAfterAll();
@@ -229,6 +235,7 @@ int main(int argc, char **argv) {
   BackendOptions backendOpts;
   backendOpts.optLevel = unsigned(optLevel - '0');
   backendOpts.timers = timePasses ? &timers : nullptr;
+  backendOpts.sourceTIR = std::move(sourceTIR);
   std::optional<KernelCode> code;
   std::optional<LoweredKernel> lowered;
   if (emit != EmitKind::TIR && emit != EmitKind::Plan) {

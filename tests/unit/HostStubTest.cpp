@@ -673,10 +673,12 @@ TEST(HostStubRun, BuildsTheProgramOfThePlan) {
   EXPECT_EQ(argsOf(program, 1, 0, TT_BRISC), (std::vector<uint32_t>{c, 2, 1, 2, 2}));
   tt_program_destroy(program);
 
-  // gemm_launch gets as far as the runtime goes.
-  EXPECT_EQ(stub.launch()(s.device, s.a, s.b, s.c), TT_ERROR_UNSUPPORTED);
-  EXPECT_STREQ(tt_last_error(),
-               "gemm: this runtime cannot execute kernels yet (the simulator is not built)");
+  // gemm_launch runs the program on the simulator: these test images hold no
+  // kernel, so the run fails with a report naming the program.
+  tt_status status = stub.launch()(s.device, s.a, s.b, s.c);
+  EXPECT_NE(status, TT_ERROR_UNSUPPORTED);
+  if (status != TT_OK)
+    EXPECT_EQ(std::string(tt_last_error()).rfind("gemm: ", 0), 0u) << tt_last_error();
 }
 
 TEST(HostStubRun, RejectsWhatDoesNotMatchThePlan) {

@@ -1,9 +1,12 @@
 //===- tests/unit/RuntimeTest.cpp - the host runtime's C API --------------===//
 //
 // Exercises tt/runtime.h as a harness would (runtime/Runtime.cpp): devices,
-// DRAM buffers and their addresses, circular-buffer and kernel-image
-// validation (handmade ELF headers and garbage), runtime arguments, and
-// tt_program_run's checks; and that bad arguments give error codes with
+// DRAM buffers, their addresses and contents (raw pages, tilize / untilize in
+// every format pair with the exact face layout, padding and rounding),
+// circular-buffer and kernel-image validation (handmade ELF headers and
+// garbage), runtime arguments, tt_program_run's checks, the instruction
+// budget and run statistics (on trivial kernels only: running real kernels
+// is tested elsewhere); and that bad arguments give error codes with
 // messages instead of crashes.
 //
 //===----------------------------------------------------------------------===//
@@ -16,13 +19,16 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <iterator>
 #include <set>
 #include <string>
 #include <thread>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -260,8 +266,443 @@ TEST(RuntimeBuffer, OutliveTheirDevice) {
   EXPECT_EQ(tt_buffer_size(buffer), 4096u);
   EXPECT_EQ(tt_program_run(program), TT_ERROR_INVALID_ARGUMENT);
   EXPECT_TRUE(mentions(lastError(), "device has been closed")) << lastError();
+  // Its contents were in the device's DRAM.
+  std::vector<uint8_t> bytes(4096);
+  EXPECT_EQ(tt_buffer_read_bytes(buffer, bytes.data(), bytes.size()), TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(lastError(), "tt_buffer_read_bytes: the buffer's device has been closed");
+  EXPECT_EQ(tt_buffer_write_bytes(buffer, bytes.data(), bytes.size()), TT_ERROR_INVALID_ARGUMENT);
+  std::vector<float> matrix(32 * 32);
+  EXPECT_EQ(tt_buffer_write_tiles(buffer, matrix.data(), TT_FLOAT32, 32, 32, TT_FLOAT16_B),
+            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_TRUE(mentions(lastError(), "device has been closed")) << lastError();
   tt_buffer_destroy(buffer);
   tt_program_destroy(program);
+}
+
+//===----------------------------------------------------------------------===//
+// Buffer contents: raw pages
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// `count` bytes of a pattern that differs per `seed`.
+std::vector<uint8_t> pattern(size_t count, uint32_t seed) {
+  std::vector<uint8_t> bytes(count);
+  uint32_t state = seed * 2654435761u + 1;
+  for (uint8_t &byte : bytes) {
+    state = state * 1664525u + 1013904223u;
+    byte = uint8_t(state >> 24);
+  }
+  return bytes;
+}
+
+} // namespace
+
+TEST(RuntimeBufferBytes, NewBuffersAreZero) {
+  Device device;
+  tt_buffer *buffer = nullptr;
+  ASSERT_EQ(tt_buffer_create(device, 5000, 2048, &buffer), TT_OK);
+  std::vector<uint8_t> bytes(5000, 0xaa);
+  ASSERT_EQ(tt_buffer_read_bytes(buffer, bytes.data(), bytes.size()), TT_OK) << tt_last_error();
+  EXPECT_EQ(bytes, std::vector<uint8_t>(5000, 0));
+  tt_buffer_destroy(buffer);
+}
+
+TEST(RuntimeBufferBytes, BuffersInterleavedOverTheBanksDoNotOverlap) {
+  // Page sizes that are not a multiple of the DRAM alignment and page counts
+  // that are not a multiple of the bank count (12 on Wormhole, 8 on
+  // Blackhole), with partial last pages: every byte of both buffers reads
+  // back as written, so no two pages share DRAM bytes.
+  for (auto [name, pageSize, pages] :
+       {std::tuple{"sim:wormhole_b0", 100u, 25u}, std::tuple{"sim:blackhole", 100u, 25u},
+        std::tuple{"sim:grayskull", 2048u, 17u}, std::tuple{"sim:wormhole_b0", 1u, 30u}}) {
+    Device device(name);
+    uint64_t size = uint64_t(pageSize) * pages - (pageSize > 1 ? pageSize / 2 : 0);
+    tt_buffer *a = nullptr, *b = nullptr;
+    ASSERT_EQ(tt_buffer_create(device, size, pageSize, &a), TT_OK);
+    ASSERT_EQ(tt_buffer_create(device, size, pageSize, &b), TT_OK);
+    std::vector<uint8_t> bytesA = pattern(size, 1), bytesB = pattern(size, 2);
+    ASSERT_EQ(tt_buffer_write_bytes(a, bytesA.data(), size), TT_OK) << tt_last_error();
+    ASSERT_EQ(tt_buffer_write_bytes(b, bytesB.data(), size), TT_OK) << tt_last_error();
+    std::vector<uint8_t> readA(size), readB(size);
+    ASSERT_EQ(tt_buffer_read_bytes(a, readA.data(), size), TT_OK);
+    ASSERT_EQ(tt_buffer_read_bytes(b, readB.data(), size), TT_OK);
+    EXPECT_EQ(readA, bytesA) << name << " page size " << pageSize;
+    EXPECT_EQ(readB, bytesB) << name << " page size " << pageSize;
+    tt_buffer_destroy(a);
+    tt_buffer_destroy(b);
+  }
+}
+
+TEST(RuntimeBufferBytes, PrefixesAndBounds) {
+  Device device;
+  tt_buffer *buffer = nullptr;
+  ASSERT_EQ(tt_buffer_create(device, 3 * 2048, 2048, &buffer), TT_OK);
+  std::vector<uint8_t> all = pattern(3 * 2048, 3);
+  ASSERT_EQ(tt_buffer_write_bytes(buffer, all.data(), all.size()), TT_OK);
+  // A shorter write changes only its prefix, a shorter read reads one.
+  std::vector<uint8_t> head = pattern(2500, 4);
+  ASSERT_EQ(tt_buffer_write_bytes(buffer, head.data(), head.size()), TT_OK);
+  std::vector<uint8_t> expected = head;
+  expected.insert(expected.end(), all.begin() + 2500, all.end());
+  std::vector<uint8_t> read(3 * 2048);
+  ASSERT_EQ(tt_buffer_read_bytes(buffer, read.data(), read.size()), TT_OK);
+  EXPECT_EQ(read, expected);
+  std::vector<uint8_t> prefix(10);
+  ASSERT_EQ(tt_buffer_read_bytes(buffer, prefix.data(), prefix.size()), TT_OK);
+  EXPECT_EQ(prefix, std::vector<uint8_t>(head.begin(), head.begin() + 10));
+
+  // Zero bytes, even from NULL, are fine; more than the buffer is not.
+  EXPECT_EQ(tt_buffer_write_bytes(buffer, nullptr, 0), TT_OK);
+  EXPECT_EQ(tt_buffer_read_bytes(buffer, nullptr, 0), TT_OK);
+  std::vector<uint8_t> big(3 * 2048 + 1);
+  EXPECT_EQ(tt_buffer_write_bytes(buffer, big.data(), big.size()), TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(lastError(), "tt_buffer_write_bytes: 6145 bytes do not fit in the buffer's 6144");
+  EXPECT_EQ(tt_buffer_read_bytes(buffer, big.data(), UINT64_MAX), TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(tt_buffer_write_bytes(buffer, nullptr, 1), TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(lastError(), "tt_buffer_write_bytes: data is null");
+  EXPECT_EQ(tt_buffer_read_bytes(buffer, nullptr, 1), TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(tt_buffer_read_bytes(nullptr, read.data(), 1), TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(lastError(), "tt_buffer_read_bytes: buffer is null");
+  tt_buffer_destroy(buffer);
+  EXPECT_EQ(tt_buffer_write_bytes(buffer, all.data(), 1), TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_TRUE(mentions(lastError(), "not a live buffer")) << lastError();
+}
+
+//===----------------------------------------------------------------------===//
+// Buffer contents: tiles
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+const tt_data_format kFormats[] = {TT_FLOAT32, TT_FLOAT16, TT_FLOAT16_B};
+
+const char *formatText(tt_data_format format) {
+  return format == TT_FLOAT32 ? "Float32" : format == TT_FLOAT16 ? "Float16" : "Float16_b";
+}
+
+uint32_t elementBytes(tt_data_format format) { return format == TT_FLOAT32 ? 4 : 2; }
+
+/// Where element (r, c) of a 32x32 tile is stored: four 16x16 faces
+/// (top-left, top-right, bottom-left, bottom-right), each row-major.
+uint32_t faceIndex(uint32_t r, uint32_t c) {
+  uint32_t face = (r < 16 ? 0 : 2) + (c < 16 ? 0 : 1);
+  return face * 256 + (r % 16) * 16 + c % 16;
+}
+
+uint32_t bitsOf(float v) {
+  uint32_t u;
+  std::memcpy(&u, &v, 4);
+  return u;
+}
+float floatOf(uint32_t u) {
+  float v;
+  std::memcpy(&v, &u, 4);
+  return v;
+}
+
+/// The bytes of `v` in `format`; `v` must be zero or a normal number that
+/// the format holds exactly.
+std::vector<uint8_t> encodeExact(float v, tt_data_format format) {
+  uint32_t bits = bitsOf(v);
+  if (format == TT_FLOAT16_B)
+    bits >>= 16;
+  if (format == TT_FLOAT16 && v != 0) {
+    int exponent = 0;
+    double mantissa = std::frexp(std::fabs(double(v)), &exponent); // [0.5, 1)
+    uint32_t fraction = uint32_t((mantissa * 2 - 1) * 1024);
+    bits = (v < 0 ? 0x8000u : 0u) | uint32_t(exponent - 1 + 15) << 10 | fraction;
+  } else if (format == TT_FLOAT16) {
+    bits = 0;
+  }
+  std::vector<uint8_t> bytes(elementBytes(format));
+  for (size_t i = 0; i < bytes.size(); ++i)
+    bytes[i] = uint8_t(bits >> (8 * i));
+  return bytes;
+}
+
+/// Element (r, c) of the test matrices: a multiple of 1/4 in [-63.75, 63.75]
+/// (at most 8 significant bits), which every format holds exactly.
+float exactValue(uint32_t r, uint32_t c) {
+  int k = int((r * 131 + c * 37) % 511) - 255;
+  return float(k) / 4;
+}
+
+/// `v` rounded to bfloat16, to nearest with ties to even, by comparing the
+/// two candidates (for finite values).
+float bf16Reference(float v) {
+  uint32_t down = bitsOf(v) & 0xffff0000u, up = down + 0x10000u;
+  double below = std::fabs(double(v) - double(floatOf(down)));
+  double above = std::fabs(double(floatOf(up)) - double(v));
+  if (below < above || (below == above && (down & 0x10000u) == 0))
+    return floatOf(down);
+  return floatOf(up);
+}
+
+/// A buffer of `tiles` tiles of `format` on `device`.
+tt_buffer *tileBuffer(tt_device *device, uint32_t tiles, tt_data_format format) {
+  uint32_t tile = 1024 * elementBytes(format);
+  tt_buffer *buffer = nullptr;
+  EXPECT_EQ(tt_buffer_create(device, uint64_t(tiles) * tile, tile, &buffer), TT_OK)
+      << tt_last_error();
+  return buffer;
+}
+
+} // namespace
+
+TEST(RuntimeTiles, RoundTripEveryFormatPairWithPadding) {
+  // 45 x 70: 2 x 3 tiles, the last row and column of tiles partly padding.
+  constexpr uint32_t rows = 45, cols = 70, tilesAcross = 3, tiles = 6;
+  Device device;
+  for (tt_data_format hostFormat : kFormats)
+    for (tt_data_format deviceFormat : kFormats) {
+      SCOPED_TRACE(std::string(formatText(hostFormat)) + " on the host, " +
+                   formatText(deviceFormat) + " on the device");
+      std::vector<uint8_t> host;
+      for (uint32_t r = 0; r < rows; ++r)
+        for (uint32_t c = 0; c < cols; ++c) {
+          std::vector<uint8_t> e = encodeExact(exactValue(r, c), hostFormat);
+          host.insert(host.end(), e.begin(), e.end());
+        }
+      tt_buffer *buffer = tileBuffer(device, tiles, deviceFormat);
+      // Garbage first: writing the tiles also writes their padding.
+      std::vector<uint8_t> garbage = pattern(tiles * 1024 * elementBytes(deviceFormat), 5);
+      ASSERT_EQ(tt_buffer_write_bytes(buffer, garbage.data(), garbage.size()), TT_OK);
+      ASSERT_EQ(tt_buffer_write_tiles(buffer, host.data(), hostFormat, rows, cols, deviceFormat),
+                TT_OK)
+          << tt_last_error();
+
+      // The raw tiles: element (r, c) of the matrix is element
+      // faceIndex(r % 32, c % 32) of page (r / 32) * 3 + c / 32; the rest is 0.
+      std::vector<uint8_t> raw(garbage.size());
+      ASSERT_EQ(tt_buffer_read_bytes(buffer, raw.data(), raw.size()), TT_OK);
+      uint32_t bytes = elementBytes(deviceFormat);
+      unsigned wrong = 0;
+      for (uint32_t r = 0; r < 64; ++r)
+        for (uint32_t c = 0; c < 96; ++c) {
+          uint32_t page = r / 32 * tilesAcross + c / 32;
+          const uint8_t *element = &raw[(page * 1024 + faceIndex(r % 32, c % 32)) * bytes];
+          std::vector<uint8_t> expected = r < rows && c < cols
+                                              ? encodeExact(exactValue(r, c), deviceFormat)
+                                              : std::vector<uint8_t>(bytes, 0);
+          if (!std::equal(expected.begin(), expected.end(), element) && ++wrong <= 5)
+            ADD_FAILURE() << "element (" << r << ", " << c << ")";
+        }
+      EXPECT_EQ(wrong, 0u);
+
+      // Back to the host: the same bytes, padding dropped.
+      std::vector<uint8_t> back(host.size(), 0xcd);
+      ASSERT_EQ(tt_buffer_read_tiles(buffer, back.data(), hostFormat, rows, cols, deviceFormat),
+                TT_OK)
+          << tt_last_error();
+      EXPECT_EQ(back, host);
+      tt_buffer_destroy(buffer);
+    }
+}
+
+TEST(RuntimeTiles, FaceLayoutOfOneTile) {
+  Device device;
+  tt_buffer *buffer = tileBuffer(device, 1, TT_FLOAT32);
+  std::vector<float> matrix(32 * 32);
+  for (uint32_t i = 0; i < matrix.size(); ++i)
+    matrix[i] = float(i); // element (r, c) is 32 r + c
+  ASSERT_EQ(tt_buffer_write_tiles(buffer, matrix.data(), TT_FLOAT32, 32, 32, TT_FLOAT32), TT_OK);
+  std::vector<float> raw(1024);
+  ASSERT_EQ(tt_buffer_read_bytes(buffer, raw.data(), 4096), TT_OK);
+  for (uint32_t r = 0; r < 32; ++r)
+    for (uint32_t c = 0; c < 32; ++c)
+      ASSERT_EQ(raw[faceIndex(r, c)], float(32 * r + c)) << "(" << r << ", " << c << ")";
+  // The faces in order: top-left, top-right, bottom-left, bottom-right.
+  EXPECT_EQ(raw[0], 0.0f);
+  EXPECT_EQ(raw[15], 15.0f);
+  EXPECT_EQ(raw[16], 32.0f);     // (1, 0)
+  EXPECT_EQ(raw[255], 495.0f);   // (15, 15)
+  EXPECT_EQ(raw[256], 16.0f);    // (0, 16)
+  EXPECT_EQ(raw[512], 512.0f);   // (16, 0)
+  EXPECT_EQ(raw[768], 528.0f);   // (16, 16)
+  EXPECT_EQ(raw[1023], 1023.0f); // (31, 31)
+  tt_buffer_destroy(buffer);
+}
+
+TEST(RuntimeTiles, OneDimensionalAndTallMatrices) {
+  Device device;
+  // 1 x 40: one row of two tiles; 40 x 1: one column of two tiles.
+  for (auto [rows, cols] : {std::pair{1u, 40u}, std::pair{40u, 1u}}) {
+    tt_buffer *buffer = tileBuffer(device, 2, TT_FLOAT16_B);
+    std::vector<float> matrix(40);
+    for (uint32_t i = 0; i < 40; ++i)
+      matrix[i] = float(i + 1);
+    ASSERT_EQ(tt_buffer_write_tiles(buffer, matrix.data(), TT_FLOAT32, rows, cols, TT_FLOAT16_B),
+              TT_OK);
+    std::vector<uint16_t> raw(2048);
+    ASSERT_EQ(tt_buffer_read_bytes(buffer, raw.data(), 4096), TT_OK);
+    for (uint32_t i = 0; i < 40; ++i) {
+      uint32_t r = rows == 1 ? 0 : i, c = rows == 1 ? i : 0;
+      uint32_t index = (r / 32 + c / 32) * 1024 + faceIndex(r % 32, c % 32);
+      EXPECT_EQ(raw[index], bitsOf(float(i + 1)) >> 16) << rows << " x " << cols << ", " << i;
+    }
+    std::vector<float> back(40);
+    ASSERT_EQ(tt_buffer_read_tiles(buffer, back.data(), TT_FLOAT32, rows, cols, TT_FLOAT16_B),
+              TT_OK);
+    EXPECT_EQ(back, matrix);
+    tt_buffer_destroy(buffer);
+  }
+}
+
+TEST(RuntimeTiles, Float32ThroughBFloat16RoundsToNearestEven) {
+  Device device;
+  tt_buffer *buffer = tileBuffer(device, 1, TT_FLOAT16_B);
+  std::vector<float> matrix(32 * 32);
+  // Exact halfway cases first, then values all over the range.
+  const float ties[] = {
+      1.0f + 0x1p-8f,            // halfway between 1 and 1 + 2^-7: to 1 (even)
+      1.0f + 0x3p-8f,            // between 1 + 2^-7 and 1 + 2^-6: to 1 + 2^-6 (even)
+      1.0f + 0x1p-8f + 0x1p-20f, // just above halfway: up
+      -(1.0f + 0x1p-8f),         // the sign does not matter
+  };
+  const float rounded[] = {1.0f, 1.0f + 0x1p-6f, 1.0f + 0x1p-7f, -1.0f};
+  for (uint32_t i = 0; i < matrix.size(); ++i)
+    matrix[i] = i < 4 ? ties[i] : std::sin(float(i)) * std::pow(10.0f, float(int(i % 13) - 6));
+  ASSERT_EQ(tt_buffer_write_tiles(buffer, matrix.data(), TT_FLOAT32, 32, 32, TT_FLOAT16_B), TT_OK);
+  std::vector<float> back(matrix.size());
+  ASSERT_EQ(tt_buffer_read_tiles(buffer, back.data(), TT_FLOAT32, 32, 32, TT_FLOAT16_B), TT_OK);
+  for (uint32_t i = 0; i < 4; ++i)
+    EXPECT_EQ(back[i], rounded[i]) << i;
+  for (uint32_t i = 0; i < matrix.size(); ++i)
+    ASSERT_EQ(bitsOf(back[i]), bitsOf(bf16Reference(matrix[i])))
+        << i << ": " << matrix[i] << " -> " << back[i];
+  tt_buffer_destroy(buffer);
+}
+
+TEST(RuntimeTiles, ConversionsRoundToNearestEven) {
+  struct Case {
+    tt_data_format from;
+    uint32_t value; // bits in `from`
+    tt_data_format to;
+    uint32_t expected; // bits in `to`
+  };
+  const Case cases[] = {
+      // float32 -> float16: ties to even, overflow, subnormals, underflow.
+      {TT_FLOAT32, bitsOf(1.0f + 0x1p-11f), TT_FLOAT16, 0x3c00},
+      {TT_FLOAT32, bitsOf(1.0f + 0x3p-11f), TT_FLOAT16, 0x3c02},
+      {TT_FLOAT32, bitsOf(65504.0f), TT_FLOAT16, 0x7bff},
+      {TT_FLOAT32, bitsOf(65520.0f), TT_FLOAT16, 0x7c00},
+      {TT_FLOAT32, bitsOf(-1e10f), TT_FLOAT16, 0xfc00},
+      {TT_FLOAT32, bitsOf(0x1p-24f), TT_FLOAT16, 0x0001},
+      {TT_FLOAT32, bitsOf(0x3p-25f), TT_FLOAT16, 0x0002},
+      {TT_FLOAT32, bitsOf(0x1p-25f), TT_FLOAT16, 0x0000},
+      // float16 -> bfloat16.
+      {TT_FLOAT16, 0x3c01, TT_FLOAT16_B, 0x3f80},
+      {TT_FLOAT16, 0x3c04, TT_FLOAT16_B, 0x3f80}, // 1 + 2^-8: halfway, to even
+      {TT_FLOAT16, 0x3c0c, TT_FLOAT16_B, 0x3f82}, // 1 + 1.5 * 2^-7: halfway, to even
+      {TT_FLOAT16, 0x3c05, TT_FLOAT16_B, 0x3f81},
+      // bfloat16 -> float16: exact, too large, too small.
+      {TT_FLOAT16_B, 0x3f81, TT_FLOAT16, 0x3c08},
+      {TT_FLOAT16_B, 0x4780, TT_FLOAT16, 0x7c00}, // 65536
+      {TT_FLOAT16_B, 0x3380, TT_FLOAT16, 0x0001}, // 2^-24
+      // Exact widenings.
+      {TT_FLOAT16_B, 0xc0a0, TT_FLOAT32, bitsOf(-5.0f)},
+      {TT_FLOAT16, 0x0001, TT_FLOAT32, bitsOf(0x1p-24f)},
+  };
+  Device device;
+  for (const Case &c : cases) {
+    SCOPED_TRACE(std::string(formatText(c.from)) + " 0x" + std::to_string(c.value) + " to " +
+                 formatText(c.to));
+    uint8_t host[4] = {uint8_t(c.value), uint8_t(c.value >> 8), uint8_t(c.value >> 16),
+                       uint8_t(c.value >> 24)};
+    // Host to device: tt_buffer_write_tiles converts.
+    tt_buffer *buffer = tileBuffer(device, 1, c.to);
+    ASSERT_EQ(tt_buffer_write_tiles(buffer, host, c.from, 1, 1, c.to), TT_OK) << tt_last_error();
+    uint8_t raw[4] = {};
+    ASSERT_EQ(tt_buffer_read_bytes(buffer, raw, elementBytes(c.to)), TT_OK);
+    uint32_t got = raw[0] | raw[1] << 8 | uint32_t(raw[2]) << 16 | uint32_t(raw[3]) << 24;
+    EXPECT_EQ(got, c.expected);
+    tt_buffer_destroy(buffer);
+    // Device to host: tt_buffer_read_tiles converts the same way.
+    buffer = tileBuffer(device, 1, c.from);
+    ASSERT_EQ(tt_buffer_write_bytes(buffer, host, elementBytes(c.from)), TT_OK);
+    uint8_t out[4] = {};
+    ASSERT_EQ(tt_buffer_read_tiles(buffer, out, c.to, 1, 1, c.from), TT_OK) << tt_last_error();
+    got = out[0] | out[1] << 8 | uint32_t(out[2]) << 16 | uint32_t(out[3]) << 24;
+    EXPECT_EQ(got, c.expected);
+    tt_buffer_destroy(buffer);
+  }
+}
+
+TEST(RuntimeTiles, OnlyTheMatrixTilesAreWritten) {
+  Device device;
+  tt_buffer *buffer = tileBuffer(device, 3, TT_FLOAT16_B);
+  std::vector<uint8_t> before = pattern(3 * 2048, 6);
+  ASSERT_EQ(tt_buffer_write_bytes(buffer, before.data(), before.size()), TT_OK);
+  std::vector<float> matrix(32 * 40, 1.0f); // two tiles
+  ASSERT_EQ(tt_buffer_write_tiles(buffer, matrix.data(), TT_FLOAT32, 32, 40, TT_FLOAT16_B), TT_OK);
+  std::vector<uint8_t> after(3 * 2048);
+  ASSERT_EQ(tt_buffer_read_bytes(buffer, after.data(), after.size()), TT_OK);
+  EXPECT_TRUE(std::equal(after.begin() + 4096, after.end(), before.begin() + 4096));
+  tt_buffer_destroy(buffer);
+}
+
+TEST(RuntimeTiles, RejectsBadArguments) {
+  Device device;
+  std::vector<float> matrix(64 * 96);
+  tt_buffer *bf16 = tileBuffer(device, 6, TT_FLOAT16_B);
+  tt_buffer *fewer = tileBuffer(device, 5, TT_FLOAT16_B);
+  tt_buffer *partial = nullptr; // 6 pages, the last one partial
+  ASSERT_EQ(tt_buffer_create(device, 6 * 2048 - 1, 2048, &partial), TT_OK);
+  void *host = matrix.data();
+
+  // The page size must be the device format's tile size.
+  EXPECT_EQ(tt_buffer_write_tiles(bf16, host, TT_FLOAT32, 45, 70, TT_FLOAT32),
+            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(lastError(), "tt_buffer_write_tiles: the buffer's pages of 2048 bytes are not "
+                         "Float32 tiles (4096 bytes)");
+  EXPECT_EQ(tt_buffer_read_tiles(bf16, host, TT_FLOAT32, 45, 70, TT_FLOAT32),
+            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_TRUE(mentions(lastError(), "tt_buffer_read_tiles: the buffer's pages")) << lastError();
+
+  // Enough whole pages for every tile.
+  EXPECT_EQ(tt_buffer_write_tiles(fewer, host, TT_FLOAT32, 45, 70, TT_FLOAT16_B),
+            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(lastError(), "tt_buffer_write_tiles: a 45 x 70 matrix is 6 tiles, the buffer of "
+                         "10240 bytes holds 5");
+  EXPECT_EQ(tt_buffer_read_tiles(partial, host, TT_FLOAT32, 45, 70, TT_FLOAT16_B),
+            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(tt_buffer_write_tiles(bf16, host, TT_FLOAT32, UINT32_MAX, UINT32_MAX, TT_FLOAT16_B),
+            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(tt_buffer_write_tiles(fewer, host, TT_FLOAT32, 64, 96, TT_FLOAT16_B),
+            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(tt_buffer_write_tiles(fewer, host, TT_FLOAT32, 32, 160, TT_FLOAT16_B), TT_OK);
+
+  // Null pointers, empty matrices, unknown formats.
+  EXPECT_EQ(tt_buffer_write_tiles(bf16, nullptr, TT_FLOAT32, 45, 70, TT_FLOAT16_B),
+            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(lastError(), "tt_buffer_write_tiles: host is null");
+  EXPECT_EQ(tt_buffer_read_tiles(bf16, nullptr, TT_FLOAT32, 45, 70, TT_FLOAT16_B),
+            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(lastError(), "tt_buffer_read_tiles: host is null");
+  EXPECT_EQ(tt_buffer_write_tiles(nullptr, host, TT_FLOAT32, 45, 70, TT_FLOAT16_B),
+            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(lastError(), "tt_buffer_write_tiles: buffer is null");
+  EXPECT_EQ(tt_buffer_read_tiles(nullptr, host, TT_FLOAT32, 45, 70, TT_FLOAT16_B),
+            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(tt_buffer_write_tiles(bf16, host, TT_FLOAT32, 0, 70, TT_FLOAT16_B),
+            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(lastError(), "tt_buffer_write_tiles: a 0 x 70 matrix: rows and cols must be positive");
+  EXPECT_EQ(tt_buffer_read_tiles(bf16, host, TT_FLOAT32, 45, 0, TT_FLOAT16_B),
+            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(tt_buffer_write_tiles(bf16, host, static_cast<tt_data_format>(2), 45, 70, TT_FLOAT16_B),
+            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(lastError(), "tt_buffer_write_tiles: unknown host data format 2");
+  EXPECT_EQ(tt_buffer_read_tiles(bf16, host, TT_FLOAT32, 45, 70, static_cast<tt_data_format>(7)),
+            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(lastError(), "tt_buffer_read_tiles: unknown device data format 7");
+
+  tt_buffer_destroy(bf16);
+  tt_buffer_destroy(fewer);
+  tt_buffer_destroy(partial);
+  EXPECT_EQ(tt_buffer_write_tiles(bf16, host, TT_FLOAT32, 45, 70, TT_FLOAT16_B),
+            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_TRUE(mentions(lastError(), "not a live buffer")) << lastError();
 }
 
 //===----------------------------------------------------------------------===//
@@ -435,12 +876,12 @@ TEST(RuntimeKernel, RejectsBadArguments) {
 TEST(RuntimeKernel, CopiesTheImage) {
   Device device;
   Program program(device);
+  setAllKernels(program);
   std::vector<uint8_t> image = minimalImage(TT_TRISC1);
   ASSERT_EQ(tt_program_set_kernel(program, TT_TRISC1, image.data(), image.size()), TT_OK);
   image.assign(image.size(), 0xff); // the program keeps its own copy
-  setAllKernels(program);
   setAllArgs(program, 0, 0);
-  EXPECT_EQ(tt_program_run(program), TT_ERROR_UNSUPPORTED);
+  EXPECT_EQ(tt_program_run(program), TT_OK) << tt_last_error();
 }
 
 //===----------------------------------------------------------------------===//
@@ -577,9 +1018,8 @@ TEST(RuntimeRun, ChecksTheProgramIsComplete) {
   EXPECT_EQ(lastError(), "gemm: core (3, 2) has no runtime arguments for brisc (writer)");
   setAllArgs(program, 3, 2);
 
-  EXPECT_EQ(tt_program_run(program), TT_ERROR_UNSUPPORTED);
-  EXPECT_EQ(lastError(),
-            "gemm: this runtime cannot execute kernels yet (the simulator is not built)");
+  // Complete: the kernels (exit at once) run.
+  EXPECT_EQ(tt_program_run(program), TT_OK) << tt_last_error();
 }
 
 TEST(RuntimeRun, NullAndDestroyedPrograms) {
@@ -595,4 +1035,81 @@ TEST(RuntimeRun, NullAndDestroyedPrograms) {
             TT_ERROR_INVALID_ARGUMENT);
   EXPECT_EQ(tt_program_num_cores(program), 0u);
   tt_program_destroy(program);
+}
+
+namespace {
+
+/// An image for `risc` whose one instruction jumps to itself.
+std::vector<uint8_t> loopImage(unsigned risc) {
+  std::vector<uint8_t> image = minimalImage(risc);
+  write32le(&image[84], 0x0000006f); // j .
+  return image;
+}
+
+} // namespace
+
+TEST(RuntimeRun, InstructionBudget) {
+  Device device;
+  EXPECT_EQ(tt_device_set_instruction_budget(device, 0), TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(lastError(), "tt_device_set_instruction_budget: the budget must be positive");
+  EXPECT_EQ(tt_device_set_instruction_budget(nullptr, 1000), TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(lastError(), "tt_device_set_instruction_budget: device is null");
+  ASSERT_EQ(tt_device_set_instruction_budget(device, 10000), TT_OK);
+
+  // A kernel that never ends runs out of the budget; the report names the
+  // program.
+  Program program(device, "spin");
+  setAllKernels(program);
+  std::vector<uint8_t> image = loopImage(TT_NCRISC);
+  ASSERT_EQ(tt_program_set_kernel(program, TT_NCRISC, image.data(), image.size()), TT_OK);
+  setAllArgs(program, 0, 0);
+  EXPECT_EQ(tt_program_run(program), TT_ERROR_BUDGET);
+  EXPECT_TRUE(mentions(lastError(), "spin: ")) << lastError();
+  EXPECT_EQ(lastError().rfind("spin: ", 0), 0u) << lastError();
+  tt_core_stats stats;
+  EXPECT_EQ(tt_program_get_stats(program, 0, &stats), TT_ERROR_INVALID_ARGUMENT);
+
+  tt_device *closed = nullptr;
+  ASSERT_EQ(tt_device_open(nullptr, &closed), TT_OK);
+  tt_device_close(closed);
+  EXPECT_EQ(tt_device_set_instruction_budget(closed, 1000), TT_ERROR_INVALID_ARGUMENT);
+}
+
+TEST(RuntimeRun, StatisticsOfTheLastSuccessfulRun) {
+  Device device;
+  Program program(device);
+  setAllKernels(program);
+  setAllArgs(program, 5, 1);
+  setAllArgs(program, 2, 3);
+  setAllArgs(program, 7, 0);
+  tt_core_stats stats;
+  EXPECT_EQ(tt_program_get_stats(program, 0, &stats), TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(lastError(), "gemm: no statistics: the program has not run successfully");
+
+  ASSERT_EQ(tt_program_run(program), TT_OK) << tt_last_error();
+  // Cores in increasing (y, x) order.
+  const std::pair<uint32_t, uint32_t> order[] = {{7, 0}, {5, 1}, {2, 3}};
+  for (uint32_t i = 0; i < 3; ++i) {
+    std::memset(&stats, 0xff, sizeof stats);
+    ASSERT_EQ(tt_program_get_stats(program, i, &stats), TT_OK) << tt_last_error();
+    EXPECT_EQ(std::pair(stats.x, stats.y), order[i]) << i;
+    for (unsigned r = 0; r < TT_NUM_RISCS; ++r)
+      EXPECT_GT(stats.instructions[r], 0u) << i << ", risc " << r;
+    EXPECT_EQ(stats.noc_read_bytes, 0u);
+    EXPECT_EQ(stats.noc_write_bytes, 0u);
+    EXPECT_EQ(stats.matmul_tiles, 0u);
+  }
+  EXPECT_EQ(tt_program_get_stats(program, 3, &stats), TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(lastError(), "gemm: core index 3 out of range [0, 3)");
+  EXPECT_EQ(tt_program_get_stats(program, 0, nullptr), TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(tt_program_get_stats(nullptr, 0, &stats), TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(lastError(), "tt_program_get_stats: program is null");
+
+  // A failing run keeps the statistics of the last successful one.
+  ASSERT_EQ(tt_device_set_instruction_budget(device, 1000), TT_OK);
+  std::vector<uint8_t> image = loopImage(TT_BRISC);
+  ASSERT_EQ(tt_program_set_kernel(program, TT_BRISC, image.data(), image.size()), TT_OK);
+  EXPECT_EQ(tt_program_run(program), TT_ERROR_BUDGET);
+  EXPECT_EQ(tt_program_get_stats(program, 2, &stats), TT_OK);
+  EXPECT_EQ(std::pair(stats.x, stats.y), (std::pair<uint32_t, uint32_t>{2, 3}));
 }

@@ -88,6 +88,22 @@ uint32_t tt_buffer_address(const tt_buffer *buffer);
 uint64_t tt_buffer_size(const tt_buffer *buffer);
 uint32_t tt_buffer_page_size(const tt_buffer *buffer);
 
+/* Writes a row-major host matrix of `rows` x `cols` elements in `host_format`
+ * into the buffer as tiles: 32x32 tiles of four 16x16 faces (each face
+ * row-major) in `device_format`, zero-padded to whole tiles; tile (r, c) is
+ * page r * ceil(cols / 32) + c. Conversions round to nearest even. The
+ * buffer's page size must be the tile size of `device_format` and it must
+ * hold all the tiles. A 1-D tensor of n elements is 1 x n. */
+tt_status tt_buffer_write_tiles(tt_buffer *buffer, const void *host, tt_data_format host_format,
+                                uint32_t rows, uint32_t cols, tt_data_format device_format);
+/* The inverse: untilizes the buffer's tiles into a row-major host matrix,
+ * dropping the padding. */
+tt_status tt_buffer_read_tiles(const tt_buffer *buffer, void *host, tt_data_format host_format,
+                               uint32_t rows, uint32_t cols, tt_data_format device_format);
+/* Raw bytes in page order (page i is bytes [i * page_size, (i + 1) * page_size)). */
+tt_status tt_buffer_write_bytes(tt_buffer *buffer, const void *data, uint64_t size);
+tt_status tt_buffer_read_bytes(const tt_buffer *buffer, void *data, uint64_t size);
+
 /*--- Programs (built by a generated host stub) ----------------------------*/
 
 tt_status tt_program_create(tt_device *device, const char *name, tt_program **program);
@@ -124,8 +140,30 @@ tt_status tt_program_get_circular_buffer(const tt_program *program, uint32_t cb,
 /* Number of cores the program runs on. */
 uint32_t tt_program_num_cores(const tt_program *program);
 
-/* Runs the program on the device to completion. */
+/* Runs the program on the device to completion: every core of the program
+ * executes its five kernel images on the simulator. A kernel fault (deadlock,
+ * bad memory access, illegal instruction, instruction budget exceeded) ends
+ * the run with its status and a report naming the core, the RISC and the
+ * place (pc, address, circular buffer). */
 tt_status tt_program_run(tt_program *program);
+
+/* Instructions each RISC may retire in one run before the run fails with
+ * TT_ERROR_BUDGET (default 100 000 000). */
+tt_status tt_device_set_instruction_budget(tt_device *device, uint64_t instructions);
+
+/* Statistics of one core in the last run of a program. */
+typedef struct tt_core_stats {
+  uint32_t x, y;
+  uint64_t instructions[5];  /* retired, per tt_risc */
+  uint64_t cb_operations[5]; /* reserve/push/wait/pop calls, per tt_risc */
+  uint64_t noc_read_bytes;
+  uint64_t noc_write_bytes;
+  uint64_t matmul_tiles; /* tile matmuls done by the math RISC */
+} tt_core_stats;
+
+/* Statistics of core `index` (0 .. tt_program_num_cores - 1, in increasing
+ * (y, x) order) of the last successful tt_program_run. */
+tt_status tt_program_get_stats(const tt_program *program, uint32_t index, tt_core_stats *stats);
 
 #ifdef __cplusplus
 }

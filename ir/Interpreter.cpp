@@ -1,0 +1,986 @@
+//===- ir/Interpreter.cpp - reference interpreter of Tile IR --------------===//
+//
+// A tree-walking interpreter. Scalars are tagged values (int64 / fp32 /
+// bool); buffer elements are kept as doubles holding exactly a value of the
+// buffer's dtype (every bf16 / fp16 / fp32 / int32 / uint32 value is a
+// double). Copies and gemms resolve their regions once and then run tight
+// loops over the element storage.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ir/Interpreter.h"
+
+#include "ir/Diagnostics.h"
+#include "ir/IROperators.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/Casting.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <unordered_map>
+
+using namespace ttllc;
+using llvm::cast;
+using llvm::dyn_cast;
+
+//===----------------------------------------------------------------------===//
+// Rounding
+//===----------------------------------------------------------------------===//
+
+float ttllc::roundToBFloat16(float x) {
+  uint32_t u = std::bit_cast<uint32_t>(x);
+  if (std::isnan(x)) // keep a (quiet) NaN: the payload may be in the dropped bits
+    return std::bit_cast<float>((u | 0x00400000u) & 0xFFFF0000u);
+  u += 0x7FFFu + ((u >> 16) & 1u);
+  return std::bit_cast<float>(u & 0xFFFF0000u);
+}
+
+float ttllc::roundToFloat16(float x) {
+  if (std::isnan(x) || std::isinf(x))
+    return x;
+  float ax = std::fabs(x);
+  float r;
+  if (ax >= 65520.0f) // halfway between the largest half (65504) and 2^16
+    r = std::numeric_limits<float>::infinity();
+  else if (ax < 0x1p-14f) // subnormal halves: multiples of 2^-24 (exact scaling)
+    r = std::nearbyint(ax * 0x1p24f) * 0x1p-24f;
+  else {
+    uint32_t u = std::bit_cast<uint32_t>(ax);
+    u += 0xFFFu + ((u >> 13) & 1u);
+    r = std::bit_cast<float>(u & ~0x1FFFu);
+  }
+  return std::copysign(r, x);
+}
+
+namespace {
+
+/// `x` rounded to float type `t`.
+float roundTo(DType t, float x) {
+  switch (t) {
+  case DType::BFloat16:
+    return roundToBFloat16(x);
+  case DType::Float16:
+    return roundToFloat16(x);
+  default:
+    return x;
+  }
+}
+
+/// "A[3, 4]": an element of a buffer.
+std::string elementStr(const std::string &name, const std::vector<int64_t> &idx) {
+  std::string out = name + "[";
+  for (size_t i = 0; i < idx.size(); ++i)
+    out += (i ? ", " : "") + std::to_string(idx[i]);
+  return out + "]";
+}
+
+std::string shapeStr(const std::vector<int64_t> &s) {
+  std::string out = "(";
+  for (size_t i = 0; i < s.size(); ++i)
+    out += (i ? ", " : "") + std::to_string(s[i]);
+  return out + (s.size() == 1 ? ",)" : ")");
+}
+
+//===----------------------------------------------------------------------===//
+// Scalar values
+//===----------------------------------------------------------------------===//
+
+struct Value {
+  enum class Kind : uint8_t { Int, Float, Bool };
+  Kind kind = Kind::Int;
+  int64_t i = 0;
+  float f = 0.0f;
+
+  static Value ofInt(int64_t v) { return {Kind::Int, v, 0.0f}; }
+  static Value ofFloat(float v) { return {Kind::Float, 0, v}; }
+  static Value ofBool(bool v) { return {Kind::Bool, v ? 1 : 0, 0.0f}; }
+
+  bool isFloat() const { return kind == Kind::Float; }
+  float asFloat() const { return isFloat() ? f : float(i); }
+  bool truth() const { return isFloat() ? f != 0.0f : i != 0; }
+};
+
+int64_t wrapAdd(int64_t a, int64_t b) { return int64_t(uint64_t(a) + uint64_t(b)); }
+int64_t wrapSub(int64_t a, int64_t b) { return int64_t(uint64_t(a) - uint64_t(b)); }
+int64_t wrapMul(int64_t a, int64_t b) { return int64_t(uint64_t(a) * uint64_t(b)); }
+
+/// An integer of type `t` (int32 / uint32 wrap, bool is != 0).
+int64_t wrapTo(DType t, int64_t v) {
+  switch (t) {
+  case DType::Int32:
+    return int32_t(uint32_t(uint64_t(v)));
+  case DType::UInt32:
+    return uint32_t(uint64_t(v));
+  case DType::Bool:
+    return v != 0;
+  default:
+    return v;
+  }
+}
+
+/// Truncates `f` toward zero; false when it has no int64 value.
+bool truncToInt(double f, int64_t &out) {
+  if (!(f >= -0x1p63 && f < 0x1p63))
+    return false;
+  out = int64_t(f);
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Buffer storage
+//===----------------------------------------------------------------------===//
+
+struct Storage {
+  const BufferNode *buffer = nullptr;
+  std::vector<int64_t> strides;
+  std::vector<double> data;
+  bool global = false;
+
+  const std::vector<int64_t> &shape() const { return buffer->shape; }
+  DType dtype() const { return buffer->dtype; }
+};
+
+/// Number of elements of `shape`; false when a dimension is not positive or
+/// the count is unreasonably large for a host interpreter.
+bool elementCount(const std::vector<int64_t> &shape, int64_t &count) {
+  count = 1;
+  for (int64_t d : shape)
+    if (d <= 0 || __builtin_mul_overflow(count, d, &count) || count > (int64_t(1) << 32))
+      return false;
+  return true;
+}
+
+std::vector<int64_t> rowMajorStrides(const std::vector<int64_t> &shape) {
+  std::vector<int64_t> s(shape.size(), 1);
+  for (size_t d = shape.size(); d-- > 1;)
+    s[d - 1] = s[d] * shape[d];
+  return s;
+}
+
+/// A region with its start indices evaluated.
+struct Resolved {
+  Storage *st = nullptr;
+  std::vector<int64_t> starts;
+  bool inBounds = true;
+};
+
+/// The two buffer dimensions a gemm operand spans and their extents.
+struct Matrix {
+  int d0 = 0, d1 = 0;
+  int64_t e0 = 0, e1 = 0;
+};
+
+//===----------------------------------------------------------------------===//
+// The interpreter
+//===----------------------------------------------------------------------===//
+
+class Interpreter {
+public:
+  explicit Interpreter(Diagnostics &diag) : diag_(diag) {}
+
+  bool run(const PrimFunc &f, std::vector<HostTensor> &buffers);
+
+private:
+  Diagnostics &diag_;
+  bool failed_ = false;
+  llvm::SMLoc stmtLoc_; // the statement being executed, for nodes without a location
+  llvm::DenseMap<const VarNode *, Value> vars_;
+  std::unordered_map<const BufferNode *, Storage> storage_;
+
+  bool fail(llvm::SMLoc loc, const llvm::Twine &msg) {
+    if (!failed_)
+      diag_.error(loc.isValid() ? loc : stmtLoc_, msg);
+    failed_ = true;
+    return false;
+  }
+
+  // Conversions.
+  bool toElement(const Value &v, DType t, llvm::SMLoc loc, double &out);
+  bool coerce(Value &v, DType t, llvm::SMLoc loc);
+  static Value fromElement(double d, DType t);
+
+  // Expressions. On error, failed_ is set and the value is meaningless.
+  Value eval(const ExprNode *e);
+  Value evalBinary(const BinaryNode *e);
+  Value evalCall(const CallNode *e);
+  Value evalCast(const CastNode *e);
+  bool evalInt(const Expr &e, int64_t &out);
+  Storage *lookup(const Buffer &b, llvm::SMLoc loc);
+  bool elementOffset(const Storage &st, const std::vector<Expr> &indices, llvm::SMLoc loc,
+                     int64_t &off);
+
+  // Statements.
+  bool exec(const StmtNode *s);
+  bool execKernel(const KernelNode *s);
+  bool execFor(const ForNode *s);
+  bool execAlloc(const AllocNode *s);
+  bool execStore(const StoreNode *s);
+  bool execEvaluate(const EvaluateNode *s);
+  bool execFill(const FillNode *s);
+  bool execCopy(const CopyNode *s);
+  bool execGemm(const GemmNode *s);
+
+  bool resolve(const Region &r, llvm::SMLoc loc, Resolved &out);
+  bool matrixOf(const Region &r, const char *what, llvm::SMLoc loc, Matrix &m);
+};
+
+//===--- Conversions ------------------------------------------------------===//
+
+bool Interpreter::toElement(const Value &v, DType t, llvm::SMLoc loc, double &out) {
+  if (isFloat(t)) {
+    out = roundTo(t, v.asFloat());
+    return true;
+  }
+  if (t == DType::Bool) {
+    out = v.truth() ? 1.0 : 0.0;
+    return true;
+  }
+  if (!isInteger(t))
+    return fail(loc, "cannot store a value of type " + llvm::Twine(dtypeName(t)));
+  int64_t i = v.i;
+  if (v.isFloat() && !truncToInt(v.f, i))
+    return fail(loc, "float value " + llvm::Twine(std::to_string(v.f)) +
+                         " cannot be converted to " + dtypeName(t));
+  out = double(wrapTo(t, i));
+  return true;
+}
+
+bool Interpreter::coerce(Value &v, DType t, llvm::SMLoc loc) {
+  if (isFloat(t)) {
+    v = Value::ofFloat(v.asFloat());
+    return true;
+  }
+  if (t == DType::Bool) {
+    v = Value::ofBool(v.truth());
+    return true;
+  }
+  if (!isInteger(t))
+    return fail(loc, "expression of type " + llvm::Twine(dtypeName(t)) + " has no value");
+  if (v.isFloat()) {
+    int64_t i;
+    if (!truncToInt(v.f, i))
+      return fail(loc, "float value " + llvm::Twine(std::to_string(v.f)) +
+                           " cannot be converted to " + dtypeName(t));
+    v = Value::ofInt(i);
+  } else {
+    v = Value::ofInt(v.i);
+  }
+  return true;
+}
+
+Value Interpreter::fromElement(double d, DType t) {
+  if (isFloat(t))
+    return Value::ofFloat(float(d));
+  if (t == DType::Bool)
+    return Value::ofBool(d != 0.0);
+  return Value::ofInt(int64_t(d));
+}
+
+//===--- Expressions ------------------------------------------------------===//
+
+Storage *Interpreter::lookup(const Buffer &b, llvm::SMLoc loc) {
+  auto it = storage_.find(b.get());
+  if (it == storage_.end()) {
+    fail(loc, "buffer '" + b->name + "' is used before it is allocated");
+    return nullptr;
+  }
+  return &it->second;
+}
+
+bool Interpreter::evalInt(const Expr &e, int64_t &out) {
+  Value v = eval(e.get());
+  if (failed_)
+    return false;
+  if (v.isFloat())
+    return fail(e->loc, "index or extent must be an integer, got a float");
+  out = v.i;
+  return true;
+}
+
+bool Interpreter::elementOffset(const Storage &st, const std::vector<Expr> &indices,
+                                llvm::SMLoc loc, int64_t &off) {
+  const std::vector<int64_t> &shape = st.shape();
+  if (indices.size() != shape.size())
+    return fail(loc, "buffer '" + st.buffer->name + "' of shape " + shapeStr(shape) +
+                         " indexed with " + llvm::Twine(indices.size()) + " indices");
+  std::vector<int64_t> idx(indices.size());
+  for (size_t d = 0; d < indices.size(); ++d)
+    if (!evalInt(indices[d], idx[d]))
+      return false;
+  off = 0;
+  for (size_t d = 0; d < idx.size(); ++d) {
+    if (idx[d] < 0 || idx[d] >= shape[d])
+      return fail(loc, "out-of-bounds access " + elementStr(st.buffer->name, idx) +
+                           ": buffer shape is " + shapeStr(shape));
+    off += idx[d] * st.strides[d];
+  }
+  return true;
+}
+
+Value Interpreter::eval(const ExprNode *e) {
+  if (failed_)
+    return {};
+  switch (e->kind) {
+  case ExprKind::IntImm: {
+    int64_t v = cast<IntImmNode>(e)->value;
+    return e->dtype == DType::Bool ? Value::ofBool(v != 0) : Value::ofInt(v);
+  }
+  case ExprKind::FloatImm:
+    return Value::ofFloat(float(cast<FloatImmNode>(e)->value));
+  case ExprKind::StringImm:
+    fail(e->loc, "a string has no numeric value");
+    return {};
+  case ExprKind::Var: {
+    auto *v = cast<VarNode>(e);
+    auto it = vars_.find(v);
+    if (it == vars_.end()) {
+      // A var node's location is its definition: report at the use.
+      fail(stmtLoc_,
+           "variable '" + v->name + "' has no value (the interpreter binds no scalar parameters)");
+      if (e->loc.isValid())
+        diag_.note(e->loc, "'" + v->name + "' is defined here");
+      return {};
+    }
+    return it->second;
+  }
+  case ExprKind::Unary: {
+    auto *u = cast<UnaryNode>(e);
+    Value a = eval(u->a.get());
+    if (u->op == UnaryOp::Not)
+      return Value::ofBool(!a.truth());
+    Value r = a.isFloat() ? Value::ofFloat(-a.f) : Value::ofInt(wrapSub(0, a.i));
+    coerce(r, e->dtype, e->loc);
+    return r;
+  }
+  case ExprKind::Binary:
+    return evalBinary(cast<BinaryNode>(e));
+  case ExprKind::Select: {
+    auto *s = cast<SelectNode>(e);
+    Value c = eval(s->cond.get());
+    if (failed_)
+      return {};
+    Value r = eval(c.truth() ? s->t.get() : s->f.get());
+    coerce(r, e->dtype, e->loc);
+    return r;
+  }
+  case ExprKind::Cast:
+    return evalCast(cast<CastNode>(e));
+  case ExprKind::Load: {
+    auto *l = cast<LoadNode>(e);
+    Storage *st = lookup(l->buffer, e->loc);
+    int64_t off;
+    if (!st || !elementOffset(*st, l->indices, e->loc, off))
+      return {};
+    return fromElement(st->data[off], st->dtype());
+  }
+  case ExprKind::Call:
+    return evalCall(cast<CallNode>(e));
+  }
+  fail(e->loc, "unsupported expression");
+  return {};
+}
+
+Value Interpreter::evalBinary(const BinaryNode *e) {
+  Value a = eval(e->a.get());
+  if (failed_)
+    return {};
+  // and / or short-circuit like Python.
+  if (e->op == BinaryOp::And || e->op == BinaryOp::Or) {
+    if (a.truth() == (e->op == BinaryOp::Or))
+      return Value::ofBool(a.truth());
+    return Value::ofBool(eval(e->b.get()).truth());
+  }
+  Value b = eval(e->b.get());
+  if (failed_)
+    return {};
+  if (isComparison(e->op)) {
+    bool r;
+    if (a.isFloat() || b.isFloat()) {
+      float x = a.asFloat(), y = b.asFloat();
+      switch (e->op) {
+      case BinaryOp::EQ:
+        r = x == y;
+        break;
+      case BinaryOp::NE:
+        r = x != y;
+        break;
+      case BinaryOp::LT:
+        r = x < y;
+        break;
+      case BinaryOp::LE:
+        r = x <= y;
+        break;
+      case BinaryOp::GT:
+        r = x > y;
+        break;
+      default:
+        r = x >= y;
+        break;
+      }
+    } else {
+      int64_t x = a.i, y = b.i;
+      switch (e->op) {
+      case BinaryOp::EQ:
+        r = x == y;
+        break;
+      case BinaryOp::NE:
+        r = x != y;
+        break;
+      case BinaryOp::LT:
+        r = x < y;
+        break;
+      case BinaryOp::LE:
+        r = x <= y;
+        break;
+      case BinaryOp::GT:
+        r = x > y;
+        break;
+      default:
+        r = x >= y;
+        break;
+      }
+    }
+    return Value::ofBool(r);
+  }
+
+  if (isFloat(e->dtype)) {
+    float x = a.asFloat(), y = b.asFloat();
+    switch (e->op) {
+    case BinaryOp::Add:
+      return Value::ofFloat(x + y);
+    case BinaryOp::Sub:
+      return Value::ofFloat(x - y);
+    case BinaryOp::Mul:
+      return Value::ofFloat(x * y);
+    case BinaryOp::Div:
+      return Value::ofFloat(x / y);
+    case BinaryOp::FloorDiv:
+      return Value::ofFloat(std::floor(x / y));
+    case BinaryOp::FloorMod:
+      return Value::ofFloat(x - std::floor(x / y) * y);
+    case BinaryOp::Min:
+      return Value::ofFloat(std::min(x, y));
+    case BinaryOp::Max:
+      return Value::ofFloat(std::max(x, y));
+    default:
+      break;
+    }
+  } else if (!a.isFloat() && !b.isFloat()) {
+    int64_t x = a.i, y = b.i;
+    Value r;
+    switch (e->op) {
+    case BinaryOp::Add:
+      r = Value::ofInt(wrapAdd(x, y));
+      break;
+    case BinaryOp::Sub:
+      r = Value::ofInt(wrapSub(x, y));
+      break;
+    case BinaryOp::Mul:
+      r = Value::ofInt(wrapMul(x, y));
+      break;
+    case BinaryOp::FloorDiv:
+    case BinaryOp::FloorMod:
+      if (y == 0) {
+        fail(e->loc, "integer division by zero");
+        return {};
+      }
+      if (y == -1) // avoids the overflow of INT64_MIN / -1
+        r = Value::ofInt(e->op == BinaryOp::FloorDiv ? wrapSub(0, x) : 0);
+      else
+        r = Value::ofInt(e->op == BinaryOp::FloorDiv ? floorDivInt(x, y) : floorModInt(x, y));
+      break;
+    case BinaryOp::Min:
+      r = Value::ofInt(std::min(x, y));
+      break;
+    case BinaryOp::Max:
+      r = Value::ofInt(std::max(x, y));
+      break;
+    default:
+      fail(e->loc, "unsupported integer operation");
+      return {};
+    }
+    coerce(r, e->dtype, e->loc);
+    return r;
+  }
+  fail(e->loc, "unsupported operand types of a " + llvm::Twine(dtypeName(e->dtype)) + " operation");
+  return {};
+}
+
+Value Interpreter::evalCast(const CastNode *e) {
+  Value v = eval(e->value.get());
+  if (failed_)
+    return {};
+  DType t = e->dtype;
+  if (isFloat(t))
+    return Value::ofFloat(roundTo(t, v.asFloat()));
+  if (t == DType::Bool)
+    return Value::ofBool(v.truth());
+  if (!isInteger(t)) {
+    fail(e->loc, "cast to " + llvm::Twine(dtypeName(t)) + " is not supported");
+    return {};
+  }
+  int64_t i = v.i;
+  if (v.isFloat() && !truncToInt(v.f, i)) {
+    fail(e->loc, "float value " + llvm::Twine(std::to_string(v.f)) + " cannot be converted to " +
+                     dtypeName(t));
+    return {};
+  }
+  return Value::ofInt(wrapTo(t, i));
+}
+
+Value Interpreter::evalCall(const CallNode *e) {
+  enum { Exp, Log, Sqrt, Rsqrt, Abs, Tanh, Sigmoid, None } fn = None;
+  static const std::pair<std::string_view, int> kMath[] = {
+      {"exp", Exp}, {"log", Log},   {"sqrt", Sqrt},       {"rsqrt", Rsqrt},
+      {"abs", Abs}, {"tanh", Tanh}, {"sigmoid", Sigmoid},
+  };
+  for (const auto &[name, id] : kMath)
+    if (e->name == name)
+      fn = decltype(fn)(id);
+  if (fn == None) {
+    fail(e->loc, "the interpreter does not support calls of '" + e->name + "'");
+    return {};
+  }
+  if (e->args.size() != 1) {
+    fail(e->loc, "'" + e->name + "' takes one argument, got " + llvm::Twine(e->args.size()));
+    return {};
+  }
+  Value a = eval(e->args[0].get());
+  if (failed_)
+    return {};
+  if (fn == Abs && !a.isFloat())
+    return Value::ofInt(a.i < 0 ? wrapSub(0, a.i) : a.i);
+  float x = a.asFloat(), r;
+  switch (fn) {
+  case Exp:
+    r = std::exp(x);
+    break;
+  case Log:
+    r = std::log(x);
+    break;
+  case Sqrt:
+    r = std::sqrt(x);
+    break;
+  case Rsqrt:
+    r = 1.0f / std::sqrt(x);
+    break;
+  case Abs:
+    r = std::fabs(x);
+    break;
+  case Tanh:
+    r = std::tanh(x);
+    break;
+  default:
+    r = 1.0f / (1.0f + std::exp(-x));
+    break;
+  }
+  Value v = Value::ofFloat(r);
+  coerce(v, e->dtype, e->loc);
+  return v;
+}
+
+//===--- Statements -------------------------------------------------------===//
+
+bool Interpreter::exec(const StmtNode *s) {
+  if (failed_)
+    return false;
+  if (s->loc.isValid())
+    stmtLoc_ = s->loc;
+  switch (s->kind) {
+  case StmtKind::Seq:
+    for (const Stmt &c : cast<SeqNode>(s)->stmts)
+      if (!exec(c.get()))
+        return false;
+    return true;
+  case StmtKind::Kernel:
+    return execKernel(cast<KernelNode>(s));
+  case StmtKind::For:
+    return execFor(cast<ForNode>(s));
+  case StmtKind::Alloc:
+    return execAlloc(cast<AllocNode>(s));
+  case StmtKind::Let: {
+    auto *l = cast<LetNode>(s);
+    Value v = eval(l->value.get());
+    if (failed_ || !coerce(v, l->var->dtype, l->loc))
+      return false;
+    vars_[l->var.get()] = v;
+    return true;
+  }
+  case StmtKind::If: {
+    auto *i = cast<IfNode>(s);
+    Value c = eval(i->cond.get());
+    if (failed_)
+      return false;
+    if (c.truth())
+      return exec(i->then.get());
+    return !i->otherwise || exec(i->otherwise.get());
+  }
+  case StmtKind::Copy:
+    return execCopy(cast<CopyNode>(s));
+  case StmtKind::Gemm:
+    return execGemm(cast<GemmNode>(s));
+  case StmtKind::Fill:
+    return execFill(cast<FillNode>(s));
+  case StmtKind::Store:
+    return execStore(cast<StoreNode>(s));
+  case StmtKind::Evaluate:
+    return execEvaluate(cast<EvaluateNode>(s));
+  }
+  return fail(s->loc, "unsupported statement");
+}
+
+bool Interpreter::execKernel(const KernelNode *s) {
+  if (s->grid.empty() || s->grid.size() > 3 || s->vars.size() > s->grid.size())
+    return fail(s->loc, "T.Kernel needs 1 to 3 grid extents and at most one var per extent");
+  int64_t g[3] = {1, 1, 1};
+  for (size_t d = 0; d < s->grid.size(); ++d) {
+    if (!evalInt(s->grid[d], g[d]))
+      return false;
+    if (g[d] < 0)
+      return fail(s->loc, "T.Kernel grid extent " + llvm::Twine(g[d]) + " is negative");
+  }
+  for (int64_t z = 0; z < g[2]; ++z)
+    for (int64_t y = 0; y < g[1]; ++y)
+      for (int64_t x = 0; x < g[0]; ++x) {
+        int64_t idx[3] = {x, y, z};
+        for (size_t d = 0; d < s->vars.size(); ++d)
+          vars_[s->vars[d].get()] = Value::ofInt(idx[d]);
+        if (!exec(s->body.get()))
+          return false;
+      }
+  return true;
+}
+
+bool Interpreter::execFor(const ForNode *s) {
+  int64_t begin, end;
+  if (!evalInt(s->begin, begin) || !evalInt(s->end, end))
+    return false;
+  for (int64_t i = begin; i < end; ++i) {
+    vars_[s->var.get()] = Value::ofInt(i);
+    if (!exec(s->body.get()))
+      return false;
+  }
+  return true;
+}
+
+bool Interpreter::execAlloc(const AllocNode *s) {
+  const Buffer &b = s->buffer;
+  if (b->scope == Scope::Global || b->scope == Scope::CB)
+    return fail(s->loc, "the interpreter cannot allocate buffer '" + b->name + "' of scope " +
+                            llvm::Twine(scopeName(b->scope)));
+  int64_t n;
+  if (!elementCount(b->shape, n))
+    return fail(s->loc,
+                "buffer '" + b->name + "' has an invalid or too large shape " + shapeStr(b->shape));
+  Storage &st = storage_[b.get()];
+  st.buffer = b.get();
+  st.global = false;
+  st.strides = rowMajorStrides(b->shape);
+  st.data.assign(size_t(n), 0.0);
+  return true;
+}
+
+bool Interpreter::execStore(const StoreNode *s) {
+  Storage *st = lookup(s->buffer, s->loc);
+  int64_t off;
+  if (!st || !elementOffset(*st, s->indices, s->loc, off))
+    return false;
+  Value v = eval(s->value.get());
+  double d;
+  if (failed_ || !toElement(v, st->dtype(), s->loc, d))
+    return false;
+  st->data[off] = d;
+  return true;
+}
+
+bool Interpreter::execEvaluate(const EvaluateNode *s) {
+  auto *c = dyn_cast<CallNode>(s->value.get());
+  if (!c)
+    return fail(s->loc, "an expression statement must be an intrinsic call");
+  eval(c); // reports device intrinsics as unsupported
+  return !failed_;
+}
+
+bool Interpreter::resolve(const Region &r, llvm::SMLoc loc, Resolved &out) {
+  if (r.loc.isValid())
+    loc = r.loc;
+  out.st = lookup(r.buffer, loc);
+  if (!out.st)
+    return false;
+  const std::vector<int64_t> &shape = out.st->shape();
+  if (r.starts.size() != shape.size() || r.extents.size() != shape.size())
+    return fail(loc, "region of buffer '" + r.buffer->name + "' of shape " + shapeStr(shape) +
+                         " has " + llvm::Twine(r.starts.size()) + " dimensions");
+  out.starts.resize(shape.size());
+  out.inBounds = true;
+  for (size_t d = 0; d < shape.size(); ++d) {
+    if (!evalInt(r.starts[d], out.starts[d]))
+      return false;
+    int64_t st = out.starts[d], ext = r.extents[d];
+    // Bounded so that offset arithmetic of masked regions cannot overflow.
+    if (ext <= 0 || ext > (int64_t(1) << 32) || st < -(int64_t(1) << 32) || st > (int64_t(1) << 32))
+      return fail(loc, "region of buffer '" + r.buffer->name + "' has start " + llvm::Twine(st) +
+                           " and extent " + llvm::Twine(ext) + " in dimension " + llvm::Twine(d));
+    if (st < 0 || st + ext > shape[d])
+      out.inBounds = false;
+  }
+  if (!out.inBounds && !out.st->global) {
+    std::vector<int64_t> ends;
+    for (size_t d = 0; d < shape.size(); ++d)
+      ends.push_back(out.starts[d] + r.extents[d]);
+    return fail(loc, "region " + shapeStr(out.starts) + " to " + shapeStr(ends) +
+                         " is out of bounds of buffer '" + r.buffer->name + "' of shape " +
+                         shapeStr(shape));
+  }
+  return true;
+}
+
+bool Interpreter::execFill(const FillNode *s) {
+  Resolved r;
+  if (!resolve(s->dst, s->loc, r))
+    return false;
+  if (!r.inBounds)
+    return fail(s->loc, "T.fill region is out of bounds of buffer '" + s->dst.buffer->name + "'");
+  Value v = eval(s->value.get());
+  double d;
+  if (failed_ || !toElement(v, r.st->dtype(), s->loc, d))
+    return false;
+  // Odometer over the region's dimensions.
+  const std::vector<int64_t> &ext = s->dst.extents;
+  size_t nd = ext.size();
+  std::vector<int64_t> idx(nd, 0);
+  while (true) {
+    int64_t off = 0;
+    for (size_t k = 0; k < nd; ++k)
+      off += (r.starts[k] + idx[k]) * r.st->strides[k];
+    r.st->data[off] = d;
+    size_t k = nd;
+    while (k > 0 && ++idx[k - 1] == ext[k - 1])
+      idx[--k] = 0;
+    if (k == 0)
+      return true;
+  }
+}
+
+/// Per squeezed dimension of a copy, the buffer dimension it walks.
+std::vector<int> nonUnitDims(const Region &r) {
+  std::vector<int> out;
+  for (size_t d = 0; d < r.extents.size(); ++d)
+    if (r.extents[d] != 1)
+      out.push_back(int(d));
+  return out;
+}
+
+bool Interpreter::execCopy(const CopyNode *s) {
+  std::vector<int64_t> shape = s->src.squeezedExtents();
+  if (shape != s->dst.squeezedExtents())
+    return fail(s->loc, "T.copy shapes disagree: source '" + s->src.buffer->name + "' region " +
+                            shapeStr(s->src.extents) + ", destination '" + s->dst.buffer->name +
+                            "' region " + shapeStr(s->dst.extents));
+  Resolved src, dst;
+  if (!resolve(s->src, s->loc, src) || !resolve(s->dst, s->loc, dst))
+    return false;
+  std::vector<int> sDims = nonUnitDims(s->src), dDims = nonUnitDims(s->dst);
+  size_t nsq = shape.size();
+  DType dt = dst.st->dtype();
+  bool floatDst = isFloat(dt);
+
+  // The innermost squeezed dimension is walked by a tight loop; the outer
+  // ones by an odometer. Per row, each side gets a base offset and the range
+  // [lo, hi) of inner positions inside its buffer (masking of global edges).
+  int64_t inner = nsq ? shape.back() : 1;
+  std::vector<int64_t> outer(nsq ? nsq - 1 : 0, 0);
+  struct Side {
+    const Resolved *r;
+    const std::vector<int> *dims;
+    int64_t stride = 0; // of the inner dimension
+  };
+  Side sides[2] = {{&src, &sDims}, {&dst, &dDims}};
+  for (Side &sd : sides)
+    sd.stride = nsq ? sd.r->st->strides[sd.dims->back()] : 0;
+  std::vector<int64_t> coords[2];
+
+  while (true) {
+    int64_t base[2], lo[2], hi[2];
+    for (int k = 0; k < 2; ++k) {
+      const Resolved &r = *sides[k].r;
+      const std::vector<int> &dims = *sides[k].dims;
+      const std::vector<int64_t> &bshape = r.st->shape();
+      std::vector<int64_t> &coord = coords[k];
+      coord = r.starts;
+      for (size_t o = 0; o < outer.size(); ++o)
+        coord[dims[o]] += outer[o];
+      int innerDim = nsq ? dims.back() : -1;
+      bool rowValid = true;
+      base[k] = 0;
+      for (size_t d = 0; d < coord.size(); ++d) {
+        base[k] += coord[d] * r.st->strides[d];
+        if (int(d) != innerDim && (coord[d] < 0 || coord[d] >= bshape[d]))
+          rowValid = false;
+      }
+      lo[k] = 0;
+      hi[k] = inner;
+      if (innerDim >= 0) {
+        lo[k] = std::max<int64_t>(0, -coord[innerDim]);
+        hi[k] = std::min<int64_t>(inner, bshape[innerDim] - coord[innerDim]);
+      }
+      if (!rowValid || lo[k] > hi[k])
+        lo[k] = hi[k] = 0;
+    }
+    const double *sp = src.st->data.data();
+    double *dp = dst.st->data.data();
+    for (int64_t j = lo[1]; j < hi[1]; ++j) {
+      double v = j >= lo[0] && j < hi[0] ? sp[base[0] + j * sides[0].stride] : 0.0;
+      double &out = dp[base[1] + j * sides[1].stride];
+      if (floatDst) {
+        out = roundTo(dt, float(v));
+      } else if (!toElement(fromElement(v, src.st->dtype()), dt, s->loc, out)) {
+        return false;
+      }
+    }
+    // Next row.
+    size_t k = outer.size();
+    while (k > 0 && ++outer[k - 1] == shape[k - 1])
+      outer[--k] = 0;
+    if (k == 0)
+      return true;
+  }
+}
+
+bool Interpreter::matrixOf(const Region &r, const char *what, llvm::SMLoc loc, Matrix &m) {
+  std::vector<int> dims = nonUnitDims(r);
+  if (dims.size() != 2) {
+    if (r.extents.size() != 2)
+      return fail(loc, "T.gemm operand " + llvm::Twine(what) + " ('" + r.buffer->name +
+                           "') must be 2-D, got shape " + shapeStr(r.extents));
+    dims = {0, 1};
+  }
+  if (!isFloat(r.buffer->dtype))
+    return fail(loc, "T.gemm operand " + llvm::Twine(what) + " ('" + r.buffer->name +
+                         "') must have a float dtype, not " + dtypeName(r.buffer->dtype));
+  m.d0 = dims[0];
+  m.d1 = dims[1];
+  m.e0 = r.extents[dims[0]];
+  m.e1 = r.extents[dims[1]];
+  return true;
+}
+
+bool Interpreter::execGemm(const GemmNode *s) {
+  Matrix ma, mb, mc;
+  if (!matrixOf(s->a, "A", s->loc, ma) || !matrixOf(s->b, "B", s->loc, mb) ||
+      !matrixOf(s->c, "C", s->loc, mc))
+    return false;
+  int64_t m = s->transA ? ma.e1 : ma.e0, k = s->transA ? ma.e0 : ma.e1;
+  int64_t kb = s->transB ? mb.e1 : mb.e0, n = s->transB ? mb.e0 : mb.e1;
+  if (k != kb || mc.e0 != m || mc.e1 != n)
+    return fail(s->loc, "T.gemm shapes disagree: op(A) is " + llvm::Twine(m) + "x" +
+                            llvm::Twine(k) + ", op(B) is " + llvm::Twine(kb) + "x" +
+                            llvm::Twine(n) + ", C is " + llvm::Twine(mc.e0) + "x" +
+                            llvm::Twine(mc.e1));
+  Resolved a, b, c;
+  if (!resolve(s->a, s->loc, a) || !resolve(s->b, s->loc, b) || !resolve(s->c, s->loc, c))
+    return false;
+  for (const Resolved *r : {&a, &b, &c})
+    if (!r->inBounds)
+      return fail(s->loc, "T.gemm operand '" + r->st->buffer->name +
+                              "' region is out of bounds of the buffer");
+
+  auto baseOf = [](const Resolved &r) {
+    int64_t off = 0;
+    for (size_t d = 0; d < r.starts.size(); ++d)
+      off += r.starts[d] * r.st->strides[d];
+    return off;
+  };
+  // op(A) as a dense m x k and op(B) as a dense k x n fp32 matrix.
+  std::vector<float> pa(size_t(m * k)), pb(size_t(k * n));
+  {
+    int64_t base = baseOf(a), s0 = a.st->strides[ma.d0], s1 = a.st->strides[ma.d1];
+    int64_t si = s->transA ? s1 : s0, sk = s->transA ? s0 : s1;
+    const double *src = a.st->data.data() + base;
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t kk = 0; kk < k; ++kk)
+        pa[i * k + kk] = float(src[i * si + kk * sk]);
+  }
+  {
+    int64_t base = baseOf(b), s0 = b.st->strides[mb.d0], s1 = b.st->strides[mb.d1];
+    int64_t sk = s->transB ? s1 : s0, sj = s->transB ? s0 : s1;
+    const double *src = b.st->data.data() + base;
+    for (int64_t kk = 0; kk < k; ++kk)
+      for (int64_t j = 0; j < n; ++j)
+        pb[kk * n + j] = float(src[kk * sk + j * sj]);
+  }
+  int64_t cBase = baseOf(c), ci = c.st->strides[mc.d0], cj = c.st->strides[mc.d1];
+  double *cp = c.st->data.data() + cBase;
+  DType ct = c.st->dtype();
+  std::vector<float> acc(static_cast<size_t>(n));
+  for (int64_t i = 0; i < m; ++i) {
+    for (int64_t j = 0; j < n; ++j)
+      acc[j] = s->clearAccum ? 0.0f : float(cp[i * ci + j * cj]);
+    const float *arow = &pa[i * k];
+    for (int64_t kk = 0; kk < k; ++kk) {
+      float av = arow[kk];
+      const float *brow = &pb[kk * n];
+      for (int64_t j = 0; j < n; ++j) {
+        float p = av * brow[j]; // rounded to fp32 before the add (no fused multiply-add)
+        acc[j] += p;
+      }
+    }
+    for (int64_t j = 0; j < n; ++j)
+      cp[i * ci + j * cj] = roundTo(ct, acc[j]);
+  }
+  return true;
+}
+
+//===--- Entry ------------------------------------------------------------===//
+
+bool Interpreter::run(const PrimFunc &f, std::vector<HostTensor> &buffers) {
+  std::vector<Buffer> params = f.bufferParams();
+  if (params.size() != buffers.size())
+    return fail(f.loc, "kernel '" + f.name + "' has " + llvm::Twine(params.size()) +
+                           " buffer parameters but " + llvm::Twine(buffers.size()) +
+                           " tensors were given");
+  std::vector<Storage *> bound;
+  for (size_t p = 0; p < params.size(); ++p) {
+    const Buffer &b = params[p];
+    HostTensor &t = buffers[p];
+    int64_t n;
+    llvm::SMLoc loc = b->loc.isValid() ? b->loc : f.loc;
+    if (b->scope != Scope::Global)
+      return fail(loc, "parameter '" + b->name + "' is not a global buffer");
+    if (t.shape != b->shape || !elementCount(b->shape, n) || int64_t(t.data.size()) != n)
+      return fail(loc, "tensor bound to '" + b->name + "' has shape " + shapeStr(t.shape) +
+                           " and " + llvm::Twine(t.data.size()) + " elements; the buffer is " +
+                           shapeStr(b->shape));
+    if (storage_.count(b.get()))
+      return fail(loc, "buffer '" + b->name + "' is bound twice");
+    Storage &st = storage_[b.get()];
+    st.buffer = b.get();
+    st.global = true;
+    st.strides = rowMajorStrides(b->shape);
+    st.data.resize(size_t(n));
+    for (int64_t i = 0; i < n; ++i)
+      if (!toElement(Value::ofFloat(t.data[i]), b->dtype, loc, st.data[i]))
+        return false;
+    bound.push_back(&st);
+  }
+  exec(f.body.get());
+  for (size_t p = 0; p < bound.size(); ++p)
+    for (size_t i = 0; i < bound[p]->data.size(); ++i)
+      buffers[p].data[i] = float(bound[p]->data[i]);
+  return !failed_;
+}
+
+} // namespace
+
+bool ttllc::interpret(const PrimFunc &f, std::vector<HostTensor> &buffers, Diagnostics &diag) {
+  if (!f.body) {
+    diag.error(f.loc, "kernel '" + f.name + "' has no body");
+    return false;
+  }
+  return Interpreter(diag).run(f, buffers);
+}

@@ -1,0 +1,832 @@
+//===- runtime/sim/Simulator.cpp - functional Tensix simulator ------------===//
+//
+// See Simulator.h and docs/simulator.md. One Unicorn engine per RISC; the
+// five engines of a core map the same L1 host memory, each its own local
+// data RAM. A service call (`ecall`, tt/device_abi.h) either completes inside
+// the interrupt hook (the RISC goes on) or blocks: the hook stops the engine
+// and the RISC resumes at the same `ecall` when it is scheduled again.
+//
+// Unicorn's RISC-V model predates Zba / Zbb, which Blackhole kernels may
+// use: those instructions trap as illegal and are executed here
+// (trap-and-emulate), so images run unchanged.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sim/Simulator.h"
+
+#include "sim/Formats.h"
+#include "tt/device_abi.h"
+
+#include <unicorn/unicorn.h>
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstring>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <sstream>
+
+using namespace ttrt;
+using namespace ttrt::sim;
+
+namespace {
+
+constexpr uint32_t kPageBytes = 4096;
+/// The `until` address of uc_emu_start: unmapped, so never reached.
+constexpr uint64_t kNeverReached = 0xFFFFFFF0u;
+constexpr const char *kRiscNames[5] = {"brisc", "ncrisc", "trisc0", "trisc1", "trisc2"};
+constexpr const char *kRoles[5] = {"writer", "reader", "unpack", "math", "pack"};
+constexpr const char *kServiceNames[TT_NUM_SVCS] = {"exit",
+                                                    "tt.cb.reserve_back",
+                                                    "tt.cb.push_back",
+                                                    "tt.cb.wait_front",
+                                                    "tt.cb.pop_front",
+                                                    "tt.cb.write_ptr",
+                                                    "tt.cb.read_ptr",
+                                                    "tt.noc.read_dram",
+                                                    "tt.noc.read_barrier",
+                                                    "tt.l1.zero",
+                                                    "tt.noc.write_dram",
+                                                    "tt.noc.write_barrier",
+                                                    "tt.tile_regs_acquire",
+                                                    "tt.tile_regs_commit",
+                                                    "tt.tile_regs_wait",
+                                                    "tt.tile_regs_release",
+                                                    "tt.pack_tile",
+                                                    "tt.unpack.mm_init",
+                                                    "tt.unpack.matmul_tiles",
+                                                    "tt.math.mm_init",
+                                                    "tt.math.matmul_tiles",
+                                                    "tt.pack.init"};
+
+std::string hex(uint64_t v) {
+  std::ostringstream os;
+  os << "0x" << std::hex << v;
+  return os.str();
+}
+
+using Tile = std::array<float, kTileElems>; // logical row-major 32x32
+
+struct CB {
+  CircularBufferConfig cfg;
+  uint32_t base = 0;
+  uint32_t received = 0, acked = 0; // cumulative pages
+  uint32_t wrPage = 0, rdPage = 0;
+  uint32_t inUse() const { return received - acked; }
+};
+
+/// What one turn of a RISC achieved.
+enum class Outcome { Progress, Stalled, Fault };
+
+struct Risc {
+  uc_engine *uc = nullptr;
+  unsigned index = 0;
+  std::vector<uint8_t> local;
+  bool done = false;
+  uint64_t pc = 0;
+  uint64_t instructions = 0, cbOps = 0;
+  // Set by hooks during a turn.
+  bool blocked = false;
+  std::string waitReason;
+  uint64_t resumePc = 0;
+};
+
+class Machine;
+
+/// The state of one core while it runs.
+struct Core {
+  const CoreSpec *spec = nullptr;
+  std::array<CB, 32> cbs;
+  tt_core_stats stats{};
+  // Matrix engine.
+  bool unpackReady = false, mathReady = false, packReady = false;
+  std::deque<std::pair<Tile, Tile>> operands; // unpacked (A, B) pairs for math
+  static constexpr size_t kOperandSlots = 2;  // SRCA / SRCB double buffering
+  enum class Half { Free, Math, Committed, Pack };
+  std::array<Half, 2> halves{Half::Free, Half::Free};
+  std::array<std::vector<Tile>, 2> dst;
+  unsigned mathHalf = 0, packHalf = 0;
+};
+
+class Machine {
+public:
+  Machine(const ProgramSpec &p, Dram &d) : prog_(p), dram_(d) {}
+  ~Machine();
+  RunResult run();
+
+  // Hooks.
+  void onInterrupt(Risc &r, uint32_t intno);
+  void onBlock(Risc &r, uint64_t address, uint32_t size);
+  bool onInvalidMemory(Risc &r, int type, uint64_t address, int size);
+  void onLocalOverflow(Risc &r, uint64_t address);
+
+private:
+  bool setup();
+  bool loadCore(const CoreSpec &c);
+  bool runCore(const CoreSpec &c, tt_core_stats &stats);
+  Outcome turn(Risc &r);
+  void fault(Risc &r, tt_status status, const std::string &what);
+  std::string where(const Risc &r) const;
+  bool service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, uint32_t &result);
+  bool block(Risc &r, std::string why);
+  bool checkL1(Risc &r, uint32_t addr, uint32_t bytes, const char *what);
+  CB *cbOf(Risc &r, uint32_t id, const char *svc);
+  uint32_t pageAddr(const CB &cb, uint32_t page) const {
+    return cb.base + (page % cb.cfg.numPages) * cb.cfg.pageSize;
+  }
+  bool emulateBitmanip(Risc &r, uint64_t pc);
+  std::string deadlockReport();
+
+  const ProgramSpec &prog_;
+  Dram &dram_;
+  std::vector<uint8_t> l1_;
+  std::array<Risc, 5> riscs_;
+  std::array<uc_hook, 5> hooks_[4];
+  std::array<std::pair<Machine *, Risc *>, 5> ctx_;
+  Core core_;
+  std::optional<tt_status> faultStatus_;
+  std::string faultMessage_;
+  uint32_t dstTiles_ = 0;
+};
+
+// --- Unicorn hook trampolines -----------------------------------------------
+
+// The hooks' user data points at a (Machine, Risc) pair.
+template <typename F> void withRisc(void *user, F f) {
+  auto *pair = static_cast<std::pair<Machine *, Risc *> *>(user);
+  f(*pair->first, *pair->second);
+}
+
+void intrHook(uc_engine *, uint32_t intno, void *user) {
+  withRisc(user, [&](Machine &m, Risc &r) { m.onInterrupt(r, intno); });
+}
+void blockHook(uc_engine *, uint64_t address, uint32_t size, void *user) {
+  withRisc(user, [&](Machine &m, Risc &r) { m.onBlock(r, address, size); });
+}
+bool invalidHook(uc_engine *, uc_mem_type type, uint64_t address, int size, int64_t, void *user) {
+  bool handled = false;
+  withRisc(user, [&](Machine &m, Risc &r) { handled = m.onInvalidMemory(r, type, address, size); });
+  return handled;
+}
+void localOverflowHook(uc_engine *, uc_mem_type, uint64_t address, int, int64_t, void *user) {
+  withRisc(user, [&](Machine &m, Risc &r) { m.onLocalOverflow(r, address); });
+}
+
+// --- Setup ------------------------------------------------------------------
+
+Machine::~Machine() {
+  for (Risc &r : riscs_)
+    if (r.uc)
+      uc_close(r.uc);
+}
+
+uint32_t localBytes(const DeviceModel &d, unsigned risc) {
+  return risc <= TT_RISC_NCRISC ? d.dmLocalBytes : d.triscLocalBytes;
+}
+
+bool Machine::setup() {
+  const DeviceModel &d = *prog_.device;
+  l1_.assign((d.l1Size + kPageBytes - 1) / kPageBytes * kPageBytes, 0);
+  for (unsigned i = 0; i < 5; ++i) {
+    Risc &r = riscs_[i];
+    r.index = i;
+    uint32_t localSize = localBytes(d, i);
+    r.local.assign((localSize + kPageBytes - 1) / kPageBytes * kPageBytes, 0);
+    if (uc_open(UC_ARCH_RISCV, UC_MODE_RISCV32, &r.uc) != UC_ERR_OK) {
+      faultStatus_ = TT_ERROR_OUT_OF_MEMORY;
+      faultMessage_ = "cannot create a RISC-V engine";
+      return false;
+    }
+    ctx_[i] = {this, &r};
+    if (uc_mem_map_ptr(r.uc, 0, l1_.size(), UC_PROT_ALL, l1_.data()) != UC_ERR_OK ||
+        uc_mem_map_ptr(r.uc, TT_LOCAL_MEM_BASE, r.local.size(), UC_PROT_READ | UC_PROT_WRITE,
+                       r.local.data()) != UC_ERR_OK) {
+      faultStatus_ = TT_ERROR_OUT_OF_MEMORY;
+      faultMessage_ = "cannot map L1 / local memory";
+      return false;
+    }
+    uc_hook_add(r.uc, &hooks_[0][i], UC_HOOK_INTR, (void *)intrHook, &ctx_[i], 1, 0);
+    uc_hook_add(r.uc, &hooks_[1][i], UC_HOOK_BLOCK, (void *)blockHook, &ctx_[i], 1, 0);
+    uc_hook_add(r.uc, &hooks_[2][i], UC_HOOK_MEM_INVALID, (void *)invalidHook, &ctx_[i], 1, 0);
+    if (localSize < r.local.size()) // the mapped page is larger than the RAM
+      uc_hook_add(r.uc, &hooks_[3][i], UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE | UC_HOOK_MEM_FETCH,
+                  (void *)localOverflowHook, &ctx_[i], TT_LOCAL_MEM_BASE + localSize,
+                  TT_LOCAL_MEM_BASE + r.local.size() - 1);
+  }
+  // Circular buffers, in id order from TT_L1_CB_BASE.
+  uint32_t next = TT_L1_CB_BASE;
+  for (unsigned id = 0; id < 32; ++id) {
+    const CircularBufferConfig &c = prog_.cbs[id];
+    core_.cbs[id].cfg = c;
+    if (!c.used)
+      continue;
+    core_.cbs[id].base = next;
+    next += (c.pageSize * c.numPages + 31) / 32 * 32;
+    if (next > d.l1Size) {
+      faultStatus_ = TT_ERROR_OUT_OF_MEMORY;
+      faultMessage_ = "circular buffers need " + std::to_string(next - TT_L1_CB_BASE) +
+                      " bytes of L1 from " + hex(TT_L1_CB_BASE) + ", more than the device has";
+      return false;
+    }
+  }
+  dstTiles_ = prog_.fp32DestAcc ? d.dstTilesFp32 : d.dstTiles16;
+  return true;
+}
+
+uint32_t rd32(const uint8_t *p) {
+  return uint32_t(p[0] | p[1] << 8 | p[2] << 16 | uint32_t(p[3]) << 24);
+}
+uint16_t rd16(const uint8_t *p) { return uint16_t(p[0] | p[1] << 8); }
+
+/// Copies the PT_LOAD segments of an ELF32 image to L1 / local memory
+/// (zero-filling .bss); returns the entry point, or an error message.
+std::optional<std::string> loadImage(const std::vector<uint8_t> &img, std::vector<uint8_t> &l1,
+                                     std::vector<uint8_t> &local, uint32_t localSize,
+                                     uint64_t &entry) {
+  if (img.size() < 52)
+    return "image too small";
+  entry = rd32(&img[24]);
+  uint32_t phoff = rd32(&img[28]);
+  uint16_t phentsize = rd16(&img[42]), phnum = rd16(&img[44]);
+  for (uint32_t i = 0; i < phnum; ++i) {
+    uint64_t off = uint64_t(phoff) + uint64_t(i) * phentsize;
+    if (off + 32 > img.size())
+      return "program header outside the image";
+    const uint8_t *ph = &img[off];
+    if (rd32(ph) != 1) // PT_LOAD
+      continue;
+    uint32_t fileOff = rd32(ph + 4), vaddr = rd32(ph + 8), fileSize = rd32(ph + 16),
+             memSize = rd32(ph + 20);
+    if (uint64_t(fileOff) + fileSize > img.size() || fileSize > memSize)
+      return "segment outside the image";
+    uint8_t *dst = nullptr;
+    if (uint64_t(vaddr) + memSize <= l1.size())
+      dst = &l1[vaddr];
+    else if (vaddr >= TT_LOCAL_MEM_BASE &&
+             uint64_t(vaddr) + memSize <= TT_LOCAL_MEM_BASE + localSize)
+      dst = &local[vaddr - TT_LOCAL_MEM_BASE];
+    else
+      return "segment at " + hex(vaddr) + " (" + std::to_string(memSize) +
+             " bytes) outside L1 and local memory";
+    std::memcpy(dst, &img[fileOff], fileSize);
+    std::memset(dst + fileSize, 0, memSize - fileSize);
+  }
+  return std::nullopt;
+}
+
+bool Machine::loadCore(const CoreSpec &c) {
+  std::fill(l1_.begin(), l1_.end(), 0);
+  core_.spec = &c;
+  core_.stats = {};
+  core_.stats.x = c.x;
+  core_.stats.y = c.y;
+  for (CB &cb : core_.cbs) {
+    cb.received = cb.acked = cb.wrPage = cb.rdPage = 0;
+  }
+  core_.unpackReady = core_.mathReady = core_.packReady = false;
+  core_.operands.clear();
+  core_.halves = {Core::Half::Free, Core::Half::Free};
+  core_.mathHalf = core_.packHalf = 0;
+  for (auto &d : core_.dst)
+    d.assign(dstTiles_, Tile{});
+  for (unsigned i = 0; i < 5; ++i) {
+    Risc &r = riscs_[i];
+    std::fill(r.local.begin(), r.local.end(), 0);
+    r.done = r.blocked = false;
+    r.instructions = r.cbOps = 0;
+    uint64_t entry = 0;
+    if (auto err = loadImage(*prog_.images[i], l1_, r.local, localBytes(*prog_.device, i), entry)) {
+      fault(r, TT_ERROR_BAD_IMAGE, "cannot load the image: " + *err);
+      return false;
+    }
+    const std::vector<uint32_t> &args = c.args[i];
+    if (args.size() > TT_RUNTIME_ARGS_MAX) {
+      fault(r, TT_ERROR_INVALID_ARGUMENT, "more than 341 runtime arguments");
+      return false;
+    }
+    for (size_t k = 0; k < args.size(); ++k)
+      std::memcpy(&l1_[TT_RUNTIME_ARGS_ADDR(i) + 4 * k], &args[k], 4);
+    uint32_t zero = 0;
+    for (int reg = UC_RISCV_REG_X1; reg <= UC_RISCV_REG_X31; ++reg)
+      uc_reg_write(r.uc, reg, &zero);
+    r.pc = entry;
+  }
+  // Every core runs the same images, so code translated for one core stays
+  // valid for the next (the engines are new for each program).
+  return true;
+}
+
+// --- Faults -----------------------------------------------------------------
+
+std::string Machine::where(const Risc &r) const {
+  return "core (" + std::to_string(core_.spec->x) + ", " + std::to_string(core_.spec->y) + ") " +
+         kRoles[r.index] + " (" + kRiscNames[r.index] + ")";
+}
+
+void Machine::fault(Risc &r, tt_status status, const std::string &what) {
+  if (!faultStatus_) {
+    faultStatus_ = status;
+    faultMessage_ = where(r) + ": " + what;
+  }
+  uc_emu_stop(r.uc);
+}
+
+bool Machine::onInvalidMemory(Risc &r, int type, uint64_t address, int size) {
+  uint64_t pc = 0;
+  uc_reg_read(r.uc, UC_RISCV_REG_PC, &pc);
+  const char *kind = type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT   ? "fetch from"
+                     : type == UC_MEM_WRITE_UNMAPPED || type == UC_MEM_WRITE_PROT ? "write of"
+                                                                                  : "read of";
+  fault(r, TT_ERROR_FAULT,
+        std::string(kind) + " " + std::to_string(size) + " bytes at " + hex(address) +
+            ", outside L1 and local memory, at pc " + hex(pc));
+  return false;
+}
+
+void Machine::onLocalOverflow(Risc &r, uint64_t address) {
+  uint64_t pc = 0;
+  uc_reg_read(r.uc, UC_RISCV_REG_PC, &pc);
+  fault(r, TT_ERROR_FAULT,
+        "access at " + hex(address) + " past the end of local memory (" +
+            std::to_string(localBytes(*prog_.device, r.index)) + " bytes from " +
+            hex(TT_LOCAL_MEM_BASE) + "), at pc " + hex(pc));
+}
+
+void Machine::onBlock(Risc &r, uint64_t address, uint32_t size) {
+  r.instructions += size / 4;
+  if (r.instructions > prog_.instructionBudget)
+    fault(r, TT_ERROR_BUDGET,
+          "instruction budget of " + std::to_string(prog_.instructionBudget) +
+              " exceeded (a runaway loop?) at pc " + hex(address));
+}
+
+// --- Services -----------------------------------------------------------------
+
+bool Machine::block(Risc &r, std::string why) {
+  r.blocked = true;
+  r.waitReason = std::move(why);
+  return false;
+}
+
+bool Machine::checkL1(Risc &r, uint32_t addr, uint32_t bytes, const char *what) {
+  if (addr < TT_L1_CB_BASE || uint64_t(addr) + bytes > prog_.device->l1Size) {
+    fault(r, TT_ERROR_FAULT,
+          std::string(what) + ": L1 range [" + hex(addr) + ", " + hex(uint64_t(addr) + bytes) +
+              ") is outside the circular-buffer area [" + hex(TT_L1_CB_BASE) + ", " +
+              hex(prog_.device->l1Size) + ")");
+    return false;
+  }
+  return true;
+}
+
+CB *Machine::cbOf(Risc &r, uint32_t id, const char *svc) {
+  if (id >= 32 || !core_.cbs[id].cfg.used) {
+    fault(r, TT_ERROR_FAULT,
+          std::string(svc) + ": circular buffer " + std::to_string(id) +
+              " was not created by the program");
+    return nullptr;
+  }
+  return &core_.cbs[id];
+}
+
+std::string cbState(uint32_t id, const CB &cb) {
+  return "CB " + std::to_string(id) + ": " + std::to_string(cb.inUse()) + " of " +
+         std::to_string(cb.cfg.numPages) + " pages in use (pushed " + std::to_string(cb.received) +
+         ", popped " + std::to_string(cb.acked) + ")";
+}
+
+/// Executes service `svc`; false when the RISC blocked or faulted.
+bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, uint32_t &result) {
+  const char *name = svc < TT_NUM_SVCS ? kServiceNames[svc] : "?";
+  Core &c = core_;
+  switch (svc) {
+  case TT_SVC_EXIT:
+    r.done = true;
+    uc_emu_stop(r.uc);
+    return false;
+  case TT_SVC_CB_RESERVE_BACK:
+  case TT_SVC_CB_PUSH_BACK:
+  case TT_SVC_CB_WAIT_FRONT:
+  case TT_SVC_CB_POP_FRONT: {
+    CB *cb = cbOf(r, a[0], name);
+    if (!cb)
+      return false;
+    uint32_t n = a[1];
+    if (n == 0 || n > cb->cfg.numPages) {
+      fault(r, TT_ERROR_FAULT,
+            std::string(name) + "(" + std::to_string(a[0]) + ", " + std::to_string(n) + "): CB " +
+                std::to_string(a[0]) + " has " + std::to_string(cb->cfg.numPages) + " pages");
+      return false;
+    }
+    if (svc == TT_SVC_CB_RESERVE_BACK && cb->cfg.numPages - cb->inUse() < n)
+      return block(r, std::string(name) + "(" + std::to_string(a[0]) + ", " + std::to_string(n) +
+                          "): " + cbState(a[0], *cb));
+    if (svc == TT_SVC_CB_WAIT_FRONT && cb->inUse() < n)
+      return block(r, std::string(name) + "(" + std::to_string(a[0]) + ", " + std::to_string(n) +
+                          "): " + cbState(a[0], *cb));
+    if (svc == TT_SVC_CB_PUSH_BACK) {
+      if (cb->inUse() + n > cb->cfg.numPages) {
+        fault(r, TT_ERROR_FAULT,
+              std::string(name) + ": pushing " + std::to_string(n) + " pages overflows " +
+                  cbState(a[0], *cb));
+        return false;
+      }
+      cb->received += n;
+      cb->wrPage = (cb->wrPage + n) % cb->cfg.numPages;
+    }
+    if (svc == TT_SVC_CB_POP_FRONT) {
+      if (cb->inUse() < n) {
+        fault(r, TT_ERROR_FAULT,
+              std::string(name) + ": popping " + std::to_string(n) + " pages underflows " +
+                  cbState(a[0], *cb));
+        return false;
+      }
+      cb->acked += n;
+      cb->rdPage = (cb->rdPage + n) % cb->cfg.numPages;
+    }
+    ++r.cbOps;
+    return true;
+  }
+  case TT_SVC_CB_WRITE_PTR:
+  case TT_SVC_CB_READ_PTR: {
+    CB *cb = cbOf(r, a[0], name);
+    if (!cb)
+      return false;
+    result = pageAddr(*cb, svc == TT_SVC_CB_WRITE_PTR ? cb->wrPage : cb->rdPage);
+    return true;
+  }
+  case TT_SVC_NOC_READ_DRAM:
+  case TT_SVC_NOC_WRITE_DRAM: {
+    bool read = svc == TT_SVC_NOC_READ_DRAM;
+    uint32_t bank = read ? a[0] : a[1], addr = read ? a[1] : a[2], l1 = read ? a[2] : a[0],
+             bytes = a[3];
+    if (!checkL1(r, l1, bytes, name))
+      return false;
+    if (bank >= dram_.banks.size() || uint64_t(addr) + bytes > dram_.banks[bank].size()) {
+      fault(r, TT_ERROR_FAULT,
+            std::string(name) + ": DRAM bank " + std::to_string(bank) + " range [" + hex(addr) +
+                ", " + hex(uint64_t(addr) + bytes) + ") is not allocated (" +
+                std::to_string(dram_.banks.size()) + " banks)");
+      return false;
+    }
+    uint8_t *d = dram_.banks[bank].data() + addr;
+    if (read) {
+      std::memcpy(&l1_[l1], d, bytes);
+      c.stats.noc_read_bytes += bytes;
+    } else {
+      std::memcpy(d, &l1_[l1], bytes);
+      c.stats.noc_write_bytes += bytes;
+    }
+    return true;
+  }
+  case TT_SVC_NOC_READ_BARRIER:
+  case TT_SVC_NOC_WRITE_BARRIER: // transfers complete when issued
+    return true;
+  case TT_SVC_L1_ZERO:
+    if (!checkL1(r, a[0], a[1], name))
+      return false;
+    std::memset(&l1_[a[0]], 0, a[1]);
+    return true;
+  case TT_SVC_UNPACK_MM_INIT:
+    if (!cbOf(r, a[0], name) || !cbOf(r, a[1], name))
+      return false;
+    c.unpackReady = true;
+    return true;
+  case TT_SVC_MATH_MM_INIT:
+    c.mathReady = true;
+    return true;
+  case TT_SVC_PACK_INIT:
+    if (!cbOf(r, a[0], name))
+      return false;
+    c.packReady = true;
+    return true;
+  case TT_SVC_UNPACK_MATMUL_TILES: {
+    if (!c.unpackReady) {
+      fault(r, TT_ERROR_FAULT, std::string(name) + " before tt.unpack.mm_init");
+      return false;
+    }
+    CB *ca = cbOf(r, a[0], name), *cbb = cbOf(r, a[1], name);
+    if (!ca || !cbb)
+      return false;
+    for (auto [cb, id, tile] : {std::tuple{ca, a[0], a[2]}, std::tuple{cbb, a[1], a[3]}})
+      if (tile >= cb->inUse()) {
+        fault(r, TT_ERROR_FAULT,
+              std::string(name) + ": tile " + std::to_string(tile) + " of CB " +
+                  std::to_string(id) + " is not among the pages waited for; " + cbState(id, *cb));
+        return false;
+      }
+    if (c.operands.size() >= Core::kOperandSlots)
+      return block(r, std::string(name) + ": the source registers are full (math has not "
+                                          "consumed them)");
+    std::pair<Tile, Tile> ops;
+    const uint8_t *pa = &l1_[pageAddr(*ca, ca->rdPage + a[2])];
+    const uint8_t *pb = &l1_[pageAddr(*cbb, cbb->rdPage + a[3])];
+    for (uint32_t i = 0; i < kTileRows; ++i)
+      for (uint32_t j = 0; j < kTileCols; ++j) {
+        ops.first[i * 32 + j] = loadElement(pa, tileIndex(i, j), ca->cfg.format);
+        // B is stored [n][k] when transposed: hand math B[k][n].
+        ops.second[i * 32 + j] =
+            loadElement(pb, a[4] ? tileIndex(j, i) : tileIndex(i, j), cbb->cfg.format);
+      }
+    c.operands.push_back(std::move(ops));
+    return true;
+  }
+  case TT_SVC_MATH_MATMUL_TILES: {
+    if (!c.mathReady) {
+      fault(r, TT_ERROR_FAULT, std::string(name) + " before tt.math.mm_init");
+      return false;
+    }
+    if (c.halves[c.mathHalf] != Core::Half::Math) {
+      fault(r, TT_ERROR_FAULT, std::string(name) + " without tt.tile_regs_acquire");
+      return false;
+    }
+    if (a[0] >= dstTiles_) {
+      fault(r, TT_ERROR_FAULT,
+            std::string(name) + "(" + std::to_string(a[0]) + "): DST holds " +
+                std::to_string(dstTiles_) + " tiles");
+      return false;
+    }
+    if (c.operands.empty())
+      return block(r, std::string(name) + ": waiting for unpack");
+    const auto &[A, B] = c.operands.front();
+    Tile &D = c.dst[c.mathHalf][a[0]];
+    for (uint32_t i = 0; i < 32; ++i)
+      for (uint32_t j = 0; j < 32; ++j) {
+        float acc = 0;
+        for (uint32_t k = 0; k < 32; ++k)
+          acc += A[i * 32 + k] * B[k * 32 + j];
+        float v = D[i * 32 + j] + acc;
+        D[i * 32 + j] = prog_.fp32DestAcc ? v : fromBF16(toBF16(v));
+      }
+    c.operands.pop_front();
+    ++c.stats.matmul_tiles;
+    return true;
+  }
+  case TT_SVC_TILE_REGS_ACQUIRE:
+    if (c.halves[c.mathHalf] == Core::Half::Math) {
+      fault(r, TT_ERROR_FAULT, std::string(name) + " twice without tt.tile_regs_commit");
+      return false;
+    }
+    if (c.halves[c.mathHalf] != Core::Half::Free)
+      return block(r, std::string(name) + ": both DST halves are held by pack");
+    c.halves[c.mathHalf] = Core::Half::Math;
+    for (Tile &t : c.dst[c.mathHalf])
+      t.fill(0);
+    return true;
+  case TT_SVC_TILE_REGS_COMMIT:
+    if (c.halves[c.mathHalf] != Core::Half::Math) {
+      fault(r, TT_ERROR_FAULT, std::string(name) + " without tt.tile_regs_acquire");
+      return false;
+    }
+    c.halves[c.mathHalf] = Core::Half::Committed;
+    c.mathHalf ^= 1;
+    return true;
+  case TT_SVC_TILE_REGS_WAIT:
+    if (c.halves[c.packHalf] == Core::Half::Pack) {
+      fault(r, TT_ERROR_FAULT, std::string(name) + " twice without tt.tile_regs_release");
+      return false;
+    }
+    if (c.halves[c.packHalf] != Core::Half::Committed)
+      return block(r, std::string(name) + ": math has not committed DST");
+    c.halves[c.packHalf] = Core::Half::Pack;
+    return true;
+  case TT_SVC_TILE_REGS_RELEASE:
+    if (c.halves[c.packHalf] != Core::Half::Pack) {
+      fault(r, TT_ERROR_FAULT, std::string(name) + " without tt.tile_regs_wait");
+      return false;
+    }
+    c.halves[c.packHalf] = Core::Half::Free;
+    c.packHalf ^= 1;
+    return true;
+  case TT_SVC_PACK_TILE: {
+    if (!c.packReady) {
+      fault(r, TT_ERROR_FAULT, std::string(name) + " before tt.pack.init");
+      return false;
+    }
+    if (c.halves[c.packHalf] != Core::Half::Pack) {
+      fault(r, TT_ERROR_FAULT, std::string(name) + " without tt.tile_regs_wait");
+      return false;
+    }
+    CB *cb = cbOf(r, a[1], name);
+    if (!cb)
+      return false;
+    if (a[0] >= dstTiles_) {
+      fault(r, TT_ERROR_FAULT,
+            std::string(name) + ": DST tile " + std::to_string(a[0]) + " of " +
+                std::to_string(dstTiles_));
+      return false;
+    }
+    if (a[2] >= cb->cfg.numPages - cb->inUse()) {
+      fault(r, TT_ERROR_FAULT,
+            std::string(name) + ": page " + std::to_string(a[2]) + " is not reserved; " +
+                cbState(a[1], *cb));
+      return false;
+    }
+    uint8_t *p = &l1_[pageAddr(*cb, cb->wrPage + a[2])];
+    const Tile &D = c.dst[c.packHalf][a[0]];
+    for (uint32_t i = 0; i < 32; ++i)
+      for (uint32_t j = 0; j < 32; ++j)
+        storeElement(p, tileIndex(i, j), cb->cfg.format, D[i * 32 + j]);
+    return true;
+  }
+  default:
+    fault(r, TT_ERROR_FAULT, "unknown service call " + std::to_string(svc));
+    return false;
+  }
+}
+
+void Machine::onInterrupt(Risc &r, uint32_t intno) {
+  uint64_t pc = 0;
+  uc_reg_read(r.uc, UC_RISCV_REG_PC, &pc);
+  // Unicorn enters the hook with the pc past the trapping instruction.
+  if (intno == 2) { // illegal instruction
+    if (!emulateBitmanip(r, pc - 4))
+      fault(r, TT_ERROR_FAULT, "illegal instruction at pc " + hex(pc - 4));
+    return;
+  }
+  if (intno != 8 && intno != 9 && intno != 11) {
+    fault(r, TT_ERROR_FAULT, "exception " + std::to_string(intno) + " at pc " + hex(pc - 4));
+    return;
+  }
+  uint32_t svc = 0;
+  std::array<uint32_t, 6> args{};
+  uc_reg_read(r.uc, UC_RISCV_REG_A7, &svc);
+  for (int i = 0; i < 6; ++i)
+    uc_reg_read(r.uc, UC_RISCV_REG_A0 + i, &args[i]);
+  uint32_t result = 0;
+  if (service(r, svc, args, result)) {
+    if (svc == TT_SVC_CB_WRITE_PTR || svc == TT_SVC_CB_READ_PTR)
+      uc_reg_write(r.uc, UC_RISCV_REG_A0, &result);
+    return;
+  }
+  if (r.blocked) {
+    r.resumePc = pc - 4;
+    --r.instructions; // the ecall runs again
+    uc_emu_stop(r.uc);
+  }
+}
+
+/// Executes a Zba / Zbb instruction Unicorn does not know; false if `pc`
+/// holds no such instruction.
+bool Machine::emulateBitmanip(Risc &r, uint64_t pc) {
+  if (pc + 4 > l1_.size())
+    return false;
+  uint32_t insn = rd32(&l1_[pc]);
+  uint32_t opcode = insn & 0x7f, rd = (insn >> 7) & 31, f3 = (insn >> 12) & 7,
+           rs1 = (insn >> 15) & 31, rs2 = (insn >> 20) & 31, f7 = insn >> 25;
+  auto reg = [&](uint32_t x) {
+    uint32_t v = 0;
+    if (x)
+      uc_reg_read(r.uc, UC_RISCV_REG_X0 + x, &v);
+    return v;
+  };
+  uint32_t a = reg(rs1), b = reg(rs2);
+  std::optional<uint32_t> v;
+  if (opcode == 0x33) {
+    if (f7 == 0x10 && (f3 == 2 || f3 == 4 || f3 == 6))
+      v = (a << (f3 / 2)) + b; // sh1add, sh2add, sh3add
+    else if (f7 == 0x20 && f3 == 7)
+      v = a & ~b; // andn
+    else if (f7 == 0x20 && f3 == 6)
+      v = a | ~b; // orn
+    else if (f7 == 0x20 && f3 == 4)
+      v = ~(a ^ b); // xnor
+    else if (f7 == 0x05 && f3 == 4)
+      v = uint32_t(std::min(int32_t(a), int32_t(b)));
+    else if (f7 == 0x05 && f3 == 5)
+      v = std::min(a, b);
+    else if (f7 == 0x05 && f3 == 6)
+      v = uint32_t(std::max(int32_t(a), int32_t(b)));
+    else if (f7 == 0x05 && f3 == 7)
+      v = std::max(a, b);
+    else if (f7 == 0x30 && f3 == 1)
+      v = std::rotl(a, int(b & 31));
+    else if (f7 == 0x30 && f3 == 5)
+      v = std::rotr(a, int(b & 31));
+    else if (f7 == 0x04 && f3 == 4 && rs2 == 0)
+      v = a & 0xffff; // zext.h
+  } else if (opcode == 0x13) {
+    uint32_t imm = insn >> 20;
+    if (f3 == 1 && f7 == 0x30) {
+      if (rs2 == 0)
+        v = uint32_t(std::countl_zero(a));
+      else if (rs2 == 1)
+        v = uint32_t(std::countr_zero(a));
+      else if (rs2 == 2)
+        v = uint32_t(std::popcount(a));
+      else if (rs2 == 4)
+        v = uint32_t(int32_t(int8_t(a)));
+      else if (rs2 == 5)
+        v = uint32_t(int32_t(int16_t(a)));
+    } else if (f3 == 5 && f7 == 0x30) {
+      v = std::rotr(a, int(rs2)); // rori
+    } else if (f3 == 5 && imm == 0x287) {
+      uint32_t o = 0; // orc.b
+      for (int i = 0; i < 4; ++i)
+        if ((a >> (8 * i)) & 0xff)
+          o |= 0xffu << (8 * i);
+      v = o;
+    } else if (f3 == 5 && imm == 0x698) {
+      v = (a >> 24) | ((a >> 8) & 0xff00) | ((a << 8) & 0xff0000) | (a << 24); // rev8
+    }
+  }
+  if (!v)
+    return false;
+  if (rd)
+    uc_reg_write(r.uc, UC_RISCV_REG_X0 + rd, &*v);
+  uint64_t next = pc + 4;
+  uc_reg_write(r.uc, UC_RISCV_REG_PC, &next);
+  return true;
+}
+
+// --- Scheduling -------------------------------------------------------------------
+
+Outcome Machine::turn(Risc &r) {
+  r.blocked = false;
+  uint64_t before = r.instructions, ops = r.cbOps;
+  // No instruction count: a RISC runs until it blocks, exits or faults. The
+  // RISCs of a core only interact through services, so this loses nothing,
+  // and Unicorn's count-limited stops misplace the pc around an ecall.
+  uc_err err = uc_emu_start(r.uc, r.pc, kNeverReached, 0, 0);
+  if (faultStatus_)
+    return Outcome::Fault;
+  if (err != UC_ERR_OK) {
+    uint64_t pc = 0;
+    uc_reg_read(r.uc, UC_RISCV_REG_PC, &pc);
+    fault(r, TT_ERROR_FAULT, std::string(uc_strerror(err)) + " at pc " + hex(pc));
+    return Outcome::Fault;
+  }
+  if (r.blocked)
+    r.pc = r.resumePc;
+  return r.done || r.instructions != before || r.cbOps != ops ? Outcome::Progress
+                                                              : Outcome::Stalled;
+}
+
+std::string Machine::deadlockReport() {
+  std::string s = "core (" + std::to_string(core_.spec->x) + ", " + std::to_string(core_.spec->y) +
+                  "): deadlock: every unfinished RISC is blocked";
+  for (const Risc &r : riscs_)
+    if (!r.done)
+      s += "; " + std::string(kRoles[r.index]) + " (" + kRiscNames[r.index] + ") at pc " +
+           hex(r.pc) + " waits in " + r.waitReason;
+  return s;
+}
+
+bool Machine::runCore(const CoreSpec &c, tt_core_stats &stats) {
+  if (!loadCore(c))
+    return false;
+  while (true) {
+    bool progress = false, allDone = true;
+    for (Risc &r : riscs_) {
+      if (r.done)
+        continue;
+      Outcome o = turn(r);
+      if (o == Outcome::Fault)
+        return false;
+      progress |= o == Outcome::Progress;
+      allDone &= r.done;
+    }
+    if (allDone)
+      break;
+    if (!progress) {
+      faultStatus_ = TT_ERROR_DEADLOCK;
+      faultMessage_ = deadlockReport();
+      return false;
+    }
+  }
+  stats = core_.stats;
+  for (const Risc &r : riscs_) {
+    stats.instructions[r.index] = r.instructions;
+    stats.cb_operations[r.index] = r.cbOps;
+  }
+  return true;
+}
+
+RunResult Machine::run() {
+  RunResult result;
+  if (!setup()) {
+    result.status = *faultStatus_;
+    result.message = faultMessage_;
+    return result;
+  }
+  for (const CoreSpec &c : prog_.cores) {
+    tt_core_stats s{};
+    if (!runCore(c, s)) {
+      result.status = faultStatus_.value_or(TT_ERROR_FAULT);
+      result.message = faultMessage_;
+      result.stats.clear();
+      return result;
+    }
+    result.stats.push_back(s);
+  }
+  return result;
+}
+
+} // namespace
+
+RunResult ttrt::sim::run(const ProgramSpec &program, Dram &dram) {
+  Machine m(program, dram);
+  return m.run();
+}

@@ -1,0 +1,325 @@
+//===- tools/tt-run.cpp - run a kernel on the simulator and check it ------===//
+//
+//   tt-run KERNEL.py [-D NAME=VALUE]... [--device=NAME] [--seed=N] [--verify] [--stats]
+//   tt-run OUTDIR [--seed=N] [--verify] [--stats]
+//
+// Compiles the kernel as tt-llc does (into a temporary folder), or takes a
+// folder tt-llc wrote; fills the input buffers with seeded random values in
+// [-1, 1), runs the program on the simulator, and with --verify compares
+// every output with the reference interpreter's (docs/cli.md, "tt-run").
+// Exit status 1 on any error or mismatch.
+//
+//===----------------------------------------------------------------------===//
+
+#include "backend/Artifacts.h"
+#include "frontend/Frontend.h"
+#include "ir/Diagnostics.h"
+#include "ir/Interpreter.h"
+#include "ir/Parser.h"
+#include "ir/Printer.h"
+#include "ir/Target.h"
+#include "ir/Verifier.h"
+#include "passes/PassManager.h"
+#include "runtime/Plan.h"
+#include "runtime/PlanProgram.h"
+#include "tt/runtime.h"
+
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+#include <optional>
+#include <random>
+
+using namespace ttllc;
+namespace cl = llvm::cl;
+
+namespace {
+
+cl::OptionCategory category("tt-run options");
+cl::opt<std::string> input(cl::Positional, cl::Required,
+                           cl::desc("<kernel .py | Tile IR text | OUTDIR written by tt-llc>"),
+                           cl::cat(category));
+cl::list<std::string> defines("D", cl::Prefix, cl::value_desc("NAME=VALUE"),
+                              cl::desc("Bind a parameter of the kernel factory"),
+                              cl::cat(category));
+cl::opt<std::string> device("device", cl::desc("Target device"), cl::init("wormhole_b0"),
+                            cl::value_desc("wormhole_b0|blackhole|grayskull"), cl::cat(category));
+cl::opt<std::string> kernelName("kernel", cl::desc("Kernel to run when the file defines several"),
+                                cl::value_desc("name"), cl::cat(category));
+cl::opt<unsigned> seed("seed", cl::desc("Seed of the random inputs (default 1)"), cl::init(1),
+                       cl::cat(category));
+cl::opt<bool> verify("verify", cl::desc("Compare every output with the reference interpreter's"),
+                     cl::cat(category));
+cl::opt<uint64_t> budget("budget",
+                         cl::desc("Instructions each RISC may retire (default 100000000)"),
+                         cl::init(100'000'000), cl::cat(category));
+
+// --stats is LLVM's own option (libLLVM registers it); tt-run adopts it for
+// the simulator's per-core statistics.
+void adoptStatsOption() {
+  auto &opts = cl::getRegisteredOptions();
+  if (auto it = opts.find("stats"); it != opts.end()) {
+    it->second->addCategory(category);
+    it->second->setDescription("Print per-core statistics of the run");
+  }
+}
+
+int fail(const llvm::Twine &msg) {
+  llvm::WithColor::error(llvm::errs(), "tt-run") << msg << "\n";
+  return 1;
+}
+
+/// Compiles `path` into the folder `outDir` as `tt-llc path -o outDir`.
+bool compileToFolder(llvm::StringRef path, llvm::StringRef outDir, const TargetInfo &target,
+                     llvm::SourceMgr &sm, Diagnostics &diag) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  if (!buffer) {
+    fail("cannot read '" + path + "': " + buffer.getError().message());
+    return false;
+  }
+  bool isTileIR = (*buffer)->getBuffer().starts_with(kTileIRHeader);
+  unsigned id = sm.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+  std::optional<Module> module;
+  if (isTileIR) {
+    module = parseTileIR(sm, id, diag);
+  } else {
+    FrontendOptions fopts;
+    fopts.defines.assign(defines.begin(), defines.end());
+    fopts.kernelName = kernelName;
+    module = parseTileLang(sm, id, fopts, diag);
+  }
+  if (!module || diag.hasErrors() || !verifyModule(*module, diag))
+    return false;
+  BackendOptions opts;
+  {
+    llvm::raw_string_ostream os(opts.sourceTIR);
+    printModule(*module, os);
+  }
+  PassContext ctx{diag, target};
+  PassManager pm(ctx, PassManagerOptions{}, llvm::errs());
+  if (!pm.run(*module, defaultPipeline()))
+    return false;
+  auto lowered = findLoweredKernel(*module, diag);
+  if (!lowered)
+    return false;
+  auto code = compileKernel(*lowered, target, opts, diag);
+  return code && writeArtifacts(*code, *lowered, target, outDir, ArtifactSet::All, opts, diag);
+}
+
+/// Rows x cols of a buffer as the runtime tiles it (a 1-D buffer is one row).
+std::pair<uint32_t, uint32_t> matrixShape(const std::vector<int64_t> &shape) {
+  if (shape.size() == 1)
+    return {1, uint32_t(shape[0])};
+  uint64_t rows = 1;
+  for (size_t i = 0; i + 1 < shape.size(); ++i)
+    rows *= uint64_t(shape[i]);
+  return {uint32_t(rows), uint32_t(shape.back())};
+}
+
+struct Tolerance {
+  double rtol, atol; // |got - ref| <= rtol * |ref| + atol * max|ref|
+};
+
+/// The documented tolerance for an output of `dtype` (docs/cli.md).
+Tolerance toleranceFor(llvm::StringRef dtype, bool fp32Accumulation) {
+  double rtol = dtype == "float32" ? 1.0 / (1 << 16) : 1.0 / 64;
+  double atol = fp32Accumulation ? 1.0 / 256 : 1.0 / 16;
+  return {rtol, atol};
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  adoptStatsOption();
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(
+      argc, argv, "tt-run: run a TileLang kernel on the Tensix simulator and check it\n");
+  // Options are read before anything runs clang in-process (which resets them).
+  const std::string inputPath = input, deviceName = device;
+  const bool doVerify = verify, doStats = llvm::AreStatisticsEnabled();
+  const unsigned theSeed = seed;
+  const uint64_t theBudget = budget;
+
+  const TargetInfo *target = lookupTarget(deviceName);
+  if (!target)
+    return fail("unknown device '" + deviceName + "' (expected one of: " + targetNames() + ")");
+
+  llvm::SourceMgr sm;
+  Diagnostics diag(&sm);
+  diag.setProgramName("tt-run");
+
+  // The folder to run: the input itself, or a temporary compile of it.
+  std::string dir = inputPath;
+  llvm::SmallString<256> tmpRoot;
+  struct Cleanup {
+    llvm::SmallString<256> &root;
+    ~Cleanup() {
+      if (!root.empty())
+        llvm::sys::fs::remove_directories(root);
+    }
+  } cleanup{tmpRoot};
+  if (!llvm::sys::fs::is_directory(inputPath)) {
+    if (std::error_code ec = llvm::sys::fs::createUniqueDirectory("tt-run", tmpRoot))
+      return fail("cannot create a temporary folder: " + ec.message());
+    dir = (tmpRoot + "/kernel").str();
+    if (!compileToFolder(inputPath, dir, *target, sm, diag))
+      return 1;
+  } else if (!defines.empty()) {
+    return fail("-D applies to a kernel source, but '" + inputPath + "' is a compiled folder");
+  }
+
+  auto plan = ttrt::readPlanFile(dir + "/tt.plan.json");
+  if (!plan)
+    return fail(llvm::toString(plan.takeError()));
+  auto images = ttrt::readImages(dir);
+  if (!images)
+    return fail(llvm::toString(images.takeError()));
+
+  tt_device *dev = nullptr;
+  std::string openName = "sim:" + plan->device.name;
+  if (tt_device_open(openName.c_str(), &dev) != TT_OK)
+    return fail(tt_last_error());
+  struct DeviceCloser {
+    tt_device *d;
+    std::vector<tt_buffer *> buffers;
+    tt_program *program = nullptr;
+    ~DeviceCloser() {
+      if (program)
+        tt_program_destroy(program);
+      for (tt_buffer *b : buffers)
+        tt_buffer_destroy(b);
+      tt_device_close(d);
+    }
+  } owned{dev, {}};
+  if (tt_device_set_instruction_budget(dev, theBudget) != TT_OK)
+    return fail(tt_last_error());
+
+  // Buffers with seeded random inputs in [-1, 1); outputs start as zeros.
+  std::mt19937 rng(theSeed);
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  std::vector<HostTensor> host;
+  for (const ttrt::Buffer &b : plan->buffers) {
+    auto format = ttrt::dataFormat(b.dtype);
+    if (!format)
+      return fail("buffer " + b.name + ": " + llvm::toString(format.takeError()));
+    tt_buffer *buf = nullptr;
+    uint64_t bytes = uint64_t(b.numPages) * uint64_t(b.pageSize);
+    if (tt_buffer_create(dev, bytes, uint32_t(b.pageSize), &buf) != TT_OK)
+      return fail("buffer " + b.name + ": " + tt_last_error());
+    owned.buffers.push_back(buf);
+    HostTensor t;
+    t.shape = b.shape;
+    size_t n = 1;
+    for (int64_t d : b.shape)
+      n *= size_t(d);
+    t.data.assign(n, 0.0f);
+    if (b.role == ttrt::BufferRole::Input || b.role == ttrt::BufferRole::InOut)
+      for (float &v : t.data)
+        v = uniform(rng);
+    auto [rows, cols] = matrixShape(b.shape);
+    if (tt_buffer_write_tiles(buf, t.data.data(), TT_FLOAT32, rows, cols, *format) != TT_OK)
+      return fail("buffer " + b.name + ": " + tt_last_error());
+    host.push_back(std::move(t));
+  }
+
+  auto program = ttrt::createProgram(dev, *plan, *images, owned.buffers);
+  if (!program)
+    return fail(llvm::toString(program.takeError()));
+  owned.program = *program;
+  if (tt_program_run(*program) != TT_OK)
+    return fail(tt_last_error());
+
+  llvm::outs() << plan->kernel << " on sim:" << plan->device.name << ": " << plan->cores.size()
+               << " cores, " << plan->schedule.numTiles << " work units, seed " << theSeed << "\n";
+
+  if (doStats) {
+    llvm::outs() << "core      writer   reader   unpack     math     pack  cb-ops  noc-read "
+                    "noc-write matmuls\n";
+    for (uint32_t i = 0; i < tt_program_num_cores(*program); ++i) {
+      tt_core_stats s;
+      if (tt_program_get_stats(*program, i, &s) != TT_OK)
+        return fail(tt_last_error());
+      uint64_t ops = 0;
+      for (uint64_t o : s.cb_operations)
+        ops += o;
+      llvm::outs() << llvm::format(
+          "(%2u,%2u) %8llu %8llu %8llu %8llu %8llu %7llu %9llu %9llu %7llu\n", s.x, s.y,
+          (unsigned long long)s.instructions[TT_BRISC],
+          (unsigned long long)s.instructions[TT_NCRISC],
+          (unsigned long long)s.instructions[TT_TRISC0],
+          (unsigned long long)s.instructions[TT_TRISC1],
+          (unsigned long long)s.instructions[TT_TRISC2], (unsigned long long)ops,
+          (unsigned long long)s.noc_read_bytes, (unsigned long long)s.noc_write_bytes,
+          (unsigned long long)s.matmul_tiles);
+    }
+  }
+  if (!doVerify)
+    return 0;
+
+  // The reference: the source kernel interpreted on the same inputs.
+  llvm::SmallString<256> sourcePath(dir);
+  llvm::sys::path::append(sourcePath, "source.tir");
+  auto src = llvm::MemoryBuffer::getFile(sourcePath, /*IsText=*/true);
+  if (!src)
+    return fail("--verify needs '" + sourcePath +
+                "' (written by tt-llc --emit=all): " + src.getError().message());
+  unsigned id = sm.AddNewSourceBuffer(std::move(*src), llvm::SMLoc());
+  auto sourceModule = parseTileIR(sm, id, diag);
+  if (!sourceModule || sourceModule->funcs.size() != 1)
+    return fail("'" + sourcePath + "' does not hold one kernel");
+  std::vector<HostTensor> expected = host;
+  if (!interpret(*sourceModule->funcs[0], expected, diag))
+    return 1;
+
+  bool fp32Acc = plan->compute ? plan->compute->fp32DestAcc : true;
+  bool ok = true;
+  for (size_t i = 0; i < plan->buffers.size(); ++i) {
+    const ttrt::Buffer &b = plan->buffers[i];
+    if (b.role != ttrt::BufferRole::Output && b.role != ttrt::BufferRole::InOut)
+      continue;
+    std::vector<float> got(host[i].data.size());
+    auto [rows, cols] = matrixShape(b.shape);
+    if (tt_buffer_read_tiles(owned.buffers[i], got.data(), TT_FLOAT32, rows, cols,
+                             *ttrt::dataFormat(b.dtype)) != TT_OK)
+      return fail("buffer " + b.name + ": " + tt_last_error());
+    const std::vector<float> &ref = expected[i].data;
+    double scale = 0, maxAbs = 0, maxRel = 0;
+    for (float r : ref)
+      scale = std::max(scale, double(std::fabs(r)));
+    Tolerance tol = toleranceFor(b.dtype, fp32Acc);
+    size_t bad = 0, firstBad = 0;
+    for (size_t k = 0; k < ref.size(); ++k) {
+      double err = std::fabs(double(got[k]) - double(ref[k]));
+      maxAbs = std::max(maxAbs, err);
+      if (std::fabs(ref[k]) > 1e-3 * scale)
+        maxRel = std::max(maxRel, err / std::fabs(ref[k]));
+      if (!(err <= tol.rtol * std::fabs(ref[k]) + tol.atol * scale)) {
+        if (bad++ == 0)
+          firstBad = k;
+      }
+    }
+    llvm::outs() << llvm::format("%s: max abs error %.3g, max rel error %.3g (max |ref| %.3g, "
+                                 "tolerance %.3g*|ref| + %.3g*max|ref|): ",
+                                 b.name.c_str(), maxAbs, maxRel, scale, tol.rtol, tol.atol);
+    if (bad == 0) {
+      llvm::outs() << "OK\n";
+      continue;
+    }
+    ok = false;
+    size_t r = firstBad / cols, c = firstBad % cols;
+    llvm::outs() << "MISMATCH in " << bad << " of " << ref.size() << " elements; first at [" << r
+                 << ", " << c << "]: got " << got[firstBad] << ", expected " << ref[firstBad]
+                 << "\n";
+  }
+  return ok ? 0 : 1;
+}
