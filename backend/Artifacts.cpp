@@ -280,8 +280,14 @@ bool writeInto(llvm::StringRef dir, KernelCode &code, const LoweredKernel &k,
 } // namespace
 
 bool ttllc::writeArtifacts(KernelCode &code, const LoweredKernel &k, const TargetInfo &target,
-                           llvm::StringRef outDir, ArtifactSet what, const BackendOptions &opts,
+                           llvm::StringRef outDirArg, ArtifactSet what, const BackendOptions &opts,
                            Diagnostics &diag) {
+  // Absolute, so the temporary folder is created next to OUTDIR (LLVM puts a
+  // relative unique name under the system's temporary folder).
+  llvm::SmallString<256> outDirAbs(outDirArg);
+  if (std::error_code ec = fs::make_absolute(outDirAbs))
+    return error(diag, "cannot resolve '" + outDirArg + "': " + ec.message());
+  llvm::StringRef outDir = outDirAbs;
   llvm::SmallString<256> parent(outDir);
   path::remove_filename(parent);
   if (!parent.empty())
