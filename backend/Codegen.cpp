@@ -97,7 +97,6 @@ bool ProgramCodegen::nonNegative(const Expr &e) const {
     case BinaryOp::Mul:
     case BinaryOp::Max:
     case BinaryOp::Min:
-      return nonNegative(b->a) && nonNegative(b->b);
     case BinaryOp::FloorDiv:
       return nonNegative(b->a) && nonNegative(b->b);
     case BinaryOp::FloorMod: // the sign of the divisor

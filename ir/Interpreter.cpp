@@ -59,6 +59,24 @@ float ttllc::roundToFloat16(float x) {
 
 namespace {
 
+/// `x op y` for a comparison operator.
+template <typename T> bool compare(BinaryOp op, T x, T y) {
+  switch (op) {
+  case BinaryOp::EQ:
+    return x == y;
+  case BinaryOp::NE:
+    return x != y;
+  case BinaryOp::LT:
+    return x < y;
+  case BinaryOp::LE:
+    return x <= y;
+  case BinaryOp::GT:
+    return x > y;
+  default:
+    return x >= y;
+  }
+}
+
 /// `x` rounded to float type `t`.
 float roundTo(DType t, float x) {
   switch (t) {
@@ -398,55 +416,9 @@ Value Interpreter::evalBinary(const BinaryNode *e) {
   Value b = eval(e->b.get());
   if (failed_)
     return {};
-  if (isComparison(e->op)) {
-    bool r;
-    if (a.isFloat() || b.isFloat()) {
-      float x = a.asFloat(), y = b.asFloat();
-      switch (e->op) {
-      case BinaryOp::EQ:
-        r = x == y;
-        break;
-      case BinaryOp::NE:
-        r = x != y;
-        break;
-      case BinaryOp::LT:
-        r = x < y;
-        break;
-      case BinaryOp::LE:
-        r = x <= y;
-        break;
-      case BinaryOp::GT:
-        r = x > y;
-        break;
-      default:
-        r = x >= y;
-        break;
-      }
-    } else {
-      int64_t x = a.i, y = b.i;
-      switch (e->op) {
-      case BinaryOp::EQ:
-        r = x == y;
-        break;
-      case BinaryOp::NE:
-        r = x != y;
-        break;
-      case BinaryOp::LT:
-        r = x < y;
-        break;
-      case BinaryOp::LE:
-        r = x <= y;
-        break;
-      case BinaryOp::GT:
-        r = x > y;
-        break;
-      default:
-        r = x >= y;
-        break;
-      }
-    }
-    return Value::ofBool(r);
-  }
+  if (isComparison(e->op))
+    return Value::ofBool(a.isFloat() || b.isFloat() ? compare(e->op, a.asFloat(), b.asFloat())
+                                                    : compare(e->op, a.i, b.i));
 
   if (isFloat(e->dtype)) {
     float x = a.asFloat(), y = b.asFloat();
