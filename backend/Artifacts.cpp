@@ -260,7 +260,7 @@ bool writeInto(llvm::StringRef dir, KernelCode &code, const LoweredKernel &k,
   HostStub stub;
   {
     llvm::TimeRegion region(timer(opts, "host-stub", "host-stub: generate the host stub"));
-    stub = generateHostStub(*plan, images);
+    stub = generateHostStub(*plan, images, opts.stubName);
     if (!writeFile(in(stub.headerName), stub.header, diag) ||
         !writeFile(in(stub.sourceName), stub.source, diag))
       return false;

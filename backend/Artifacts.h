@@ -56,6 +56,10 @@ struct BackendOptions {
   /// OUTDIR/source.tir by --emit=all so tt-run can check the folder against
   /// its reference; nothing when empty.
   std::string sourceTIR;
+  /// The host stub's name (a C identifier): files <stubName>_host.{h,cpp,o}
+  /// and functions <stubName>_create_program / _launch. The kernel's name
+  /// when empty.
+  std::string stubName;
 };
 
 /// The optimised LLVM modules of a kernel's programs.

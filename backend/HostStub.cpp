@@ -288,7 +288,7 @@ struct Image {
 
 class Generator {
 public:
-  Generator(const json::Value &plan, llvm::ArrayRef<KernelImage> images);
+  Generator(const json::Value &plan, llvm::ArrayRef<KernelImage> images, llvm::StringRef name);
   HostStub run();
 
 private:
@@ -325,14 +325,15 @@ private:
   std::vector<Image> images_;
 };
 
-Generator::Generator(const json::Value &plan, llvm::ArrayRef<KernelImage> images)
+Generator::Generator(const json::Value &plan, llvm::ArrayRef<KernelImage> images,
+                     llvm::StringRef name)
     : plan_(plan.getAsObject()), kernelImages_(images) {
   if (!plan_) {
     error("the plan is not a JSON object");
     plan_ = &empty_;
   }
   kernel_ = stringField(*plan_, "kernel", "plan");
-  prefix_ = identifier(kernel_, "kernel");
+  prefix_ = identifier(name.empty() ? StringRef(kernel_) : name, "kernel");
   if (const json::Object *device = plan_->getObject("device"))
     device_ = stringField(*device, "name", "device");
   else
@@ -930,6 +931,7 @@ void Generator::emitImages(llvm::raw_ostream &os) {
 
 } // namespace
 
-HostStub ttllc::generateHostStub(const json::Value &plan, llvm::ArrayRef<KernelImage> images) {
-  return Generator(plan, images).run();
+HostStub ttllc::generateHostStub(const json::Value &plan, llvm::ArrayRef<KernelImage> images,
+                                 llvm::StringRef name) {
+  return Generator(plan, images, name).run();
 }

@@ -33,8 +33,10 @@ struct HostStub {
   std::string source;
 };
 
-/// The host stub of the kernel described by `plan`, embedding `images`.
-HostStub generateHostStub(const llvm::json::Value &plan, llvm::ArrayRef<KernelImage> images);
+/// The host stub of the kernel described by `plan`, embedding `images`,
+/// named `name` (a C identifier; the kernel's name when empty).
+HostStub generateHostStub(const llvm::json::Value &plan, llvm::ArrayRef<KernelImage> images,
+                          llvm::StringRef name = {});
 
 /// Compiles `stub` for x86-64 Linux with clang in-process (no clang binary,
 /// no file system access except clang's resource headers) into `object`.

@@ -1,22 +1,26 @@
-# ttllc_add_kernel(<target> SOURCE <kernel.py> KERNEL <name>
+# ttllc_add_kernel(<target> SOURCE <kernel.py> KERNEL <name> [STUB_NAME <stub>]
 #                  [DEVICE <wormhole_b0|blackhole|grayskull>] [DEFINES NAME=VALUE...]
 #                  [OPTIONS <more tt-llc options>...])
 #
 # Compiles a TileLang kernel with tt-llc at build time into
 # ${CMAKE_CURRENT_BINARY_DIR}/<target>/ (objects, images, host stub, tt.plan.json) and
-# defines the static library <target> holding the host object <name>_host.o. Linking
-# <target> gives the launch functions of <name>_host.h (on the include path) and the
-# runtime library:
+# defines the static library <target> holding the host object <stub>_host.o. KERNEL is
+# the kernel's name (its @T.prim_func), the default <stub>. Linking <target> gives the
+# launch functions <stub>_create_program / <stub>_launch of <stub>_host.h (on the
+# include path) and the runtime library:
 #
 #   ttllc_add_kernel(gemm256 SOURCE kernels/gemm.py KERNEL gemm DEFINES M=256 N=256 K=256)
 #   add_executable(harness harness.cpp)
 #   target_link_libraries(harness PRIVATE gemm256)      # #include "gemm_host.h"
 #
+# Two variants of one kernel in one harness need distinct STUB_NAMEs (tt-llc
+# --stub-name), or their functions clash.
+#
 # Inside this project tt-llc and the runtime are the targets tt-llc and ttllc_runtime;
 # in a project that did find_package(ttllc) they are TTLLC_COMPILER and
 # ttllc::ttllc_runtime (set by the installed package's ttllcConfig.cmake).
 function(ttllc_add_kernel target)
-  cmake_parse_arguments(ARG "" "SOURCE;KERNEL;DEVICE" "DEFINES;OPTIONS" ${ARGN})
+  cmake_parse_arguments(ARG "" "SOURCE;KERNEL;STUB_NAME;DEVICE" "DEFINES;OPTIONS" ${ARGN})
   if(NOT ARG_SOURCE OR NOT ARG_KERNEL)
     message(FATAL_ERROR "ttllc_add_kernel(${target}): SOURCE and KERNEL are required")
   endif()
@@ -41,8 +45,13 @@ function(ttllc_add_kernel target)
     message(FATAL_ERROR "ttllc_add_kernel(${target}): no runtime library (find_package(ttllc))")
   endif()
 
+  set(stub ${ARG_KERNEL})
   set(outdir ${CMAKE_CURRENT_BINARY_DIR}/${target})
   set(args ${source} -o ${outdir})
+  if(ARG_STUB_NAME)
+    set(stub ${ARG_STUB_NAME})
+    list(APPEND args --stub-name=${stub})
+  endif()
   if(ARG_DEVICE)
     list(APPEND args --device=${ARG_DEVICE})
   endif()
@@ -51,15 +60,17 @@ function(ttllc_add_kernel target)
   endforeach()
   list(APPEND args ${ARG_OPTIONS})
 
-  set(host_object ${outdir}/${ARG_KERNEL}_host.o)
+  set(host_object ${outdir}/${stub}_host.o)
   add_custom_command(
-    OUTPUT ${host_object} ${outdir}/${ARG_KERNEL}_host.h ${outdir}/tt.plan.json
+    OUTPUT ${host_object} ${outdir}/${stub}_host.h ${outdir}/tt.plan.json
     COMMAND ${compiler} ${args}
     DEPENDS ${source} ${compiler_dep}
     COMMENT "tt-llc: compiling ${ARG_SOURCE} (${ARG_KERNEL}) into ${target}/"
     VERBATIM)
   set_source_files_properties(${host_object} PROPERTIES EXTERNAL_OBJECT TRUE GENERATED TRUE)
-  add_library(${target} STATIC ${host_object})
+  # The header is a source too, so that the harnesses including it are
+  # compiled only after tt-llc has run.
+  add_library(${target} STATIC ${host_object} ${outdir}/${stub}_host.h)
   set_target_properties(${target} PROPERTIES LINKER_LANGUAGE CXX)
   target_include_directories(${target} INTERFACE ${outdir})
   target_link_libraries(${target} INTERFACE ${runtime})

@@ -24,3 +24,4 @@ run("configuring the user project" ${CMAKE_COMMAND} -G ${GENERATOR} -S ${PROJECT
     -DTTLLC_EXAMPLES=${EXAMPLES})
 run("building the user project" ${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 run("running the harness" ${WORK_DIR}/build/harness)
+run("running the installed tt-run" ${WORK_DIR}/prefix/bin/tt-run ${EXAMPLES}/gemm.py --verify)

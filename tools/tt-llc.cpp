@@ -3,7 +3,7 @@
 //   tt-llc INPUT -o OUTDIR [-D NAME=VALUE]... [--device=NAME] [-O0..-O3]
 //   tt-llc INPUT --emit=tir|plan|llvm|asm [-o FILE] ...
 //          [--emit=obj|all] [--grid=XxY] [--kernel=NAME] [--passes=a,b,c]
-//          [--print-after-all] [--print-after=NAME] [--time-passes]
+//          [--stub-name=NAME] [--print-after-all] [--print-after=NAME] [--time-passes]
 //
 // INPUT is a TileLang file, or Tile IR text (a file starting with the
 // "# tt-llc Tile IR" line that --emit=tir writes); `-` reads standard input.
@@ -21,6 +21,8 @@
 #include "ir/Verifier.h"
 #include "passes/PassManager.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/IR/PrintPasses.h"
 #include "llvm/Pass.h"
@@ -85,6 +87,13 @@ cl::opt<std::string> kernelName("kernel",
                                          "factory's name, or a top-level @T.prim_func's"),
                                 cl::value_desc("name"), cl::cat(category));
 
+cl::opt<std::string>
+    stubName("stub-name",
+             cl::desc("Name of the host stub: files NAME_host.{h,cpp,o}, functions "
+                      "NAME_create_program and NAME_launch (default: the "
+                      "kernel's name)"),
+             cl::value_desc("NAME"), cl::cat(category));
+
 cl::list<std::string> passList("passes", cl::CommaSeparated,
                                cl::desc("Run exactly these passes (or the pipelines 'metadata', "
                                         "'default'), in order, instead of the default pipeline"),
@@ -141,6 +150,10 @@ int main(int argc, char **argv) {
       return fail("--grid=" + gridOverride + ": expected XxY with 1 <= X, Y <= 64, e.g. 8x8");
   }
 
+  if (!stubName.empty() && (llvm::isDigit(stubName.front()) || !llvm::all_of(stubName, [](char c) {
+                              return llvm::isAlnum(c) || c == '_';
+                            })))
+    return fail("--stub-name=" + stubName + ": expected a C identifier");
   if (optLevel < '0' || optLevel > '3')
     return fail(llvm::Twine("-O") + llvm::Twine(optLevel) + ": expected -O0, -O1, -O2 or -O3");
   bool writesFolder = emit == EmitKind::All || emit == EmitKind::Obj;
@@ -236,6 +249,7 @@ int main(int argc, char **argv) {
   backendOpts.optLevel = unsigned(optLevel - '0');
   backendOpts.timers = timePasses ? &timers : nullptr;
   backendOpts.sourceTIR = std::move(sourceTIR);
+  backendOpts.stubName = stubName;
   std::optional<KernelCode> code;
   std::optional<LoweredKernel> lowered;
   if (emit != EmitKind::TIR && emit != EmitKind::Plan) {

@@ -35,7 +35,6 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <cmath>
 #include <optional>
 #include <random>
 
@@ -123,17 +122,6 @@ std::pair<uint32_t, uint32_t> matrixShape(const std::vector<int64_t> &shape) {
   for (size_t i = 0; i + 1 < shape.size(); ++i)
     rows *= uint64_t(shape[i]);
   return {uint32_t(rows), uint32_t(shape.back())};
-}
-
-struct Tolerance {
-  double rtol, atol; // |got - ref| <= rtol * |ref| + atol * max|ref|
-};
-
-/// The documented tolerance for an output of `dtype` (docs/cli.md).
-Tolerance toleranceFor(llvm::StringRef dtype, bool fp32Accumulation) {
-  double rtol = dtype == "float32" ? 1.0 / (1 << 16) : 1.0 / 64;
-  double atol = fp32Accumulation ? 1.0 / 256 : 1.0 / 16;
-  return {rtol, atol};
 }
 
 } // namespace
@@ -276,7 +264,9 @@ int main(int argc, char **argv) {
   unsigned id = sm.AddNewSourceBuffer(std::move(*src), llvm::SMLoc());
   auto sourceModule = parseTileIR(sm, id, diag);
   if (!sourceModule || sourceModule->funcs.size() != 1)
-    return fail("'" + sourcePath + "' does not hold one kernel");
+    return fail("'" + sourcePath +
+                "' does not hold one source-level kernel (was the folder compiled from lowered "
+                "Tile IR?); --verify needs a folder compiled from a kernel source");
   std::vector<HostTensor> expected = host;
   if (!interpret(*sourceModule->funcs[0], expected, diag))
     return 1;
@@ -292,34 +282,21 @@ int main(int argc, char **argv) {
     if (tt_buffer_read_tiles(owned.buffers[i], got.data(), TT_FLOAT32, rows, cols,
                              *ttrt::dataFormat(b.dtype)) != TT_OK)
       return fail("buffer " + b.name + ": " + tt_last_error());
-    const std::vector<float> &ref = expected[i].data;
-    double scale = 0, maxAbs = 0, maxRel = 0;
-    for (float r : ref)
-      scale = std::max(scale, double(std::fabs(r)));
-    Tolerance tol = toleranceFor(b.dtype, fp32Acc);
-    size_t bad = 0, firstBad = 0;
-    for (size_t k = 0; k < ref.size(); ++k) {
-      double err = std::fabs(double(got[k]) - double(ref[k]));
-      maxAbs = std::max(maxAbs, err);
-      if (std::fabs(ref[k]) > 1e-3 * scale)
-        maxRel = std::max(maxRel, err / std::fabs(ref[k]));
-      if (!(err <= tol.rtol * std::fabs(ref[k]) + tol.atol * scale)) {
-        if (bad++ == 0)
-          firstBad = k;
-      }
-    }
+    Tolerance tol = outputTolerance(b.dtype, fp32Acc);
+    Comparison cmp = compareOutput(got, expected[i].data, tol);
     llvm::outs() << llvm::format("%s: max abs error %.3g, max rel error %.3g (max |ref| %.3g, "
                                  "tolerance %.3g*|ref| + %.3g*max|ref|): ",
-                                 b.name.c_str(), maxAbs, maxRel, scale, tol.rtol, tol.atol);
-    if (bad == 0) {
+                                 b.name.c_str(), cmp.maxAbs, cmp.maxRel, cmp.scale, tol.rtol,
+                                 tol.atol);
+    if (cmp.ok()) {
       llvm::outs() << "OK\n";
       continue;
     }
     ok = false;
-    size_t r = firstBad / cols, c = firstBad % cols;
-    llvm::outs() << "MISMATCH in " << bad << " of " << ref.size() << " elements; first at [" << r
-                 << ", " << c << "]: got " << got[firstBad] << ", expected " << ref[firstBad]
-                 << "\n";
+    size_t first = cmp.firstMismatch;
+    llvm::outs() << "MISMATCH in " << cmp.mismatches << " of " << got.size()
+                 << " elements; first at [" << first / cols << ", " << first % cols << "]: got "
+                 << got[first] << ", expected " << expected[i].data[first] << "\n";
   }
   return ok ? 0 : 1;
 }

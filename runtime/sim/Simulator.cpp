@@ -91,6 +91,8 @@ struct Risc {
   bool blocked = false;
   std::string waitReason;
   uint64_t resumePc = 0;
+  uint64_t blockStart = 0, blockSize = 0; // the translation block running
+  uint64_t servicePc = 0;                 // the ecall of the service running, or 0
 };
 
 class Machine;
@@ -137,6 +139,7 @@ private:
     return cb.base + (page % cb.cfg.numPages) * cb.cfg.pageSize;
   }
   bool emulateBitmanip(Risc &r, uint64_t pc);
+  std::optional<uint64_t> findAccess(Risc &r, uint64_t address, uint32_t size, bool write);
   std::string deadlockReport();
 
   const ProgramSpec &prog_;
@@ -329,20 +332,57 @@ void Machine::fault(Risc &r, tt_status status, const std::string &what) {
   if (!faultStatus_) {
     faultStatus_ = status;
     faultMessage_ = where(r) + ": " + what;
+    if (r.servicePc) { // the intrinsic's ecall in the device library, and its caller
+      uint32_t ra = 0;
+      uc_reg_read(r.uc, UC_RISCV_REG_RA, &ra);
+      faultMessage_ += " (at pc " + hex(r.servicePc) + ", called from " + hex(ra) + ")";
+    }
   }
   uc_emu_stop(r.uc);
 }
 
 bool Machine::onInvalidMemory(Risc &r, int type, uint64_t address, int size) {
-  uint64_t pc = 0;
-  uc_reg_read(r.uc, UC_RISCV_REG_PC, &pc);
-  const char *kind = type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT   ? "fetch from"
-                     : type == UC_MEM_WRITE_UNMAPPED || type == UC_MEM_WRITE_PROT ? "write of"
-                                                                                  : "read of";
+  bool fetch = type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT;
+  bool write = type == UC_MEM_WRITE_UNMAPPED || type == UC_MEM_WRITE_PROT;
+  // Inside this hook Unicorn's pc is the start of the translation block (it
+  // is only kept exact under a code hook, too costly to install): find the
+  // access in the block instead.
+  std::optional<uint64_t> pc =
+      fetch ? std::optional<uint64_t>(address) : findAccess(r, address, uint32_t(size), write);
   fault(r, TT_ERROR_FAULT,
-        std::string(kind) + " " + std::to_string(size) + " bytes at " + hex(address) +
-            ", outside L1 and local memory, at pc " + hex(pc));
+        std::string(fetch   ? "fetch from"
+                    : write ? "write of"
+                            : "read of") +
+            " " + std::to_string(size) + " bytes at " + hex(address) +
+            ", outside L1 and local memory, at pc " +
+            (pc ? hex(*pc) : "in the block at " + hex(r.blockStart)));
   return false;
+}
+
+std::optional<uint64_t> Machine::findAccess(Risc &r, uint64_t address, uint32_t size, bool write) {
+  // The registers are as before the failed access (the engine saves them
+  // before every access that can fault), so the first load or store of the
+  // block whose effective address is `address` is the one: an earlier one
+  // with the same address and base register would have failed first.
+  for (uint64_t pc = r.blockStart; pc < r.blockStart + r.blockSize && pc + 4 <= l1_.size();
+       pc += 4) {
+    uint32_t insn = rd32(&l1_[pc]), opcode = insn & 0x7f, f3 = (insn >> 12) & 7;
+    int32_t imm;
+    if (opcode == 0x03 && !write && f3 != 3 && f3 < 6)
+      imm = int32_t(insn) >> 20; // lb lh lw lbu lhu
+    else if (opcode == 0x23 && write && f3 < 3)
+      imm = (int32_t(insn) >> 25 << 5) | int32_t((insn >> 7) & 31); // sb sh sw
+    else
+      continue;
+    if ((1u << (f3 & 3)) != size)
+      continue;
+    uint32_t base = 0, rs1 = (insn >> 15) & 31;
+    if (rs1)
+      uc_reg_read(r.uc, UC_RISCV_REG_X0 + rs1, &base);
+    if (uint32_t(base + uint32_t(imm)) == uint32_t(address))
+      return pc;
+  }
+  return std::nullopt;
 }
 
 void Machine::onLocalOverflow(Risc &r, uint64_t address) {
@@ -355,6 +395,8 @@ void Machine::onLocalOverflow(Risc &r, uint64_t address) {
 }
 
 void Machine::onBlock(Risc &r, uint64_t address, uint32_t size) {
+  r.blockStart = address;
+  r.blockSize = size;
   r.instructions += size / 4;
   if (r.instructions > prog_.instructionBudget)
     fault(r, TT_ERROR_BUDGET,
@@ -656,7 +698,10 @@ void Machine::onInterrupt(Risc &r, uint32_t intno) {
   for (int i = 0; i < 6; ++i)
     uc_reg_read(r.uc, UC_RISCV_REG_A0 + i, &args[i]);
   uint32_t result = 0;
-  if (service(r, svc, args, result)) {
+  r.servicePc = pc - 4;
+  bool done = service(r, svc, args, result);
+  r.servicePc = 0;
+  if (done) {
     if (svc == TT_SVC_CB_WRITE_PTR || svc == TT_SVC_CB_READ_PTR)
       uc_reg_write(r.uc, UC_RISCV_REG_A0, &result);
     return;

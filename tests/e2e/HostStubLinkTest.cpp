@@ -112,6 +112,42 @@ TEST_F(Gemm, LaunchComputesTheProduct) {
     }
 }
 
+TEST_F(Gemm, RunsAreDeterministic) {
+  // Two runs of one program on the same random inputs: the same C, bit for
+  // bit, and the same statistics on every core.
+  std::vector<float> A(256 * 256), B(256 * 256);
+  uint32_t x = 12345;
+  for (float *v : {A.data(), B.data()})
+    for (size_t i = 0; i < A.size(); ++i) {
+      x = x * 1664525u + 1013904223u;
+      v[i] = float(int32_t(x >> 8) % 1000) / 1000.0f;
+    }
+  ASSERT_EQ(tt_buffer_write_tiles(a, A.data(), TT_FLOAT32, 256, 256, TT_FLOAT16_B), TT_OK);
+  ASSERT_EQ(tt_buffer_write_tiles(b_, B.data(), TT_FLOAT32, 256, 256, TT_FLOAT16_B), TT_OK);
+  ASSERT_EQ(gemm_create_program(device, a, b_, c, &program), TT_OK) << tt_last_error();
+  std::vector<uint8_t> C[2];
+  std::vector<tt_core_stats> stats[2];
+  for (int run = 0; run < 2; ++run) {
+    ASSERT_EQ(tt_program_run(program), TT_OK) << tt_last_error();
+    C[run].resize(kBytes);
+    ASSERT_EQ(tt_buffer_read_bytes(c, C[run].data(), kBytes), TT_OK) << tt_last_error();
+    for (uint32_t i = 0; i < tt_program_num_cores(program); ++i) {
+      tt_core_stats st;
+      ASSERT_EQ(tt_program_get_stats(program, i, &st), TT_OK);
+      stats[run].push_back(st);
+    }
+    ASSERT_EQ(tt_buffer_write_bytes(c, std::vector<uint8_t>(kBytes).data(), kBytes), TT_OK);
+  }
+  EXPECT_EQ(C[0], C[1]);
+  ASSERT_EQ(stats[0].size(), 64u);
+  ASSERT_EQ(stats[1].size(), 64u);
+  for (size_t i = 0; i < 64; ++i) {
+    EXPECT_EQ(std::memcmp(&stats[0][i], &stats[1][i], sizeof(tt_core_stats)), 0) << "core " << i;
+    EXPECT_EQ(stats[0][i].matmul_tiles, 8u);
+    EXPECT_GT(stats[0][i].instructions[TT_TRISC1], 0u);
+  }
+}
+
 TEST_F(Gemm, StubRejectsAnotherDevice) {
   tt_device *bh = nullptr;
   ASSERT_EQ(tt_device_open("sim:blackhole", &bh), TT_OK) << tt_last_error();

@@ -593,4 +593,36 @@ TEST(InterpreterErrors, BindingMismatch) {
   EXPECT_NE(k3->c.text().find("and 7 elements"), std::string::npos) << k3->c.text();
 }
 
+TEST(Verification, TolerancePerDtypeAndAccumulation) {
+  Tolerance bf16 = outputTolerance("bfloat16", true);
+  EXPECT_EQ(bf16.rtol, 1.0 / 64);
+  EXPECT_EQ(bf16.atol, 1.0 / 256);
+  EXPECT_EQ(outputTolerance("bfloat16", false).atol, 1.0 / 16);
+  EXPECT_EQ(outputTolerance("float32", true).rtol, 1.0 / 65536);
+}
+
+TEST(Verification, CompareOutput) {
+  Tolerance tol{0.01, 0.001}; // |got - ref| <= 0.01 |ref| + 0.001 * 100
+  std::vector<float> ref = {100, -50, 0, 1};
+  Comparison same = compareOutput(ref, ref, tol);
+  EXPECT_TRUE(same.ok());
+  EXPECT_EQ(same.scale, 100);
+  EXPECT_EQ(same.maxAbs, 0);
+
+  // Within: 1 <= 0.01 * 100 + 0.1; 0.09 <= 0 + 0.1 at the zero, which the
+  // relative error leaves out (|ref| <= 1e-3 max|ref|).
+  Comparison close = compareOutput({101, -50.5f, 0.09f, 1}, ref, tol);
+  EXPECT_TRUE(close.ok()) << close.mismatches;
+  EXPECT_EQ(close.maxAbs, 1);
+  EXPECT_EQ(close.maxRel, 0.01);
+
+  // Beyond at [2] and [3]; the first is reported; NaN never passes.
+  Comparison far = compareOutput({100, -50, 0.2f, std::nanf("")}, ref, tol);
+  EXPECT_EQ(far.mismatches, 2u);
+  EXPECT_EQ(far.firstMismatch, 2u);
+
+  // A size mismatch is a mismatch.
+  EXPECT_FALSE(compareOutput({100, -50, 0}, ref, tol).ok());
+}
+
 } // namespace
