@@ -13,13 +13,11 @@
 
 #include "backend/Artifacts.h"
 #include "backend/Plan.h"
-#include "frontend/Frontend.h"
 #include "ir/Diagnostics.h"
-#include "ir/Parser.h"
 #include "ir/Printer.h"
 #include "ir/Target.h"
-#include "ir/Verifier.h"
 #include "passes/PassManager.h"
+#include "tools/Driver.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -29,7 +27,6 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/Timer.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -188,45 +185,14 @@ int main(int argc, char **argv) {
     if (!lookupPass(n))
       return fail("--print-after: unknown pass '" + n + "' (known passes: " + knownPasses() + ")");
 
-  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(inputFile, /*IsText=*/true);
-  if (!buffer)
-    return fail("cannot read '" + inputFile + "': " + buffer.getError().message());
-  bool isTileIR = (*buffer)->getBuffer().starts_with(kTileIRHeader);
-
   llvm::SourceMgr sm;
-  unsigned bufId = sm.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
   Diagnostics diag(&sm);
   diag.setProgramName("tt-llc");
-
   StageTimers timers;
-  std::optional<Module> module;
-  {
-    std::optional<llvm::TimeRegion> region;
-    if (timePasses)
-      region.emplace(isTileIR ? timers.get("parse-tir", "parse-tir")
-                              : timers.get("frontend", "frontend"));
-    if (isTileIR) {
-      if (!defines.empty())
-        return fail("-D applies to TileLang source, but '" + inputFile + "' is Tile IR text");
-      module = parseTileIR(sm, bufId, diag);
-      if (module && !kernelName.empty()) {
-        PrimFuncPtr f = module->lookup(kernelName);
-        if (!f) {
-          diag.error(llvm::SMLoc::getFromPointer(sm.getMemoryBuffer(bufId)->getBufferStart()),
-                     "no kernel named '" + kernelName + "' in this file");
-          return 1;
-        }
-        module->funcs = {f};
-      }
-    } else {
-      FrontendOptions fopts;
-      fopts.defines.assign(defines.begin(), defines.end());
-      fopts.kernelName = kernelName;
-      module = parseTileLang(sm, bufId, fopts, diag);
-    }
-  }
-  // Passes may assume well-formed input, whatever --passes says.
-  if (!module || diag.hasErrors() || !verifyModule(*module, diag))
+  KernelInput input{{defines.begin(), defines.end()}, kernelName};
+  std::optional<Module> module =
+      loadKernel(inputFile, input, sm, diag, timePasses ? &timers : nullptr);
+  if (!module)
     return 1;
 
   std::string sourceTIR; // the kernel before the passes, for OUTDIR/source.tir

@@ -11,17 +11,13 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "backend/Artifacts.h"
-#include "frontend/Frontend.h"
 #include "ir/Diagnostics.h"
 #include "ir/Interpreter.h"
 #include "ir/Parser.h"
-#include "ir/Printer.h"
 #include "ir/Target.h"
-#include "ir/Verifier.h"
-#include "passes/PassManager.h"
 #include "runtime/Plan.h"
 #include "runtime/PlanProgram.h"
+#include "tools/Driver.h"
 #include "tt/runtime.h"
 
 #include "llvm/ADT/Statistic.h"
@@ -77,43 +73,6 @@ int fail(const llvm::Twine &msg) {
   return 1;
 }
 
-/// Compiles `path` into the folder `outDir` as `tt-llc path -o outDir`.
-bool compileToFolder(llvm::StringRef path, llvm::StringRef outDir, const TargetInfo &target,
-                     llvm::SourceMgr &sm, Diagnostics &diag) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
-  if (!buffer) {
-    fail("cannot read '" + path + "': " + buffer.getError().message());
-    return false;
-  }
-  bool isTileIR = (*buffer)->getBuffer().starts_with(kTileIRHeader);
-  unsigned id = sm.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
-  std::optional<Module> module;
-  if (isTileIR) {
-    module = parseTileIR(sm, id, diag);
-  } else {
-    FrontendOptions fopts;
-    fopts.defines.assign(defines.begin(), defines.end());
-    fopts.kernelName = kernelName;
-    module = parseTileLang(sm, id, fopts, diag);
-  }
-  if (!module || diag.hasErrors() || !verifyModule(*module, diag))
-    return false;
-  BackendOptions opts;
-  {
-    llvm::raw_string_ostream os(opts.sourceTIR);
-    printModule(*module, os);
-  }
-  PassContext ctx{diag, target};
-  PassManager pm(ctx, PassManagerOptions{}, llvm::errs());
-  if (!pm.run(*module, defaultPipeline()))
-    return false;
-  auto lowered = findLoweredKernel(*module, diag);
-  if (!lowered)
-    return false;
-  auto code = compileKernel(*lowered, target, opts, diag);
-  return code && writeArtifacts(*code, *lowered, target, outDir, ArtifactSet::All, opts, diag);
-}
-
 /// Rows x cols of a buffer as the runtime tiles it (a 1-D buffer is one row).
 std::pair<uint32_t, uint32_t> matrixShape(const std::vector<int64_t> &shape) {
   if (shape.size() == 1)
@@ -160,7 +119,8 @@ int main(int argc, char **argv) {
     if (std::error_code ec = llvm::sys::fs::createUniqueDirectory("tt-run", tmpRoot))
       return fail("cannot create a temporary folder: " + ec.message());
     dir = (tmpRoot + "/kernel").str();
-    if (!compileToFolder(inputPath, dir, *target, sm, diag))
+    KernelInput in{{defines.begin(), defines.end()}, kernelName};
+    if (!compileToFolder(inputPath, dir, *target, in, BackendOptions{}, sm, diag))
       return 1;
   } else if (!defines.empty()) {
     return fail("-D applies to a kernel source, but '" + inputPath + "' is a compiled folder");

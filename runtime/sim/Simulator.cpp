@@ -594,14 +594,22 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
       return block(r, std::string(name) + ": waiting for unpack");
     const auto &[A, B] = c.operands.front();
     Tile &D = c.dst[c.mathHalf][a[0]];
-    for (uint32_t i = 0; i < 32; ++i)
+    // Row i of A·B summed over k in order for every j at once (the inner
+    // loop vectorises; each sum is the same as a dot product's), then added
+    // to DST.
+    for (uint32_t i = 0; i < 32; ++i) {
+      std::array<float, 32> acc{};
+      for (uint32_t k = 0; k < 32; ++k) {
+        float aik = A[i * 32 + k];
+        const float *bk = &B[k * 32];
+        for (uint32_t j = 0; j < 32; ++j)
+          acc[j] += aik * bk[j];
+      }
       for (uint32_t j = 0; j < 32; ++j) {
-        float acc = 0;
-        for (uint32_t k = 0; k < 32; ++k)
-          acc += A[i * 32 + k] * B[k * 32 + j];
-        float v = D[i * 32 + j] + acc;
+        float v = D[i * 32 + j] + acc[j];
         D[i * 32 + j] = prog_.fp32DestAcc ? v : fromBF16(toBF16(v));
       }
+    }
     c.operands.pop_front();
     ++c.stats.matmul_tiles;
     return true;

@@ -19,5 +19,6 @@ config.environment["PATH"] = os.pathsep.join(
 config.substitutions.append(("%tt-llc", os.path.join(config.ttllc_tools_dir, "tt-llc")))
 config.substitutions.append(("%tt-run", os.path.join(config.ttllc_tools_dir, "tt-run")))
 config.substitutions.append(("%examples", os.path.join(config.ttllc_src_root, "examples")))
+config.substitutions.append(("%reference", os.path.join(config.ttllc_obj_root, "bench", "reference")))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%ttllc_src_root", config.ttllc_src_root))

@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""Runs every tt-llc benchmark and prints one Markdown report (bench/README.md).
+
+  bench/run.py [--build DIR] [--runs N] [--quick] [--json FILE]
+
+1. Compile time: `tt-llc examples/gemm.py -o DIR` (all artifacts), against
+   clang -O2 compiling the reference kernels' sources (bench/reference) to
+   objects; medians of N runs, their ratio, and tt-llc's split by stage
+   (--time-passes).
+2. Scaling: tt-llc's wall time and peak memory (max RSS) for GEMMs from 256^3
+   to 16384^3 on Wormhole's 8x8 grid and on Blackhole's 13x10.
+3. Generated code: instructions retired per output tile for each RISC
+   program, tt-llc's kernels against the reference kernels, from the
+   simulator's statistics (`tt-run --stats`) on the same 256^3 GEMM.
+4. Simulator: RISC-V instructions per second (ttllc-bench's BM_Simulate,
+   Google Benchmark) and the wall time of `tt-run` on a 1024^3 GEMM (compile,
+   run and verify).
+
+--quick runs each measurement once, on smaller sizes (the `bench-smoke`
+test checks that the driver works; it asserts nothing about time).
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GEMM = os.path.join(ROOT, "examples", "gemm.py")
+ROLES = ["reader", "unpack", "math", "pack", "writer"]  # tt-run --stats columns
+IMAGES = ["reader.elf", "compute.trisc0.elf", "compute.trisc1.elf", "compute.trisc2.elf",
+          "writer.elf"]
+
+
+def run_measured(cmd):
+    """Runs `cmd`; returns its wall time in seconds and peak memory (max RSS) in KiB."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - start
+    err = p.stderr.read().decode()
+    p.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.exit(f"bench: {' '.join(cmd)} failed ({code}):\n{err}")
+    return wall, usage.ru_maxrss
+
+
+def median(f, runs):
+    return statistics.median(f() for _ in range(runs))
+
+
+def compile_time(tools, ref_dir, scratch, runs):
+    out = os.path.join(scratch, "gemm")
+
+    def ttllc():
+        shutil.rmtree(out, ignore_errors=True)
+        return run_measured([tools["tt-llc"], GEMM, "-o", out])[0]
+
+    # The build's own clang commands of the reference objects, writing into
+    # the scratch folder instead of the build.
+    with open(os.path.join(ref_dir, "compile-commands.txt")) as f:
+        commands = [line.split() for line in f if line.strip()]
+    # start.c is the reference's crt0, precompiled in a real tool flow as
+    # tt-llc's device library is.
+    commands = [c for c in commands if not any(a.endswith("start.c") for a in c)]
+    for i, c in enumerate(commands):
+        c[c.index("-o") + 1] = os.path.join(scratch, f"reference{i}.o")
+
+    def clang():
+        start = time.perf_counter()
+        for c in commands:
+            subprocess.run(c, check=True, cwd=scratch, stdout=subprocess.DEVNULL)
+        return time.perf_counter() - start
+
+    t_llc, t_clang = median(ttllc, runs), median(clang, runs)
+    # The split by stage, from one --time-passes run.
+    shutil.rmtree(out, ignore_errors=True)
+    p = subprocess.run([tools["tt-llc"], GEMM, "-o", out, "--time-passes"], check=True,
+                       capture_output=True, text=True)
+    stages = []
+    for line in p.stderr.splitlines():
+        # "   0.0051 ( 4.3%)   0.0001 ( 1.9%)   0.0052 ( 4.2%)   0.0052 ( 4.2%)  clang: ..."
+        m = re.match(r"\s*(?:[\d.]+\s+\(\s*[\d.]+%\)\s+)+(.+?)$", line)
+        wall = re.findall(r"([\d.]+)\s+\(\s*([\d.]+)%\)", line)
+        if m and wall and "Total" not in line:
+            stages.append((m.group(1).split(":")[0].strip(), float(wall[-1][0])))
+    return {"tt-llc": t_llc, "clang -O2 (reference, 5 objects)": t_clang, "stages": stages,
+            "clang_commands": len(commands)}
+
+
+def scaling(tools, scratch, sizes, runs):
+    rows = []
+    for device in ["wormhole_b0", "blackhole"]:
+        for m in sizes:
+            out = os.path.join(scratch, f"scale-{device}-{m}")
+            times, rss = [], 0
+            for _ in range(runs):
+                shutil.rmtree(out, ignore_errors=True)
+                t, r = run_measured([tools["tt-llc"], GEMM, "-o", out, f"--device={device}",
+                                     f"-D", f"M={m}", "-D", f"N={m}", "-D", f"K={m}"])
+                times.append(t)
+                rss = max(rss, r)
+            with open(os.path.join(out, "tt.plan.json")) as f:
+                plan = json.load(f)
+            rows.append({"device": device, "size": m, "cores": plan["schedule"]["num_cores"],
+                         "output_tiles": plan["schedule"]["num_tiles"],
+                         "seconds": statistics.median(times), "max_rss_mib": rss / 1024})
+    return rows
+
+
+def stats(tools, folder):
+    """Per-RISC instructions summed over cores, from tt-run --verify --stats."""
+    p = subprocess.run([tools["tt-run"], folder, "--verify", "--stats"], capture_output=True,
+                       text=True)
+    if p.returncode != 0 or ": OK" not in p.stdout:
+        sys.exit(f"bench: tt-run {folder} did not verify:\n{p.stdout}{p.stderr}")
+    totals = dict.fromkeys(ROLES, 0)
+    header = None
+    for line in p.stdout.splitlines():
+        if line.startswith("core"):
+            header = line.split()[1:]
+        elif header and line.startswith("("):
+            values = line[line.index(")") + 1:].split()
+            for name, v in zip(header, values):
+                if name in totals:
+                    totals[name] += int(v)
+    return totals
+
+
+def generated_code(tools, ref_dir, scratch, m):
+    folder = os.path.join(scratch, f"code-{m}")
+    shutil.rmtree(folder, ignore_errors=True)
+    size = [f"-D", f"M={m}", "-D", f"N={m}", "-D", f"K={m}"]
+    subprocess.run([tools["tt-llc"], GEMM, "-o", folder] + size, check=True)
+    ref = folder + "-reference"
+    shutil.rmtree(ref, ignore_errors=True)
+    shutil.copytree(folder, ref)
+    for image in IMAGES:
+        shutil.copy(os.path.join(ref_dir, image), os.path.join(ref, image))
+    tiles = (m // 32) ** 2
+    llc, hand = stats(tools, folder), stats(tools, ref)
+    return {"size": m, "output_tiles": tiles,
+            "per_tile": {r: (llc[r] / tiles, hand[r] / tiles) for r in ROLES}}
+
+
+def simulator(tools, build, m, runs):
+    p = subprocess.run([os.path.join(build, "bin", "ttllc-bench"), "--benchmark_filter=BM_Simulate",
+                        "--benchmark_format=json"], capture_output=True, text=True, check=True)
+    rates = {b["name"]: (b["instructions"], b["real_time"])
+             for b in json.loads(p.stdout)["benchmarks"]}
+    cmd = [tools["tt-run"], GEMM, "--verify", "-D", f"M={m}", "-D", f"N={m}", "-D", f"K={m}"]
+    wall = median(lambda: run_measured(cmd)[0], runs)
+    return {"rates": rates, "tt_run_size": m, "tt_run_seconds": wall}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--build", default=os.path.join(ROOT, "build"))
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--json")
+    args = parser.parse_args()
+    runs = 1 if args.quick else args.runs
+    tools = {t: os.path.join(args.build, "bin", t) for t in ["tt-llc", "tt-run"]}
+    ref_dir = os.path.join(args.build, "bench", "reference")
+    for path in list(tools.values()) + [os.path.join(ref_dir, "compile-commands.txt")]:
+        if not os.path.exists(path):
+            sys.exit(f"bench: {path} is missing: build first (scripts/build.sh)")
+
+    with tempfile.TemporaryDirectory(prefix="ttllc-bench-") as scratch:
+        result = {
+            "date": datetime.date.today().isoformat(),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.processor() or platform.system()}",
+            "compile": compile_time(tools, ref_dir, scratch, runs),
+            "scaling": scaling(tools, scratch, [256, 1024] if args.quick else
+                               [256, 1024, 4096, 16384], 1 if args.quick else 3),
+            "code": generated_code(tools, ref_dir, scratch, 256),
+            "simulator": None if args.quick else simulator(tools, args.build, 1024, 3),
+        }
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(result, f, indent=2)
+    report(result)
+
+
+def report(r):
+    print(f"# tt-llc benchmarks, {r['date']} ({r['machine']})\n")
+    c = r["compile"]
+    llc, clang = c["tt-llc"], c["clang -O2 (reference, 5 objects)"]
+    print("## 1. Compile time (examples/gemm.py, 256^3, median)\n")
+    print("| compiler | output | wall time |\n|---|---|---|")
+    print(f"| tt-llc | 5 objects, 5 images, host stub + object, plan | {llc * 1000:.0f} ms |")
+    print(f"| clang -O2 | the {c['clang_commands']} reference objects | {clang * 1000:.0f} ms |")
+    print(f"\nRatio tt-llc / clang: {llc / clang:.2f}\n")
+    print("tt-llc by stage (`--time-passes`, wall):\n")
+    print("| stage | ms |\n|---|---|")
+    small = [t for _, t in c["stages"] if t < 0.0005]
+    for name, t in c["stages"]:
+        if t >= 0.0005:
+            print(f"| {name} | {t * 1000:.1f} |")
+    if small:
+        print(f"| the {len(small)} other stages (passes, write) | {sum(small) * 1000:.1f} |")
+    print("\n## 2. Scaling of tt-llc (M = N = K, median wall, peak RSS)\n")
+    print("| device | GEMM | cores | output tiles | wall time | peak memory |\n|---|---|---|---|---|---|")
+    for s in r["scaling"]:
+        print(f"| {s['device']} | {s['size']}^3 | {s['cores']} | {s['output_tiles']} | "
+              f"{s['seconds'] * 1000:.0f} ms | {s['max_rss_mib']:.0f} MiB |")
+    code = r["code"]
+    print(f"\n## 3. Instructions retired per output tile ({code['size']}^3, "
+          f"{code['output_tiles']} output tiles, all cores)\n")
+    print("| program | tt-llc | reference (clang -O2) | tt-llc / reference |\n|---|---|---|---|")
+    for role, (a, b) in code["per_tile"].items():
+        print(f"| {role} | {a:.0f} | {b:.0f} | {a / b:.2f} |")
+    sim = r["simulator"]
+    if sim:
+        print("\n## 4. Simulator\n")
+        print("| GEMM | run time | RISC-V instructions / s |\n|---|---|---|")
+        for name, (rate, ms) in sim["rates"].items():
+            print(f"| {name.split('/')[-1]}^3 (ttllc-bench {name}) | {ms:.0f} ms | "
+                  f"{rate / 1e6:.2f} M |")
+        print(f"\n`tt-run examples/gemm.py --verify` at {sim['tt_run_size']}^3 (compile, run, "
+              f"verify): {sim['tt_run_seconds']:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
