@@ -105,7 +105,7 @@ def scaling(tools, scratch, sizes, runs):
             for _ in range(runs):
                 shutil.rmtree(out, ignore_errors=True)
                 t, r = run_measured([tools["tt-llc"], GEMM, "-o", out, f"--device={device}",
-                                     f"-D", f"M={m}", "-D", f"N={m}", "-D", f"K={m}"])
+                                     "-D", f"M={m}", "-D", f"N={m}", "-D", f"K={m}"])
                 times.append(t)
                 rss = max(rss, r)
             with open(os.path.join(out, "tt.plan.json")) as f:
@@ -138,7 +138,7 @@ def stats(tools, folder):
 def generated_code(tools, ref_dir, scratch, m):
     folder = os.path.join(scratch, f"code-{m}")
     shutil.rmtree(folder, ignore_errors=True)
-    size = [f"-D", f"M={m}", "-D", f"N={m}", "-D", f"K={m}"]
+    size = ["-D", f"M={m}", "-D", f"N={m}", "-D", f"K={m}"]
     subprocess.run([tools["tt-llc"], GEMM, "-o", folder] + size, check=True)
     ref = folder + "-reference"
     shutil.rmtree(ref, ignore_errors=True)

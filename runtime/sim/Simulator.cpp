@@ -122,7 +122,7 @@ public:
   void onInterrupt(Risc &r, uint32_t intno);
   void onBlock(Risc &r, uint64_t address, uint32_t size);
   bool onInvalidMemory(Risc &r, int type, uint64_t address, int size);
-  void onLocalOverflow(Risc &r, uint64_t address);
+  void onLocalOverflow(Risc &r, int type, uint64_t address, int size);
 
 private:
   bool setup();
@@ -139,7 +139,9 @@ private:
     return cb.base + (page % cb.cfg.numPages) * cb.cfg.pageSize;
   }
   bool emulateBitmanip(Risc &r, uint64_t pc);
-  std::optional<uint64_t> findAccess(Risc &r, uint64_t address, uint32_t size, bool write);
+  /// The pc of the access of `size` bytes at `address` that a memory hook
+  /// of type `type` (uc_mem_type) reports.
+  std::string accessPc(Risc &r, int type, uint64_t address, int size);
   std::string deadlockReport();
 
   const ProgramSpec &prog_;
@@ -173,8 +175,9 @@ bool invalidHook(uc_engine *, uc_mem_type type, uint64_t address, int size, int6
   withRisc(user, [&](Machine &m, Risc &r) { handled = m.onInvalidMemory(r, type, address, size); });
   return handled;
 }
-void localOverflowHook(uc_engine *, uc_mem_type, uint64_t address, int, int64_t, void *user) {
-  withRisc(user, [&](Machine &m, Risc &r) { m.onLocalOverflow(r, address); });
+void localOverflowHook(uc_engine *, uc_mem_type type, uint64_t address, int size, int64_t,
+                       void *user) {
+  withRisc(user, [&](Machine &m, Risc &r) { m.onLocalOverflow(r, type, address, size); });
 }
 
 // --- Setup ------------------------------------------------------------------
@@ -341,29 +344,34 @@ void Machine::fault(Risc &r, tt_status status, const std::string &what) {
   uc_emu_stop(r.uc);
 }
 
+bool isFetch(int type) {
+  return type == UC_MEM_FETCH || type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT;
+}
+bool isWrite(int type) {
+  return type == UC_MEM_WRITE || type == UC_MEM_WRITE_UNMAPPED || type == UC_MEM_WRITE_PROT;
+}
+
 bool Machine::onInvalidMemory(Risc &r, int type, uint64_t address, int size) {
-  bool fetch = type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT;
-  bool write = type == UC_MEM_WRITE_UNMAPPED || type == UC_MEM_WRITE_PROT;
-  // Inside this hook Unicorn's pc is the start of the translation block (it
-  // is only kept exact under a code hook, too costly to install): find the
-  // access in the block instead.
-  std::optional<uint64_t> pc =
-      fetch ? std::optional<uint64_t>(address) : findAccess(r, address, uint32_t(size), write);
   fault(r, TT_ERROR_FAULT,
-        std::string(fetch   ? "fetch from"
-                    : write ? "write of"
-                            : "read of") +
+        std::string(isFetch(type)   ? "fetch from"
+                    : isWrite(type) ? "write of"
+                                    : "read of") +
             " " + std::to_string(size) + " bytes at " + hex(address) +
-            ", outside L1 and local memory, at pc " +
-            (pc ? hex(*pc) : "in the block at " + hex(r.blockStart)));
+            ", outside L1 and local memory, at pc " + accessPc(r, type, address, size));
   return false;
 }
 
-std::optional<uint64_t> Machine::findAccess(Risc &r, uint64_t address, uint32_t size, bool write) {
-  // The registers are as before the failed access (the engine saves them
-  // before every access that can fault), so the first load or store of the
-  // block whose effective address is `address` is the one: an earlier one
-  // with the same address and base register would have failed first.
+std::string Machine::accessPc(Risc &r, int type, uint64_t address, int size) {
+  // In a memory hook Unicorn's pc is the start of the translation block (it
+  // is only kept exact under a code hook, too costly to install), so the
+  // access is found in the block. The registers are as before it (the
+  // engine saves them before every access that can fault): the first load
+  // or store of the block whose effective address is `address` is the one,
+  // as an earlier one with the same address and base register would have
+  // failed first.
+  if (isFetch(type))
+    return hex(address);
+  bool write = isWrite(type);
   for (uint64_t pc = r.blockStart; pc < r.blockStart + r.blockSize && pc + 4 <= l1_.size();
        pc += 4) {
     uint32_t insn = rd32(&l1_[pc]), opcode = insn & 0x7f, f3 = (insn >> 12) & 7;
@@ -374,24 +382,22 @@ std::optional<uint64_t> Machine::findAccess(Risc &r, uint64_t address, uint32_t 
       imm = (int32_t(insn) >> 25 << 5) | int32_t((insn >> 7) & 31); // sb sh sw
     else
       continue;
-    if ((1u << (f3 & 3)) != size)
+    if ((1 << (f3 & 3)) != size)
       continue;
     uint32_t base = 0, rs1 = (insn >> 15) & 31;
     if (rs1)
       uc_reg_read(r.uc, UC_RISCV_REG_X0 + rs1, &base);
     if (uint32_t(base + uint32_t(imm)) == uint32_t(address))
-      return pc;
+      return hex(pc);
   }
-  return std::nullopt;
+  return "in the block at " + hex(r.blockStart);
 }
 
-void Machine::onLocalOverflow(Risc &r, uint64_t address) {
-  uint64_t pc = 0;
-  uc_reg_read(r.uc, UC_RISCV_REG_PC, &pc);
+void Machine::onLocalOverflow(Risc &r, int type, uint64_t address, int size) {
   fault(r, TT_ERROR_FAULT,
         "access at " + hex(address) + " past the end of local memory (" +
             std::to_string(localBytes(*prog_.device, r.index)) + " bytes from " +
-            hex(TT_LOCAL_MEM_BASE) + "), at pc " + hex(pc));
+            hex(TT_LOCAL_MEM_BASE) + "), at pc " + accessPc(r, type, address, size));
 }
 
 void Machine::onBlock(Risc &r, uint64_t address, uint32_t size) {

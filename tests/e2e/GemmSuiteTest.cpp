@@ -163,9 +163,9 @@ TEST_P(GemmSuite, MatchesTheReference) {
   // Each output tile is the sum of Kt tile products; blocks of C that reach
   // past the matrix still multiply whole blocks, but only the tiles of C are
   // written, each once.
-  uint32_t blockTilesM = g.block / 32, blockTilesN = g.block / 32;
-  uint32_t blocksM = (tiles(g.M) + blockTilesM - 1) / blockTilesM;
-  uint32_t blocksN = (tiles(g.N) + blockTilesN - 1) / blockTilesN;
+  uint32_t blockTiles = g.block / 32;
+  uint32_t blocksM = (tiles(g.M) + blockTiles - 1) / blockTiles;
+  uint32_t blocksN = (tiles(g.N) + blockTiles - 1) / blockTiles;
   uint64_t matmuls = 0, written = 0;
   for (uint32_t i = 0; i < g.cores; ++i) {
     tt_core_stats s;
@@ -173,7 +173,7 @@ TEST_P(GemmSuite, MatchesTheReference) {
     matmuls += s.matmul_tiles;
     written += s.noc_write_bytes;
   }
-  uint64_t paddedTiles = uint64_t(blocksM) * blockTilesM * blocksN * blockTilesN;
+  uint64_t paddedTiles = uint64_t(blocksM) * blocksN * blockTiles * blockTiles;
   EXPECT_EQ(matmuls, paddedTiles * tiles(g.K));
   EXPECT_EQ(written, uint64_t(tiles(g.M)) * tiles(g.N) * 2048);
 }

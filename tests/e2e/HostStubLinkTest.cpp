@@ -9,6 +9,8 @@
 
 #include "gemm_host.h"
 
+#include "ir/Interpreter.h"
+
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -16,15 +18,6 @@
 #include <vector>
 
 namespace {
-
-/// `f` rounded to bfloat16 (nearest even), as the packer writes it.
-float roundToBF16(float f) {
-  uint32_t u;
-  std::memcpy(&u, &f, 4);
-  u = (u + 0x7fffu + ((u >> 16) & 1)) & 0xffff0000u;
-  std::memcpy(&f, &u, 4);
-  return f;
-}
 
 // The 256x256 bfloat16 tensors of examples/gemm.py: 64 tiles of 2048 bytes.
 constexpr uint32_t kPage = 2048;
@@ -108,7 +101,7 @@ TEST_F(Gemm, LaunchComputesTheProduct) {
       float ref = 0;
       for (int k = 0; k < 256; ++k)
         ref += A[i * 256 + k] * B[k * 256 + j];
-      ASSERT_EQ(C[i * 256 + j], roundToBF16(ref)) << "C[" << i << ", " << j << "]";
+      ASSERT_EQ(C[i * 256 + j], ttllc::roundToBFloat16(ref)) << "C[" << i << ", " << j << "]";
     }
 }
 
