@@ -14,8 +14,8 @@
 #include "backend/HostStub.h"
 #include "backend/Link.h"
 #include "backend/Plan.h"
-#include "ir/Diagnostics.h"
-#include "ir/Timers.h"
+#include "support/Diagnostics.h"
+#include "support/Timers.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/LLVMContext.h"

@@ -20,8 +20,8 @@
 
 #include "backend/Codegen.h"
 
-#include "ir/Diagnostics.h"
 #include "ir/Intrinsics.h"
+#include "support/Diagnostics.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"

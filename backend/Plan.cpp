@@ -2,7 +2,7 @@
 
 #include "backend/Plan.h"
 
-#include "ir/Diagnostics.h"
+#include "support/Diagnostics.h"
 
 #include "llvm/Support/raw_ostream.h"
 

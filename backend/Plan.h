@@ -3,7 +3,7 @@
 // Builds the plan of a kernel (docs/plan-schema.md) from the metadata the
 // passes attached: device, kernel grid, schedule, per-core work and runtime
 // arguments, buffers and circular buffers. The runtime reads it back with
-// runtime/Plan.h.
+// plan/Plan.h.
 //
 //===----------------------------------------------------------------------===//
 #pragma once

@@ -14,10 +14,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ir/Diagnostics.h"
 #include "ir/Target.h"
-#include "runtime/Plan.h"
+#include "plan/Plan.h"
 #include "runtime/PlanProgram.h"
+#include "support/Diagnostics.h"
 #include "tools/Driver.h"
 #include "tt/runtime.h"
 
@@ -92,7 +92,7 @@ void BM_Simulate(benchmark::State &state) {
     state.SkipWithError("compilation failed");
     return;
   }
-  auto plan = ttrt::readPlanFile(dir + "/tt.plan.json");
+  auto plan = ttplan::readPlanFile(dir + "/tt.plan.json");
   auto images = ttrt::readImages(dir);
   if (!plan || !images) {
     llvm::consumeError(plan.takeError());
@@ -103,7 +103,7 @@ void BM_Simulate(benchmark::State &state) {
   tt_device *device = nullptr;
   tt_device_open("sim:wormhole_b0", &device);
   std::vector<tt_buffer *> buffers;
-  for (const ttrt::Buffer &b : plan->buffers) {
+  for (const ttplan::Buffer &b : plan->buffers) {
     tt_buffer *buf = nullptr;
     tt_buffer_create(device, uint64_t(b.numPages) * uint64_t(b.pageSize), uint32_t(b.pageSize),
                      &buf);

@@ -2,9 +2,9 @@
 
 #include "frontend/Frontend.h"
 
-#include "ir/Diagnostics.h"
-#include "ir/Parser.h"
-#include "ir/PyAST.h"
+#include "support/Diagnostics.h"
+#include "syntax/PyAST.h"
+#include "syntax/PyToTileIR.h"
 
 #include "llvm/Support/SourceMgr.h"
 

@@ -1,6 +1,6 @@
 //===- ir/Printer.h - Tile IR to its Python-syntax text form ----*- C++ -*-===//
 //
-// Writes Tile IR as a TVMScript-style Python script that ir/Parser.h reads
+// Writes Tile IR as a TVMScript-style Python script that syntax/PyToTileIR.h reads
 // back to an equal IR: print(parse(print(ir))) == print(ir). Example:
 //
 //   # tt-llc Tile IR

@@ -2,10 +2,10 @@
 
 #include "ir/Verifier.h"
 
-#include "ir/Diagnostics.h"
 #include "ir/IROperators.h"
 #include "ir/IRVisitor.h"
 #include "ir/Printer.h"
+#include "support/Diagnostics.h"
 
 #include "llvm/Support/Casting.h"
 

@@ -2,10 +2,10 @@
 
 #include "passes/Analysis.h"
 
-#include "ir/Diagnostics.h"
 #include "ir/IROperators.h"
 #include "ir/IRVisitor.h"
 #include "ir/Target.h"
+#include "support/Diagnostics.h"
 
 #include "llvm/ADT/Twine.h"
 

@@ -13,9 +13,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ir/Diagnostics.h"
 #include "ir/Target.h"
 #include "passes/Passes.h"
+#include "support/Diagnostics.h"
 
 using namespace ttllc;
 

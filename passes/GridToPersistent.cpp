@@ -21,9 +21,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ir/Diagnostics.h"
 #include "ir/IROperators.h"
 #include "passes/Passes.h"
+#include "support/Diagnostics.h"
 
 #include "llvm/Support/Casting.h"
 

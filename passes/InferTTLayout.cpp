@@ -22,9 +22,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ir/Diagnostics.h"
 #include "ir/Target.h"
 #include "passes/Passes.h"
+#include "support/Diagnostics.h"
 
 #include <set>
 

@@ -21,9 +21,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ir/Diagnostics.h"
 #include "passes/Analysis.h"
 #include "passes/Passes.h"
+#include "support/Diagnostics.h"
 
 using namespace ttllc;
 

@@ -20,10 +20,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ir/Diagnostics.h"
 #include "ir/Target.h"
 #include "passes/Analysis.h"
 #include "passes/Passes.h"
+#include "support/Diagnostics.h"
 
 using namespace ttllc;
 

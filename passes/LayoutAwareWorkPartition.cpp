@@ -27,11 +27,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ir/Diagnostics.h"
 #include "ir/IROperators.h"
 #include "ir/Printer.h"
 #include "passes/Analysis.h"
 #include "passes/Passes.h"
+#include "support/Diagnostics.h"
 
 #include <array>
 

@@ -31,12 +31,12 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ir/Diagnostics.h"
 #include "ir/IROperators.h"
 #include "ir/IRVisitor.h"
 #include "ir/Printer.h"
 #include "ir/Target.h"
 #include "passes/Passes.h"
+#include "support/Diagnostics.h"
 
 #include "llvm/Support/Casting.h"
 

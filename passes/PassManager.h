@@ -11,7 +11,7 @@
 
 #include "ir/IR.h"
 #include "ir/Target.h"
-#include "ir/Timers.h"
+#include "support/Timers.h"
 
 #include <memory>
 #include <optional>

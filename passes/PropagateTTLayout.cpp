@@ -26,10 +26,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ir/Diagnostics.h"
 #include "ir/Target.h"
 #include "passes/Analysis.h"
 #include "passes/Passes.h"
+#include "support/Diagnostics.h"
 
 #include <map>
 

@@ -21,11 +21,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ir/Diagnostics.h"
 #include "ir/IROperators.h"
 #include "ir/IRVisitor.h"
 #include "ir/Intrinsics.h"
 #include "passes/Passes.h"
+#include "support/Diagnostics.h"
 
 #include "llvm/Support/Casting.h"
 

@@ -34,12 +34,12 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ir/Diagnostics.h"
 #include "ir/IROperators.h"
 #include "ir/IRVisitor.h"
 #include "ir/Target.h"
 #include "passes/Analysis.h"
 #include "passes/Passes.h"
+#include "support/Diagnostics.h"
 
 #include "llvm/Support/Casting.h"
 

@@ -18,11 +18,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ir/Diagnostics.h"
 #include "ir/IROperators.h"
 #include "ir/IRVisitor.h"
 #include "ir/Target.h"
 #include "passes/Passes.h"
+#include "support/Diagnostics.h"
 
 #include <map>
 

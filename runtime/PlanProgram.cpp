@@ -7,6 +7,7 @@
 #include "llvm/Support/Path.h"
 
 using namespace ttrt;
+using namespace ttplan;
 
 namespace {
 
@@ -51,7 +52,7 @@ llvm::Expected<tt_data_format> ttrt::dataFormat(llvm::StringRef dtype) {
   return llvm::createStringError("buffers of dtype '" + dtype + "' have no tile format");
 }
 
-llvm::Expected<tt_program *> ttrt::createProgram(tt_device *device, const Plan &plan,
+llvm::Expected<tt_program *> ttrt::createProgram(tt_device *device, const ttplan::Plan &plan,
                                                  const std::array<std::vector<uint8_t>, 5> &images,
                                                  const std::vector<tt_buffer *> &buffers) {
   if (buffers.size() != plan.buffers.size())

@@ -3,13 +3,13 @@
 #include "tools/Driver.h"
 
 #include "frontend/Frontend.h"
-#include "ir/Diagnostics.h"
-#include "ir/Parser.h"
 #include "ir/Printer.h"
 #include "ir/Target.h"
-#include "ir/Timers.h"
 #include "ir/Verifier.h"
 #include "passes/PassManager.h"
+#include "support/Diagnostics.h"
+#include "support/Timers.h"
+#include "syntax/PyToTileIR.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"

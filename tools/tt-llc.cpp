@@ -13,10 +13,10 @@
 
 #include "backend/Artifacts.h"
 #include "backend/Plan.h"
-#include "ir/Diagnostics.h"
 #include "ir/Printer.h"
 #include "ir/Target.h"
 #include "passes/PassManager.h"
+#include "support/Diagnostics.h"
 #include "tools/Driver.h"
 
 #include "llvm/ADT/STLExtras.h"

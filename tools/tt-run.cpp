@@ -11,12 +11,13 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ir/Diagnostics.h"
-#include "ir/Interpreter.h"
-#include "ir/Parser.h"
+#include "interp/Interpreter.h"
+#include "interp/Tolerance.h"
 #include "ir/Target.h"
-#include "runtime/Plan.h"
+#include "plan/Plan.h"
 #include "runtime/PlanProgram.h"
+#include "support/Diagnostics.h"
+#include "syntax/PyToTileIR.h"
 #include "tools/Driver.h"
 #include "tt/runtime.h"
 
@@ -126,7 +127,7 @@ int main(int argc, char **argv) {
     return fail("-D applies to a kernel source, but '" + inputPath + "' is a compiled folder");
   }
 
-  auto plan = ttrt::readPlanFile(dir + "/tt.plan.json");
+  auto plan = ttplan::readPlanFile(dir + "/tt.plan.json");
   if (!plan)
     return fail(llvm::toString(plan.takeError()));
   auto images = ttrt::readImages(dir);
@@ -156,7 +157,7 @@ int main(int argc, char **argv) {
   std::mt19937 rng(theSeed);
   std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
   std::vector<HostTensor> host;
-  for (const ttrt::Buffer &b : plan->buffers) {
+  for (const ttplan::Buffer &b : plan->buffers) {
     auto format = ttrt::dataFormat(b.dtype);
     if (!format)
       return fail("buffer " + b.name + ": " + llvm::toString(format.takeError()));
@@ -171,7 +172,7 @@ int main(int argc, char **argv) {
     for (int64_t d : b.shape)
       n *= size_t(d);
     t.data.assign(n, 0.0f);
-    if (b.role == ttrt::BufferRole::Input || b.role == ttrt::BufferRole::InOut)
+    if (b.role == ttplan::BufferRole::Input || b.role == ttplan::BufferRole::InOut)
       for (float &v : t.data)
         v = uniform(rng);
     auto [rows, cols] = matrixShape(b.shape);
@@ -234,8 +235,8 @@ int main(int argc, char **argv) {
   bool fp32Acc = plan->compute ? plan->compute->fp32DestAcc : true;
   bool ok = true;
   for (size_t i = 0; i < plan->buffers.size(); ++i) {
-    const ttrt::Buffer &b = plan->buffers[i];
-    if (b.role != ttrt::BufferRole::Output && b.role != ttrt::BufferRole::InOut)
+    const ttplan::Buffer &b = plan->buffers[i];
+    if (b.role != ttplan::BufferRole::Output && b.role != ttplan::BufferRole::InOut)
       continue;
     std::vector<float> got(host[i].data.size());
     auto [rows, cols] = matrixShape(b.shape);

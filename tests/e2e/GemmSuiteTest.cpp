@@ -24,9 +24,10 @@
 #include "gemm_nt_host.h"
 #include "gemm_rect_host.h"
 
-#include "ir/Diagnostics.h"
-#include "ir/Interpreter.h"
-#include "ir/Parser.h"
+#include "interp/Interpreter.h"
+#include "interp/Tolerance.h"
+#include "support/Diagnostics.h"
+#include "syntax/PyToTileIR.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"

@@ -9,7 +9,7 @@
 
 #include "gemm_host.h"
 
-#include "ir/Interpreter.h"
+#include "interp/Interpreter.h"
 
 #include <gtest/gtest.h>
 

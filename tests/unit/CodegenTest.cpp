@@ -10,7 +10,7 @@
 
 #include "backend/Codegen.h"
 #include "backend/Emit.h"
-#include "ir/Parser.h"
+#include "syntax/PyToTileIR.h"
 
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/InstIterator.h"

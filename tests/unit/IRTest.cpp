@@ -3,9 +3,9 @@
 #include "TestUtil.h"
 
 #include "ir/IROperators.h"
-#include "ir/Parser.h"
 #include "ir/Printer.h"
 #include "ir/Verifier.h"
+#include "syntax/PyToTileIR.h"
 
 #include <gtest/gtest.h>
 

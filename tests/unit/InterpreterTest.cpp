@@ -11,9 +11,10 @@
 #include "TestUtil.h"
 
 #include "frontend/Frontend.h"
-#include "ir/Interpreter.h"
-#include "ir/Parser.h"
+#include "interp/Interpreter.h"
+#include "interp/Tolerance.h"
 #include "ir/Verifier.h"
+#include "syntax/PyToTileIR.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 

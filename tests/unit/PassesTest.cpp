@@ -290,7 +290,7 @@ TEST(Plan, CoresAndArgumentsOfTheUnevenSplit) {
 
 } // namespace
 
-#include "runtime/Plan.h"
+#include "plan/Plan.h"
 
 namespace {
 
@@ -319,7 +319,7 @@ TEST(Plan, TheRuntimeReadsWhatTheCompilerWrites) {
     std::string text;
     llvm::raw_string_ostream os(text);
     writeJSON(os, *plan);
-    llvm::Expected<ttrt::Plan> back = ttrt::parsePlan(text);
+    llvm::Expected<ttplan::Plan> back = ttplan::parsePlan(text);
     ASSERT_TRUE(bool(back)) << llvm::toString(back.takeError()) << "\n" << text;
     int64_t tiles = ceilDivInt(c.m, c.block) * ceilDivInt(c.n, c.block);
     EXPECT_EQ(back->schedule.numTiles, tiles);
@@ -351,7 +351,7 @@ TEST(Plan, TheRuntimeReadsLocalShardPlans) {
   std::string text;
   llvm::raw_string_ostream os(text);
   writeJSON(os, *plan);
-  llvm::Expected<ttrt::Plan> back = ttrt::parsePlan(text);
+  llvm::Expected<ttplan::Plan> back = ttplan::parsePlan(text);
   ASSERT_TRUE(bool(back)) << llvm::toString(back.takeError()) << "\n" << text;
   ASSERT_EQ(back->cores.size(), 3u);
   EXPECT_EQ(back->cores[0].count, 24); // 3 block rows x 8 columns

@@ -8,7 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "runtime/Plan.h"
+#include "plan/Plan.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -22,7 +22,7 @@
 #include <cctype>
 #include <random>
 
-using namespace ttrt;
+using namespace ttplan;
 using llvm::StringRef;
 namespace json = llvm::json;
 

@@ -1,6 +1,6 @@
 //===- tests/unit/PyParserTest.cpp - Python lexer and parser tests --------===//
 //
-// Tests of ir/PyLexer.cpp and ir/PyParser.cpp: tokens of every literal form,
+// Tests of syntax/PyLexer.cpp and syntax/PyParser.cpp: tokens of every literal form,
 // indentation structure, lexical and syntax errors (exact text and
 // location), expression trees as S-expressions, every statement kind,
 // statementEnd() skipping, a real TileLang kernel and host code that is
@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ir/Diagnostics.h"
-#include "ir/PyAST.h"
+#include "support/Diagnostics.h"
+#include "syntax/PyAST.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"

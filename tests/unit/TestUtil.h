@@ -1,7 +1,7 @@
 //===- tests/unit/TestUtil.h - helpers shared by the unit tests -*- C++ -*-===//
 #pragma once
 
-#include "ir/Diagnostics.h"
+#include "support/Diagnostics.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"

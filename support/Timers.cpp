@@ -1,6 +1,6 @@
-//===- ir/Timers.cpp - --time-passes timers of a compilation --------------===//
+//===- support/Timers.cpp - --time-passes timers of a compilation ---------===//
 
-#include "ir/Timers.h"
+#include "support/Timers.h"
 
 #include "llvm/Support/Timer.h"
 

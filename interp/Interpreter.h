@@ -1,4 +1,4 @@
-//===- ir/Interpreter.h - reference interpreter of Tile IR ------*- C++ -*-===//
+//===- interp/Interpreter.h - reference interpreter of Tile IR --*- C++ -*-===//
 //
 // Runs a source-level Tile IR function (the frontend's output: T.Kernel,
 // allocations, copies, gemm, fill, loops, stores, lets, ifs) on the host and
@@ -92,25 +92,5 @@ bool interpret(const PrimFunc &f, std::vector<HostTensor> &buffers, Diagnostics 
 /// float (exposed for tests and host-side reference code).
 float roundToBFloat16(float x);
 float roundToFloat16(float x);
-
-/// How close a computed output must be to the reference's: element-wise
-/// |got - ref| <= rtol * |ref| + atol * max|ref| (docs/cli.md, "--verify").
-struct Tolerance {
-  double rtol, atol;
-};
-
-/// The documented tolerance for an output buffer of `dtype` ("bfloat16",
-/// "float16", "float32") computed with float32 or 16-bit DST accumulation.
-Tolerance outputTolerance(llvm::StringRef dtype, bool fp32Accumulation);
-
-/// An output compared with its reference.
-struct Comparison {
-  double maxAbs = 0, maxRel = 0; // relative error over |ref| > 1e-3 max|ref|
-  double scale = 0;              // max|ref|
-  size_t mismatches = 0, firstMismatch = 0;
-  bool ok() const { return mismatches == 0; }
-};
-
-Comparison compareOutput(llvm::ArrayRef<float> got, llvm::ArrayRef<float> ref, Tolerance tol);
 
 } // namespace ttllc

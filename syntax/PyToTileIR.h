@@ -1,7 +1,7 @@
-//===- ir/Parser.h - Python-syntax kernels to Tile IR -----------*- C++ -*-===//
+//===- syntax/PyToTileIR.h - Python-syntax kernels to Tile IR ---*- C++ -*-===//
 //
 // Two entry points share one converter from the Python syntax tree
-// (ir/PyAST.h) to Tile IR, so TileLang source and the printed Tile IR text
+// (syntax/PyAST.h) to Tile IR, so TileLang source and the printed Tile IR text
 // accept exactly the same kernel constructs:
 //
 //   parseTileIR      : a whole Tile IR text file (as written by ir/Printer.h):

@@ -1,4 +1,4 @@
-//===- ir/PyLexer.cpp - Python 3 tokenizer --------------------------------===//
+//===- syntax/PyLexer.cpp - Python 3 tokenizer ----------------------------===//
 //
 // Turns a whole Python source buffer into tokens following the Python 3
 // lexical rules: logical lines (NEWLINE only after lines with tokens),
@@ -10,8 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ir/Diagnostics.h"
-#include "ir/PyAST.h"
+#include "support/Diagnostics.h"
+#include "syntax/PyAST.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/ConvertUTF.h"

@@ -1,4 +1,4 @@
-//===- ir/Timers.h - --time-passes timers of a compilation ------*- C++ -*-===//
+//===- support/Timers.h - --time-passes timers ------------------*- C++ -*-===//
 //
 // One llvm::Timer per stage of a compilation (each tt-llc pass, the LLVM
 // optimisation and emission of each program, lld, clang), all reported

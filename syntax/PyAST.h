@@ -1,4 +1,4 @@
-//===- ir/PyAST.h - tokens and syntax tree of the Python subset -*- C++ -*-===//
+//===- syntax/PyAST.h - tokens and syntax tree of Python --------*- C++ -*-===//
 //
 // Both the TileLang frontend and the Tile IR text parser read Python syntax.
 // This header is their shared front half:

@@ -1,6 +1,6 @@
-//===- ir/PyParser.cpp - recursive-descent parser of the Python subset ----===//
+//===- syntax/PyParser.cpp - recursive-descent Python parser --------------===//
 //
-// Parses the tokens of ir/PyLexer.cpp into the syntax tree of ir/PyAST.h:
+// Parses the tokens of syntax/PyLexer.cpp into the syntax tree of syntax/PyAST.h:
 // expressions with Python precedence and the statements kernels are written
 // in. Syntax outside the subset is rejected with "unsupported syntax: ..."
 // at the offending token; only the first error is reported. statementEnd()
@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ir/Diagnostics.h"
-#include "ir/PyAST.h"
+#include "support/Diagnostics.h"
+#include "syntax/PyAST.h"
 
 #include "llvm/ADT/Twine.h"
 

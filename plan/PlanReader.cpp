@@ -1,4 +1,4 @@
-//===- runtime/Plan.cpp - read and validate tt.plan.json ------------------===//
+//===- plan/PlanReader.cpp - read and validate tt.plan.json ---------------===//
 //
 // Parses a plan with llvm::json and checks it against every rule of
 // docs/plan-schema.md: the type of each field, ranges, and the relations
@@ -11,7 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "runtime/Plan.h"
+#include "plan/Plan.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringMap.h"
@@ -25,7 +25,7 @@
 #include <algorithm>
 #include <limits>
 
-using namespace ttrt;
+using namespace ttplan;
 using llvm::ArrayRef;
 using llvm::formatv;
 using llvm::StringLiteral;
@@ -460,9 +460,8 @@ bool PlanReader::readCompute(const Node &top, Plan &p) {
     return false;
   c.mathFidelity = kMathFidelities[fidelity].str();
   if (c.dstCapacity > p.device.dstTiles)
-    return fail("compute.dst_capacity",
-                formatv("expected at most {0} (device.dst_tiles), got {1}", p.device.dstTiles,
-                        c.dstCapacity));
+    return fail("compute.dst_capacity", formatv("expected at most {0} (device.dst_tiles), got {1}",
+                                                p.device.dstTiles, c.dstCapacity));
   p.compute = std::move(c);
   return true;
 }
@@ -955,7 +954,7 @@ std::optional<std::string> PlanReader::argError(StringRef name, const Arg &arg, 
 
 } // namespace
 
-llvm::Expected<Plan> ttrt::parsePlan(StringRef json, StringRef name) {
+llvm::Expected<Plan> ttplan::parsePlan(StringRef json, StringRef name) {
   auto error = [](const Twine &msg) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
   };
@@ -971,7 +970,7 @@ llvm::Expected<Plan> ttrt::parsePlan(StringRef json, StringRef name) {
   return plan;
 }
 
-llvm::Expected<Plan> ttrt::readPlanFile(StringRef path) {
+llvm::Expected<Plan> ttplan::readPlanFile(StringRef path) {
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
       llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
   if (!file)

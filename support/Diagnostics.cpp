@@ -1,4 +1,4 @@
-#include "ir/Diagnostics.h"
+#include "support/Diagnostics.h"
 
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"

@@ -1,4 +1,4 @@
-//===- ir/Diagnostics.h - located errors and warnings -----------*- C++ -*-===//
+//===- support/Diagnostics.h - located errors and warnings ------*- C++ -*-===//
 //
 // Every user-facing error of tt-llc goes through Diagnostics: it prints
 // `file:line:col: error: message` with the source line and a caret (via

@@ -1,4 +1,4 @@
-//===- ir/Parser.cpp - Python syntax tree to Tile IR ----------------------===//
+//===- syntax/PyToTileIR.cpp - Python syntax tree to Tile IR --------------===//
 //
 // The converter walks one `@T.prim_func` definition. Values of Python
 // expressions are scalars (IR expressions, folded when constant), tuples,
@@ -8,13 +8,13 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ir/Parser.h"
+#include "syntax/PyToTileIR.h"
 
-#include "ir/Diagnostics.h"
 #include "ir/IROperators.h"
 #include "ir/Intrinsics.h"
 #include "ir/Printer.h"
-#include "ir/PyAST.h"
+#include "support/Diagnostics.h"
+#include "syntax/PyAST.h"
 
 #include "llvm/Support/Casting.h"
 #include "llvm/Support/SourceMgr.h"

@@ -1,10 +1,10 @@
-//===- runtime/Plan.h - the runtime's view of tt.plan.json -----*- C++ -*-===//
+//===- plan/Plan.h - the typed plan of a kernel (tt.plan.json) --*- C++ -*-===//
 //
 // Plain structs mirroring the plan file `tt.plan.json` (docs/plan-schema.md,
-// schema_version 1) and the functions that read and validate one. The runtime
-// knows the plan only through this file format: nothing here depends on the
-// compiler. A plan that reads without error satisfies every constraint of the
-// schema, so users of these structs need not check them again.
+// schema_version 1) and the functions that read and validate one. The compiler
+// fills them, the runtime reads them: this library depends on LLVM Support
+// only, nothing of the compiler or of the runtime. A plan that reads without error satisfies every
+// constraint of the schema, so users of these structs need not check them again.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-namespace ttrt {
+namespace ttplan {
 
 /// The schema_version this reader understands.
 inline constexpr int64_t kPlanSchemaVersion = 1;
@@ -143,4 +143,4 @@ llvm::Expected<Plan> parsePlan(llvm::StringRef json, llvm::StringRef name = "tt.
 /// Reads the plan file at `path`; errors name the file by its path.
 llvm::Expected<Plan> readPlanFile(llvm::StringRef path);
 
-} // namespace ttrt
+} // namespace ttplan
