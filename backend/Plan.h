@@ -1,36 +1,26 @@
-//===- backend/Plan.h - tt.plan.json from scheduled Tile IR -----*- C++ -*-===//
+//===- backend/Plan.h - the plan of a kernel from Tile IR -------*- C++ -*-===//
 //
 // Builds the plan of a kernel (docs/plan-schema.md) from the metadata the
 // passes attached: device, kernel grid, schedule, per-core work and runtime
-// arguments, buffers and circular buffers. The runtime reads it back with
-// plan/Plan.h.
+// arguments, buffers and circular buffers, and the compute configuration once
+// the kernel is lowered. The plan is the typed ttplan::Plan of plan/Plan.h,
+// which writes it (ttplan::writePlan) and which the runtime reads back.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
 
 #include "ir/IR.h"
 #include "ir/Target.h"
-
-#include "llvm/Support/JSON.h"
+#include "plan/Plan.h"
 
 #include <optional>
-
-namespace llvm {
-class raw_ostream;
-}
 
 namespace ttllc {
 class Diagnostics;
 
-inline constexpr int64_t kPlanSchemaVersion = 1;
-
-/// The plan of `f`; reports an error when the metadata passes have not run.
-std::optional<llvm::json::Value> buildPlan(const PrimFunc &f, const TargetInfo &target,
-                                           Diagnostics &diag);
-
-/// Writes JSON deterministically: object keys sorted, two-space indent,
-/// arrays of scalars (and of arrays of scalars) and objects of at most two
-/// scalars on one line.
-void writeJSON(llvm::raw_ostream &os, const llvm::json::Value &v);
+/// The plan of `f`; reports an error at `f` when the metadata passes have not
+/// run (the first missing attribute) or their metadata is malformed.
+std::optional<ttplan::Plan> buildPlan(const PrimFunc &f, const TargetInfo &target,
+                                      Diagnostics &diag);
 
 } // namespace ttllc

@@ -1,16 +1,20 @@
 //===- plan/Plan.h - the typed plan of a kernel (tt.plan.json) --*- C++ -*-===//
 //
 // Plain structs mirroring the plan file `tt.plan.json` (docs/plan-schema.md,
-// schema_version 1) and the functions that read and validate one. The compiler
-// fills them, the runtime reads them: this library depends on LLVM Support
-// only, nothing of the compiler or of the runtime. A plan that reads without error satisfies every
-// constraint of the schema, so users of these structs need not check them again.
+// schema_version 1): the one definition of the plan and of its schema version.
+// The compiler fills a Plan and writes it (PlanWriter.cpp); the runtime reads
+// and validates one (PlanReader.cpp). This library depends on LLVM Support
+// only, nothing of the compiler or of the runtime. A plan that reads without
+// error satisfies every constraint of the schema, so users of these structs
+// need not check them again; writing it gives back the same text.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/JSON.h"
 
 #include <array>
 #include <cstdint>
@@ -20,8 +24,24 @@
 
 namespace ttplan {
 
-/// The schema_version this reader understands.
+/// The schema_version of the plans this library writes and reads.
 inline constexpr int64_t kPlanSchemaVersion = 1;
+
+/// The spelling of each enumerator of E in the plan file, in enumerator
+/// order: EnumNames<E>::names. Specialised after each enumeration.
+template <typename E> struct EnumNames;
+
+/// The name of `e` in the plan file.
+template <typename E> llvm::StringRef nameOf(E e) { return EnumNames<E>::names[size_t(e)]; }
+
+/// The enumerator that the plan file spells `name`, if any.
+template <typename E> std::optional<E> enumFrom(llvm::StringRef name) {
+  const auto &names = EnumNames<E>::names;
+  auto it = llvm::find(names, name);
+  if (it == std::end(names))
+    return std::nullopt;
+  return E(it - std::begin(names));
+}
 
 struct Device {
   std::string name; // "wormhole_b0", "blackhole" or "grayskull"
@@ -31,9 +51,13 @@ struct Device {
   int64_t dramBanks = 0;
   int64_t dramAlignment = 0;
   int64_t dstTiles = 0;
+  bool operator==(const Device &) const = default;
 };
 
 enum class PartitionMode { Global, LocalShard };
+template <> struct EnumNames<PartitionMode> {
+  static constexpr llvm::StringLiteral names[] = {"global", "local_shard"};
+};
 
 struct Schedule {
   std::string policy; // "contiguous"
@@ -45,11 +69,15 @@ struct Schedule {
   std::vector<std::array<int64_t, 4>> coreRanges;        // inclusive [x0, y0, x1, y1]
   std::optional<std::array<int64_t, 2>> shardGrid;       // local_shard only: [x, y]
   std::optional<std::array<int64_t, 2>> localShapeTiles; // local_shard only: [h, w]
+  bool operator==(const Schedule &) const = default;
 };
 
 /// One value per program of a kernel: the reader and writer data movers and
 /// the compute kernel.
-template <typename T> struct PerProgram { T reader, compute, writer; };
+template <typename T> struct PerProgram {
+  T reader, compute, writer;
+  bool operator==(const PerProgram &) const = default;
+};
 
 /// A runtime argument of a core: an integer in [0, 2^32) or the address of a
 /// buffer of Plan::buffers, named by `buffer`.
@@ -71,15 +99,26 @@ struct Core {
   std::optional<std::array<int64_t, 2>> tileOrigin; // local_shard only: [y, x]
   std::optional<std::array<int64_t, 2>> tileExtent; // local_shard only: [h, w]
   PerProgram<std::vector<Arg>> args;
+  bool operator==(const Core &) const = default;
 };
 
 enum class BufferRole { Input, Output, InOut, Unused };
+template <> struct EnumNames<BufferRole> {
+  static constexpr llvm::StringLiteral names[] = {"input", "output", "inout", "unused"};
+};
 enum class Memory { DRAM, L1 };
+template <> struct EnumNames<Memory> {
+  static constexpr llvm::StringLiteral names[] = {"DRAM", "L1"};
+};
 enum class Layout { Interleaved, Sharded };
+template <> struct EnumNames<Layout> {
+  static constexpr llvm::StringLiteral names[] = {"interleaved", "sharded"};
+};
 
 struct Shard {
   std::array<int64_t, 2> shardGrid{};  // [x, y]
   std::array<int64_t, 2> shardShape{}; // [h, w] in elements
+  bool operator==(const Shard &) const = default;
 };
 
 struct Buffer {
@@ -98,9 +137,13 @@ struct Buffer {
   int64_t numBanks = 0;
   int64_t alignment = 0;
   std::optional<Shard> shard;
+  bool operator==(const Buffer &) const = default;
 };
 
 enum class CBRole { Input, Output, Intermediate };
+template <> struct EnumNames<CBRole> {
+  static constexpr llvm::StringLiteral names[] = {"input", "output", "intermediate"};
+};
 
 struct CircularBuffer {
   int64_t id = 0;
@@ -112,6 +155,7 @@ struct CircularBuffer {
   int64_t tilesPerBlock = 0;
   int64_t depth = 0;
   int64_t totalSize = 0;
+  bool operator==(const CircularBuffer &) const = default;
 };
 
 /// The matrix engine's configuration (present once the kernel is lowered).
@@ -119,10 +163,11 @@ struct Compute {
   bool fp32DestAcc = false;
   std::string mathFidelity; // "LoFi", "HiFi2", "HiFi3" or "HiFi4"
   int64_t dstCapacity = 0;  // tiles of DST one acquire may use
+  bool operator==(const Compute &) const = default;
 };
 
 struct Plan {
-  int64_t schemaVersion = 0;
+  int64_t schemaVersion = kPlanSchemaVersion;
   std::string generator;
   std::string kernel;
   Device device;
@@ -133,7 +178,18 @@ struct Plan {
   std::vector<Buffer> buffers;
   std::vector<CircularBuffer> circularBuffers;
   std::optional<Compute> compute;
+  bool operator==(const Plan &) const = default;
 };
+
+/// The plan as a JSON document: every field of the structs under its key of
+/// docs/plan-schema.md, optional sections only when present.
+llvm::json::Value toJSON(const Plan &p);
+
+/// Writes the text of tt.plan.json deterministically: object keys sorted,
+/// two-space indentation, arrays of scalars (and of arrays of scalars, and of
+/// objects of at most two scalars) and objects of at most two scalars on one
+/// line, a newline at the end.
+void writePlan(llvm::raw_ostream &os, const Plan &p);
 
 /// Parses and validates the text of a plan. Errors are llvm::StringErrors of
 /// one line that start with `name`, e.g.

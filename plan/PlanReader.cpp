@@ -42,16 +42,12 @@ constexpr int64_t kNumCBs = 32;            // circular buffer ids are in [0, kNu
 constexpr unsigned kMaxNesting = 64;       // far deeper than any plan
 constexpr uint64_t kArgLimit = 1ULL << 32; // integer runtime arguments are below 2^32
 
-// Names of the enumerations, in the order of the enumerators.
+// The values allowed for the string fields that the structs keep as strings,
+// and the program keys (the enumerations of Plan.h spell theirs in EnumNames).
 constexpr StringLiteral kDeviceNames[] = {"wormhole_b0", "blackhole", "grayskull"};
 constexpr StringLiteral kMathFidelities[] = {"LoFi", "HiFi2", "HiFi3", "HiFi4"};
 constexpr StringLiteral kPolicies[] = {"contiguous"};
 constexpr StringLiteral kOrders[] = {"row_major"};
-constexpr StringLiteral kPartitionModes[] = {"global", "local_shard"};
-constexpr StringLiteral kBufferRoles[] = {"input", "output", "inout", "unused"};
-constexpr StringLiteral kMemories[] = {"DRAM", "L1"};
-constexpr StringLiteral kLayouts[] = {"interleaved", "sharded"};
-constexpr StringLiteral kCBRoles[] = {"input", "output", "intermediate"};
 constexpr StringLiteral kPrograms[] = {"reader", "compute", "writer"};
 
 /// The id range [first, last) of the circular buffers of each CBRole: inputs
@@ -215,6 +211,9 @@ private:
   bool booleanAt(const Node &n, StringRef key, bool &out);
   template <typename E>
   bool enumAt(const Node &n, StringRef key, ArrayRef<StringLiteral> names, E &out);
+  template <typename E> bool enumAt(const Node &n, StringRef key, E &out) {
+    return enumAt(n, key, EnumNames<E>::names, out);
+  }
   /// A pair present exactly when partition_mode is local_shard.
   bool localShardPair(const Node &n, StringRef key, bool localShard, Sign sign,
                       std::optional<std::array<int64_t, 2>> &out);
@@ -504,7 +503,7 @@ bool PlanReader::readSchedule(const Node &top, Plan &p) {
   const Device &d = p.device;
   size_t policy, order;
   if (!(enumAt(n, "policy", kPolicies, policy) && enumAt(n, "order", kOrders, order) &&
-        enumAt(n, "partition_mode", kPartitionModes, s.partitionMode) &&
+        enumAt(n, "partition_mode", s.partitionMode) &&
         integerAt(n, "num_tiles", Sign::Positive, s.numTiles) &&
         expect(n.at("num_tiles"), product(p.kernelGrid), s.numTiles, "product of kernel_grid") &&
         integerAt(n, "num_cores", Sign::Positive, s.numCores) &&
@@ -714,7 +713,7 @@ bool PlanReader::readBuffer(const Node &b, size_t index, const Device &d, Buffer
                                       buf.name, it->second));
   if (!(integerAt(b, "param_index", Sign::NonNegative, buf.paramIndex) &&
         expect(b.at("param_index"), int64_t(index), buf.paramIndex, "the position in buffers") &&
-        enumAt(b, "role", kBufferRoles, buf.role) && stringAt(b, "dtype", buf.dtype) &&
+        enumAt(b, "role", buf.role) && stringAt(b, "dtype", buf.dtype) &&
         integersAt(b, "shape", 1, std::numeric_limits<size_t>::max(), Sign::Positive, buf.shape) &&
         integersAt(b, "padded_shape", buf.shape.size(), buf.shape.size(), Sign::Positive,
                    buf.paddedShape)))
@@ -753,7 +752,7 @@ bool PlanReader::readBuffer(const Node &b, size_t index, const Device &d, Buffer
 
   std::vector<int64_t> pageFactors(padded.begin(), padded.end() - std::min<size_t>(rank, 2));
   pageFactors.insert(pageFactors.end(), tiles.begin(), tiles.end());
-  if (!(enumAt(b, "memory", kMemories, buf.memory) && enumAt(b, "layout", kLayouts, buf.layout) &&
+  if (!(enumAt(b, "memory", buf.memory) && enumAt(b, "layout", buf.layout) &&
         integerAt(b, "page_size", Sign::Positive, buf.pageSize) &&
         integerAt(b, "num_pages", Sign::Positive, buf.numPages) &&
         integerAt(b, "aligned_page_size", Sign::Positive, buf.alignedPageSize) &&
@@ -822,7 +821,7 @@ bool PlanReader::readCircularBuffer(const Node &c, CircularBuffer &cb) {
     return false;
   if (cb.id >= kNumCBs)
     return fail(c.at("id"), formatv("expected an id in [0, {0}), got {1}", kNumCBs, cb.id));
-  if (!(stringAt(c, "name", cb.name) && enumAt(c, "role", kCBRoles, cb.role) &&
+  if (!(stringAt(c, "name", cb.name) && enumAt(c, "role", cb.role) &&
         stringAt(c, "data_format", cb.dataFormat) &&
         integerAt(c, "page_size", Sign::Positive, cb.pageSize) &&
         integerAt(c, "num_pages", Sign::Positive, cb.numPages) &&
@@ -834,7 +833,7 @@ bool PlanReader::readCircularBuffer(const Node &c, CircularBuffer &cb) {
   if (cb.id < first || cb.id >= last)
     return fail(c.at("id"), formatv("expected an id in [{0}, {1}) for an {2} circular buffer, "
                                     "got {3}",
-                                    first, last, kCBRoles[size_t(cb.role)], cb.id));
+                                    first, last, nameOf(cb.role), cb.id));
   return expect(c.at("num_pages"), multiply(cb.depth, cb.tilesPerBlock), cb.numPages,
                 "depth * tiles_per_block") &&
          expect(c.at("total_size"), multiply(cb.pageSize, cb.numPages), cb.totalSize,

@@ -259,7 +259,7 @@ int main(int argc, char **argv) {
     auto plan = buildPlan(*kernels[0], target, diag);
     if (!plan)
       return 1;
-    writeJSON(out.os(), *plan);
+    ttplan::writePlan(out.os(), *plan);
     break;
   }
   case EmitKind::LLVM:

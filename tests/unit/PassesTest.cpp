@@ -268,24 +268,22 @@ TEST(Plan, CoresAndArgumentsOfTheUnevenSplit) {
   test::Captured c;
   auto plan = buildPlan(r.func(), *lookupTarget("wormhole_b0"), c.diag());
   ASSERT_TRUE(plan) << c.text();
-  const llvm::json::Object &p = *plan->getAsObject();
-  EXPECT_EQ(p.getInteger("schema_version"), kPlanSchemaVersion);
-  const llvm::json::Array &cores = *p.getArray("cores");
+  EXPECT_EQ(plan->schemaVersion, ttplan::kPlanSchemaVersion);
+  const std::vector<ttplan::Core> &cores = plan->cores;
   ASSERT_EQ(cores.size(), 64u);
-  const llvm::json::Object &c35 = *cores[35].getAsObject();
-  EXPECT_EQ(c35.getInteger("x"), 3);
-  EXPECT_EQ(c35.getInteger("y"), 4);
-  EXPECT_EQ(c35.getInteger("start"), 70);
-  EXPECT_EQ(c35.getInteger("count"), 2);
-  const llvm::json::Array &compute = *c35.getObject("args")->getArray("compute");
+  const ttplan::Core &c35 = cores[35];
+  EXPECT_EQ(c35.x, 3);
+  EXPECT_EQ(c35.y, 4);
+  EXPECT_EQ(c35.start, 70);
+  EXPECT_EQ(c35.count, 2);
   // start_id, count, grid_x, grid_y, Kt
   std::vector<int64_t> vals;
-  for (const llvm::json::Value &v : compute)
-    vals.push_back(*v.getAsInteger());
+  for (const ttplan::Arg &v : c35.args.compute)
+    vals.push_back(v.value);
   EXPECT_EQ(vals, (std::vector<int64_t>{70, 2, 10, 10, 2}));
-  const llvm::json::Object &c36 = *cores[36].getAsObject();
-  EXPECT_EQ(c36.getInteger("start"), 72);
-  EXPECT_EQ(c36.getInteger("count"), 1);
+  const ttplan::Core &c36 = cores[36];
+  EXPECT_EQ(c36.start, 72);
+  EXPECT_EQ(c36.count, 1);
 }
 
 } // namespace
@@ -318,7 +316,7 @@ TEST(Plan, TheRuntimeReadsWhatTheCompilerWrites) {
     ASSERT_TRUE(plan) << diag.text();
     std::string text;
     llvm::raw_string_ostream os(text);
-    writeJSON(os, *plan);
+    ttplan::writePlan(os, *plan);
     llvm::Expected<ttplan::Plan> back = ttplan::parsePlan(text);
     ASSERT_TRUE(bool(back)) << llvm::toString(back.takeError()) << "\n" << text;
     int64_t tiles = ceilDivInt(c.m, c.block) * ceilDivInt(c.n, c.block);
@@ -350,7 +348,7 @@ TEST(Plan, TheRuntimeReadsLocalShardPlans) {
   ASSERT_TRUE(plan) << diag.text();
   std::string text;
   llvm::raw_string_ostream os(text);
-  writeJSON(os, *plan);
+  ttplan::writePlan(os, *plan);
   llvm::Expected<ttplan::Plan> back = ttplan::parsePlan(text);
   ASSERT_TRUE(bool(back)) << llvm::toString(back.takeError()) << "\n" << text;
   ASSERT_EQ(back->cores.size(), 3u);
