@@ -33,9 +33,9 @@ using namespace ttllc;
 namespace {
 
 std::string exampleSource(const std::string &name) {
-  // The examples directory of the source tree this test was compiled from.
-  std::filesystem::path p =
-      std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "examples" / name;
+  // The examples directory of the source tree this test was compiled from
+  // (not derived from __FILE__, which ccache's base_dir makes relative).
+  std::filesystem::path p = std::filesystem::path(TTLLC_SOURCE_DIR) / "examples" / name;
   auto buf = llvm::MemoryBuffer::getFile(p.string());
   if (!buf) {
     ADD_FAILURE() << "cannot read " << p;
