@@ -27,6 +27,7 @@
 
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 extern "C" {
@@ -132,6 +133,13 @@ TEST(DeviceTable, ThreeDevicesWormholeFirst) {
   EXPECT_EQ(bh.local_bytes[TT_RISC_BRISC], 8192u);
   EXPECT_EQ(bh.dram_alignment, 64u);
   EXPECT_STREQ(bh.llvm_features, "+m,+zba,+zbb,+zaamo");
+  // Bank 1 of Wormhole is the second GiB of the channel whose worker
+  // endpoint is NoC 0 (0, 1); Blackhole's bank 4 is at (9, 11).
+  EXPECT_EQ(wh.dram_bank_noc[1].noc_x, 0);
+  EXPECT_EQ(wh.dram_bank_noc[1].noc_y, 1);
+  EXPECT_EQ(wh.dram_bank_noc[1].offset, 1ull << 30);
+  EXPECT_EQ(bh.dram_bank_noc[4].noc_x, 9);
+  EXPECT_EQ(bh.dram_bank_noc[4].noc_y, 11);
 }
 
 TEST(DeviceTable, ReadsTheSameFromC) {
@@ -162,6 +170,21 @@ TEST(DeviceTable, EveryDeviceIsSane) {
     EXPECT_LE(d.dst_tiles_fp32, d.dst_tiles_16);
     EXPECT_TRUE(llvm::isPowerOf2_32(d.dram_alignment));
     EXPECT_TRUE(llvm::isPowerOf2_32(d.l1_alignment));
+    // Every bank has its own DRAM tile and offset, on the NoC grid; rows
+    // past dram_banks are unused.
+    ASSERT_LE(d.dram_banks, unsigned(TT_MAX_DRAM_BANKS));
+    std::set<std::tuple<unsigned, unsigned, unsigned long long>> banks;
+    for (unsigned b = 0; b < TT_MAX_DRAM_BANKS; ++b) {
+      const tt_dram_bank &bank = d.dram_bank_noc[b];
+      if (b >= d.dram_banks) {
+        EXPECT_EQ(bank.noc_x + bank.noc_y + bank.offset, 0u) << b;
+        continue;
+      }
+      EXPECT_LT(bank.noc_x, d.noc_x) << b;
+      EXPECT_LT(bank.noc_y, d.noc_y) << b;
+      EXPECT_EQ(bank.offset % d.dram_bank_bytes, 0u) << b;
+      EXPECT_TRUE(banks.insert({bank.noc_x, bank.noc_y, bank.offset}).second) << b;
+    }
     // The -march of the device library and the LLVM features of the kernels
     // name the same extensions.
     EXPECT_EQ(featureSet(d.llvm_features), marchSet(d.march));

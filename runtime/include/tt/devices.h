@@ -36,20 +36,31 @@ extern "C" {
 #define TT_MARCH_BLACKHOLE "rv32im_zaamo_zba_zbb"
 #define TT_MARCH_GRAYSKULL "rv32im"
 
+/* Where a DRAM bank is: the NoC 0 coordinates of the DRAM tile that cores
+ * use for it and the bank's byte offset within that tile's channel. */
+typedef struct tt_dram_bank {
+  unsigned char noc_x, noc_y;
+  unsigned long long offset;
+} tt_dram_bank;
+
+#define TT_MAX_DRAM_BANKS 12
+
 typedef struct tt_device_info {
-  const char *name;                   /* "wormhole_b0": --device, sim:<name> */
-  const char *arch;                   /* "wormhole": the device library's architecture */
-  unsigned grid_x, grid_y;            /* compute cores exposed (x = columns) */
-  unsigned l1_bytes;                  /* L1 SRAM per Tensix tile */
-  unsigned l1_alignment;              /* bytes */
-  unsigned local_bytes[TT_NUM_RISCS]; /* local data RAM of each RISC, by TT_RISC_* */
-  unsigned dram_banks;                /* interleaving banks */
-  unsigned dram_alignment;            /* bytes, of a page in a bank */
-  unsigned long long dram_bank_bytes; /* bytes per bank */
-  unsigned max_noc_packet;            /* bytes per NoC transaction */
-  unsigned num_cbs;                   /* circular buffers per core */
-  unsigned dst_tiles_16;              /* DST capacity in tiles: 16-bit, half-sync (default) */
-  unsigned dst_tiles_fp32;            /* with fp32 accumulation */
+  const char *name;                              /* "wormhole_b0": --device, sim:<name> */
+  const char *arch;                              /* "wormhole": the device library's architecture */
+  unsigned grid_x, grid_y;                       /* compute cores exposed (x = columns) */
+  unsigned l1_bytes;                             /* L1 SRAM per Tensix tile */
+  unsigned l1_alignment;                         /* bytes */
+  unsigned local_bytes[TT_NUM_RISCS];            /* local data RAM of each RISC, by TT_RISC_* */
+  unsigned dram_banks;                           /* interleaving banks */
+  unsigned dram_alignment;                       /* bytes, of a page in a bank */
+  unsigned long long dram_bank_bytes;            /* bytes per bank (as simulated) */
+  unsigned noc_x, noc_y;                         /* size of the NoC grid, all tiles */
+  tt_dram_bank dram_bank_noc[TT_MAX_DRAM_BANKS]; /* bank i: its DRAM tile and offset */
+  unsigned max_noc_packet;                       /* bytes per NoC transaction */
+  unsigned num_cbs;                              /* circular buffers per core */
+  unsigned dst_tiles_16;   /* DST capacity in tiles: 16-bit, half-sync (default) */
+  unsigned dst_tiles_fp32; /* with fp32 accumulation */
   double clock_ghz;
   const char *llvm_features; /* LLVM target features of the baby cores */
   const char *march;         /* the same ISA as -march (TT_MARCH_*) */
@@ -64,7 +75,10 @@ typedef struct tt_device_info {
 /* The devices, the default (wormhole_b0) first. Grayskull's local data RAM
  * is not documented; it takes Wormhole's sizes. Each DRAM channel is 1 GiB
  * on Wormhole (tt-isa-documentation, DRAMTile); the runtime simulates 1 GiB
- * per bank on every device. */
+ * per bank on every device. The NoC grid and the banks' DRAM tiles (NoC 0
+ * coordinates of the worker endpoint, and the offset of the bank in its
+ * channel: Wormhole's 6 channels hold 2 banks each) are those of tt-metal's
+ * SoC descriptors (wormhole_b0_80, blackhole_140, grayskull_120). */
 /* clang-format off */
 static const tt_device_info tt_devices[] = {
     {"wormhole_b0", "wormhole",
@@ -72,6 +86,10 @@ static const tt_device_info tt_devices[] = {
      1464 * TT_KIB, 16,                                     /* L1, alignment */
      {4 * TT_KIB, 4 * TT_KIB, 2 * TT_KIB, 2 * TT_KIB, 2 * TT_KIB}, /* local data RAM */
      12, 32, TT_GIB,                                        /* DRAM banks, alignment, bytes */
+     10, 12,                                                /* NoC grid */
+     {{0, 11, 0}, {0, 1, TT_GIB}, {0, 5, 0}, {0, 7, TT_GIB}, /* DRAM banks' tiles */
+      {5, 1, 0}, {5, 11, TT_GIB}, {5, 2, 0}, {5, 9, TT_GIB},
+      {5, 8, 0}, {5, 3, TT_GIB}, {5, 5, 0}, {5, 7, TT_GIB}},
      8 * TT_KIB, TT_NUM_CBS, 8, 4,                          /* NoC packet, CBs, DST */
      1.0, "+m", TT_MARCH_WORMHOLE},
     {"blackhole", "blackhole",
@@ -79,6 +97,9 @@ static const tt_device_info tt_devices[] = {
      1536 * TT_KIB, 16,
      {8 * TT_KIB, 8 * TT_KIB, 4 * TT_KIB, 4 * TT_KIB, 4 * TT_KIB},
      8, 64, TT_GIB,
+     17, 12,
+     {{0, 0, 0}, {0, 2, 0}, {0, 9, 0}, {0, 5, 0},
+      {9, 11, 0}, {9, 3, 0}, {9, 8, 0}, {9, 6, 0}},
      16 * TT_KIB, TT_NUM_CBS, 8, 4,
      1.35, "+m,+zba,+zbb,+zaamo", TT_MARCH_BLACKHOLE},
     {"grayskull", "grayskull",
@@ -86,6 +107,9 @@ static const tt_device_info tt_devices[] = {
      1024 * TT_KIB, 16,
      {4 * TT_KIB, 4 * TT_KIB, 2 * TT_KIB, 2 * TT_KIB, 2 * TT_KIB},
      8, 32, TT_GIB,
+     13, 12,
+     {{1, 0, 0}, {1, 6, 0}, {4, 0, 0}, {4, 6, 0},
+      {7, 0, 0}, {7, 6, 0}, {10, 0, 0}, {10, 6, 0}},
      8 * TT_KIB, TT_NUM_CBS, 8, 4,
      1.2, "+m", TT_MARCH_GRAYSKULL},
 };
