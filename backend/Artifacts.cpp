@@ -217,7 +217,7 @@ bool writeInto(llvm::StringRef dir, KernelCode &code, const LoweredKernel &k,
     if (llvm::Error e =
             emitModule(*code.modules[i], *code.machine, llvm::CodeGenFileType::ObjectFile, bytes))
       return error(diag, code.names[i] + ": " + llvm::toString(std::move(e)));
-    objects.push_back(in((programRoles()[i].artifact + ".o").str()));
+    objects.push_back(in(programRoles()[i].object));
     if (!writeFile(objects.back(), bytes, diag))
       return false;
   }
@@ -227,12 +227,12 @@ bool writeInto(llvm::StringRef dir, KernelCode &code, const LoweredKernel &k,
   std::vector<KernelImage> images;
   for (size_t i = 0; i < objects.size(); ++i) {
     const ProgramRole &role = programRoles()[i];
-    std::string image = in((role.artifact + ".elf").str());
+    std::string image = in(role.image);
     {
       llvm::TimeRegion region(timer(opts, "lld", "lld: link images"));
       if (llvm::Error e = linkImage(target, role.risc, objects[i], image, dir))
-        return error(diag, "linking " + code.names[i] + " (" + role.artifact +
-                               ".elf): " + llvm::toString(std::move(e)));
+        return error(diag, "linking " + code.names[i] + " (" + role.image +
+                               "): " + llvm::toString(std::move(e)));
     }
     auto buf = llvm::MemoryBuffer::getFile(image, /*IsText=*/false);
     if (!buf)

@@ -24,13 +24,23 @@ set(TTLLC_DEVICE_CFLAGS
   -Wall -Wextra
   -I${PROJECT_SOURCE_DIR}/runtime/include)
 
-# <arch> (TargetInfo::arch in ir/Target.cpp) and its -march, which must
-# match the target's riscvFeatures there. No `c`: images hold no compressed
-# instructions.
-set(TTLLC_DEVICE_ARCHS wormhole grayskull blackhole)
-set(TTLLC_DEVICE_MARCH_wormhole rv32im)
-set(TTLLC_DEVICE_MARCH_grayskull rv32im)
-set(TTLLC_DEVICE_MARCH_blackhole rv32im_zaamo_zba_zbb)
+# <arch> (tt_device_info::arch) and its -march, read from the
+# `#define TT_MARCH_<ARCH> "<march>"` lines of the device table tt/devices.h
+# (which also gives the compiler's LLVM features of each device).
+set(TTLLC_DEVICE_TABLE ${PROJECT_SOURCE_DIR}/runtime/include/tt/devices.h)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${TTLLC_DEVICE_TABLE})
+set(TTLLC_MARCH_REGEX "^#define TT_MARCH_([A-Z0-9]+) \"([a-z0-9_]+)\"$")
+file(STRINGS ${TTLLC_DEVICE_TABLE} TTLLC_MARCH_LINES REGEX "${TTLLC_MARCH_REGEX}")
+set(TTLLC_DEVICE_ARCHS "")
+foreach(line IN LISTS TTLLC_MARCH_LINES)
+  string(REGEX MATCH "${TTLLC_MARCH_REGEX}" _ "${line}")
+  string(TOLOWER "${CMAKE_MATCH_1}" arch)
+  set(TTLLC_DEVICE_MARCH_${arch} ${CMAKE_MATCH_2})
+  list(APPEND TTLLC_DEVICE_ARCHS ${arch})
+endforeach()
+if(NOT TTLLC_DEVICE_ARCHS)
+  message(FATAL_ERROR "no TT_MARCH_<ARCH> lines in ${TTLLC_DEVICE_TABLE}")
+endif()
 
 set(TTLLC_DEVICE_LIBRARY_SOURCES "")
 foreach(arch IN LISTS TTLLC_DEVICE_ARCHS)

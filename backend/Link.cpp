@@ -17,6 +17,7 @@
 
 #include "backend/DeviceLibrary.h"
 #include "tt/device_abi.h"
+#include "tt/programs.h"
 
 #include "lld/Common/Driver.h"
 #include "llvm/ADT/SmallString.h"
@@ -46,13 +47,7 @@ namespace {
 constexpr unsigned kMinStackBytes = 512;
 
 const char *riscName(unsigned risc) {
-  static const char *const names[TT_NUM_RISCS] = {"BRISC", "NCRISC", "TRISC0", "TRISC1", "TRISC2"};
-  return risc < TT_NUM_RISCS ? names[risc] : "no RISC";
-}
-
-uint64_t localBytes(const TargetInfo &target, unsigned risc) {
-  bool dataMovement = risc == TT_RISC_BRISC || risc == TT_RISC_NCRISC;
-  return uint64_t(dataMovement ? target.dmLocalBytes : target.triscLocalBytes);
+  return risc < TT_NUM_RISCS ? tt_riscs[risc].upper : "no RISC";
 }
 
 /// "0x0000C000".
@@ -187,7 +182,7 @@ std::string ttllc::linkerScript(const TargetInfo &target, unsigned risc) {
     os << "ASSERT(0, \"tt-llc: there is no RISC " << risc << " on a Tensix tile\")\n";
     return text;
   }
-  uint64_t local = localBytes(target, risc);
+  uint64_t local = uint64_t(target.localBytes(risc));
   os << "ENTRY(_start)\n\n"
      << "MEMORY\n{\n"
      << "  L1_TEXT (rx) : ORIGIN = " << hex(TT_KERNEL_TEXT_ADDR(risc))

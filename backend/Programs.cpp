@@ -2,18 +2,20 @@
 
 #include "backend/Programs.h"
 
-#include "tt/device_abi.h"
+#include "tt/programs.h"
 
 using namespace ttllc;
 
 const std::array<ProgramRole, 5> &ttllc::programRoles() {
-  static const std::array<ProgramRole, 5> roles = {{
-      {"reader", "reader", TT_RISC_NCRISC, "ncrisc"},
-      {"unpack", "compute.trisc0", TT_RISC_TRISC0, "trisc0"},
-      {"math", "compute.trisc1", TT_RISC_TRISC1, "trisc1"},
-      {"pack", "compute.trisc2", TT_RISC_TRISC2, "trisc2"},
-      {"writer", "writer", TT_RISC_BRISC, "brisc"},
-  }};
+  static const std::array<ProgramRole, 5> roles = [] {
+    std::array<ProgramRole, 5> r;
+    for (size_t i = 0; i < r.size(); ++i) {
+      unsigned risc = tt_program_order[i];
+      const tt_risc_info &info = tt_riscs[risc];
+      r[i] = {info.program, info.artifact, info.object, info.image, risc, info.name};
+    }
+    return r;
+  }();
   return roles;
 }
 

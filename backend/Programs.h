@@ -1,8 +1,8 @@
 //===- backend/Programs.h - the five RISC programs of a kernel --*- C++ -*-===//
 //
-// Which lowered program runs on which RISC core and how its artifacts are
-// named (docs/device-abi.md): the reader on NCRISC, the writer on BRISC,
-// unpack / math / pack on TRISC0 / TRISC1 / TRISC2.
+// The backend's view of tt/programs.h (the one table of RISC, program and
+// artifact names, docs/device-abi.md): the five programs of a kernel in
+// program order, each with its RISC and the names of its files.
 //
 //   reader  -> reader.o          reader.elf          NCRISC (1)
 //   unpack  -> compute.trisc0.o  compute.trisc0.elf  TRISC0 (2)
@@ -20,6 +20,8 @@ namespace ttllc {
 struct ProgramRole {
   llvm::StringRef program;  // "reader": the value of the `tt.program` attribute
   llvm::StringRef artifact; // "reader", "compute.trisc0", ...: object and image base name
+  llvm::StringRef object;   // "reader.o"
+  llvm::StringRef image;    // "reader.elf"
   unsigned risc;            // TT_RISC_* of tt/device_abi.h
   llvm::StringRef riscName; // "ncrisc"
 };

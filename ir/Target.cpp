@@ -1,7 +1,7 @@
-//===- ir/Target.cpp - the device table -----------------------------------===//
+//===- ir/Target.cpp - the compiler's view of the device table ------------===//
 //
-// Values from ../shared/TARGET_FACTS.md. Grayskull's local data RAM is not
-// documented there; it takes Wormhole's sizes (docs/targets.md says so).
+// Reads every fact from tt/devices.h; nothing about a device is written
+// here.
 //
 //===----------------------------------------------------------------------===//
 
@@ -9,17 +9,25 @@
 
 using namespace ttllc;
 
-static const TargetInfo kTargets[] = {
-    {"wormhole_b0", "wormhole", 8, 8, 1464 * 1024, 16, 4 * 1024, 2 * 1024, 12, 32, 8 * 1024, 32, 8,
-     4, 1.0, "+m"},
-    {"blackhole", "blackhole", 13, 10, 1536 * 1024, 16, 8 * 1024, 4 * 1024, 8, 64, 16 * 1024, 32, 8,
-     4, 1.35, "+m,+zba,+zbb,+zaamo"},
-    {"grayskull", "grayskull", 12, 9, 1024 * 1024, 16, 4 * 1024, 2 * 1024, 8, 32, 8 * 1024, 32, 8,
-     4, 1.2, "+m"},
-};
+TargetInfo::TargetInfo(const tt_device_info &d)
+    : device(&d), name(d.name), arch(d.arch), gridX(d.grid_x), gridY(d.grid_y), l1Bytes(d.l1_bytes),
+      l1Alignment(d.l1_alignment), dramBanks(d.dram_banks), dramAlignment(d.dram_alignment),
+      maxNocPacket(d.max_noc_packet), numCBs(d.num_cbs), dstTiles16(d.dst_tiles_16),
+      dstTilesFp32(d.dst_tiles_fp32), clockGHz(d.clock_ghz), riscvFeatures(d.llvm_features) {}
+
+/// One TargetInfo per row of tt_devices, in table order.
+static const std::vector<TargetInfo> &targets() {
+  static const std::vector<TargetInfo> all = [] {
+    std::vector<TargetInfo> v;
+    for (const tt_device_info &d : tt_devices)
+      v.emplace_back(d);
+    return v;
+  }();
+  return all;
+}
 
 const TargetInfo *ttllc::lookupTarget(std::string_view name) {
-  for (const TargetInfo &t : kTargets)
+  for (const TargetInfo &t : targets())
     if (t.name == name)
       return &t;
   return nullptr;
@@ -27,40 +35,36 @@ const TargetInfo *ttllc::lookupTarget(std::string_view name) {
 
 std::string ttllc::targetNames() {
   std::string s;
-  for (const TargetInfo &t : kTargets)
+  for (const TargetInfo &t : targets())
     s += (s.empty() ? "" : ", ") + t.name;
   return s;
 }
 
-int64_t ttllc::tileBytes(DType t) {
+const tt_tile_format *ttllc::tileFormat(DType t) {
   switch (t) {
   case DType::BFloat16:
+    return tt_tile_format_lookup(TT_DATA_FORMAT_FLOAT16_B);
   case DType::Float16:
-    return 2048;
+    return tt_tile_format_lookup(TT_DATA_FORMAT_FLOAT16);
   case DType::Float32:
+    return tt_tile_format_lookup(TT_DATA_FORMAT_FLOAT32);
   case DType::Int32:
+    return tt_tile_format_lookup(TT_DATA_FORMAT_INT32);
   case DType::UInt32:
-    return 4096;
+    return tt_tile_format_lookup(TT_DATA_FORMAT_UINT32);
   default:
-    return 0;
+    return nullptr;
   }
 }
 
+int64_t ttllc::tileBytes(DType t) {
+  const tt_tile_format *format = tileFormat(t);
+  return format ? tt_tile_bytes(format) : 0;
+}
+
 std::string_view ttllc::dataFormatName(DType t) {
-  switch (t) {
-  case DType::BFloat16:
-    return "Float16_b";
-  case DType::Float16:
-    return "Float16";
-  case DType::Float32:
-    return "Float32";
-  case DType::Int32:
-    return "Int32";
-  case DType::UInt32:
-    return "UInt32";
-  default:
-    return "Invalid";
-  }
+  const tt_tile_format *format = tileFormat(t);
+  return format ? format->name : "Invalid";
 }
 
 int64_t ttllc::tileCount(const std::vector<int64_t> &shape) {

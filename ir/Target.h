@@ -1,16 +1,17 @@
 //===- ir/Target.h - the Tensix devices tt-llc compiles for ----*- C++ -*-===//
 //
-// One table of the facts about each device that the compiler uses (see
-// docs/targets.md and ../shared/TARGET_FACTS.md): the exposed compute grid,
-// L1 and local memory sizes, DRAM banks and their alignment, DST capacity,
-// circular-buffer limits, tile sizes per data format and the RISC-V
-// features of the baby cores. `--device` picks a row; `--grid=XxY`
-// overrides the core grid.
+// The compiler's view of a device: one row of the device table
+// tt/devices.h (shared with the runtime; see docs/targets.md), its sizes as
+// int64_t for the passes' arithmetic, and a core grid that `--grid=XxY` may
+// override. `--device` picks the row. Also the tile formats of the Tile IR
+// data types.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
 
 #include "ir/IR.h"
+
+#include "tt/devices.h"
 
 #include <cstdint>
 #include <string>
@@ -20,23 +21,26 @@
 namespace ttllc {
 
 struct TargetInfo {
-  std::string name;        // "wormhole_b0"
-  std::string arch;        // "wormhole"
-  int64_t gridX, gridY;    // compute cores exposed (x = columns)
-  int64_t l1Bytes;         // L1 SRAM per Tensix tile
-  int64_t l1Alignment;     // bytes
-  int64_t dmLocalBytes;    // local data RAM of BRISC / NCRISC
-  int64_t triscLocalBytes; // local data RAM of each TRISC
-  int64_t dramBanks;       // interleaving banks
-  int64_t dramAlignment;   // bytes
-  int64_t maxNocPacket;    // bytes per NoC transaction
-  int64_t numCBs;          // circular buffers per core
-  int64_t dstTiles16;      // DST capacity in tiles, 16-bit, half-sync (default)
-  int64_t dstTilesFp32;    // DST capacity with fp32 accumulation
+  explicit TargetInfo(const tt_device_info &device);
+
+  const tt_device_info *device; // the row of tt/devices.h
+  std::string name;             // "wormhole_b0"
+  std::string arch;             // "wormhole"
+  int64_t gridX, gridY;         // compute cores used (x = columns): the device's or --grid
+  int64_t l1Bytes;              // L1 SRAM per Tensix tile
+  int64_t l1Alignment;          // bytes
+  int64_t dramBanks;            // interleaving banks
+  int64_t dramAlignment;        // bytes
+  int64_t maxNocPacket;         // bytes per NoC transaction
+  int64_t numCBs;               // circular buffers per core
+  int64_t dstTiles16;           // DST capacity in tiles, 16-bit, half-sync (default)
+  int64_t dstTilesFp32;         // DST capacity with fp32 accumulation
   double clockGHz;
   std::string riscvFeatures; // LLVM target features of the baby cores
 
   int64_t numCores() const { return gridX * gridY; }
+  /// Local data RAM of RISC `risc` (TT_RISC_*).
+  int64_t localBytes(unsigned risc) const { return device->local_bytes[risc]; }
 };
 
 /// The device called `name`, or null.
@@ -44,13 +48,17 @@ const TargetInfo *lookupTarget(std::string_view name);
 /// The names of all devices, for messages: "wormhole_b0, blackhole, grayskull".
 std::string targetNames();
 
-inline constexpr int64_t kTileHeight = 32;
-inline constexpr int64_t kTileWidth = 32;
+inline constexpr int64_t kTileHeight = TT_TILE_ROWS;
+inline constexpr int64_t kTileWidth = TT_TILE_COLS;
 
+/// The tile format (tt/devices.h) that stores `t`, or null: bfloat16 is
+/// Float16_b, float16 Float16, float32 Float32, int32 Int32, uint32 UInt32.
+const tt_tile_format *tileFormat(DType t);
 /// Bytes of one 32x32 tile stored in `t` (bfloat16 / float16: 2048,
 /// float32: 4096), 0 for types that are not tile formats.
 int64_t tileBytes(DType t);
-/// tt-metal's DataFormat name: "Float16_b" (bfloat16), "Float16", "Float32".
+/// tt-metal's DataFormat name: "Float16_b" (bfloat16), "Float16", "Float32";
+/// "Invalid" for types that are not tile formats.
 std::string_view dataFormatName(DType t);
 
 inline int64_t ceilDivInt(int64_t a, int64_t b) { return (a + b - 1) / b; }

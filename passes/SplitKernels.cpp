@@ -27,6 +27,8 @@
 #include "passes/Passes.h"
 #include "support/Diagnostics.h"
 
+#include "tt/programs.h"
+
 #include "llvm/Support/Casting.h"
 
 #include <map>
@@ -37,17 +39,15 @@ using llvm::dyn_cast;
 
 namespace {
 
-struct ProgramDesc {
-  ProgramKind kind;
-  const char *suffix, *risc, *args;
-};
-const ProgramDesc kPrograms[] = {
-    {ProgramKind::Reader, "reader", "ncrisc", "reader"},
-    {ProgramKind::Unpack, "unpack", "trisc0", "compute"},
-    {ProgramKind::Math, "math", "trisc1", "compute"},
-    {ProgramKind::Pack, "pack", "trisc2", "compute"},
-    {ProgramKind::Writer, "writer", "brisc", "writer"},
-};
+/// The kind of the program called `program` (tt/programs.h): "reader" is
+/// ProgramKind::Reader.
+ProgramKind programKind(std::string_view program) {
+  for (ProgramKind k : {ProgramKind::Reader, ProgramKind::Unpack, ProgramKind::Math,
+                        ProgramKind::Pack, ProgramKind::Writer})
+    if (programName(k) == program)
+      return k;
+  return ProgramKind::Any;
+}
 
 /// Producer and consumer program of every CB, from the dataflow.
 struct CBRoles : IRVisitor {
@@ -216,16 +216,17 @@ bool ttllc::runSplitKernels(Module &m, PassContext &ctx) {
     }
     AttrValue::List names;
     std::vector<PrimFuncPtr> programs;
-    for (const ProgramDesc &d : kPrograms) {
-      Projector proj(d.kind, roles, ctx.diag);
+    for (unsigned risc : tt_program_order) {
+      const tt_risc_info &d = tt_riscs[risc];
+      Projector proj(programKind(d.program), roles, ctx.diag);
       Stmt body = proj.project(f->body);
       if (!proj.ok)
         return false;
       auto prog = std::make_shared<PrimFunc>();
-      prog->name = f->name + "_" + d.suffix;
+      prog->name = f->name + "_" + d.program;
       prog->loc = f->loc;
       prog->body = body ? body : seq({}, f->loc);
-      const AttrValue *list = args->getDict().get(d.args);
+      const AttrValue *list = args->getDict().get(d.kernel);
       for (const AttrValue &n : list ? list->getList() : AttrValue::List{}) {
         auto it = scalars.find(n.getString());
         if (it == scalars.end()) {
@@ -236,9 +237,9 @@ bool ttllc::runSplitKernels(Module &m, PassContext &ctx) {
         prog->params.push_back(it->second);
       }
       prog->attrs.set("tt.kernel", f->name);
-      prog->attrs.set("tt.program", d.suffix);
-      prog->attrs.set("tt.risc", d.risc);
-      if (std::string(d.args) == "compute")
+      prog->attrs.set("tt.program", d.program);
+      prog->attrs.set("tt.risc", d.name);
+      if (std::string_view(d.kernel) == "compute")
         for (const char *k : {"tt.dst_capacity", "tt.fp32_dest_acc", "tt.math_fidelity"})
           if (const AttrValue *v = f->attrs.get(k))
             prog->attrs.set(k, *v);

@@ -1,12 +1,13 @@
 //===- runtime/Runtime.cpp - the tt-llc host runtime (C API) --------------===//
 //
-// Implements tt/runtime.h: simulated devices from one table (the runtime's
-// facts and the simulator's DeviceModel of each), DRAM as per-device bank
+// Implements tt/runtime.h: simulated devices, one per row of the device
+// table tt/devices.h (opened as "sim:<name>"), DRAM as per-device bank
 // byte arrays (sim::Dram) that a per-bank bump allocator grows as buffers are
 // created, buffer contents written and read as raw pages or as tilized
 // matrices (32x32 tiles of 16x16 faces, converted with sim/Formats.h), and
 // programs that validate and record what a host stub gives them (circular
-// buffers, kernel images, compute configuration, runtime arguments).
+// buffers, kernel images checked with sim/Image.h, compute configuration,
+// runtime arguments).
 // tt_program_run checks that a program is complete, hands it to the
 // simulator (sim/Simulator.h) with the device's DRAM and keeps the
 // statistics of the run for tt_program_get_stats.
@@ -20,13 +21,15 @@
 #include "tt/runtime.h"
 
 #include "tt/device_abi.h"
+#include "tt/devices.h"
+#include "tt/programs.h"
 
 #include "sim/Formats.h"
+#include "sim/Image.h"
 #include "sim/Simulator.h"
 
 #include <algorithm>
 #include <array>
-#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <map>
@@ -44,26 +47,12 @@
 namespace ttrt {
 namespace {
 
-/// One row of the device table: what the simulator models of the device and
-/// what only the runtime needs (the grid and the DRAM allocator's facts).
-struct DeviceSpec {
-  const char *openName; // "sim:wormhole_b0"
-  sim::DeviceModel model;
-  uint32_t gridX, gridY;
-  uint32_t dramAlignment;
-  uint64_t bankSize;
-};
+/// A simulated device: its row of the device table (tt/devices.h), opened
+/// as "sim:" + its name.
+using DeviceSpec = tt_device_info;
 
-constexpr uint64_t kGiB = uint64_t(1) << 30;
-
-// The one device table (docs/targets.md). DeviceModel: name, L1 size, local
-// data RAM of BRISC / NCRISC and of the TRISCs, DRAM banks, DST tiles with
-// 16-bit and with fp32 accumulation.
-constexpr DeviceSpec kDevices[] = {
-    {"sim:wormhole_b0", {"wormhole_b0", 1464 * 1024, 4096, 2048, 12, 8, 4}, 8, 8, 32, kGiB},
-    {"sim:blackhole", {"blackhole", 1536 * 1024, 8192, 4096, 8, 8, 4}, 13, 10, 64, kGiB},
-    {"sim:grayskull", {"grayskull", 1024 * 1024, 4096, 2048, 8, 8, 4}, 12, 9, 32, kGiB},
-};
+/// The prefix of the names of simulated devices.
+constexpr const char kSimPrefix[] = "sim:";
 
 /// Instructions each RISC may retire in one run unless the device says
 /// otherwise (tt_device_set_instruction_budget).
@@ -73,10 +62,7 @@ constexpr uint64_t kDefaultInstructionBudget = 100'000'000;
 /// buffer has address 0).
 constexpr uint64_t kDramBase = 0x10000;
 
-constexpr uint32_t kNumCBs = 32;
-
-constexpr const char *kRiscNames[TT_NUM_RISCS] = {"brisc", "ncrisc", "trisc0", "trisc1", "trisc2"};
-constexpr const char *kRiscRoles[TT_NUM_RISCS] = {"writer", "reader", "unpack", "math", "pack"};
+constexpr uint32_t kNumCBs = TT_NUM_CBS;
 
 thread_local std::string lastError;
 
@@ -98,8 +84,9 @@ std::string coreName(uint32_t x, uint32_t y) {
   return "core (" + std::to_string(x) + ", " + std::to_string(y) + ")";
 }
 
+/// "ncrisc (reader)".
 std::string riscName(unsigned risc) {
-  return std::string(kRiscNames[risc]) + " (" + kRiscRoles[risc] + ")";
+  return std::string(tt_riscs[risc].name) + " (" + tt_riscs[risc].program + ")";
 }
 
 bool validRisc(tt_risc risc) {
@@ -107,17 +94,11 @@ bool validRisc(tt_risc risc) {
   return r >= 0 && r < TT_NUM_RISCS;
 }
 
+/// The name of `format` ("Float16_b"), or null when the runtime does not
+/// convert it.
 const char *formatName(tt_data_format format) {
-  switch (static_cast<int>(format)) {
-  case TT_FLOAT32:
-    return "Float32";
-  case TT_FLOAT16:
-    return "Float16";
-  case TT_FLOAT16_B:
-    return "Float16_b";
-  default:
-    return nullptr;
-  }
+  const tt_tile_format *f = tt_tile_format_lookup(static_cast<int>(format));
+  return f && f->simulated ? f->name : nullptr;
 }
 
 /// The live objects of one handle type. A handle is valid only while it is
@@ -258,7 +239,7 @@ uint8_t *pageBytes(const tt_buffer *buffer, uint64_t page) {
     return nullptr;
   std::vector<uint8_t> &bank = banks[page % banks.size()];
   uint64_t offset = buffer->address +
-                    page / banks.size() * alignUp(buffer->pageSize, buffer->spec->dramAlignment);
+                    page / banks.size() * alignUp(buffer->pageSize, buffer->spec->dram_alignment);
   if (offset > bank.size() || bank.size() - offset < buffer->pageSize)
     return nullptr;
   return bank.data() + offset;
@@ -362,87 +343,22 @@ tt_status forEachTile(const tt_buffer *buffer, uint32_t rows, uint32_t cols, uin
 /// Checks that core (x, y) is on the device's grid.
 tt_status checkCore(const tt_program *program, uint32_t x, uint32_t y) {
   const DeviceSpec &spec = *program->spec;
-  if (x >= spec.gridX || y >= spec.gridY)
-    return fail(TT_ERROR_INVALID_ARGUMENT, program->name + ": " + coreName(x, y) +
-                                               " is outside the " + spec.model.name + " grid (" +
-                                               std::to_string(spec.gridX) + " x " +
-                                               std::to_string(spec.gridY) + ")");
+  if (x >= spec.grid_x || y >= spec.grid_y)
+    return fail(TT_ERROR_INVALID_ARGUMENT,
+                program->name + ": " + coreName(x, y) + " is outside the " + spec.name + " grid (" +
+                    std::to_string(spec.grid_x) + " x " + std::to_string(spec.grid_y) + ")");
   return TT_OK;
 }
 
 //--- Kernel images ---------------------------------------------------------//
 
-uint16_t read16(const uint8_t *p) { return uint16_t(p[0] | p[1] << 8); }
-uint32_t read32(const uint8_t *p) {
-  return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
-}
-
-constexpr size_t kElf32HeaderSize = 52;
-constexpr size_t kElf32PhdrSize = 32;
-constexpr uint16_t kEtExec = 2;
-constexpr uint16_t kEmRiscv = 243;
-constexpr uint32_t kEfRiscvRvc = 0x1;
-
-/// Why `image` is not a kernel image for `risc`, or "" when it is one: an
-/// RV32 little-endian executable without compressed instructions whose entry
-/// point lies in the RISC's kernel text region and whose program headers and
-/// segments lie inside the file.
-std::string checkImage(const uint8_t *image, size_t size, unsigned risc) {
-  if (size < kElf32HeaderSize)
-    return "image of " + std::to_string(size) + " bytes is too small for an ELF header";
-  if (std::memcmp(image,
-                  "\x7f"
-                  "ELF",
-                  4) != 0)
-    return "not an ELF file (bad magic)";
-  if (image[4] != 1)
-    return "not a 32-bit ELF file (EI_CLASS " + std::to_string(image[4]) + ")";
-  if (image[5] != 1)
-    return "not a little-endian ELF file (EI_DATA " + std::to_string(image[5]) + ")";
-  if (image[6] != 1)
-    return "unknown ELF version " + std::to_string(image[6]);
-  uint16_t type = read16(image + 16);
-  if (type != kEtExec)
-    return "not an executable (e_type " + std::to_string(type) + ", expected ET_EXEC)";
-  uint16_t machine = read16(image + 18);
-  if (machine != kEmRiscv)
-    return "not a RISC-V file (e_machine " + std::to_string(machine) + ", expected 243)";
-  uint32_t flags = read32(image + 36);
-  if (flags & kEfRiscvRvc)
-    return "uses compressed instructions (EF_RISCV_RVC), which the Tensix RISCs lack";
-
-  uint32_t entry = read32(image + 24);
-  uint32_t textBegin = TT_KERNEL_TEXT_ADDR(risc);
-  uint32_t textEnd = textBegin + TT_KERNEL_TEXT_SIZE;
-  if (entry < textBegin || entry >= textEnd) {
-    char range[64];
-    std::snprintf(range, sizeof range, "0x%x is outside [0x%x, 0x%x)", entry, textBegin, textEnd);
-    return "entry point " + std::string(range) + ", the kernel text of " + kRiscNames[risc];
-  }
-
-  uint32_t phoff = read32(image + 28);
-  uint16_t phentsize = read16(image + 42);
-  uint16_t phnum = read16(image + 44);
-  if (phnum == 0)
-    return "has no program headers";
-  if (phentsize != kElf32PhdrSize)
-    return "program header size " + std::to_string(phentsize) + ", expected 32";
-  if (uint64_t(phoff) + uint64_t(phnum) * phentsize > size)
-    return "program headers (" + std::to_string(phnum) + " at offset " + std::to_string(phoff) +
-           ") extend past the end of the file";
-  for (unsigned i = 0; i < phnum; ++i) {
-    const uint8_t *ph = image + phoff + size_t(i) * phentsize;
-    uint32_t offset = read32(ph + 4);
-    uint32_t filesz = read32(ph + 16);
-    uint32_t memsz = read32(ph + 20);
-    if (uint64_t(offset) + filesz > size)
-      return "segment " + std::to_string(i) + " (offset " + std::to_string(offset) + ", " +
-             std::to_string(filesz) + " bytes) extends past the end of the file";
-    if (filesz > memsz)
-      return "segment " + std::to_string(i) + " has more bytes in the file (" +
-             std::to_string(filesz) + ") than in memory (" + std::to_string(memsz) + ")";
-  }
-  return "";
+/// Why `image` is not a kernel image for `risc` on `device`, or "" when it
+/// is one (sim/Image.h: the reader the simulator loads images with).
+std::string checkImage(const uint8_t *image, size_t size, unsigned risc,
+                       const tt_device_info &device) {
+  Image parsed;
+  std::string problem = readImage(image, size, parsed);
+  return problem.empty() ? checkKernelImage(parsed, risc, device) : problem;
 }
 
 } // namespace
@@ -472,22 +388,22 @@ tt_status tt_device_open(const char *name, tt_device **device) {
     return fail(TT_ERROR_INVALID_ARGUMENT, "tt_device_open: device (the result) is null");
   *device = nullptr;
   const DeviceSpec *spec = nullptr;
+  size_t prefix = sizeof kSimPrefix - 1;
   if (!name || !*name)
-    spec = &kDevices[0];
-  for (const DeviceSpec &d : kDevices)
-    if (name && std::strcmp(name, d.openName) == 0)
-      spec = &d;
+    spec = &tt_devices[0];
+  else if (std::strncmp(name, kSimPrefix, prefix) == 0)
+    spec = tt_device_lookup(name + prefix);
   if (!spec) {
     std::string known;
-    for (const DeviceSpec &d : kDevices)
-      known += std::string(known.empty() ? "" : ", ") + d.openName;
+    for (const DeviceSpec &d : tt_devices)
+      known += (known.empty() ? "" : ", ") + (kSimPrefix + std::string(d.name));
     return fail(TT_ERROR_INVALID_ARGUMENT, "tt_device_open: unknown device '" + std::string(name) +
                                                "' (known: " + known + ")");
   }
   try {
     auto opened = std::make_unique<tt_device>();
     opened->spec = spec;
-    opened->dram.banks.resize(spec->model.dramBanks);
+    opened->dram.banks.resize(spec->dram_banks);
     devices().add(opened.get());
     *device = opened.release();
   } catch (const std::bad_alloc &) {
@@ -515,7 +431,7 @@ void tt_device_close(tt_device *device) {
 const char *tt_device_name(const tt_device *device) {
   if (checkDevice(device, "tt_device_name") != TT_OK)
     return "";
-  return device->spec->model.name;
+  return device->spec->name;
 }
 
 tt_status tt_device_set_instruction_budget(tt_device *device, uint64_t instructions) {
@@ -545,16 +461,16 @@ tt_status tt_buffer_create(tt_device *device, uint64_t size, uint32_t page_size,
   // Page p lives in bank p % banks at address + (p / banks) * alignedPage.
   const DeviceSpec &spec = *device->spec;
   uint64_t pages = size / page_size + (size % page_size != 0);
-  uint32_t banks = spec.model.dramBanks;
+  uint32_t banks = spec.dram_banks;
   uint64_t pagesPerBank = pages / banks + (pages % banks != 0);
-  uint64_t alignedPage = alignUp(page_size, spec.dramAlignment);
-  uint64_t address = alignUp(device->nextOffset, spec.dramAlignment);
-  uint64_t available = address < spec.bankSize ? spec.bankSize - address : 0;
+  uint64_t alignedPage = alignUp(page_size, spec.dram_alignment);
+  uint64_t address = alignUp(device->nextOffset, spec.dram_alignment);
+  uint64_t available = address < spec.dram_bank_bytes ? spec.dram_bank_bytes - address : 0;
   if (pagesPerBank > available / alignedPage)
     return fail(TT_ERROR_OUT_OF_MEMORY, "tt_buffer_create: " + std::to_string(size) +
                                             " bytes in pages of " + std::to_string(page_size) +
-                                            " do not fit in the DRAM left on " + spec.model.name +
-                                            " (" + std::to_string(available) + " bytes per bank)");
+                                            " do not fit in the DRAM left on " + spec.name + " (" +
+                                            std::to_string(available) + " bytes per bank)");
 
   uint64_t end = address + pagesPerBank * alignedPage;
   try {
@@ -717,12 +633,12 @@ tt_status tt_program_add_circular_buffer(tt_program *program, uint32_t cb, uint3
   for (const sim::CircularBufferConfig &other : program->cbs)
     if (other.used)
       total += uint64_t(other.pageSize) * other.numPages;
-  uint64_t capacity = program->spec->model.l1Size - TT_L1_CB_BASE;
+  uint64_t capacity = program->spec->l1_bytes - TT_L1_CB_BASE;
   if (total > capacity)
     return fail(TT_ERROR_OUT_OF_MEMORY, what + ": the circular buffers need " +
                                             std::to_string(total) + " bytes of L1, more than the " +
                                             std::to_string(capacity) + " bytes " +
-                                            program->spec->model.name + " has for them");
+                                            program->spec->name + " has for them");
   sim::CircularBufferConfig &config = program->cbs[cb];
   config.used = true;
   config.pageSize = page_size;
@@ -743,7 +659,7 @@ tt_status tt_program_set_kernel(tt_program *program, tt_risc risc, const void *i
     return fail(TT_ERROR_INVALID_ARGUMENT,
                 program->name + ": kernel image for " + riscName(r) + " is null");
   const auto *bytes = static_cast<const uint8_t *>(image);
-  std::string problem = checkImage(bytes, size, r);
+  std::string problem = checkImage(bytes, size, r, *program->spec);
   if (!problem.empty())
     return fail(TT_ERROR_BAD_IMAGE,
                 program->name + ": bad kernel image for " + riscName(r) + ": " + problem);
@@ -874,7 +790,7 @@ tt_status tt_program_run(tt_program *program) {
 
   try {
     sim::ProgramSpec spec;
-    spec.device = &program->spec->model;
+    spec.device = program->spec;
     for (unsigned r = 0; r < TT_NUM_RISCS; ++r)
       spec.images[r] = &*program->kernels[r];
     spec.cbs = program->cbs;

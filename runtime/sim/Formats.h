@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "tt/devices.h"
 #include "tt/runtime.h"
 
 #include <cstdint>
@@ -16,7 +17,8 @@
 
 namespace ttrt {
 
-inline constexpr uint32_t kTileRows = 32, kTileCols = 32, kTileElems = 1024;
+inline constexpr uint32_t kTileRows = TT_TILE_ROWS, kTileCols = TT_TILE_COLS,
+                          kTileElems = TT_TILE_ELEMENTS;
 
 /// Index within a tile's elements of logical element (r, c), r, c < 32.
 inline uint32_t tileIndex(uint32_t r, uint32_t c) {
@@ -24,7 +26,12 @@ inline uint32_t tileIndex(uint32_t r, uint32_t c) {
   return face * 256 + (r % 16) * 16 + c % 16;
 }
 
-inline uint32_t formatBytes(tt_data_format f) { return f == TT_FLOAT32 ? 4 : 2; }
+/// Bytes of an element / a tile of `f`, a format the runtime converts
+/// (tt_tile_format::simulated; 0 for others).
+inline uint32_t formatBytes(tt_data_format f) {
+  const tt_tile_format *format = tt_tile_format_lookup(static_cast<int>(f));
+  return format && format->simulated ? format->element_bytes : 0;
+}
 inline uint32_t tileBytes(tt_data_format f) { return kTileElems * formatBytes(f); }
 
 inline uint32_t floatBits(float f) {

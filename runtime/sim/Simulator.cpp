@@ -15,7 +15,9 @@
 #include "sim/Simulator.h"
 
 #include "sim/Formats.h"
+#include "sim/Image.h"
 #include "tt/device_abi.h"
+#include "tt/programs.h"
 
 #include <unicorn/unicorn.h>
 
@@ -36,8 +38,6 @@ namespace {
 constexpr uint32_t kPageBytes = 4096;
 /// The `until` address of uc_emu_start: unmapped, so never reached.
 constexpr uint64_t kNeverReached = 0xFFFFFFF0u;
-constexpr const char *kRiscNames[5] = {"brisc", "ncrisc", "trisc0", "trisc1", "trisc2"};
-constexpr const char *kRoles[5] = {"writer", "reader", "unpack", "math", "pack"};
 constexpr const char *kServiceNames[TT_NUM_SVCS] = {"exit",
                                                     "tt.cb.reserve_back",
                                                     "tt.cb.push_back",
@@ -100,7 +100,7 @@ class Machine;
 /// The state of one core while it runs.
 struct Core {
   const CoreSpec *spec = nullptr;
-  std::array<CB, 32> cbs;
+  std::array<CB, TT_NUM_CBS> cbs;
   tt_core_stats stats{};
   // Matrix engine.
   bool unpackReady = false, mathReady = false, packReady = false;
@@ -188,17 +188,13 @@ Machine::~Machine() {
       uc_close(r.uc);
 }
 
-uint32_t localBytes(const DeviceModel &d, unsigned risc) {
-  return risc <= TT_RISC_NCRISC ? d.dmLocalBytes : d.triscLocalBytes;
-}
-
 bool Machine::setup() {
   const DeviceModel &d = *prog_.device;
-  l1_.assign((d.l1Size + kPageBytes - 1) / kPageBytes * kPageBytes, 0);
+  l1_.assign((d.l1_bytes + kPageBytes - 1) / kPageBytes * kPageBytes, 0);
   for (unsigned i = 0; i < 5; ++i) {
     Risc &r = riscs_[i];
     r.index = i;
-    uint32_t localSize = localBytes(d, i);
+    uint32_t localSize = d.local_bytes[i];
     r.local.assign((localSize + kPageBytes - 1) / kPageBytes * kPageBytes, 0);
     if (uc_open(UC_ARCH_RISCV, UC_MODE_RISCV32, &r.uc) != UC_ERR_OK) {
       faultStatus_ = TT_ERROR_OUT_OF_MEMORY;
@@ -223,61 +219,55 @@ bool Machine::setup() {
   }
   // Circular buffers, in id order from TT_L1_CB_BASE.
   uint32_t next = TT_L1_CB_BASE;
-  for (unsigned id = 0; id < 32; ++id) {
+  for (unsigned id = 0; id < TT_NUM_CBS; ++id) {
     const CircularBufferConfig &c = prog_.cbs[id];
     core_.cbs[id].cfg = c;
     if (!c.used)
       continue;
     core_.cbs[id].base = next;
     next += (c.pageSize * c.numPages + 31) / 32 * 32;
-    if (next > d.l1Size) {
+    if (next > d.l1_bytes) {
       faultStatus_ = TT_ERROR_OUT_OF_MEMORY;
       faultMessage_ = "circular buffers need " + std::to_string(next - TT_L1_CB_BASE) +
                       " bytes of L1 from " + hex(TT_L1_CB_BASE) + ", more than the device has";
       return false;
     }
   }
-  dstTiles_ = prog_.fp32DestAcc ? d.dstTilesFp32 : d.dstTiles16;
+  dstTiles_ = prog_.fp32DestAcc ? d.dst_tiles_fp32 : d.dst_tiles_16;
   return true;
 }
 
+/// The little-endian word at `p` (an instruction).
 uint32_t rd32(const uint8_t *p) {
   return uint32_t(p[0] | p[1] << 8 | p[2] << 16 | uint32_t(p[3]) << 24);
 }
-uint16_t rd16(const uint8_t *p) { return uint16_t(p[0] | p[1] << 8); }
 
-/// Copies the PT_LOAD segments of an ELF32 image to L1 / local memory
-/// (zero-filling .bss); returns the entry point, or an error message.
-std::optional<std::string> loadImage(const std::vector<uint8_t> &img, std::vector<uint8_t> &l1,
-                                     std::vector<uint8_t> &local, uint32_t localSize,
-                                     uint64_t &entry) {
-  if (img.size() < 52)
-    return "image too small";
-  entry = rd32(&img[24]);
-  uint32_t phoff = rd32(&img[28]);
-  uint16_t phentsize = rd16(&img[42]), phnum = rd16(&img[44]);
-  for (uint32_t i = 0; i < phnum; ++i) {
-    uint64_t off = uint64_t(phoff) + uint64_t(i) * phentsize;
-    if (off + 32 > img.size())
-      return "program header outside the image";
-    const uint8_t *ph = &img[off];
-    if (rd32(ph) != 1) // PT_LOAD
+/// Copies the PT_LOAD segments of kernel image `bytes` for `risc` to L1 and
+/// the RISC's local memory (zero-filling .bss); returns the entry point, or
+/// an error message. The runtime has checked the image (sim/Image.h) when it
+/// was set; this reads it with the same reader.
+std::optional<std::string> loadImage(const std::vector<uint8_t> &bytes, unsigned risc,
+                                     const DeviceModel &device, std::vector<uint8_t> &l1,
+                                     std::vector<uint8_t> &local, uint64_t &entry) {
+  Image image;
+  std::string problem = readImage(bytes.data(), bytes.size(), image);
+  if (problem.empty())
+    problem = checkKernelImage(image, risc, device);
+  if (!problem.empty())
+    return problem;
+  entry = image.entry;
+  for (const ImageSegment &s : image.segments) {
+    if (s.type != kPtLoad)
       continue;
-    uint32_t fileOff = rd32(ph + 4), vaddr = rd32(ph + 8), fileSize = rd32(ph + 16),
-             memSize = rd32(ph + 20);
-    if (uint64_t(fileOff) + fileSize > img.size() || fileSize > memSize)
-      return "segment outside the image";
-    uint8_t *dst = nullptr;
-    if (uint64_t(vaddr) + memSize <= l1.size())
-      dst = &l1[vaddr];
-    else if (vaddr >= TT_LOCAL_MEM_BASE &&
-             uint64_t(vaddr) + memSize <= TT_LOCAL_MEM_BASE + localSize)
-      dst = &local[vaddr - TT_LOCAL_MEM_BASE];
-    else
-      return "segment at " + hex(vaddr) + " (" + std::to_string(memSize) +
+    bool inL1 = false;
+    uint32_t offset = 0;
+    if (!placeSegment(s, risc, device, inL1, offset) ||
+        uint64_t(offset) + s.memSize > (inL1 ? l1 : local).size())
+      return "segment at " + hex(s.vaddr) + " (" + std::to_string(s.memSize) +
              " bytes) outside L1 and local memory";
-    std::memcpy(dst, &img[fileOff], fileSize);
-    std::memset(dst + fileSize, 0, memSize - fileSize);
+    uint8_t *dst = (inL1 ? l1 : local).data() + offset;
+    std::memcpy(dst, bytes.data() + s.offset, s.fileSize);
+    std::memset(dst + s.fileSize, 0, s.memSize - s.fileSize);
   }
   return std::nullopt;
 }
@@ -303,7 +293,7 @@ bool Machine::loadCore(const CoreSpec &c) {
     r.done = r.blocked = false;
     r.instructions = r.cbOps = 0;
     uint64_t entry = 0;
-    if (auto err = loadImage(*prog_.images[i], l1_, r.local, localBytes(*prog_.device, i), entry)) {
+    if (auto err = loadImage(*prog_.images[i], i, *prog_.device, l1_, r.local, entry)) {
       fault(r, TT_ERROR_BAD_IMAGE, "cannot load the image: " + *err);
       return false;
     }
@@ -328,7 +318,7 @@ bool Machine::loadCore(const CoreSpec &c) {
 
 std::string Machine::where(const Risc &r) const {
   return "core (" + std::to_string(core_.spec->x) + ", " + std::to_string(core_.spec->y) + ") " +
-         kRoles[r.index] + " (" + kRiscNames[r.index] + ")";
+         tt_riscs[r.index].program + " (" + tt_riscs[r.index].name + ")";
 }
 
 void Machine::fault(Risc &r, tt_status status, const std::string &what) {
@@ -396,7 +386,7 @@ std::string Machine::accessPc(Risc &r, int type, uint64_t address, int size) {
 void Machine::onLocalOverflow(Risc &r, int type, uint64_t address, int size) {
   fault(r, TT_ERROR_FAULT,
         "access at " + hex(address) + " past the end of local memory (" +
-            std::to_string(localBytes(*prog_.device, r.index)) + " bytes from " +
+            std::to_string(prog_.device->local_bytes[r.index]) + " bytes from " +
             hex(TT_LOCAL_MEM_BASE) + "), at pc " + accessPc(r, type, address, size));
 }
 
@@ -419,18 +409,18 @@ bool Machine::block(Risc &r, std::string why) {
 }
 
 bool Machine::checkL1(Risc &r, uint32_t addr, uint32_t bytes, const char *what) {
-  if (addr < TT_L1_CB_BASE || uint64_t(addr) + bytes > prog_.device->l1Size) {
+  if (addr < TT_L1_CB_BASE || uint64_t(addr) + bytes > prog_.device->l1_bytes) {
     fault(r, TT_ERROR_FAULT,
           std::string(what) + ": L1 range [" + hex(addr) + ", " + hex(uint64_t(addr) + bytes) +
               ") is outside the circular-buffer area [" + hex(TT_L1_CB_BASE) + ", " +
-              hex(prog_.device->l1Size) + ")");
+              hex(prog_.device->l1_bytes) + ")");
     return false;
   }
   return true;
 }
 
 CB *Machine::cbOf(Risc &r, uint32_t id, const char *svc) {
-  if (id >= 32 || !core_.cbs[id].cfg.used) {
+  if (id >= TT_NUM_CBS || !core_.cbs[id].cfg.used) {
     fault(r, TT_ERROR_FAULT,
           std::string(svc) + ": circular buffer " + std::to_string(id) +
               " was not created by the program");
@@ -828,8 +818,8 @@ std::string Machine::deadlockReport() {
                   "): deadlock: every unfinished RISC is blocked";
   for (const Risc &r : riscs_)
     if (!r.done)
-      s += "; " + std::string(kRoles[r.index]) + " (" + kRiscNames[r.index] + ") at pc " +
-           hex(r.pc) + " waits in " + r.waitReason;
+      s += "; " + std::string(tt_riscs[r.index].program) + " (" + tt_riscs[r.index].name +
+           ") at pc " + hex(r.pc) + " waits in " + r.waitReason;
   return s;
 }
 

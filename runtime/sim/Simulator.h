@@ -18,6 +18,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "tt/devices.h"
 #include "tt/runtime.h"
 
 #include <array>
@@ -27,16 +28,8 @@
 
 namespace ttrt::sim {
 
-/// The facts of a device the simulator models.
-struct DeviceModel {
-  const char *name;      // "wormhole_b0"
-  uint32_t l1Size;       // bytes
-  uint32_t dmLocalBytes; // local data RAM of BRISC / NCRISC
-  uint32_t triscLocalBytes;
-  uint32_t dramBanks;
-  uint32_t dstTiles16;   // DST capacity in tiles, 16-bit accumulation
-  uint32_t dstTilesFp32; // with fp32 accumulation
-};
+/// The facts of a device the simulator models: its row of the device table.
+using DeviceModel = tt_device_info;
 
 /// DRAM: one byte array per bank; a NoC access outside a bank's array is a
 /// fault.
@@ -52,13 +45,13 @@ struct CircularBufferConfig {
 
 struct CoreSpec {
   uint32_t x = 0, y = 0;
-  std::array<std::vector<uint32_t>, 5> args; // per tt_risc
+  std::array<std::vector<uint32_t>, TT_NUM_RISCS> args; // per tt_risc
 };
 
 struct ProgramSpec {
   const DeviceModel *device = nullptr;
-  std::array<const std::vector<uint8_t> *, 5> images{}; // per tt_risc
-  std::array<CircularBufferConfig, 32> cbs;
+  std::array<const std::vector<uint8_t> *, TT_NUM_RISCS> images{}; // per tt_risc
+  std::array<CircularBufferConfig, TT_NUM_CBS> cbs;
   bool fp32DestAcc = false;
   tt_math_fidelity fidelity = TT_HIFI4;
   std::vector<CoreSpec> cores;

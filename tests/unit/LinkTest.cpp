@@ -139,9 +139,7 @@ std::string readFile(const std::string &path) {
 
 std::string errorText(llvm::Error error) { return llvm::toString(std::move(error)); }
 
-int64_t localBytes(const TargetInfo &target, unsigned risc) {
-  return risc <= TT_RISC_NCRISC ? target.dmLocalBytes : target.triscLocalBytes;
-}
+int64_t localBytes(const TargetInfo &target, unsigned risc) { return target.localBytes(risc); }
 
 int32_t signExtend(uint32_t value, unsigned bits) {
   return int32_t(value << (32 - bits)) >> (32 - bits);

@@ -1,0 +1,74 @@
+/*===- tt/programs.h - the RISCs, their programs and artifacts ------------===*
+ *
+ * The one place for the names that tie a RISC core to the program it runs
+ * and to the files of that program (docs/device-abi.md, "RISCs and
+ * programs"). A kernel is five programs; tt-metal's three kernels (reader,
+ * compute, writer), with compute compiled once per TRISC:
+ *
+ *   RISC    tt_risc    program  kernel   lowered function  object / image
+ *   brisc   TT_BRISC   writer   writer   <kernel>_writer   writer.o / writer.elf
+ *   ncrisc  TT_NCRISC  reader   reader   <kernel>_reader   reader.o / reader.elf
+ *   trisc0  TT_TRISC0  unpack   compute  <kernel>_unpack   compute.trisc0.o / .elf
+ *   trisc1  TT_TRISC1  math     compute  <kernel>_math     compute.trisc1.o / .elf
+ *   trisc2  TT_TRISC2  pack     compute  <kernel>_pack     compute.trisc2.o / .elf
+ *
+ * Read by the compiler (split-kernels, backend/Programs, the linker, the
+ * artifact writer) and by the runtime and simulator (messages, images).
+ * Plain constant data, C99 and C++.
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef TT_PROGRAMS_H
+#define TT_PROGRAMS_H
+
+#include "tt/device_abi.h"
+
+#include <string.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tt_risc_info {
+  const char *name;      /* "ncrisc": the tt.risc attribute, runtime messages */
+  const char *upper;     /* "NCRISC": linker scripts, link errors */
+  const char *enum_name; /* "TT_NCRISC": its tt_risc of tt/runtime.h (host stubs) */
+  const char *program;   /* "reader": the tt.program attribute; the lowered function is
+                            <kernel>_<program> */
+  const char *kernel;    /* "reader", "compute", "writer": tt-metal's kernel, which names
+                            its runtime-argument list (tt_runtime_args_schema, the plan) */
+  const char *artifact;  /* "reader", "compute.trisc0": base name of the files */
+  const char *object;    /* "reader.o": the relocatable object */
+  const char *image;     /* "reader.elf": the linked kernel image */
+} tt_risc_info;
+
+/* By TT_RISC_*. */
+static const tt_risc_info tt_riscs[TT_NUM_RISCS] = {
+    {"brisc", "BRISC", "TT_BRISC", "writer", "writer", "writer", "writer.o", "writer.elf"},
+    {"ncrisc", "NCRISC", "TT_NCRISC", "reader", "reader", "reader", "reader.o", "reader.elf"},
+    {"trisc0", "TRISC0", "TT_TRISC0", "unpack", "compute", "compute.trisc0", "compute.trisc0.o",
+     "compute.trisc0.elf"},
+    {"trisc1", "TRISC1", "TT_TRISC1", "math", "compute", "compute.trisc1", "compute.trisc1.o",
+     "compute.trisc1.elf"},
+    {"trisc2", "TRISC2", "TT_TRISC2", "pack", "compute", "compute.trisc2", "compute.trisc2.o",
+     "compute.trisc2.elf"},
+};
+
+/* The RISCs in program order, the order of the lowered programs and of the
+ * artifacts: reader, unpack, math, pack, writer. */
+static const unsigned tt_program_order[TT_NUM_RISCS] = {
+    TT_RISC_NCRISC, TT_RISC_TRISC0, TT_RISC_TRISC1, TT_RISC_TRISC2, TT_RISC_BRISC};
+
+/* The RISC (TT_RISC_*) that runs program `program` ("unpack"), or -1. */
+static inline int tt_risc_of_program(const char *program) {
+  int r;
+  for (r = 0; program && r < TT_NUM_RISCS; ++r)
+    if (strcmp(tt_riscs[r].program, program) == 0)
+      return r;
+  return -1;
+}
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* TT_PROGRAMS_H */
