@@ -60,7 +60,7 @@ enum class Stop { AfterMetadata, Lowered };
 /// default pipeline, and the function whose plan tt-llc writes.
 struct Compiled {
   test::Captured c;
-  TargetInfo target;
+  TargetInfo target = *lookupTarget("wormhole_b0");
   std::optional<Module> module;
   PrimFuncPtr kernel;
 
