@@ -6,7 +6,7 @@
 #include "ir/Printer.h"
 #include "ir/Target.h"
 #include "ir/Verifier.h"
-#include "passes/PassManager.h"
+#include "passes/Pipeline.h"
 #include "support/Diagnostics.h"
 #include "support/Timers.h"
 #include "syntax/PyToTileIR.h"

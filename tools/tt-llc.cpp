@@ -15,7 +15,7 @@
 #include "backend/Plan.h"
 #include "ir/Printer.h"
 #include "ir/Target.h"
-#include "passes/PassManager.h"
+#include "passes/Pipeline.h"
 #include "support/Diagnostics.h"
 #include "tools/Driver.h"
 
@@ -112,12 +112,31 @@ int fail(const llvm::Twine &msg) {
   return 1;
 }
 
-std::string knownPasses() {
-  std::string s;
-  for (const PassInfo &p : allPasses())
-    s += (s.empty() ? "" : ", ") + std::string(p.name);
-  return s;
+/// The list of passes at the end of --help, by stage, in pipeline order.
+const std::string &passesHelp() {
+  static const std::string text = [] {
+    size_t width = 0;
+    for (const PassInfo &p : allPasses())
+      width = std::max(width, p.name.size());
+    std::string s = "\nPasses (--passes=a,b,c, --print-after=NAME), in the order of the default "
+                    "pipeline:\n";
+    std::optional<PassStage> stage;
+    for (const PassInfo &p : allPasses()) {
+      if (p.stage != stage) {
+        stage = p.stage;
+        s += p.stage == PassStage::Metadata
+                 ? "  metadata (--passes=metadata; all that --emit=plan runs):\n"
+             : p.stage == PassStage::Lowering ? "  lowering:\n"
+                                              : "  check:\n";
+      }
+      s += "    " + std::string(p.name) + std::string(width + 2 - p.name.size(), ' ') + "- " +
+           std::string(p.summary) + "\n";
+    }
+    return s;
+  }();
+  return text;
 }
+cl::extrahelp passesHelpText(passesHelp());
 
 } // namespace
 
@@ -161,29 +180,21 @@ int main(int argc, char **argv) {
   if (writesFolder && outPath == "-")
     return fail("-o -: a folder of artifacts cannot go to standard output");
 
-  std::vector<const PassInfo *> pipeline;
+  // Every pass name is checked before anything runs.
+  Pipeline pipeline;
   if (passList.getNumOccurrences()) {
-    for (const std::string &n : passList) {
-      if (n.empty()) // `--passes=` runs no pass
-        continue;
-      if (auto named = namedPipeline(n)) {
-        pipeline.insert(pipeline.end(), named->begin(), named->end());
-        continue;
-      }
-      const PassInfo *p = lookupPass(n);
-      if (!p)
-        return fail("unknown pass '" + n + "' (known passes: " + knownPasses() +
-                    "; pipelines: metadata, default)");
-      pipeline.push_back(p);
-    }
+    auto passes = parsePipeline(passList);
+    if (!passes)
+      return fail(llvm::toString(passes.takeError()));
+    pipeline = std::move(*passes);
   } else if (emit == EmitKind::Plan) {
     pipeline = metadataPipeline(); // the plan needs no lowering
   } else {
     pipeline = defaultPipeline();
   }
   for (const std::string &n : llvm::printAfterPasses())
-    if (!lookupPass(n))
-      return fail("--print-after: unknown pass '" + n + "' (known passes: " + knownPasses() + ")");
+    if (auto pass = findPass(n); !pass)
+      return fail("--print-after: " + llvm::toString(pass.takeError()));
 
   llvm::SourceMgr sm;
   Diagnostics diag(&sm);
