@@ -34,8 +34,7 @@ namespace {
 
 std::string exampleSource(const std::string &name) {
   // The examples directory of the source tree this test was compiled from.
-  std::filesystem::path p =
-      std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "examples" / name;
+  std::filesystem::path p = std::filesystem::path(TTLLC_EXAMPLES) / name;
   auto buf = llvm::MemoryBuffer::getFile(p.string());
   if (!buf) {
     ADD_FAILURE() << "cannot read " << p;
