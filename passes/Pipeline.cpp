@@ -65,9 +65,6 @@ const PassInfo *find(std::string_view name) {
   return llvm::find_if(kPasses, [&](const PassInfo &p) { return p.name == name; });
 }
 
-/// "unknown pass 'X'[, did you mean 'Y'?] (known passes: ...[; pipelines: ...])"
-llvm::Error unknownPass(llvm::StringRef name, bool withPipelines);
-
 } // namespace
 
 std::span<const PassInfo> ttllc::allPasses() { return kPasses; }
@@ -92,6 +89,16 @@ struct NamedPipeline {
 constexpr NamedPipeline kPipelines[] = {{"metadata", metadataPipeline},
                                         {"default", defaultPipeline}};
 
+constexpr bool noPassIsNamedLikeAPipeline() {
+  for (const NamedPipeline &pipeline : kPipelines)
+    for (const PassInfo &p : kPasses)
+      if (p.name == pipeline.name)
+        return false;
+  return true;
+}
+static_assert(noPassIsNamedLikeAPipeline(), "a pass of the list has the name of a pipeline");
+
+/// "unknown pass 'X'[, did you mean 'Y'?] (known passes: ...[; pipelines: ...])"
 llvm::Error unknownPass(llvm::StringRef name, bool withPipelines) {
   std::vector<std::string_view> passes, pipelines;
   for (const PassInfo &p : kPasses)
