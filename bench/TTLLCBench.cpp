@@ -57,9 +57,12 @@ bool compileGemm(int64_t m, const char *device, const std::string &out) {
   llvm::raw_string_ostream os(errors);
   Diagnostics diag(&sm, os);
   std::string size = std::to_string(m);
-  KernelInput input{{"M=" + size, "N=" + size, "K=" + size}, ""};
-  bool ok = compileToFolder(TTLLC_EXAMPLES "/gemm.py", out, *lookupTarget(device), input,
-                            BackendOptions{}, sm, diag);
+  CompileOptions opts;
+  opts.inputPath = TTLLC_EXAMPLES "/gemm.py";
+  opts.input.defines = {"M=" + size, "N=" + size, "K=" + size};
+  opts.target = *lookupTarget(device);
+  opts.output = out;
+  bool ok = compile(opts, sm, diag);
   if (!ok)
     llvm::errs() << errors;
   return ok;

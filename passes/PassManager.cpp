@@ -7,33 +7,24 @@
 #include "llvm/Support/Timer.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <memory>
-
 using namespace ttllc;
-
-const PassInfo *ttllc::lookupPass(std::string_view name) {
-  for (const PassInfo &p : allPasses())
-    if (p.name == name)
-      return &p;
-  return nullptr;
-}
 
 PassManager::PassManager(PassContext &ctx, PassManagerOptions opts, llvm::raw_ostream &dump)
     : ctx_(ctx), opts_(std::move(opts)), dump_(dump) {}
 
-bool PassManager::run(Module &m, const std::vector<const PassInfo *> &passes) {
-  for (const PassInfo *p : passes) {
+bool PassManager::run(Module &m, const Pipeline &passes) {
+  for (const PassInfo &p : passes) {
     bool ok;
     if (opts_.timers) {
-      llvm::TimeRegion region(opts_.timers->get(p->name, p->name));
-      ok = p->run(m, ctx_);
+      llvm::TimeRegion region(opts_.timers->get(p.name, p.name));
+      ok = p.run(m, ctx_);
     } else {
-      ok = p->run(m, ctx_);
+      ok = p.run(m, ctx_);
     }
     if (!ok)
       return false;
-    if (opts_.printAfterAll || opts_.printAfter.count(p->name)) {
-      dump_ << "# *** IR Dump After " << p->name << " ***\n";
+    if (opts_.printAfterAll || opts_.printAfter.count(p.name)) {
+      dump_ << "# *** IR Dump After " << p.name << " ***\n";
       printModule(m, dump_);
       dump_.flush();
     }

@@ -1,10 +1,13 @@
-//===- passes/PassManager.h - running named passes over a module -*- C++ -*-===//
+//===- passes/PassManager.h - running a pipeline over a module --*- C++ -*-===//
 //
-// A pass is a named function Module -> Module that reports problems through
-// the context's Diagnostics and returns false when it failed. The registry
-// (passes/Pipeline.cpp) knows every pass by name; the pass manager runs a list
-// of them with --print-after-all / --print-after=NAME dumps and
-// --time-passes timers (llvm::TimerGroup), stopping at the first failure.
+// A pass is a function Module -> Module that reports problems through the
+// context's Diagnostics and returns false when it failed; PassInfo describes
+// one (its name, a one-line summary, its stage). The passes of tt-llc are
+// one ordered list of PassInfo (passes/Pipeline.h); a Pipeline is a sequence
+// of references to its entries. The pass manager runs a Pipeline with
+// --print-after-all / --print-after=NAME dumps and --time-passes timers
+// (llvm::TimerGroup), stopping at the first failure. It knows no pass by
+// name: the list does.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -13,16 +16,13 @@
 #include "ir/Target.h"
 #include "support/Timers.h"
 
-#include <memory>
-#include <optional>
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace llvm {
-class Timer;
-class TimerGroup;
 class raw_ostream;
 } // namespace llvm
 
@@ -37,22 +37,23 @@ struct PassContext {
 
 using PassFn = bool (*)(Module &, PassContext &);
 
-struct PassInfo {
-  std::string_view name;
-  std::string_view summary;
-  PassFn run;
+/// Where a pass belongs in the default pipeline.
+enum class PassStage {
+  Metadata, // schedule and layout: everything tt.plan.json needs (docs/metadata.md)
+  Lowering, // to the five programs of a core (docs/lowering.md)
+  Check,    // the final well-formedness check
 };
 
-/// Every registered pass, in pipeline order.
-const std::vector<PassInfo> &allPasses();
-const PassInfo *lookupPass(std::string_view name);
-/// The passes `tt-llc` runs by default, in order: metadataPipeline() then
-/// the lowering to the five programs of a core and the checks.
-std::vector<const PassInfo *> defaultPipeline();
-/// The schedule and layout inference passes: everything tt.plan.json needs.
-std::vector<const PassInfo *> metadataPipeline();
-/// A pipeline by name ("metadata", "default"), or nullopt.
-std::optional<std::vector<const PassInfo *>> namedPipeline(std::string_view name);
+struct PassInfo {
+  std::string_view name;    // what --passes=, --print-after= and --time-passes call it
+  PassStage stage;          // its part of the default pipeline
+  PassFn run;               // never null
+  std::string_view summary; // one line, for `tt-llc --help`
+};
+
+/// Passes to run, in order: references to entries of the list
+/// (passes/Pipeline.h), so never an unknown or null pass.
+using Pipeline = std::vector<std::reference_wrapper<const PassInfo>>;
 
 struct PassManagerOptions {
   bool printAfterAll = false;
@@ -65,7 +66,7 @@ class PassManager {
 public:
   PassManager(PassContext &ctx, PassManagerOptions opts, llvm::raw_ostream &dumpStream);
   /// Runs the passes in order; false after the first pass that failed.
-  bool run(Module &m, const std::vector<const PassInfo *> &passes);
+  bool run(Module &m, const Pipeline &passes);
 
 private:
   PassContext &ctx_;

@@ -1,7 +1,7 @@
 //===- passes/Passes.h - entry points of every pass -------------*- C++ -*-===//
 //
-// One function per pass, each defined in its own file; passes/Pipeline.cpp
-// registers them by name.
+// One function per pass, each defined in its own file; the list of
+// passes/Pipeline.cpp names them and puts them in order (passes/Pipeline.h).
 //
 //===----------------------------------------------------------------------===//
 #pragma once

@@ -1,26 +1,35 @@
-//===- tools/Driver.cpp - the compile flow shared by the tools ------------===//
+//===- tools/Driver.cpp - the one compile entry point ---------------------===//
 
 #include "tools/Driver.h"
 
+#include "backend/Artifacts.h"
+#include "backend/Plan.h"
 #include "frontend/Frontend.h"
 #include "ir/Printer.h"
-#include "ir/Target.h"
 #include "ir/Verifier.h"
-#include "passes/PassManager.h"
+#include "passes/Pipeline.h"
 #include "support/Diagnostics.h"
 #include "support/Timers.h"
 #include "syntax/PyToTileIR.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/Timer.h"
+#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace ttllc;
 
-std::optional<Module> ttllc::loadKernel(llvm::StringRef path, const KernelInput &input,
-                                        llvm::SourceMgr &sm, Diagnostics &diag,
-                                        StageTimers *timers) {
+namespace {
+
+/// The kernel of `path` ('-' reads standard input): TileLang source, or Tile
+/// IR text when the file starts with kTileIRHeader. Verified: passes may
+/// assume well-formed input, whatever pipeline runs. The reading is timed as
+/// the stage "frontend" or "parse-tir".
+std::optional<Module> loadKernel(llvm::StringRef path, const KernelInput &input,
+                                 llvm::SourceMgr &sm, Diagnostics &diag, StageTimers *timers) {
   auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/true);
   if (!buffer) {
     diag.error(llvm::SMLoc(), "cannot read '" + path + "': " + buffer.getError().message());
@@ -58,31 +67,100 @@ std::optional<Module> ttllc::loadKernel(llvm::StringRef path, const KernelInput 
       module = parseTileLang(sm, id, fopts, diag);
     }
   }
-  // Passes may assume well-formed input, whatever pipeline runs.
   if (!module || diag.hasErrors() || !verifyModule(*module, diag))
     return std::nullopt;
   return module;
 }
 
-bool ttllc::compileToFolder(llvm::StringRef path, llvm::StringRef outDir, const TargetInfo &target,
-                            const KernelInput &input, BackendOptions opts, llvm::SourceMgr &sm,
-                            Diagnostics &diag) {
-  std::optional<Module> module = loadKernel(path, input, sm, diag, opts.timers);
+/// Writes the file `path` (standard output when empty or "-") with `write`;
+/// the file is kept only when `write` succeeds.
+bool writeOutput(llvm::StringRef path, Diagnostics &diag,
+                 llvm::function_ref<bool(llvm::raw_ostream &)> write) {
+  std::error_code ec;
+  llvm::ToolOutputFile out(path.empty() ? "-" : path, ec, llvm::sys::fs::OF_Text);
+  if (ec) {
+    diag.error(llvm::SMLoc(), "cannot write '" + path + "': " + ec.message());
+    return false;
+  }
+  if (!write(out.os()))
+    return false;
+  out.keep();
+  return true;
+}
+
+/// --emit=plan: the plan of the kernel, the host function of a lowered
+/// module or the one function of a module that was not lowered.
+bool writePlan(const Module &m, const TargetInfo &target, llvm::raw_ostream &os,
+               Diagnostics &diag) {
+  std::vector<PrimFuncPtr> kernels;
+  for (const PrimFuncPtr &f : m.funcs) {
+    auto program = f->attrs.getString("tt.program");
+    if (!program || *program == "host")
+      kernels.push_back(f);
+  }
+  if (kernels.size() != 1) {
+    diag.error(llvm::SMLoc(), "--emit=plan needs exactly one kernel; choose one with --kernel");
+    return false;
+  }
+  auto plan = buildPlan(*kernels[0], target, diag);
+  if (!plan)
+    return false;
+  ttplan::writePlan(os, *plan);
+  return true;
+}
+
+} // namespace
+
+bool ttllc::compile(const CompileOptions &opts, llvm::SourceMgr &sm, Diagnostics &diag) {
+  // Load and verify.
+  std::optional<Module> module = loadKernel(opts.inputPath, opts.input, sm, diag, opts.timers);
   if (!module)
     return false;
-  {
-    llvm::raw_string_ostream os(opts.sourceTIR);
+  BackendOptions backend;
+  backend.optLevel = opts.optLevel;
+  backend.timers = opts.timers;
+  backend.stubName = opts.stubName;
+  if (opts.emit == EmitKind::All) { // the kernel before the passes, OUTDIR/source.tir
+    llvm::raw_string_ostream os(backend.sourceTIR);
     printModule(*module, os);
   }
-  PassContext ctx{diag, target};
-  PassManagerOptions pmOpts;
-  pmOpts.timers = opts.timers;
-  PassManager pm(ctx, std::move(pmOpts), llvm::errs());
-  if (!pm.run(*module, defaultPipeline()))
+
+  // The passes.
+  PassContext ctx{diag, opts.target};
+  PassManager pm(ctx, {opts.printAfterAll, opts.printAfter, opts.timers}, llvm::errs());
+  Pipeline pipeline = opts.passes                   ? *opts.passes
+                      : opts.emit == EmitKind::Plan ? metadataPipeline()
+                                                    : defaultPipeline();
+  if (!pm.run(*module, pipeline))
     return false;
-  auto lowered = findLoweredKernel(*module, diag);
+  if (opts.emit == EmitKind::TIR)
+    return writeOutput(opts.output, diag, [&](llvm::raw_ostream &os) {
+      printModule(*module, os);
+      return true;
+    });
+  if (opts.emit == EmitKind::Plan)
+    return writeOutput(opts.output, diag, [&](llvm::raw_ostream &os) {
+      return writePlan(*module, opts.target, os, diag);
+    });
+
+  // Generate and optimise the LLVM code of the five programs.
+  std::optional<LoweredKernel> lowered = findLoweredKernel(*module, diag);
   if (!lowered)
     return false;
-  auto code = compileKernel(*lowered, target, opts, diag);
-  return code && writeArtifacts(*code, *lowered, target, outDir, ArtifactSet::All, opts, diag);
+  std::optional<KernelCode> code = compileKernel(*lowered, opts.target, backend, diag);
+  if (!code)
+    return false;
+  if (opts.emit == EmitKind::LLVM)
+    return writeOutput(opts.output, diag,
+                       [&](llvm::raw_ostream &os) { return printLLVM(*code, os); });
+  if (opts.emit == EmitKind::Asm)
+    return writeOutput(opts.output, diag, [&](llvm::raw_ostream &os) {
+      return printAssembly(*code, backend, os, diag);
+    });
+
+  // Emit the objects; for --emit=all also link the images, build the plan,
+  // generate and compile the host stub; write the folder.
+  return writeArtifacts(*code, *lowered, opts.target, opts.output,
+                        opts.emit == EmitKind::All ? ArtifactSet::All : ArtifactSet::Objects,
+                        backend, diag);
 }

@@ -1,25 +1,29 @@
-//===- tools/Driver.h - the compile flow shared by the tools ----*- C++ -*-===//
+//===- tools/Driver.h - the one compile entry point -------------*- C++ -*-===//
 //
-// What `tt-llc KERNEL -o OUTDIR` does, as functions tt-llc, tt-run and the
-// benchmarks share: read a kernel (TileLang or Tile IR text), verify it, run
-// the default pipeline, compile the programs and write the folder of
-// artifacts.
+// compile() is what `tt-llc` does once its options are parsed, and the
+// compile of tt-run and the benchmarks: load the kernel (TileLang, or Tile IR
+// text), verify it, run the passes (passes/Pipeline.h), generate and
+// optimise the LLVM code of the five programs, emit their RV32 objects, link
+// the images, build the plan, generate and compile the host stub and write
+// the folder of artifacts (backend/Artifacts.h); or stop at the output
+// --emit chose and write that.
 //
 //   llvm::SourceMgr sm;
 //   Diagnostics diag(&sm);
-//   KernelInput in{{"M=512"}, ""};
-//   bool ok = compileToFolder("examples/gemm.py", "out", *lookupTarget("wormhole_b0"), in,
-//                             BackendOptions{}, sm, diag);
+//   CompileOptions opts;
+//   opts.inputPath = "examples/gemm.py";
+//   opts.input.defines = {"M=512"};
+//   opts.output = "out";
+//   bool ok = compile(opts, sm, diag); // out/reader.o, ..., out/tt.plan.json
 //
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "backend/Artifacts.h"
-#include "ir/IR.h"
-
-#include "llvm/ADT/StringRef.h"
+#include "ir/Target.h"
+#include "passes/PassManager.h"
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,7 +34,6 @@ class SourceMgr;
 namespace ttllc {
 class Diagnostics;
 class StageTimers;
-struct TargetInfo;
 
 /// Which kernel of a file, with which parameters.
 struct KernelInput {
@@ -38,18 +41,46 @@ struct KernelInput {
   std::string kernelName;           // --kernel: a factory or a top-level prim_func
 };
 
-/// The kernel of `path` ('-' reads standard input): TileLang source, or Tile
-/// IR text when the file starts with kTileIRHeader. Verified; nullopt after
-/// an error was reported through `diag`. With `timers`, the reading is timed
-/// as the stage "frontend" or "parse-tir".
-std::optional<Module> loadKernel(llvm::StringRef path, const KernelInput &input,
-                                 llvm::SourceMgr &sm, Diagnostics &diag,
-                                 StageTimers *timers = nullptr);
+/// What compile() produces (tt-llc --emit=).
+enum class EmitKind {
+  TIR,  // the Tile IR after the passes
+  Plan, // tt.plan.json
+  LLVM, // the LLVM IR of the five programs
+  Asm,  // their RISC-V assembly
+  Obj,  // the folder of the five objects
+  All,  // the folder of every artifact
+};
 
-/// `tt-llc path -o outDir`: loadKernel, the default pipeline, the backend,
-/// and every artifact (source.tir included). `opts.timers` times each stage.
-bool compileToFolder(llvm::StringRef path, llvm::StringRef outDir, const TargetInfo &target,
-                     const KernelInput &input, BackendOptions opts, llvm::SourceMgr &sm,
-                     Diagnostics &diag);
+/// Whether `emit` writes a folder (Obj, All) rather than a file.
+inline bool emitsFolder(EmitKind emit) { return emit == EmitKind::Obj || emit == EmitKind::All; }
+
+struct CompileOptions {
+  /// TileLang source, or Tile IR text (a file starting with kTileIRHeader);
+  /// "-" reads standard input.
+  std::string inputPath = "-";
+  KernelInput input;
+  /// The device compiled for, with the core grid of --grid if given.
+  TargetInfo target = *lookupTarget("wormhole_b0");
+  EmitKind emit = EmitKind::All;
+  /// The folder of an emitsFolder() kind (required); the file of the others,
+  /// standard output when empty or "-".
+  std::string output;
+  /// The passes to run (--passes=); by default the default pipeline, or the
+  /// metadata passes for --emit=plan (which needs no lowering).
+  std::optional<Pipeline> passes;
+  /// IR dumps on standard error after every pass / after the passes named.
+  bool printAfterAll = false;
+  std::set<std::string, std::less<>> printAfter;
+  unsigned optLevel = 2; // -O0..-O3 of the RISC-V code
+  /// The host stub's name (a C identifier); the kernel's name when empty.
+  std::string stubName;
+  /// Each stage is timed here when non-null (--time-passes).
+  StageTimers *timers = nullptr;
+};
+
+/// Compiles the kernel and writes what `opts.emit` asks for; nothing is
+/// written when compilation fails. False after an error was reported
+/// through `diag`.
+bool compile(const CompileOptions &opts, llvm::SourceMgr &sm, Diagnostics &diag);
 
 } // namespace ttllc

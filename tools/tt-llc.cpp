@@ -11,12 +11,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "backend/Artifacts.h"
-#include "backend/Plan.h"
-#include "ir/Printer.h"
 #include "ir/Target.h"
-#include "passes/PassManager.h"
+#include "passes/Pipeline.h"
 #include "support/Diagnostics.h"
+#include "support/Timers.h"
 #include "tools/Driver.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -25,11 +23,8 @@
 #include "llvm/IR/PrintPasses.h"
 #include "llvm/Pass.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/Timer.h"
-#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -49,7 +44,6 @@ cl::list<std::string> defines("D", cl::Prefix, cl::value_desc("NAME=VALUE"),
                               cl::desc("Bind a parameter of the kernel factory"),
                               cl::cat(category));
 
-enum class EmitKind { TIR, Plan, LLVM, Asm, Obj, All };
 cl::opt<EmitKind> emit(
     "emit", cl::desc("What to produce"), cl::init(EmitKind::All),
     cl::values(clEnumValN(EmitKind::TIR, "tir", "Tile IR text"),
@@ -112,12 +106,31 @@ int fail(const llvm::Twine &msg) {
   return 1;
 }
 
-std::string knownPasses() {
-  std::string s;
-  for (const PassInfo &p : allPasses())
-    s += (s.empty() ? "" : ", ") + std::string(p.name);
-  return s;
+/// The list of passes at the end of --help, by stage, in pipeline order.
+const std::string &passesHelp() {
+  static const std::string text = [] {
+    size_t width = 0;
+    for (const PassInfo &p : allPasses())
+      width = std::max(width, p.name.size());
+    std::string s = "\nPasses (--passes=a,b,c, --print-after=NAME), in the order of the default "
+                    "pipeline:\n";
+    std::optional<PassStage> stage;
+    for (const PassInfo &p : allPasses()) {
+      if (p.stage != stage) {
+        stage = p.stage;
+        s += p.stage == PassStage::Metadata
+                 ? "  metadata (--passes=metadata; all that --emit=plan runs):\n"
+             : p.stage == PassStage::Lowering ? "  lowering:\n"
+                                              : "  check:\n";
+      }
+      s += "    " + std::string(p.name) + std::string(width + 2 - p.name.size(), ' ') + "- " +
+           std::string(p.summary) + "\n";
+    }
+    return s;
+  }();
+  return text;
 }
+cl::extrahelp passesHelpText(passesHelp());
 
 } // namespace
 
@@ -153,127 +166,42 @@ int main(int argc, char **argv) {
     return fail("--stub-name=" + stubName + ": expected a C identifier");
   if (optLevel < '0' || optLevel > '3')
     return fail(llvm::Twine("-O") + llvm::Twine(optLevel) + ": expected -O0, -O1, -O2 or -O3");
-  bool writesFolder = emit == EmitKind::All || emit == EmitKind::Obj;
-  if (writesFolder && outPath.empty())
+  if (emitsFolder(emit) && outPath.empty())
     return fail("--emit=" + std::string(emit == EmitKind::All ? "all" : "obj") +
                 " writes a folder of artifacts: name it with -o DIR (or choose --emit=tir, plan, "
                 "llvm or asm)");
-  if (writesFolder && outPath == "-")
+  if (emitsFolder(emit) && outPath == "-")
     return fail("-o -: a folder of artifacts cannot go to standard output");
 
-  std::vector<const PassInfo *> pipeline;
+  // Every pass name is checked before anything runs.
+  CompileOptions opts;
   if (passList.getNumOccurrences()) {
-    for (const std::string &n : passList) {
-      if (n.empty()) // `--passes=` runs no pass
-        continue;
-      if (auto named = namedPipeline(n)) {
-        pipeline.insert(pipeline.end(), named->begin(), named->end());
-        continue;
-      }
-      const PassInfo *p = lookupPass(n);
-      if (!p)
-        return fail("unknown pass '" + n + "' (known passes: " + knownPasses() +
-                    "; pipelines: metadata, default)");
-      pipeline.push_back(p);
-    }
-  } else if (emit == EmitKind::Plan) {
-    pipeline = metadataPipeline(); // the plan needs no lowering
-  } else {
-    pipeline = defaultPipeline();
+    auto passes = parsePipeline(passList);
+    if (!passes)
+      return fail(llvm::toString(passes.takeError()));
+    opts.passes = std::move(*passes);
   }
-  for (const std::string &n : llvm::printAfterPasses())
-    if (!lookupPass(n))
-      return fail("--print-after: unknown pass '" + n + "' (known passes: " + knownPasses() + ")");
+  for (const std::string &n : llvm::printAfterPasses()) {
+    if (auto pass = findPass(n); !pass)
+      return fail("--print-after: " + llvm::toString(pass.takeError()));
+    opts.printAfter.insert(n);
+  }
+  opts.printAfterAll = llvm::shouldPrintAfterAll();
 
+  StageTimers timers;
+  opts.inputPath = inputFile;
+  opts.input = {{defines.begin(), defines.end()}, kernelName};
+  opts.target = target;
+  opts.emit = emit;
+  opts.output = outPath;
+  opts.optLevel = unsigned(optLevel - '0');
+  opts.stubName = stubName;
+  opts.timers = timePasses ? &timers : nullptr;
   llvm::SourceMgr sm;
   Diagnostics diag(&sm);
   diag.setProgramName("tt-llc");
-  StageTimers timers;
-  KernelInput input{{defines.begin(), defines.end()}, kernelName};
-  std::optional<Module> module =
-      loadKernel(inputFile, input, sm, diag, timePasses ? &timers : nullptr);
-  if (!module)
+  if (!compile(opts, sm, diag))
     return 1;
-
-  std::string sourceTIR; // the kernel before the passes, for OUTDIR/source.tir
-  if (emit == EmitKind::All) {
-    llvm::raw_string_ostream os(sourceTIR);
-    printModule(*module, os);
-  }
-
-  PassContext ctx{diag, target};
-  PassManagerOptions pmOpts;
-  pmOpts.printAfterAll = llvm::shouldPrintAfterAll();
-  for (const std::string &n : llvm::printAfterPasses())
-    pmOpts.printAfter.insert(n);
-  pmOpts.timers = timePasses ? &timers : nullptr;
-  PassManager pm(ctx, std::move(pmOpts), llvm::errs());
-  if (!pm.run(*module, pipeline))
-    return 1;
-
-  BackendOptions backendOpts;
-  backendOpts.optLevel = unsigned(optLevel - '0');
-  backendOpts.timers = timePasses ? &timers : nullptr;
-  backendOpts.sourceTIR = std::move(sourceTIR);
-  backendOpts.stubName = stubName;
-  std::optional<KernelCode> code;
-  std::optional<LoweredKernel> lowered;
-  if (emit != EmitKind::TIR && emit != EmitKind::Plan) {
-    lowered = findLoweredKernel(*module, diag);
-    if (!lowered)
-      return 1;
-    code = compileKernel(*lowered, target, backendOpts, diag);
-    if (!code)
-      return 1;
-  }
-  if (writesFolder) {
-    if (!writeArtifacts(*code, *lowered, target, outPath,
-                        emit == EmitKind::All ? ArtifactSet::All : ArtifactSet::Objects,
-                        backendOpts, diag))
-      return 1;
-    if (timePasses)
-      timers.print(llvm::errs());
-    return 0;
-  }
-
-  std::error_code ec;
-  llvm::ToolOutputFile out(outPath.empty() ? std::string("-") : outPath, ec,
-                           llvm::sys::fs::OF_Text);
-  if (ec)
-    return fail("cannot write '" + outPath + "': " + ec.message());
-  switch (emit) {
-  case EmitKind::TIR:
-    printModule(*module, out.os());
-    break;
-  case EmitKind::Plan: {
-    // The plan describes the kernel: the host function of a lowered module,
-    // or the one function of a module that was not lowered.
-    std::vector<PrimFuncPtr> kernels;
-    for (const PrimFuncPtr &f : module->funcs) {
-      auto program = f->attrs.getString("tt.program");
-      if (!program || *program == "host")
-        kernels.push_back(f);
-    }
-    if (kernels.size() != 1)
-      return fail("--emit=plan needs exactly one kernel; choose one with --kernel");
-    auto plan = buildPlan(*kernels[0], target, diag);
-    if (!plan)
-      return 1;
-    ttplan::writePlan(out.os(), *plan);
-    break;
-  }
-  case EmitKind::LLVM:
-    printLLVM(*code, out.os());
-    break;
-  case EmitKind::Asm:
-    if (!printAssembly(*code, backendOpts, out.os(), diag))
-      return 1;
-    break;
-  case EmitKind::Obj:
-  case EmitKind::All:
-    break;
-  }
-  out.keep();
   if (timePasses)
     timers.print(llvm::errs());
   return 0;

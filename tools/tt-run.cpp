@@ -120,8 +120,12 @@ int main(int argc, char **argv) {
     if (std::error_code ec = llvm::sys::fs::createUniqueDirectory("tt-run", tmpRoot))
       return fail("cannot create a temporary folder: " + ec.message());
     dir = (tmpRoot + "/kernel").str();
-    KernelInput in{{defines.begin(), defines.end()}, kernelName};
-    if (!compileToFolder(inputPath, dir, *target, in, BackendOptions{}, sm, diag))
+    CompileOptions opts;
+    opts.inputPath = inputPath;
+    opts.input = {{defines.begin(), defines.end()}, kernelName};
+    opts.target = *target;
+    opts.output = dir;
+    if (!compile(opts, sm, diag))
       return 1;
   } else if (!defines.empty()) {
     return fail("-D applies to a kernel source, but '" + inputPath + "' is a compiled folder");

@@ -6,6 +6,7 @@
 #include "ir/IROperators.h"
 #include "ir/Target.h"
 #include "passes/Passes.h"
+#include "passes/Pipeline.h"
 
 #include <gtest/gtest.h>
 
@@ -364,7 +365,7 @@ namespace {
 bool runOne(Module &m, const char *pass, test::Captured &c) {
   PassContext ctx{c.diag(), *lookupTarget("wormhole_b0")};
   PassManager pm(ctx, {}, llvm::errs());
-  return pm.run(m, {lookupPass(pass)});
+  return pm.run(m, {llvm::cantFail(findPass(pass))});
 }
 
 TEST(Defaults, StampsMissingAttributesAndKeepsTheUsers) {

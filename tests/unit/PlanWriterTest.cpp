@@ -18,6 +18,7 @@
 #include "ir/Target.h"
 #include "ir/Verifier.h"
 #include "passes/PassManager.h"
+#include "passes/Pipeline.h"
 #include "plan/Plan.h"
 
 #include "llvm/Support/MemoryBuffer.h"
