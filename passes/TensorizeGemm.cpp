@@ -36,6 +36,7 @@
 
 #include "ir/IROperators.h"
 #include "ir/IRVisitor.h"
+#include "ir/Metadata.h"
 #include "ir/Target.h"
 #include "passes/Analysis.h"
 #include "passes/Passes.h"
@@ -154,8 +155,7 @@ public:
 
 protected:
   Stmt mutateGemm(const std::shared_ptr<const GemmNode> &g) override {
-    int64_t cbA = *g->a.buffer->attrs.getInt("tt_cb_id"),
-            cbB = *g->b.buffer->attrs.getInt("tt_cb_id");
+    int64_t cbA = *md::kCBId.get(*g->a.buffer), cbB = *md::kCBId.get(*g->b.buffer);
     int64_t sh = g->c.extents[0] / kTileHeight, sw = g->c.extents[1] / kTileWidth;
     int64_t kb = g->a.extents[1] / kTileWidth;
     llvm::SMLoc loc = g->loc;
@@ -218,9 +218,9 @@ std::optional<Stmt> tensorizeSeq(Context &c, const std::vector<Stmt> &stmts, siz
   const BufferNode *packInto = acc.get();
   for (const Stmt &s : group)
     if (auto *cp = dyn_cast<CopyNode>(s.get());
-        cp && cp->src.buffer == acc && cp->dst.buffer->attrs.has("tt_cb_id"))
+        cp && cp->src.buffer == acc && md::kCBId.has(*cp->dst.buffer))
       packInto = cp->dst.buffer.get();
-  auto cbOut = packInto->attrs.getInt("tt_cb_id");
+  auto cbOut = md::kCBId.get(*packInto);
   if (!cbOut) {
     c.fail(g.loc, "the accumulator '" + acc->name +
                       "' of this gemm is never copied to a "
@@ -350,7 +350,7 @@ bool ttllc::runTensorizeGemm(Module &m, PassContext &ctx) {
           r->buffer->shape[1] % kTileWidth)
         return c.fail(g.loc, "gemm operand '" + r->buffer->name +
                                  "' must be a whole 2-D buffer of 32x32 tiles");
-      if (r != &g.c && !r->buffer->attrs.has("tt_cb_id"))
+      if (r != &g.c && !md::kCBId.has(*r->buffer))
         return c.fail(g.loc, "gemm operand '" + r->buffer->name +
                                  "' has no circular buffer: it must be loaded with T.copy from a "
                                  "global buffer");
