@@ -261,8 +261,8 @@ inline constexpr FuncKey<RuntimeArgs> kRuntimeArgsSchema{"tt_runtime_args_schema
 inline constexpr FuncKey<std::vector<CBDescriptor>> kCBDescriptors{"tt.cb_descriptors"};
 /// The output sub-block [sh, sw] in tiles of the kernel's gemm: the part of
 /// the output block DST holds at once (passes/Analysis.h, chooseSubBlock).
-/// Writer: propagate-tt-layout, which sizes the CBs for it. Readers: none
-/// (tensorize-gemm chooses the same sub-block again).
+/// Writer: propagate-tt-layout, which sizes the CBs for it. Reader:
+/// tensorize-gemm, which splits the block into these sub-blocks.
 inline constexpr FuncKey<Int2> kGemmSubBlock{"tt.gemm_subblock"};
 
 //--- Function attributes: the work partition (layout-aware-work-partition) ===//
