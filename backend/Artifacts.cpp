@@ -14,6 +14,7 @@
 #include "backend/HostStub.h"
 #include "backend/Link.h"
 #include "backend/Plan.h"
+#include "ir/Metadata.h"
 #include "support/Diagnostics.h"
 #include "support/Timers.h"
 
@@ -113,7 +114,7 @@ std::string programBanner(const ProgramRole &r, llvm::StringRef name, llvm::Stri
 std::optional<LoweredKernel> ttllc::findLoweredKernel(const Module &m, Diagnostics &diag) {
   std::vector<PrimFuncPtr> hosts;
   for (const PrimFuncPtr &f : m.funcs)
-    if (f->attrs.getString("tt.program") == "host")
+    if (md::kProgram.get(*f) == "host")
       hosts.push_back(f);
   if (hosts.size() != 1) {
     error(diag, hosts.empty() ? "this module was not lowered to device programs (run the default "
@@ -124,18 +125,19 @@ std::optional<LoweredKernel> ttllc::findLoweredKernel(const Module &m, Diagnosti
   }
   LoweredKernel k;
   k.host = hosts.front();
-  const AttrValue *names = k.host->attrs.get("tt.programs");
-  if (!names || !names->isList()) {
-    diag.error(k.host->loc, "kernel '" + k.host->name + "' has no tt.programs list");
+  auto names = md::kPrograms.get(*k.host);
+  if (!names) {
+    diag.error(k.host->loc,
+               "kernel '" + k.host->name + "' has no " + md::kPrograms.name() + " list");
     return std::nullopt;
   }
-  for (const AttrValue &n : names->getList()) {
-    PrimFuncPtr f = n.isString() ? m.lookup(n.getString()) : nullptr;
-    std::optional<std::string> program = f ? f->attrs.getString("tt.program") : std::nullopt;
+  for (const std::string &n : *names) {
+    PrimFuncPtr f = m.lookup(n);
+    std::optional<std::string> program = f ? md::kProgram.get(*f) : std::nullopt;
     std::optional<ProgramRole> role = program ? lookupProgramRole(*program) : std::nullopt;
     if (!role) {
-      diag.error(k.host->loc, "kernel '" + k.host->name + "': tt.programs names '" +
-                                  (n.isString() ? n.getString() : "?") +
+      diag.error(k.host->loc, "kernel '" + k.host->name + "': " + md::kPrograms.name() +
+                                  " names '" + n +
                                   "', which is not a reader/unpack/math/pack/writer program");
       return std::nullopt;
     }

@@ -170,3 +170,25 @@ std::optional<KernelInfo> ttllc::analyzeKernel(const PrimFunc &f, Diagnostics &d
   info.copies = std::move(c.copies);
   return info;
 }
+
+md::RuntimeArgs ttllc::runtimeArgNames(const PrimFunc &f, const KernelInfo &info,
+                                       const std::vector<std::string> &work) {
+  md::RuntimeArgs args;
+  for (const Buffer &b : f.bufferParams()) {
+    BufferRole r = info.role(b);
+    if (r == BufferRole::Input || r == BufferRole::InOut)
+      args.reader.push_back(b->name + "_addr");
+    if (r == BufferRole::Output || r == BufferRole::InOut)
+      args.writer.push_back(b->name + "_addr");
+  }
+  for (auto *program : {&args.reader, &args.compute, &args.writer}) {
+    program->insert(program->end(), work.begin(), work.end());
+    program->push_back("grid_x");
+    program->push_back("grid_y");
+  }
+  if (info.kTiles) {
+    args.reader.push_back("Kt");
+    args.compute.push_back("Kt");
+  }
+  return args;
+}

@@ -5,12 +5,14 @@
 // from the dataflow (read by a copy or load -> input, written by a copy or
 // store -> output; never from names), the on-chip buffers that exchange
 // tiles with global memory and the pipeline depth around those copies, and
-// the gemm's reduction length in tiles.
+// the gemm's reduction length in tiles. Also the helpers several metadata
+// passes share: the runtime-argument names of the programs.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
 
 #include "ir/IR.h"
+#include "ir/Metadata.h"
 #include "ir/Target.h"
 
 #include <map>
@@ -66,5 +68,12 @@ int64_t dstCapacity(const TargetInfo &t, DType acc);
 /// Analyzes `f`, which must contain exactly one T.Kernel (reported as an
 /// error otherwise).
 std::optional<KernelInfo> analyzeKernel(const PrimFunc &f, Diagnostics &diag);
+
+/// The runtime-argument names of the reader / compute / writer programs:
+/// input buffer addresses (reader), output buffer addresses (writer), the
+/// per-core work arguments `work`, grid_x, grid_y, and Kt when the kernel
+/// has a gemm (reader, compute).
+md::RuntimeArgs runtimeArgNames(const PrimFunc &f, const KernelInfo &info,
+                                const std::vector<std::string> &work);
 
 } // namespace ttllc

@@ -13,32 +13,40 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ir/Metadata.h"
 #include "ir/Target.h"
 #include "passes/Passes.h"
 #include "support/Diagnostics.h"
 
+#include <type_traits>
+
 using namespace ttllc;
 
 bool ttllc::runApplyTTDefaults(Module &m, PassContext &ctx) {
-  const std::pair<const char *, AttrValue> defaults[] = {
-      {"tt_schedule_policy", "contiguous"},   {"tt_schedule_order", "row_major"},
-      {"tt_layout_type", "dram_interleaved"}, {"tt_tile_height", kTileHeight},
-      {"tt_tile_width", kTileWidth},
-  };
-  for (PrimFuncPtr &f : m.funcs)
-    for (const auto &[key, value] : defaults) {
-      const AttrValue *user = f->attrs.get(key);
-      if (!user) {
-        f->attrs.set(key, value);
-        continue;
+  for (PrimFuncPtr &f : m.funcs) {
+    // Stamps the default unless the user gave a value of the right type.
+    auto stamp = [&](const auto &key, const auto &value) {
+      if (!key.has(*f)) {
+        key.set(*f, value);
+        return true;
       }
-      if (user->kind() != value.kind()) {
-        ctx.diag.error(f->loc, std::string(key) + " must be " +
-                                   (value.isInt() ? "an integer" : "a string") + ", like " +
-                                   (value.isInt() ? std::to_string(value.getInt())
-                                                  : "\"" + value.getString() + "\""));
-        return false;
-      }
-    }
+      if (key.get(*f))
+        return true;
+      constexpr bool isInt = std::is_same_v<std::decay_t<decltype(value)>, int64_t>;
+      std::string like;
+      if constexpr (isInt)
+        like = std::to_string(value);
+      else
+        like = "\"" + value + "\"";
+      ctx.diag.error(f->loc, std::string(key.name()) + " must be " +
+                                 (isInt ? "an integer" : "a string") + ", like " + like);
+      return false;
+    };
+    if (!stamp(md::kSchedulePolicy, std::string("contiguous")) ||
+        !stamp(md::kScheduleOrder, std::string("row_major")) ||
+        !stamp(md::kLayoutType, std::string("dram_interleaved")) ||
+        !stamp(md::kTileHeightAttr, kTileHeight) || !stamp(md::kTileWidthAttr, kTileWidth))
+      return false;
+  }
   return true;
 }

@@ -26,6 +26,7 @@
 
 #include "ir/IROperators.h"
 #include "ir/IRVisitor.h"
+#include "ir/Metadata.h"
 #include "ir/Target.h"
 #include "passes/Passes.h"
 #include "support/Diagnostics.h"
@@ -91,7 +92,7 @@ protected:
       auto *cp = static_cast<const CopyNode *>(in[j].get());
       bool toGlobal = cp->dst.buffer->scope == Scope::Global;
       const Buffer &target = toGlobal ? acc : cp->dst.buffer;
-      auto cb = target->attrs.getInt("tt_cb_id");
+      auto cb = md::kCBId.get(*target);
       if (!cb) {
         ctx_.diag.error(cp->loc, "'" + target->name + "' has no circular buffer to pack into");
         ok = false;
@@ -135,9 +136,9 @@ bool ttllc::runDstManagement(Module &m, PassContext &ctx) {
     if (!rw.accumulator)
       continue;
     bool fp32 = rw.accumulator->dtype == DType::Float32;
-    f->attrs.set("tt.fp32_dest_acc", fp32);
-    f->attrs.set("tt.dst_capacity", fp32 ? ctx.target.dstTilesFp32 : ctx.target.dstTiles16);
-    f->attrs.set("tt.math_fidelity", "HiFi4");
+    md::kFp32DestAcc.set(*f, fp32);
+    md::kDstCapacity.set(*f, fp32 ? ctx.target.dstTilesFp32 : ctx.target.dstTiles16);
+    md::kMathFidelity.set(*f, "HiFi4");
   }
   return true;
 }

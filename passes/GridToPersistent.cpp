@@ -22,6 +22,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ir/IROperators.h"
+#include "ir/Metadata.h"
 #include "passes/Passes.h"
 #include "support/Diagnostics.h"
 
@@ -51,19 +52,18 @@ Stmt replaceKernel(const Stmt &s, const std::function<Stmt(const KernelNode &)> 
 
 bool ttllc::runGridToPersistent(Module &m, PassContext &ctx) {
   for (PrimFuncPtr &f : m.funcs) {
-    const AttrValue *args = f->attrs.get("tt.runtime_args");
-    auto mode = f->attrs.getString("tt.partition_mode");
-    if (!args || !args->isDict() || !mode) {
-      ctx.diag.error(f->loc, "grid-to-persistent needs tt.runtime_args and tt.partition_mode: "
-                             "run layout-aware-work-partition first");
+    auto args = md::kRuntimeArgs.get(*f);
+    auto mode = md::kPartitionMode.get(*f);
+    if (!args || !mode) {
+      ctx.diag.error(f->loc, "grid-to-persistent needs " + std::string(md::kRuntimeArgs.name()) +
+                                 " and " + md::kPartitionMode.name() +
+                                 ": run layout-aware-work-partition first");
       return false;
     }
     // One parameter per runtime-argument name.
     std::map<std::string, Var> params;
-    for (const char *program : {"reader", "compute", "writer"}) {
-      const AttrValue *names = args->getDict().get(program);
-      for (const AttrValue &n : names ? names->getList() : AttrValue::List{}) {
-        const std::string &name = n.getString();
+    for (const auto *names : {&args->reader, &args->compute, &args->writer})
+      for (const std::string &name : *names) {
         if (params.count(name))
           continue;
         bool addr = name.size() > 5 && name.compare(name.size() - 5, 5, "_addr") == 0;
@@ -71,7 +71,6 @@ bool ttllc::runGridToPersistent(Module &m, PassContext &ctx) {
         params[name] = v;
         f->params.push_back(v);
       }
-    }
     auto param = [&](const char *name) -> Expr {
       auto it = params.find(name);
       return it == params.end() ? nullptr : Expr(it->second);
@@ -120,7 +119,6 @@ bool ttllc::runGridToPersistent(Module &m, PassContext &ctx) {
       ctx.diag.error(f->loc, "function '" + f->name + "' has no top-level T.Kernel to lower");
       return false;
     }
-    f->attrs.set("tt.persistent", true);
   }
   return true;
 }

@@ -20,6 +20,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ir/Metadata.h"
 #include "ir/Target.h"
 #include "passes/Analysis.h"
 #include "passes/Passes.h"
@@ -29,15 +30,15 @@ using namespace ttllc;
 
 bool ttllc::runInferTTShard(Module &m, PassContext &ctx) {
   for (PrimFuncPtr &f : m.funcs) {
-    auto layout = f->attrs.getString("tt_layout_type").value_or("dram_interleaved");
+    auto layout = md::kLayoutType.get(*f).value_or("dram_interleaved");
     if (layout != "dram_interleaved") {
       ctx.diag.error(f->loc, "unsupported tt_layout_type '" + layout +
                                  "' (supported: 'dram_interleaved'; request L1 or sharded "
                                  "buffers with a tt.layout_desc annotation)");
       return false;
     }
-    int64_t th = f->attrs.getInt("tt_tile_height").value_or(kTileHeight);
-    int64_t tw = f->attrs.getInt("tt_tile_width").value_or(kTileWidth);
+    int64_t th = md::kTileHeightAttr.get(*f).value_or(kTileHeight);
+    int64_t tw = md::kTileWidthAttr.get(*f).value_or(kTileWidth);
     if (th != kTileHeight || tw != kTileWidth) {
       ctx.diag.error(f->loc, "only 32x32 tiles are supported, got tt_tile_height"
                              " = " +
@@ -64,23 +65,16 @@ bool ttllc::runInferTTShard(Module &m, PassContext &ctx) {
       padded[rank - 1] = wt * kTileWidth;
       int64_t pages = tileCount(b->shape);
 
-      b->attrs.set("tt_role", std::string(roleName(info->role(b))));
-      if (!b->attrs.has("tt_layout"))
-        b->attrs.set("tt_layout", layout);
-      b->attrs.set("tt_tile_shape", AttrValue::ints({th, tw}));
-      b->attrs.set("tt_num_tiles_height", ht);
-      b->attrs.set("tt_num_tiles_width", wt);
-      b->attrs.set("tt_needs_padding", needsPadding);
-      b->attrs.set("tt_padded_shape", AttrValue::ints(padded));
-      AttrDict acc;
-      int64_t banks = ctx.target.dramBanks, align = ctx.target.dramAlignment;
-      acc.set("page_size", page);
-      acc.set("aligned_page_size", alignUp(page, align));
-      acc.set("num_pages", pages);
-      acc.set("num_banks", banks);
-      acc.set("alignment", align);
-      acc.set("pages_per_bank", ceilDivInt(pages, banks));
-      b->attrs.set("tt_tensor_accessor", std::move(acc));
+      md::kRole.set(*b, std::string(roleName(info->role(b))));
+      if (!md::kLayout.has(*b))
+        md::kLayout.set(*b, layout);
+      md::kTileShape.set(*b, {th, tw});
+      md::kNumTilesHeight.set(*b, ht);
+      md::kNumTilesWidth.set(*b, wt);
+      md::kNeedsPadding.set(*b, needsPadding);
+      md::kPaddedShape.set(*b, padded);
+      md::kTensorAccessor.set(*b, md::TensorAccessor::interleaved(page, pages, ctx.target.dramBanks,
+                                                                  ctx.target.dramAlignment));
     }
   }
   return true;

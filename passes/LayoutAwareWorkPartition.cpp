@@ -28,6 +28,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ir/IROperators.h"
+#include "ir/Metadata.h"
 #include "ir/Printer.h"
 #include "passes/Analysis.h"
 #include "passes/Passes.h"
@@ -47,18 +48,12 @@ struct ShardSpec {
 
 /// The shard spec of an L1-sharded buffer, or nullopt.
 std::optional<ShardSpec> shardSpecOf(const Buffer &b) {
-  const AttrValue *desc = b->attrs.get("tt.layout_desc");
-  if (!desc || !desc->isDict() || desc->getDict().getString("layout") != "sharded")
+  auto desc = md::kLayoutDesc.get(*b);
+  if (!desc || !desc->isSharded() || !desc->ndShard)
     return std::nullopt;
-  const AttrValue *nd = desc->getDict().get("nd_shard");
-  if (!nd || !nd->isDict())
-    return std::nullopt;
-  auto grid = nd->getDict().get("shard_grid"), shape = nd->getDict().get("shard_shape");
-  auto g = grid ? grid->getInts() : std::nullopt, sh = shape ? shape->getInts() : std::nullopt;
-  if (!g || !sh || g->size() != 2 || sh->size() != 2)
-    return std::nullopt;
+  const md::Int2 &g = desc->ndShard->shardGrid, &sh = desc->ndShard->shardShape;
   // shard_grid is [x, y]: x shards split the columns (dimension 1).
-  return ShardSpec{b.get(), {(*g)[1], (*g)[0]}, {(*sh)[0], (*sh)[1]}};
+  return ShardSpec{b.get(), {g[1], g[0]}, {sh[0], sh[1]}};
 }
 
 /// How the shards of one buffer dimension map onto a kernel grid axis: shard
@@ -138,10 +133,11 @@ bool ttllc::runLayoutAwareWorkPartition(Module &m, PassContext &ctx) {
     auto info = analyzeKernel(*f, ctx.diag);
     if (!info)
       return false;
-    const AttrValue *perCore = f->attrs.get("tt_tiles_per_core");
-    if (!perCore || !perCore->isList()) {
-      ctx.diag.error(f->loc, "layout-aware-work-partition needs tt_tiles_per_core: run "
-                             "infer-tt-schedule first");
+    auto perCore = md::kTilesPerCore.get(*f);
+    if (!perCore) {
+      ctx.diag.error(f->loc, "layout-aware-work-partition needs " +
+                                 std::string(md::kTilesPerCore.name()) +
+                                 ": run infer-tt-schedule first");
       return false;
     }
     int64_t gx = ctx.target.gridX;
@@ -161,21 +157,20 @@ bool ttllc::runLayoutAwareWorkPartition(Module &m, PassContext &ctx) {
       shard = spec;
     }
 
-    AttrValue::List work, ranges;
+    std::vector<md::CoreWork> work;
+    std::vector<md::CoreRange> ranges;
     int64_t active = 0;
     if (!shard) {
-      for (const AttrValue &r : perCore->getList()) {
-        auto sc = r.getInts();
-        if (sc && (*sc)[1] > 0)
-          work.push_back(AttrValue::ints({active % gx, active / gx, (*sc)[0], (*sc)[1]})), ++active;
-      }
+      for (const md::TileRange &r : *perCore)
+        if (r.count > 0)
+          work.push_back({active % gx, active / gx, r.start, r.count, std::nullopt}), ++active;
       // Active cores are a prefix of the row-major core order.
       if (active / gx > 0)
-        ranges.push_back(AttrValue::ints({0, 0, gx - 1, active / gx - 1}));
+        ranges.push_back({0, 0, gx - 1, active / gx - 1});
       if (active % gx > 0)
-        ranges.push_back(AttrValue::ints({0, active / gx, active % gx - 1, active / gx}));
-      f->attrs.set("tt.partition_mode", "global");
-      f->attrs.set("tt.runtime_args", runtimeArgNames(*f, *info, {"start_id", "count"}));
+        ranges.push_back({0, active / gx, active % gx - 1, active / gx});
+      md::kPartitionMode.set(*f, "global");
+      md::kRuntimeArgs.set(*f, runtimeArgNames(*f, *info, {"start_id", "count"}));
     } else {
       auto map = mapShards(*shard, *info, ctx.diag);
       if (!map)
@@ -202,8 +197,8 @@ bool ttllc::runLayoutAwareWorkPartition(Module &m, PassContext &ctx) {
           if (w <= 0 || h <= 0)
             continue; // the shard holds only padding
           rowSpan[size_t(y)] = x + 1;
-          work.push_back(
-              AttrValue::ints({x, y, lo[1] * blocksX + lo[0], w * h, lo[1], lo[0], h, w}));
+          work.push_back({x, y, lo[1] * blocksX + lo[0], w * h,
+                          md::CoreWork::ShardBlocks{lo[1], lo[0], h, w}});
         }
       // One rectangle per run of shard rows with the same span.
       for (int64_t y = 0; y < sy;) {
@@ -211,20 +206,20 @@ bool ttllc::runLayoutAwareWorkPartition(Module &m, PassContext &ctx) {
         while (y1 + 1 < sy && rowSpan[size_t(y1 + 1)] == rowSpan[size_t(y)])
           ++y1;
         if (rowSpan[size_t(y)] > 0)
-          ranges.push_back(AttrValue::ints({0, y, rowSpan[size_t(y)] - 1, y1}));
+          ranges.push_back({0, y, rowSpan[size_t(y)] - 1, y1});
         y = y1 + 1;
       }
-      f->attrs.set("tt.partition_mode", "local_shard");
-      f->attrs.set("tt.shard_grid", AttrValue::ints({sx, sy}));
-      f->attrs.set("tt.local_shape_tiles", AttrValue::ints({perShard[1], perShard[0]}));
-      f->attrs.set("tt.runtime_args", runtimeArgNames(*f, *info,
-                                                      {"shard_x", "shard_y", "tile_y0", "tile_x0",
-                                                       "tiles_h", "tiles_w"}));
+      md::kPartitionMode.set(*f, "local_shard");
+      md::kShardGrid.set(*f, {sx, sy});
+      md::kLocalShapeTiles.set(*f, {perShard[1], perShard[0]});
+      md::kRuntimeArgs.set(
+          *f, runtimeArgNames(*f, *info,
+                              {"shard_x", "shard_y", "tile_y0", "tile_x0", "tiles_h", "tiles_w"}));
     }
-    f->attrs.set("tt.core_grid", AttrValue::ints({gx, ctx.target.gridY}));
-    f->attrs.set("tt.grid_tiles", AttrValue::ints({blocksY, blocksX}));
-    f->attrs.set("tt.core_ranges", std::move(ranges));
-    f->attrs.set("tt.work_partition", std::move(work));
+    md::kCoreGrid.set(*f, {gx, ctx.target.gridY});
+    md::kGridTiles.set(*f, {blocksY, blocksX});
+    md::kCoreRanges.set(*f, ranges);
+    md::kWorkPartition.set(*f, work);
   }
   return true;
 }

@@ -33,6 +33,7 @@
 
 #include "ir/IROperators.h"
 #include "ir/IRVisitor.h"
+#include "ir/Metadata.h"
 #include "ir/Printer.h"
 #include "ir/Target.h"
 #include "passes/Passes.h"
@@ -134,14 +135,13 @@ std::optional<Stmt> Lowerer::lowerCopy(const CopyNode &c,
     this->fail(loc, msg);
     return std::nullopt;
   };
-  auto cb = X->attrs.getInt("tt_cb_id");
+  auto cb = md::kCBId.get(*X);
   if (!cb)
     return fail("'" + X->name + "' has no circular buffer, so this copy cannot be lowered");
   if (G->shape.size() != 2)
     return fail("only 2-D global buffers can be copied on Tensix; '" + G->name + "' has " +
                 std::to_string(G->shape.size()) + " dimensions");
-  const AttrValue *desc = G->attrs.get("tt.layout_desc");
-  if (desc && desc->isDict() && desc->getDict().getString("memory") != "DRAM")
+  if (auto desc = md::kLayoutDesc.get(*G); desc && desc->isL1())
     return fail("copies of L1 buffer '" + G->name + "' are not lowered yet (DRAM only)");
   // The pack that filled an accumulator's CB already converted to G's format.
   bool packed = !read && X->scope == Scope::Fragment;
@@ -157,18 +157,15 @@ std::optional<Stmt> Lowerer::lowerCopy(const CopyNode &c,
   if (!r0 || !c0 || g.extents[0] % kTileHeight || g.extents[1] % kTileWidth)
     return fail("the region of '" + G->name + "' is not made of whole 32x32 tiles (start " +
                 toString(g.starts[0]) + ", " + toString(g.starts[1]) + ")");
-  const AttrValue *acc = G->attrs.get("tt_tensor_accessor");
+  auto acc = md::kTensorAccessor.get(*G);
+  auto tilesH = md::kNumTilesHeight.get(*G), tilesW = md::kNumTilesWidth.get(*G);
   Expr addr = addrParam(G);
-  if (!acc || !addr)
+  if (!acc || !tilesH || !tilesW || !addr)
     return fail("'" + G->name +
                 "' has no interleaving metadata or address argument: run the "
                 "metadata passes and grid-to-persistent first");
-  const AttrDict &a = acc->getDict();
-  int64_t banks = *a.getInt("num_banks"), aligned = *a.getInt("aligned_page_size");
-  int64_t pageSize = *a.getInt("page_size");
-  int64_t tilesH = *G->attrs.getInt("tt_num_tiles_height");
-  int64_t tilesW = *G->attrs.getInt("tt_num_tiles_width");
-  bool guard = G->attrs.getBool("tt_tile_guard").value_or(false);
+  int64_t banks = acc->numBanks, aligned = acc->alignedPageSize, pageSize = acc->pageSize;
+  bool guard = md::kTileGuard.get(*G).value_or(false);
   int64_t th = g.extents[0] / kTileHeight, tw = g.extents[1] / kTileWidth, n = th * tw;
 
   Var trV = th > 1 ? makeVar("tr", DType::Int32, loc) : nullptr;
@@ -184,13 +181,13 @@ std::optional<Stmt> Lowerer::lowerCopy(const CopyNode &c,
   Stmt move = read ? evaluate("tt.noc.read_dram", {bank, bankAddr, l1, intImm(pageSize)}, loc)
                    : evaluate("tt.noc.write_dram", {l1, bank, bankAddr, intImm(pageSize)}, loc);
   if (guard) {
-    Expr inside = binary(BinaryOp::And, binary(BinaryOp::LT, row, intImm(tilesH)),
-                         binary(BinaryOp::LT, col, intImm(tilesW)));
+    Expr inside = binary(BinaryOp::And, binary(BinaryOp::LT, row, intImm(*tilesH)),
+                         binary(BinaryOp::LT, col, intImm(*tilesW)));
     Stmt zero = read ? evaluate("tt.l1.zero", {l1, intImm(pageSize)}, loc) : nullptr;
     move = std::make_shared<const IfNode>(inside, move, zero, loc);
   }
   Stmt tile = seq(
-      {std::make_shared<const LetNode>(page, add(mul(row, intImm(tilesW)), col), loc), move}, loc);
+      {std::make_shared<const LetNode>(page, add(mul(row, intImm(*tilesW)), col), loc), move}, loc);
   if (tcV)
     tile =
         std::make_shared<const ForNode>(tcV, intImm(0), intImm(tw), ForKind::Serial, 0, tile, loc);

@@ -40,12 +40,6 @@ bool runSplitKernels(Module &m, PassContext &ctx);
 /// verify-tt-ir (passes/VerifyTTIR.cpp).
 bool runVerifyTTIR(Module &m, PassContext &ctx);
 
-/// The runtime-argument names of the reader / compute / writer programs:
-/// input buffer addresses (reader), output buffer addresses (writer), the
-/// per-core work arguments `work`, grid_x, grid_y, and Kt when the kernel
-/// has a gemm (reader, compute).
-AttrValue runtimeArgNames(const PrimFunc &f, const KernelInfo &info,
-                          const std::vector<std::string> &work);
 /// Bytes of L1 one core holds of `b` under its tt.layout_desc (0 for DRAM).
 int64_t l1BytesPerCore(const BufferNode &b, const TargetInfo &t);
 

@@ -26,6 +26,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ir/Metadata.h"
 #include "ir/Target.h"
 #include "passes/Analysis.h"
 #include "passes/Passes.h"
@@ -75,7 +76,7 @@ bool ttllc::runPropagateTTLayout(Module &m, PassContext &ctx) {
       const Buffer &acc = g->c.buffer;
       int64_t mt = ceilDivInt(acc->shape[0], 32), nt = ceilDivInt(acc->shape[1], 32);
       auto [sh, sw] = chooseSubBlock(mt, nt, dstCapacity(ctx.target, acc->dtype));
-      f->attrs.set("tt.gemm_subblock", AttrValue::ints({sh, sw}));
+      md::kGemmSubBlock.set(*f, {sh, sw});
       if (sh * sw < mt * nt) {
         int64_t kb = ceilDivInt(g->a.buffer->shape[1], 32);
         subBlockTiles[g->a.buffer.get()] = sh * kb;
@@ -87,7 +88,7 @@ bool ttllc::runPropagateTTLayout(Module &m, PassContext &ctx) {
               subBlockTiles[o.buffer.get()] = sh * sw;
       }
     }
-    AttrDict descs;
+    std::vector<md::CBDescriptor> descs;
     int64_t cbBytes = 0, nextIn = 0, nextOut = 16, nextMid = ctx.target.numCBs - 1;
     for (const auto &[o, role] : cbs) {
       int64_t id = role == Input ? nextIn++ : role == Output ? nextOut++ : nextMid--;
@@ -98,19 +99,10 @@ bool ttllc::runPropagateTTLayout(Module &m, PassContext &ctx) {
         tiles = it->second;
       int64_t depth = std::max<int64_t>(2, o->stages);
       int64_t page = tileBytes(format);
-      AttrDict d;
-      d.set("cb_id", id);
-      d.set("buffer", o->buffer->name);
-      d.set("role", roleNames[role]);
-      d.set("data_format", std::string(dataFormatName(format)));
-      d.set("page_size", page);
-      d.set("tiles_per_block", tiles);
-      d.set("depth", depth);
-      d.set("num_pages", depth * tiles);
-      d.set("total_size", depth * tiles * page);
+      descs.push_back({id, o->buffer->name, roleNames[role], std::string(dataFormatName(format)),
+                       page, tiles, depth, depth * tiles, depth * tiles * page});
       cbBytes += depth * tiles * page;
-      descs.set("cb_" + std::to_string(id), std::move(d));
-      o->buffer->attrs.set("tt_cb_id", id);
+      md::kCBId.set(*o->buffer, id);
     }
     int64_t l1Buffers = 0;
     for (const Buffer &b : f->bufferParams())
@@ -123,7 +115,7 @@ bool ttllc::runPropagateTTLayout(Module &m, PassContext &ctx) {
                                  ctx.target.name);
       return false;
     }
-    f->attrs.set("tt.cb_descriptors", std::move(descs));
+    md::kCBDescriptors.set(*f, descs);
   }
   return true;
 }

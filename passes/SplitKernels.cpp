@@ -14,7 +14,7 @@
 // consumed by unpack, otherwise by the writer). Loops and ifs left empty are
 // dropped, lets nobody uses are dropped. Each program's parameters are its
 // runtime arguments in order (tt.runtime_args), and its attributes name the
-// kernel, program and RISC (plus the DST configuration for compute).
+// kernel and program (plus the DST configuration for compute).
 // Example: the reader of the GEMM keeps the persistent loop, the block
 // index lets, the K loop with reserve / noc.read_dram / read_barrier / push
 // of CBs 0 and 1, and nothing else.
@@ -24,6 +24,7 @@
 #include "ir/IROperators.h"
 #include "ir/IRVisitor.h"
 #include "ir/Intrinsics.h"
+#include "ir/Metadata.h"
 #include "passes/Passes.h"
 #include "support/Diagnostics.h"
 
@@ -47,6 +48,14 @@ ProgramKind programKind(std::string_view program) {
     if (programName(k) == program)
       return k;
   return ProgramKind::Any;
+}
+
+/// The names of the runtime arguments of `kernel` ("reader", "compute" or
+/// "writer", tt/programs.h) in tt.runtime_args.
+const std::vector<std::string> &argNames(const md::RuntimeArgs &args, std::string_view kernel) {
+  if (kernel == "reader")
+    return args.reader;
+  return kernel == "writer" ? args.writer : args.compute;
 }
 
 /// Producer and consumer program of every CB, from the dataflow.
@@ -199,9 +208,10 @@ private:
 bool ttllc::runSplitKernels(Module &m, PassContext &ctx) {
   std::vector<PrimFuncPtr> out;
   for (PrimFuncPtr &f : m.funcs) {
-    const AttrValue *args = f->attrs.get("tt.runtime_args");
-    if (!args || !args->isDict()) {
-      ctx.diag.error(f->loc, "split-kernels needs tt.runtime_args: run the metadata passes first");
+    auto args = md::kRuntimeArgs.get(*f);
+    if (!args) {
+      ctx.diag.error(f->loc, "split-kernels needs " + std::string(md::kRuntimeArgs.name()) +
+                                 ": run the metadata passes first");
       return false;
     }
     CBRoles roles;
@@ -214,7 +224,7 @@ bool ttllc::runSplitKernels(Module &m, PassContext &ctx) {
       else
         buffers.push_back(p);
     }
-    AttrValue::List names;
+    std::vector<std::string> names;
     std::vector<PrimFuncPtr> programs;
     for (unsigned risc : tt_program_order) {
       const tt_risc_info &d = tt_riscs[risc];
@@ -226,30 +236,26 @@ bool ttllc::runSplitKernels(Module &m, PassContext &ctx) {
       prog->name = f->name + "_" + d.program;
       prog->loc = f->loc;
       prog->body = body ? body : seq({}, f->loc);
-      const AttrValue *list = args->getDict().get(d.kernel);
-      for (const AttrValue &n : list ? list->getList() : AttrValue::List{}) {
-        auto it = scalars.find(n.getString());
+      for (const std::string &n : argNames(*args, d.kernel)) {
+        auto it = scalars.find(n);
         if (it == scalars.end()) {
-          ctx.diag.error(f->loc, "split-kernels: runtime argument '" + n.getString() +
+          ctx.diag.error(f->loc, "split-kernels: runtime argument '" + n +
                                      "' is not a parameter: run grid-to-persistent first");
           return false;
         }
         prog->params.push_back(it->second);
       }
-      prog->attrs.set("tt.kernel", f->name);
-      prog->attrs.set("tt.program", d.program);
-      prog->attrs.set("tt.risc", d.name);
+      md::kKernel.set(*prog, f->name);
+      md::kProgram.set(*prog, d.program);
       if (std::string_view(d.kernel) == "compute")
-        for (const char *k : {"tt.dst_capacity", "tt.fp32_dest_acc", "tt.math_fidelity"})
-          if (const AttrValue *v = f->attrs.get(k))
-            prog->attrs.set(k, *v);
-      names.push_back(AttrValue(prog->name));
+        md::copyComputeConfig(*f, *prog);
+      names.push_back(prog->name);
       programs.push_back(std::move(prog));
     }
     f->params = std::move(buffers);
     f->body = seq({}, f->loc);
-    f->attrs.set("tt.program", "host");
-    f->attrs.set("tt.programs", std::move(names));
+    md::kProgram.set(*f, "host");
+    md::kPrograms.set(*f, names);
     out.push_back(f);
     out.insert(out.end(), programs.begin(), programs.end());
   }

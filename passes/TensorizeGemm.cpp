@@ -1,7 +1,8 @@
 //===- passes/TensorizeGemm.cpp - tensorize-gemm ----------------------------===//
 //
 // Reads: a persistent kernel (grid-to-persistent) whose block body has the
-// TileLang GEMM shape, with CB ids from propagate-tt-layout:
+// TileLang GEMM shape, with CB ids and the output sub-block
+// (tt.gemm_subblock) from propagate-tt-layout:
 //     T.clear(C)                                  C: fragment accumulator
 //     for k in ...:
 //         T.copy(A_global[...], A_s)
@@ -12,9 +13,11 @@
 //  1. Sub-blocking: DST holds the accumulator of an output sub-block over the
 //     whole K loop, and DST has room for `capacity` tiles (8 in 16-bit, 4 with
 //     fp32 accumulation, which a float32 accumulator implies). A block of
-//     Mt x Nt tiles larger than that is split into sh x sw sub-blocks
-//     (sh | Mt, sw | Nt, sh * sw <= capacity, the largest such, then the
-//     widest). The clear, K loop and copy out are wrapped in
+//     Mt x Nt tiles larger than that is split into the sh x sw sub-blocks
+//     propagate-tt-layout chose and recorded in tt.gemm_subblock (sh | Mt,
+//     sw | Nt, sh * sw <= capacity, the largest such, then the widest;
+//     passes/Analysis.h, chooseSubBlock). The clear, K loop and copy out are
+//     wrapped in
 //       for sb in T.serial(nsub): sm = sb // (Nt / sw); sn = sb % (Nt / sw)
 //     (just sb or 0 when the sub-blocks form one row or one column)
 //     and every buffer of the group shrinks to its sub-block share: the
@@ -30,14 +33,15 @@
 // Example: 128x128x32 blocks with a float32 accumulator: 16 tiles > 4, so
 // 4 sub-blocks of 1x4 tiles; A_s shrinks to 32x32, C to 32x128.
 // Errors: transpose_A, clear_accum, blocks that are not whole tiles, more
-// than one gemm, operands that have no circular buffer.
+// than one gemm, operands that have no circular buffer, a missing
+// tt.gemm_subblock or one that does not divide the block.
 //
 //===----------------------------------------------------------------------===//
 
 #include "ir/IROperators.h"
 #include "ir/IRVisitor.h"
+#include "ir/Metadata.h"
 #include "ir/Target.h"
-#include "passes/Analysis.h"
 #include "passes/Passes.h"
 #include "support/Diagnostics.h"
 
@@ -154,8 +158,7 @@ public:
 
 protected:
   Stmt mutateGemm(const std::shared_ptr<const GemmNode> &g) override {
-    int64_t cbA = *g->a.buffer->attrs.getInt("tt_cb_id"),
-            cbB = *g->b.buffer->attrs.getInt("tt_cb_id");
+    int64_t cbA = *md::kCBId.get(*g->a.buffer), cbB = *md::kCBId.get(*g->b.buffer);
     int64_t sh = g->c.extents[0] / kTileHeight, sw = g->c.extents[1] / kTileWidth;
     int64_t kb = g->a.extents[1] / kTileWidth;
     llvm::SMLoc loc = g->loc;
@@ -193,6 +196,7 @@ struct Context {
   PassContext &ctx;
   PrimFunc &f;
   const GemmNode *gemm;
+  int64_t sh = 1, sw = 1; // the output sub-block in tiles
   bool fail(llvm::SMLoc loc, const std::string &msg) {
     ctx.diag.error(loc, msg);
     return false;
@@ -212,15 +216,15 @@ std::optional<Stmt> tensorizeSeq(Context &c, const std::vector<Stmt> &stmts, siz
   const GemmNode &g = *c.gemm;
   const Buffer &acc = g.c.buffer;
   int64_t mt = acc->shape[0] / kTileHeight, nt = acc->shape[1] / kTileWidth;
-  auto [sh, sw] = chooseSubBlock(mt, nt, dstCapacity(c.ctx.target, acc->dtype));
+  int64_t sh = c.sh, sw = c.sw;
   std::vector<Stmt> group(stmts.begin() + long(first), stmts.begin() + long(last) + 1);
   // Pack target: the CB of the accumulator's on-chip copy, else its own.
   const BufferNode *packInto = acc.get();
   for (const Stmt &s : group)
     if (auto *cp = dyn_cast<CopyNode>(s.get());
-        cp && cp->src.buffer == acc && cp->dst.buffer->attrs.has("tt_cb_id"))
+        cp && cp->src.buffer == acc && md::kCBId.has(*cp->dst.buffer))
       packInto = cp->dst.buffer.get();
-  auto cbOut = packInto->attrs.getInt("tt_cb_id");
+  auto cbOut = md::kCBId.get(*packInto);
   if (!cbOut) {
     c.fail(g.loc, "the accumulator '" + acc->name +
                       "' of this gemm is never copied to a "
@@ -350,11 +354,25 @@ bool ttllc::runTensorizeGemm(Module &m, PassContext &ctx) {
           r->buffer->shape[1] % kTileWidth)
         return c.fail(g.loc, "gemm operand '" + r->buffer->name +
                                  "' must be a whole 2-D buffer of 32x32 tiles");
-      if (r != &g.c && !r->buffer->attrs.has("tt_cb_id"))
+      if (r != &g.c && !md::kCBId.has(*r->buffer))
         return c.fail(g.loc, "gemm operand '" + r->buffer->name +
                                  "' has no circular buffer: it must be loaded with T.copy from a "
                                  "global buffer");
     }
+    // The sub-block propagate-tt-layout sized the CBs for.
+    auto sub = md::kGemmSubBlock.get(*f);
+    if (!sub)
+      return c.fail(g.loc, "tensorize-gemm needs " + std::string(md::kGemmSubBlock.name()) +
+                               " [sh, sw]: run propagate-tt-layout first");
+    int64_t mt = g.c.buffer->shape[0] / kTileHeight, nt = g.c.buffer->shape[1] / kTileWidth;
+    auto [sh, sw] = *sub;
+    if (sh <= 0 || sw <= 0 || mt % sh || nt % sw)
+      return c.fail(g.loc, std::string(md::kGemmSubBlock.name()) + " [" + std::to_string(sh) +
+                               ", " + std::to_string(sw) + "] does not divide the " +
+                               std::to_string(mt) + "x" + std::to_string(nt) +
+                               " tiles of the accumulator '" + g.c.buffer->name + "'");
+    c.sh = sh;
+    c.sw = sw;
     GroupFinder gf(c);
     Stmt body = gf.mutate(f->body);
     if (!gf.ok)

@@ -3,23 +3,24 @@
 // Reads: a kernel after the metadata passes, still in T.Kernel form (block
 // indices range over the kernel grid, loop variables over their bounds).
 // Guarantees, on every global buffer (buffer attributes):
-//   tt_pad_mode = "host" when the buffer is not a whole number of tiles: its
-//     DRAM pages hold the tensor zero-padded to tt_padded_shape; the host
-//     zero-pads when it tilizes the tensor for upload and drops the padding
-//     when it untilizes the result, so edge tiles read zeros outside the
-//     tensor and the padding written by the writer never reaches the user;
 //   tt_tile_guard = True when some copy's region can reach past the buffer's
 //     tile grid (a block overhanging the padded tensor, e.g. 64-row blocks
 //     over 160 rows): memory-space-lower then guards each tile, the reader
 //     zero-fills tiles past the grid and the writer skips them.
-// Example: M = 100 gives A tt_pad_mode "host" (4x4 tiles, 128x128 padded)
-// and no guard with 32x32 blocks; M = 130 with 64-row blocks needs a guard
-// (blocks reach tile row 5, the grid has 5 rows 0-4).
+// A tensor that is not a whole number of tiles needs nothing more: its DRAM
+// pages hold it zero-padded to tt_padded_shape (the host zero-pads when it
+// tilizes it for upload, as the plan's needs_padding says, and drops the
+// padding when it untilizes the result), so edge tiles read zeros outside
+// the tensor and the padding written by the writer never reaches the user.
+// Example: M = 100 (4x4 tiles, 128x128 padded) needs no guard with 32x32
+// blocks; M = 130 with 64-row blocks needs one (blocks reach tile row 5, the
+// grid has 5 rows 0-4).
 //
 //===----------------------------------------------------------------------===//
 
 #include "ir/IROperators.h"
 #include "ir/IRVisitor.h"
+#include "ir/Metadata.h"
 #include "ir/Target.h"
 #include "passes/Passes.h"
 #include "support/Diagnostics.h"
@@ -55,16 +56,15 @@ protected:
 private:
   void check(const Region &r) {
     const Buffer &b = r.buffer;
-    if (b->scope != Scope::Global || b->attrs.getBool("tt_tile_guard").value_or(false))
+    if (b->scope != Scope::Global || md::kTileGuard.get(*b).value_or(false))
       return;
-    auto padded = b->attrs.get("tt_padded_shape");
-    auto shape = padded ? padded->getInts() : std::nullopt;
-    if (!shape)
+    auto shape = md::kPaddedShape.get(*b);
+    if (!shape || shape->size() != r.starts.size())
       return;
     for (size_t d = 0; d < r.starts.size(); ++d) {
       auto hi = maxOf(r.starts[d]);
       if (!hi || *hi + r.extents[d] > (*shape)[d]) {
-        b->attrs.set("tt_tile_guard", true);
+        md::kTileGuard.set(*b, true);
         return;
       }
     }
@@ -89,9 +89,6 @@ private:
 
 bool ttllc::runTilePad(Module &m, PassContext &ctx) {
   for (PrimFuncPtr &f : m.funcs) {
-    for (const Buffer &b : f->bufferParams())
-      if (b->attrs.getBool("tt_needs_padding").value_or(false))
-        b->attrs.set("tt_pad_mode", "host");
     GuardFinder g;
     g.visit(f->body);
   }

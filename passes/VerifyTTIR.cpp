@@ -53,6 +53,7 @@
 #include "ir/IROperators.h"
 #include "ir/IRVisitor.h"
 #include "ir/Intrinsics.h"
+#include "ir/Metadata.h"
 #include "passes/Passes.h"
 #include "support/Diagnostics.h"
 
@@ -74,12 +75,16 @@ constexpr int64_t kDST = -1;
 
 enum class Op { Reserve, Push, Wait, Pop };
 
-std::string quoted(std::string_view s) {
-  std::string r = "'";
+std::string quoted(std::string_view s, char quote = '\'') {
+  std::string r(1, quote);
   r.append(s);
-  r += '\'';
+  r += quote;
   return r;
 }
+
+/// An attribute or field name as messages show it: "tt.program".
+std::string attr(std::string_view name) { return quoted(name, '"'); }
+const std::string kDescriptors = attr(md::kCBDescriptors.name());
 
 std::string plural(int64_t n, std::string_view one, std::string_view many) {
   return std::to_string(n) + " " + std::string(n == 1 ? one : many);
@@ -152,14 +157,14 @@ std::string progName(const Program &p) { return quoted(p.func->name); }
 class BodyChecker : public IRVisitor {
 public:
   BodyChecker(Program &p, const Kernel *k, PassContext &ctx) : p_(p), k_(k), ctx_(ctx) {
-    const AttrDict &a = p.func->attrs;
-    if (const AttrValue *v = a.get("tt.dst_capacity"); v && v->isInt()) {
-      dstCapacity_ = v->getInt();
-      dstSource_ = "tt.dst_capacity";
+    if (auto cap = md::kDstCapacity.get(*p.func)) {
+      dstCapacity_ = *cap;
+      dstSource_ = md::kDstCapacity.name();
     } else {
-      if (v)
-        error(p.func->loc, "in " + progName(p) + ", \"tt.dst_capacity\" must be an int");
-      bool fp32 = a.getBool("tt.fp32_dest_acc").value_or(false);
+      if (md::kDstCapacity.has(*p.func))
+        error(p.func->loc,
+              "in " + progName(p) + ", " + attr(md::kDstCapacity.name()) + " must be an int");
+      bool fp32 = md::kFp32DestAcc.get(*p.func).value_or(false);
       dstCapacity_ = fp32 ? ctx.target.dstTilesFp32 : ctx.target.dstTiles16;
       dstSource_ = std::string("the default of ") + ctx.target.name +
                    (fp32 ? " with fp32 accumulation" : " for a 16-bit DST");
@@ -469,8 +474,8 @@ private:
                                            !(producerSide ? ch.producerBad : ch.consumerBad)) {
         error(loc, prefix + cbName + ": " + name + " needs " + pagesStr(already + pages) +
                        (already ? " held at once" : "") + " but the CB has " +
-                       std::to_string(*cap) + " (num_pages of \"cb_" + std::to_string(key) +
-                       "\"): it would wait forever");
+                       std::to_string(*cap) + " (" + md::CBDescriptor::kNumPagesField + " of " +
+                       attr(md::cbKey(key)) + "): it would wait forever");
       }
       (producerSide ? ch.reserved : ch.waited) += pages;
       break;
@@ -599,27 +604,29 @@ namespace {
 /// Checks the host's tt.cb_descriptors and that they fit L1.
 void checkDescriptors(Kernel &k, PassContext &ctx) {
   PrimFunc &h = *k.host;
-  const AttrValue *d = h.attrs.get("tt.cb_descriptors");
+  // Hand-written modules may give a part of each descriptor: only the
+  // fields checked here are required.
+  const AttrValue *d = md::kCBDescriptors.raw(h);
   if (!d) {
-    ctx.diag.error(h.loc, "host function '" + h.name + "' has no \"tt.cb_descriptors\" attribute");
+    ctx.diag.error(h.loc, "host function '" + h.name + "' has no " + kDescriptors + " attribute");
     return;
   }
   if (!d->isDict()) {
-    ctx.diag.error(h.loc, "\"tt.cb_descriptors\" of host function '" + h.name +
+    ctx.diag.error(h.loc, kDescriptors + " of host function '" + h.name +
                               "' must be a dict of \"cb_<id>\" -> descriptor");
     return;
   }
   bool ok = true;
   int64_t total = 0;
   for (const auto &[key, v] : d->getDict()) {
-    std::string where = "\"tt.cb_descriptors\" of '" + h.name + "': \"" + key + "\"";
-    int64_t id = -1;
-    llvm::StringRef rest(key);
-    if (!rest.consume_front("cb_") || rest.getAsInteger(10, id)) {
+    std::string where = kDescriptors + " of '" + h.name + "': " + attr(key);
+    std::optional<int64_t> parsed = md::parseCBKey(key);
+    if (!parsed) {
       ctx.diag.error(h.loc, where + " is not a CB key \"cb_<id>\"");
       ok = false;
       continue;
     }
+    int64_t id = *parsed;
     if (id < 0 || id >= ctx.target.numCBs) {
       ctx.diag.error(h.loc, where + ": CB " + std::to_string(id) +
                                 " is out of range: " + ctx.target.name + " has CBs 0-" +
@@ -627,25 +634,27 @@ void checkDescriptors(Kernel &k, PassContext &ctx) {
       ok = false;
       continue;
     }
-    std::optional<int64_t> size = v.isDict() ? v.getDict().getInt("total_size") : std::nullopt;
+    using CB = md::CBDescriptor;
+    std::optional<int64_t> size =
+        v.isDict() ? v.getDict().getInt(CB::kTotalSizeField) : std::nullopt;
     if (!size || *size < 0) {
-      ctx.diag.error(h.loc, where + " has no non-negative int \"total_size\"");
+      ctx.diag.error(h.loc, where + " has no non-negative int " + attr(CB::kTotalSizeField));
       ok = false;
       continue;
     }
-    if (std::optional<int64_t> cbId = v.getDict().getInt("cb_id"); cbId && *cbId != id) {
-      ctx.diag.error(h.loc, where + " has \"cb_id\" " + std::to_string(*cbId));
+    if (std::optional<int64_t> cbId = v.getDict().getInt(CB::kCBIdField); cbId && *cbId != id) {
+      ctx.diag.error(h.loc, where + " has " + attr(CB::kCBIdField) + " " + std::to_string(*cbId));
       ok = false;
     }
     total += *size;
-    k.numPages[id] = v.getDict().getInt("num_pages");
+    k.numPages[id] = v.getDict().getInt(CB::kNumPagesField);
   }
   k.descriptorsValid = ok;
   if (total > ctx.target.l1Bytes)
     ctx.diag.error(h.loc, "the CBs of '" + h.name + "' need " + std::to_string(total) +
-                              " bytes of L1 (the total_size of its \"tt.cb_descriptors\"), more "
-                              "than the " +
-                              std::to_string(ctx.target.l1Bytes) + " bytes of " + ctx.target.name);
+                              " bytes of L1 (the total_size of its " + kDescriptors +
+                              "), more than the " + std::to_string(ctx.target.l1Bytes) +
+                              " bytes of " + ctx.target.name);
 }
 
 std::string describeCount(const Program &p, int64_t key, bool producer) {
@@ -712,9 +721,8 @@ void checkKernel(const Kernel &k, PassContext &ctx) {
       std::string cb = "CB " + std::to_string(key);
       if (k.host && k.descriptorsValid && !k.numPages.count(key))
         ctx.diag.error(first.firstUse, cb + " is used by " + progName(*ps.front()) +
-                                           " but host function '" + k.host->name +
-                                           "' has no \"cb_" + std::to_string(key) +
-                                           "\" in \"tt.cb_descriptors\"");
+                                           " but host function '" + k.host->name + "' has no " +
+                                           attr(md::cbKey(key)) + " in " + kDescriptors);
       if (prod.size() > 1)
         ctx.diag.error(prod[1]->roles.at(key).firstProduce, cb + " is produced by " +
                                                                 countWord(prod.size()) +
@@ -790,11 +798,11 @@ bool ttllc::runVerifyTTIR(Module &m, PassContext &ctx) {
   // Functions without a valid "tt.program", or programs without "tt.kernel".
   std::vector<const PrimFunc *> unknown;
   for (const PrimFuncPtr &f : m.funcs) {
-    const AttrValue *kind = f->attrs.get("tt.program");
+    const AttrValue *kind = md::kProgram.raw(*f);
     if (!kind) {
       unknown.push_back(f.get());
-      ctx.diag.error(f->loc, "function '" + f->name +
-                                 "' has no \"tt.program\" attribute: in a lowered module every "
+      ctx.diag.error(f->loc, "function '" + f->name + "' has no " + attr(md::kProgram.name()) +
+                                 " attribute: in a lowered module every "
                                  "function is a host function or one of its programs (reader, "
                                  "unpack, math, pack, writer)");
       continue;
@@ -813,7 +821,7 @@ bool ttllc::runVerifyTTIR(Module &m, PassContext &ctx) {
     std::optional<ProgramKind> pk = parseProgramKind(kindName);
     if (!pk) {
       unknown.push_back(f.get());
-      ctx.diag.error(f->loc, "function '" + f->name + "' has \"tt.program\" " +
+      ctx.diag.error(f->loc, "function '" + f->name + "' has " + attr(md::kProgram.name()) + " " +
                                  (kind->isString() ? "\"" + kindName + "\"" : "of another type") +
                                  ", expected one of host, reader, unpack, math, pack, writer");
       continue;
@@ -821,12 +829,12 @@ bool ttllc::runVerifyTTIR(Module &m, PassContext &ctx) {
     auto p = std::make_unique<Program>();
     p->func = f.get();
     p->kind = *pk;
-    if (std::optional<std::string> k = f->attrs.getString("tt.kernel"))
+    if (std::optional<std::string> k = md::kKernel.get(*f))
       p->kernel = *k;
     else {
       unknown.push_back(f.get()); // its CBs may be any kernel's
-      ctx.diag.error(f->loc, "program '" + f->name + "' (" + kindName +
-                                 ") has no \"tt.kernel\" attribute naming its host function");
+      ctx.diag.error(f->loc, "program '" + f->name + "' (" + kindName + ") has no " +
+                                 attr(md::kKernel.name()) + " attribute naming its host function");
     }
     programs.push_back(std::move(p));
   }
@@ -838,12 +846,13 @@ bool ttllc::runVerifyTTIR(Module &m, PassContext &ctx) {
     auto it = kernels.find(p->kernel);
     PrimFuncPtr named = m.lookup(p->kernel);
     // A function of that name without a valid "tt.program" is reported already.
-    bool reported = named && !(named->attrs.getString("tt.program") &&
-                               parseProgramKind(*named->attrs.getString("tt.program")));
+    auto namedKind = named ? md::kProgram.get(*named) : std::nullopt;
+    bool reported = named && !(namedKind && parseProgramKind(*namedKind));
     if ((it == kernels.end() || !it->second.host) && !reported) {
       ctx.diag.error(p->func->loc, "program '" + p->func->name + "' names kernel '" + p->kernel +
-                                       "' in \"tt.kernel\", but there is no host function '" +
-                                       p->kernel + "' (\"tt.program\": \"host\")");
+                                       "' in " + attr(md::kKernel.name()) +
+                                       ", but there is no host function '" + p->kernel + "' (" +
+                                       attr(md::kProgram.name()) + ": \"host\")");
     }
     Kernel &k = kernels[p->kernel];
     for (const Program *o : k.programs)
@@ -857,7 +866,7 @@ bool ttllc::runVerifyTTIR(Module &m, PassContext &ctx) {
   }
 
   for (const PrimFunc *f : unknown) {
-    std::optional<std::string> kernel = f->attrs.getString("tt.kernel");
+    std::optional<std::string> kernel = md::kKernel.get(*f);
     for (auto &[name, k] : kernels)
       if (!kernel || *kernel == name)
         k.incomplete = true;

@@ -108,7 +108,7 @@ TEST(Schedule, AlignedGrid256) {
   EXPECT_EQ(a.getInt("tt_grid_x"), 8);
   EXPECT_EQ(a.getInt("tt_grid_y"), 8);
   EXPECT_EQ(a.getInt("tt_num_tiles"), 64);
-  EXPECT_EQ(a.getInt("tt_num_cores"), 64);
+  EXPECT_EQ(a.get("tt.core_grid")->getInts(), (std::vector<int64_t>{8, 8}));
   auto pc = perCore(r.func());
   ASSERT_EQ(pc.size(), 64u);
   for (int64_t c = 0; c < 64; ++c)
@@ -154,7 +154,7 @@ TEST(Schedule, UnevenSplitsMatchSplitWorkToCores) {
 TEST(Schedule, BlackholeGrid) {
   Compiled r = runPipeline(gemmModule(256, 256, 256), "blackhole");
   ASSERT_TRUE(r.ok) << r.diags;
-  EXPECT_EQ(r.func().attrs.getInt("tt_num_cores"), 130);
+  EXPECT_EQ(r.func().attrs.get("tt.core_grid")->getInts(), (std::vector<int64_t>{13, 10}));
   EXPECT_EQ(perCore(r.func()), expectedSplit(64, 130));
   EXPECT_EQ(r.func().attrs.get("tt.core_ranges")->getList().size(), 2u);
 }

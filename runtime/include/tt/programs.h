@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 typedef struct tt_risc_info {
-  const char *name;      /* "ncrisc": the tt.risc attribute, runtime messages */
+  const char *name;      /* "ncrisc": in runtime messages */
   const char *upper;     /* "NCRISC": linker scripts, link errors */
   const char *enum_name; /* "TT_NCRISC": its tt_risc of tt/runtime.h (host stubs) */
   const char *program;   /* "reader": the tt.program attribute; the lowered function is

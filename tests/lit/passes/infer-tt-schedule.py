@@ -15,12 +15,10 @@ import tilelang.language as T
 # The 256^3 gemm, 8x8 blocks, one per core; the reader loads A and B, the
 # writer stores C; all three programs loop over Kt but the writer.
 # GEMM:      T.func_attr({
-# GEMM-NEXT:     "tt_core_grid": [8, 8],
 # GEMM-NEXT:     "tt_grid_x": 8,
 # GEMM-NEXT:     "tt_grid_y": 8,
 # GEMM-NEXT:     "tt_kt_tiles": 8,
 # GEMM-NEXT:     "tt_layout_type": "dram_interleaved",
-# GEMM-NEXT:     "tt_num_cores": 64,
 # GEMM-NEXT:     "tt_num_tiles": 64,
 # GEMM-NEXT:     "tt_runtime_args_schema": {"compute": ["start_id", "count", "grid_x", "grid_y", "Kt"], "reader": ["A_addr", "B_addr", "start_id", "count", "grid_x", "grid_y", "Kt"], "writer": ["C_addr", "start_id", "count", "grid_x", "grid_y"]},
 # GEMM-NEXT:     "tt_schedule_order": "row_major",
@@ -38,11 +36,9 @@ import tilelang.language as T
 # Element-wise copy: no gemm, so no tt_kt_tiles and no Kt argument. 3x2
 # blocks on 64 cores: six cores one block each, the rest nothing.
 # COPY:      T.func_attr({
-# COPY-NEXT:     "tt_core_grid": [8, 8],
 # COPY-NEXT:     "tt_grid_x": 3,
 # COPY-NEXT:     "tt_grid_y": 2,
 # COPY-NEXT:     "tt_layout_type": "dram_interleaved",
-# COPY-NEXT:     "tt_num_cores": 64,
 # COPY-NEXT:     "tt_num_tiles": 6,
 # COPY-NEXT:     "tt_runtime_args_schema": {"compute": ["start_id", "count", "grid_x", "grid_y"], "reader": ["A_addr", "start_id", "count", "grid_x", "grid_y"], "writer": ["B_addr", "start_id", "count", "grid_x", "grid_y"]},
 # COPY:          "tt_tiles_per_core": {{\[\[}}0, 1], [1, 1], [2, 1], [3, 1], [4, 1], [5, 1], [6, 0], {{(\[6, 0\], )+}}[6, 0]],
@@ -107,7 +103,5 @@ def gemm_tb(A: T.Tensor((64, 96), "bfloat16"), B: T.Tensor((128, 96), "bfloat16"
         T.copy(C_local, C[by * 32, bx * 32])
 
 # 6 blocks on 2 cores: three each.
-# GRID21:      "tt_core_grid": [2, 1],
-# GRID21:      "tt_num_cores": 2,
-# GRID21-NEXT: "tt_num_tiles": 6,
+# GRID21:      "tt_num_tiles": 6,
 # GRID21:      "tt_tiles_per_core": {{\[\[}}0, 3], [3, 3]],
