@@ -14,6 +14,7 @@
 #include "backend/HostStub.h"
 #include "backend/Link.h"
 #include "backend/Plan.h"
+#include "plan/Plan.h"
 #include "support/Diagnostics.h"
 #include "support/Timers.h"
 
@@ -260,7 +261,15 @@ bool writeInto(llvm::StringRef dir, KernelCode &code, const LoweredKernel &k,
   HostStub stub;
   {
     llvm::TimeRegion region(timer(opts, "host-stub", "host-stub: generate the host stub"));
-    stub = generateHostStub(*plan, images, opts.stubName);
+    // The typed plan of what was just written (the backend builds the JSON).
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    writeJSON(os, *plan);
+    llvm::Expected<ttplan::Plan> typed = ttplan::parsePlan(text);
+    if (!typed)
+      return error(diag, "the plan tt-llc wrote does not read back: " +
+                             llvm::toString(typed.takeError()));
+    stub = generateHostStub(*typed, images, opts.stubName);
     if (!writeFile(in(stub.headerName), stub.header, diag) ||
         !writeFile(in(stub.sourceName), stub.source, diag))
       return false;
