@@ -1,7 +1,8 @@
 /*===- tt/runtime.h - the tt-llc host runtime (C API) ---------------------===*
  *
  * Opens a (simulated) Tenstorrent device, holds DRAM-interleaved buffers and
- * runs programs built by the host stubs tt-llc generates (docs/runtime.md).
+ * runs programs, built from the kernel descriptions that the host stubs
+ * tt-llc generates hold (docs/runtime.md).
  * In the spirit of the tt-metal host API: CreateBuffer, CreateCircularBuffer,
  * CreateKernel, SetRuntimeArgs, EnqueueProgram, Finish.
  *
@@ -36,8 +37,8 @@ typedef enum tt_status {
 
 /* Message of the last failing call on this thread ("" when none). */
 const char *tt_last_error(void);
-/* Records `message` as the last error and returns `status` (for host stubs
- * and harnesses that report their own failures the same way). */
+/* Records `message` as the last error and returns `status` (for harnesses
+ * and layers over the runtime that report their own failures the same way). */
 tt_status tt_fail(tt_status status, const char *message);
 
 /* The RISC cores of a Tensix tile (values as in tt/device_abi.h). */
