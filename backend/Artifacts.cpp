@@ -15,6 +15,7 @@
 #include "backend/Link.h"
 #include "backend/Plan.h"
 #include "ir/Metadata.h"
+#include "plan/Plan.h"
 #include "support/Diagnostics.h"
 #include "support/Timers.h"
 
@@ -262,8 +263,7 @@ bool writeInto(llvm::StringRef dir, KernelCode &code, const LoweredKernel &k,
   HostStub stub;
   {
     llvm::TimeRegion region(timer(opts, "host-stub", "host-stub: generate the host stub"));
-    // The JSON form is a bridge until the stub generator takes the typed plan.
-    stub = generateHostStub(ttplan::toJSON(*plan), images, opts.stubName);
+    stub = generateHostStub(*plan, images, opts.stubName);
     if (!writeFile(in(stub.headerName), stub.header, diag) ||
         !writeFile(in(stub.sourceName), stub.source, diag))
       return false;

@@ -1,17 +1,27 @@
 //===- backend/HostStub.cpp - generate a kernel's host stub ---------------===//
 //
 // Writes <kernel>_host.h and <kernel>_host.cpp from a kernel's plan
-// (docs/plan-schema.md) and its linked images (docs/runtime.md, "Host
-// stubs"). The stub builds the kernel's program with the runtime's C API:
-// it checks the device and the buffers against the plan, adds the circular
-// buffers, the five kernel images and the compute configuration, and sets the
-// runtime arguments of every core from one static table per program, in
-// which buffer addresses are filled in at run time.
+// (plan/Plan.h) and its linked images (docs/runtime.md, "Host stubs"). The
+// stub is data plus two thin entry points: the kernel's description for the
+// runtime (tt_kernel_desc of tt/runtime.h) as static tables (buffers,
+// circular buffers, the cores, one table of runtime arguments per program
+// with a row per core, the buffer addresses among them, and the five images
+// as string literals at the end of the file), and
+// <kernel>_create_program / <kernel>_launch, which pass it with their
+// buffers to tt_program_create_from_kernel. All the checking and building
+// happens in the runtime, so the stub has no code to optimise and compiles in
+// a few milliseconds.
+//
+// For examples/gemm.py the reader's table starts
+//   const uint32_t kReaderArgs[64][7] = {
+//       {0, 0,  0, 1, 8, 8, 8}, // (0, 0)
+// with its first two arguments (A_addr, B_addr) listed in kReaderAddresses.
 //
 // The output is deterministic and depends only on the plan and the images.
-// A plan that cannot be turned into a stub (a missing field, an unknown data
-// format, ...) still gives a stub: it holds `#error` lines saying what is
-// wrong, so compiling it fails with that message.
+// What the description cannot express (an unknown data format, cores whose
+// arguments differ in number or kind, a missing image, ...) still gives a
+// stub: it holds `#error` lines saying what is wrong, so compiling it fails
+// with that message.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,7 +33,6 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSet.h"
-#include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -34,7 +43,6 @@
 
 using namespace ttllc;
 using llvm::StringRef;
-namespace json = llvm::json;
 
 namespace {
 
@@ -126,17 +134,17 @@ std::string commentText(StringRef s) {
 /// "a, b, c" of `items`.
 std::string joined(llvm::ArrayRef<std::string> items) { return llvm::join(items, ", "); }
 
-/// `head(params...)` + `tail`, one line if it fits in kLineLimit columns,
-/// else wrapped with the parameters aligned after the parenthesis.
-std::string callLine(StringRef head, llvm::ArrayRef<std::string> params, StringRef tail) {
-  std::string line = (head + "(" + joined(params) + ")" + tail).str();
+/// `open` + `items`, comma-separated, + `close`: one line if it fits in
+/// kLineLimit columns, else wrapped with the items aligned after `open`.
+std::string wrappedList(StringRef open, llvm::ArrayRef<std::string> items, StringRef close) {
+  std::string line = (open + joined(items) + close).str();
   if (line.size() <= kLineLimit)
     return line;
-  std::string out = (head + "(").str();
+  std::string out = open.str();
   std::string indent(out.size(), ' ');
   size_t column = out.size();
-  for (size_t i = 0; i < params.size(); ++i) {
-    std::string piece = params[i] + (i + 1 < params.size() ? "," : ")" + tail.str());
+  for (size_t i = 0; i < items.size(); ++i) {
+    std::string piece = items[i] + (i + 1 < items.size() ? "," : close.str());
     if (i > 0) {
       if (column + 1 + piece.size() > kLineLimit) {
         out += "\n" + indent;
@@ -150,6 +158,11 @@ std::string callLine(StringRef head, llvm::ArrayRef<std::string> params, StringR
     column += piece.size();
   }
   return out;
+}
+
+/// `head(params...)` + `tail`, wrapped as wrappedList does.
+std::string callLine(StringRef head, llvm::ArrayRef<std::string> params, StringRef tail) {
+  return wrappedList((head + "(").str(), params, (")" + tail).str());
 }
 
 /// `// <lead>` and then `items`, comma-separated, on lines `//   ...` of at
@@ -191,209 +204,195 @@ std::string plural(size_t n, StringRef noun) {
   return std::to_string(n) + " " + noun.str() + (n == 1 ? "" : "s");
 }
 
-/// `line` padded with spaces to kLineLimit - 1 columns and ended with a
-/// backslash (a line of a macro definition).
-std::string macroLine(StringRef line) {
-  std::string out = line.str();
-  if (out.size() < kLineLimit - 1)
-    out.append(kLineLimit - 1 - out.size(), ' ');
-  return out + "\\\n";
-}
-
-/// The helpers of every stub, after its Buffers struct: error messages
-/// without the C library (the stub is freestanding) and the buffer check.
-const char *const kHelpers = R"cpp(// An error message, built without the C library.
-struct Message {
-  char text[256] = {};
-  unsigned length = 0;
-
-  Message &operator<<(const char *s) {
-    for (; *s && length + 1 < sizeof text; ++s)
-      text[length++] = *s;
-    return *this;
+const char *roleName(ttplan::BufferRole role) {
+  switch (role) {
+  case ttplan::BufferRole::Input:
+    return "input";
+  case ttplan::BufferRole::Output:
+    return "output";
+  case ttplan::BufferRole::InOut:
+    return "inout";
+  case ttplan::BufferRole::Unused:
+    return "unused";
   }
-  Message &operator<<(unsigned long long value) {
-    char digits[20];
-    unsigned n = 0;
-    do
-      digits[n++] = char('0' + value % 10);
-    while ((value /= 10) != 0);
-    while (n > 0 && length + 1 < sizeof text)
-      text[length++] = digits[--n];
-    return *this;
+  return "?";
+}
+
+const char *memoryName(ttplan::Memory memory) {
+  return memory == ttplan::Memory::DRAM ? "DRAM" : "L1";
+}
+
+/// tt/runtime.h's enumerator of a circular buffer's data format.
+const char *formatEnum(StringRef format) {
+  return format == "Float16_b" ? "TT_FLOAT16_B"
+         : format == "Float16" ? "TT_FLOAT16"
+         : format == "Float32" ? "TT_FLOAT32"
+                               : nullptr;
+}
+
+/// tt/runtime.h's enumerator of a math fidelity.
+const char *fidelityEnum(StringRef fidelity) {
+  return fidelity == "LoFi"    ? "TT_LOFI"
+         : fidelity == "HiFi2" ? "TT_HIFI2"
+         : fidelity == "HiFi3" ? "TT_HIFI3"
+         : fidelity == "HiFi4" ? "TT_HIFI4"
+                               : nullptr;
+}
+
+/// `rows` as the lines of an initialiser list, `{a, b, c},` each, in aligned
+/// columns: numbers right-aligned, other cells (strings, enumerators) left-
+/// aligned; `comments` (one per row, or none) follow the rows, aligned too.
+std::string alignedRows(const std::vector<std::vector<std::string>> &rows,
+                        const std::vector<std::string> &comments = {}) {
+  std::vector<size_t> width;
+  for (const auto &row : rows)
+    for (size_t i = 0; i < row.size(); ++i) {
+      width.resize(std::max(width.size(), row.size()), 0);
+      width[i] = std::max(width[i], row[i].size());
+    }
+  std::vector<std::string> lines;
+  size_t longest = 0;
+  for (const auto &row : rows) {
+    std::string line = "    {";
+    for (size_t i = 0; i < row.size(); ++i) {
+      bool last = i + 1 == row.size();
+      std::string pad(width[i] - row[i].size(), ' ');
+      if (llvm::all_of(row[i], llvm::isDigit))
+        line += pad + row[i] + (last ? "" : ", ");
+      else
+        line += row[i] + (last ? "" : "," + pad + " ");
+    }
+    lines.push_back(line + "},");
+    longest = std::max(longest, lines.back().size());
   }
-};
-
-} // namespace
-
-static tt_status fail(const Message &message) {
-  return tt_fail(TT_ERROR_INVALID_ARGUMENT, message.text);
+  std::string out;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    out += lines[i];
+    if (i < comments.size() && !comments[i].empty())
+      out += std::string(longest - lines[i].size() + 1, ' ') + "// " + comments[i];
+    out += "\n";
+  }
+  return out;
 }
 
-static bool sameString(const char *a, const char *b) {
-  while (*a && *a == *b)
-    ++a, ++b;
-  return *a == *b;
+/// `items` (each ending in ",") on lines of at most kLineLimit columns,
+/// indented by four spaces; an item with `breakBefore` set starts a line.
+std::string packedItems(const std::vector<std::string> &items,
+                        const std::vector<bool> &breakBefore) {
+  std::string out, line = "   ";
+  for (size_t i = 0; i < items.size(); ++i) {
+    const std::string &item = items[i];
+    if (line.size() > 3 && (breakBefore[i] || line.size() + 1 + item.size() > kLineLimit)) {
+      out += line + "\n";
+      line = "   ";
+    }
+    line += " " + item;
+  }
+  return line.size() > 3 ? out + line + "\n" : out;
 }
 
-// Checks that `buffer` (`what`: "<kernel>: buffer <name>") has pages of `pageSize`
-// bytes and room for at least `numPages` of them.
-static tt_status checkBuffer(const tt_buffer *buffer, const char *what, uint32_t pageSize,
-                             uint64_t numPages) {
-  if (!buffer)
-    return fail(Message() << what << " is null");
-  uint32_t actualPageSize = tt_buffer_page_size(buffer);
-  if (actualPageSize != pageSize)
-    return fail(Message() << what << " has pages of " << actualPageSize
-                          << " bytes, the kernel needs pages of " << pageSize << " bytes");
-  uint64_t size = tt_buffer_size(buffer);
-  if (size < numPages * pageSize)
-    return fail(Message() << what << " holds " << size << " bytes, the kernel needs "
-                          << numPages << " pages of " << pageSize << " bytes");
-  return TT_OK;
+/// The bytes of `bytes` as a C string literal of lines of 16 `\xhh` escapes.
+std::string byteLiteral(llvm::ArrayRef<uint8_t> bytes) {
+  static const char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 4 + bytes.size() / 16 * 8 + 8);
+  for (size_t i = 0; i < bytes.size(); i += 16) {
+    out += "    \"";
+    for (size_t j = i; j < std::min(i + 16, bytes.size()); ++j) {
+      out += "\\x";
+      out += digits[bytes[j] >> 4];
+      out += digits[bytes[j] & 15];
+    }
+    out += "\"\n";
+  }
+  if (bytes.empty())
+    out = "    \"\"\n";
+  return out;
 }
-
-// Sets the kernel image of each RISC (at the end of this file).
-static tt_status setKernels(tt_program *program);
-
-)cpp";
-
-/// One buffer parameter of the kernel.
-struct BufferInfo {
-  std::string name;  // as in the plan
-  std::string param; // C identifier of the parameter (and Buffers member)
-  std::string role, dtype, memory, shape;
-  int64_t pageSize = 0, numPages = 0;
-};
-
-/// One runtime argument position of a program: a constant (per core) or the
-/// address of a buffer on every core.
-struct Column {
-  std::string name;             // "A_addr", or "arg<i>" when the plan has no name
-  std::optional<size_t> buffer; // index into the buffers
-  bool invalid = false;         // already reported: no more errors about it
-};
 
 /// The runtime arguments of one program (reader, compute or writer).
 struct ProgramArgs {
-  std::string program; // "reader"
-  std::vector<Column> columns;
-  std::vector<std::vector<uint32_t>> rows; // x, y, then one value per column
+  const char *program;                              // "reader"
+  const char *riscs;                                // "NCRISC"
+  std::string table;                                // "kReaderArgs"
+  std::string addressTable;                         // "kReaderAddresses"
+  std::vector<std::string> names;                   // one per argument
+  std::vector<std::pair<size_t, size_t>> addresses; // (argument, buffer)
+  std::vector<std::vector<uint32_t>> rows;          // one per core
 };
 
 struct Image {
-  const KernelImage *image;
+  const KernelImage *image = nullptr;
   std::string array; // "kReaderImage"
 };
 
 class Generator {
 public:
-  Generator(const json::Value &plan, llvm::ArrayRef<KernelImage> images, llvm::StringRef name);
+  Generator(const ttplan::Plan &plan, llvm::ArrayRef<KernelImage> images, StringRef name);
   HostStub run();
 
 private:
   void error(const llvm::Twine &message) { errors_.push_back(message.str()); }
-  std::optional<int64_t> integerField(const json::Object &o, StringRef key, StringRef where,
-                                      int64_t min, int64_t max);
-  std::string stringField(const json::Object &o, StringRef key, StringRef where);
 
-  void readBuffers();
-  void readCores();
-  void readImages();
   void nameParameters();
+  void readBuffers();
+  void readCircularBuffers();
+  void readCores();
+  void readArgs(size_t program);
+  void readImages(llvm::ArrayRef<KernelImage> images);
 
   std::string header();
   std::string source();
-  void emitHelpers(llvm::raw_ostream &os);
-  void emitTable(llvm::raw_ostream &os, const ProgramArgs &p);
-  void emitBuildProgram(llvm::raw_ostream &os);
-  void emitArgsLoop(llvm::raw_ostream &os, const ProgramArgs &p);
+  void emitTables(llvm::raw_ostream &os);
+  void emitArgs(llvm::raw_ostream &os, const ProgramArgs &p);
+  void emitDescription(llvm::raw_ostream &os);
+  void emitEntryPoints(llvm::raw_ostream &os);
   void emitImages(llvm::raw_ostream &os);
   std::vector<std::string> parameterDecls(bool withProgram);
 
-  const json::Object *plan_;
-  llvm::ArrayRef<KernelImage> kernelImages_;
-  json::Object empty_;
+  const ttplan::Plan &plan_;
   std::vector<std::string> errors_;
-
-  std::string kernel_; // as in the plan
-  std::string prefix_; // C identifier: "<prefix>_launch"
-  std::string device_;
-  std::vector<BufferInfo> buffers_;
+  std::string prefix_;              // C identifier: "<prefix>_launch"
+  std::vector<std::string> params_; // per buffer: its parameter's name
+  std::vector<std::vector<std::string>> cbRows_;
+  std::vector<std::string> cbNames_;
+  std::vector<std::vector<std::string>> cores_; // {x, y}
   std::array<ProgramArgs, 3> programs_;
-  size_t numCores_ = 0;
-  std::vector<Image> images_;
+  std::array<Image, TT_NUM_RISCS> images_; // by TT_RISC_*
 };
 
-Generator::Generator(const json::Value &plan, llvm::ArrayRef<KernelImage> images,
-                     llvm::StringRef name)
-    : plan_(plan.getAsObject()), kernelImages_(images) {
-  if (!plan_) {
-    error("the plan is not a JSON object");
-    plan_ = &empty_;
-  }
-  kernel_ = stringField(*plan_, "kernel", "plan");
-  prefix_ = identifier(name.empty() ? StringRef(kernel_) : name, "kernel");
-  if (const json::Object *device = plan_->getObject("device"))
-    device_ = stringField(*device, "name", "device");
-  else
-    error("the plan has no device");
+Generator::Generator(const ttplan::Plan &plan, llvm::ArrayRef<KernelImage> images, StringRef name)
+    : plan_(plan) {
+  prefix_ = identifier(name.empty() ? StringRef(plan.kernel) : name, "kernel");
+  if (plan.kernel.empty())
+    error("the plan has no kernel name");
+  if (plan.device.name.empty())
+    error("the plan has no device name");
+  programs_[0] = {"reader", "NCRISC", "kReaderArgs", "kReaderAddresses", {}, {}, {}};
+  programs_[1] = {"compute", "TRISC0, TRISC1, TRISC2", "kComputeArgs", "kComputeAddresses", {}, {},
+                  {}};
+  programs_[2] = {"writer", "BRISC", "kWriterArgs", "kWriterAddresses", {}, {}, {}};
   readBuffers();
   nameParameters();
+  readCircularBuffers();
   readCores();
-  readImages();
-}
-
-std::optional<int64_t> Generator::integerField(const json::Object &o, StringRef key,
-                                               StringRef where, int64_t min, int64_t max) {
-  std::optional<int64_t> v = o.getInteger(key);
-  if (!v) {
-    error(where + ": '" + key + "' is missing or not an integer");
-    return std::nullopt;
-  }
-  if (*v < min || *v > max) {
-    error(where + ": '" + key + "' is " + llvm::Twine(*v) + ", outside [" + llvm::Twine(min) +
-          ", " + llvm::Twine(max) + "]");
-    return std::nullopt;
-  }
-  return v;
-}
-
-std::string Generator::stringField(const json::Object &o, StringRef key, StringRef where) {
-  std::optional<StringRef> s = o.getString(key);
-  if (!s) {
-    error(where + ": '" + key + "' is missing or not a string");
-    return "";
-  }
-  return s->str();
+  for (size_t p = 0; p < programs_.size(); ++p)
+    readArgs(p);
+  readImages(images);
+  if (plan.compute && !fidelityEnum(plan.compute->mathFidelity))
+    error("compute: unknown math_fidelity '" + plan.compute->mathFidelity + "'");
 }
 
 void Generator::readBuffers() {
-  const json::Array *buffers = plan_->getArray("buffers");
-  if (!buffers) {
-    error("the plan has no buffers");
-    return;
-  }
-  for (size_t i = 0; i < buffers->size(); ++i) {
+  for (size_t i = 0; i < plan_.buffers.size(); ++i) {
+    const ttplan::Buffer &b = plan_.buffers[i];
     std::string where = "buffers[" + std::to_string(i) + "]";
-    const json::Object *b = (*buffers)[i].getAsObject();
-    if (!b) {
-      error(where + " is not an object");
-      continue;
-    }
-    BufferInfo info;
-    info.name = stringField(*b, "name", where);
-    info.role = b->getString("role").value_or("?").str();
-    info.dtype = b->getString("dtype").value_or("?").str();
-    info.memory = b->getString("memory").value_or("?").str();
-    std::vector<std::string> dims;
-    if (const json::Array *shape = b->getArray("shape"))
-      for (const json::Value &d : *shape)
-        dims.push_back(d.getAsInteger() ? std::to_string(*d.getAsInteger()) : "?");
-    info.shape = "[" + joined(dims) + "]";
-    info.pageSize = integerField(*b, "page_size", where, 1, kMaxUint32).value_or(0);
-    info.numPages = integerField(*b, "num_pages", where, 0, kMaxUint32).value_or(0);
-    buffers_.push_back(std::move(info));
+    if (b.name.empty())
+      error(where + " has no name");
+    if (b.pageSize < 1 || b.pageSize > kMaxUint32)
+      error(where + ": page_size " + llvm::Twine(b.pageSize) + " is outside [1, 2^32)");
+    if (b.numPages < 0)
+      error(where + ": num_pages " + llvm::Twine(b.numPages) + " is negative");
   }
 }
 
@@ -401,8 +400,8 @@ void Generator::readBuffers() {
 /// a name the stub uses itself, a macro of the headers it includes or a name
 /// reserved to the implementation; then `_buf` is appended (until unique).
 void Generator::nameParameters() {
-  llvm::StringSet<> reserved = {"device",  "program",       "status",  "NULL",
-                                "Buffers", "createProgram", "offsetof"};
+  llvm::StringSet<> reserved = {"device",  "program", "status",  "buffers",
+                                "kKernel", "NULL",    "offsetof"};
   reserved.insert(prefix_ + "_create_program");
   reserved.insert(prefix_ + "_launch");
   reserved.insert("TTLLC_" + StringRef(prefix_).upper() + "_HOST_H");
@@ -418,117 +417,110 @@ void Generator::nameParameters() {
                        id.ends_with("_WIDTH"));
   };
   llvm::StringSet<> used;
-  for (size_t i = 0; i < buffers_.size(); ++i) {
-    std::string id = identifier(buffers_[i].name, "buffer" + std::to_string(i));
+  for (size_t i = 0; i < plan_.buffers.size(); ++i) {
+    std::string id = identifier(plan_.buffers[i].name, "buffer" + std::to_string(i));
     while (isReserved(id) || used.contains(id))
       id += "_buf";
     used.insert(id);
-    buffers_[i].param = id;
+    params_.push_back(id);
+  }
+}
+
+void Generator::readCircularBuffers() {
+  for (size_t i = 0; i < plan_.circularBuffers.size(); ++i) {
+    const ttplan::CircularBuffer &cb = plan_.circularBuffers[i];
+    std::string where = "circular_buffers[" + std::to_string(i) + "]";
+    const char *format = formatEnum(cb.dataFormat);
+    if (!format)
+      error(where + ": unknown data_format '" + cb.dataFormat + "'");
+    if (cb.id < 0 || cb.id > 31)
+      error(where + ": id " + llvm::Twine(cb.id) + " is outside [0, 32)");
+    if (cb.pageSize < 1 || cb.pageSize > kMaxUint32)
+      error(where + ": page_size " + llvm::Twine(cb.pageSize) + " is outside [1, 2^32)");
+    if (cb.numPages < 1 || cb.numPages > kMaxUint32)
+      error(where + ": num_pages " + llvm::Twine(cb.numPages) + " is outside [1, 2^32)");
+    cbRows_.push_back({std::to_string(cb.id), std::to_string(cb.pageSize),
+                       std::to_string(cb.numPages), format ? format : "TT_FLOAT16_B"});
+    cbNames_.push_back(commentText(cb.name));
   }
 }
 
 void Generator::readCores() {
-  static constexpr std::array<const char *, 3> kPrograms = {"reader", "compute", "writer"};
-  for (size_t p = 0; p < kPrograms.size(); ++p)
-    programs_[p].program = kPrograms[p];
-  const json::Array *cores = plan_->getArray("cores");
-  if (!cores) {
+  if (plan_.cores.empty())
     error("the plan has no cores");
-    return;
-  }
-  const json::Object *names = plan_->getObject("runtime_args");
-  std::array<bool, 3> haveColumns = {};
-  for (size_t c = 0; c < cores->size(); ++c) {
-    std::string where = "cores[" + std::to_string(c) + "]";
-    const json::Object *core = (*cores)[c].getAsObject();
-    if (!core) {
-      error(where + " is not an object");
-      continue;
-    }
-    std::optional<int64_t> x = integerField(*core, "x", where, 0, kMaxUint32);
-    std::optional<int64_t> y = integerField(*core, "y", where, 0, kMaxUint32);
-    const json::Object *coreArgs = core->getObject("args");
-    if (!x || !y)
-      continue;
-    ++numCores_;
-    for (size_t p = 0; p < kPrograms.size(); ++p) {
-      ProgramArgs &args = programs_[p];
-      std::string at = where + ".args." + args.program;
-      const json::Array *values = coreArgs ? coreArgs->getArray(args.program) : nullptr;
-      if (!values) {
-        error(at + " is missing or not an array");
-        continue;
-      }
-      // The first core fixes the columns: their names and which of them
-      // are buffer addresses.
-      if (!haveColumns[p]) {
-        haveColumns[p] = true;
-        const json::Array *planNames = names ? names->getArray(args.program) : nullptr;
-        for (size_t i = 0; i < values->size(); ++i) {
-          std::optional<StringRef> name;
-          if (planNames && planNames->size() == values->size())
-            name = (*planNames)[i].getAsString();
-          args.columns.push_back({commentText(name.value_or("arg" + std::to_string(i))), {}});
-          if (const json::Object *ref = (*values)[i].getAsObject()) {
-            std::optional<StringRef> buffer = ref->getString("buffer");
-            auto it = llvm::find_if(
-                buffers_, [&](const BufferInfo &b) { return buffer && b.name == *buffer; });
-            if (it == buffers_.end()) {
-              error(at + "[" + llvm::Twine(i) + "] names no buffer of the plan");
-              args.columns.back().invalid = true;
-            } else
-              args.columns.back().buffer = size_t(it - buffers_.begin());
-          }
-        }
-      }
-      if (values->size() != args.columns.size()) {
-        error(at + " has " + llvm::Twine(values->size()) + " values, the first core " +
-              llvm::Twine(args.columns.size()));
-        continue;
-      }
-      std::vector<uint32_t> row = {uint32_t(*x), uint32_t(*y)};
-      for (size_t i = 0; i < values->size(); ++i) {
-        const json::Value &v = (*values)[i];
-        const Column &column = args.columns[i];
-        std::string item = at + "[" + std::to_string(i) + "]";
-        if (column.invalid) {
-          row.push_back(0);
-          continue;
-        }
-        if (column.buffer) {
-          const json::Object *ref = v.getAsObject();
-          std::optional<StringRef> buffer = ref ? ref->getString("buffer") : std::nullopt;
-          if (!buffer || *buffer != buffers_[*column.buffer].name)
-            error(item + " must be the address of buffer '" + buffers_[*column.buffer].name +
-                  "', as on the first core");
-          row.push_back(0);
-          continue;
-        }
-        std::optional<int64_t> value = v.getAsInteger();
-        if (!value || *value < 0 || *value > kMaxUint32) {
-          error(item + " is not an integer in [0, 2^32), as on the first core");
-          row.push_back(0);
-          continue;
-        }
-        row.push_back(uint32_t(*value));
-      }
-      args.rows.push_back(std::move(row));
-    }
+  for (size_t c = 0; c < plan_.cores.size(); ++c) {
+    const ttplan::Core &core = plan_.cores[c];
+    for (auto [name, v] : {std::pair<const char *, int64_t>{"x", core.x}, {"y", core.y}})
+      if (v < 0 || v > kMaxUint32)
+        error("cores[" + llvm::Twine(c) + "]." + name + " " + llvm::Twine(v) +
+              " is outside [0, 2^32)");
+    cores_.push_back({std::to_string(core.x), std::to_string(core.y)});
   }
 }
 
-void Generator::readImages() {
-  std::array<bool, TT_NUM_RISCS> seen = {};
+void Generator::readArgs(size_t program) {
+  ProgramArgs &p = programs_[program];
+  auto argsOf = [&](const ttplan::Core &core) -> const std::vector<ttplan::Arg> & {
+    return program == 0 ? core.args.reader : program == 1 ? core.args.compute : core.args.writer;
+  };
+  const std::vector<std::string> &names = program == 0   ? plan_.runtimeArgNames.reader
+                                          : program == 1 ? plan_.runtimeArgNames.compute
+                                                         : plan_.runtimeArgNames.writer;
+  if (plan_.cores.empty())
+    return;
+  // The first core fixes the number of arguments and which of them are
+  // buffer addresses.
+  const std::vector<ttplan::Arg> &first = argsOf(plan_.cores[0]);
+  if (first.size() > TT_RUNTIME_ARGS_MAX)
+    error(llvm::Twine("the ") + p.program + " kernel has " + llvm::Twine(first.size()) +
+          " runtime arguments, at most " + llvm::Twine(TT_RUNTIME_ARGS_MAX));
+  for (size_t i = 0; i < first.size(); ++i) {
+    p.names.push_back(
+        commentText(names.size() == first.size() ? names[i] : "arg" + std::to_string(i)));
+    if (!first[i].isBuffer())
+      continue;
+    auto it = llvm::find_if(plan_.buffers,
+                            [&](const ttplan::Buffer &b) { return b.name == first[i].buffer; });
+    if (it == plan_.buffers.end())
+      error(llvm::Twine("cores[0].args.") + p.program + "[" + llvm::Twine(i) +
+            "] names no buffer of the plan");
+    else
+      p.addresses.push_back({i, size_t(it - plan_.buffers.begin())});
+  }
+  for (size_t c = 0; c < plan_.cores.size(); ++c) {
+    const std::vector<ttplan::Arg> &args = argsOf(plan_.cores[c]);
+    std::string at = "cores[" + std::to_string(c) + "].args." + p.program;
+    if (args.size() != first.size()) {
+      error(at + " has " + llvm::Twine(args.size()) + " values, the first core " +
+            llvm::Twine(first.size()));
+      continue;
+    }
+    std::vector<uint32_t> row;
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (first[i].isBuffer() && args[i] != first[i])
+        error(at + "[" + llvm::Twine(i) + "] must be the address of buffer '" + first[i].buffer +
+              "', as on the first core");
+      else if (!first[i].isBuffer() && args[i].isBuffer())
+        error(at + "[" + llvm::Twine(i) + "] must be a value, as on the first core");
+      row.push_back(args[i].isBuffer() ? 0 : args[i].value);
+    }
+    p.rows.push_back(std::move(row));
+  }
+}
+
+void Generator::readImages(llvm::ArrayRef<KernelImage> images) {
   llvm::StringSet<> arrays;
-  for (const KernelImage &image : kernelImages_) {
+  for (const KernelImage &image : images) {
     if (image.risc >= TT_NUM_RISCS) {
       error("kernel image '" + image.artifact + "' is for RISC " + llvm::Twine(image.risc) +
             ", not one of 0..4");
       continue;
     }
-    if (seen[image.risc])
+    Image &slot = images_[image.risc];
+    if (slot.image) {
       error("two kernel images for " + StringRef(kRiscEnums[image.risc]));
-    seen[image.risc] = true;
+      continue;
+    }
     if (image.bytes.empty())
       error("kernel image '" + image.artifact + "' is empty");
     std::string base = camelCase(image.artifact);
@@ -537,14 +529,17 @@ void Generator::readImages() {
     std::string array = "k" + base + "Image";
     for (unsigned n = 2; !arrays.insert(array).second; ++n)
       array = "k" + base + std::to_string(n) + "Image";
-    images_.push_back({&image, array});
+    slot = {&image, array};
   }
+  for (unsigned r = 0; r < TT_NUM_RISCS; ++r)
+    if (!images_[r].image)
+      error("no kernel image for " + StringRef(kRiscEnums[r]));
 }
 
 std::vector<std::string> Generator::parameterDecls(bool withProgram) {
   std::vector<std::string> params = {"tt_device *device"};
-  for (const BufferInfo &b : buffers_)
-    params.push_back("tt_buffer *" + b.param);
+  for (const std::string &p : params_)
+    params.push_back("tt_buffer *" + p);
   if (withProgram)
     params.push_back("tt_program **program");
   return params;
@@ -563,29 +558,34 @@ std::string Generator::header() {
   std::string text;
   llvm::raw_string_ostream os(text);
   std::string guard = "TTLLC_" + StringRef(prefix_).upper() + "_HOST_H";
-  os << "// Generated by tt-llc from kernel '" << commentText(kernel_) << "' for device "
-     << commentText(device_) << ". Do not edit.\n"
+  const std::string &kernel = plan_.kernel, &device = plan_.device.name;
+  os << "// Generated by tt-llc from kernel '" << commentText(kernel) << "' for device "
+     << commentText(device) << ". Do not edit.\n"
      << "//\n"
-     << paragraph("Host stub of kernel '" + kernel_ + "' (" + prefix_ +
+     << paragraph("Host stub of kernel '" + kernel + "' (" + prefix_ +
                   "_host.cpp): builds the kernel's program with the tt runtime (tt/runtime.h, "
                   "docs/runtime.md) and runs it on " +
-                  plural(numCores_, "core") + ".");
-  if (!buffers_.empty()) {
+                  plural(plan_.cores.size(), "core") + ".");
+  if (!plan_.buffers.empty()) {
     os << "//\n"
        << paragraph("Buffers, in parameter order. Create each with tt_buffer_create on a " +
-                    device_ +
+                    device +
                     " device, with the page size shown and room for at least the pages shown:");
     // One row per buffer, in aligned columns: name, role, dtype, shape,
     // pages, memory.
     std::vector<std::array<std::string, 6>> rows;
-    for (const BufferInfo &b : buffers_) {
+    for (size_t i = 0; i < plan_.buffers.size(); ++i) {
+      const ttplan::Buffer &b = plan_.buffers[i];
       std::string name = commentText(b.name);
-      if (b.param != b.name)
-        name += " (parameter " + b.param + ")";
+      if (params_[i] != b.name)
+        name += " (parameter " + params_[i] + ")";
+      std::vector<std::string> dims;
+      for (int64_t d : b.shape)
+        dims.push_back(std::to_string(d));
       std::string pages =
           std::to_string(b.numPages) + " pages x " + std::to_string(b.pageSize) + " bytes";
-      rows.push_back({name, commentText(b.role), commentText(b.dtype), commentText(b.shape), pages,
-                      commentText(b.memory)});
+      rows.push_back({name, roleName(b.role), commentText(b.dtype), "[" + joined(dims) + "]", pages,
+                      memoryName(b.memory)});
     }
     std::array<size_t, 6> width = {};
     for (const auto &row : rows)
@@ -607,7 +607,7 @@ std::string Generator::header() {
      << "#ifdef __cplusplus\n"
      << "extern \"C\" {\n"
      << "#endif\n\n"
-     << paragraph("Builds the program of kernel '" + kernel_ +
+     << paragraph("Builds the program of kernel '" + kernel +
                   "' after checking the device and the buffers against the kernel's plan. On "
                   "success *program belongs to the caller: run it with tt_program_run, free it "
                   "with tt_program_destroy. On failure *program is NULL and tt_last_error() says "
@@ -624,35 +624,31 @@ std::string Generator::header() {
 }
 
 std::string Generator::source() {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  size_t numCBs = 0;
-  if (const json::Array *cbs = plan_->getArray("circular_buffers"))
-    numCBs = cbs->size();
-  os << "// Generated by tt-llc from kernel '" << commentText(kernel_) << "' for device "
-     << commentText(device_) << ". Do not edit.\n"
-     << "//\n"
-     << paragraph("Host stub of kernel '" + kernel_ + "' (declared in " + prefix_ +
-                  "_host.h, docs/runtime.md): builds the kernel's program with the tt runtime "
-                  "from the kernel's plan: " +
-                  plural(numCBs, "circular buffer") + ", " +
-                  plural(images_.size(), "kernel image") +
-                  " (at the end of this file) and the runtime arguments of " +
-                  plural(numCores_, "core") + ".")
-     << "#include \"" << prefix_ << "_host.h\"\n\n";
-  // emitBuildProgram and emitImages may find more problems: generate the
-  // body first, then put the #error lines in front of it.
   std::string body;
   llvm::raw_string_ostream bos(body);
-  emitHelpers(bos);
-  for (const ProgramArgs &p : programs_)
-    emitTable(bos, p);
-  emitBuildProgram(bos);
+  emitTables(bos);
+  emitDescription(bos);
+  emitEntryPoints(bos);
   emitImages(bos);
+
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  const std::string &kernel = plan_.kernel;
+  os << "// Generated by tt-llc from kernel '" << commentText(kernel) << "' for device "
+     << commentText(plan_.device.name) << ". Do not edit.\n"
+     << "//\n"
+     << paragraph("Host stub of kernel '" + kernel + "' (declared in " + prefix_ +
+                  "_host.h, docs/runtime.md): the kernel's description (" +
+                  plural(plan_.buffers.size(), "buffer") + ", " +
+                  plural(plan_.circularBuffers.size(), "circular buffer") +
+                  ", runtime arguments of " + plural(plan_.cores.size(), "core") +
+                  ", 5 images at the end) and the entry points, which pass it to "
+                  "tt_program_create_from_kernel.")
+     << "#include \"" << prefix_ << "_host.h\"\n\n";
   constexpr size_t kMaxErrors = 20;
   for (size_t i = 0; i < std::min(errors_.size(), kMaxErrors); ++i)
     os << "#error "
-       << cString("tt-llc: cannot generate the host stub of '" + kernel_ + "': " + errors_[i])
+       << cString("tt-llc: cannot generate the host stub of '" + kernel + "': " + errors_[i])
        << "\n";
   if (errors_.size() > kMaxErrors)
     os << "#error "
@@ -665,220 +661,162 @@ std::string Generator::source() {
   return text;
 }
 
-void Generator::emitHelpers(llvm::raw_ostream &os) {
-  os << "// Returns from the enclosing function when `call` fails.\n"
-     << macroLine("#define TT_TRY(call)") << macroLine("  do {")
-     << macroLine("    tt_status tt_try_status = (call);")
-     << macroLine("    if (tt_try_status != TT_OK)") << macroLine("      return tt_try_status;")
-     << "  } while (0)\n\n"
-     << "namespace {\n\n"
-     << "// The kernel's buffers, in parameter order.\n"
-     << "struct Buffers {\n";
-  for (const BufferInfo &b : buffers_)
-    os << "  tt_buffer *" << b.param << ";\n";
-  os << "};\n\n" << kHelpers;
-}
+void Generator::emitTables(llvm::raw_ostream &os) {
+  os << "namespace {\n\n";
+  // Forward declarations: the images are defined at the end of the file.
+  os << "// The kernel images (at the end of this file).\n";
+  for (const Image &image : images_)
+    if (image.image)
+      os << "extern const char " << image.array << "[];\n";
+  os << "\n";
 
-void Generator::emitTable(llvm::raw_ostream &os, const ProgramArgs &p) {
-  if (p.rows.empty())
-    return;
-  std::string table = "k" + camelCase(p.program) + "Args";
-  size_t width = p.columns.size();
-  std::vector<std::string> names = {"x", "y"};
-  std::vector<std::string> patched;
-  for (const Column &c : p.columns) {
-    names.push_back(c.name);
-    if (c.buffer)
-      patched.push_back(c.name);
+  if (!plan_.buffers.empty()) {
+    os << "// The kernel's buffers, in parameter order: name, page size, pages.\n"
+       << "const tt_kernel_buffer kBuffers[] = {\n";
+    std::vector<std::vector<std::string>> rows;
+    for (const ttplan::Buffer &b : plan_.buffers)
+      rows.push_back({cString(b.name), std::to_string(b.pageSize), std::to_string(b.numPages)});
+    os << alignedRows(rows) << "};\n\n";
   }
-  os << commentList("Runtime arguments of the " + p.program + " kernel, one row per core:", names);
-  if (!patched.empty())
-    os << "// " << joined(patched) << (patched.size() == 1 ? " is" : " are")
-       << " 0 here: buildProgram sets the buffers' addresses.\n";
-  os << "static const uint32_t " << table << "[" << p.rows.size() << "][2 + " << width << "] = {\n";
-  std::vector<size_t> columnWidth(width + 2, 0);
-  for (const auto &row : p.rows)
-    for (size_t i = 0; i < row.size(); ++i)
-      columnWidth[i] = std::max(columnWidth[i], std::to_string(row[i]).size());
-  for (const auto &row : p.rows) {
-    std::string line = "    {";
-    for (size_t i = 0; i < row.size(); ++i) {
-      std::string v = std::to_string(row[i]);
-      line += (i ? ", " : "") + std::string(columnWidth[i] - v.size(), ' ') + v;
+  if (!cbRows_.empty())
+    os << "// Circular buffers: id, page size, pages, data format.\n"
+       << "const tt_kernel_circular_buffer kCircularBuffers[] = {\n"
+       << alignedRows(cbRows_, cbNames_) << "};\n\n";
+  if (!cores_.empty()) {
+    os << paragraph("The " + plural(cores_.size(), "core") +
+                    " the kernel runs on, (x, y). The tables of runtime arguments have one row "
+                    "per core, in this order.")
+       << "const tt_kernel_core kCores[] = {\n";
+    size_t wx = 0, wy = 0;
+    for (const auto &c : cores_) {
+      wx = std::max(wx, c[0].size());
+      wy = std::max(wy, c[1].size());
     }
-    os << line << "},\n";
-  }
-  os << "};\n\n";
-}
-
-void Generator::emitArgsLoop(llvm::raw_ostream &os, const ProgramArgs &p) {
-  if (p.rows.empty()) {
-    os << "  // No core has runtime arguments for the " << p.program << " kernel.\n";
-    return;
-  }
-  std::string table = "k" + camelCase(p.program) + "Args";
-  size_t width = p.columns.size();
-  std::vector<unsigned> riscs;
-  if (p.program == "reader")
-    riscs = {TT_RISC_NCRISC};
-  else if (p.program == "writer")
-    riscs = {TT_RISC_BRISC};
-  else
-    riscs = {TT_RISC_TRISC0, TT_RISC_TRISC1, TT_RISC_TRISC2};
-  std::vector<std::string> riscNames;
-  for (unsigned r : riscs)
-    riscNames.push_back(StringRef(kRiscEnums[r]).drop_front(3).str());
-  bool patch = llvm::any_of(p.columns, [](const Column &c) { return c.buffer.has_value(); });
-  os << "  // The " << p.program << " kernel (" << joined(riscNames) << ") on each core";
-  if (patch)
-    os << ", with the buffers' addresses";
-  os << ".\n"
-     << "  for (const auto &row : " << table << ") {\n";
-  std::string args = "row + 2";
-  if (patch) {
-    args = "args";
-    os << "    uint32_t args[" << width << "];\n"
-       << "    for (unsigned i = 0; i < " << width << "; ++i)\n"
-       << "      args[i] = row[2 + i];\n";
-    for (size_t i = 0; i < width; ++i)
-      if (p.columns[i].buffer)
-        os << "    args[" << i << "] = tt_buffer_address(buffers."
-           << buffers_[*p.columns[i].buffer].param << "); // " << p.columns[i].name << "\n";
-  }
-  for (unsigned r : riscs)
-    os << "    TT_TRY(tt_program_set_runtime_args(program, row[0], row[1], " << kRiscEnums[r]
-       << ", " << args << ", " << width << "));\n";
-  os << "  }\n";
-}
-
-void Generator::emitBuildProgram(llvm::raw_ostream &os) {
-  os << "// Adds the circular buffers, kernels, compute configuration and runtime arguments\n"
-     << "// to `program`.\n"
-     << "static tt_status buildProgram(tt_program *program, const Buffers &buffers) {\n";
-  if (buffers_.empty())
-    os << "  (void)buffers;\n";
-
-  os << "  // Circular buffers: id, page size, pages, data format.\n";
-  const json::Array *cbs = plan_->getArray("circular_buffers");
-  if (!cbs)
-    error("the plan has no circular_buffers");
-  // One call per line, their comments (the CBs' names) aligned.
-  std::vector<std::pair<std::string, std::string>> calls;
-  for (size_t i = 0; cbs && i < cbs->size(); ++i) {
-    std::string where = "circular_buffers[" + std::to_string(i) + "]";
-    const json::Object *cb = (*cbs)[i].getAsObject();
-    if (!cb) {
-      error(where + " is not an object");
-      continue;
+    // A line per row of the grid (y), wrapped when too long.
+    std::vector<std::string> items;
+    std::vector<bool> breakBefore;
+    for (size_t c = 0; c < cores_.size(); ++c) {
+      items.push_back("{" + std::string(wx - cores_[c][0].size(), ' ') + cores_[c][0] + ", " +
+                      std::string(wy - cores_[c][1].size(), ' ') + cores_[c][1] + "},");
+      breakBefore.push_back(c > 0 && cores_[c][1] != cores_[c - 1][1]);
     }
-    std::optional<int64_t> id = integerField(*cb, "id", where, 0, 31);
-    std::optional<int64_t> pageSize = integerField(*cb, "page_size", where, 1, kMaxUint32);
-    std::optional<int64_t> numPages = integerField(*cb, "num_pages", where, 1, kMaxUint32);
-    std::string format = stringField(*cb, "data_format", where);
-    const char *formatEnum = format == "Float16_b" ? "TT_FLOAT16_B"
-                             : format == "Float16" ? "TT_FLOAT16"
-                             : format == "Float32" ? "TT_FLOAT32"
-                                                   : nullptr;
-    if (!formatEnum && !format.empty())
-      error(where + ": unknown data_format '" + format + "'");
-    if (!id || !pageSize || !numPages || !formatEnum)
-      continue;
-    calls.push_back({"  TT_TRY(tt_program_add_circular_buffer(program, " + std::to_string(*id) +
-                         ", " + std::to_string(*pageSize) + ", " + std::to_string(*numPages) +
-                         ", " + formatEnum + "));",
-                     commentText(cb->getString("name").value_or(""))});
+    os << packedItems(items, breakBefore) << "};\n\n";
   }
-  size_t width = 0;
-  for (const auto &call : calls)
-    width = std::max(width, call.first.size());
-  for (const auto &[call, name] : calls) {
-    os << call;
-    if (!name.empty())
-      os << std::string(width - call.size() + 1, ' ') << "// " << name;
-    os << "\n";
-  }
-
-  os << "  TT_TRY(setKernels(program));\n";
-
-  const json::Object *compute = plan_->getObject("compute");
-  if (compute) {
-    std::optional<bool> fp32 = compute->getBoolean("fp32_dest_acc");
-    std::string fidelity = stringField(*compute, "math_fidelity", "compute");
-    const char *fidelityEnum = fidelity == "LoFi"    ? "TT_LOFI"
-                               : fidelity == "HiFi2" ? "TT_HIFI2"
-                               : fidelity == "HiFi3" ? "TT_HIFI3"
-                               : fidelity == "HiFi4" ? "TT_HIFI4"
-                                                     : nullptr;
-    if (!fp32)
-      error("compute: 'fp32_dest_acc' is missing or not a boolean");
-    if (!fidelityEnum && !fidelity.empty())
-      error("compute: unknown math_fidelity '" + fidelity + "'");
-    std::optional<int64_t> dst = compute->getInteger("dst_capacity");
-    os << "  // Compute: fp32_dest_acc " << (fp32.value_or(false) ? "true" : "false")
-       << ", math_fidelity " << commentText(fidelity);
-    if (dst)
-      os << " (dst_capacity " << *dst << " tiles)";
-    os << ".\n"
-       << "  TT_TRY(tt_program_set_compute_config(program, " << (fp32.value_or(false) ? 1 : 0)
-       << ", " << (fidelityEnum ? fidelityEnum : "TT_HIFI4") << "));\n";
-  } else {
-    os << "  // Compute: the plan has no compute section; the defaults.\n"
-       << "  TT_TRY(tt_program_set_compute_config(program, 0, TT_HIFI4));\n";
-  }
-
   for (const ProgramArgs &p : programs_)
-    emitArgsLoop(os, p);
-  os << "  return TT_OK;\n"
-     << "}\n\n";
+    emitArgs(os, p);
+}
 
-  // createProgram: the checks, then the program.
-  // A message of the stub: a string literal starting with the kernel's name.
-  auto message = [&](const std::string &text) { return cString(kernel_ + ": " + text); };
-  os << "static tt_status createProgram(tt_device *device, const Buffers &buffers, tt_program "
-        "**program) {\n"
-     << "  if (!program)\n"
-     << "    return tt_fail(TT_ERROR_INVALID_ARGUMENT, " << message("program (the result) is null")
-     << ");\n"
-     << "  *program = nullptr;\n"
-     << "  if (!device)\n"
-     << "    return tt_fail(TT_ERROR_INVALID_ARGUMENT, " << message("device is null") << ");\n"
-     << "  const char *name = tt_device_name(device);\n"
-     << "  if (!name || !*name)\n"
-     << "    return tt_fail(TT_ERROR_INVALID_ARGUMENT, " << message("device is not an open device")
-     << ");\n"
-     << "  if (!sameString(name, " << cString(device_) << "))\n"
-     << "    return fail(Message() << " << message("compiled for device " + device_ + ", not ")
-     << " << name);\n";
-  for (const BufferInfo &b : buffers_)
-    os << callLine("  TT_TRY(checkBuffer",
-                   {"buffers." + b.param, message("buffer " + b.name), std::to_string(b.pageSize),
-                    std::to_string(b.numPages)},
-                   ");")
-       << "\n";
-  os << "\n"
-     << "  tt_program *built = nullptr;\n"
-     << "  TT_TRY(tt_program_create(device, " << cString(kernel_) << ", &built));\n"
-     << "  tt_status status = buildProgram(built, buffers);\n"
-     << "  if (status != TT_OK) {\n"
-     << "    tt_program_destroy(built);\n"
-     << "    return status;\n"
-     << "  }\n"
-     << "  *program = built;\n"
-     << "  return TT_OK;\n"
-     << "}\n\n";
+void Generator::emitArgs(llvm::raw_ostream &os, const ProgramArgs &p) {
+  if (p.names.empty() || p.rows.size() != cores_.size()) {
+    os << "// The " << p.program << " kernel has no runtime arguments.\n\n";
+    return;
+  }
+  os << commentList(std::string("Runtime arguments of the ") + p.program + " kernel (" + p.riscs +
+                        "), one row per core:",
+                    p.names);
+  std::vector<std::string> patched;
+  for (auto [arg, buffer] : p.addresses)
+    patched.push_back(p.names[arg]);
+  if (!patched.empty())
+    os << "// " << joined(patched)
+       << (patched.size() == 1 ? " is 0 here: the runtime puts in the buffer's address ("
+                               : " are 0 here: the runtime puts in the buffers' addresses (")
+       << p.addressTable << ").\n";
+  os << "const uint32_t " << p.table << "[" << p.rows.size() << "][" << p.names.size() << "] = {\n";
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> comments;
+  for (size_t c = 0; c < p.rows.size(); ++c) {
+    std::vector<std::string> row;
+    for (uint32_t v : p.rows[c])
+      row.push_back(std::to_string(v));
+    rows.push_back(std::move(row));
+    comments.push_back("(" + cores_[c][0] + ", " + cores_[c][1] + ")");
+  }
+  os << alignedRows(rows, comments) << "};\n\n";
+  if (p.addresses.empty())
+    return;
+  os << "// The " << p.program << " kernel's arguments that are buffer addresses: argument, "
+     << "buffer.\n"
+     << "const tt_kernel_address_arg " << p.addressTable << "[] = {\n";
+  std::vector<std::vector<std::string>> addressRows;
+  std::vector<std::string> addressComments;
+  for (auto [arg, buffer] : p.addresses) {
+    addressRows.push_back({std::to_string(arg), std::to_string(buffer)});
+    addressComments.push_back(p.names[arg] + ": buffer " + commentText(plan_.buffers[buffer].name));
+  }
+  os << alignedRows(addressRows, addressComments) << "};\n\n";
+}
 
-  // The C API of the header.
-  std::vector<std::string> members;
-  for (const BufferInfo &b : buffers_)
-    members.push_back(b.param);
-  std::string bufferList = "Buffers{" + joined(members) + "}";
+void Generator::emitDescription(llvm::raw_ostream &os) {
+  auto count = [](size_t n, StringRef array) {
+    return n == 0 ? std::string("0, nullptr") : std::to_string(n) + ", " + array.str();
+  };
+  os << "// The kernel, for tt_program_create_from_kernel (tt/runtime.h).\n"
+     << "const tt_kernel_desc kKernel = {\n"
+     << "    .version = TT_KERNEL_DESC_VERSION,\n"
+     << "    .kernel = " << cString(plan_.kernel) << ",\n"
+     << "    .device = " << cString(plan_.device.name) << ",\n"
+     << "    .num_buffers = " << plan_.buffers.size() << ",\n"
+     << "    .buffers = " << (plan_.buffers.empty() ? "nullptr" : "kBuffers") << ",\n"
+     << "    .num_circular_buffers = " << cbRows_.size() << ",\n"
+     << "    .circular_buffers = " << (cbRows_.empty() ? "nullptr" : "kCircularBuffers") << ",\n";
+  if (plan_.compute) {
+    const char *fidelity = fidelityEnum(plan_.compute->mathFidelity);
+    os << "    // The matrix engine (dst_capacity " << plan_.compute->dstCapacity << " tiles).\n"
+       << "    .fp32_dest_acc = " << (plan_.compute->fp32DestAcc ? 1 : 0) << ",\n"
+       << "    .math_fidelity = " << (fidelity ? fidelity : "TT_HIFI4") << ",\n";
+  } else {
+    os << "    // The plan has no compute section: the defaults.\n"
+       << "    .fp32_dest_acc = 0,\n"
+       << "    .math_fidelity = TT_HIFI4,\n";
+  }
+  os << "    // The kernel images by tt_risc.\n";
+  std::vector<std::string> entries, comments;
+  for (unsigned r = 0; r < TT_NUM_RISCS; ++r) {
+    const Image &image = images_[r];
+    entries.push_back(image.image ? "{" + image.array + ", " +
+                                        std::to_string(image.image->bytes.size()) + "}"
+                                  : std::string("{nullptr, 0}"));
+    comments.push_back(StringRef(kRiscEnums[r]).str() +
+                       (image.image ? ", " + commentText(image.image->artifact) + ".elf" : ""));
+  }
+  std::string lead = "    .images = {";
+  size_t width = 0;
+  for (size_t r = 0; r < entries.size(); ++r)
+    width = std::max(width, entries[r].size() + (r + 1 < entries.size() ? 1 : 2));
+  for (size_t r = 0; r < entries.size(); ++r) {
+    std::string line = (r == 0 ? lead : std::string(lead.size(), ' ')) + entries[r] +
+                       (r + 1 < entries.size() ? "," : "},");
+    size_t used = entries[r].size() + (r + 1 < entries.size() ? 1 : 2);
+    os << line << std::string(width - used + 1, ' ') << "// " << comments[r] << "\n";
+  }
+  os << "    .num_cores = " << cores_.size() << ",\n"
+     << "    .cores = " << (cores_.empty() ? "nullptr" : "kCores") << ",\n"
+     << "    // Runtime arguments: per core, values, buffer addresses.\n";
+  for (const ProgramArgs &p : programs_) {
+    bool table = !p.names.empty() && p.rows.size() == cores_.size();
+    os << "    ." << p.program << " = {"
+       << (table ? std::to_string(p.names.size()) + ", " + p.table + "[0]" : "0, nullptr") << ", "
+       << count(p.addresses.size(), p.addressTable) << "},\n";
+  }
+  os << "};\n\n"
+     << "} // namespace\n\n";
+}
+
+void Generator::emitEntryPoints(llvm::raw_ostream &os) {
   os << callLine("extern \"C\" tt_status " + prefix_ + "_create_program", parameterDecls(true),
                  " {")
-     << "\n"
-     << "  return createProgram(device, " << bufferList << ", program);\n"
-     << "}\n\n";
+     << "\n";
+  if (params_.empty()) {
+    os << "  return tt_program_create_from_kernel(device, &kKernel, nullptr, 0, program);\n";
+  } else {
+    os << wrappedList("  tt_buffer *const buffers[] = {", params_, "};") << "\n";
+    os << "  return tt_program_create_from_kernel(device, &kKernel, buffers, " << params_.size()
+       << ", program);\n";
+  }
+  os << "}\n\n";
   std::vector<std::string> callArgs = {"device"};
-  callArgs.insert(callArgs.end(), members.begin(), members.end());
+  callArgs.insert(callArgs.end(), params_.begin(), params_.end());
   callArgs.push_back("&program");
   os << callLine("extern \"C\" tt_status " + prefix_ + "_launch", parameterDecls(false), " {")
      << "\n"
@@ -897,41 +835,31 @@ void Generator::emitImages(llvm::raw_ostream &os) {
      << "//===--- Kernel images "
         "---------------------------------------------------------===//\n"
      << "//\n"
-     << "// The linked RV32 executables of the kernel's programs, one per RISC.\n"
+     << "// The linked RV32 executables of the kernel's programs, one per RISC, as string\n"
+     << "// literals (the runtime takes the sizes in kKernel, without the final NUL).\n"
      << "//\n"
      << "//===-------------------------------------------------------------------------"
         "---===//\n";
+  bool any = false;
   for (const Image &image : images_) {
+    if (!image.image)
+      continue;
+    if (!any)
+      os << "\nnamespace {\n";
+    any = true;
     const KernelImage &k = *image.image;
     os << "\n// " << commentText(k.artifact) << ".elf for "
-       << (k.risc < TT_NUM_RISCS ? StringRef(kRiscEnums[k.risc]).drop_front(3) : "?") << ", "
-       << k.bytes.size() << " bytes.\n"
-       << "static const unsigned char " << image.array << "[] = {\n";
-    for (size_t i = 0; i < k.bytes.size(); i += 16) {
-      os << "   ";
-      for (size_t j = i; j < std::min(i + 16, k.bytes.size()); ++j)
-        os << " " << llvm::format("0x%02x", k.bytes[j]) << (j + 1 < k.bytes.size() ? "," : "");
-      os << "\n";
-    }
-    os << "};\n";
+       << StringRef(kRiscEnums[k.risc]).drop_front(3) << ", " << k.bytes.size() << " bytes.\n"
+       << "const char " << image.array << "[] =\n"
+       << StringRef(byteLiteral(k.bytes)).drop_back() << ";\n";
   }
-  os << "\nstatic tt_status setKernels(tt_program *program) {\n";
-  if (images_.empty())
-    os << "  (void)program;\n";
-  for (const Image &image : images_)
-    if (image.image->risc < TT_NUM_RISCS)
-      os << callLine(
-                "  TT_TRY(tt_program_set_kernel",
-                {"program", kRiscEnums[image.image->risc], image.array, "sizeof " + image.array},
-                ");")
-         << "\n";
-  os << "  return TT_OK;\n"
-     << "}\n";
+  if (any)
+    os << "\n} // namespace\n";
 }
 
 } // namespace
 
-HostStub ttllc::generateHostStub(const json::Value &plan, llvm::ArrayRef<KernelImage> images,
+HostStub ttllc::generateHostStub(const ttplan::Plan &plan, llvm::ArrayRef<KernelImage> images,
                                  llvm::StringRef name) {
   return Generator(plan, images, name).run();
 }

@@ -1,17 +1,21 @@
 //===- backend/HostStub.h - generated host launch code ----------*- C++ -*-===//
 //
 // Generates <kernel>_host.h / <kernel>_host.cpp from a kernel's plan
-// (docs/plan-schema.md, with its "compute" section) and its five linked
-// images, and compiles the stub in-process with clang to an x86-64 object.
-// The stub includes only the runtime's C header tt/runtime.h.
+// (plan/Plan.h) and its five linked images, and compiles the stub in-process
+// with clang to an x86-64 object. The stub is the kernel's description for
+// the runtime (tt_kernel_desc: buffers, circular buffers, runtime arguments
+// per core, images) and two entry points that hand it to
+// tt_program_create_from_kernel; it includes only the runtime's C header
+// tt/runtime.h.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "plan/Plan.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Error.h"
-#include "llvm/Support/JSON.h"
 
 #include <cstdint>
 #include <string>
@@ -22,7 +26,7 @@ namespace ttllc {
 /// A linked kernel image and the RISC it runs on.
 struct KernelImage {
   unsigned risc;        // TT_RISC_*
-  std::string artifact; // "reader", "compute.trisc0", ... (names the byte array)
+  std::string artifact; // "reader", "compute.trisc0", ... (names the image's array)
   std::vector<uint8_t> bytes;
 };
 
@@ -34,8 +38,11 @@ struct HostStub {
 };
 
 /// The host stub of the kernel described by `plan`, embedding `images`,
-/// named `name` (a C identifier; the kernel's name when empty).
-HostStub generateHostStub(const llvm::json::Value &plan, llvm::ArrayRef<KernelImage> images,
+/// named `name` (a C identifier; the kernel's name when empty). What the
+/// runtime's description cannot express (an unknown data format, cores whose
+/// runtime arguments differ in kind, a missing image, ...) becomes `#error`
+/// lines of the stub, so compiling it fails with that message.
+HostStub generateHostStub(const ttplan::Plan &plan, llvm::ArrayRef<KernelImage> images,
                           llvm::StringRef name = {});
 
 /// Compiles `stub` for x86-64 Linux with clang in-process (no clang binary,

@@ -1,10 +1,21 @@
 //===- runtime/PlanProgram.cpp - a program from tt.plan.json --------------===//
+//
+// See PlanProgram.h. The conversion mirrors what backend/HostStub.cpp writes
+// into a stub: one row of runtime arguments per core and program, the
+// positions that hold buffer addresses fixed by the first core.
+//
+//===----------------------------------------------------------------------===//
 
 #include "PlanProgram.h"
 
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/Twine.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+
+#include <algorithm>
+#include <limits>
+#include <optional>
 
 using namespace ttrt;
 using namespace ttplan;
@@ -13,29 +24,55 @@ namespace {
 
 constexpr const char *kImageNames[5] = {"writer.elf", "reader.elf", "compute.trisc0.elf",
                                         "compute.trisc1.elf", "compute.trisc2.elf"};
+constexpr const char *kPrograms[3] = {"reader", "compute", "writer"};
 
-llvm::Error runtimeError(tt_status s, llvm::StringRef what) {
-  return llvm::createStringError(what + ": " + tt_last_error() + " (status " + llvm::Twine(int(s)) +
-                                 ")");
+llvm::Error error(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-tt_math_fidelity fidelity(llvm::StringRef name) {
-  return name == "LoFi"    ? TT_LOFI
-         : name == "HiFi2" ? TT_HIFI2
-         : name == "HiFi3" ? TT_HIFI3
-                           : TT_HIFI4;
+std::optional<tt_data_format> cbFormat(llvm::StringRef name) {
+  if (name == "Float32")
+    return TT_FLOAT32;
+  if (name == "Float16")
+    return TT_FLOAT16;
+  if (name == "Float16_b")
+    return TT_FLOAT16_B;
+  return std::nullopt;
+}
+
+std::optional<tt_math_fidelity> fidelity(llvm::StringRef name) {
+  if (name == "LoFi")
+    return TT_LOFI;
+  if (name == "HiFi2")
+    return TT_HIFI2;
+  if (name == "HiFi3")
+    return TT_HIFI3;
+  if (name == "HiFi4")
+    return TT_HIFI4;
+  return std::nullopt;
+}
+
+/// `value` as a uint32_t, or an error naming `what`.
+llvm::Expected<uint32_t> u32(int64_t value, const llvm::Twine &what) {
+  if (value < 0 || value > int64_t(std::numeric_limits<uint32_t>::max()))
+    return error(what + ": " + llvm::Twine(value) + " is outside [0, 2^32)");
+  return uint32_t(value);
+}
+
+const std::vector<Arg> &argsOf(const Core &core, size_t program) {
+  return program == 0 ? core.args.reader : program == 1 ? core.args.compute : core.args.writer;
 }
 
 } // namespace
 
-llvm::Expected<std::array<std::vector<uint8_t>, 5>> ttrt::readImages(llvm::StringRef dir) {
-  std::array<std::vector<uint8_t>, 5> images;
+llvm::Expected<KernelImages> ttrt::readImages(llvm::StringRef dir) {
+  KernelImages images;
   for (unsigned i = 0; i < 5; ++i) {
     llvm::SmallString<256> path(dir);
     llvm::sys::path::append(path, kImageNames[i]);
     auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
     if (!buf)
-      return llvm::createStringError("cannot read '" + path + "': " + buf.getError().message());
+      return error("cannot read '" + path + "': " + buf.getError().message());
     llvm::StringRef b = (*buf)->getBuffer();
     images[i].assign(b.begin(), b.end());
   }
@@ -49,62 +86,133 @@ llvm::Expected<tt_data_format> ttrt::dataFormat(llvm::StringRef dtype) {
     return TT_FLOAT16;
   if (dtype == "float32")
     return TT_FLOAT32;
-  return llvm::createStringError("buffers of dtype '" + dtype + "' have no tile format");
+  return error("buffers of dtype '" + dtype + "' have no tile format");
 }
 
-llvm::Expected<tt_program *> ttrt::createProgram(tt_device *device, const ttplan::Plan &plan,
-                                                 const std::array<std::vector<uint8_t>, 5> &images,
-                                                 const std::vector<tt_buffer *> &buffers) {
-  if (buffers.size() != plan.buffers.size())
-    return llvm::createStringError("kernel '" + plan.kernel + "' takes " +
-                                   llvm::Twine(plan.buffers.size()) + " buffers, got " +
-                                   llvm::Twine(buffers.size()));
-  tt_program *program = nullptr;
-  if (tt_status s = tt_program_create(device, plan.kernel.c_str(), &program))
-    return runtimeError(s, "tt_program_create");
-  auto fail = [&](tt_status s, llvm::StringRef what) -> llvm::Expected<tt_program *> {
-    llvm::Error e = runtimeError(s, what);
-    tt_program_destroy(program);
-    return std::move(e);
-  };
-  for (const CircularBuffer &cb : plan.circularBuffers) {
-    tt_data_format format = cb.dataFormat == "Float32"   ? TT_FLOAT32
-                            : cb.dataFormat == "Float16" ? TT_FLOAT16
-                                                         : TT_FLOAT16_B;
-    if (tt_status s = tt_program_add_circular_buffer(
-            program, uint32_t(cb.id), uint32_t(cb.pageSize), uint32_t(cb.numPages), format))
-      return fail(s, "tt_program_add_circular_buffer");
+llvm::Expected<std::unique_ptr<PlanKernel>> PlanKernel::create(const Plan &plan,
+                                                               const KernelImages &images) {
+  std::unique_ptr<PlanKernel> k(new PlanKernel());
+  std::string where = "kernel '" + plan.kernel + "'";
+  k->kernel_ = plan.kernel;
+  k->device_ = plan.device.name;
+
+  k->bufferNames_.reserve(plan.buffers.size());
+  for (size_t i = 0; i < plan.buffers.size(); ++i) {
+    const Buffer &b = plan.buffers[i];
+    auto pageSize = u32(b.pageSize, where + ": buffers[" + llvm::Twine(i) + "].page_size");
+    if (!pageSize)
+      return pageSize.takeError();
+    if (b.numPages < 0)
+      return error(where + ": buffers[" + llvm::Twine(i) + "].num_pages is negative");
+    k->bufferNames_.push_back(b.name);
+    k->buffers_.push_back({k->bufferNames_.back().c_str(), *pageSize, uint64_t(b.numPages)});
   }
-  for (unsigned i = 0; i < 5; ++i)
-    if (tt_status s =
-            tt_program_set_kernel(program, tt_risc(i), images[i].data(), images[i].size()))
-      return fail(s, "tt_program_set_kernel");
-  if (plan.compute)
-    if (tt_status s = tt_program_set_compute_config(program, plan.compute->fp32DestAcc,
-                                                    fidelity(plan.compute->mathFidelity)))
-      return fail(s, "tt_program_set_compute_config");
-  auto values = [&](const std::vector<Arg> &args) {
-    std::vector<uint32_t> v;
-    for (const Arg &a : args) {
-      uint32_t value = a.value;
-      if (a.isBuffer())
-        for (size_t b = 0; b < plan.buffers.size(); ++b)
-          if (plan.buffers[b].name == a.buffer)
-            value = tt_buffer_address(buffers[b]);
-      v.push_back(value);
+
+  for (size_t i = 0; i < plan.circularBuffers.size(); ++i) {
+    const CircularBuffer &cb = plan.circularBuffers[i];
+    std::string at = where + ": circular_buffers[" + std::to_string(i) + "]";
+    std::optional<tt_data_format> format = cbFormat(cb.dataFormat);
+    if (!format)
+      return error(at + ": the runtime has no data format '" + cb.dataFormat + "'");
+    auto id = u32(cb.id, at + ".id");
+    if (!id)
+      return id.takeError();
+    auto pageSize = u32(cb.pageSize, at + ".page_size");
+    if (!pageSize)
+      return pageSize.takeError();
+    auto numPages = u32(cb.numPages, at + ".num_pages");
+    if (!numPages)
+      return numPages.takeError();
+    k->circularBuffers_.push_back({*id, *pageSize, *numPages, *format});
+  }
+
+  tt_math_fidelity math = TT_HIFI4;
+  if (plan.compute) {
+    std::optional<tt_math_fidelity> f = fidelity(plan.compute->mathFidelity);
+    if (!f)
+      return error(where + ": compute: the runtime has no math fidelity '" +
+                   plan.compute->mathFidelity + "'");
+    math = *f;
+  }
+
+  k->images_ = images;
+  for (size_t c = 0; c < plan.cores.size(); ++c) {
+    const Core &core = plan.cores[c];
+    auto x = u32(core.x, where + ": cores[" + llvm::Twine(c) + "].x");
+    if (!x)
+      return x.takeError();
+    auto y = u32(core.y, where + ": cores[" + llvm::Twine(c) + "].y");
+    if (!y)
+      return y.takeError();
+    k->cores_.push_back({*x, *y});
+  }
+
+  // The runtime arguments: the first core fixes their number and which are
+  // buffer addresses.
+  std::array<uint32_t, 3> counts = {};
+  for (size_t p = 0; p < 3; ++p) {
+    if (plan.cores.empty())
+      break;
+    const std::vector<Arg> &first = argsOf(plan.cores[0], p);
+    counts[p] = uint32_t(first.size());
+    for (size_t i = 0; i < first.size(); ++i) {
+      if (!first[i].isBuffer())
+        continue;
+      auto it = std::find_if(plan.buffers.begin(), plan.buffers.end(),
+                             [&](const Buffer &b) { return b.name == first[i].buffer; });
+      if (it == plan.buffers.end())
+        return error(where + ": cores[0].args." + kPrograms[p] + "[" + llvm::Twine(i) +
+                     "]: no buffer is named '" + first[i].buffer + "'");
+      k->addresses_[p].push_back({uint32_t(i), uint32_t(it - plan.buffers.begin())});
     }
-    return v;
-  };
-  for (const Core &c : plan.cores) {
-    std::vector<uint32_t> reader = values(c.args.reader), compute = values(c.args.compute),
-                          writer = values(c.args.writer);
-    uint32_t x = uint32_t(c.x), y = uint32_t(c.y);
-    for (auto [risc, args] : {std::pair{TT_NCRISC, &reader}, std::pair{TT_TRISC0, &compute},
-                              std::pair{TT_TRISC1, &compute}, std::pair{TT_TRISC2, &compute},
-                              std::pair{TT_BRISC, &writer}})
-      if (tt_status s = tt_program_set_runtime_args(program, x, y, risc, args->data(),
-                                                    uint32_t(args->size())))
-        return fail(s, "tt_program_set_runtime_args");
+    for (size_t c = 0; c < plan.cores.size(); ++c) {
+      const std::vector<Arg> &args = argsOf(plan.cores[c], p);
+      std::string at = where + ": cores[" + std::to_string(c) + "].args." + kPrograms[p];
+      if (args.size() != first.size())
+        return error(at + ": " + llvm::Twine(args.size()) + " arguments, cores[0] has " +
+                     llvm::Twine(first.size()));
+      for (size_t i = 0; i < args.size(); ++i) {
+        if (args[i].isBuffer() != first[i].isBuffer() ||
+            (args[i].isBuffer() && args[i].buffer != first[i].buffer))
+          return error(at + "[" + llvm::Twine(i) + "]: " +
+                       (first[i].isBuffer() ? "expected the address of buffer '" + first[i].buffer +
+                                                  "', as on cores[0]"
+                                            : std::string("expected a value, as on cores[0]")));
+        k->values_[p].push_back(args[i].isBuffer() ? 0 : args[i].value);
+      }
+    }
   }
+
+  tt_kernel_desc &d = k->desc_;
+  d.version = TT_KERNEL_DESC_VERSION;
+  d.kernel = k->kernel_.c_str();
+  d.device = k->device_.c_str();
+  d.num_buffers = uint32_t(k->buffers_.size());
+  d.buffers = k->buffers_.data();
+  d.num_circular_buffers = uint32_t(k->circularBuffers_.size());
+  d.circular_buffers = k->circularBuffers_.data();
+  d.fp32_dest_acc = plan.compute && plan.compute->fp32DestAcc;
+  d.math_fidelity = math;
+  for (size_t r = 0; r < 5; ++r)
+    d.images[r] = {k->images_[r].data(), k->images_[r].size()};
+  d.num_cores = uint32_t(k->cores_.size());
+  d.cores = k->cores_.data();
+  tt_kernel_args *args[3] = {&d.reader, &d.compute, &d.writer};
+  for (size_t p = 0; p < 3; ++p)
+    *args[p] = {counts[p], k->values_[p].data(), uint32_t(k->addresses_[p].size()),
+                k->addresses_[p].data()};
+  return std::move(k);
+}
+
+llvm::Expected<tt_program *> ttrt::createProgram(tt_device *device, const Plan &plan,
+                                                 const KernelImages &images,
+                                                 const std::vector<tt_buffer *> &buffers) {
+  auto kernel = PlanKernel::create(plan, images);
+  if (!kernel)
+    return kernel.takeError();
+  tt_program *program = nullptr;
+  if (tt_program_create_from_kernel(device, &(*kernel)->desc(), buffers.data(),
+                                    uint32_t(buffers.size()), &program) != TT_OK)
+    return error(tt_last_error());
   return program;
 }

@@ -1,9 +1,10 @@
 //===- runtime/PlanProgram.h - a program from tt.plan.json ------*- C++ -*-===//
 //
-// What a generated host stub does, driven by data instead of generated code:
-// builds the program of a kernel from its plan (plan/Plan.h) and the five
-// images of an output folder, on a device and buffers the caller created.
-// tt-run uses it to run any folder tt-llc wrote.
+// The kernel of an output folder tt-llc wrote, as the runtime's C
+// description (tt_kernel_desc, tt/runtime.h): its plan (plan/Plan.h) and its
+// five images, converted into the structs a host stub holds as static data.
+// tt-run, the benchmarks and the tests build the program of any folder with
+// it, through tt_program_create_from_kernel like a host stub.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -16,21 +17,58 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
+#include <string>
 #include <vector>
 
 namespace ttrt {
 
+/// The five images of a kernel, by tt_risc.
+using KernelImages = std::array<std::vector<uint8_t>, 5>;
+
 /// The five images of an output folder, by tt_risc: writer.elf (BRISC),
 /// reader.elf (NCRISC), compute.trisc{0,1,2}.elf.
-llvm::Expected<std::array<std::vector<uint8_t>, 5>> readImages(llvm::StringRef dir);
+llvm::Expected<KernelImages> readImages(llvm::StringRef dir);
 
 /// The data format of a plan dtype ("bfloat16" -> TT_FLOAT16_B, ...).
 llvm::Expected<tt_data_format> dataFormat(llvm::StringRef dtype);
 
-/// Creates the program of `plan` with `images`; `buffers` are the kernel's
-/// buffers in parameter order. Errors carry tt_last_error()'s text.
+/// A plan's kernel as a tt_kernel_desc, and the storage its pointers point
+/// into (so neither copyable nor movable).
+class PlanKernel {
+public:
+  /// Converts `plan` and `images`. Fails, naming the place in the plan, on
+  /// what the description cannot express: a circular buffer's data format
+  /// or a math fidelity the runtime does not know, a number outside 32 bits,
+  /// cores whose runtime arguments differ in number or in which of them are
+  /// buffer addresses, an address of a buffer the plan lacks.
+  static llvm::Expected<std::unique_ptr<PlanKernel>> create(const ttplan::Plan &plan,
+                                                            const KernelImages &images);
+
+  const tt_kernel_desc &desc() const { return desc_; }
+
+  PlanKernel(const PlanKernel &) = delete;
+  PlanKernel &operator=(const PlanKernel &) = delete;
+
+private:
+  PlanKernel() = default;
+
+  std::string kernel_, device_;
+  std::vector<std::string> bufferNames_;
+  std::vector<tt_kernel_buffer> buffers_;
+  std::vector<tt_kernel_circular_buffer> circularBuffers_;
+  KernelImages images_;
+  std::vector<tt_kernel_core> cores_;
+  std::array<std::vector<uint32_t>, 3> values_;                 // reader, compute, writer
+  std::array<std::vector<tt_kernel_address_arg>, 3> addresses_; // reader, compute, writer
+  tt_kernel_desc desc_ = {};
+};
+
+/// Creates the program of `plan` with `images` through
+/// tt_program_create_from_kernel; `buffers` are the kernel's buffers in
+/// parameter order. Errors carry tt_last_error()'s text.
 llvm::Expected<tt_program *> createProgram(tt_device *device, const ttplan::Plan &plan,
-                                           const std::array<std::vector<uint8_t>, 5> &images,
+                                           const KernelImages &images,
                                            const std::vector<tt_buffer *> &buffers);
 
 } // namespace ttrt

@@ -520,6 +520,12 @@ uint32_t tt_buffer_page_size(const tt_buffer *buffer) {
   return checkBuffer(buffer, "tt_buffer_page_size") == TT_OK ? buffer->pageSize : 0;
 }
 
+tt_device *tt_buffer_device(const tt_buffer *buffer) {
+  if (checkBuffer(buffer, "tt_buffer_device") != TT_OK)
+    return nullptr;
+  return buffer->device;
+}
+
 tt_status tt_buffer_write_tiles(tt_buffer *buffer, const void *host, tt_data_format host_format,
                                 uint32_t rows, uint32_t cols, tt_data_format device_format) {
   const char *function = "tt_buffer_write_tiles";

@@ -1,15 +1,17 @@
 /*===- tests/package/harness.c - a C harness of the installed package -----===*
  *
  * C = A @ B for the 256 x 256 bfloat16 matrices of examples/gemm.py on the
- * simulated Wormhole: tilizes A and B, launches the generated host stub,
- * untilizes C and compares it with a double-precision product of the
- * bfloat16 inputs. Exits 0 when every element is within bfloat16 rounding.
+ * simulated Wormhole: tilizes A and B, launches the generated host stub
+ * (after checking that the runtime rejects a missing buffer), untilizes C
+ * and compares it with a double-precision product of the bfloat16 inputs.
+ * Exits 0 when every element is within bfloat16 rounding.
  *
  *===----------------------------------------------------------------------===*/
 #include "gemm_host.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 enum { N = 256, PAGE = 2048 };
 
@@ -34,8 +36,16 @@ int main(void) {
     s = tt_buffer_write_tiles(A, a, TT_FLOAT32, N, N, TT_FLOAT16_B);
   if (s == TT_OK)
     s = tt_buffer_write_tiles(B, b, TT_FLOAT32, N, N, TT_FLOAT16_B);
-  if (s == TT_OK)
+  if (s == TT_OK) {
+    /* The runtime checks the stub's buffers: a missing one is an error. */
+    tt_program *program = NULL;
+    if (gemm_create_program(device, A, B, NULL, &program) != TT_ERROR_INVALID_ARGUMENT ||
+        program != NULL || strcmp(tt_last_error(), "gemm: buffer C is null") != 0) {
+      fprintf(stderr, "a missing buffer was not rejected: %s\n", tt_last_error());
+      return 1;
+    }
     s = gemm_launch(device, A, B, C);
+  }
   if (s == TT_OK)
     s = tt_buffer_read_tiles(C, c, TT_FLOAT32, N, N, TT_FLOAT16_B);
   if (s != TT_OK) {

@@ -1,16 +1,18 @@
 //===- tests/unit/HostStubTest.cpp - generated host stubs -----------------===//
 //
-// Generates host stubs (backend/HostStub.cpp) from plans shaped like the ones
-// tt-llc writes for examples/gemm.py, checks their text (declarations,
-// checks, circular buffers, argument tables and the patching of buffer
-// addresses, compute configuration, images), compiles them in-process
+// Generates host stubs (backend/HostStub.cpp) from plans (plan/Plan.h) shaped
+// like the ones tt-llc writes for examples/gemm.py, checks their text (the
+// header's declarations, the description's tables: buffers, circular
+// buffers, cores, runtime arguments and the buffer addresses among them,
+// compute configuration, images; the entry points), compiles them in-process
 // (backend/HostCompile.cpp) and inspects the x86-64 objects; then loads an
-// object with ORC and runs the stub against the runtime (runtime/Runtime.cpp)
-// to see that it builds the program the plan describes.
+// object with ORC and runs the stub against the runtime to see that
+// tt_program_create_from_kernel builds the program the plan describes.
 //
 //===----------------------------------------------------------------------===//
 
 #include "backend/HostStub.h"
+#include "plan/Plan.h"
 #include "tt/device_abi.h"
 #include "tt/runtime.h"
 
@@ -22,110 +24,100 @@
 #include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/Endian.h"
-#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <gtest/gtest.h>
 
-#include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 using namespace ttllc;
 using llvm::StringRef;
-namespace json = llvm::json;
+using ttplan::Arg;
 
 namespace {
 
 /// The plan of examples/gemm.py (M = 64, N = 64, K = 256: a 2 x 2 kernel
-/// grid, Kt = 8) scheduled on 3 cores, in the compiler's format.
-const char *const kGemmPlan = R"({
-  "buffers": [
-    {"aligned_page_size": 2048, "alignment": 32, "dtype": "bfloat16", "layout": "interleaved",
-     "memory": "DRAM", "name": "A", "needs_padding": false, "num_banks": 12, "num_pages": 16,
-     "padded_shape": [64, 256], "page_size": 2048, "param_index": 0, "role": "input",
-     "shape": [64, 256], "tiles": [2, 8]},
-    {"aligned_page_size": 2048, "alignment": 32, "dtype": "bfloat16", "layout": "interleaved",
-     "memory": "DRAM", "name": "B", "needs_padding": false, "num_banks": 12, "num_pages": 16,
-     "padded_shape": [256, 64], "page_size": 2048, "param_index": 1, "role": "input",
-     "shape": [256, 64], "tiles": [8, 2]},
-    {"aligned_page_size": 2048, "alignment": 32, "dtype": "bfloat16", "layout": "interleaved",
-     "memory": "DRAM", "name": "C", "needs_padding": false, "num_banks": 12, "num_pages": 4,
-     "padded_shape": [64, 64], "page_size": 2048, "param_index": 2, "role": "output",
-     "shape": [64, 64], "tiles": [2, 2]}
-  ],
-  "circular_buffers": [
-    {"data_format": "Float16_b", "depth": 2, "id": 0, "name": "A_shared", "num_pages": 2,
-     "page_size": 2048, "role": "input", "tiles_per_block": 1, "total_size": 4096},
-    {"data_format": "Float16_b", "depth": 2, "id": 1, "name": "B_shared", "num_pages": 2,
-     "page_size": 2048, "role": "input", "tiles_per_block": 1, "total_size": 4096},
-    {"data_format": "Float32", "depth": 2, "id": 16, "name": "C_local", "num_pages": 2,
-     "page_size": 4096, "role": "output", "tiles_per_block": 1, "total_size": 8192}
-  ],
-  "compute": {"dst_capacity": 4, "fp32_dest_acc": true, "math_fidelity": "HiFi4"},
-  "cores": [
-    {"args": {"compute": [0, 2, 2, 2, 8],
-              "reader": [{"buffer": "A"}, {"buffer": "B"}, 0, 2, 2, 2, 8],
-              "writer": [{"buffer": "C"}, 0, 2, 2, 2]},
-     "count": 2, "id": 0, "start": 0, "x": 0, "y": 0},
-    {"args": {"compute": [2, 1, 2, 2, 8],
-              "reader": [{"buffer": "A"}, {"buffer": "B"}, 2, 1, 2, 2, 8],
-              "writer": [{"buffer": "C"}, 2, 1, 2, 2]},
-     "count": 1, "id": 1, "start": 2, "x": 1, "y": 0},
-    {"args": {"compute": [3, 1, 2, 2, 8],
-              "reader": [{"buffer": "A"}, {"buffer": "B"}, 3, 1, 2, 2, 8],
-              "writer": [{"buffer": "C"}, 3, 1, 2, 2]},
-     "count": 1, "id": 10, "start": 3, "x": 2, "y": 1}
-  ],
-  "device": {"core_grid": [8, 8], "dram_alignment": 32, "dram_banks": 12, "dst_tiles": 8,
-             "l1_alignment": 16, "l1_size": 1499136, "name": "wormhole_b0"},
-  "generator": "tt-llc 0.1.0",
-  "kernel": "gemm",
-  "kernel_grid": [2, 2],
-  "runtime_args": {
-    "compute": ["start_id", "count", "grid_x", "grid_y", "Kt"],
-    "reader": ["A_addr", "B_addr", "start_id", "count", "grid_x", "grid_y", "Kt"],
-    "writer": ["C_addr", "start_id", "count", "grid_x", "grid_y"]
-  },
-  "schedule": {"active_cores": 3, "core_ranges": [[0, 0, 2, 0]], "num_cores": 64,
-               "num_tiles": 4, "order": "row_major", "partition_mode": "global",
-               "policy": "contiguous"},
-  "schema_version": 1
-})";
-
-json::Value parse(StringRef text) {
-  llvm::Expected<json::Value> v = json::parse(text);
-  if (!v) {
-    ADD_FAILURE() << llvm::toString(v.takeError());
-    return json::Object();
-  }
-  return std::move(*v);
+/// grid, Kt = 8) scheduled on 3 cores, as the compiler fills it.
+ttplan::Plan gemmPlan() {
+  ttplan::Plan p;
+  p.schemaVersion = 1;
+  p.generator = "tt-llc 0.1.0";
+  p.kernel = "gemm";
+  p.device = {"wormhole_b0", 8, 8, 1499136, 16, 12, 32, 8};
+  p.kernelGrid = {2, 2};
+  p.schedule.policy = "contiguous";
+  p.schedule.order = "row_major";
+  p.schedule.numTiles = 4;
+  p.schedule.numCores = 64;
+  p.schedule.activeCores = 3;
+  p.schedule.coreRanges = {{0, 0, 2, 0}, {2, 1, 2, 1}};
+  p.runtimeArgNames = {{"A_addr", "B_addr", "start_id", "count", "grid_x", "grid_y", "Kt"},
+                       {"start_id", "count", "grid_x", "grid_y", "Kt"},
+                       {"C_addr", "start_id", "count", "grid_x", "grid_y"}};
+  auto core = [](int64_t id, int64_t x, int64_t y, uint32_t start, uint32_t count) {
+    ttplan::Core c;
+    c.id = id;
+    c.x = x;
+    c.y = y;
+    c.start = start;
+    c.count = count;
+    auto v = Arg::makeValue;
+    c.args.reader = {
+        Arg::makeBuffer("A"), Arg::makeBuffer("B"), v(start), v(count), v(2), v(2), v(8)};
+    c.args.compute = {v(start), v(count), v(2), v(2), v(8)};
+    c.args.writer = {Arg::makeBuffer("C"), v(start), v(count), v(2), v(2)};
+    return c;
+  };
+  p.cores = {core(0, 0, 0, 0, 2), core(1, 1, 0, 2, 1), core(10, 2, 1, 3, 1)};
+  auto buffer = [](const char *name, int64_t index, ttplan::BufferRole role,
+                   std::vector<int64_t> shape, int64_t pages) {
+    ttplan::Buffer b;
+    b.name = name;
+    b.paramIndex = index;
+    b.role = role;
+    b.dtype = "bfloat16";
+    b.shape = b.paddedShape = shape;
+    b.tiles = {shape[0] / 32, shape[1] / 32};
+    b.pageSize = b.alignedPageSize = 2048;
+    b.numPages = pages;
+    b.numBanks = 12;
+    b.alignment = 32;
+    return b;
+  };
+  p.buffers = {buffer("A", 0, ttplan::BufferRole::Input, {64, 256}, 16),
+               buffer("B", 1, ttplan::BufferRole::Input, {256, 64}, 16),
+               buffer("C", 2, ttplan::BufferRole::Output, {64, 64}, 4)};
+  p.circularBuffers = {{0, "A_shared", ttplan::CBRole::Input, "Float16_b", 2048, 2, 1, 2, 4096},
+                       {1, "B_shared", ttplan::CBRole::Input, "Float16_b", 2048, 2, 1, 2, 4096},
+                       {16, "C_local", ttplan::CBRole::Output, "Float32", 4096, 2, 1, 2, 8192}};
+  p.compute = ttplan::Compute{true, "HiFi4", 4};
+  return p;
 }
-
-json::Value gemmPlan() { return parse(kGemmPlan); }
 
 /// A gemm plan on `cores` cores of `device` (a `gridX` wide grid), one work
 /// unit per core.
-json::Value bigPlan(StringRef device, int64_t gridX, int64_t cores) {
-  json::Value plan = gemmPlan();
-  json::Object &o = *plan.getAsObject();
-  (*o.getObject("device"))["name"] = device;
-  json::Array list;
-  for (int64_t id = 0; id < cores; ++id)
-    list.push_back(json::Object{
-        {"id", id},
-        {"x", id % gridX},
-        {"y", id / gridX},
-        {"start", id},
-        {"count", 1},
-        {"args",
-         json::Object{{"reader", json::Array{json::Object{{"buffer", "A"}},
-                                             json::Object{{"buffer", "B"}}, id, 1, 13, 10, 8}},
-                      {"compute", json::Array{id, 1, 13, 10, 8}},
-                      {"writer", json::Array{json::Object{{"buffer", "C"}}, id, 1, 13, 10}}}}});
-  o["cores"] = std::move(list);
+ttplan::Plan bigPlan(StringRef device, int64_t gridX, int64_t cores) {
+  ttplan::Plan plan = gemmPlan();
+  plan.device.name = device.str();
+  plan.cores.clear();
+  auto v = Arg::makeValue;
+  for (int64_t id = 0; id < cores; ++id) {
+    ttplan::Core c;
+    c.id = id;
+    c.x = id % gridX;
+    c.y = id / gridX;
+    c.start = id;
+    c.count = 1;
+    uint32_t u = uint32_t(id);
+    c.args.reader = {Arg::makeBuffer("A"), Arg::makeBuffer("B"), v(u), v(1), v(13), v(10), v(8)};
+    c.args.compute = {v(u), v(1), v(13), v(10), v(8)};
+    c.args.writer = {Arg::makeBuffer("C"), v(u), v(1), v(13), v(10)};
+    plan.cores.push_back(std::move(c));
+  }
   return plan;
 }
 
@@ -198,6 +190,11 @@ TEST(HostStub, NamesItsFilesAfterTheKernel) {
   HostStub stub = generateHostStub(gemmPlan(), images());
   EXPECT_EQ(stub.headerName, "gemm_host.h");
   EXPECT_EQ(stub.sourceName, "gemm_host.cpp");
+  stub = generateHostStub(gemmPlan(), images(), "gemm_512");
+  EXPECT_EQ(stub.headerName, "gemm_512_host.h");
+  EXPECT_CONTAINS(stub.source, "extern \"C\" tt_status gemm_512_create_program(");
+  // The program keeps the kernel's name.
+  EXPECT_CONTAINS(stub.source, "    .kernel = \"gemm\",\n");
 }
 
 TEST(HostStub, HeaderDeclaresTheCFunctions) {
@@ -220,104 +217,131 @@ TEST(HostStub, HeaderDeclaresTheCFunctions) {
   EXPECT_TRUE(StringRef(h).ends_with("#endif // TTLLC_GEMM_HOST_H\n"));
 }
 
-TEST(HostStub, SourceChecksTheDeviceAndTheBuffers) {
+TEST(HostStub, DescribesTheKernelAndItsBuffers) {
   HostStub stub = generateHostStub(gemmPlan(), images());
   const std::string &s = stub.source;
   EXPECT_CONTAINS(s, "#include \"gemm_host.h\"\n");
-  EXPECT_CONTAINS(s, "  if (!sameString(name, \"wormhole_b0\"))\n"
-                     "    return fail(Message() << \"gemm: compiled for device wormhole_b0, not \" "
-                     "<< name);\n");
-  EXPECT_CONTAINS(s, "  TT_TRY(checkBuffer(buffers.A, \"gemm: buffer A\", 2048, 16));\n");
-  EXPECT_CONTAINS(s, "  TT_TRY(checkBuffer(buffers.B, \"gemm: buffer B\", 2048, 16));\n");
-  EXPECT_CONTAINS(s, "  TT_TRY(checkBuffer(buffers.C, \"gemm: buffer C\", 2048, 4));\n");
-  EXPECT_CONTAINS(s, "tt_fail(TT_ERROR_INVALID_ARGUMENT, \"gemm: device is null\")");
-  EXPECT_CONTAINS(s, "  TT_TRY(tt_program_create(device, \"gemm\", &built));\n");
-  // The program is destroyed when building it fails.
-  EXPECT_CONTAINS(s, "  tt_status status = buildProgram(built, buffers);\n"
-                     "  if (status != TT_OK) {\n"
-                     "    tt_program_destroy(built);\n"
-                     "    return status;\n"
-                     "  }\n");
-  // No C library: the stub is compiled freestanding.
+  EXPECT_CONTAINS(s, "// The kernel's buffers, in parameter order: name, page size, pages.\n"
+                     "const tt_kernel_buffer kBuffers[] = {\n"
+                     "    {\"A\", 2048, 16},\n"
+                     "    {\"B\", 2048, 16},\n"
+                     "    {\"C\", 2048,  4},\n"
+                     "};\n");
+  EXPECT_CONTAINS(s, "const tt_kernel_desc kKernel = {\n"
+                     "    .version = TT_KERNEL_DESC_VERSION,\n"
+                     "    .kernel = \"gemm\",\n"
+                     "    .device = \"wormhole_b0\",\n"
+                     "    .num_buffers = 3,\n"
+                     "    .buffers = kBuffers,\n"
+                     "    .num_circular_buffers = 3,\n"
+                     "    .circular_buffers = kCircularBuffers,\n");
+  // No code but the entry points, no C library: the stub is compiled
+  // freestanding.
   EXPECT_FALSE(contains(s, "#include <"));
+  EXPECT_FALSE(contains(s, "for ("));
+  EXPECT_FALSE(contains(s, "#error"));
 }
 
-TEST(HostStub, AddsTheCircularBuffers) {
+TEST(HostStub, CircularBuffers) {
   HostStub stub = generateHostStub(gemmPlan(), images());
-  EXPECT_CONTAINS(stub.source,
-                  "  TT_TRY(tt_program_add_circular_buffer(program, 0, 2048, 2, TT_FLOAT16_B)); "
-                  "// A_shared\n"
-                  "  TT_TRY(tt_program_add_circular_buffer(program, 1, 2048, 2, TT_FLOAT16_B)); "
-                  "// B_shared\n"
-                  "  TT_TRY(tt_program_add_circular_buffer(program, 16, 4096, 2, TT_FLOAT32));  "
-                  "// C_local\n");
+  EXPECT_CONTAINS(stub.source, "// Circular buffers: id, page size, pages, data format.\n"
+                               "const tt_kernel_circular_buffer kCircularBuffers[] = {\n"
+                               "    { 0, 2048, 2, TT_FLOAT16_B}, // A_shared\n"
+                               "    { 1, 2048, 2, TT_FLOAT16_B}, // B_shared\n"
+                               "    {16, 4096, 2, TT_FLOAT32},   // C_local\n"
+                               "};\n");
 }
 
-TEST(HostStub, SetsTheComputeConfiguration) {
+TEST(HostStub, ComputeConfiguration) {
   HostStub stub = generateHostStub(gemmPlan(), images());
-  EXPECT_CONTAINS(stub.source, "  // Compute: fp32_dest_acc true, math_fidelity HiFi4 "
-                               "(dst_capacity 4 tiles).\n"
-                               "  TT_TRY(tt_program_set_compute_config(program, 1, TT_HIFI4));\n");
+  EXPECT_CONTAINS(stub.source, "    // The matrix engine (dst_capacity 4 tiles).\n"
+                               "    .fp32_dest_acc = 1,\n"
+                               "    .math_fidelity = TT_HIFI4,\n");
 
-  json::Value plan = gemmPlan();
-  *plan.getAsObject()->getObject("compute") =
-      json::Object{{"dst_capacity", 8}, {"fp32_dest_acc", false}, {"math_fidelity", "LoFi"}};
+  ttplan::Plan plan = gemmPlan();
+  plan.compute = ttplan::Compute{false, "LoFi", 8};
   EXPECT_CONTAINS(generateHostStub(plan, images()).source,
-                  "  TT_TRY(tt_program_set_compute_config(program, 0, TT_LOFI));\n");
+                  "    // The matrix engine (dst_capacity 8 tiles).\n"
+                  "    .fp32_dest_acc = 0,\n"
+                  "    .math_fidelity = TT_LOFI,\n");
 
-  plan.getAsObject()->erase("compute");
+  plan.compute.reset();
   EXPECT_CONTAINS(generateHostStub(plan, images()).source,
-                  "  // Compute: the plan has no compute section; the defaults.\n"
-                  "  TT_TRY(tt_program_set_compute_config(program, 0, TT_HIFI4));\n");
+                  "    // The plan has no compute section: the defaults.\n"
+                  "    .fp32_dest_acc = 0,\n"
+                  "    .math_fidelity = TT_HIFI4,\n");
 }
 
 TEST(HostStub, RuntimeArgumentTables) {
   HostStub stub = generateHostStub(gemmPlan(), images());
   const std::string &s = stub.source;
-  EXPECT_CONTAINS(s, "// Runtime arguments of the reader kernel, one row per core:\n"
-                     "//   x, y, A_addr, B_addr, start_id, count, grid_x, grid_y, Kt\n"
-                     "// A_addr, B_addr are 0 here: buildProgram sets the buffers' addresses.\n"
-                     "static const uint32_t kReaderArgs[3][2 + 7] = {\n"
-                     "    {0, 0, 0, 0, 0, 2, 2, 2, 8},\n"
-                     "    {1, 0, 0, 0, 2, 1, 2, 2, 8},\n"
-                     "    {2, 1, 0, 0, 3, 1, 2, 2, 8},\n"
+  EXPECT_CONTAINS(s, "const tt_kernel_core kCores[] = {\n"
+                     "    {0, 0}, {1, 0},\n"
+                     "    {2, 1},\n"
                      "};\n");
-  EXPECT_CONTAINS(s, "static const uint32_t kComputeArgs[3][2 + 5] = {\n"
-                     "    {0, 0, 0, 2, 2, 2, 8},\n");
-  EXPECT_CONTAINS(s, "// C_addr is 0 here: buildProgram sets the buffers' addresses.\n"
-                     "static const uint32_t kWriterArgs[3][2 + 5] = {\n"
-                     "    {0, 0, 0, 0, 2, 2, 2},\n");
+  EXPECT_CONTAINS(s, "// Runtime arguments of the reader kernel (NCRISC), one row per core:\n"
+                     "//   A_addr, B_addr, start_id, count, grid_x, grid_y, Kt\n"
+                     "// A_addr, B_addr are 0 here: the runtime puts in the buffers' addresses "
+                     "(kReaderAddresses).\n"
+                     "const uint32_t kReaderArgs[3][7] = {\n"
+                     "    {0, 0, 0, 2, 2, 2, 8}, // (0, 0)\n"
+                     "    {0, 0, 2, 1, 2, 2, 8}, // (1, 0)\n"
+                     "    {0, 0, 3, 1, 2, 2, 8}, // (2, 1)\n"
+                     "};\n");
+  EXPECT_CONTAINS(s, "const tt_kernel_address_arg kReaderAddresses[] = {\n"
+                     "    {0, 0}, // A_addr: buffer A\n"
+                     "    {1, 1}, // B_addr: buffer B\n"
+                     "};\n");
+  EXPECT_CONTAINS(s, "// Runtime arguments of the compute kernel (TRISC0, TRISC1, TRISC2), one "
+                     "row per core:\n"
+                     "//   start_id, count, grid_x, grid_y, Kt\n"
+                     "const uint32_t kComputeArgs[3][5] = {\n"
+                     "    {0, 2, 2, 2, 8}, // (0, 0)\n");
+  EXPECT_FALSE(contains(s, "kComputeAddresses"));
+  EXPECT_CONTAINS(s, "// C_addr is 0 here: the runtime puts in the buffer's address "
+                     "(kWriterAddresses).\n"
+                     "const uint32_t kWriterArgs[3][5] = {\n"
+                     "    {0, 0, 2, 2, 2}, // (0, 0)\n");
+  EXPECT_CONTAINS(s, "    {0, 2}, // C_addr: buffer C\n");
+  EXPECT_CONTAINS(s, "    .num_cores = 3,\n"
+                     "    .cores = kCores,\n"
+                     "    // Runtime arguments: per core, values, buffer addresses.\n"
+                     "    .reader = {7, kReaderArgs[0], 2, kReaderAddresses},\n"
+                     "    .compute = {5, kComputeArgs[0], 0, nullptr},\n"
+                     "    .writer = {5, kWriterArgs[0], 1, kWriterAddresses},\n"
+                     "};\n");
 }
 
-TEST(HostStub, PatchesBufferAddressesPerArgumentPosition) {
-  HostStub stub = generateHostStub(gemmPlan(), images());
-  const std::string &s = stub.source;
-  EXPECT_CONTAINS(s, "  for (const auto &row : kReaderArgs) {\n"
-                     "    uint32_t args[7];\n"
-                     "    for (unsigned i = 0; i < 7; ++i)\n"
-                     "      args[i] = row[2 + i];\n"
-                     "    args[0] = tt_buffer_address(buffers.A); // A_addr\n"
-                     "    args[1] = tt_buffer_address(buffers.B); // B_addr\n"
-                     "    TT_TRY(tt_program_set_runtime_args(program, row[0], row[1], TT_NCRISC, "
-                     "args, 7));\n"
-                     "  }\n");
-  // The compute arguments hold no address: the rows are passed as they are,
-  // the same to the three TRISCs.
-  EXPECT_CONTAINS(s, "  for (const auto &row : kComputeArgs) {\n"
-                     "    TT_TRY(tt_program_set_runtime_args(program, row[0], row[1], TT_TRISC0, "
-                     "row + 2, 5));\n"
-                     "    TT_TRY(tt_program_set_runtime_args(program, row[0], row[1], TT_TRISC1, "
-                     "row + 2, 5));\n"
-                     "    TT_TRY(tt_program_set_runtime_args(program, row[0], row[1], TT_TRISC2, "
-                     "row + 2, 5));\n"
-                     "  }\n");
-  EXPECT_CONTAINS(s, "    args[0] = tt_buffer_address(buffers.C); // C_addr\n"
-                     "    TT_TRY(tt_program_set_runtime_args(program, row[0], row[1], TT_BRISC, "
-                     "args, 5));\n");
+TEST(HostStub, ProgramsWithoutArgumentsOrBuffers) {
+  ttplan::Plan plan = gemmPlan();
+  plan.buffers.clear();
+  plan.runtimeArgNames = {};
+  for (ttplan::Core &c : plan.cores)
+    c.args = {};
+  HostStub stub = generateHostStub(plan, images());
+  EXPECT_CONTAINS(stub.source, "// The reader kernel has no runtime arguments.\n");
+  EXPECT_CONTAINS(stub.source, "    .num_buffers = 0,\n    .buffers = nullptr,\n");
+  EXPECT_CONTAINS(stub.source, "    .compute = {0, nullptr, 0, nullptr},\n");
+  EXPECT_CONTAINS(
+      stub.source,
+      "  return tt_program_create_from_kernel(device, &kKernel, nullptr, 0, program);\n");
+  EXPECT_CONTAINS(stub.header, "tt_status gemm_launch(tt_device *device);\n");
+  llvm::SmallString<0> object;
+  llvm::Error e = compileHostStub(stub, object);
+  EXPECT_FALSE(e) << llvm::toString(std::move(e));
 }
 
-TEST(HostStub, LaunchCreatesRunsAndDestroys) {
+TEST(HostStub, EntryPointsCallTheRuntime) {
   HostStub stub = generateHostStub(gemmPlan(), images());
+  EXPECT_CONTAINS(stub.source,
+                  "extern \"C\" tt_status gemm_create_program(tt_device *device, tt_buffer *A, "
+                  "tt_buffer *B,\n"
+                  "                                         tt_buffer *C, tt_program **program) "
+                  "{\n"
+                  "  tt_buffer *const buffers[] = {A, B, C};\n"
+                  "  return tt_program_create_from_kernel(device, &kKernel, buffers, 3, "
+                  "program);\n"
+                  "}\n");
   EXPECT_CONTAINS(stub.source,
                   "extern \"C\" tt_status gemm_launch(tt_device *device, tt_buffer *A, "
                   "tt_buffer *B, tt_buffer *C) {\n"
@@ -336,49 +360,54 @@ TEST(HostStub, EmbedsTheImagesAtTheEnd) {
   HostStub stub = generateHostStub(gemmPlan(), list);
   const std::string &s = stub.source;
   EXPECT_CONTAINS(s, "// reader.elf for NCRISC, 101 bytes.\n"
-                     "static const unsigned char kReaderImage[] = {\n"
-                     "    0x7f, 0x45, 0x4c, 0x46, 0x01, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, "
-                     "0x00, 0x00, 0x00, 0x00,\n"
-                     "    0x02, 0x00, 0xf3, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00, 0x00, "
-                     "0x34, 0x00, 0x00, 0x00,\n");
-  // 101 bytes: six full lines and one of five, without a trailing comma.
-  EXPECT_CONTAINS(s, "    0x04, 0x05, 0x06, 0x07, 0x08\n};\n");
+                     "const char kReaderImage[] =\n"
+                     "    \"\\x7f\\x45\\x4c\\x46\\x01\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00"
+                     "\\x00\\x00\\x00\"\n"
+                     "    \"\\x02\\x00\\xf3\\x00\\x01\\x00\\x00\\x00\\x00\\x80\\x00\\x00\\x34"
+                     "\\x00\\x00\\x00\"\n");
+  // 101 bytes: six full lines and one of five.
+  EXPECT_CONTAINS(s, "    \"\\x04\\x05\\x06\\x07\\x08\";\n");
   for (const char *name :
-       {"kComputeTrisc0Image", "kComputeTrisc1Image", "kComputeTrisc2Image", "kWriterImage"})
-    EXPECT_CONTAINS(s, "static const unsigned char " + std::string(name) + "[] = {\n");
-  EXPECT_CONTAINS(s, "  TT_TRY(tt_program_set_kernel(program, TT_NCRISC, kReaderImage, sizeof "
-                     "kReaderImage));\n");
-  EXPECT_CONTAINS(s, "  TT_TRY(tt_program_set_kernel(program, TT_TRISC1, kComputeTrisc1Image,\n"
-                     "                               sizeof kComputeTrisc1Image));\n");
-  EXPECT_CONTAINS(s, "  TT_TRY(tt_program_set_kernel(program, TT_BRISC, kWriterImage, sizeof "
-                     "kWriterImage));\n");
+       {"kComputeTrisc0Image", "kComputeTrisc1Image", "kComputeTrisc2Image", "kWriterImage"}) {
+    EXPECT_CONTAINS(s, "extern const char " + std::string(name) + "[];\n");
+    EXPECT_CONTAINS(s, "const char " + std::string(name) + "[] =\n");
+  }
+  // By tt_risc, with their sizes.
+  EXPECT_CONTAINS(s,
+                  "    // The kernel images by tt_risc.\n"
+                  "    .images = {{kWriterImage, 101},         // TT_BRISC, writer.elf\n"
+                  "               {kReaderImage, 101},         // TT_NCRISC, reader.elf\n"
+                  "               {kComputeTrisc0Image, 101},  // TT_TRISC0, compute.trisc0.elf\n"
+                  "               {kComputeTrisc1Image, 101},  // TT_TRISC1, compute.trisc1.elf\n"
+                  "               {kComputeTrisc2Image, 101}}, // TT_TRISC2, compute.trisc2.elf\n");
   // After the code, behind a comment.
-  size_t images = s.find("//===--- Kernel images");
-  ASSERT_NE(images, std::string::npos);
-  EXPECT_GT(images, s.find("gemm_launch("));
-  EXPECT_GT(s.find("static const unsigned char kReaderImage"), images);
+  size_t at = s.find("//===--- Kernel images");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_GT(at, s.find("gemm_launch("));
+  EXPECT_GT(s.find("const char kReaderImage[] ="), at);
 }
 
 TEST(HostStub, RenamesBuffersThatCollideWithCNames) {
-  json::Value plan = gemmPlan();
-  json::Object &o = *plan.getAsObject();
-  const char *names[] = {"int", "device", "status"};
+  ttplan::Plan plan = gemmPlan();
+  const char *names[] = {"int", "kKernel", "buffers"};
   for (size_t i = 0; i < 3; ++i)
-    (*(*o.getArray("buffers"))[i].getAsObject())["name"] = names[i];
-  for (json::Value &core : *o.getArray("cores")) {
-    json::Object &args = *core.getAsObject()->getObject("args");
-    (*args.getArray("reader"))[0] = json::Object{{"buffer", "int"}};
-    (*args.getArray("reader"))[1] = json::Object{{"buffer", "device"}};
-    (*args.getArray("writer"))[0] = json::Object{{"buffer", "status"}};
+    plan.buffers[i].name = names[i];
+  for (ttplan::Core &core : plan.cores) {
+    core.args.reader[0] = Arg::makeBuffer("int");
+    core.args.reader[1] = Arg::makeBuffer("kKernel");
+    core.args.writer[0] = Arg::makeBuffer("buffers");
   }
   HostStub stub = generateHostStub(plan, images());
   EXPECT_CONTAINS(stub.header, "tt_status gemm_launch(tt_device *device, tt_buffer *int_buf, "
-                               "tt_buffer *device_buf,\n"
-                               "                      tt_buffer *status_buf);\n");
+                               "tt_buffer *kKernel_buf,\n"
+                               "                      tt_buffer *buffers_buf);\n");
   EXPECT_CONTAINS(stub.header, "//   int (parameter int_buf)");
-  EXPECT_CONTAINS(stub.source, "args[1] = tt_buffer_address(buffers.device_buf);");
-  // The messages keep the plan's names.
-  EXPECT_CONTAINS(stub.source, "checkBuffer(buffers.int_buf, \"gemm: buffer int\", 2048, 16)");
+  EXPECT_CONTAINS(stub.source, "  tt_buffer *const buffers[] = {int_buf, kKernel_buf, "
+                               "buffers_buf};\n");
+  // The description keeps the plan's names, for the runtime's messages.
+  EXPECT_CONTAINS(stub.source, "    {\"int\",     2048, 16},\n"
+                               "    {\"kKernel\", 2048, 16},\n");
+  EXPECT_CONTAINS(stub.source, "    {1, 1}, // B_addr: buffer kKernel\n");
   llvm::SmallString<0> object;
   llvm::Error e = compileHostStub(stub, object);
   EXPECT_FALSE(e) << llvm::toString(std::move(e));
@@ -395,26 +424,32 @@ TEST(HostStub, ManyCoresGiveCompactCode) {
   for (auto [device, gridX, cores] :
        {std::tuple<const char *, int64_t, int64_t>{"wormhole_b0", 8, 64}, {"blackhole", 13, 130}}) {
     HostStub stub = generateHostStub(bigPlan(device, gridX, cores), images());
-    // One row per core and program, plus the code around them.
+    // One row per core and program, the cores a line per grid row, plus
+    // the rest.
     size_t imageLines = 5 * ((92 + 15) / 16 + 3);
-    EXPECT_LE(lineCount(stub.source), size_t(3 * cores + imageLines + 200)) << device;
-    EXPECT_CONTAINS(stub.source, "static const uint32_t kReaderArgs[" + std::to_string(cores) +
-                                     "][2 + 7] = {\n");
+    EXPECT_LE(lineCount(stub.source), size_t(3 * cores + cores / 8 + imageLines + 150)) << device;
+    EXPECT_CONTAINS(stub.source,
+                    "const uint32_t kReaderArgs[" + std::to_string(cores) + "][7] = {\n");
     for (StringRef line : llvm::split(stub.source, '\n'))
       EXPECT_LE(line.size(), 100u) << line.str();
     for (StringRef line : llvm::split(stub.header, '\n'))
       EXPECT_LE(line.size(), 100u) << line.str();
     EXPECT_FALSE(contains(stub.source, "#error"));
   }
-  // Columns are aligned.
+  // Columns are aligned; a grid row of 13 cores takes two lines.
   HostStub stub = generateHostStub(bigPlan("blackhole", 13, 130), images());
-  EXPECT_CONTAINS(stub.source, "    { 0, 0, 0, 0,   0, 1, 13, 10, 8},\n");
-  EXPECT_CONTAINS(stub.source, "    {12, 9, 0, 0, 129, 1, 13, 10, 8},\n");
+  EXPECT_CONTAINS(stub.source, "    {0, 0,   0, 1, 13, 10, 8}, // (0, 0)\n");
+  EXPECT_CONTAINS(stub.source, "    {0, 0, 129, 1, 13, 10, 8}, // (12, 9)\n");
+  EXPECT_CONTAINS(stub.source,
+                  "    { 0, 9}, { 1, 9}, { 2, 9}, { 3, 9}, { 4, 9}, { 5, 9}, { 6, 9}, { 7, 9}, "
+                  "{ 8, 9}, { 9, 9},\n"
+                  "    {10, 9}, {11, 9}, {12, 9},\n"
+                  "};\n");
 }
 
 TEST(HostStub, BadPlansGiveErrorDirectives) {
-  json::Value plan = gemmPlan();
-  (*(*plan.getAsObject()->getArray("circular_buffers"))[0].getAsObject())["data_format"] = "Bfp8_b";
+  ttplan::Plan plan = gemmPlan();
+  plan.circularBuffers[0].dataFormat = "Bfp8_b";
   HostStub stub = generateHostStub(plan, images());
   EXPECT_CONTAINS(stub.source, "#error \"tt-llc: cannot generate the host stub of 'gemm': "
                                "circular_buffers[0]: unknown data_format 'Bfp8_b'\"\n");
@@ -423,29 +458,53 @@ TEST(HostStub, BadPlansGiveErrorDirectives) {
   ASSERT_TRUE(bool(e));
   EXPECT_CONTAINS(llvm::toString(std::move(e)), "unknown data_format 'Bfp8_b'");
 
-  // A buffer address on some cores only, an unknown buffer, missing pieces:
-  // errors, no crash.
-  json::Value mixed = gemmPlan();
-  json::Array &cores = *mixed.getAsObject()->getArray("cores");
-  (*cores[1].getAsObject()->getObject("args")->getArray("reader"))[0] = 5;
-  (*cores[2].getAsObject()->getObject("args")->getArray("writer"))[0] =
-      json::Object{{"buffer", "Z"}};
-  stub = generateHostStub(mixed, images());
-  EXPECT_CONTAINS(stub.source, "cores[1].args.reader[0] must be the address of buffer 'A'");
-  EXPECT_CONTAINS(stub.source, "cores[2].args.writer[0] must be the address of buffer 'C'");
+  // A buffer address on some cores only, an unknown buffer, a count that
+  // differs: errors, no crash.
+  plan = gemmPlan();
+  plan.cores[1].args.reader[0] = Arg::makeValue(5);
+  plan.cores[2].args.writer[0] = Arg::makeBuffer("Z");
+  plan.cores[2].args.compute.pop_back();
+  plan.cores[1].args.compute[0] = Arg::makeBuffer("A");
+  stub = generateHostStub(plan, images());
+  EXPECT_CONTAINS(stub.source, "cores[1].args.reader[0] must be the address of buffer 'A', as on "
+                               "the first core");
+  EXPECT_CONTAINS(stub.source, "cores[2].args.writer[0] must be the address of buffer 'C', as on "
+                               "the first core");
+  EXPECT_CONTAINS(stub.source, "cores[1].args.compute[0] must be a value, as on the first core");
+  EXPECT_CONTAINS(stub.source, "cores[2].args.compute has 4 values, the first core 5");
+  plan = gemmPlan();
+  for (ttplan::Core &core : plan.cores)
+    core.args.writer[0] = Arg::makeBuffer("Z");
+  EXPECT_CONTAINS(generateHostStub(plan, images()).source,
+                  "cores[0].args.writer[0] names no buffer of the plan");
 
-  for (StringRef text : {"{}", "[]", "{\"kernel\": 3, \"cores\": [1, {\"x\": -1}]}",
-                         "{\"buffers\": [{}], \"cores\": [{\"x\": 0, \"y\": 0, \"args\": {}}]}"}) {
-    HostStub bad = generateHostStub(parse(text), images());
-    EXPECT_CONTAINS(bad.source, "#error") << text.str();
-  }
-  // Duplicate or unknown RISCs.
+  plan = gemmPlan();
+  plan.compute->mathFidelity = "HiFi9";
+  plan.cores[0].x = -1;
+  plan.buffers[1].pageSize = 0;
+  plan.circularBuffers[2].id = 32;
+  stub = generateHostStub(plan, images());
+  EXPECT_CONTAINS(stub.source, "compute: unknown math_fidelity 'HiFi9'");
+  EXPECT_CONTAINS(stub.source, "cores[0].x -1 is outside [0, 2^32)");
+  EXPECT_CONTAINS(stub.source, "buffers[1]: page_size 0 is outside [1, 2^32)");
+  EXPECT_CONTAINS(stub.source, "circular_buffers[2]: id 32 is outside [0, 32)");
+
+  // An empty plan: errors, no crash.
+  stub = generateHostStub(ttplan::Plan(), images());
+  EXPECT_CONTAINS(stub.source, "the plan has no kernel name");
+  EXPECT_CONTAINS(stub.source, "the plan has no cores");
+  e = compileHostStub(stub, object);
+  EXPECT_TRUE(bool(e));
+  llvm::consumeError(std::move(e));
+
+  // Duplicate, unknown or missing RISCs.
   std::vector<KernelImage> list = images();
   list[1].risc = TT_RISC_NCRISC;
   list.push_back({7, "mystery", {1, 2, 3}});
   stub = generateHostStub(gemmPlan(), list);
   EXPECT_CONTAINS(stub.source, "two kernel images for TT_NCRISC");
   EXPECT_CONTAINS(stub.source, "kernel image 'mystery' is for RISC 7");
+  EXPECT_CONTAINS(stub.source, "no kernel image for TT_TRISC0");
 }
 
 //===----------------------------------------------------------------------===//
@@ -476,14 +535,9 @@ TEST(HostStubCompile, GivesAnX86_64ObjectDefiningTheCFunctions) {
     (*flags & llvm::object::SymbolRef::SF_Undefined ? undefined : defined).insert(name->str());
   }
   EXPECT_EQ(defined, (std::set<std::string>{"gemm_create_program", "gemm_launch"}));
-  for (const char *f : {"tt_program_create", "tt_program_destroy", "tt_program_run", "tt_fail",
-                        "tt_device_name", "tt_buffer_address", "tt_buffer_page_size",
-                        "tt_buffer_size", "tt_program_add_circular_buffer", "tt_program_set_kernel",
-                        "tt_program_set_compute_config", "tt_program_set_runtime_args"})
-    EXPECT_TRUE(undefined.count(f)) << f;
-  // Nothing but the runtime: no C library, no C++ runtime.
-  for (const std::string &name : undefined)
-    EXPECT_TRUE(StringRef(name).starts_with("tt_")) << name;
+  // Nothing but the runtime's three calls: no C library, no C++ runtime.
+  EXPECT_EQ(undefined, (std::set<std::string>{"tt_program_create_from_kernel", "tt_program_run",
+                                              "tt_program_destroy"}));
 }
 
 TEST(HostStubCompile, IsByteIdenticalBetweenRuns) {
@@ -502,9 +556,10 @@ TEST(HostStubCompile, IsByteIdenticalBetweenRuns) {
 
 TEST(HostStubCompile, ReportsClangErrors) {
   HostStub stub = generateHostStub(gemmPlan(), images());
-  size_t at = stub.source.find("  return TT_OK;\n}");
+  StringRef call = "buffers, 3, program);\n}";
+  size_t at = stub.source.find(call.str());
   ASSERT_NE(at, std::string::npos);
-  stub.source.replace(at, 17, "  return TT_OK\n}");
+  stub.source.replace(at, call.size(), "buffers, 3, program)\n}");
   llvm::SmallString<0> object;
   object.append({'x', 'y'});
   llvm::Error e = compileHostStub(stub, object);
@@ -531,10 +586,15 @@ TEST(HostStubCompile, ReportsClangErrors) {
 }
 
 TEST(HostStubCompile, CompilesLargePlans) {
-  HostStub stub = generateHostStub(bigPlan("blackhole", 13, 130), images(2000));
+  HostStub stub = generateHostStub(bigPlan("blackhole", 13, 130), images(60000));
   llvm::SmallString<0> object;
   llvm::Error e = compileHostStub(stub, object);
   EXPECT_FALSE(e) << llvm::toString(std::move(e));
+  // The images are in the object as they are.
+  std::vector<KernelImage> list = images(60000);
+  EXPECT_TRUE(StringRef(object.data(), object.size())
+                  .contains(StringRef(reinterpret_cast<const char *>(list[0].bytes.data()),
+                                      list[0].bytes.size())));
 }
 
 //===----------------------------------------------------------------------===//
@@ -550,7 +610,7 @@ using LaunchFn = tt_status (*)(tt_device *, tt_buffer *, tt_buffer *, tt_buffer 
 /// runtime calls bound to this process's runtime.
 class LoadedStub {
 public:
-  explicit LoadedStub(const json::Value &plan) {
+  explicit LoadedStub(const ttplan::Plan &plan) {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
     HostStub stub = generateHostStub(plan, images());
@@ -570,17 +630,8 @@ public:
       runtime[jit_->mangleAndIntern(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
                                               llvm::JITSymbolFlags::Exported};
     };
-    bind("tt_fail", &tt_fail);
-    bind("tt_device_name", &tt_device_name);
-    bind("tt_buffer_address", &tt_buffer_address);
-    bind("tt_buffer_size", &tt_buffer_size);
-    bind("tt_buffer_page_size", &tt_buffer_page_size);
-    bind("tt_program_create", &tt_program_create);
+    bind("tt_program_create_from_kernel", &tt_program_create_from_kernel);
     bind("tt_program_destroy", &tt_program_destroy);
-    bind("tt_program_add_circular_buffer", &tt_program_add_circular_buffer);
-    bind("tt_program_set_kernel", &tt_program_set_kernel);
-    bind("tt_program_set_compute_config", &tt_program_set_compute_config);
-    bind("tt_program_set_runtime_args", &tt_program_set_runtime_args);
     bind("tt_program_run", &tt_program_run);
     if (llvm::Error e = jit_->getMainJITDylib().define(llvm::orc::absoluteSymbols(runtime))) {
       ADD_FAILURE() << llvm::toString(std::move(e));
@@ -614,7 +665,7 @@ private:
   LaunchFn launch_ = nullptr;
 };
 
-/// A device with the three gemm buffers of kGemmPlan.
+/// A device with the three gemm buffers of gemmPlan().
 struct GemmSetup {
   tt_device *device = nullptr;
   tt_buffer *a = nullptr, *b = nullptr, *c = nullptr;
@@ -720,9 +771,9 @@ TEST(HostStubRun, RejectsWhatDoesNotMatchThePlan) {
 
 TEST(HostStubRun, DestroysThePartialProgramOnFailure) {
   // A core outside the device's grid: the runtime refuses its arguments
-  // after the program was created; the stub returns the runtime's error.
-  json::Value plan = gemmPlan();
-  (*(*plan.getAsObject()->getArray("cores"))[2].getAsObject())["x"] = 9;
+  // after the program was created, destroys it and returns the error.
+  ttplan::Plan plan = gemmPlan();
+  plan.cores[2].x = 9;
   LoadedStub stub(plan);
   ASSERT_NE(stub.create(), nullptr);
   GemmSetup s;

@@ -6,12 +6,15 @@
 // circular-buffer and kernel-image validation (handmade ELF headers and
 // garbage), runtime arguments, tt_program_run's checks, the instruction
 // budget and run statistics (on trivial kernels only: running real kernels
-// is tested elsewhere); and that bad arguments give error codes with
-// messages instead of crashes.
+// is tested elsewhere); programs created from a kernel description
+// (tt_program_create_from_kernel: each of its checks with its message, the
+// runtime arguments it sets) and from a plan (runtime/PlanProgram.h); and
+// that bad arguments give error codes with messages instead of crashes.
 //
 //===----------------------------------------------------------------------===//
 
 #include "tt/runtime.h"
+#include "runtime/PlanProgram.h"
 #include "tt/device_abi.h"
 
 #include "llvm/Support/Endian.h"
@@ -19,6 +22,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -1112,4 +1116,418 @@ TEST(RuntimeRun, StatisticsOfTheLastSuccessfulRun) {
   EXPECT_EQ(tt_program_run(program), TT_ERROR_BUDGET);
   EXPECT_EQ(tt_program_get_stats(program, 2, &stats), TT_OK);
   EXPECT_EQ(std::pair(stats.x, stats.y), (std::pair<uint32_t, uint32_t>{2, 3}));
+}
+
+//===----------------------------------------------------------------------===//
+// Programs from a kernel description (tt_program_create_from_kernel)
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// The description of a small gemm-like kernel for wormhole_b0 on cores
+/// (0, 0) and (3, 2): buffers A and B of 16 pages and C of 4, two circular
+/// buffers, the reader's first two arguments the addresses of A and B, the
+/// writer's second the address of C. Not copyable: `desc` points into it.
+struct GemmKernel {
+  std::array<std::vector<uint8_t>, 5> images;
+  tt_kernel_buffer buffers[3] = {{"A", 2048, 16}, {"B", 2048, 16}, {"C", 2048, 4}};
+  tt_kernel_circular_buffer cbs[2] = {{0, 2048, 2, TT_FLOAT16_B}, {16, 4096, 2, TT_FLOAT32}};
+  tt_kernel_core cores[2] = {{0, 0}, {3, 2}};
+  uint32_t reader[2][3] = {{0, 0, 5}, {0, 0, 6}};
+  tt_kernel_address_arg readerAddresses[2] = {{0, 0}, {1, 1}};
+  uint32_t compute[2][2] = {{5, 1}, {6, 1}};
+  uint32_t writer[2][2] = {{7, 0}, {8, 0}};
+  tt_kernel_address_arg writerAddresses[1] = {{1, 2}};
+  tt_kernel_desc desc = {};
+
+  GemmKernel() {
+    desc.version = TT_KERNEL_DESC_VERSION;
+    desc.kernel = "gemm";
+    desc.device = "wormhole_b0";
+    desc.num_buffers = 3;
+    desc.buffers = buffers;
+    desc.num_circular_buffers = 2;
+    desc.circular_buffers = cbs;
+    desc.fp32_dest_acc = 1;
+    desc.math_fidelity = TT_HIFI2;
+    for (unsigned r = 0; r < 5; ++r) {
+      images[r] = minimalImage(r);
+      desc.images[r] = {images[r].data(), images[r].size()};
+    }
+    desc.num_cores = 2;
+    desc.cores = cores;
+    desc.reader = {3, reader[0], 2, readerAddresses};
+    desc.compute = {2, compute[0], 0, nullptr};
+    desc.writer = {2, writer[0], 1, writerAddresses};
+  }
+  GemmKernel(const GemmKernel &) = delete;
+};
+
+/// A device with the buffers of GemmKernel: C of `cPages` pages of
+/// `cPageSize` bytes.
+struct GemmBuffers {
+  Device device;
+  tt_buffer *list[3] = {};
+
+  explicit GemmBuffers(const char *name = "sim:wormhole_b0", uint32_t cPageSize = 2048,
+                       uint64_t cPages = 4)
+      : device(name) {
+    EXPECT_EQ(tt_buffer_create(device, 16 * 2048, 2048, &list[0]), TT_OK) << tt_last_error();
+    EXPECT_EQ(tt_buffer_create(device, 16 * 2048, 2048, &list[1]), TT_OK) << tt_last_error();
+    EXPECT_EQ(tt_buffer_create(device, cPages * cPageSize, cPageSize, &list[2]), TT_OK)
+        << tt_last_error();
+  }
+  ~GemmBuffers() {
+    for (tt_buffer *b : list)
+      tt_buffer_destroy(b);
+  }
+  uint32_t address(size_t i) const { return tt_buffer_address(list[i]); }
+};
+
+std::vector<uint32_t> runtimeArgs(const tt_program *program, uint32_t x, uint32_t y, tt_risc risc) {
+  std::vector<uint32_t> args(TT_RUNTIME_ARGS_MAX);
+  uint32_t count = 0;
+  EXPECT_EQ(tt_program_get_runtime_args(program, x, y, risc, args.data(), args.size(), &count),
+            TT_OK)
+      << tt_last_error();
+  args.resize(count);
+  return args;
+}
+
+/// The status and message of tt_program_create_from_kernel; checks that
+/// *program is NULL after a failure.
+std::pair<tt_status, std::string> create(tt_device *device, const tt_kernel_desc *desc,
+                                         tt_buffer *const *buffers, uint32_t numBuffers) {
+  tt_program *program = reinterpret_cast<tt_program *>(&numBuffers); // not NULL
+  tt_status s = tt_program_create_from_kernel(device, desc, buffers, numBuffers, &program);
+  std::string message = s == TT_OK ? "" : lastError();
+  if (s == TT_OK)
+    tt_program_destroy(program);
+  else
+    EXPECT_EQ(program, nullptr) << message;
+  return {s, message};
+}
+
+std::pair<tt_status, std::string> invalid(const std::string &message) {
+  return {TT_ERROR_INVALID_ARGUMENT, message};
+}
+
+} // namespace
+
+TEST(RuntimeKernelDesc, CreatesTheProgramItDescribes) {
+  GemmKernel k;
+  GemmBuffers b;
+  tt_program *program = nullptr;
+  ASSERT_EQ(tt_program_create_from_kernel(b.device, &k.desc, b.list, 3, &program), TT_OK)
+      << tt_last_error();
+  ASSERT_NE(program, nullptr);
+  EXPECT_EQ(tt_program_num_cores(program), 2u);
+
+  uint32_t pageSize = 0, numPages = 0;
+  tt_data_format format = TT_FLOAT16;
+  ASSERT_EQ(tt_program_get_circular_buffer(program, 16, &pageSize, &numPages, &format), TT_OK);
+  EXPECT_EQ(std::tuple(pageSize, numPages, format), std::tuple(4096u, 2u, TT_FLOAT32));
+  ASSERT_EQ(tt_program_get_circular_buffer(program, 0, &pageSize, &numPages, &format), TT_OK);
+  EXPECT_EQ(std::tuple(pageSize, numPages, format), std::tuple(2048u, 2u, TT_FLOAT16_B));
+  EXPECT_EQ(tt_program_get_circular_buffer(program, 1, &pageSize, &numPages, &format),
+            TT_ERROR_INVALID_ARGUMENT);
+
+  // The reader's arguments on NCRISC, the compute arguments on the three
+  // TRISCs, the writer's on BRISC; the addresses filled in.
+  uint32_t A = b.address(0), B = b.address(1), C = b.address(2);
+  EXPECT_EQ(runtimeArgs(program, 0, 0, TT_NCRISC), (std::vector<uint32_t>{A, B, 5}));
+  EXPECT_EQ(runtimeArgs(program, 3, 2, TT_NCRISC), (std::vector<uint32_t>{A, B, 6}));
+  for (tt_risc risc : {TT_TRISC0, TT_TRISC1, TT_TRISC2}) {
+    EXPECT_EQ(runtimeArgs(program, 0, 0, risc), (std::vector<uint32_t>{5, 1}));
+    EXPECT_EQ(runtimeArgs(program, 3, 2, risc), (std::vector<uint32_t>{6, 1}));
+  }
+  EXPECT_EQ(runtimeArgs(program, 0, 0, TT_BRISC), (std::vector<uint32_t>{7, C}));
+  EXPECT_EQ(runtimeArgs(program, 3, 2, TT_BRISC), (std::vector<uint32_t>{8, C}));
+
+  // The images are the described ones: each is `li a7, 0; ecall`, two
+  // instructions on every RISC of both cores.
+  ASSERT_EQ(tt_program_run(program), TT_OK) << tt_last_error();
+  for (uint32_t i = 0; i < 2; ++i) {
+    tt_core_stats stats;
+    ASSERT_EQ(tt_program_get_stats(program, i, &stats), TT_OK) << tt_last_error();
+    for (uint64_t n : stats.instructions)
+      EXPECT_EQ(n, 2u);
+  }
+  tt_program_destroy(program);
+
+  // The description is only read: the same one builds a program for other
+  // buffers, with their addresses.
+  GemmBuffers other;
+  ASSERT_EQ(tt_program_create_from_kernel(other.device, &k.desc, other.list, 3, &program), TT_OK)
+      << tt_last_error();
+  EXPECT_EQ(runtimeArgs(program, 3, 2, TT_BRISC), (std::vector<uint32_t>{8, other.address(2)}));
+  tt_program_destroy(program);
+}
+
+TEST(RuntimeKernelDesc, KernelsWithoutArgumentsOrBuffers) {
+  GemmKernel k;
+  k.desc.num_buffers = 0;
+  k.desc.buffers = nullptr;
+  for (tt_kernel_args *args : {&k.desc.reader, &k.desc.compute, &k.desc.writer})
+    *args = {0, nullptr, 0, nullptr};
+  Device device;
+  tt_program *program = nullptr;
+  ASSERT_EQ(tt_program_create_from_kernel(device, &k.desc, nullptr, 0, &program), TT_OK)
+      << tt_last_error();
+  for (tt_risc risc : kRiscs)
+    EXPECT_EQ(runtimeArgs(program, 3, 2, risc), std::vector<uint32_t>{});
+  EXPECT_EQ(tt_program_run(program), TT_OK) << tt_last_error();
+  tt_program_destroy(program);
+}
+
+TEST(RuntimeKernelDesc, ChecksTheDeviceAndTheBuffers) {
+  GemmKernel k;
+  GemmBuffers b;
+  EXPECT_EQ(create(b.device, nullptr, b.list, 3),
+            invalid("tt_program_create_from_kernel: the kernel description is null"));
+  EXPECT_EQ(tt_program_create_from_kernel(b.device, &k.desc, b.list, 3, nullptr),
+            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(lastError(), "gemm: program (the result) is null");
+  EXPECT_EQ(create(nullptr, &k.desc, b.list, 3), invalid("gemm: device is null"));
+
+  tt_device *closed = nullptr;
+  ASSERT_EQ(tt_device_open(nullptr, &closed), TT_OK);
+  tt_device_close(closed);
+  EXPECT_EQ(create(closed, &k.desc, b.list, 3), invalid("gemm: device is not an open device"));
+  {
+    GemmBuffers blackhole("sim:blackhole");
+    EXPECT_EQ(create(blackhole.device, &k.desc, blackhole.list, 3),
+              invalid("gemm: compiled for device wormhole_b0, not blackhole"));
+  }
+  EXPECT_EQ(create(b.device, &k.desc, b.list, 2), invalid("gemm: takes 3 buffers, got 2"));
+  EXPECT_EQ(create(b.device, &k.desc, nullptr, 3), invalid("gemm: buffers is null"));
+  tt_buffer *withNull[3] = {b.list[0], nullptr, b.list[2]};
+  EXPECT_EQ(create(b.device, &k.desc, withNull, 3), invalid("gemm: buffer B is null"));
+
+  tt_buffer *destroyed = nullptr;
+  ASSERT_EQ(tt_buffer_create(b.device, 16 * 2048, 2048, &destroyed), TT_OK);
+  tt_buffer_destroy(destroyed);
+  tt_buffer *withDestroyed[3] = {b.list[0], destroyed, b.list[2]};
+  EXPECT_EQ(create(b.device, &k.desc, withDestroyed, 3),
+            invalid("gemm: buffer B is not a live buffer (destroyed?)"));
+  {
+    GemmBuffers elsewhere;
+    tt_buffer *mixed[3] = {b.list[0], elsewhere.list[1], b.list[2]};
+    EXPECT_EQ(create(b.device, &k.desc, mixed, 3),
+              invalid("gemm: buffer B is not a buffer of this device"));
+  }
+  {
+    GemmBuffers wide("sim:wormhole_b0", 4096, 4);
+    EXPECT_EQ(create(wide.device, &k.desc, wide.list, 3),
+              invalid("gemm: buffer C has pages of 4096 bytes, the kernel needs pages of 2048 "
+                      "bytes"));
+  }
+  {
+    GemmBuffers small("sim:wormhole_b0", 2048, 3);
+    EXPECT_EQ(create(small.device, &k.desc, small.list, 3),
+              invalid("gemm: buffer C holds 6144 bytes, the kernel needs 4 pages of 2048 bytes"));
+  }
+  // More room than needed is fine.
+  GemmBuffers big("sim:wormhole_b0", 2048, 5);
+  EXPECT_EQ(create(big.device, &k.desc, big.list, 3).first, TT_OK) << lastError();
+}
+
+TEST(RuntimeKernelDesc, RejectsCorruptDescriptions) {
+  GemmBuffers b;
+  auto corrupt = [&](const std::function<void(GemmKernel &)> &change) {
+    GemmKernel k;
+    change(k);
+    return create(b.device, &k.desc, b.list, 3);
+  };
+  auto is = [](const std::string &problem) {
+    return invalid("gemm: corrupt kernel description: " + problem);
+  };
+  EXPECT_EQ(corrupt([](GemmKernel &k) { k.desc.version = 2; }),
+            invalid("tt_program_create_from_kernel: a kernel description of version 2, this "
+                    "runtime reads version 1 (compile the kernel again with the tt-llc of this "
+                    "runtime)"));
+  EXPECT_EQ(corrupt([](GemmKernel &k) { k.desc.kernel = ""; }),
+            invalid("tt_program_create_from_kernel: the kernel description has no kernel name"));
+  EXPECT_EQ(corrupt([](GemmKernel &k) { k.desc.device = nullptr; }), is("no device name"));
+  EXPECT_EQ(corrupt([](GemmKernel &k) { k.desc.buffers = nullptr; }), is("3 buffers at NULL"));
+  EXPECT_EQ(corrupt([](GemmKernel &k) { k.buffers[1].name = nullptr; }),
+            is("buffers[1] has no name"));
+  EXPECT_EQ(corrupt([](GemmKernel &k) { k.buffers[1].page_size = 0; }),
+            is("buffer B has pages of 0 bytes"));
+  EXPECT_EQ(corrupt([](GemmKernel &k) { k.desc.circular_buffers = nullptr; }),
+            is("2 circular buffers at NULL"));
+  EXPECT_EQ(corrupt([](GemmKernel &k) { k.desc.num_cores = 0; }), is("no cores"));
+  EXPECT_EQ(corrupt([](GemmKernel &k) { k.desc.cores = nullptr; }), is("no cores"));
+  EXPECT_EQ(corrupt([](GemmKernel &k) { k.cores[1] = {0, 0}; }), is("core (0, 0) is listed twice"));
+  EXPECT_EQ(corrupt([](GemmKernel &k) { k.desc.reader.count = TT_RUNTIME_ARGS_MAX + 1; }),
+            is("342 reader arguments per core, at most 341"));
+  EXPECT_EQ(corrupt([](GemmKernel &k) { k.desc.compute.values = nullptr; }),
+            is("2 compute arguments per core at NULL"));
+  EXPECT_EQ(corrupt([](GemmKernel &k) { k.desc.reader.addresses = nullptr; }),
+            is("2 reader buffer addresses at NULL"));
+  EXPECT_EQ(corrupt([](GemmKernel &k) { k.readerAddresses[1].arg = 3; }),
+            is("reader argument 3 is a buffer address, but the reader has 3 arguments"));
+  EXPECT_EQ(corrupt([](GemmKernel &k) { k.writerAddresses[0].buffer = 3; }),
+            is("writer argument 1 is the address of buffer 3, the kernel has 3 buffers"));
+  EXPECT_EQ(corrupt([](GemmKernel &k) { k.readerAddresses[1].arg = 0; }),
+            is("reader argument 0 is listed twice as a buffer address"));
+}
+
+TEST(RuntimeKernelDesc, WhatTheProgramCallsRejectDestroysTheProgram) {
+  GemmBuffers b;
+  auto failing = [&](const std::function<void(GemmKernel &)> &change) {
+    GemmKernel k;
+    change(k);
+    return create(b.device, &k.desc, b.list, 3);
+  };
+  EXPECT_EQ(failing([](GemmKernel &k) {
+              k.cores[1] = {8, 0};
+            }),
+            invalid("gemm: core (8, 0) is outside the wormhole_b0 grid (8 x 8)"));
+  EXPECT_EQ(failing([](GemmKernel &k) { k.cbs[1].id = 32; }),
+            invalid("gemm: circular buffer 32: id out of range [0, 32)"));
+  EXPECT_EQ(failing([](GemmKernel &k) { k.cbs[1].id = 0; }),
+            invalid("gemm: circular buffer 0 is already configured"));
+  EXPECT_EQ(failing([](GemmKernel &k) { k.desc.images[TT_BRISC].data = nullptr; }),
+            invalid("gemm: kernel image for brisc (writer) is null"));
+  EXPECT_EQ(
+      failing([](GemmKernel &k) { k.desc.images[TT_NCRISC] = k.desc.images[TT_BRISC]; }).first,
+      TT_ERROR_BAD_IMAGE);
+  EXPECT_EQ(failing([](GemmKernel &k) { k.desc.math_fidelity = tt_math_fidelity(9); }),
+            invalid("gemm: unknown math fidelity 9 (expected 1..4)"));
+}
+
+//===----------------------------------------------------------------------===//
+// A plan's kernel as a description (runtime/PlanProgram.h)
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// A plan of the kernel of GemmKernel.
+ttplan::Plan gemmPlan() {
+  ttplan::Plan p;
+  p.kernel = "gemm";
+  p.device.name = "wormhole_b0";
+  for (auto [name, pages] : {std::pair<const char *, int64_t>{"A", 16}, {"B", 16}, {"C", 4}}) {
+    ttplan::Buffer b;
+    b.name = name;
+    b.dtype = "bfloat16";
+    b.pageSize = 2048;
+    b.numPages = pages;
+    p.buffers.push_back(b);
+  }
+  p.circularBuffers = {{0, "A_shared", ttplan::CBRole::Input, "Float16_b", 2048, 2, 1, 2, 4096},
+                       {16, "C_local", ttplan::CBRole::Output, "Float32", 4096, 2, 1, 2, 8192}};
+  p.compute = ttplan::Compute{true, "HiFi2", 4};
+  using ttplan::Arg;
+  for (auto [x, y, v] : {std::tuple<int64_t, int64_t, uint32_t>{0, 0, 5}, {3, 2, 6}}) {
+    ttplan::Core c;
+    c.x = x;
+    c.y = y;
+    c.args.reader = {Arg::makeBuffer("A"), Arg::makeBuffer("B"), Arg::makeValue(v)};
+    c.args.compute = {Arg::makeValue(v), Arg::makeValue(1)};
+    c.args.writer = {Arg::makeValue(v + 2), Arg::makeBuffer("C")};
+    p.cores.push_back(c);
+  }
+  return p;
+}
+
+ttrt::KernelImages kernelImages() {
+  ttrt::KernelImages images;
+  for (unsigned r = 0; r < 5; ++r)
+    images[r] = minimalImage(r);
+  return images;
+}
+
+std::string conversionError(const ttplan::Plan &plan) {
+  auto kernel = ttrt::PlanKernel::create(plan, kernelImages());
+  return kernel ? std::string("no error") : llvm::toString(kernel.takeError());
+}
+
+} // namespace
+
+TEST(RuntimePlanKernel, DescribesThePlan) {
+  auto kernel = ttrt::PlanKernel::create(gemmPlan(), kernelImages());
+  ASSERT_TRUE(bool(kernel)) << llvm::toString(kernel.takeError());
+  const tt_kernel_desc &d = (*kernel)->desc();
+  // What GemmKernel describes by hand.
+  GemmKernel want;
+  EXPECT_EQ(d.version, TT_KERNEL_DESC_VERSION);
+  EXPECT_STREQ(d.kernel, "gemm");
+  EXPECT_STREQ(d.device, "wormhole_b0");
+  ASSERT_EQ(d.num_buffers, 3u);
+  for (unsigned i = 0; i < 3; ++i) {
+    EXPECT_STREQ(d.buffers[i].name, want.buffers[i].name);
+    EXPECT_EQ(d.buffers[i].page_size, want.buffers[i].page_size);
+    EXPECT_EQ(d.buffers[i].num_pages, want.buffers[i].num_pages);
+  }
+  ASSERT_EQ(d.num_circular_buffers, 2u);
+  EXPECT_EQ(std::memcmp(d.circular_buffers, want.cbs, sizeof want.cbs), 0);
+  EXPECT_EQ(d.fp32_dest_acc, 1);
+  EXPECT_EQ(d.math_fidelity, TT_HIFI2);
+  for (unsigned r = 0; r < 5; ++r)
+    EXPECT_EQ(
+        std::vector<uint8_t>(static_cast<const uint8_t *>(d.images[r].data),
+                             static_cast<const uint8_t *>(d.images[r].data) + d.images[r].size),
+        want.images[r]);
+  ASSERT_EQ(d.num_cores, 2u);
+  EXPECT_EQ(std::tuple(d.cores[1].x, d.cores[1].y), std::tuple(3u, 2u));
+  ASSERT_EQ(d.reader.count, 3u);
+  EXPECT_EQ(std::vector<uint32_t>(d.reader.values, d.reader.values + 6),
+            (std::vector<uint32_t>{0, 0, 5, 0, 0, 6}));
+  ASSERT_EQ(d.reader.num_addresses, 2u);
+  EXPECT_EQ(std::tuple(d.reader.addresses[1].arg, d.reader.addresses[1].buffer),
+            std::tuple(1u, 1u));
+  EXPECT_EQ(d.compute.num_addresses, 0u);
+  ASSERT_EQ(d.writer.num_addresses, 1u);
+  EXPECT_EQ(std::tuple(d.writer.addresses[0].arg, d.writer.addresses[0].buffer),
+            std::tuple(1u, 2u));
+
+  // createProgram goes through tt_program_create_from_kernel.
+  GemmBuffers b;
+  auto program =
+      ttrt::createProgram(b.device, gemmPlan(), kernelImages(), {b.list[0], b.list[1], b.list[2]});
+  ASSERT_TRUE(bool(program)) << llvm::toString(program.takeError());
+  EXPECT_EQ(runtimeArgs(*program, 3, 2, TT_NCRISC),
+            (std::vector<uint32_t>{b.address(0), b.address(1), 6}));
+  EXPECT_EQ(runtimeArgs(*program, 3, 2, TT_BRISC), (std::vector<uint32_t>{8, b.address(2)}));
+  tt_program_destroy(*program);
+  program = ttrt::createProgram(b.device, gemmPlan(), kernelImages(), {b.list[0], b.list[1]});
+  ASSERT_FALSE(bool(program));
+  EXPECT_EQ(llvm::toString(program.takeError()), "gemm: takes 3 buffers, got 2");
+}
+
+TEST(RuntimePlanKernel, RejectsWhatTheDescriptionCannotHold) {
+  ttplan::Plan plan = gemmPlan();
+  plan.circularBuffers[1].dataFormat = "Bfp8_b";
+  EXPECT_EQ(conversionError(plan),
+            "kernel 'gemm': circular_buffers[1]: the runtime has no data format 'Bfp8_b'");
+  plan = gemmPlan();
+  plan.compute->mathFidelity = "HiFi9";
+  EXPECT_EQ(conversionError(plan), "kernel 'gemm': compute: the runtime has no math fidelity "
+                                   "'HiFi9'");
+  plan = gemmPlan();
+  plan.cores[1].args.reader[0] = ttplan::Arg::makeValue(3);
+  EXPECT_EQ(conversionError(plan), "kernel 'gemm': cores[1].args.reader[0]: expected the address "
+                                   "of buffer 'A', as on cores[0]");
+  plan = gemmPlan();
+  plan.cores[1].args.compute[1] = ttplan::Arg::makeBuffer("C");
+  EXPECT_EQ(conversionError(plan),
+            "kernel 'gemm': cores[1].args.compute[1]: expected a value, as on cores[0]");
+  plan = gemmPlan();
+  plan.cores[1].args.writer.pop_back();
+  EXPECT_EQ(conversionError(plan),
+            "kernel 'gemm': cores[1].args.writer: 1 arguments, cores[0] has 2");
+  plan = gemmPlan();
+  for (ttplan::Core &c : plan.cores)
+    c.args.writer[1] = ttplan::Arg::makeBuffer("Z");
+  EXPECT_EQ(conversionError(plan),
+            "kernel 'gemm': cores[0].args.writer[1]: no buffer is named 'Z'");
+  plan = gemmPlan();
+  plan.cores[0].y = -1;
+  EXPECT_EQ(conversionError(plan), "kernel 'gemm': cores[0].y: -1 is outside [0, 2^32)");
+  plan = gemmPlan();
+  plan.buffers[2].pageSize = int64_t(1) << 32;
+  EXPECT_EQ(conversionError(plan),
+            "kernel 'gemm': buffers[2].page_size: 4294967296 is outside [0, 2^32)");
 }

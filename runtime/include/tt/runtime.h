@@ -1,7 +1,8 @@
 /*===- tt/runtime.h - the tt-llc host runtime (C API) ---------------------===*
  *
  * Opens a (simulated) Tenstorrent device, holds DRAM-interleaved buffers and
- * runs programs built by the host stubs tt-llc generates (docs/runtime.md).
+ * runs programs, built from the kernel descriptions that the host stubs
+ * tt-llc generates hold (docs/runtime.md).
  * In the spirit of the tt-metal host API: CreateBuffer, CreateCircularBuffer,
  * CreateKernel, SetRuntimeArgs, EnqueueProgram, Finish.
  *
@@ -36,8 +37,8 @@ typedef enum tt_status {
 
 /* Message of the last failing call on this thread ("" when none). */
 const char *tt_last_error(void);
-/* Records `message` as the last error and returns `status` (for host stubs
- * and harnesses that report their own failures the same way). */
+/* Records `message` as the last error and returns `status` (for harnesses
+ * and layers over the runtime that report their own failures the same way). */
 tt_status tt_fail(tt_status status, const char *message);
 
 /* The RISC cores of a Tensix tile (values as in tt/device_abi.h). */
@@ -87,6 +88,9 @@ void tt_buffer_destroy(tt_buffer *buffer);
 uint32_t tt_buffer_address(const tt_buffer *buffer);
 uint64_t tt_buffer_size(const tt_buffer *buffer);
 uint32_t tt_buffer_page_size(const tt_buffer *buffer);
+/* The device the buffer was created on; NULL when the buffer is not live or
+ * its device has been closed. */
+tt_device *tt_buffer_device(const tt_buffer *buffer);
 
 /* Writes a row-major host matrix of `rows` x `cols` elements in `host_format`
  * into the buffer as tiles: 32x32 tiles of four 16x16 faces (each face
@@ -104,7 +108,10 @@ tt_status tt_buffer_read_tiles(const tt_buffer *buffer, void *host, tt_data_form
 tt_status tt_buffer_write_bytes(tt_buffer *buffer, const void *data, uint64_t size);
 tt_status tt_buffer_read_bytes(const tt_buffer *buffer, void *data, uint64_t size);
 
-/*--- Programs (built by a generated host stub) ----------------------------*/
+/*--- Programs --------------------------------------------------------------*/
+
+/* Usually a program is built in one call from a kernel's description (the
+ * next section); the calls of this section build one piece by piece. */
 
 tt_status tt_program_create(tt_device *device, const char *name, tt_program **program);
 void tt_program_destroy(tt_program *program);
@@ -139,6 +146,99 @@ tt_status tt_program_get_circular_buffer(const tt_program *program, uint32_t cb,
                                          tt_data_format *format);
 /* Number of cores the program runs on. */
 uint32_t tt_program_num_cores(const tt_program *program);
+
+/*--- Programs from a kernel description -----------------------------------*/
+
+/* What a kernel compiled by tt-llc needs to run: the description its host
+ * stub holds as static data (and tt-run builds from tt.plan.json). Every
+ * pointer is borrowed for the duration of tt_program_create_from_kernel
+ * only; the runtime copies what it keeps. docs/runtime.md has an example. */
+
+/* The layout of tt_kernel_desc this header describes; a description of
+ * another version is rejected. */
+#define TT_KERNEL_DESC_VERSION 1u
+
+/* A buffer parameter of the kernel. */
+typedef struct tt_kernel_buffer {
+  const char *name;   /* "A", as in the kernel's source (for messages) */
+  uint32_t page_size; /* the buffer's pages must have this size */
+  uint64_t num_pages; /* the buffer must hold at least this many pages */
+} tt_kernel_buffer;
+
+/* A circular buffer, the same on every core. */
+typedef struct tt_kernel_circular_buffer {
+  uint32_t id; /* 0..31 */
+  uint32_t page_size;
+  uint32_t num_pages;
+  tt_data_format format;
+} tt_kernel_circular_buffer;
+
+/* A linked kernel image (an RV32 ELF executable). */
+typedef struct tt_kernel_image {
+  const void *data;
+  size_t size;
+} tt_kernel_image;
+
+/* A core of the kernel's grid: x is the column. */
+typedef struct tt_kernel_core {
+  uint32_t x, y;
+} tt_kernel_core;
+
+/* A runtime argument that is the address of one of the kernel's buffers
+ * (tt_buffer_address) on every core. */
+typedef struct tt_kernel_address_arg {
+  uint32_t arg;    /* its position, < tt_kernel_args.count */
+  uint32_t buffer; /* index into tt_kernel_desc.buffers */
+} tt_kernel_address_arg;
+
+/* The runtime arguments of one program of the kernel on every core:
+ * `values` holds num_cores rows of `count` words, row i for cores[i]. The
+ * arguments listed in `addresses` are buffer addresses, filled in when the
+ * program is created (their words in `values` are ignored; tt-llc writes
+ * 0). */
+typedef struct tt_kernel_args {
+  uint32_t count; /* arguments per core, at most TT_RUNTIME_ARGS_MAX */
+  const uint32_t *values;
+  uint32_t num_addresses;
+  const tt_kernel_address_arg *addresses;
+} tt_kernel_args;
+
+/* A kernel: its buffer parameters (in order), circular buffers, matrix
+ * engine configuration, the five images and the runtime arguments of its
+ * programs on each core. The reader's arguments go to TT_NCRISC, the
+ * compute arguments to each of TT_TRISC0, TT_TRISC1 and TT_TRISC2, the
+ * writer's to TT_BRISC. A count of 0 goes with a NULL array. */
+typedef struct tt_kernel_desc {
+  uint32_t version;   /* TT_KERNEL_DESC_VERSION */
+  const char *kernel; /* the kernel's name: names the program, starts every message */
+  const char *device; /* the device it was compiled for: "wormhole_b0" (tt_device_name) */
+  uint32_t num_buffers;
+  const tt_kernel_buffer *buffers;
+  uint32_t num_circular_buffers;
+  const tt_kernel_circular_buffer *circular_buffers;
+  int fp32_dest_acc; /* tt_program_set_compute_config */
+  tt_math_fidelity math_fidelity;
+  tt_kernel_image images[5]; /* by tt_risc */
+  uint32_t num_cores;        /* at least 1, each core once */
+  const tt_kernel_core *cores;
+  tt_kernel_args reader, compute, writer;
+} tt_kernel_desc;
+
+/* Creates the program of kernel `desc` for `device` and `buffers` (the
+ * kernel's buffers, in parameter order; `num_buffers` of them). Checks
+ * first that the description is sound, that the device is the one the
+ * kernel was compiled for, and that each buffer is a live buffer of that
+ * device with pages of the kernel's page size and room for its pages; then
+ * creates the program and adds the circular buffers, images, compute
+ * configuration and runtime arguments (buffer addresses filled in). On
+ * failure *program is NULL (nothing is left behind) and tt_last_error(),
+ * starting with the kernel's name, says why: "gemm: compiled for device
+ * wormhole_b0, not blackhole". On success the caller owns *program. */
+tt_status tt_program_create_from_kernel(tt_device *device, const tt_kernel_desc *desc,
+                                        tt_buffer *const *buffers, uint32_t num_buffers,
+                                        tt_program **program);
+
+/*--- Running programs ------------------------------------------------------*/
 
 /* Runs the program on the device to completion: every core of the program
  * executes its five kernel images on the simulator. A kernel fault (deadlock,
