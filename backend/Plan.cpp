@@ -1,18 +1,22 @@
 //===- backend/Plan.cpp - the plan of a kernel from Tile IR ---------------===//
 //
-// See Plan.h. Reads the function's metadata (tt_grid_*, tt.work_partition,
-// tt.runtime_args, tt.cb_descriptors, tt.core_ranges, tt.partition_mode, ...)
-// and each buffer parameter's (tt_tensor_accessor, tt.layout_desc,
-// tt_padded_shape, ...) into a ttplan::Plan. The first attribute that is
-// missing or not of its expected form becomes the one error, e.g.
+// See Plan.h. Reads the function's metadata (md::kGridX, md::kWorkPartition,
+// md::kRuntimeArgs, md::kCBDescriptors, md::kCoreRanges, md::kPartitionMode,
+// ...) and each buffer parameter's (md::kTensorAccessor, md::kLayoutDesc,
+// md::kPaddedShape, ...) with the typed accessors of ir/Metadata.h into a
+// ttplan::Plan. The first attribute that is missing or not of its expected
+// form becomes the one error; for a dictionary, the first field that is, e.g.
 //
 //   cannot write the plan of 'gemm': the function has no 'tt.cb_descriptors'
 //   (the metadata passes of the default pipeline add it)
+//   cannot write the plan of 'gemm': 'page_size' of buffer 'A''s
+//   tt_tensor_accessor is not an integer
 //
 //===----------------------------------------------------------------------===//
 
 #include "backend/Plan.h"
 
+#include "ir/Metadata.h"
 #include "support/Diagnostics.h"
 
 #include <algorithm>
@@ -20,6 +24,33 @@
 using namespace ttllc;
 
 namespace {
+
+const char *const kInteger = "an integer";
+const char *const kString = "a string";
+const char *const kTwoIntegers = "a list of 2 integers";
+const char *const kDictionary = "a dictionary";
+
+/// "one of 'a', 'b'": the names of the enumerators of E.
+template <typename E> std::string oneOf() {
+  std::string names;
+  for (llvm::StringRef n : ttplan::EnumNames<E>::names)
+    names += (names.empty() ? "'" : ", '") + n.str() + "'";
+  return "one of " + names;
+}
+
+/// A field of a dictionary-valued attribute: its name, its form and how a
+/// message says that form.
+struct Field {
+  const char *name;
+  bool (*ok)(const AttrValue &);
+  std::string what;
+};
+bool isInt(const AttrValue &v) { return v.isInt(); }
+bool isString(const AttrValue &v) { return v.isString(); }
+bool isInt2(const AttrValue &v) {
+  md::Int2 out;
+  return md::fromAttr(v, out);
+}
 
 class PlanBuilder {
 public:
@@ -42,203 +73,301 @@ private:
   bool malformed(const std::string &key, const std::string &where, const std::string &what) {
     return fail("'" + key + "' of " + where + " is not " + what);
   }
+  bool missing(const std::string &key, const std::string &where) {
+    return fail(where + " has no '" + key +
+                "' (the metadata passes of the default pipeline add it)");
+  }
 
-  const AttrValue *need(const AttrDict &d, const std::string &key, const std::string &where) {
-    const AttrValue *v = d.get(key);
+  /// The value of `key` on `n` (the function or a buffer, called `where`);
+  /// an error when it is absent or not `what`.
+  template <class T, class Node>
+  std::optional<T> need(const md::Key<T, Node> &key, const Node &n, const std::string &where,
+                        const std::string &what) {
+    if (!key.has(n)) {
+      missing(key.name(), where);
+      return std::nullopt;
+    }
+    std::optional<T> v = key.get(n);
     if (!v)
-      fail(where + " has no '" + key + "' (the metadata passes of the default pipeline add it)");
+      malformed(key.name(), where, what);
     return v;
   }
-  int64_t needInt(const AttrDict &d, const std::string &key, const std::string &where) {
-    const AttrValue *v = need(d, key, where);
-    if (v && !v->isInt())
-      malformed(key, where, "an integer");
-    return v && v->isInt() ? v->getInt() : 0;
-  }
-  /// The integers of the list `v` (`size` of them unless 0).
-  std::vector<int64_t> ints(const AttrValue *v, const std::string &key, const std::string &where,
-                            size_t size = 0) {
-    std::optional<std::vector<int64_t>> l = v ? v->getInts() : std::nullopt;
-    if (l && (size == 0 || l->size() == size))
-      return *l;
-    if (v)
-      malformed(key, where,
-                size ? "a list of " + std::to_string(size) + " integers" : "a list of integers");
-    return std::vector<int64_t>(size);
-  }
-  template <size_t N>
-  std::array<int64_t, N> array(const AttrValue *v, const std::string &key,
-                               const std::string &where) {
-    std::vector<int64_t> l = ints(v, key, where, N);
-    std::array<int64_t, N> a{};
-    std::copy_n(l.begin(), N, a.begin());
-    return a;
-  }
-  /// The enumerator of E that the string `v` names.
-  template <typename E>
-  E enumOf(const AttrValue *v, const std::string &key, const std::string &where) {
-    std::optional<E> e = v && v->isString() ? ttplan::enumFrom<E>(v->getString()) : std::nullopt;
-    if (e)
-      return *e;
-    if (v) {
-      std::string names;
-      for (llvm::StringRef n : ttplan::EnumNames<E>::names)
-        names += (names.empty() ? "'" : ", '") + n.str() + "'";
-      malformed(key, where, "one of " + names);
+  /// The value of the dictionary-valued `key` on `n`; an error when it is
+  /// absent, not a dictionary, or its first field of `fields` that is
+  /// missing or not of its form (`fieldsWhere` names the dictionary).
+  /// nullopt without an error when these are fine but the value is not a T:
+  /// the caller says why.
+  template <class T, class Node>
+  std::optional<T> needDict(const md::Key<T, Node> &key, const Node &n, const std::string &where,
+                            const std::string &fieldsWhere, std::initializer_list<Field> fields) {
+    if (!key.has(n)) {
+      missing(key.name(), where);
+      return std::nullopt;
     }
+    std::optional<T> v = key.get(n);
+    if (!v)
+      checkDict(*key.raw(n), key.name(), where, fieldsWhere, fields);
+    return v;
+  }
+  /// Reports that `v` (the value of `key` at `where`) is not a dictionary or
+  /// the first field of `fields` that is missing or not of its form; true
+  /// when there is none of these errors.
+  bool checkDict(const AttrValue &v, const std::string &key, const std::string &where,
+                 const std::string &fieldsWhere, std::initializer_list<Field> fields) {
+    if (!v.isDict())
+      return malformed(key, where, kDictionary);
+    for (const Field &field : fields) {
+      const AttrValue *fv = v.getDict().get(field.name);
+      if (!fv)
+        return missing(field.name, fieldsWhere);
+      if (!field.ok(*fv))
+        return malformed(field.name, fieldsWhere, field.what);
+    }
+    return true;
+  }
+  /// The enumerator of E that `name` (the value of `key` at `where`) names.
+  template <typename E>
+  E enumOf(const std::string &name, const std::string &key, const std::string &where) {
+    if (std::optional<E> e = ttplan::enumFrom<E>(name))
+      return *e;
+    malformed(key, where, oneOf<E>());
     return E();
   }
-  const AttrDict *dict(const AttrValue *v, const std::string &key, const std::string &where) {
-    if (v && v->isDict())
-      return &v->getDict();
-    if (v)
-      malformed(key, where, "a dictionary");
-    return nullptr;
-  }
 
-  ttplan::Arg argValue(const std::string &name, const std::vector<int64_t> &work,
+  std::optional<md::RuntimeArgs> runtimeArgs();
+  std::optional<std::vector<md::CBDescriptor>> cbDescriptors();
+  ttplan::Arg argValue(const std::string &name, const md::CoreWork &w,
                        const std::vector<int64_t> &grid);
-  void cores(const AttrValue &work, const AttrDict &argNames, const std::vector<int64_t> &grid,
-             ttplan::Plan &p);
+  void cores(const std::vector<md::CoreWork> &work, const md::RuntimeArgs &argNames,
+             const std::vector<int64_t> &grid, ttplan::Plan &p);
   void buffers(ttplan::Plan &p);
-  void circularBuffers(const AttrDict &cbs, ttplan::Plan &p);
+  void circularBuffers(const std::vector<md::CBDescriptor> &cbs, ttplan::Plan &p);
 };
 
-/// The reader, compute or writer member of `p` named `program`, if any.
-template <typename T> T *program(ttplan::PerProgram<T> &p, llvm::StringRef program) {
-  return program == "reader"    ? &p.reader
-         : program == "compute" ? &p.compute
-         : program == "writer"  ? &p.writer
-                                : nullptr;
+/// tt.runtime_args: a dictionary of exactly the reader, compute and writer
+/// lists of names.
+std::optional<md::RuntimeArgs> PlanBuilder::runtimeArgs() {
+  using RA = md::RuntimeArgs;
+  const std::string fn = "the function";
+  const char *key = md::kRuntimeArgs.name();
+  if (!md::kRuntimeArgs.has(f_)) {
+    missing(key, fn);
+    return std::nullopt;
+  }
+  const AttrValue &raw = *md::kRuntimeArgs.raw(f_);
+  if (!raw.isDict()) {
+    malformed(key, fn, kDictionary);
+    return std::nullopt;
+  }
+  const char *programs[] = {RA::kReaderField, RA::kComputeField, RA::kWriterField};
+  std::optional<RA> args = md::kRuntimeArgs.get(f_);
+  bool known = std::all_of(raw.getDict().begin(), raw.getDict().end(), [&](const auto &e) {
+    return std::find(std::begin(programs), std::end(programs), e.first) != std::end(programs);
+  });
+  if (!args || !known) {
+    malformed(key, fn, "a dictionary of reader, compute and writer name lists");
+    return std::nullopt;
+  }
+  // The typed value reads a missing list as no arguments; the plan wants all three.
+  for (const char *program : programs)
+    if (!raw.getDict().has(program))
+      missing(program, "the function's " + std::string(key));
+  return args;
 }
 
-ttplan::Arg PlanBuilder::argValue(const std::string &name, const std::vector<int64_t> &w,
+/// tt.cb_descriptors, in CB id order.
+std::optional<std::vector<md::CBDescriptor>> PlanBuilder::cbDescriptors() {
+  using CB = md::CBDescriptor;
+  const std::string fn = "the function";
+  const char *key = md::kCBDescriptors.name();
+  if (!md::kCBDescriptors.has(f_)) {
+    missing(key, fn);
+    return std::nullopt;
+  }
+  std::optional<std::vector<CB>> cbs = md::kCBDescriptors.get(f_);
+  if (cbs)
+    return cbs;
+  // Why not: the first descriptor that is not one.
+  const AttrValue &raw = *md::kCBDescriptors.raw(f_);
+  if (!raw.isDict()) {
+    malformed(key, fn, kDictionary);
+    return std::nullopt;
+  }
+  const std::string cbRole = oneOf<ttplan::CBRole>();
+  for (const auto &[cbKey, d] : raw.getDict()) {
+    if (!checkDict(d, cbKey, "the function's " + std::string(key), cbKey,
+                   {{CB::kCBIdField, isInt, kInteger},
+                    {CB::kBufferField, isString, kString},
+                    {CB::kRoleField, isString, cbRole},
+                    {CB::kDataFormatField, isString, kString},
+                    {CB::kPageSizeField, isInt, kInteger},
+                    {CB::kNumPagesField, isInt, kInteger},
+                    {CB::kTilesPerBlockField, isInt, kInteger},
+                    {CB::kDepthField, isInt, kInteger},
+                    {CB::kTotalSizeField, isInt, kInteger}}))
+      return std::nullopt;
+    int64_t id = d.getDict().getInt(CB::kCBIdField).value_or(-1);
+    if (md::parseCBKey(cbKey) != id) {
+      malformed(cbKey, "the function's " + std::string(key),
+                "the key of its cb_id " + std::to_string(id) + " ('" + md::cbKey(id) + "')");
+      return std::nullopt;
+    }
+  }
+  malformed(key, fn, "a dictionary of circular buffer descriptors");
+  return std::nullopt;
+}
+
+ttplan::Arg PlanBuilder::argValue(const std::string &name, const md::CoreWork &w,
                                   const std::vector<int64_t> &grid) {
   auto value = [&](int64_t v) {
     if (v < 0 || v >= (int64_t(1) << 32))
-      fail("runtime argument '" + name + "' of core (" + std::to_string(w[0]) + ", " +
-           std::to_string(w[1]) + ") is " + std::to_string(v) + ", outside [0, 2^32)");
+      fail("runtime argument '" + name + "' of core (" + std::to_string(w.x) + ", " +
+           std::to_string(w.y) + ") is " + std::to_string(v) + ", outside [0, 2^32)");
     return ttplan::Arg::makeValue(uint32_t(v));
   };
-  // w = [x, y, start, count] or [x, y, start, count, tile_y0, tile_x0, tiles_h, tiles_w]
-  static const std::pair<const char *, size_t> fromWork[] = {
-      {"shard_x", 0}, {"shard_y", 1}, {"start_id", 2}, {"count", 3},
-      {"tile_y0", 4}, {"tile_x0", 5}, {"tiles_h", 6},  {"tiles_w", 7}};
-  for (auto [n, i] : fromWork)
-    if (name == n && i < w.size())
-      return value(w[i]);
+  using Shard = md::CoreWork::ShardBlocks;
+  static const std::pair<const char *, int64_t md::CoreWork::*> fromWork[] = {
+      {"shard_x", &md::CoreWork::x},
+      {"shard_y", &md::CoreWork::y},
+      {"start_id", &md::CoreWork::start},
+      {"count", &md::CoreWork::count}};
+  static const std::pair<const char *, int64_t Shard::*> fromShard[] = {
+      {"tile_y0", &Shard::tileY0},
+      {"tile_x0", &Shard::tileX0},
+      {"tiles_h", &Shard::tilesH},
+      {"tiles_w", &Shard::tilesW}};
+  for (auto [n, field] : fromWork)
+    if (name == n)
+      return value(w.*field);
+  for (auto [n, field] : fromShard)
+    if (name == n && w.shard)
+      return value((*w.shard).*field);
   if (name == "grid_x")
     return value(grid[0]);
   if (name == "grid_y")
     return value(grid.size() > 1 ? grid[1] : 1);
   if (name == "Kt")
-    return value(needInt(f_.attrs, "tt_kt_tiles", "the function"));
+    return value(need(md::kKtTiles, f_, "the function", kInteger).value_or(0));
   if (name.size() > 5 && name.compare(name.size() - 5, 5, "_addr") == 0)
     return ttplan::Arg::makeBuffer(name.substr(0, name.size() - 5));
   fail("unknown runtime argument '" + name + "'");
   return {};
 }
 
-void PlanBuilder::cores(const AttrValue &work, const AttrDict &argNames,
+void PlanBuilder::cores(const std::vector<md::CoreWork> &work, const md::RuntimeArgs &argNames,
                         const std::vector<int64_t> &grid, ttplan::Plan &p) {
-  const std::string fn = "the function";
-  for (const AttrValue &e : work.getList()) {
-    std::vector<int64_t> w = e.getInts().value_or(std::vector<int64_t>{});
-    if (w.size() != 4 && w.size() != 8) {
-      malformed("tt.work_partition", fn, "a list of lists of 4 or 8 integers");
-      return;
-    }
+  for (const md::CoreWork &w : work) {
     ttplan::Core &core = p.cores.emplace_back();
-    core.id = w[1] * t_.gridX + w[0];
-    core.x = w[0];
-    core.y = w[1];
-    core.start = w[2];
-    core.count = w[3];
-    if (w.size() == 8) {
-      core.tileOrigin = {w[4], w[5]};
-      core.tileExtent = {w[6], w[7]};
+    core.id = w.y * t_.gridX + w.x;
+    core.x = w.x;
+    core.y = w.y;
+    core.start = w.start;
+    core.count = w.count;
+    if (w.shard) {
+      core.tileOrigin = {w.shard->tileY0, w.shard->tileX0};
+      core.tileExtent = {w.shard->tilesH, w.shard->tilesW};
     }
-    // Checked by build(): reader, compute and writer lists of names.
-    for (const auto &[name, list] : argNames)
-      for (const AttrValue &n : list.getList())
-        program(core.args, name)->push_back(argValue(n.getString(), w, grid));
+    // Compute, reader, writer: the order of the attribute's keys, so that
+    // the first bad argument reported is the one it always was.
+    for (auto [names, args] : {std::pair{&argNames.compute, &core.args.compute},
+                               std::pair{&argNames.reader, &core.args.reader},
+                               std::pair{&argNames.writer, &core.args.writer}})
+      for (const std::string &n : *names)
+        args->push_back(argValue(n, w, grid));
   }
 }
 
 void PlanBuilder::buffers(ttplan::Plan &p) {
+  using TA = md::TensorAccessor;
+  using LD = md::LayoutDesc;
   auto params = f_.bufferParams();
   for (size_t i = 0; i < params.size() && ok_; ++i) {
     const BufferNode &b = *params[i];
     std::string where = "buffer '" + b.name + "'";
-    const AttrValue *acc = need(b.attrs, "tt_tensor_accessor", where);
-    const AttrValue *desc = need(b.attrs, "tt.layout_desc", where);
-    const AttrValue *padded = need(b.attrs, "tt_padded_shape", where);
-    const AttrDict *ad = dict(acc, "tt_tensor_accessor", where);
-    const AttrDict *dd = dict(desc, "tt.layout_desc", where);
+    std::string accWhere = where + "'s " + md::kTensorAccessor.name();
+    std::string descWhere = where + "'s " + md::kLayoutDesc.name();
+    std::optional<TA> acc = needDict(md::kTensorAccessor, b, where, accWhere,
+                                     {{TA::kPageSizeField, isInt, kInteger},
+                                      {TA::kNumPagesField, isInt, kInteger},
+                                      {TA::kAlignedPageSizeField, isInt, kInteger},
+                                      {TA::kNumBanksField, isInt, kInteger},
+                                      {TA::kAlignmentField, isInt, kInteger},
+                                      {TA::kPagesPerBankField, isInt, kInteger}});
+    if (!acc && ok_)
+      malformed(md::kTensorAccessor.name(), where, "a tensor accessor");
+    std::optional<LD> desc = needDict(md::kLayoutDesc, b, where, descWhere,
+                                      {{LD::kMemoryField, isString, oneOf<ttplan::Memory>()},
+                                       {LD::kLayoutField, isString, oneOf<ttplan::Layout>()},
+                                       {LD::kTileShapeField, isInt2, kTwoIntegers},
+                                       {LD::kDTypeField, isString, kString}});
+    if (!ok_)
+      return;
+    if (!desc) {
+      // The fields are fine: its nd_shard is not.
+      std::string ndWhere = descWhere + "'s " + LD::kNdShardField;
+      const AttrValue *nd = md::kLayoutDesc.raw(b)->getDict().get(LD::kNdShardField);
+      if (!nd || checkDict(*nd, LD::kNdShardField, descWhere, ndWhere,
+                           {{md::NdShard::kShardGridField, isInt2, kTwoIntegers},
+                            {md::NdShard::kShardShapeField, isInt2, kTwoIntegers}}))
+        malformed(md::kLayoutDesc.name(), where, "a layout description");
+      return;
+    }
+    std::optional<std::vector<int64_t>> padded =
+        need(md::kPaddedShape, b, where, "a list of integers");
+    std::optional<int64_t> tilesH = need(md::kNumTilesHeight, b, where, kInteger);
+    std::optional<int64_t> tilesW = need(md::kNumTilesWidth, b, where, kInteger);
+    std::optional<std::string> role =
+        md::kRole.has(b) ? need(md::kRole, b, where, oneOf<ttplan::BufferRole>()) : "unused";
     if (!ok_)
       return;
     ttplan::Buffer &o = p.buffers.emplace_back();
     o.name = b.name;
     o.paramIndex = int64_t(i);
-    o.role = b.attrs.has("tt_role")
-                 ? enumOf<ttplan::BufferRole>(b.attrs.get("tt_role"), "tt_role", where)
-                 : ttplan::BufferRole::Unused;
+    o.role = enumOf<ttplan::BufferRole>(*role, md::kRole.name(), where);
     o.dtype = std::string(dtypeName(b.dtype));
     o.shape = b.shape;
-    o.paddedShape = ints(padded, "tt_padded_shape", where);
-    o.needsPadding = b.attrs.getBool("tt_needs_padding").value_or(false);
-    o.tiles = {needInt(b.attrs, "tt_num_tiles_height", where),
-               needInt(b.attrs, "tt_num_tiles_width", where)};
-    std::string descWhere = where + "'s tt.layout_desc";
-    o.memory = enumOf<ttplan::Memory>(need(*dd, "memory", descWhere), "memory", descWhere);
-    o.layout = enumOf<ttplan::Layout>(need(*dd, "layout", descWhere), "layout", descWhere);
-    std::string accWhere = where + "'s tt_tensor_accessor";
-    o.pageSize = needInt(*ad, "page_size", accWhere);
-    o.numPages = needInt(*ad, "num_pages", accWhere);
-    o.alignedPageSize = needInt(*ad, "aligned_page_size", accWhere);
-    o.numBanks = needInt(*ad, "num_banks", accWhere);
-    o.alignment = needInt(*ad, "alignment", accWhere);
-    if (const AttrDict *nd = dict(dd->get("nd_shard"), "nd_shard", descWhere)) {
-      std::string ndWhere = descWhere + "'s nd_shard";
-      o.shard = ttplan::Shard{array<2>(need(*nd, "shard_grid", ndWhere), "shard_grid", ndWhere),
-                              array<2>(need(*nd, "shard_shape", ndWhere), "shard_shape", ndWhere)};
-    }
+    o.paddedShape = *padded;
+    o.needsPadding = md::kNeedsPadding.get(b).value_or(false);
+    o.tiles = {*tilesH, *tilesW};
+    o.memory = enumOf<ttplan::Memory>(desc->memory, LD::kMemoryField, descWhere);
+    o.layout = enumOf<ttplan::Layout>(desc->layout, LD::kLayoutField, descWhere);
+    o.pageSize = acc->pageSize;
+    o.numPages = acc->numPages;
+    o.alignedPageSize = acc->alignedPageSize;
+    o.numBanks = acc->numBanks;
+    o.alignment = acc->alignment;
+    if (desc->ndShard)
+      o.shard = ttplan::Shard{desc->ndShard->shardGrid, desc->ndShard->shardShape};
   }
 }
 
-void PlanBuilder::circularBuffers(const AttrDict &cbs, ttplan::Plan &p) {
-  for (const auto &[key, d] : cbs) {
-    const AttrDict *cd = dict(&d, key, "the function's tt.cb_descriptors");
-    if (!cd)
-      return;
+void PlanBuilder::circularBuffers(const std::vector<md::CBDescriptor> &cbs, ttplan::Plan &p) {
+  for (const md::CBDescriptor &c : cbs) {
     ttplan::CircularBuffer &o = p.circularBuffers.emplace_back();
-    o.id = needInt(*cd, "cb_id", key);
-    o.name = cd->getString("buffer").value_or("");
-    o.role = enumOf<ttplan::CBRole>(need(*cd, "role", key), "role", key);
-    o.dataFormat = cd->getString("data_format").value_or("");
-    o.pageSize = needInt(*cd, "page_size", key);
-    o.numPages = needInt(*cd, "num_pages", key);
-    o.tilesPerBlock = needInt(*cd, "tiles_per_block", key);
-    o.depth = needInt(*cd, "depth", key);
-    o.totalSize = needInt(*cd, "total_size", key);
+    o.id = c.cbId;
+    o.name = c.buffer;
+    o.role = enumOf<ttplan::CBRole>(c.role, md::CBDescriptor::kRoleField, md::cbKey(c.cbId));
+    o.dataFormat = c.dataFormat;
+    o.pageSize = c.pageSize;
+    o.numPages = c.numPages;
+    o.tilesPerBlock = c.tilesPerBlock;
+    o.depth = c.depth;
+    o.totalSize = c.totalSize;
   }
-  std::stable_sort(p.circularBuffers.begin(), p.circularBuffers.end(),
-                   [](const auto &x, const auto &y) { return x.id < y.id; });
 }
 
 std::optional<ttplan::Plan> PlanBuilder::build() {
-  const AttrDict &a = f_.attrs;
   const std::string fn = "the function";
-  std::vector<int64_t> grid = {needInt(a, "tt_grid_x", fn), needInt(a, "tt_grid_y", fn)};
-  if (auto z = a.getInt("tt_grid_z"))
+  std::vector<int64_t> grid = {need(md::kGridX, f_, fn, kInteger).value_or(0),
+                               need(md::kGridY, f_, fn, kInteger).value_or(0)};
+  if (auto z = md::kGridZ.get(f_))
     grid.push_back(*z);
-  const AttrValue *work = need(a, "tt.work_partition", fn);
-  const AttrDict *argNames = dict(need(a, "tt.runtime_args", fn), "tt.runtime_args", fn);
-  const AttrDict *cbs = dict(need(a, "tt.cb_descriptors", fn), "tt.cb_descriptors", fn);
-  const AttrValue *ranges = need(a, "tt.core_ranges", fn);
-  const AttrValue *mode = need(a, "tt.partition_mode", fn);
-  if (work && !work->isList())
-    malformed("tt.work_partition", fn, "a list");
+  auto work = need(md::kWorkPartition, f_, fn, "a list of lists of 4 or 8 integers");
+  auto argNames = runtimeArgs();
+  auto cbs = cbDescriptors();
+  auto ranges = need(md::kCoreRanges, f_, fn, "a list of [x0, y0, x1, y1] lists");
+  auto mode = need(md::kPartitionMode, f_, fn, oneOf<ttplan::PartitionMode>());
+  auto numTiles = need(md::kNumTiles, f_, fn, kInteger);
   if (!ok_)
     return std::nullopt;
 
@@ -251,38 +380,19 @@ std::optional<ttplan::Plan> PlanBuilder::build() {
   p.kernelGrid = grid;
 
   ttplan::Schedule &s = p.schedule;
-  s.policy = a.getString("tt_schedule_policy").value_or("");
-  s.order = a.getString("tt_schedule_order").value_or("");
-  s.partitionMode = enumOf<ttplan::PartitionMode>(mode, "tt.partition_mode", fn);
-  s.numTiles = needInt(a, "tt_num_tiles", fn);
+  s.policy = md::kSchedulePolicy.get(f_).value_or("");
+  s.order = md::kScheduleOrder.get(f_).value_or("");
+  s.partitionMode = enumOf<ttplan::PartitionMode>(*mode, md::kPartitionMode.name(), fn);
+  s.numTiles = *numTiles;
   s.numCores = t_.numCores();
-  s.activeCores = int64_t(work->getList().size());
-  for (const AttrValue &r : ranges->isList() ? ranges->getList() : AttrValue::List{}) {
-    std::optional<std::vector<int64_t>> l = r.getInts();
-    if (!l || l->size() != 4)
-      break;
-    s.coreRanges.push_back({(*l)[0], (*l)[1], (*l)[2], (*l)[3]});
-  }
-  if (!ranges->isList() || s.coreRanges.size() != ranges->getList().size())
-    malformed("tt.core_ranges", fn, "a list of [x0, y0, x1, y1] lists");
+  s.activeCores = int64_t(work->size());
+  for (const md::CoreRange &r : *ranges)
+    s.coreRanges.push_back({r.x0, r.y0, r.x1, r.y1});
   if (s.partitionMode == ttplan::PartitionMode::LocalShard) {
-    s.shardGrid = array<2>(need(a, "tt.shard_grid", fn), "tt.shard_grid", fn);
-    s.localShapeTiles = array<2>(need(a, "tt.local_shape_tiles", fn), "tt.local_shape_tiles", fn);
+    s.shardGrid = need(md::kShardGrid, f_, fn, kTwoIntegers);
+    s.localShapeTiles = need(md::kLocalShapeTiles, f_, fn, kTwoIntegers);
   }
-
-  for (const auto &[name, list] : *argNames) {
-    std::vector<std::string> *names = program(p.runtimeArgNames, name);
-    bool strings = list.isList() && std::all_of(list.getList().begin(), list.getList().end(),
-                                                [](const AttrValue &n) { return n.isString(); });
-    if (!names || !strings) {
-      malformed("tt.runtime_args", fn, "a dictionary of reader, compute and writer name lists");
-      break;
-    }
-    for (const AttrValue &n : list.getList())
-      names->push_back(n.getString());
-  }
-  for (const char *program : {"reader", "compute", "writer"})
-    need(*argNames, program, "the function's tt.runtime_args");
+  p.runtimeArgNames = {argNames->reader, argNames->compute, argNames->writer};
   if (!ok_)
     return std::nullopt;
 
@@ -292,9 +402,9 @@ std::optional<ttplan::Plan> PlanBuilder::build() {
     return std::nullopt;
   circularBuffers(*cbs, p);
   // The matrix engine's configuration, once dst-management has chosen it.
-  if (auto fidelity = a.getString("tt.math_fidelity"))
-    p.compute = ttplan::Compute{a.getBool("tt.fp32_dest_acc").value_or(false), *fidelity,
-                                needInt(a, "tt.dst_capacity", fn)};
+  if (auto fidelity = md::kMathFidelity.get(f_))
+    p.compute = ttplan::Compute{md::kFp32DestAcc.get(f_).value_or(false), *fidelity,
+                                need(md::kDstCapacity, f_, fn, kInteger).value_or(0)};
   if (!ok_)
     return std::nullopt;
   return p;

@@ -2,6 +2,8 @@
 
 #include "ir/Intrinsics.h"
 
+#include "tt/programs.h"
+
 using namespace ttllc;
 
 using P = ProgramKind;
@@ -56,8 +58,10 @@ static const IntrinsicInfo kIntrinsics[] = {
 };
 
 std::string_view ttllc::programName(ProgramKind k) {
-  static const char *names[] = {"any", "reader", "unpack", "math", "pack", "writer"};
-  return names[static_cast<int>(k)];
+  // Reader .. Writer are the programs in program order (tt/programs.h).
+  if (k == ProgramKind::Any)
+    return "any";
+  return tt_riscs[tt_program_order[static_cast<int>(k) - 1]].program;
 }
 
 const IntrinsicInfo *ttllc::lookupIntrinsic(std::string_view name) {

@@ -17,8 +17,10 @@ namespace ttllc {
 /// The program (RISC core) a device intrinsic belongs to after
 /// split-kernels; Any for math functions and for calls that split-kernels
 /// places by dataflow (circular-buffer operations) or projects onto several
-/// TRISCs (the tt-metal compute API: mm_init, matmul_tiles).
+/// TRISCs (the tt-metal compute API: mm_init, matmul_tiles). Reader ..
+/// Writer are in program order, the order of tt_program_order.
 enum class ProgramKind : uint8_t { Any, Reader, Unpack, Math, Pack, Writer };
+/// "any", or the program's name of tt/programs.h: "reader", "unpack", ...
 std::string_view programName(ProgramKind k);
 
 struct IntrinsicInfo {

@@ -13,6 +13,8 @@
 
 #include "plan/Plan.h"
 
+#include "tt/programs.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/Twine.h"
@@ -42,21 +44,21 @@ constexpr int64_t kNumCBs = 32;            // circular buffer ids are in [0, kNu
 constexpr unsigned kMaxNesting = 64;       // far deeper than any plan
 constexpr uint64_t kArgLimit = 1ULL << 32; // integer runtime arguments are below 2^32
 
-// The values allowed for the string fields that the structs keep as strings,
-// and the program keys (the enumerations of Plan.h spell theirs in EnumNames).
+// The values allowed for the string fields that the structs keep as strings
+// (the enumerations of Plan.h spell theirs in EnumNames). The program keys of
+// runtime_args and args are tt_kernels of tt/programs.h.
 constexpr StringLiteral kDeviceNames[] = {"wormhole_b0", "blackhole", "grayskull"};
 constexpr StringLiteral kMathFidelities[] = {"LoFi", "HiFi2", "HiFi3", "HiFi4"};
 constexpr StringLiteral kPolicies[] = {"contiguous"};
 constexpr StringLiteral kOrders[] = {"row_major"};
-constexpr StringLiteral kPrograms[] = {"reader", "compute", "writer"};
 
 /// The id range [first, last) of the circular buffers of each CBRole: inputs
 /// 0-15, outputs and intermediates 16-31.
 constexpr std::pair<int64_t, int64_t> kCBIdRanges[] = {{0, 16}, {16, 32}, {16, 32}};
 
-/// The reader, compute or writer member of a PerProgram, by index in kPrograms.
+/// The reader, compute or writer member of a PerProgram, by TT_KERNEL_*.
 template <typename P> auto &program(P &p, size_t i) {
-  return i == 0 ? p.reader : i == 1 ? p.compute : p.writer;
+  return i == TT_KERNEL_READER ? p.reader : i == TT_KERNEL_COMPUTE ? p.compute : p.writer;
 }
 
 std::string element(StringRef base, size_t index) {
@@ -549,14 +551,15 @@ bool PlanReader::readRuntimeArgNames(const Node &top, Plan &p) {
   if (!o)
     return false;
   Node n{*o, "runtime_args"};
-  for (size_t k = 0; k < std::size(kPrograms); ++k) {
-    const Array *a = arrayAt(n, kPrograms[k]);
+  for (size_t k = 0; k < TT_NUM_KERNELS; ++k) {
+    StringRef kernel = tt_kernels[k];
+    const Array *a = arrayAt(n, kernel);
     if (!a)
       return false;
     std::vector<std::string> &names = program(p.runtimeArgNames, k);
     names.resize(a->size());
     for (size_t i = 0; i < a->size(); ++i)
-      if (!string((*a)[i], element(n.at(kPrograms[k]), i), names[i]))
+      if (!string((*a)[i], element(n.at(kernel), i), names[i]))
         return false;
   }
   return true;
@@ -615,16 +618,17 @@ bool PlanReader::readCore(const Node &c, size_t index, const Plan &p, Core &core
   if (!args)
     return false;
   Node n{*args, c.at("args")};
-  for (size_t k = 0; k < std::size(kPrograms); ++k) {
-    const Value *v = member(n, kPrograms[k]);
-    std::string path = n.at(kPrograms[k]);
+  for (size_t k = 0; k < TT_NUM_KERNELS; ++k) {
+    StringRef kernel = tt_kernels[k];
+    const Value *v = member(n, kernel);
+    std::string path = n.at(kernel);
     const Array *a = v ? array(*v, path, 0, std::numeric_limits<size_t>::max()) : nullptr;
     if (!a)
       return false;
     size_t numNames = program(p.runtimeArgNames, k).size();
     if (a->size() != numNames)
       return fail(path, "expected " + entries(numNames) + " (one per name in runtime_args." +
-                            kPrograms[k] + "), got " + Twine(a->size()));
+                            kernel + "), got " + Twine(a->size()));
     std::vector<Arg> &values = program(core.args, k);
     values.resize(a->size());
     for (size_t i = 0; i < a->size(); ++i)
@@ -914,13 +918,14 @@ std::optional<ArgValue> expectedValue(StringRef name, const Plan &p, size_t inde
 
 bool PlanReader::checkArgs(const Plan &p) {
   for (size_t i = 0; i < p.cores.size(); ++i)
-    for (size_t k = 0; k < std::size(kPrograms); ++k) {
+    for (size_t k = 0; k < TT_NUM_KERNELS; ++k) {
       const std::vector<std::string> &names = program(p.runtimeArgNames, k);
       const std::vector<Arg> &args = program(p.cores[i].args, k);
       for (size_t j = 0; j < args.size(); ++j)
         if (std::optional<std::string> error = argError(names[j], args[j], p, i))
-          return fail(formatv("cores[{0}].args.{1}[{2}] ({3})", i, kPrograms[k], j, names[j]).str(),
-                      *error);
+          return fail(
+              formatv("cores[{0}].args.{1}[{2}] ({3})", i, tt_kernels[k], j, names[j]).str(),
+              *error);
     }
   return true;
 }

@@ -19,6 +19,8 @@
 
 #include "plan/Plan.h"
 
+#include "tt/programs.h"
+
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -42,8 +44,9 @@ json::Value toValue(const Arg &a) {
 }
 
 template <typename T, typename F> json::Object perProgram(const PerProgram<T> &p, F each) {
-  return json::Object{
-      {"reader", each(p.reader)}, {"compute", each(p.compute)}, {"writer", each(p.writer)}};
+  return json::Object{{tt_kernels[TT_KERNEL_READER], each(p.reader)},
+                      {tt_kernels[TT_KERNEL_COMPUTE], each(p.compute)},
+                      {tt_kernels[TT_KERNEL_WRITER], each(p.writer)}};
 }
 
 json::Value toValue(const Device &d) {

@@ -5,6 +5,7 @@
 #include "backend/Artifacts.h"
 #include "backend/Plan.h"
 #include "frontend/Frontend.h"
+#include "ir/Metadata.h"
 #include "ir/Printer.h"
 #include "ir/Verifier.h"
 #include "passes/Pipeline.h"
@@ -94,7 +95,7 @@ bool writePlan(const Module &m, const TargetInfo &target, llvm::raw_ostream &os,
                Diagnostics &diag) {
   std::vector<PrimFuncPtr> kernels;
   for (const PrimFuncPtr &f : m.funcs) {
-    auto program = f->attrs.getString("tt.program");
+    auto program = md::kProgram.get(*f);
     if (!program || *program == "host")
       kernels.push_back(f);
   }

@@ -12,6 +12,7 @@
 #include "backend/DeviceLibrary.h"
 #include "backend/Link.h"
 #include "backend/Programs.h"
+#include "ir/Intrinsics.h"
 #include "ir/Target.h"
 #include "sim/Image.h"
 #include "tt/devices.h"
@@ -399,6 +400,28 @@ TEST(ProgramNames, MatchTheRuntimeEnumAndTheKnownLayout) {
   EXPECT_TRUE(mentions(lastError(), "bad kernel image for trisc1 (math)")) << lastError();
   tt_program_destroy(program);
   tt_device_close(device);
+}
+
+TEST(ProgramNames, KernelsAndIntrinsicProgramKinds) {
+  // tt_kernels: reader, compute, writer, by TT_KERNEL_*; every RISC's kernel
+  // is one of them, and each of them is some RISC's.
+  EXPECT_STREQ(tt_kernels[TT_KERNEL_READER], "reader");
+  EXPECT_STREQ(tt_kernels[TT_KERNEL_COMPUTE], "compute");
+  EXPECT_STREQ(tt_kernels[TT_KERNEL_WRITER], "writer");
+  std::set<std::string> kernels(std::begin(tt_kernels), std::end(tt_kernels));
+  std::set<std::string> ofRiscs;
+  for (const tt_risc_info &info : tt_riscs)
+    ofRiscs.insert(info.kernel);
+  EXPECT_EQ(kernels, ofRiscs);
+  // The intrinsic table's program kinds are the programs in program order.
+  const ProgramKind kinds[] = {ProgramKind::Reader, ProgramKind::Unpack, ProgramKind::Math,
+                               ProgramKind::Pack, ProgramKind::Writer};
+  const char *const names[] = {"reader", "unpack", "math", "pack", "writer"};
+  for (unsigned i = 0; i < TT_NUM_RISCS; ++i) {
+    EXPECT_EQ(programName(kinds[i]), names[i]);
+    EXPECT_EQ(programName(kinds[i]), tt_riscs[tt_program_order[i]].program);
+  }
+  EXPECT_EQ(programName(ProgramKind::Any), "any");
 }
 
 //===----------------------------------------------------------------------===//

@@ -432,6 +432,30 @@ std::string errorAfter(void (*edit)(AttrDict &)) {
   return r->error();
 }
 
+/// The error of building the plan of the local_shard kernel after `edit`
+/// changed the metadata of its buffer A.
+std::string errorAfterBufferEdit(void (*edit)(AttrDict &)) {
+  auto r = compile(kShardCopy, "wormhole_b0", Stop::AfterMetadata);
+  if (!r->kernel)
+    return "no kernel";
+  edit(r->kernel->bufferParams().at(0)->attrs);
+  if (r->plan())
+    return "built a plan";
+  EXPECT_NE(r->c.text().find("k.py:5:1: error: "), std::string::npos) << r->c.text();
+  return r->error();
+}
+
+/// Sets `field` of the dictionary attribute `key` of `a` to `value`, or
+/// erases it when `value` is null.
+void setField(AttrDict &a, const char *key, const char *field, const AttrValue *value) {
+  AttrDict d = a.get(key)->getDict();
+  if (value)
+    d.set(field, *value);
+  else
+    d.erase(field);
+  a.set(key, d);
+}
+
 TEST(BuildPlan, MissingOrMalformedMetadataIsOneLocatedError) {
   const std::string prefix = "cannot write the plan of 'shard_copy': ";
   EXPECT_EQ(errorAfter([](AttrDict &a) { a.erase("tt.cb_descriptors"); }),
@@ -467,6 +491,74 @@ TEST(BuildPlan, MissingOrMalformedMetadataIsOneLocatedError) {
                      "and writer name lists");
   EXPECT_EQ(errorAfter([](AttrDict &a) { a.set("tt_grid_x", int64_t(1) << 32); }),
             prefix + "runtime argument 'grid_x' of core (0, 0) is 4294967296, outside [0, 2^32)");
+}
+
+TEST(BuildPlan, MalformedDictionaryNamesItsField) {
+  const std::string prefix = "cannot write the plan of 'shard_copy': ";
+  const std::string addIt = " (the metadata passes of the default pipeline add it)";
+  EXPECT_EQ(errorAfterBufferEdit([](AttrDict &a) {
+              AttrValue text("large");
+              setField(a, "tt_tensor_accessor", "page_size", &text);
+            }),
+            prefix + "'page_size' of buffer 'A''s tt_tensor_accessor is not an integer");
+  EXPECT_EQ(errorAfterBufferEdit(
+                [](AttrDict &a) { setField(a, "tt_tensor_accessor", "num_banks", nullptr); }),
+            prefix + "buffer 'A''s tt_tensor_accessor has no 'num_banks'" + addIt);
+  EXPECT_EQ(errorAfterBufferEdit([](AttrDict &a) { a.set("tt_tensor_accessor", int64_t(1)); }),
+            prefix + "'tt_tensor_accessor' of buffer 'A' is not a dictionary");
+  EXPECT_EQ(errorAfterBufferEdit([](AttrDict &a) {
+              AttrValue hbm("HBM");
+              setField(a, "tt.layout_desc", "memory", &hbm);
+            }),
+            prefix + "'memory' of buffer 'A''s tt.layout_desc is not one of 'DRAM', 'L1'");
+  EXPECT_EQ(errorAfterBufferEdit([](AttrDict &a) {
+              AttrDict nd = a.get("tt.layout_desc")->getDict().get("nd_shard")->getDict();
+              nd.erase("shard_grid");
+              AttrValue v(nd);
+              setField(a, "tt.layout_desc", "nd_shard", &v);
+            }),
+            prefix + "buffer 'A''s tt.layout_desc's nd_shard has no 'shard_grid'" + addIt);
+  EXPECT_EQ(errorAfterBufferEdit([](AttrDict &a) { a.set("tt_role", "sideways"); }),
+            prefix + "'tt_role' of buffer 'A' is not one of 'input', 'output', 'inout', 'unused'");
+  EXPECT_EQ(errorAfterBufferEdit([](AttrDict &a) { a.erase("tt_num_tiles_width"); }),
+            prefix + "buffer 'A' has no 'tt_num_tiles_width'" + addIt);
+
+  EXPECT_EQ(errorAfter([](AttrDict &a) {
+              AttrDict cbs = a.get("tt.cb_descriptors")->getDict();
+              AttrDict cb0 = cbs.get("cb_0")->getDict();
+              cb0.erase("page_size");
+              cbs.set("cb_0", cb0);
+              a.set("tt.cb_descriptors", cbs);
+            }),
+            prefix + "cb_0 has no 'page_size'" + addIt);
+  EXPECT_EQ(errorAfter([](AttrDict &a) {
+              AttrValue both("both");
+              AttrDict cbs = a.get("tt.cb_descriptors")->getDict();
+              AttrDict cb0 = cbs.get("cb_0")->getDict();
+              cb0.set("role", both);
+              cbs.set("cb_0", cb0);
+              a.set("tt.cb_descriptors", cbs);
+            }),
+            prefix + "'role' of cb_0 is not one of 'input', 'output', 'intermediate'");
+  EXPECT_EQ(errorAfter([](AttrDict &a) {
+              AttrDict cbs = a.get("tt.cb_descriptors")->getDict();
+              AttrValue cb0 = *cbs.get("cb_0");
+              cbs.erase("cb_0");
+              cbs.set("cb_5", cb0);
+              a.set("tt.cb_descriptors", cbs);
+            }),
+            prefix + "'cb_5' of the function's tt.cb_descriptors is not the key of its cb_id 0 "
+                     "('cb_0')");
+  EXPECT_EQ(errorAfter([](AttrDict &a) {
+              AttrDict names = a.get("tt.runtime_args")->getDict();
+              names.set("dispatch", AttrValue::List{});
+              a.set("tt.runtime_args", names);
+            }),
+            prefix + "'tt.runtime_args' of the function is not a dictionary of reader, compute "
+                     "and writer name lists");
+  EXPECT_EQ(errorAfter([](AttrDict &a) { a.set("tt.work_partition", int64_t(3)); }),
+            prefix + "'tt.work_partition' of the function is not a list of lists of 4 or 8 "
+                     "integers");
 }
 
 } // namespace

@@ -12,8 +12,10 @@
  *   trisc1  TT_TRISC1  math     compute  <kernel>_math     compute.trisc1.o / .elf
  *   trisc2  TT_TRISC2  pack     compute  <kernel>_pack     compute.trisc2.o / .elf
  *
+ * tt_kernels lists the three kernels, the keys of the runtime-argument lists.
  * Read by the compiler (split-kernels, backend/Programs, the linker, the
- * artifact writer) and by the runtime and simulator (messages, images).
+ * artifact writer, the intrinsic table), the plan library (reader and writer)
+ * and by the runtime and simulator (messages, images).
  * Plain constant data, C99 and C++.
  *
  *===----------------------------------------------------------------------===*/
@@ -52,6 +54,16 @@ static const tt_risc_info tt_riscs[TT_NUM_RISCS] = {
     {"trisc2", "TRISC2", "TT_TRISC2", "pack", "compute", "compute.trisc2", "compute.trisc2.o",
      "compute.trisc2.elf"},
 };
+
+/* tt-metal's three kernels, indexed by TT_KERNEL_*: the keys of the
+ * runtime-argument lists (tt_runtime_args_schema, tt.runtime_args, the
+ * plan's runtime_args and each core's args), in this order. The `kernel` of
+ * each tt_riscs entry is one of them. */
+#define TT_KERNEL_READER 0
+#define TT_KERNEL_COMPUTE 1
+#define TT_KERNEL_WRITER 2
+#define TT_NUM_KERNELS 3
+static const char *const tt_kernels[TT_NUM_KERNELS] = {"reader", "compute", "writer"};
 
 /* The RISCs in program order, the order of the lowered programs and of the
  * artifacts: reader, unpack, math, pack, writer. */
