@@ -1,7 +1,8 @@
 //===- backend/Artifacts.cpp - lowered kernel -> artifacts ----------------===//
 //
 // See Artifacts.h. Stages, each a --time-passes timer: llvm-codegen (Tile IR
-// to LLVM IR), llvm-opt, llvm-emit (objects or assembly), lld (images),
+// to LLVM IR), llvm-opt (--emit=llvm) or llvm-opt+emit (the programs
+// optimised and emitted as objects or assembly, in parallel), lld (images),
 // plan, host-stub (generation), clang (host object), write (rename into
 // place).
 //
@@ -29,20 +30,42 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <algorithm>
+#include <atomic>
+#include <thread>
+#include <vector>
+
 using namespace ttllc;
 namespace fs = llvm::sys::fs;
 namespace path = llvm::sys::path;
 
-KernelCode::KernelCode() = default;
-KernelCode::~KernelCode() {
-  // Modules belong to the context: destroy them first.
-  for (auto &m : modules)
-    m.reset();
+ProgramCode::ProgramCode() = default;
+ProgramCode::~ProgramCode() {
+  // The module belongs to the context: destroy it first.
+  module.reset();
 }
-KernelCode::KernelCode(KernelCode &&) = default;
-KernelCode &KernelCode::operator=(KernelCode &&) = default;
+ProgramCode::ProgramCode(ProgramCode &&) = default;
+ProgramCode &ProgramCode::operator=(ProgramCode &&) = default;
 
 namespace {
+
+/// Runs `fn(i)` for every i in [0, n), on as many threads as the machine has
+/// cores (at most n). `fn` must not touch shared state: each program has its
+/// own context and target machine, and reports errors through its result.
+template <typename Fn> void forEachInParallel(size_t n, Fn fn) {
+  size_t threads = std::min<size_t>(n, std::max(1u, std::thread::hardware_concurrency()));
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < n; i = next++)
+      fn(i);
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t)
+    pool.emplace_back(work);
+  work();
+  for (std::thread &t : pool)
+    t.join();
+}
 
 llvm::Timer *timer(const BackendOptions &opts, std::string_view name, std::string_view desc) {
   return opts.timers ? &opts.timers->get(name, desc) : nullptr;
@@ -156,49 +179,67 @@ std::optional<LoweredKernel> ttllc::findLoweredKernel(const Module &m, Diagnosti
 }
 
 std::optional<KernelCode> ttllc::compileKernel(const LoweredKernel &k, const TargetInfo &target,
-                                               const BackendOptions &opts, Diagnostics &diag) {
+                                               ProgramOutput output, const BackendOptions &opts,
+                                               Diagnostics &diag) {
   KernelCode code;
   auto tm = createTargetMachine(target, opts.optLevel);
   if (!tm) {
     error(diag, llvm::toString(tm.takeError()));
     return std::nullopt;
   }
-  code.machine = std::move(*tm);
-  code.context = std::make_unique<llvm::LLVMContext>();
-  llvm::DataLayout layout = code.machine->createDataLayout();
+  llvm::DataLayout layout = (*tm)->createDataLayout();
+  code.programs[0].machine = std::move(*tm);
   for (size_t i = 0; i < k.programs.size(); ++i) {
     llvm::TimeRegion region(timer(opts, "llvm-codegen", "llvm-codegen: Tile IR to LLVM IR"));
-    code.names[i] = k.programs[i]->name;
-    code.modules[i] = generateProgram(*k.programs[i], target, layout, *code.context, diag);
-    if (!code.modules[i])
+    ProgramCode &p = code.programs[i];
+    p.context = std::make_unique<llvm::LLVMContext>();
+    p.name = k.programs[i]->name;
+    p.module = generateProgram(*k.programs[i], target, layout, *p.context, diag);
+    if (!p.module)
       return std::nullopt;
   }
-  for (auto &m : code.modules) {
-    llvm::TimeRegion region(timer(opts, "llvm-opt", "llvm-opt: LLVM optimisation pipeline"));
-    optimizeModule(*m, *code.machine, opts.optLevel);
-  }
+
+  // Each thread takes the next program and optimises and emits it. The other
+  // programs' target machines are made there too (the same target as the
+  // first, so they cannot fail). Nothing here reports through `diag`.
+  bool emits = output != ProgramOutput::IR;
+  llvm::TimeRegion region(emits ? timer(opts, "llvm-opt+emit",
+                                        "llvm-opt+emit: LLVM optimisation, RISC-V code generation")
+                                : timer(opts, "llvm-opt", "llvm-opt: LLVM optimisation pipeline"));
+  std::array<std::string, 5> errors;
+  forEachInParallel(code.programs.size(), [&](size_t i) {
+    ProgramCode &p = code.programs[i];
+    if (!p.machine)
+      p.machine = llvm::cantFail(createTargetMachine(target, opts.optLevel));
+    optimizeModule(*p.module, *p.machine, opts.optLevel);
+    if (!emits)
+      return;
+    auto kind = output == ProgramOutput::Object ? llvm::CodeGenFileType::ObjectFile
+                                                : llvm::CodeGenFileType::AssemblyFile;
+    if (llvm::Error e = emitModule(*p.module, *p.machine, kind, p.emitted))
+      errors[i] = llvm::toString(std::move(e));
+  });
+  for (size_t i = 0; i < errors.size(); ++i)
+    if (!errors[i].empty()) {
+      error(diag, code.programs[i].name + ": " + errors[i]);
+      return std::nullopt;
+    }
   return code;
 }
 
 bool ttllc::printLLVM(KernelCode &code, llvm::raw_ostream &os) {
-  for (size_t i = 0; i < code.modules.size(); ++i) {
-    os << programBanner(programRoles()[i], code.names[i], ";");
-    code.modules[i]->print(os, nullptr);
+  for (size_t i = 0; i < code.programs.size(); ++i) {
+    os << programBanner(programRoles()[i], code.programs[i].name, ";");
+    code.programs[i].module->print(os, nullptr);
     os << "\n";
   }
   return true;
 }
 
-bool ttllc::printAssembly(KernelCode &code, const BackendOptions &opts, llvm::raw_ostream &os,
-                          Diagnostics &diag) {
-  llvm::SmallString<0> text;
-  for (size_t i = 0; i < code.modules.size(); ++i) {
-    llvm::TimeRegion region(timer(opts, "llvm-emit", "llvm-emit: RISC-V code generation"));
-    if (llvm::Error e =
-            emitModule(*code.modules[i], *code.machine, llvm::CodeGenFileType::AssemblyFile, text))
-      return error(diag, code.names[i] + ": " + llvm::toString(std::move(e)));
-    os << programBanner(programRoles()[i], code.names[i], "#") << text << "\n";
-  }
+bool ttllc::printAssembly(KernelCode &code, llvm::raw_ostream &os) {
+  for (size_t i = 0; i < code.programs.size(); ++i)
+    os << programBanner(programRoles()[i], code.programs[i].name, "#") << code.programs[i].emitted
+       << "\n";
   return true;
 }
 
@@ -214,14 +255,9 @@ bool writeInto(llvm::StringRef dir, KernelCode &code, const LoweredKernel &k,
     return std::string(p);
   };
   std::vector<std::string> objects;
-  llvm::SmallString<0> bytes;
-  for (size_t i = 0; i < code.modules.size(); ++i) {
-    llvm::TimeRegion region(timer(opts, "llvm-emit", "llvm-emit: RISC-V code generation"));
-    if (llvm::Error e =
-            emitModule(*code.modules[i], *code.machine, llvm::CodeGenFileType::ObjectFile, bytes))
-      return error(diag, code.names[i] + ": " + llvm::toString(std::move(e)));
+  for (size_t i = 0; i < code.programs.size(); ++i) {
     objects.push_back(in(programRoles()[i].object));
-    if (!writeFile(objects.back(), bytes, diag))
+    if (!writeFile(objects.back(), code.programs[i].emitted, diag))
       return false;
   }
   if (what == ArtifactSet::Objects)
@@ -234,7 +270,7 @@ bool writeInto(llvm::StringRef dir, KernelCode &code, const LoweredKernel &k,
     {
       llvm::TimeRegion region(timer(opts, "lld", "lld: link images"));
       if (llvm::Error e = linkImage(target, role.risc, objects[i], image, dir))
-        return error(diag, "linking " + code.names[i] + " (" + role.image +
+        return error(diag, "linking " + code.programs[i].name + " (" + role.image +
                                "): " + llvm::toString(std::move(e)));
     }
     auto buf = llvm::MemoryBuffer::getFile(image, /*IsText=*/false);

@@ -21,6 +21,7 @@
 #include "ir/IR.h"
 #include "ir/Target.h"
 
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <array>
@@ -62,29 +63,45 @@ struct BackendOptions {
   std::string stubName;
 };
 
-/// The optimised LLVM modules of a kernel's programs.
-class KernelCode {
-public:
-  KernelCode();
-  ~KernelCode();
-  KernelCode(KernelCode &&);
-  KernelCode &operator=(KernelCode &&);
+/// What compileKernel makes of each program after optimising it.
+enum class ProgramOutput {
+  IR,       // the optimised LLVM module only (--emit=llvm)
+  Assembly, // and its RISC-V assembly (--emit=asm)
+  Object    // and its RV32 object (--emit=obj, --emit=all)
+};
+
+/// One program: its optimised LLVM module and what was emitted from it. Each
+/// program has its own context and target machine, so the five are
+/// optimised and emitted on parallel threads.
+struct ProgramCode {
+  ProgramCode();
+  ~ProgramCode();
+  ProgramCode(ProgramCode &&);
+  ProgramCode &operator=(ProgramCode &&);
 
   std::unique_ptr<llvm::LLVMContext> context;
   std::unique_ptr<llvm::TargetMachine> machine;
-  std::array<std::unique_ptr<llvm::Module>, 5> modules; // programRoles() order
-  std::array<std::string, 5> names;                     // "gemm_reader", ...
+  std::unique_ptr<llvm::Module> module;
+  std::string name;             // "gemm_reader", ...
+  llvm::SmallString<0> emitted; // the assembly text or object bytes
 };
 
-/// Generates and optimises the five programs.
+/// The optimised LLVM modules of a kernel's programs.
+struct KernelCode {
+  std::array<ProgramCode, 5> programs; // programRoles() order
+};
+
+/// Generates the five programs, then optimises each and emits `output` from
+/// it on one thread per core (the stages llvm-codegen, then llvm-opt for IR
+/// or llvm-opt+emit).
 std::optional<KernelCode> compileKernel(const LoweredKernel &k, const TargetInfo &target,
-                                        const BackendOptions &opts, Diagnostics &diag);
+                                        ProgramOutput output, const BackendOptions &opts,
+                                        Diagnostics &diag);
 
 /// --emit=llvm / --emit=asm: every program's module or assembly, one after
 /// the other, each under a comment naming the program and its RISC.
 bool printLLVM(KernelCode &code, llvm::raw_ostream &os);
-bool printAssembly(KernelCode &code, const BackendOptions &opts, llvm::raw_ostream &os,
-                   Diagnostics &diag);
+bool printAssembly(KernelCode &code, llvm::raw_ostream &os);
 
 /// What writeArtifacts writes.
 enum class ArtifactSet {

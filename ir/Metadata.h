@@ -311,7 +311,7 @@ void copyComputeConfig(const PrimFunc &kernel, PrimFunc &program);
 
 /// "host" on the kernel function of a lowered module, else the program:
 /// "reader", "unpack", "math", "pack", "writer". Writer: split-kernels.
-/// Readers: verify-tt-ir, backend/Artifacts.cpp, tools/tt-llc.cpp
+/// Readers: verify-tt-ir, backend/Artifacts.cpp, tools/Driver.cpp
 /// (--emit=plan picks the host function).
 inline constexpr FuncKey<std::string> kProgram{"tt.program"};
 /// On the host function: the names of its five programs. Writer:

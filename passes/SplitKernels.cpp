@@ -53,9 +53,9 @@ ProgramKind programKind(std::string_view program) {
 /// The names of the runtime arguments of `kernel` ("reader", "compute" or
 /// "writer", tt/programs.h) in tt.runtime_args.
 const std::vector<std::string> &argNames(const md::RuntimeArgs &args, std::string_view kernel) {
-  if (kernel == "reader")
+  if (kernel == tt_kernels[TT_KERNEL_READER])
     return args.reader;
-  return kernel == "writer" ? args.writer : args.compute;
+  return kernel == tt_kernels[TT_KERNEL_WRITER] ? args.writer : args.compute;
 }
 
 /// Producer and consumer program of every CB, from the dataflow.
@@ -247,7 +247,7 @@ bool ttllc::runSplitKernels(Module &m, PassContext &ctx) {
       }
       md::kKernel.set(*prog, f->name);
       md::kProgram.set(*prog, d.program);
-      if (std::string_view(d.kernel) == "compute")
+      if (std::string_view(d.kernel) == tt_kernels[TT_KERNEL_COMPUTE])
         md::copyComputeConfig(*f, *prog);
       names.push_back(prog->name);
       programs.push_back(std::move(prog));

@@ -144,22 +144,24 @@ bool ttllc::compile(const CompileOptions &opts, llvm::SourceMgr &sm, Diagnostics
       return writePlan(*module, opts.target, os, diag);
     });
 
-  // Generate and optimise the LLVM code of the five programs.
+  // Generate, optimise and emit the LLVM code of the five programs.
   std::optional<LoweredKernel> lowered = findLoweredKernel(*module, diag);
   if (!lowered)
     return false;
-  std::optional<KernelCode> code = compileKernel(*lowered, opts.target, backend, diag);
+  ProgramOutput output = opts.emit == EmitKind::LLVM  ? ProgramOutput::IR
+                         : opts.emit == EmitKind::Asm ? ProgramOutput::Assembly
+                                                      : ProgramOutput::Object;
+  std::optional<KernelCode> code = compileKernel(*lowered, opts.target, output, backend, diag);
   if (!code)
     return false;
   if (opts.emit == EmitKind::LLVM)
     return writeOutput(opts.output, diag,
                        [&](llvm::raw_ostream &os) { return printLLVM(*code, os); });
   if (opts.emit == EmitKind::Asm)
-    return writeOutput(opts.output, diag, [&](llvm::raw_ostream &os) {
-      return printAssembly(*code, backend, os, diag);
-    });
+    return writeOutput(opts.output, diag,
+                       [&](llvm::raw_ostream &os) { return printAssembly(*code, os); });
 
-  // Emit the objects; for --emit=all also link the images, build the plan,
+  // Write the objects; for --emit=all also link the images, build the plan,
   // generate and compile the host stub; write the folder.
   return writeArtifacts(*code, *lowered, opts.target, opts.output,
                         opts.emit == EmitKind::All ? ArtifactSet::All : ArtifactSet::Objects,

@@ -144,7 +144,7 @@ int main(int argc, char **argv) {
   // with clang in-process resets every LLVM command-line option to its default.
   const std::string outPath = outputFile;
   const bool timePasses = llvm::TimePassesIsEnabled;
-  // --time-passes reports tt-llc's stages (each pass, llvm-opt, llvm-emit, lld,
+  // --time-passes reports tt-llc's stages (each pass, llvm-opt+emit, lld,
   // clang, ...), not every pass of LLVM's code generator.
   llvm::TimePassesIsEnabled = false;
 
