@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "TestImage.h"
 #include "backend/DeviceLibrary.h"
 #include "backend/Link.h"
 #include "backend/Programs.h"
@@ -431,32 +432,8 @@ TEST(ProgramNames, KernelsAndIntrinsicProgramKinds) {
 /// An image for `risc` with a text segment of two instructions in L1 and a
 /// data segment of 8 bytes (4 in the file) in local memory.
 std::vector<uint8_t> twoSegmentImage(unsigned risc) {
-  std::vector<uint8_t> b(52 + 2 * 32 + 12, 0);
-  uint32_t entry = TT_KERNEL_TEXT_ADDR(risc);
-  const uint8_t ident[] = {0x7f, 'E', 'L', 'F', 1, 1, 1};
-  std::copy(std::begin(ident), std::end(ident), b.begin());
-  write16le(&b[16], 2);   // ET_EXEC
-  write16le(&b[18], 243); // EM_RISCV
-  write32le(&b[20], 1);
-  write32le(&b[24], entry);
-  write32le(&b[28], 52); // e_phoff
-  write16le(&b[40], 52);
-  write16le(&b[42], 32);
-  write16le(&b[44], 2);
-  auto phdr = [&](size_t at, uint32_t offset, uint32_t vaddr, uint32_t filesz, uint32_t memsz) {
-    write32le(&b[at], 1); // PT_LOAD
-    write32le(&b[at + 4], offset);
-    write32le(&b[at + 8], vaddr);
-    write32le(&b[at + 12], vaddr);
-    write32le(&b[at + 16], filesz);
-    write32le(&b[at + 20], memsz);
-  };
-  phdr(52, 116, entry, 8, 8);
-  phdr(84, 124, TT_LOCAL_MEM_BASE, 4, 8);
-  write32le(&b[116], 0x00000893); // li a7, 0
-  write32le(&b[120], 0x00000073); // ecall
-  write32le(&b[124], 0x12345678);
-  return b;
+  return test::testImage({{TT_KERNEL_TEXT_ADDR(risc), test::kExitCode, 8, 5 /*R+X*/},
+                          {TT_LOCAL_MEM_BASE, {0x12345678}, 8, 6 /*R+W*/}});
 }
 
 TEST(ImageReader, ReadsHeaderAndSegments) {

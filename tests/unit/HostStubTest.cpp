@@ -12,6 +12,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "backend/HostStub.h"
+
+#include "TestImage.h"
 #include "plan/Plan.h"
 #include "tt/device_abi.h"
 #include "tt/runtime.h"
@@ -35,6 +37,7 @@
 #include <vector>
 
 using namespace ttllc;
+using namespace ttllc::test;
 using llvm::StringRef;
 using ttplan::Arg;
 
@@ -119,36 +122,6 @@ ttplan::Plan bigPlan(StringRef device, int64_t gridX, int64_t cores) {
     plan.cores.push_back(std::move(c));
   }
   return plan;
-}
-
-/// A minimal kernel image for `risc`: an RV32 executable with one segment of
-/// two instructions at the RISC's kernel text address.
-std::vector<uint8_t> minimalImage(unsigned risc) {
-  using llvm::support::endian::write16le;
-  using llvm::support::endian::write32le;
-  std::vector<uint8_t> b(52 + 32 + 8, 0);
-  uint32_t entry = TT_KERNEL_TEXT_ADDR(risc);
-  const uint8_t ident[] = {0x7f, 'E', 'L', 'F', 1, 1, 1};
-  std::copy(std::begin(ident), std::end(ident), b.begin());
-  write16le(&b[16], 2);   // ET_EXEC
-  write16le(&b[18], 243); // EM_RISCV
-  write32le(&b[20], 1);
-  write32le(&b[24], entry);
-  write32le(&b[28], 52); // e_phoff
-  write16le(&b[40], 52);
-  write16le(&b[42], 32);
-  write16le(&b[44], 1);
-  write32le(&b[52], 1); // PT_LOAD
-  write32le(&b[56], 84);
-  write32le(&b[60], entry);
-  write32le(&b[64], entry);
-  write32le(&b[68], 8);
-  write32le(&b[72], 8);
-  write32le(&b[76], 5);
-  write32le(&b[80], 4);
-  write32le(&b[84], 0x00000893); // li a7, 0 (TT_SVC_EXIT)
-  write32le(&b[88], 0x00000073); // ecall
-  return b;
 }
 
 /// Valid images for the five RISCs, in artifact order; each one padded with
@@ -685,16 +658,6 @@ struct GemmSetup {
   }
 };
 
-std::vector<uint32_t> argsOf(const tt_program *program, uint32_t x, uint32_t y, tt_risc risc) {
-  std::vector<uint32_t> args(TT_RUNTIME_ARGS_MAX);
-  uint32_t count = 0;
-  EXPECT_EQ(tt_program_get_runtime_args(program, x, y, risc, args.data(), args.size(), &count),
-            TT_OK)
-      << tt_last_error();
-  args.resize(count);
-  return args;
-}
-
 } // namespace
 
 TEST(HostStubRun, BuildsTheProgramOfThePlan) {
@@ -717,11 +680,11 @@ TEST(HostStubRun, BuildsTheProgramOfThePlan) {
   EXPECT_EQ(format, TT_FLOAT32);
 
   uint32_t a = tt_buffer_address(s.a), b = tt_buffer_address(s.b), c = tt_buffer_address(s.c);
-  EXPECT_EQ(argsOf(program, 0, 0, TT_NCRISC), (std::vector<uint32_t>{a, b, 0, 2, 2, 2, 8}));
-  EXPECT_EQ(argsOf(program, 2, 1, TT_NCRISC), (std::vector<uint32_t>{a, b, 3, 1, 2, 2, 8}));
+  EXPECT_EQ(runtimeArgs(program, 0, 0, TT_NCRISC), (std::vector<uint32_t>{a, b, 0, 2, 2, 2, 8}));
+  EXPECT_EQ(runtimeArgs(program, 2, 1, TT_NCRISC), (std::vector<uint32_t>{a, b, 3, 1, 2, 2, 8}));
   for (tt_risc risc : {TT_TRISC0, TT_TRISC1, TT_TRISC2})
-    EXPECT_EQ(argsOf(program, 1, 0, risc), (std::vector<uint32_t>{2, 1, 2, 2, 8}));
-  EXPECT_EQ(argsOf(program, 1, 0, TT_BRISC), (std::vector<uint32_t>{c, 2, 1, 2, 2}));
+    EXPECT_EQ(runtimeArgs(program, 1, 0, risc), (std::vector<uint32_t>{2, 1, 2, 2, 8}));
+  EXPECT_EQ(runtimeArgs(program, 1, 0, TT_BRISC), (std::vector<uint32_t>{c, 2, 1, 2, 2}));
   tt_program_destroy(program);
 
   // gemm_launch runs the program on the simulator. Each test image is

@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tt/runtime.h"
+#include "TestImage.h"
 #include "runtime/PlanProgram.h"
 #include "tt/device_abi.h"
 
@@ -37,38 +38,9 @@
 
 namespace {
 
+using namespace ttllc::test;
 using llvm::support::endian::write16le;
 using llvm::support::endian::write32le;
-
-/// A minimal kernel image for `risc`: an ELF32 RISC-V executable whose one
-/// segment holds two instructions at the RISC's kernel text address.
-std::vector<uint8_t> minimalImage(unsigned risc) {
-  std::vector<uint8_t> b(52 + 32 + 8, 0);
-  uint32_t entry = TT_KERNEL_TEXT_ADDR(risc);
-  const uint8_t ident[] = {0x7f, 'E', 'L', 'F', 1 /*ELFCLASS32*/, 1 /*LSB*/, 1 /*version*/};
-  std::copy(std::begin(ident), std::end(ident), b.begin());
-  write16le(&b[16], 2);   // e_type: ET_EXEC
-  write16le(&b[18], 243); // e_machine: EM_RISCV
-  write32le(&b[20], 1);   // e_version
-  write32le(&b[24], entry);
-  write32le(&b[28], 52); // e_phoff
-  write32le(&b[36], 0);  // e_flags: soft float, no RVC
-  write16le(&b[40], 52); // e_ehsize
-  write16le(&b[42], 32); // e_phentsize
-  write16le(&b[44], 1);  // e_phnum
-  // The program header: PT_LOAD of 8 bytes at file offset 84.
-  write32le(&b[52], 1);
-  write32le(&b[56], 84);
-  write32le(&b[60], entry);
-  write32le(&b[64], entry);
-  write32le(&b[68], 8);
-  write32le(&b[72], 8);
-  write32le(&b[76], 5); // R + X
-  write32le(&b[80], 4);
-  write32le(&b[84], 0x00000893); // li a7, 0 (TT_SVC_EXIT)
-  write32le(&b[88], 0x00000073); // ecall
-  return b;
-}
 
 std::string lastError() { return tt_last_error(); }
 
@@ -1183,16 +1155,6 @@ struct GemmBuffers {
   }
   uint32_t address(size_t i) const { return tt_buffer_address(list[i]); }
 };
-
-std::vector<uint32_t> runtimeArgs(const tt_program *program, uint32_t x, uint32_t y, tt_risc risc) {
-  std::vector<uint32_t> args(TT_RUNTIME_ARGS_MAX);
-  uint32_t count = 0;
-  EXPECT_EQ(tt_program_get_runtime_args(program, x, y, risc, args.data(), args.size(), &count),
-            TT_OK)
-      << tt_last_error();
-  args.resize(count);
-  return args;
-}
 
 /// The status and message of tt_program_create_from_kernel; checks that
 /// *program is NULL after a failure.
