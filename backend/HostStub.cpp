@@ -28,6 +28,7 @@
 #include "backend/HostStub.h"
 
 #include "tt/device_abi.h"
+#include "tt/programs.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -48,10 +49,6 @@ namespace {
 
 constexpr size_t kLineLimit = 100;
 constexpr int64_t kMaxUint32 = 0xFFFFFFFFll;
-
-/// tt/runtime.h's tt_risc enumerators, indexed by TT_RISC_*.
-constexpr std::array<const char *, TT_NUM_RISCS> kRiscEnums = {"TT_BRISC", "TT_NCRISC", "TT_TRISC0",
-                                                               "TT_TRISC1", "TT_TRISC2"};
 
 /// Keywords of C++20 and C23 (and the alternative tokens): a buffer called so
 /// gets another parameter name.
@@ -312,8 +309,8 @@ std::string byteLiteral(llvm::ArrayRef<uint8_t> bytes) {
 
 /// The runtime arguments of one program (reader, compute or writer).
 struct ProgramArgs {
-  const char *program;                              // "reader"
-  const char *riscs;                                // "NCRISC"
+  const char *program;                              // "reader" (tt_kernels)
+  std::string riscs;                                // "NCRISC", "TRISC0, TRISC1, TRISC2"
   std::string table;                                // "kReaderArgs"
   std::string addressTable;                         // "kReaderAddresses"
   std::vector<std::string> names;                   // one per argument
@@ -356,9 +353,9 @@ private:
   std::vector<std::string> params_; // per buffer: its parameter's name
   std::vector<std::vector<std::string>> cbRows_;
   std::vector<std::string> cbNames_;
-  std::vector<std::vector<std::string>> cores_; // {x, y}
-  std::array<ProgramArgs, 3> programs_;
-  std::array<Image, TT_NUM_RISCS> images_; // by TT_RISC_*
+  std::vector<std::vector<std::string>> cores_;      // {x, y}
+  std::array<ProgramArgs, TT_NUM_KERNELS> programs_; // by TT_KERNEL_*
+  std::array<Image, TT_NUM_RISCS> images_;           // by TT_RISC_*
 };
 
 Generator::Generator(const ttplan::Plan &plan, llvm::ArrayRef<KernelImage> images, StringRef name)
@@ -368,10 +365,17 @@ Generator::Generator(const ttplan::Plan &plan, llvm::ArrayRef<KernelImage> image
     error("the plan has no kernel name");
   if (plan.device.name.empty())
     error("the plan has no device name");
-  programs_[0] = {"reader", "NCRISC", "kReaderArgs", "kReaderAddresses", {}, {}, {}};
-  programs_[1] = {"compute", "TRISC0, TRISC1, TRISC2", "kComputeArgs", "kComputeAddresses", {}, {},
-                  {}};
-  programs_[2] = {"writer", "BRISC", "kWriterArgs", "kWriterAddresses", {}, {}, {}};
+  for (unsigned k = 0; k < TT_NUM_KERNELS; ++k) {
+    ProgramArgs &p = programs_[k];
+    p.program = tt_kernels[k];
+    std::vector<std::string> riscs;
+    for (const tt_risc_info &r : tt_riscs)
+      if (StringRef(r.kernel) == p.program)
+        riscs.push_back(r.upper);
+    p.riscs = llvm::join(riscs, ", ");
+    p.table = "k" + camelCase(p.program) + "Args";
+    p.addressTable = "k" + camelCase(p.program) + "Addresses";
+  }
   readBuffers();
   nameParameters();
   readCircularBuffers();
@@ -518,7 +522,7 @@ void Generator::readImages(llvm::ArrayRef<KernelImage> images) {
     }
     Image &slot = images_[image.risc];
     if (slot.image) {
-      error("two kernel images for " + StringRef(kRiscEnums[image.risc]));
+      error("two kernel images for " + StringRef(tt_riscs[image.risc].enum_name));
       continue;
     }
     if (image.bytes.empty())
@@ -533,7 +537,7 @@ void Generator::readImages(llvm::ArrayRef<KernelImage> images) {
   }
   for (unsigned r = 0; r < TT_NUM_RISCS; ++r)
     if (!images_[r].image)
-      error("no kernel image for " + StringRef(kRiscEnums[r]));
+      error("no kernel image for " + StringRef(tt_riscs[r].enum_name));
 }
 
 std::vector<std::string> Generator::parameterDecls(bool withProgram) {
@@ -777,7 +781,7 @@ void Generator::emitDescription(llvm::raw_ostream &os) {
     entries.push_back(image.image ? "{" + image.array + ", " +
                                         std::to_string(image.image->bytes.size()) + "}"
                                   : std::string("{nullptr, 0}"));
-    comments.push_back(StringRef(kRiscEnums[r]).str() +
+    comments.push_back(StringRef(tt_riscs[r].enum_name).str() +
                        (image.image ? ", " + commentText(image.image->artifact) + ".elf" : ""));
   }
   std::string lead = "    .images = {";
@@ -849,7 +853,8 @@ void Generator::emitImages(llvm::raw_ostream &os) {
     any = true;
     const KernelImage &k = *image.image;
     os << "\n// " << commentText(k.artifact) << ".elf for "
-       << StringRef(kRiscEnums[k.risc]).drop_front(3) << ", " << k.bytes.size() << " bytes.\n"
+       << StringRef(tt_riscs[k.risc].enum_name).drop_front(3) << ", " << k.bytes.size()
+       << " bytes.\n"
        << "const char " << image.array << "[] =\n"
        << StringRef(byteLiteral(k.bytes)).drop_back() << ";\n";
   }

@@ -19,9 +19,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "tt/device_abi.h"
+#include "tt/programs.h"
 #include "tt/runtime.h"
 
-#include <array>
 #include <cstring>
 #include <new>
 #include <set>
@@ -33,20 +33,16 @@ namespace {
 
 constexpr const char *kFunction = "tt_program_create_from_kernel";
 
-/// The RISCs that run each program of a kernel, and the program's name.
-struct ProgramRisc {
-  const char *name;
-  const tt_kernel_args tt_kernel_desc::*args;
-  std::vector<tt_risc> riscs;
-};
-
-const std::array<ProgramRisc, 3> &programs() {
-  static const std::array<ProgramRisc, 3> list = {{
-      {"reader", &tt_kernel_desc::reader, {TT_NCRISC}},
-      {"compute", &tt_kernel_desc::compute, {TT_TRISC0, TT_TRISC1, TT_TRISC2}},
-      {"writer", &tt_kernel_desc::writer, {TT_BRISC}},
-  }};
-  return list;
+/// The runtime arguments of kernel `k` (TT_KERNEL_*, tt/programs.h).
+const tt_kernel_args &kernelArgs(const tt_kernel_desc &desc, unsigned k) {
+  switch (k) {
+  case TT_KERNEL_READER:
+    return desc.reader;
+  case TT_KERNEL_WRITER:
+    return desc.writer;
+  default:
+    return desc.compute;
+  }
 }
 
 tt_status fail(const std::string &message, tt_status status = TT_ERROR_INVALID_ARGUMENT) {
@@ -79,22 +75,23 @@ std::string descriptionProblem(const tt_kernel_desc &desc) {
   for (uint32_t i = 0; i < desc.num_cores; ++i)
     if (!cores.insert({desc.cores[i].x, desc.cores[i].y}).second)
       return core(desc.cores[i]) + " is listed twice";
-  for (const ProgramRisc &p : programs()) {
-    const tt_kernel_args &args = desc.*p.args;
-    std::string what = std::string(p.name) + " argument";
+  for (unsigned k = 0; k < TT_NUM_KERNELS; ++k) {
+    const tt_kernel_args &args = kernelArgs(desc, k);
+    const char *kernel = tt_kernels[k];
+    std::string what = std::string(kernel) + " argument";
     if (args.count > TT_RUNTIME_ARGS_MAX)
       return std::to_string(args.count) + " " + what + "s per core, at most " +
              std::to_string(TT_RUNTIME_ARGS_MAX);
     if (args.count > 0 && !args.values)
       return std::to_string(args.count) + " " + what + "s per core at NULL";
     if (args.num_addresses > 0 && !args.addresses)
-      return std::to_string(args.num_addresses) + " " + p.name + " buffer addresses at NULL";
+      return std::to_string(args.num_addresses) + " " + kernel + " buffer addresses at NULL";
     std::vector<bool> seen(args.count);
     for (uint32_t i = 0; i < args.num_addresses; ++i) {
       const tt_kernel_address_arg &a = args.addresses[i];
       std::string arg = what + " " + std::to_string(a.arg);
       if (a.arg >= args.count)
-        return arg + " is a buffer address, but the " + p.name + " has " +
+        return arg + " is a buffer address, but the " + kernel + " has " +
                std::to_string(args.count) + " arguments";
       if (a.buffer >= desc.num_buffers)
         return arg + " is the address of buffer " + std::to_string(a.buffer) + ", the kernel has " +
@@ -162,8 +159,8 @@ tt_status build(tt_program *program, const tt_kernel_desc &desc, tt_buffer *cons
   if (tt_status s = tt_program_set_compute_config(program, desc.fp32_dest_acc, desc.math_fidelity))
     return s;
   std::vector<uint32_t> row;
-  for (const ProgramRisc &p : programs()) {
-    const tt_kernel_args &args = desc.*p.args;
+  for (unsigned k = 0; k < TT_NUM_KERNELS; ++k) {
+    const tt_kernel_args &args = kernelArgs(desc, k);
     std::vector<uint32_t> addresses(args.num_addresses);
     for (uint32_t a = 0; a < args.num_addresses; ++a)
       addresses[a] = tt_buffer_address(buffers[args.addresses[a].buffer]);
@@ -172,10 +169,11 @@ tt_status build(tt_program *program, const tt_kernel_desc &desc, tt_buffer *cons
       row.assign(values, values + args.count);
       for (uint32_t a = 0; a < args.num_addresses; ++a)
         row[args.addresses[a].arg] = addresses[a];
-      for (tt_risc risc : p.riscs)
-        if (tt_status s = tt_program_set_runtime_args(program, desc.cores[c].x, desc.cores[c].y,
-                                                      risc, row.data(), args.count))
-          return s;
+      for (unsigned r = 0; r < TT_NUM_RISCS; ++r) // the RISCs that run kernel k
+        if (std::strcmp(tt_riscs[r].kernel, tt_kernels[k]) == 0)
+          if (tt_status s = tt_program_set_runtime_args(program, desc.cores[c].x, desc.cores[c].y,
+                                                        tt_risc(r), row.data(), args.count))
+            return s;
     }
   }
   return TT_OK;
