@@ -8,6 +8,9 @@
 
 #include "PlanProgram.h"
 
+#include "tt/devices.h"
+#include "tt/programs.h"
+
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -22,21 +25,16 @@ using namespace ttplan;
 
 namespace {
 
-constexpr const char *kImageNames[5] = {"writer.elf", "reader.elf", "compute.trisc0.elf",
-                                        "compute.trisc1.elf", "compute.trisc2.elf"};
-constexpr const char *kPrograms[3] = {"reader", "compute", "writer"};
-
 llvm::Error error(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
+/// The format called `name` (tt-metal's DataFormat name, tt/devices.h) if
+/// the runtime converts it.
 std::optional<tt_data_format> cbFormat(llvm::StringRef name) {
-  if (name == "Float32")
-    return TT_FLOAT32;
-  if (name == "Float16")
-    return TT_FLOAT16;
-  if (name == "Float16_b")
-    return TT_FLOAT16_B;
+  for (const tt_tile_format &f : tt_tile_formats)
+    if (f.simulated && name == f.name)
+      return tt_data_format(f.data_format);
   return std::nullopt;
 }
 
@@ -67,9 +65,9 @@ const std::vector<Arg> &argsOf(const Core &core, size_t program) {
 
 llvm::Expected<KernelImages> ttrt::readImages(llvm::StringRef dir) {
   KernelImages images;
-  for (unsigned i = 0; i < 5; ++i) {
+  for (unsigned i = 0; i < TT_NUM_RISCS; ++i) {
     llvm::SmallString<256> path(dir);
-    llvm::sys::path::append(path, kImageNames[i]);
+    llvm::sys::path::append(path, tt_riscs[i].image);
     auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
     if (!buf)
       return error("cannot read '" + path + "': " + buf.getError().message());
@@ -161,13 +159,13 @@ llvm::Expected<std::unique_ptr<PlanKernel>> PlanKernel::create(const Plan &plan,
       auto it = std::find_if(plan.buffers.begin(), plan.buffers.end(),
                              [&](const Buffer &b) { return b.name == first[i].buffer; });
       if (it == plan.buffers.end())
-        return error(where + ": cores[0].args." + kPrograms[p] + "[" + llvm::Twine(i) +
+        return error(where + ": cores[0].args." + tt_kernels[p] + "[" + llvm::Twine(i) +
                      "]: no buffer is named '" + first[i].buffer + "'");
       k->addresses_[p].push_back({uint32_t(i), uint32_t(it - plan.buffers.begin())});
     }
     for (size_t c = 0; c < plan.cores.size(); ++c) {
       const std::vector<Arg> &args = argsOf(plan.cores[c], p);
-      std::string at = where + ": cores[" + std::to_string(c) + "].args." + kPrograms[p];
+      std::string at = where + ": cores[" + std::to_string(c) + "].args." + tt_kernels[p];
       if (args.size() != first.size())
         return error(at + ": " + llvm::Twine(args.size()) + " arguments, cores[0] has " +
                      llvm::Twine(first.size()));
