@@ -44,7 +44,7 @@ template <typename E> std::optional<E> enumFrom(llvm::StringRef name) {
 }
 
 struct Device {
-  std::string name; // "wormhole_b0", "blackhole" or "grayskull"
+  std::string name; // a device of the device table, tt/devices.h
   int64_t coreGridX = 0, coreGridY = 0;
   int64_t l1Size = 0;
   int64_t l1Alignment = 0;
@@ -149,7 +149,7 @@ struct CircularBuffer {
   int64_t id = 0;
   std::string name;
   CBRole role = CBRole::Input;
-  std::string dataFormat;
+  std::string dataFormat; // a tile format of tt/devices.h: "Float16_b"
   int64_t pageSize = 0;
   int64_t numPages = 0;
   int64_t tilesPerBlock = 0;
@@ -191,12 +191,19 @@ llvm::json::Value toJSON(const Plan &p);
 /// line, a newline at the end.
 void writePlan(llvm::raw_ostream &os, const Plan &p);
 
+/// The plans a reader accepts: any plan of the schema (`--emit=plan` writes
+/// one without the compute section, before the kernel is lowered), or only
+/// the plan of a lowered kernel, an output folder with images, which were
+/// compiled for its compute section: there the section is required.
+enum class PlanKind { Any, Lowered };
+
 /// Parses and validates the text of a plan. Errors are llvm::StringErrors of
 /// one line that start with `name`, e.g.
 /// "tt.plan.json: cores[3].x: expected 3 (id % core_grid[0]), got 4".
-llvm::Expected<Plan> parsePlan(llvm::StringRef json, llvm::StringRef name = "tt.plan.json");
+llvm::Expected<Plan> parsePlan(llvm::StringRef json, llvm::StringRef name = "tt.plan.json",
+                               PlanKind kind = PlanKind::Any);
 
 /// Reads the plan file at `path`; errors name the file by its path.
-llvm::Expected<Plan> readPlanFile(llvm::StringRef path);
+llvm::Expected<Plan> readPlanFile(llvm::StringRef path, PlanKind kind = PlanKind::Any);
 
 } // namespace ttplan

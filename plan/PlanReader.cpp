@@ -1,10 +1,12 @@
 //===- plan/PlanReader.cpp - read and validate tt.plan.json ---------------===//
 //
 // Parses a plan with llvm::json and checks it against every rule of
-// docs/plan-schema.md: the type of each field, ranges, and the relations
-// between fields (work ranges covering the kernel grid, core ranges covering
-// the active cores, runtime argument values, buffer page arithmetic, circular
-// buffer ids and sizes). Reading stops at the first violation, which becomes
+// docs/plan-schema.md: the type of each field, ranges, the device table
+// (tt/devices.h: the device's facts, DST capacity, tile formats and their
+// sizes), and the relations between fields (work ranges covering the kernel
+// grid, core ranges covering the active cores, runtime argument values,
+// buffer page arithmetic, circular buffer ids and sizes). The plan of a
+// lowered kernel must have its compute section. Reading stops at the first violation, which becomes
 // the error; its message names the place as a path into the document, e.g.
 // "cores[3].x". Every integer computation is checked for overflow, so no input
 // can make the reader crash or misbehave.
@@ -13,6 +15,7 @@
 
 #include "plan/Plan.h"
 
+#include "tt/devices.h"
 #include "tt/programs.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -46,8 +49,8 @@ constexpr uint64_t kArgLimit = 1ULL << 32; // integer runtime arguments are belo
 
 // The values allowed for the string fields that the structs keep as strings
 // (the enumerations of Plan.h spell theirs in EnumNames). The program keys of
-// runtime_args and args are tt_kernels of tt/programs.h.
-constexpr StringLiteral kDeviceNames[] = {"wormhole_b0", "blackhole", "grayskull"};
+// runtime_args and args are tt_kernels of tt/programs.h; device names and
+// data formats are those of the device table, tt/devices.h.
 constexpr StringLiteral kMathFidelities[] = {"LoFi", "HiFi2", "HiFi3", "HiFi4"};
 constexpr StringLiteral kPolicies[] = {"contiguous"};
 constexpr StringLiteral kOrders[] = {"row_major"};
@@ -178,7 +181,7 @@ enum class Sign { NonNegative, Positive };
 /// first violation in `error`.
 class PlanReader {
 public:
-  explicit PlanReader(StringRef name) : name_(name) {}
+  PlanReader(StringRef name, PlanKind kind) : name_(name), kind_(kind) {}
 
   bool read(const Value &top, Plan &p);
   const std::string &error() const { return error_; }
@@ -198,7 +201,7 @@ private:
   template <size_t N>
   bool integers(const Value &v, StringRef path, Sign sign, std::array<int64_t, N> &out);
   bool string(const Value &v, StringRef path, std::string &out);
-  bool oneOf(const Value &v, StringRef path, ArrayRef<StringLiteral> names, size_t &index);
+  bool oneOf(const Value &v, StringRef path, ArrayRef<StringRef> names, size_t &index);
 
   // Required members of an object.
   const Value *member(const Node &n, StringRef key);
@@ -213,6 +216,10 @@ private:
   bool booleanAt(const Node &n, StringRef key, bool &out);
   template <typename E>
   bool enumAt(const Node &n, StringRef key, ArrayRef<StringLiteral> names, E &out);
+  bool oneOfAt(const Node &n, StringRef key, ArrayRef<StringRef> names, size_t &index) {
+    const Value *v = member(n, key);
+    return v && oneOf(*v, n.at(key), names, index);
+  }
   template <typename E> bool enumAt(const Node &n, StringRef key, E &out) {
     return enumAt(n, key, EnumNames<E>::names, out);
   }
@@ -246,6 +253,8 @@ private:
                                       size_t index) const;
 
   std::string name_;
+  PlanKind kind_;
+  const tt_device_info *table_ = nullptr; // the device table's row of device.name
   std::string error_;
   llvm::StringMap<size_t> bufferIndex_; // name -> index in Plan::buffers
 };
@@ -325,8 +334,7 @@ bool PlanReader::string(const Value &v, StringRef path, std::string &out) {
   return true;
 }
 
-bool PlanReader::oneOf(const Value &v, StringRef path, ArrayRef<StringLiteral> names,
-                       size_t &index) {
+bool PlanReader::oneOf(const Value &v, StringRef path, ArrayRef<StringRef> names, size_t &index) {
   std::optional<StringRef> s = v.getAsString();
   if (!s)
     return fail(path, "expected a string, got " + describe(v));
@@ -400,7 +408,7 @@ template <typename E>
 bool PlanReader::enumAt(const Node &n, StringRef key, ArrayRef<StringLiteral> names, E &out) {
   const Value *v = member(n, key);
   size_t index;
-  if (!v || !oneOf(*v, n.at(key), names, index))
+  if (!v || !oneOf(*v, n.at(key), std::vector<StringRef>(names.begin(), names.end()), index))
     return false;
   out = E(index);
   return true;
@@ -447,8 +455,12 @@ bool PlanReader::read(const Value &top, Plan &p) {
 }
 
 bool PlanReader::readCompute(const Node &top, Plan &p) {
-  if (!top.obj.get("compute"))
-    return true;
+  if (!top.obj.get("compute")) {
+    if (kind_ == PlanKind::Any)
+      return true;
+    return fail("", "missing key 'compute' (required in the plan of a lowered kernel: its images "
+                    "were compiled for that configuration of the matrix engine)");
+  }
   const Object *o = objectAt(top, "compute");
   if (!o)
     return false;
@@ -463,6 +475,12 @@ bool PlanReader::readCompute(const Node &top, Plan &p) {
   if (c.dstCapacity > p.device.dstTiles)
     return fail("compute.dst_capacity", formatv("expected at most {0} (device.dst_tiles), got {1}",
                                                 p.device.dstTiles, c.dstCapacity));
+  // DST holds half as many tiles when it accumulates in float32.
+  if (c.fp32DestAcc && c.dstCapacity > int64_t(table_->dst_tiles_fp32))
+    return fail("compute.dst_capacity",
+                formatv("expected at most {0} (the DST tiles of {1} with fp32_dest_acc, "
+                        "tt/devices.h), got {2}",
+                        table_->dst_tiles_fp32, p.device.name, c.dstCapacity));
   p.compute = std::move(c);
   return true;
 }
@@ -481,19 +499,33 @@ bool PlanReader::readDevice(const Node &top, Device &d) {
   if (!o)
     return false;
   Node n{*o, "device"};
+  std::vector<StringRef> names;
+  for (const tt_device_info &info : tt_devices)
+    names.push_back(info.name);
   size_t name;
   std::array<int64_t, 2> grid;
-  if (!(enumAt(n, "name", kDeviceNames, name) && integersAt(n, "core_grid", Sign::Positive, grid) &&
+  if (!(oneOfAt(n, "name", names, name) && integersAt(n, "core_grid", Sign::Positive, grid) &&
         integerAt(n, "l1_size", Sign::Positive, d.l1Size) &&
         integerAt(n, "l1_alignment", Sign::Positive, d.l1Alignment) &&
         integerAt(n, "dram_banks", Sign::Positive, d.dramBanks) &&
         integerAt(n, "dram_alignment", Sign::Positive, d.dramAlignment) &&
         integerAt(n, "dst_tiles", Sign::Positive, d.dstTiles)))
     return false;
-  d.name = kDeviceNames[name].str();
+  table_ = &tt_devices[name];
+  d.name = table_->name;
   d.coreGridX = grid[0];
   d.coreGridY = grid[1];
-  return true;
+  // The facts of the device are the device table's (core_grid is the grid of
+  // the compile, which --grid may change).
+  std::string what = d.name + " in the device table, tt/devices.h";
+  auto fact = [&](StringRef key, int64_t got, int64_t want, StringRef field) {
+    return expect(n.at(key), want, got, (field + " of " + what).str());
+  };
+  return fact("l1_size", d.l1Size, table_->l1_bytes, "the l1_bytes") &&
+         fact("l1_alignment", d.l1Alignment, table_->l1_alignment, "the l1_alignment") &&
+         fact("dram_banks", d.dramBanks, table_->dram_banks, "the dram_banks") &&
+         fact("dram_alignment", d.dramAlignment, table_->dram_alignment, "the dram_alignment") &&
+         fact("dst_tiles", d.dstTiles, table_->dst_tiles_16, "the dst_tiles_16");
 }
 
 bool PlanReader::readSchedule(const Node &top, Plan &p) {
@@ -773,6 +805,9 @@ bool PlanReader::readBuffer(const Node &b, size_t index, const Device &d, Buffer
                                       expect(b.at("alignment"), d.dramAlignment, buf.alignment,
                                              "device.dram_alignment for a DRAM buffer")))
     return false;
+  if (buf.memory == Memory::L1 && !expect(b.at("alignment"), d.l1Alignment, buf.alignment,
+                                          "device.l1_alignment for an L1 buffer"))
+    return false;
 
   const Value *shard = b.obj.get("shard");
   bool sharded = buf.layout == Layout::Sharded;
@@ -825,13 +860,22 @@ bool PlanReader::readCircularBuffer(const Node &c, CircularBuffer &cb) {
     return false;
   if (cb.id >= kNumCBs)
     return fail(c.at("id"), formatv("expected an id in [0, {0}), got {1}", kNumCBs, cb.id));
+  std::vector<StringRef> formats;
+  for (const tt_tile_format &f : tt_tile_formats)
+    formats.push_back(f.name);
+  size_t format;
   if (!(stringAt(c, "name", cb.name) && enumAt(c, "role", cb.role) &&
-        stringAt(c, "data_format", cb.dataFormat) &&
+        oneOfAt(c, "data_format", formats, format) &&
         integerAt(c, "page_size", Sign::Positive, cb.pageSize) &&
         integerAt(c, "num_pages", Sign::Positive, cb.numPages) &&
         integerAt(c, "tiles_per_block", Sign::Positive, cb.tilesPerBlock) &&
         integerAt(c, "depth", Sign::Positive, cb.depth) &&
         integerAt(c, "total_size", Sign::Positive, cb.totalSize)))
+    return false;
+  cb.dataFormat = tt_tile_formats[format].name;
+  // A page is one tile.
+  if (!expect(c.at("page_size"), tt_tile_bytes(&tt_tile_formats[format]), cb.pageSize,
+              "one " + cb.dataFormat + " tile"))
     return false;
   auto [first, last] = kCBIdRanges[size_t(cb.role)];
   if (cb.id < first || cb.id >= last)
@@ -945,8 +989,20 @@ std::optional<std::string> PlanReader::argError(StringRef name, const Arg &arg, 
   }
   if (arg.isBuffer())
     return "the address of buffer '" + arg.buffer + "' must be named '" + arg.buffer + "_addr'";
-  if (name == "Kt" && arg.value == 0)
-    return "expected a positive number of tiles along the reduction dimension, got 0";
+  if (name == "Kt") {
+    // K / 32 rounded up, K a dimension of a buffer: at most its tiles.
+    if (arg.value == 0)
+      return "expected a positive number of tiles along the reduction dimension, got 0";
+    int64_t most = 0;
+    for (const Buffer &b : p.buffers)
+      most = std::max({most, b.tiles[0], b.tiles[1]});
+    if (int64_t(arg.value) > most)
+      return formatv("expected at most {0} tiles along the reduction dimension (the largest "
+                     "tiles entry of buffers), got {1}",
+                     most, arg.value)
+          .str();
+    return std::nullopt;
+  }
   std::optional<ArgValue> want = expectedValue(name, p, index);
   if (!want || want->value == int64_t(arg.value))
     return std::nullopt;
@@ -958,7 +1014,7 @@ std::optional<std::string> PlanReader::argError(StringRef name, const Arg &arg, 
 
 } // namespace
 
-llvm::Expected<Plan> ttplan::parsePlan(StringRef json, StringRef name) {
+llvm::Expected<Plan> ttplan::parsePlan(StringRef json, StringRef name, PlanKind kind) {
   auto error = [](const Twine &msg) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
   };
@@ -968,17 +1024,17 @@ llvm::Expected<Plan> ttplan::parsePlan(StringRef json, StringRef name) {
   if (!value)
     return error(invalidJSON(name, value.takeError()));
   Plan plan;
-  PlanReader reader(name);
+  PlanReader reader(name, kind);
   if (!reader.read(*value, plan))
     return error(reader.error());
   return plan;
 }
 
-llvm::Expected<Plan> ttplan::readPlanFile(StringRef path) {
+llvm::Expected<Plan> ttplan::readPlanFile(StringRef path, PlanKind kind) {
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
       llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
   if (!file)
     return llvm::createStringError(file.getError(),
                                    "cannot read '" + path + "': " + file.getError().message());
-  return parsePlan((*file)->getBuffer(), path);
+  return parsePlan((*file)->getBuffer(), path, kind);
 }

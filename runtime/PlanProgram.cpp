@@ -124,14 +124,15 @@ llvm::Expected<std::unique_ptr<PlanKernel>> PlanKernel::create(const Plan &plan,
     k->circularBuffers_.push_back({*id, *pageSize, *numPages, *format});
   }
 
-  tt_math_fidelity math = TT_HIFI4;
-  if (plan.compute) {
-    std::optional<tt_math_fidelity> f = fidelity(plan.compute->mathFidelity);
-    if (!f)
-      return error(where + ": compute: the runtime has no math fidelity '" +
-                   plan.compute->mathFidelity + "'");
-    math = *f;
-  }
+  // The images were compiled for one configuration of the matrix engine;
+  // without it the kernel would run with another.
+  if (!plan.compute)
+    return error(where + ": the plan has no compute section (fp32_dest_acc, math_fidelity), which "
+                         "the images of a lowered kernel were compiled for");
+  std::optional<tt_math_fidelity> math = fidelity(plan.compute->mathFidelity);
+  if (!math)
+    return error(where + ": compute: the runtime has no math fidelity '" +
+                 plan.compute->mathFidelity + "'");
 
   k->images_ = images;
   for (size_t c = 0; c < plan.cores.size(); ++c) {
@@ -189,8 +190,8 @@ llvm::Expected<std::unique_ptr<PlanKernel>> PlanKernel::create(const Plan &plan,
   d.buffers = k->buffers_.data();
   d.num_circular_buffers = uint32_t(k->circularBuffers_.size());
   d.circular_buffers = k->circularBuffers_.data();
-  d.fp32_dest_acc = plan.compute && plan.compute->fp32DestAcc;
-  d.math_fidelity = math;
+  d.fp32_dest_acc = plan.compute->fp32DestAcc;
+  d.math_fidelity = *math;
   for (size_t r = 0; r < 5; ++r)
     d.images[r] = {k->images_[r].data(), k->images_[r].size()};
   d.num_cores = uint32_t(k->cores_.size());

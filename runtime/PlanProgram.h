@@ -38,8 +38,9 @@ llvm::Expected<tt_data_format> dataFormat(llvm::StringRef dtype);
 class PlanKernel {
 public:
   /// Converts `plan` and `images`. Fails, naming the place in the plan, on
-  /// what the description cannot express: a circular buffer's data format
-  /// or a math fidelity the runtime does not know, a number outside 32 bits,
+  /// a plan without its compute section (which the images were compiled
+  /// for), on what the description cannot express: a circular buffer's data
+  /// format or a math fidelity the runtime does not know, a number outside 32 bits,
   /// cores whose runtime arguments differ in number or in which of them are
   /// buffer addresses, an address of a buffer the plan lacks.
   static llvm::Expected<std::unique_ptr<PlanKernel>> create(const ttplan::Plan &plan,

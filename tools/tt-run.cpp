@@ -131,7 +131,8 @@ int main(int argc, char **argv) {
     return fail("-D applies to a kernel source, but '" + inputPath + "' is a compiled folder");
   }
 
-  auto plan = ttplan::readPlanFile(dir + "/tt.plan.json");
+  // The images were compiled for the plan's compute section: it is required.
+  auto plan = ttplan::readPlanFile(dir + "/tt.plan.json", ttplan::PlanKind::Lowered);
   if (!plan)
     return fail(llvm::toString(plan.takeError()));
   auto images = ttrt::readImages(dir);
@@ -236,7 +237,7 @@ int main(int argc, char **argv) {
   if (!interpret(*sourceModule->funcs[0], expected, diag))
     return 1;
 
-  bool fp32Acc = plan->compute ? plan->compute->fp32DestAcc : true;
+  bool fp32Acc = plan->compute->fp32DestAcc;
   bool ok = true;
   for (size_t i = 0; i < plan->buffers.size(); ++i) {
     const ttplan::Buffer &b = plan->buffers[i];

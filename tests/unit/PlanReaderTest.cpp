@@ -32,8 +32,9 @@ namespace {
 // Sample plans
 //===----------------------------------------------------------------------===//
 
-/// The example of docs/plan-schema.md completed to a consistent plan: the
-/// buffers B and C and their circular buffers added; `cores` is generated.
+/// The example of docs/plan-schema.md completed to a consistent plan of a
+/// lowered kernel: the buffers B and C, their circular buffers and the
+/// compute section added; `cores` is generated.
 const char *kGemmPlan = R"({
   "schema_version": 1,
   "generator": "tt-llc 0.1.0",
@@ -102,11 +103,12 @@ const char *kGemmPlan = R"({
       "id": 16, "name": "C_local", "role": "output", "data_format": "Float16_b",
       "page_size": 2048, "num_pages": 2, "tiles_per_block": 1, "depth": 2, "total_size": 4096
     }
-  ]
+  ],
+  "compute": {"fp32_dest_acc": true, "math_fidelity": "HiFi4", "dst_capacity": 4}
 })";
 
 /// An elementwise kernel over 100 work units on 64 cores: cores 0..35 get two
-/// units, 36..63 one. A and C need padding, B is block-float, `scale` is an
+/// units, 36..63 one. A and C need padding, B is float32, `scale` is an
 /// unused 3-d L1 buffer, `bias` an unused 1-d one.
 const char *kUnevenPlan = R"({
   "schema_version": 1,
@@ -147,11 +149,11 @@ const char *kUnevenPlan = R"({
       "num_banks": 12, "alignment": 32
     },
     {
-      "name": "B", "param_index": 1, "role": "input", "dtype": "bfloat8_b",
+      "name": "B", "param_index": 1, "role": "input", "dtype": "float32",
       "shape": [320, 320], "padded_shape": [320, 320], "needs_padding": false,
       "tiles": [10, 10],
       "memory": "DRAM", "layout": "interleaved",
-      "page_size": 1088, "num_pages": 100, "aligned_page_size": 1088,
+      "page_size": 4096, "num_pages": 100, "aligned_page_size": 4096,
       "num_banks": 12, "alignment": 32
     },
     {
@@ -185,8 +187,8 @@ const char *kUnevenPlan = R"({
       "page_size": 2048, "num_pages": 2, "tiles_per_block": 1, "depth": 2, "total_size": 4096
     },
     {
-      "id": 1, "name": "B_in", "role": "input", "data_format": "Bfp8_b",
-      "page_size": 1088, "num_pages": 2, "tiles_per_block": 1, "depth": 2, "total_size": 2176
+      "id": 1, "name": "B_in", "role": "input", "data_format": "Float32",
+      "page_size": 4096, "num_pages": 2, "tiles_per_block": 1, "depth": 2, "total_size": 8192
     },
     {
       "id": 16, "name": "C_out", "role": "output", "data_format": "Float16_b",
@@ -576,9 +578,9 @@ TEST(PlanReader, ReadsUnevenWorkRanges) {
   EXPECT_EQ(p.buffers[0].paddedShape, (Ints{320, 320}));
   EXPECT_TRUE(p.buffers[0].needsPadding);
   EXPECT_EQ(p.buffers[0].tiles, (std::array<int64_t, 2>{10, 10}));
-  EXPECT_EQ(p.buffers[1].dtype, "bfloat8_b");
-  EXPECT_EQ(p.buffers[1].pageSize, 1088);
-  EXPECT_EQ(p.buffers[1].alignedPageSize, 1088);
+  EXPECT_EQ(p.buffers[1].dtype, "float32");
+  EXPECT_EQ(p.buffers[1].pageSize, 4096);
+  EXPECT_EQ(p.buffers[1].alignedPageSize, 4096);
   const Buffer &scale = p.buffers[3];
   EXPECT_EQ(scale.name, "scale");
   EXPECT_EQ(scale.role, BufferRole::Unused);
@@ -596,8 +598,8 @@ TEST(PlanReader, ReadsUnevenWorkRanges) {
   EXPECT_EQ(bias.numPages, 10);
 
   ASSERT_EQ(p.circularBuffers.size(), 4u);
-  EXPECT_EQ(p.circularBuffers[1].dataFormat, "Bfp8_b");
-  EXPECT_EQ(p.circularBuffers[1].totalSize, 2176);
+  EXPECT_EQ(p.circularBuffers[1].dataFormat, "Float32");
+  EXPECT_EQ(p.circularBuffers[1].totalSize, 8192);
   EXPECT_EQ(p.circularBuffers[3].id, 31);
   EXPECT_EQ(p.circularBuffers[3].role, CBRole::Intermediate);
   EXPECT_EQ(p.circularBuffers[3].depth, 1);
@@ -654,13 +656,17 @@ TEST(PlanReader, AllowsUnknownKeys) {
 }
 
 TEST(PlanReader, AcceptsTheExtremes) {
-  // The largest runtime argument, an L1 exactly full of circular buffers, a
-  // 1-d and a 3-d kernel grid.
-  json::Value plan = with(gemmPlan(), "cores[9].args.reader[6]", 4294967295);
-  plan = with(std::move(plan), "device.l1_size", 3 * 4096);
+  // The largest runtime argument (of a name the reader does not know), an L1
+  // exactly full of circular buffers (1499136 bytes: 4 + 728 tiles), a 1-d
+  // and a 3-d kernel grid.
+  json::Value plan = with(gemmPlan(), "runtime_args.reader[6]", "future");
+  plan = with(std::move(plan), "cores[9].args.reader[6]", 4294967295);
+  plan = with(std::move(plan), "circular_buffers[2].depth", 728);
+  plan = with(std::move(plan), "circular_buffers[2].num_pages", 728);
+  plan = with(std::move(plan), "circular_buffers[2].total_size", 728 * 2048);
   Plan p = mustParse(plan);
   EXPECT_EQ(p.cores[9].args.reader[6], val(4294967295u));
-  EXPECT_EQ(p.device.l1Size, 12288);
+  EXPECT_EQ(p.circularBuffers[2].totalSize, 1490944);
 
   plan = with(gemmPlan(), "kernel_grid", json::Array{64});
   for (int64_t i = 0; i < 64; ++i) {
@@ -766,6 +772,40 @@ TEST(PlanReaderErrors, DeviceName) {
             "tt.plan.json: device: expected an object, got array");
   EXPECT_EQ(errorOf(without(gemmPlan(), "device.name")),
             "tt.plan.json: device: missing key 'name'");
+}
+
+// The facts of the device are those of its row of the device table,
+// tt/devices.h, which the images were compiled for.
+TEST(PlanReaderErrors, DeviceFactsAreTheTable) {
+  EXPECT_EQ(errorOf(with(gemmPlan(), "device.l1_size", (int64_t(1) << 53) + 1)),
+            "tt.plan.json: device.l1_size: expected 1499136 (the l1_bytes of wormhole_b0 in the "
+            "device table, tt/devices.h), got 9007199254740993");
+  EXPECT_EQ(errorOf(with(gemmPlan(), "device.l1_size", 1499137)),
+            "tt.plan.json: device.l1_size: expected 1499136 (the l1_bytes of wormhole_b0 in the "
+            "device table, tt/devices.h), got 1499137");
+  EXPECT_EQ(errorOf(with(gemmPlan(), "device.l1_alignment", 24)),
+            "tt.plan.json: device.l1_alignment: expected 16 (the l1_alignment of wormhole_b0 in "
+            "the device table, tt/devices.h), got 24");
+  EXPECT_EQ(errorOf(with(gemmPlan(), "device.dram_banks", 8)),
+            "tt.plan.json: device.dram_banks: expected 12 (the dram_banks of wormhole_b0 in the "
+            "device table, tt/devices.h), got 8");
+  EXPECT_EQ(errorOf(with(gemmPlan(), "device.dram_alignment", 64)),
+            "tt.plan.json: device.dram_alignment: expected 32 (the dram_alignment of wormhole_b0 "
+            "in the device table, tt/devices.h), got 64");
+  EXPECT_EQ(errorOf(with(gemmPlan(), "device.dst_tiles", int64_t(1) << 32)),
+            "tt.plan.json: device.dst_tiles: expected 8 (the dst_tiles_16 of wormhole_b0 in the "
+            "device table, tt/devices.h), got 4294967296");
+  // Blackhole's row: the shard plan's device section with wormhole_b0's L1.
+  EXPECT_EQ(errorOf(with(shardPlan(), "device.l1_size", 1499136)),
+            "tt.plan.json: device.l1_size: expected 1572864 (the l1_bytes of blackhole in the "
+            "device table, tt/devices.h), got 1499136");
+  EXPECT_EQ(errorOf(with(gemmPlan(), "device.name", "blackhole")),
+            "tt.plan.json: device.l1_size: expected 1572864 (the l1_bytes of blackhole in the "
+            "device table, tt/devices.h), got 1499136");
+  // The core grid is the compile's (--grid), not the table's.
+  json::Value plan = with(shardPlan(), "device.core_grid", json::Array{8, 9});
+  plan = with(std::move(plan), "schedule.num_cores", 72);
+  EXPECT_EQ(mustParse(plan).device.coreGridY, 9);
 }
 
 TEST(PlanReaderErrors, CoreGridIsTwoPositiveIntegers) {
@@ -1094,13 +1134,56 @@ TEST(PlanReaderErrors, GlobalArgValues) {
             "tt.plan.json: cores[2].args.writer[4] (grid_y): expected 8 (kernel_grid[1]), got 7");
   EXPECT_EQ(errorOf(with(unevenPlan(), "cores[40].args.compute[0]", 2)),
             "tt.plan.json: cores[40].args.compute[0] (count): expected 1 (cores[40].count), got 2");
-  // Kt has no value in the plan to check it against, but is positive.
+  // Kt has no value in the plan to check it against, but is positive and at
+  // most the tiles of a buffer dimension (K is one).
   EXPECT_EQ(mustParse(with(gemmPlan(), "cores[2].args.reader[6]", 3)).cores[2].args.reader[6],
             val(3));
   EXPECT_EQ(
       errorOf(with(gemmPlan(), "cores[2].args.compute[4]", 0)),
       "tt.plan.json: cores[2].args.compute[4] (Kt): expected a positive number of tiles along "
       "the reduction dimension, got 0");
+  EXPECT_EQ(errorOf(with(gemmPlan(), "cores[2].args.compute[4]", 4294967295)),
+            "tt.plan.json: cores[2].args.compute[4] (Kt): expected at most 8 tiles along the "
+            "reduction dimension (the largest tiles entry of buffers), got 4294967295");
+  EXPECT_EQ(errorOf(with(gemmPlan(), "cores[0].args.reader[6]", 9)),
+            "tt.plan.json: cores[0].args.reader[6] (Kt): expected at most 8 tiles along the "
+            "reduction dimension (the largest tiles entry of buffers), got 9");
+}
+
+TEST(PlanReaderErrors, ComputeSection) {
+  Plan p = mustParse(gemmPlan());
+  ASSERT_TRUE(p.compute);
+  EXPECT_EQ(*p.compute, (Compute{true, "HiFi4", 4}));
+  EXPECT_EQ(errorOf(with(gemmPlan(), "compute.math_fidelity", "HiFi5")),
+            "tt.plan.json: compute.math_fidelity: expected one of 'LoFi', 'HiFi2', 'HiFi3', "
+            "'HiFi4', got 'HiFi5'");
+  EXPECT_EQ(errorOf(with(gemmPlan(), "compute.fp32_dest_acc", 1)),
+            "tt.plan.json: compute.fp32_dest_acc: expected a boolean, got 1");
+  EXPECT_EQ(errorOf(without(gemmPlan(), "compute.dst_capacity")),
+            "tt.plan.json: compute: missing key 'dst_capacity'");
+  // DST holds device.dst_tiles 16-bit tiles, half as many float32 ones.
+  EXPECT_EQ(errorOf(with(gemmPlan(), "compute.dst_capacity", 8)),
+            "tt.plan.json: compute.dst_capacity: expected at most 4 (the DST tiles of wormhole_b0 "
+            "with fp32_dest_acc, tt/devices.h), got 8");
+  json::Value sixteen = with(gemmPlan(), "compute.fp32_dest_acc", false);
+  EXPECT_EQ(mustParse(with(sixteen, "compute.dst_capacity", 8)).compute->dstCapacity, 8);
+  EXPECT_EQ(errorOf(with(sixteen, "compute.dst_capacity", 9)),
+            "tt.plan.json: compute.dst_capacity: expected at most 8 (device.dst_tiles), got 9");
+}
+
+// The images of a lowered kernel were compiled for its compute section (DST
+// accumulation, fidelity): the plan of a compiled folder must have it.
+TEST(PlanReaderErrors, LoweredPlansHaveTheComputeSection) {
+  json::Value plan = without(gemmPlan(), "compute");
+  EXPECT_FALSE(mustParse(plan).compute); // --emit=plan writes such plans
+  llvm::Expected<Plan> lowered = parsePlan(text(plan), "tt.plan.json", PlanKind::Lowered);
+  ASSERT_FALSE(lowered);
+  EXPECT_EQ(llvm::toString(lowered.takeError()),
+            "tt.plan.json: missing key 'compute' (required in the plan of a lowered kernel: its "
+            "images were compiled for that configuration of the matrix engine)");
+  lowered = parsePlan(text(gemmPlan()), "tt.plan.json", PlanKind::Lowered);
+  ASSERT_TRUE(bool(lowered)) << llvm::toString(lowered.takeError());
+  EXPECT_EQ(lowered->compute->mathFidelity, "HiFi4");
 }
 
 TEST(PlanReaderErrors, LocalShardArgValues) {
@@ -1244,6 +1327,9 @@ TEST(PlanReaderErrors, DRAMBuffersUseTheDeviceBanks) {
             "buffer), got 64");
   // L1 buffers have their own banks and alignment.
   EXPECT_EQ(mustParse(unevenPlan()).buffers[3].numBanks, 64);
+  json::Value plan = with(unevenPlan(), "buffers[3].alignment", 32);
+  EXPECT_EQ(errorOf(plan), "tt.plan.json: buffers[3].alignment: expected 16 (device.l1_alignment "
+                           "for an L1 buffer), got 32");
 }
 
 TEST(PlanReaderErrors, BufferSizesArePositive) {
@@ -1309,22 +1395,43 @@ TEST(PlanReaderErrors, CircularBufferSizes) {
 }
 
 TEST(PlanReaderErrors, CircularBuffersFitInL1) {
-  EXPECT_EQ(errorOf(with(gemmPlan(), "device.l1_size", 12287)),
-            "tt.plan.json: circular_buffers: the total_size of circular_buffers[0..2] is 12288, "
-            "more than device.l1_size 12287");
-  EXPECT_EQ(errorOf(with(gemmPlan(), "device.l1_size", 8000)),
-            "tt.plan.json: circular_buffers: the total_size of circular_buffers[0..1] is 8192, "
-            "more than device.l1_size 8000");
-  // Sums beyond 2^63 are caught without overflow.
-  json::Value plan = with(gemmPlan(), "device.l1_size", INT64_MAX);
+  // One tile more than AcceptsTheExtremes.
+  json::Value plan = with(gemmPlan(), "circular_buffers[2].depth", 729);
+  plan = with(std::move(plan), "circular_buffers[2].num_pages", 729);
+  plan = with(std::move(plan), "circular_buffers[2].total_size", 729 * 2048);
+  EXPECT_EQ(errorOf(plan), "tt.plan.json: circular_buffers: the total_size of "
+                           "circular_buffers[0..2] is 1501184, more than device.l1_size 1499136");
+  // Sizes up to 2^63 are summed without overflow: the sum stops at l1_size.
   for (int i = 0; i < 3; ++i) {
     std::string cb = "circular_buffers[" + std::to_string(i) + "].";
-    plan = with(std::move(plan), cb + "page_size", int64_t(1) << 61);
+    plan = with(std::move(plan), cb + "depth", int64_t(1) << 51);
+    plan = with(std::move(plan), cb + "num_pages", int64_t(1) << 51);
     plan = with(std::move(plan), cb + "total_size", int64_t(1) << 62);
   }
   EXPECT_EQ(errorOf(plan), "tt.plan.json: circular_buffers: the total_size of "
-                           "circular_buffers[0..1] is 9223372036854775808, more than "
-                           "device.l1_size 9223372036854775807");
+                           "circular_buffers[0..0] is 4611686018427387904, more than "
+                           "device.l1_size 1499136");
+}
+
+// Each circular buffer holds tiles of a tile format of the device table
+// (tt/devices.h), one tile per page.
+TEST(PlanReaderErrors, CircularBufferFormatsAreTheTable) {
+  EXPECT_EQ(errorOf(with(gemmPlan(), "circular_buffers[1].data_format", "Bfp8_b")),
+            "tt.plan.json: circular_buffers[1].data_format: expected one of 'Float32', "
+            "'Float16', 'Float16_b', 'Int32', 'UInt32', got 'Bfp8_b'");
+  EXPECT_EQ(errorOf(with(gemmPlan(), "circular_buffers[1].data_format", "float16_b")),
+            "tt.plan.json: circular_buffers[1].data_format: expected one of 'Float32', "
+            "'Float16', 'Float16_b', 'Int32', 'UInt32', got 'float16_b'");
+  EXPECT_EQ(errorOf(with(gemmPlan(), "circular_buffers[1].data_format", 5)),
+            "tt.plan.json: circular_buffers[1].data_format: expected a string, got 5");
+  EXPECT_EQ(errorOf(with(gemmPlan(), "circular_buffers[0].data_format", "Float32")),
+            "tt.plan.json: circular_buffers[0].page_size: expected 4096 (one Float32 tile), got "
+            "2048");
+  json::Value plan = with(gemmPlan(), "circular_buffers[0].page_size", 1088);
+  plan = with(std::move(plan), "circular_buffers[0].total_size", 2176);
+  EXPECT_EQ(errorOf(plan), "tt.plan.json: circular_buffers[0].page_size: expected 2048 (one "
+                           "Float16_b tile), got 1088");
+  EXPECT_EQ(mustParse(unevenPlan()).circularBuffers[1].pageSize, 4096);
 }
 
 //===----------------------------------------------------------------------===//
@@ -1349,6 +1456,12 @@ TEST(PlanReaderFiles, ReadsAFileAndNamesItInErrors) {
   llvm::Expected<Plan> plan = readPlanFile(path);
   ASSERT_TRUE(bool(plan)) << llvm::toString(plan.takeError());
   EXPECT_EQ(plan->cores[35].start, 70);
+  plan = readPlanFile(path, PlanKind::Lowered);
+  ASSERT_FALSE(plan);
+  EXPECT_EQ(llvm::toString(plan.takeError()),
+            path.str().str() + ": missing key 'compute' (required in the plan of a lowered kernel: "
+                               "its images were compiled for that configuration of the matrix "
+                               "engine)");
 
   {
     std::error_code ec;

@@ -1465,6 +1465,11 @@ TEST(RuntimePlanKernel, RejectsWhatTheDescriptionCannotHold) {
   EXPECT_EQ(conversionError(plan),
             "kernel 'gemm': circular_buffers[1]: the runtime has no data format 'Bfp8_b'");
   plan = gemmPlan();
+  plan.compute.reset(); // the images were compiled for one: running without it is wrong code
+  EXPECT_EQ(conversionError(plan),
+            "kernel 'gemm': the plan has no compute section (fp32_dest_acc, math_fidelity), "
+            "which the images of a lowered kernel were compiled for");
+  plan = gemmPlan();
   plan.compute->mathFidelity = "HiFi9";
   EXPECT_EQ(conversionError(plan), "kernel 'gemm': compute: the runtime has no math fidelity "
                                    "'HiFi9'");
