@@ -26,6 +26,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/Timer.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
@@ -140,11 +141,27 @@ std::optional<LoweredKernel> ttllc::findLoweredKernel(const Module &m, Diagnosti
   for (const PrimFuncPtr &f : m.funcs)
     if (md::kProgram.get(*f) == "host")
       hosts.push_back(f);
-  if (hosts.size() != 1) {
-    error(diag, hosts.empty() ? "this module was not lowered to device programs (run the default "
-                                "pipeline, or --emit=tir/plan)"
-                              : "this module holds several lowered kernels; choose one with "
-                                "--kernel");
+  if (hosts.size() > 1) {
+    diag.error(hosts[1]->loc,
+               "this module holds several lowered kernels; choose one with --kernel");
+    return std::nullopt;
+  }
+  if (hosts.empty()) {
+    // At the module's first function, or the start of its file when it has
+    // none.
+    const llvm::StringLiteral hint =
+        " was not lowered to device programs (run the default pipeline, or "
+        "--emit=tir/plan)";
+    if (!m.funcs.empty()) {
+      diag.error(m.funcs.front()->loc, "function '" + m.funcs.front()->name + "'" + hint);
+    } else {
+      llvm::SourceMgr *sm = diag.sourceMgr();
+      llvm::SMLoc start;
+      if (sm && sm->getNumBuffers())
+        start =
+            llvm::SMLoc::getFromPointer(sm->getMemoryBuffer(sm->getMainFileID())->getBufferStart());
+      diag.error(start, "this module has no function to compile");
+    }
     return std::nullopt;
   }
   LoweredKernel k;
