@@ -24,11 +24,18 @@
 #include "llvm/Pass.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
 #include <optional>
+
+#include <poll.h>
+#include <unistd.h>
 
 using namespace ttllc;
 namespace cl = llvm::cl;
@@ -101,7 +108,27 @@ void adoptLLVMOptions() {
     }
 }
 
+// A write to a closed pipe (SIGPIPE). Once the compile failed, tt-llc exits
+// with its own status 1, whatever part of the messages the reader missed.
+// Otherwise, when standard output is the broken pipe, with LLVM's EX_IOERR
+// (74): the output asked for was cut short. When only standard error is,
+// the compile goes on without its messages (the write fails, SIGPIPE is
+// ignored from then on) and ends with its own status.
+std::atomic<bool> failing{false};
+std::atomic<const Diagnostics *> compileDiagnostics{nullptr};
+
+void onBrokenPipe() {
+  const Diagnostics *diag = compileDiagnostics.load();
+  if (failing.load() || (diag && diag->hasErrors()))
+    std::exit(1);
+  pollfd out = {STDOUT_FILENO, POLLOUT, 0};
+  if (poll(&out, 1, 0) == 1 && (out.revents & POLLERR))
+    std::exit(74); // EX_IOERR
+  signal(SIGPIPE, SIG_IGN);
+}
+
 int fail(const llvm::Twine &msg) {
+  failing = true;
   llvm::WithColor::error(llvm::errs(), "tt-llc") << msg << "\n";
   return 1;
 }
@@ -132,10 +159,7 @@ const std::string &passesHelp() {
 }
 cl::extrahelp passesHelpText(passesHelp());
 
-} // namespace
-
-int main(int argc, char **argv) {
-  llvm::InitLLVM init(argc, argv);
+int run(int argc, char **argv) {
   adoptLLVMOptions();
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
@@ -200,9 +224,22 @@ int main(int argc, char **argv) {
   llvm::SourceMgr sm;
   Diagnostics diag(&sm);
   diag.setProgramName("tt-llc");
-  if (!compile(opts, sm, diag))
-    return 1;
-  if (timePasses)
+  compileDiagnostics = &diag;
+  bool ok = compile(opts, sm, diag);
+  if (ok && timePasses)
     timers.print(llvm::errs());
-  return 0;
+  compileDiagnostics = nullptr;
+  return ok ? 0 : 1;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  llvm::sys::SetOneShotPipeSignalFunction(onBrokenPipe);
+  int status = run(argc, argv);
+  // Messages lost on a closed standard error do not change the status
+  // (raw_fd_ostream would otherwise report the failed write at exit).
+  llvm::errs().clear_error();
+  return status;
 }
