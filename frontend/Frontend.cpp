@@ -60,6 +60,11 @@ private:
   std::vector<py::Token> toks_;
   ConvertOptions conv_;
   ConstEnv globals_;
+  /// Global assignments whose value is an integer out of range (BIG =
+  /// 3037000500 * 3037000500), by name: an error once a literal call uses
+  /// them. Their statements are kept for the value's location.
+  std::map<std::string, const py::Expr *> outOfRangeGlobals_;
+  std::vector<py::StmtP> keptGlobals_;
   std::vector<Candidate> candidates_;
 
   void scanTopLevel();
@@ -76,10 +81,14 @@ private:
   std::optional<Module> compileDirect(const Candidate &c);
   std::optional<ConstEnv> bindParams(const py::Stmt &factory);
   /// The first call `name(literal, ...)` in the file, with its arguments
-  /// evaluated, or nullopt.
+  /// evaluated, or null. Sets `failed` after reporting an argument that is
+  /// a constant out of range.
   const py::Expr *findLiteralCall(const std::string &name, std::vector<py::ExprP> &keep,
                                   std::vector<PyValue> &args,
-                                  std::map<std::string, PyValue> &kwargs);
+                                  std::map<std::string, PyValue> &kwargs, bool &failed);
+  /// Evaluates an argument of a literal call; reports (and sets `failed`)
+  /// when it is, or uses, an integer constant out of range.
+  std::optional<PyValue> literalArg(const py::Expr &e, const std::string &callee, bool &failed);
   std::optional<Module> finish(PrimFuncPtr f);
 };
 
@@ -135,27 +144,77 @@ void FileFrontend::scanTopLevel() {
         noteImport(*s);
       } else if (s && s->kind == py::StmtKind::Assign && s->targets.size() == 1 &&
                  s->targets[0]->kind == py::ExprKind::Name) {
-        if (auto v = evalConstant(*s->value, globals_, conv_, diag_))
-          globals_[s->targets[0]->name] = *v;
-        else
-          globals_.erase(s->targets[0]->name); // no longer a known constant
+        const std::string &name = s->targets[0]->name;
+        bool outOfRange = false;
+        outOfRangeGlobals_.erase(name);
+        if (auto v = evalConstant(*s->value, globals_, conv_, diag_, &outOfRange)) {
+          globals_[name] = *v;
+        } else {
+          globals_.erase(name); // no longer a known constant
+          if (outOfRange) {
+            outOfRangeGlobals_[name] = s->value.get();
+            keptGlobals_.push_back(std::move(s));
+          }
+        }
       }
     }
     i = end;
   }
 }
 
+/// The first name in `e` that `names` holds, or null.
+template <typename Map> const py::Expr *findName(const py::Expr &e, const Map &names) {
+  if (e.kind == py::ExprKind::Name && names.count(e.name))
+    return &e;
+  for (const py::Expr *x : {e.a.get(), e.b.get(), e.c.get()})
+    if (const py::Expr *n = x ? findName(*x, names) : nullptr)
+      return n;
+  for (const auto *list : {&e.elts, &e.values})
+    for (const py::ExprP &x : *list)
+      if (const py::Expr *n = findName(*x, names))
+        return n;
+  for (const py::Keyword &k : e.keywords)
+    if (const py::Expr *n = findName(*k.value, names))
+      return n;
+  return nullptr;
+}
+
+std::optional<PyValue> FileFrontend::literalArg(const py::Expr &e, const std::string &callee,
+                                                bool &failed) {
+  bool outOfRange = false;
+  std::optional<PyValue> v;
+  {
+    SuppressDiagnostics quiet(diag_);
+    v = evalConstant(e, globals_, conv_, diag_, &outOfRange);
+  }
+  if (v)
+    return v;
+  if (outOfRange) { // again, to report it
+    evalConstant(e, globals_, conv_, diag_);
+    failed = true;
+  } else if (const py::Expr *n = findName(e, outOfRangeGlobals_)) {
+    evalConstant(*outOfRangeGlobals_[n->name], globals_, conv_, diag_);
+    diag_.note(n->loc, "'" + n->name + "' is used here, in a call of '" + callee + "'");
+    failed = true;
+  }
+  return std::nullopt;
+}
+
 const py::Expr *FileFrontend::findLiteralCall(const std::string &name, std::vector<py::ExprP> &keep,
                                               std::vector<PyValue> &args,
-                                              std::map<std::string, PyValue> &kwargs) {
+                                              std::map<std::string, PyValue> &kwargs,
+                                              bool &failed) {
   py::Parser parser(toks_, diag_);
   for (size_t i = 0; i + 1 < toks_.size(); ++i) {
     if (!toks_[i].isName(name) || !toks_[i + 1].isOp("(") ||
         (i > 0 && (toks_[i - 1].isName("def") || toks_[i - 1].isOp("."))))
       continue;
-    SuppressDiagnostics quiet(diag_);
-    parser.setPos(i);
-    py::ExprP e = parser.parseExpression();
+    py::ExprP e;
+    {
+      SuppressDiagnostics quiet(diag_);
+      parser.setPos(i);
+      e = parser.parseExpression();
+    }
     // Descend to the call of `name` (the parse may continue with `(...)`).
     const py::Expr *c = e.get();
     while (c && c->kind == py::ExprKind::Call && c->a->kind != py::ExprKind::Name)
@@ -166,7 +225,7 @@ const py::Expr *FileFrontend::findLiteralCall(const std::string &name, std::vect
     std::map<std::string, PyValue> kw;
     bool literal = true;
     for (const py::ExprP &x : c->elts) {
-      auto v = evalConstant(*x, globals_, conv_, diag_);
+      auto v = literalArg(*x, name, failed);
       if (!(literal = v.has_value()))
         break;
       a.push_back(*v);
@@ -174,11 +233,13 @@ const py::Expr *FileFrontend::findLiteralCall(const std::string &name, std::vect
     for (const py::Keyword &k : c->keywords) {
       if (!literal)
         break;
-      auto v = evalConstant(*k.value, globals_, conv_, diag_);
+      auto v = literalArg(*k.value, name, failed);
       if (!(literal = v.has_value()))
         break;
       kw[k.name] = *v;
     }
+    if (failed)
+      return nullptr;
     if (!literal)
       continue;
     args = std::move(a);
@@ -235,7 +296,10 @@ std::optional<ConstEnv> FileFrontend::bindParams(const py::Stmt &factory) {
       continue;
     }
     if (!searched) {
-      call = findLiteralCall(factory.name, keep, callArgs, callKw);
+      bool failed = false;
+      call = findLiteralCall(factory.name, keep, callArgs, callKw, failed);
+      if (failed)
+        return std::nullopt;
       searched = true;
     }
     if (call && i < callArgs.size()) {
@@ -312,7 +376,12 @@ const py::Stmt *FileFrontend::runFactoryBody(const py::Stmt &factory, ConstEnv &
   if (!last)
     diag_.error(factory.loc, "kernel factory '" + factory.name + "' defines no @" +
                                  conv_.langAlias + ".prim_func");
-  return last;
+  else
+    diag_.error(factory.loc, "the kernel factory '" + factory.name +
+                                 "' returns nothing; return "
+                                 "the @" +
+                                 conv_.langAlias + ".prim_func ('return " + last->name + "')");
+  return nullptr;
 }
 
 std::optional<Module> FileFrontend::compileFactory(const Candidate &c) {

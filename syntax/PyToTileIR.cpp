@@ -121,6 +121,9 @@ public:
   PrimFuncPtr convertFunc(const py::Stmt &def);
   /// The value of `e`; folded integer constants must fit in int32.
   std::optional<Value> eval(const py::Expr &e);
+  /// True once an integer constant did not fit in int32 (an error even where
+  /// the caller tries whether an expression is a constant).
+  bool outOfRange() const { return outOfRange_; }
 
 private:
   struct NameScope {
@@ -132,6 +135,7 @@ private:
   Diagnostics &diag_;
   std::vector<NameScope> scopes_;
   PrimFunc *func_ = nullptr;
+  bool outOfRange_ = false;
   int kernelDepth_ = 0;
 
   std::optional<Value> evalUnchecked(const py::Expr &e);
@@ -141,6 +145,13 @@ private:
     diag_.error(loc, msg);
     return false;
   }
+  bool rangeError(SMLoc loc, const llvm::Twine &msg) {
+    outOfRange_ = true;
+    return error(loc, msg);
+  }
+  /// Where unsupported code is: a prim_func, or the factory code around it
+  /// (parameter defaults, constants, literal calls) that evalConstant reads.
+  const char *inWhat() const { return func_ ? "in a kernel" : "in the kernel factory"; }
   /// "copy" for `T.copy`, "" when `e` is not an attribute of the alias.
   std::string langName(const py::Expr &e) const {
     std::string d = e.dottedName();
@@ -241,7 +252,7 @@ std::optional<Value> Converter::eval(const py::Expr &e) {
   std::optional<Value> v = evalUnchecked(e);
   if (v && v->kind == Value::Scalar && v->expr->dtype == DType::Int32)
     if (auto c = asConstInt(v->expr); c && (*c > INT32_MAX || *c < INT32_MIN)) {
-      error(e.loc, "integer constant " + std::to_string(*c) + " does not fit in int32");
+      rangeError(e.loc, "integer constant " + std::to_string(*c) + " does not fit in int32");
       return std::nullopt;
     }
   return v;
@@ -252,7 +263,7 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
   switch (e.kind) {
   case K::Int:
     if (e.ival > INT32_MAX || e.ival < INT32_MIN) {
-      error(e.loc, "integer literal " + std::to_string(e.ival) + " does not fit in int32");
+      rangeError(e.loc, "integer literal " + std::to_string(e.ival) + " does not fit in int32");
       return std::nullopt;
     }
     return Value::scalar(intImm(e.ival, DType::Int32, e.loc));
@@ -318,19 +329,22 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
       int64_t r = 1;
       for (int64_t i = 0; i < *exp; ++i)
         if (__builtin_mul_overflow(r, *base, &r) || r > INT32_MAX || r < INT32_MIN) {
-          error(e.loc, "integer constant " + std::to_string(*base) + " ** " + std::to_string(*exp) +
-                           " does not fit in int32");
+          rangeError(e.loc, "integer constant " + std::to_string(*base) + " ** " +
+                                std::to_string(*exp) + " does not fit in int32");
           return std::nullopt;
         }
       return Value::scalar(intImm(r, DType::Int32, e.loc));
     }
     auto op = binaryOpOf(e.op);
     if (!op) {
-      error(e.loc, "unsupported operator '" + e.op + "' in a kernel");
+      error(e.loc, "unsupported operator '" + e.op + "' " + inWhat());
       return std::nullopt;
     }
-    auto a = evalScalar(*e.a, "left operand"), b = evalScalar(*e.b, "right operand");
-    if (!a || !b)
+    auto a = evalScalar(*e.a, "left operand");
+    if (!a)
+      return std::nullopt;
+    auto b = evalScalar(*e.b, "right operand");
+    if (!b)
       return std::nullopt;
     if ((*op == BinaryOp::FloorDiv || *op == BinaryOp::FloorMod || *op == BinaryOp::Div) &&
         asConstInt(*b) == 0) {
@@ -347,7 +361,7 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
     for (size_t i = 0; i < e.ops.size(); ++i) {
       auto op = binaryOpOf(e.ops[i]);
       if (!op) {
-        error(e.loc, "unsupported comparison '" + e.ops[i] + "' in a kernel");
+        error(e.loc, "unsupported comparison '" + e.ops[i] + "' " + inWhat());
         return std::nullopt;
       }
       auto rhs = evalScalar(*e.elts[i + 1], "operand");
@@ -712,8 +726,9 @@ std::optional<Value> Converter::evalCall(const py::Expr &e) {
   else if (dotted.rfind("tt.", 0) == 0)
     error(callee.loc, "unknown intrinsic '" + dotted + "'");
   else
-    error(callee.loc, dotted.empty() ? std::string("unsupported call in a kernel")
-                                     : "unsupported call of '" + dotted + "' in a kernel");
+    error(callee.loc, (dotted.empty() ? std::string("unsupported call ")
+                                      : "unsupported call of '" + dotted + "' ") +
+                          inWhat());
   return std::nullopt;
 }
 
@@ -1445,9 +1460,12 @@ PrimFuncPtr ttllc::convertPrimFunc(const py::Stmt &def, const ConstEnv &env,
 }
 
 std::optional<PyValue> ttllc::evalConstant(const py::Expr &e, const ConstEnv &env,
-                                           const ConvertOptions &opts, Diagnostics &diag) {
+                                           const ConvertOptions &opts, Diagnostics &diag,
+                                           bool *outOfRange) {
   Converter c(env, opts, diag);
   auto v = c.eval(e);
+  if (outOfRange)
+    *outOfRange = c.outOfRange();
   if (!v)
     return std::nullopt;
   std::function<std::optional<PyValue>(const Value &)> toPy =

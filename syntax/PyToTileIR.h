@@ -67,9 +67,12 @@ PrimFuncPtr convertPrimFunc(const py::Stmt &def, const ConstEnv &env, const Conv
 
 /// Evaluates a compile-time expression: literals, names bound in env,
 /// arithmetic, comparisons, conditional expressions, tuples, T.ceildiv,
-/// min / max, and dtype names such as T.float16 (-> "float16").
+/// min / max, and dtype names such as T.float16 (-> "float16"). Integers
+/// must fit in int32; `outOfRange`, if given, says whether the evaluation
+/// failed on one that does not (a user error, not a sign of host code).
 std::optional<PyValue> evalConstant(const py::Expr &e, const ConstEnv &env,
-                                    const ConvertOptions &opts, Diagnostics &diag);
+                                    const ConvertOptions &opts, Diagnostics &diag,
+                                    bool *outOfRange = nullptr);
 
 /// Parses a Tile IR text file. Null after reporting an error.
 std::optional<Module> parseTileIR(llvm::SourceMgr &sm, unsigned bufferId, Diagnostics &diag);
