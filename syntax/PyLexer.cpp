@@ -1,10 +1,11 @@
 //===- syntax/PyLexer.cpp - Python 3 tokenizer ----------------------------===//
 //
 // Turns a whole Python source buffer into tokens following the Python 3
-// lexical rules: logical lines (NEWLINE only after lines with tokens),
-// INDENT/DEDENT from leading whitespace, implicit line joining inside
-// brackets, `\` continuation, comments, int/float literals with `_`
-// separators and 0x/0o/0b prefixes, and every string form (prefixes
+// lexical rules: a UTF-8 byte order mark at the start skipped, logical
+// lines (NEWLINE only after lines with tokens), INDENT/DEDENT from leading
+// whitespace (CPython's TabError when the meaning of the indentation depends
+// on the size of a tab), implicit line joining inside brackets, `\` continuation, comments,
+// int/float literals with `_` separators and 0x/0o/0b prefixes, and every string form (prefixes
 // r/b/f/u/rb/br/fr/rf, single/double/triple quotes, escape decoding).
 // The first lexical error is reported with its location and stops lexing.
 //
@@ -52,6 +53,9 @@ class Lexer {
 public:
   Lexer(llvm::SourceMgr &sm, unsigned bufferId, Diagnostics &diag) : diag_(diag) {
     llvm::StringRef buf = sm.getMemoryBuffer(bufferId)->getBuffer();
+    // A UTF-8 byte order mark at the start is not part of the source (as in
+    // CPython).
+    buf.consume_front("\xEF\xBB\xBF");
     cur_ = buf.begin();
     end_ = buf.end();
   }
@@ -73,7 +77,7 @@ private:
     return tok;
   }
 
-  bool indentLine(unsigned col);
+  bool indentLine(unsigned col, unsigned altCol);
   bool lexToken();
   bool lexNumber();
   bool lexString(const char *start, const char *quote);
@@ -85,26 +89,37 @@ private:
   const char *cur_;
   const char *end_;
   std::vector<Token> toks_;
-  std::vector<unsigned> indents_{0};
-  std::vector<const char *> brackets_; // open brackets, innermost last
-  bool lineHasTokens_ = false;         // current logical line has tokens
+  std::vector<unsigned> indents_{0};    // indentation columns, tabs to multiples of 8
+  std::vector<unsigned> altIndents_{0}; // the same with every tab one column wide
+  std::vector<const char *> brackets_;  // open brackets, innermost last
+  bool lineHasTokens_ = false;          // current logical line has tokens
 };
 
 /// Emits INDENT/DEDENT for a logical line whose first token is at cur_ and
-/// whose indentation is `col`.
-bool Lexer::indentLine(unsigned col) {
+/// whose indentation is `col` with tabs to the next multiple of 8 and
+/// `altCol` with tabs one column wide. As in CPython, the two must order the
+/// line the same way against the enclosing levels, or the meaning of the
+/// indentation depends on the tab size (TabError).
+bool Lexer::indentLine(unsigned col, unsigned altCol) {
+  auto tabError = [&] { return error(cur_, "inconsistent use of tabs and spaces in indentation"); };
+  if (col == indents_.back())
+    return altCol == altIndents_.back() || tabError();
   if (col > indents_.back()) {
+    if (altCol <= altIndents_.back())
+      return tabError();
     indents_.push_back(col);
+    altIndents_.push_back(altCol);
     push(TokKind::Indent, cur_, cur_);
     return true;
   }
   while (col < indents_.back()) {
     indents_.pop_back();
+    altIndents_.pop_back();
     if (col > indents_.back())
       return error(cur_, "unindent does not match any outer indentation level");
     push(TokKind::Dedent, cur_, cur_);
   }
-  return true;
+  return altCol == altIndents_.back() || tabError();
 }
 
 std::optional<std::vector<Token>> Lexer::run() {
@@ -113,20 +128,23 @@ std::optional<std::vector<Token>> Lexer::run() {
     if (atLineStart) {
       atLineStart = false;
       if (brackets_.empty()) {
-        unsigned col = 0;
+        unsigned col = 0, altCol = 0;
         for (; cur_ != end_; ++cur_) {
-          if (*cur_ == ' ')
+          if (*cur_ == ' ') {
             ++col;
-          else if (*cur_ == '\t')
+            ++altCol;
+          } else if (*cur_ == '\t') {
             col = (col / 8 + 1) * 8;
-          else if (*cur_ == '\f')
-            col = 0;
-          else
+            ++altCol;
+          } else if (*cur_ == '\f') {
+            col = altCol = 0;
+          } else {
             break;
+          }
         }
         char c = at(cur_);
         bool blank = cur_ == end_ || c == '#' || c == '\n' || c == '\r';
-        if (!blank && !indentLine(col))
+        if (!blank && !indentLine(col, altCol))
           return std::nullopt;
       }
     }

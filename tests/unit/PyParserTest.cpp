@@ -404,10 +404,11 @@ TEST(PyLexer, Indentation) {
             "Name:if Name:a Op:: NEWLINE INDENT Name:if Name:b Op:: NEWLINE INDENT Name:c NEWLINE "
             "DEDENT DEDENT END");
   // A tab advances to the next multiple of 8.
-  EXPECT_EQ(
-      lexDump("if a:\n\tb\n        c\n  \td\n"),
-      "Name:if Name:a Op:: NEWLINE INDENT Name:b NEWLINE Name:c NEWLINE Name:d NEWLINE DEDENT "
-      "END");
+  EXPECT_EQ(lexDump("if a:\n\tb\n\tc\n\tif e:\n\t        f\n"),
+            "Name:if Name:a Op:: NEWLINE INDENT Name:b NEWLINE Name:c NEWLINE Name:if Name:e Op:: "
+            "NEWLINE INDENT Name:f NEWLINE DEDENT DEDENT END");
+  EXPECT_EQ(lexDump("if a:\n  \tb\n  \tc\n"),
+            "Name:if Name:a Op:: NEWLINE INDENT Name:b NEWLINE Name:c NEWLINE DEDENT END");
   // Dedent to an intermediate level.
   EXPECT_EQ(lexDump("a\n  b\n    c\n  d\n"),
             "Name:a NEWLINE INDENT Name:b NEWLINE INDENT Name:c NEWLINE DEDENT Name:d NEWLINE "
@@ -415,6 +416,34 @@ TEST(PyLexer, Indentation) {
   // CRLF line endings.
   EXPECT_EQ(lexDump("if a:\r\n  b\r\n"),
             "Name:if Name:a Op:: NEWLINE INDENT Name:b NEWLINE DEDENT END");
+}
+
+// CPython's TabError: indentation whose meaning depends on the size of a tab
+// (the same with tabs to multiples of 8 and with tabs one column wide).
+TEST(PyLexer, TabsAndSpacesMustAgree) {
+  const char *tabError = "error: inconsistent use of tabs and spaces in indentation";
+  EXPECT_EQ(lexError("if a:\n\tb\n        c\n"), std::string("test.py:3:9: ") + tabError);
+  EXPECT_EQ(lexError("if a:\n        b\n\tc\n"), std::string("test.py:3:2: ") + tabError);
+  EXPECT_EQ(lexError("if a:\n    if b:\n\tc\n"), std::string("test.py:3:2: ") + tabError);
+  EXPECT_EQ(lexError("if a:\n\tif b:\n\t\tc\n        d\n"),
+            std::string("test.py:4:9: ") + tabError);
+  // Tabs only, or the same mix on every line of a block, are fine.
+  EXPECT_EQ(lexDump("if a:\n\tif b:\n\t\tc\n\td\n"),
+            "Name:if Name:a Op:: NEWLINE INDENT Name:if Name:b Op:: NEWLINE INDENT Name:c NEWLINE "
+            "DEDENT Name:d NEWLINE DEDENT END");
+  // A form feed resets both counts.
+  EXPECT_EQ(lexDump("if a:\n  b\n\f  c\n"),
+            "Name:if Name:a Op:: NEWLINE INDENT Name:b NEWLINE Name:c NEWLINE DEDENT END");
+}
+
+// A UTF-8 byte order mark at the start is skipped, as CPython does; anywhere
+// else it is a non-ASCII character.
+TEST(PyLexer, ByteOrderMark) {
+  EXPECT_EQ(lexDump("\xEF\xBB\xBFx = 1\n"), "Name:x Op:= Int:1 NEWLINE END");
+  EXPECT_EQ(lexDump("\xEF\xBB\xBFif a:\n  b\n"),
+            "Name:if Name:a Op:: NEWLINE INDENT Name:b NEWLINE DEDENT END");
+  EXPECT_EQ(lexError("x = 1\n\xEF\xBB\xBFy = 2\n"),
+            "test.py:2:1: error: unexpected non-ASCII character");
 }
 
 TEST(PyLexer, BlankAndCommentLines) {
