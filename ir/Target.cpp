@@ -12,8 +12,9 @@ using namespace ttllc;
 TargetInfo::TargetInfo(const tt_device_info &d)
     : device(&d), name(d.name), arch(d.arch), gridX(d.grid_x), gridY(d.grid_y), l1Bytes(d.l1_bytes),
       l1Alignment(d.l1_alignment), dramBanks(d.dram_banks), dramAlignment(d.dram_alignment),
-      maxNocPacket(d.max_noc_packet), numCBs(d.num_cbs), dstTiles16(d.dst_tiles_16),
-      dstTilesFp32(d.dst_tiles_fp32), clockGHz(d.clock_ghz), riscvFeatures(d.llvm_features) {}
+      dramBankBytes(int64_t(d.dram_bank_bytes)), maxNocPacket(d.max_noc_packet), numCBs(d.num_cbs),
+      dstTiles16(d.dst_tiles_16), dstTilesFp32(d.dst_tiles_fp32), clockGHz(d.clock_ghz),
+      riscvFeatures(d.llvm_features) {}
 
 /// One TargetInfo per row of tt_devices, in table order.
 static const std::vector<TargetInfo> &targets() {

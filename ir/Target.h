@@ -31,6 +31,7 @@ struct TargetInfo {
   int64_t l1Alignment;          // bytes
   int64_t dramBanks;            // interleaving banks
   int64_t dramAlignment;        // bytes
+  int64_t dramBankBytes;        // DRAM per bank
   int64_t maxNocPacket;         // bytes per NoC transaction
   int64_t numCBs;               // circular buffers per core
   int64_t dstTiles16;           // DST capacity in tiles, 16-bit, half-sync (default)

@@ -13,7 +13,15 @@
 // value, a halo (not supported), a sharded buffer outside L1, an L1-sharded
 // buffer without nd_shard, a shard spec that does not tile the buffer or
 // does not fit the core grid, an L1 buffer whose per-core share does not
-// fit the target's L1, or a "tt.buffer.X" annotation naming no buffer.
+// fit the target's L1, a DRAM buffer whose pages do not fit the target's DRAM
+// banks, or a "tt.buffer.X" annotation naming no buffer.
+// DRAM: this is where a global buffer's memory is decided, so this pass
+// checks that each DRAM buffer's share of a bank (pages_per_bank *
+// aligned_page_size of its tt_tensor_accessor), and the shares of all the
+// function's DRAM buffers together, fit the device's DRAM per bank
+// (tt/devices.h dram_bank_bytes) and the 32-bit device address space: the
+// reader and writer address a page by a 32-bit offset in its bank. The
+// error is at the buffer's declaration, with its size.
 // The tt_tensor_accessor of an L1 buffer is rewritten to its L1 banks (one
 // per core, or one per shard) and L1 alignment.
 // Example: with T.func_attr({"tt.buffer.A": {"memory": "L1", "layout":
@@ -27,12 +35,34 @@
 #include "passes/Passes.h"
 #include "support/Diagnostics.h"
 
+#include "llvm/Support/CheckedArithmetic.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <algorithm>
+
 using namespace ttllc;
 
 namespace {
 
 std::string kib(int64_t bytes) {
   return std::to_string(bytes) + " bytes (" + std::to_string(ceilDivInt(bytes, 1024)) + " KiB)";
+}
+
+/// "1073741824 bytes (1 GiB)", "1706680320 bytes (1.6 GiB)": bytes with the
+/// largest binary unit they reach.
+std::string size(int64_t bytes) {
+  static const char *units[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  int u = -1;
+  while (u + 1 < 6 && bytes >= (int64_t(1) << (10 * (u + 2))))
+    ++u;
+  std::string out = std::to_string(bytes) + " bytes";
+  if (u < 0)
+    return out;
+  int64_t unit = int64_t(1) << (10 * (u + 1));
+  if (bytes % unit == 0)
+    return out + " (" + std::to_string(bytes / unit) + " " + units[u] + ")";
+  return out + " (" + llvm::formatv("{0:F1}", double(bytes) / double(unit)).str() + " " + units[u] +
+         ")";
 }
 
 } // namespace
@@ -52,7 +82,10 @@ int64_t ttllc::l1BytesPerCore(const BufferNode &b, const TargetInfo &t) {
 }
 
 bool ttllc::runInferTTLayout(Module &m, PassContext &ctx) {
+  // A bank offset is 32-bit, whatever the bank's size.
+  const int64_t bankLimit = std::min<int64_t>(ctx.target.dramBankBytes, int64_t(1) << 32);
   for (PrimFuncPtr &f : m.funcs) {
+    int64_t dramPerBank = 0; // of the buffers so far
     std::string names;
     for (const Buffer &b : f->bufferParams())
       names += (names.empty() ? "" : ", ") + b->name;
@@ -102,6 +135,25 @@ bool ttllc::runInferTTLayout(Module &m, PassContext &ctx) {
           banks = desc->ndShard->shardGrid[0] * desc->ndShard->shardGrid[1];
         md::kTensorAccessor.set(*b, md::TensorAccessor::interleaved(acc->pageSize, acc->numPages,
                                                                     banks, ctx.target.l1Alignment));
+      }
+      if (auto acc = md::kTensorAccessor.get(*b); !desc->isL1() && acc) {
+        auto total = llvm::checkedMul(acc->numPages, acc->pageSize);
+        auto share = llvm::checkedMul(acc->pagesPerBank, acc->alignedPageSize);
+        auto sum = share ? llvm::checkedAdd(dramPerBank, *share) : std::nullopt;
+        std::string what = "needs " + (total ? size(*total) : std::string("more than 2^63 bytes")) +
+                           " of DRAM, " +
+                           (share ? size(*share) : std::string("more than 2^63 bytes")) +
+                           " in each of its " + std::to_string(acc->numBanks) + " banks";
+        std::string limit = ", more than the " + size(ctx.target.dramBankBytes) +
+                            " of DRAM per bank of " + ctx.target.name +
+                            " (device addresses are 32-bit offsets in a bank)";
+        if (!share || *share > bankLimit)
+          return fail(what + limit);
+        if (!sum || *sum > bankLimit)
+          return fail(what + "; with the DRAM buffers before it, '" + f->name + "' needs " +
+                      (sum ? size(*sum) : std::string("more than 2^63 bytes")) + " per bank" +
+                      limit);
+        dramPerBank = *sum;
       }
       int64_t need = l1BytesPerCore(*b, ctx.target);
       if (need > ctx.target.l1Bytes)
