@@ -7,6 +7,8 @@
 
 #include "ir/Target.h"
 
+#include "llvm/Support/CheckedArithmetic.h"
+
 using namespace ttllc;
 
 TargetInfo::TargetInfo(const tt_device_info &d)
@@ -68,11 +70,16 @@ std::string_view ttllc::dataFormatName(DType t) {
   return format ? format->name : "Invalid";
 }
 
-int64_t ttllc::tileCount(const std::vector<int64_t> &shape) {
+std::optional<int64_t> ttllc::checkedTileCount(const std::vector<int64_t> &shape) {
   size_t rank = shape.size();
-  int64_t tiles = 1;
-  for (size_t i = 0; i < rank; ++i)
-    tiles *=
-        i + 2 >= rank ? ceilDivInt(shape[i], i + 1 == rank ? kTileWidth : kTileHeight) : shape[i];
+  std::optional<int64_t> tiles = 1;
+  for (size_t i = 0; i < rank && tiles; ++i)
+    tiles = llvm::checkedMul(
+        *tiles,
+        i + 2 >= rank ? ceilDivInt(shape[i], i + 1 == rank ? kTileWidth : kTileHeight) : shape[i]);
   return tiles;
+}
+
+int64_t ttllc::tileCount(const std::vector<int64_t> &shape) {
+  return checkedTileCount(shape).value_or(INT64_MAX);
 }

@@ -14,6 +14,7 @@
 #include "tt/devices.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,5 +69,7 @@ inline int64_t alignUp(int64_t a, int64_t align) { return ceilDivInt(a, align) *
 /// 32x32 tiles (pages) of a tensor: its last two dimensions rounded up to
 /// whole tiles (a 1-D tensor is one row of tiles), times the leading ones.
 int64_t tileCount(const std::vector<int64_t> &shape);
+/// tileCount, or nothing when it does not fit int64 (checked arithmetic).
+std::optional<int64_t> checkedTileCount(const std::vector<int64_t> &shape);
 
 } // namespace ttllc

@@ -68,12 +68,7 @@ bool ttllc::runInferTTShard(Module &m, PassContext &ctx) {
       if (rank >= 2)
         padded[rank - 2] = ht * kTileHeight;
       padded[rank - 1] = wt * kTileWidth;
-      std::optional<int64_t> pages = 1;
-      for (size_t i = 0; i < rank && pages; ++i)
-        pages = llvm::checkedMul(
-            *pages, i + 2 >= rank
-                        ? ceilDivInt(b->shape[i], i + 1 == rank ? kTileWidth : kTileHeight)
-                        : b->shape[i]);
+      std::optional<int64_t> pages = checkedTileCount(b->shape);
       if (!pages || !llvm::checkedMul(*pages, alignUp(page, ctx.target.dramAlignment))) {
         ctx.diag.error(b->loc, "buffer '" + b->name + "' has more than 2^63 bytes");
         return false;
