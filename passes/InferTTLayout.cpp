@@ -45,6 +45,8 @@ using namespace ttllc;
 namespace {
 
 std::string kib(int64_t bytes) {
+  if (bytes == INT64_MAX) // saturated (l1BytesPerCore)
+    return "more than 2^63 bytes";
   return std::to_string(bytes) + " bytes (" + std::to_string(ceilDivInt(bytes, 1024)) + " KiB)";
 }
 
@@ -72,13 +74,19 @@ int64_t ttllc::l1BytesPerCore(const BufferNode &b, const TargetInfo &t) {
   if (!desc || !desc->isL1())
     return 0;
   int64_t page = tileBytes(b.dtype);
+  // Checked; a size past int64 saturates, so that it fails every L1 check.
+  std::optional<int64_t> bytes;
   if (desc->isSharded()) {
     if (!desc->ndShard)
       return 0;
     const md::Int2 &shape = desc->ndShard->shardShape;
-    return ceilDivInt(shape[0], kTileHeight) * ceilDivInt(shape[1], kTileWidth) * page;
+    if (auto tiles =
+            llvm::checkedMul(ceilDivInt(shape[0], kTileHeight), ceilDivInt(shape[1], kTileWidth)))
+      bytes = llvm::checkedMul(*tiles, page);
+  } else if (auto tiles = checkedTileCount(b.shape)) {
+    bytes = llvm::checkedMul(ceilDivInt(*tiles, t.numCores()), alignUp(page, t.l1Alignment));
   }
-  return ceilDivInt(tileCount(b.shape), t.numCores()) * alignUp(page, t.l1Alignment);
+  return bytes.value_or(INT64_MAX);
 }
 
 bool ttllc::runInferTTLayout(Module &m, PassContext &ctx) {
@@ -120,7 +128,9 @@ bool ttllc::runInferTTLayout(Module &m, PassContext &ctx) {
                       std::to_string(ctx.target.gridY) + " core grid");
         if (shape[0] % kTileHeight || shape[1] % kTileWidth)
           return fail("shard shape must be a multiple of 32x32 tiles");
-        if (shape[0] * grid[1] < b->shape[0] || shape[1] * grid[0] < b->shape[1])
+        // Checked: 2^62 rows on 8 cores must not wrap to 0 rows.
+        auto rows = llvm::checkedMul(shape[0], grid[1]), cols = llvm::checkedMul(shape[1], grid[0]);
+        if ((rows && *rows < b->shape[0]) || (cols && *cols < b->shape[1]))
           return fail("shards of " + std::to_string(shape[0]) + "x" + std::to_string(shape[1]) +
                       " on a " + std::to_string(grid[0]) + "x" + std::to_string(grid[1]) +
                       " grid do not cover its " + std::to_string(b->shape[0]) + "x" +

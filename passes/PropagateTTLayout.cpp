@@ -119,8 +119,8 @@ bool ttllc::runPropagateTTLayout(Module &m, PassContext &ctx) {
     }
     int64_t l1Buffers = 0;
     for (const Buffer &b : f->bufferParams())
-      l1Buffers += l1BytesPerCore(*b, ctx.target);
-    if (cbBytes + l1Buffers > ctx.target.l1Bytes) {
+      l1Buffers = llvm::checkedAdd(l1Buffers, l1BytesPerCore(*b, ctx.target)).value_or(INT64_MAX);
+    if (llvm::checkedAdd(cbBytes, l1Buffers).value_or(INT64_MAX) > ctx.target.l1Bytes) {
       ctx.diag.error(f->loc, "the circular buffers (" + std::to_string(cbBytes) +
                                  " bytes) and L1 buffers (" + std::to_string(l1Buffers) +
                                  " bytes) of '" + f->name + "' need more than the " +
