@@ -169,9 +169,12 @@ struct Storage {
 /// the count is unreasonably large for a host interpreter.
 bool elementCount(const std::vector<int64_t> &shape, int64_t &count) {
   count = 1;
-  for (int64_t d : shape)
-    if (d <= 0 || __builtin_mul_overflow(count, d, &count) || count > (int64_t(1) << 32))
+  for (int64_t d : shape) {
+    auto next = d > 0 ? llvm::checkedMul(count, d) : std::nullopt;
+    if (!next || *next > (int64_t(1) << 32))
       return false;
+    count = *next;
+  }
   return true;
 }
 
