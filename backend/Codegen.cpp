@@ -45,9 +45,14 @@ public:
   bool run();
 
 private:
+  /// A located error: at `loc`, or at the statement being compiled for the
+  /// nodes the passes built without a location (folded constants).
   void fail(llvm::SMLoc loc, const llvm::Twine &msg) {
     if (ok_)
-      diag_.error(loc, "cannot compile '" + f_.name + "': " + msg);
+      diag_.error(loc.isValid()        ? loc
+                  : stmtLoc_.isValid() ? stmtLoc_
+                                       : f_.loc,
+                  "cannot compile '" + f_.name + "': " + msg);
     ok_ = false;
   }
 
@@ -55,6 +60,7 @@ private:
   llvm::FunctionCallee intrinsic(const CallNode *c);
 
   void emit(const Stmt &s);
+  void emitStmt(const Stmt &s);
   void emitFor(const ForNode *s);
   void emitIf(const IfNode *s);
   llvm::Value *emit(const Expr &e);
@@ -71,6 +77,7 @@ private:
   bool nonNegative(const Expr &e) const;
 
   const PrimFunc &f_;
+  llvm::SMLoc stmtLoc_; // of the statement being compiled
   const TargetInfo &target_;
   llvm::Module &m_;
   llvm::LLVMContext &ctx_;
@@ -162,6 +169,14 @@ bool ProgramCodegen::run() {
 void ProgramCodegen::emit(const Stmt &s) {
   if (!s || !ok_)
     return;
+  llvm::SMLoc saved = stmtLoc_;
+  if (s->loc.isValid())
+    stmtLoc_ = s->loc;
+  emitStmt(s);
+  stmtLoc_ = saved;
+}
+
+void ProgramCodegen::emitStmt(const Stmt &s) {
   switch (s->kind) {
   case StmtKind::Seq:
     for (const Stmt &c : cast<SeqNode>(s.get())->stmts)

@@ -5,6 +5,11 @@
 // buffer's dtype (every bf16 / fp16 / fp32 / int32 / uint32 value is a
 // double). Copies and gemms resolve their regions once and then run tight
 // loops over the element storage.
+// Integer arithmetic is exact and checked (LLVM's checked arithmetic): a
+// +, -, *, //, negation or abs whose result does not fit the expression's
+// type (int32, uint32) is a located error, never a wrapped value, because
+// the device computes it in 32 bits. Conversions (T.Cast, stores into an
+// integer buffer) keep C's truncation.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +21,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Casting.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 #include <algorithm>
 #include <bit>
@@ -123,10 +129,6 @@ struct Value {
   bool truth() const { return isFloat() ? f != 0.0f : i != 0; }
 };
 
-int64_t wrapAdd(int64_t a, int64_t b) { return int64_t(uint64_t(a) + uint64_t(b)); }
-int64_t wrapSub(int64_t a, int64_t b) { return int64_t(uint64_t(a) - uint64_t(b)); }
-int64_t wrapMul(int64_t a, int64_t b) { return int64_t(uint64_t(a) * uint64_t(b)); }
-
 /// An integer of type `t` (int32 / uint32 wrap, bool is != 0).
 int64_t wrapTo(DType t, int64_t v) {
   switch (t) {
@@ -167,9 +169,12 @@ struct Storage {
 /// the count is unreasonably large for a host interpreter.
 bool elementCount(const std::vector<int64_t> &shape, int64_t &count) {
   count = 1;
-  for (int64_t d : shape)
-    if (d <= 0 || __builtin_mul_overflow(count, d, &count) || count > (int64_t(1) << 32))
+  for (int64_t d : shape) {
+    auto next = d > 0 ? llvm::checkedMul(count, d) : std::nullopt;
+    if (!next || *next > (int64_t(1) << 32))
       return false;
+    count = *next;
+  }
   return true;
 }
 
@@ -228,6 +233,11 @@ private:
   Value evalCall(const CallNode *e);
   Value evalCast(const CastNode *e);
   bool evalInt(const Expr &e, int64_t &out);
+  /// v, the result of `x op y` (or `op(x)`) at integer expression `e`, or
+  /// an error when it does not exist (nullopt: not in int64) or does not
+  /// fit e's type.
+  Value intResult(const ExprNode *e, std::optional<int64_t> v, const char *op, int64_t x,
+                  std::optional<int64_t> y = std::nullopt);
   Storage *lookup(const Buffer &b, llvm::SMLoc loc);
   bool elementOffset(const Storage &st, const std::vector<Expr> &indices, llvm::SMLoc loc,
                      int64_t &off);
@@ -340,6 +350,22 @@ bool Interpreter::elementOffset(const Storage &st, const std::vector<Expr> &indi
   return true;
 }
 
+Value Interpreter::intResult(const ExprNode *e, std::optional<int64_t> v, const char *op, int64_t x,
+                             std::optional<int64_t> y) {
+  bool u = e->dtype == DType::UInt32, checked = u || e->dtype == DType::Int32;
+  int64_t min = u ? 0 : INT32_MIN, max = u ? int64_t(UINT32_MAX) : INT32_MAX;
+  if (v && (!checked || (*v >= min && *v <= max)))
+    return Value::ofInt(*v);
+  std::string what = y ? std::to_string(x) + " " + op + " " + std::to_string(*y)
+                       : std::string(op) + "(" + std::to_string(x) + ")";
+  fail(e->loc, "integer overflow: " + what + " is " +
+                   (v ? std::to_string(*v) : std::string("outside 64 bits")) +
+                   ", which does not fit " +
+                   std::string(dtypeName(u ? DType::UInt32 : DType::Int32)) +
+                   " (integer arithmetic does not wrap)");
+  return {};
+}
+
 Value Interpreter::eval(const ExprNode *e) {
   if (failed_)
     return {};
@@ -371,7 +397,10 @@ Value Interpreter::eval(const ExprNode *e) {
     Value a = eval(u->a.get());
     if (u->op == UnaryOp::Not)
       return Value::ofBool(!a.truth());
-    Value r = a.isFloat() ? Value::ofFloat(-a.f) : Value::ofInt(wrapSub(0, a.i));
+    if (failed_)
+      return {};
+    Value r = a.isFloat() ? Value::ofFloat(-a.f)
+                          : intResult(e, llvm::checkedSub<int64_t>(0, a.i), "-", a.i);
     coerce(r, e->dtype, e->loc);
     return r;
   }
@@ -444,16 +473,24 @@ Value Interpreter::evalBinary(const BinaryNode *e) {
     }
   } else if (!a.isFloat() && !b.isFloat()) {
     int64_t x = a.i, y = b.i;
+    static const std::pair<BinaryOp, const char *> kSymbols[] = {
+        {BinaryOp::Add, "+"},       {BinaryOp::Sub, "-"},      {BinaryOp::Mul, "*"},
+        {BinaryOp::FloorDiv, "//"}, {BinaryOp::FloorMod, "%"},
+    };
+    const char *sym = "?";
+    for (auto [op, text] : kSymbols)
+      if (op == e->op)
+        sym = text;
     Value r;
     switch (e->op) {
     case BinaryOp::Add:
-      r = Value::ofInt(wrapAdd(x, y));
+      r = intResult(e, llvm::checkedAdd(x, y), sym, x, y);
       break;
     case BinaryOp::Sub:
-      r = Value::ofInt(wrapSub(x, y));
+      r = intResult(e, llvm::checkedSub(x, y), sym, x, y);
       break;
     case BinaryOp::Mul:
-      r = Value::ofInt(wrapMul(x, y));
+      r = intResult(e, llvm::checkedMul(x, y), sym, x, y);
       break;
     case BinaryOp::FloorDiv:
     case BinaryOp::FloorMod:
@@ -462,9 +499,13 @@ Value Interpreter::evalBinary(const BinaryNode *e) {
         return {};
       }
       if (y == -1) // avoids the overflow of INT64_MIN / -1
-        r = Value::ofInt(e->op == BinaryOp::FloorDiv ? wrapSub(0, x) : 0);
+        r = intResult(e,
+                      e->op == BinaryOp::FloorDiv ? llvm::checkedSub<int64_t>(0, x)
+                                                  : std::optional<int64_t>(0),
+                      sym, x, y);
       else
-        r = Value::ofInt(e->op == BinaryOp::FloorDiv ? floorDivInt(x, y) : floorModInt(x, y));
+        r = intResult(e, e->op == BinaryOp::FloorDiv ? floorDivInt(x, y) : floorModInt(x, y), sym,
+                      x, y);
       break;
     case BinaryOp::Min:
       r = Value::ofInt(std::min(x, y));
@@ -476,6 +517,8 @@ Value Interpreter::evalBinary(const BinaryNode *e) {
       fail(e->loc, "unsupported integer operation");
       return {};
     }
+    if (failed_)
+      return {};
     coerce(r, e->dtype, e->loc);
     return r;
   }
@@ -526,7 +569,7 @@ Value Interpreter::evalCall(const CallNode *e) {
   if (failed_)
     return {};
   if (fn == Abs && !a.isFloat())
-    return Value::ofInt(a.i < 0 ? wrapSub(0, a.i) : a.i);
+    return intResult(e, a.i < 0 ? llvm::checkedSub<int64_t>(0, a.i) : a.i, "abs", a.i);
   float x = a.asFloat(), r;
   switch (fn) {
   case Exp:

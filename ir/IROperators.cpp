@@ -3,6 +3,7 @@
 #include "ir/IROperators.h"
 
 #include "llvm/Support/Casting.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 #include <cmath>
 #include <map>
@@ -67,7 +68,8 @@ static DType arithType(const Expr &a, const Expr &b) {
 Expr ttllc::unary(UnaryOp op, Expr a, llvm::SMLoc loc) {
   if (op == UnaryOp::Neg) {
     if (auto i = dyn_cast<IntImmNode>(a.get()); i && i->dtype != DType::Bool)
-      return intImm(-i->value, i->dtype, loc);
+      if (auto n = llvm::checkedSub<int64_t>(0, i->value))
+        return intImm(*n, i->dtype, loc);
     if (auto f = dyn_cast<FloatImmNode>(a.get()))
       return floatImm(-f->value, f->dtype, loc);
     DType t = a->dtype == DType::Bool ? DType::Int32 : a->dtype;
@@ -103,18 +105,25 @@ static std::optional<Expr> foldLogical(BinaryOp op, T x, T y, llvm::SMLoc loc) {
   }
 }
 
+/// Folds two integer constants; nothing (the operation stays in the IR) when
+/// the exact result does not fit int64 or is a division by zero.
 static std::optional<Expr> foldInts(BinaryOp op, int64_t x, int64_t y, DType t, llvm::SMLoc loc) {
+  auto imm = [&](std::optional<int64_t> v) -> std::optional<Expr> {
+    if (!v)
+      return std::nullopt;
+    return intImm(*v, t, loc);
+  };
   switch (op) {
   case BinaryOp::Add:
-    return intImm(x + y, t, loc);
+    return imm(llvm::checkedAdd(x, y));
   case BinaryOp::Sub:
-    return intImm(x - y, t, loc);
+    return imm(llvm::checkedSub(x, y));
   case BinaryOp::Mul:
-    return intImm(x * y, t, loc);
+    return imm(llvm::checkedMul(x, y));
   case BinaryOp::FloorDiv:
   case BinaryOp::FloorMod:
   case BinaryOp::Div:
-    if (y == 0)
+    if (y == 0 || (y == -1 && x == INT64_MIN))
       return std::nullopt;
     if (op == BinaryOp::Div)
       return floatImm(double(x) / double(y), DType::Float32, loc);
@@ -225,7 +234,7 @@ Stmt ttllc::evaluate(std::string name, std::vector<Expr> args, llvm::SMLoc loc) 
 
 Expr ttllc::ceilDiv(Expr a, Expr b, llvm::SMLoc loc) {
   auto ia = asConstInt(a), ib = asConstInt(b);
-  if (ia && ib && *ib != 0)
+  if (ia && ib && *ib > 0 && *ia > INT64_MIN)
     return intImm(-floorDivInt(-*ia, *ib), DType::Int32, loc);
   Expr bm1 = sub(b, intImm(1));
   return floorDiv(add(std::move(a), bm1), std::move(b));
@@ -285,23 +294,32 @@ bool ttllc::structurallyEqual(const Expr &a, const Expr &b) {
 
 namespace {
 /// sum(coeff * atom) + constant, where atoms are vars or other non-linear
-/// subexpressions compared structurally.
+/// subexpressions compared structurally. `overflow` is set when a
+/// coefficient or the constant does not fit int64: the form is then
+/// meaningless and its users treat the expression as not linear.
 struct Linear {
   std::vector<std::pair<Expr, int64_t>> terms;
   int64_t constant = 0;
+  bool overflow = false;
 
+  /// `v`, or sets `overflow`.
+  int64_t checked(std::optional<int64_t> v) {
+    overflow |= !v;
+    return v.value_or(0);
+  }
   void addTerm(const Expr &atom, int64_t c) {
     for (auto &[e, k] : terms)
       if (structurallyEqual(e, atom)) {
-        k += c;
+        k = checked(llvm::checkedAdd(k, c));
         return;
       }
     terms.emplace_back(atom, c);
   }
   void addScaled(const Linear &o, int64_t s) {
-    constant += s * o.constant;
+    overflow |= o.overflow;
+    constant = checked(llvm::checkedAdd(constant, checked(llvm::checkedMul(s, o.constant))));
     for (auto &[e, k] : o.terms)
-      addTerm(e, s * k);
+      addTerm(e, checked(llvm::checkedMul(s, k)));
   }
 };
 
@@ -340,6 +358,8 @@ Linear linearize(const Expr &e) {
 std::optional<int64_t> ttllc::constantDifference(const Expr &hi, const Expr &lo) {
   Linear d = linearize(hi);
   d.addScaled(linearize(lo), -1);
+  if (d.overflow)
+    return std::nullopt;
   for (auto &[e, k] : d.terms)
     if (k != 0)
       return std::nullopt;
@@ -357,6 +377,8 @@ std::optional<LinearForm> ttllc::asLinear(const Expr &e) {
   if (isFloat(e->dtype))
     return std::nullopt;
   Linear l = linearize(e);
+  if (l.overflow)
+    return std::nullopt;
   LinearForm out;
   out.constant = l.constant;
   for (auto &[atom, k] : l.terms) {
@@ -382,4 +404,95 @@ Stmt ttllc::seq(std::vector<Stmt> stmts, llvm::SMLoc loc) {
   if (flat.size() == 1)
     return flat.front();
   return std::make_shared<const SeqNode>(std::move(flat), loc);
+}
+
+namespace {
+/// Interval arithmetic for rangeOf.
+struct RangeEval {
+  const VarRanges &vars;
+  const ExprNode *overflow = nullptr;
+
+  /// [lo, hi] as the range of `e`, or nothing (and `e` is the overflow) when
+  /// a bound did not fit int64 or the range leaves e's 32-bit type.
+  std::optional<IntRange> fits(const ExprNode *e, std::optional<int64_t> lo,
+                               std::optional<int64_t> hi) {
+    bool u = e->dtype == DType::UInt32;
+    int64_t min = u ? 0 : INT32_MIN, max = u ? int64_t(UINT32_MAX) : INT32_MAX;
+    if (lo && hi && *lo >= min && *hi <= max)
+      return IntRange{*lo, *hi};
+    if (!overflow)
+      overflow = e;
+    return std::nullopt;
+  }
+
+  std::optional<IntRange> eval(const ExprNode *e) {
+    if (e->dtype != DType::Int32 && e->dtype != DType::UInt32)
+      return std::nullopt;
+    if (auto *i = dyn_cast<IntImmNode>(e))
+      return fits(e, i->value, i->value);
+    if (auto *v = dyn_cast<VarNode>(e)) {
+      auto it = vars.find(v);
+      return it == vars.end() ? std::nullopt : std::optional<IntRange>(it->second);
+    }
+    if (auto *u = dyn_cast<UnaryNode>(e); u && u->op == UnaryOp::Neg) {
+      auto a = eval(u->a.get());
+      if (!a)
+        return std::nullopt;
+      return fits(e, llvm::checkedSub<int64_t>(0, a->hi), llvm::checkedSub<int64_t>(0, a->lo));
+    }
+    auto *b = dyn_cast<BinaryNode>(e);
+    if (!b)
+      return std::nullopt;
+    auto x = eval(b->a.get());
+    if (!x)
+      return std::nullopt;
+    auto y = eval(b->b.get());
+    if (!y)
+      return std::nullopt;
+    switch (b->op) {
+    case BinaryOp::Add:
+      return fits(e, llvm::checkedAdd(x->lo, y->lo), llvm::checkedAdd(x->hi, y->hi));
+    case BinaryOp::Sub:
+      return fits(e, llvm::checkedSub(x->lo, y->hi), llvm::checkedSub(x->hi, y->lo));
+    case BinaryOp::Mul: {
+      std::optional<int64_t> lo, hi;
+      for (int64_t p : {x->lo, x->hi})
+        for (int64_t q : {y->lo, y->hi}) {
+          auto r = llvm::checkedMul(p, q);
+          if (!r)
+            return fits(e, std::nullopt, std::nullopt);
+          lo = lo ? std::min(*lo, *r) : *r;
+          hi = hi ? std::max(*hi, *r) : *r;
+        }
+      return fits(e, lo, hi);
+    }
+    case BinaryOp::Min:
+      return fits(e, std::min(x->lo, y->lo), std::min(x->hi, y->hi));
+    case BinaryOp::Max:
+      return fits(e, std::max(x->lo, y->lo), std::max(x->hi, y->hi));
+    case BinaryOp::FloorDiv:
+    case BinaryOp::FloorMod: {
+      if (y->lo != y->hi || y->lo <= 0)
+        return std::nullopt;
+      int64_t c = y->lo, qlo = floorDivInt(x->lo, c), qhi = floorDivInt(x->hi, c);
+      if (b->op == BinaryOp::FloorDiv)
+        return fits(e, qlo, qhi);
+      if (qlo == qhi)
+        return fits(e, floorModInt(x->lo, c), floorModInt(x->hi, c));
+      return fits(e, int64_t(0), c - 1);
+    }
+    default:
+      return std::nullopt;
+    }
+  }
+};
+} // namespace
+
+std::optional<IntRange> ttllc::rangeOf(const Expr &e, const VarRanges &vars,
+                                       const ExprNode **overflow) {
+  RangeEval r{vars};
+  auto out = r.eval(e.get());
+  if (overflow)
+    *overflow = r.overflow;
+  return r.overflow ? std::nullopt : out;
 }

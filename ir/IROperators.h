@@ -10,10 +10,17 @@
 // *literal* adopts the type of the other operand (x_bf16 * 2.0 is bfloat16);
 // mixed float types promote to float32. Comparisons and and/or -> bool.
 //
+// Integer arithmetic is exact or not done: folding, linear forms and ranges
+// use LLVM's checked arithmetic, and an operation whose result does not fit
+// int64 is left unfolded (a linear form or range of it does not exist), so
+// the passes report it instead of computing with a wrapped value.
+//
 //===----------------------------------------------------------------------===//
 #pragma once
 
 #include "ir/IR.h"
+
+#include <map>
 
 namespace ttllc {
 
@@ -45,7 +52,8 @@ inline Expr floorMod(Expr a, Expr b) {
 /// (a + b - 1) // b.
 Expr ceilDiv(Expr a, Expr b, llvm::SMLoc loc = {});
 
-/// Python semantics of // and % on integers (round toward -inf).
+/// Python semantics of // and % on integers (round toward -inf); b != 0 and
+/// not INT64_MIN // -1.
 int64_t floorDivInt(int64_t a, int64_t b);
 int64_t floorModInt(int64_t a, int64_t b);
 
@@ -69,6 +77,21 @@ struct LinearForm {
   int64_t coefficient(const VarNode *v) const;
 };
 std::optional<LinearForm> asLinear(const Expr &e);
+
+/// The values [lo, hi] an integer expression can take.
+struct IntRange {
+  int64_t lo = 0, hi = 0;
+};
+using VarRanges = std::map<const VarNode *, IntRange>;
+
+/// The range of integer expression `e` when each var takes any value of its
+/// range in `vars`, by interval arithmetic over constants, vars, +, -, *,
+/// negation, min, max and // and % by a positive constant. Nothing when `e`
+/// has another form, a var has no range, or a subexpression can leave the
+/// 32-bit range of its type (int32, or uint32): then `*overflow` (if given)
+/// is the first such subexpression, innermost first.
+std::optional<IntRange> rangeOf(const Expr &e, const VarRanges &vars,
+                                const ExprNode **overflow = nullptr);
 
 /// A Seq of the statements, with nested Seqs flattened and null entries
 /// dropped; a single statement is returned as is.

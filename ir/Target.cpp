@@ -7,13 +7,16 @@
 
 #include "ir/Target.h"
 
+#include "llvm/Support/CheckedArithmetic.h"
+
 using namespace ttllc;
 
 TargetInfo::TargetInfo(const tt_device_info &d)
     : device(&d), name(d.name), arch(d.arch), gridX(d.grid_x), gridY(d.grid_y), l1Bytes(d.l1_bytes),
       l1Alignment(d.l1_alignment), dramBanks(d.dram_banks), dramAlignment(d.dram_alignment),
-      maxNocPacket(d.max_noc_packet), numCBs(d.num_cbs), dstTiles16(d.dst_tiles_16),
-      dstTilesFp32(d.dst_tiles_fp32), clockGHz(d.clock_ghz), riscvFeatures(d.llvm_features) {}
+      dramBankBytes(int64_t(d.dram_bank_bytes)), maxNocPacket(d.max_noc_packet), numCBs(d.num_cbs),
+      dstTiles16(d.dst_tiles_16), dstTilesFp32(d.dst_tiles_fp32), clockGHz(d.clock_ghz),
+      riscvFeatures(d.llvm_features) {}
 
 /// One TargetInfo per row of tt_devices, in table order.
 static const std::vector<TargetInfo> &targets() {
@@ -67,11 +70,16 @@ std::string_view ttllc::dataFormatName(DType t) {
   return format ? format->name : "Invalid";
 }
 
-int64_t ttllc::tileCount(const std::vector<int64_t> &shape) {
+std::optional<int64_t> ttllc::checkedTileCount(const std::vector<int64_t> &shape) {
   size_t rank = shape.size();
-  int64_t tiles = 1;
-  for (size_t i = 0; i < rank; ++i)
-    tiles *=
-        i + 2 >= rank ? ceilDivInt(shape[i], i + 1 == rank ? kTileWidth : kTileHeight) : shape[i];
+  std::optional<int64_t> tiles = 1;
+  for (size_t i = 0; i < rank && tiles; ++i)
+    tiles = llvm::checkedMul(
+        *tiles,
+        i + 2 >= rank ? ceilDivInt(shape[i], i + 1 == rank ? kTileWidth : kTileHeight) : shape[i]);
   return tiles;
+}
+
+int64_t ttllc::tileCount(const std::vector<int64_t> &shape) {
+  return checkedTileCount(shape).value_or(INT64_MAX);
 }

@@ -14,6 +14,7 @@
 #include "tt/devices.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,7 @@ struct TargetInfo {
   int64_t l1Alignment;          // bytes
   int64_t dramBanks;            // interleaving banks
   int64_t dramAlignment;        // bytes
+  int64_t dramBankBytes;        // DRAM per bank
   int64_t maxNocPacket;         // bytes per NoC transaction
   int64_t numCBs;               // circular buffers per core
   int64_t dstTiles16;           // DST capacity in tiles, 16-bit, half-sync (default)
@@ -67,5 +69,7 @@ inline int64_t alignUp(int64_t a, int64_t align) { return ceilDivInt(a, align) *
 /// 32x32 tiles (pages) of a tensor: its last two dimensions rounded up to
 /// whole tiles (a 1-D tensor is one row of tiles), times the leading ones.
 int64_t tileCount(const std::vector<int64_t> &shape);
+/// tileCount, or nothing when it does not fit int64 (checked arithmetic).
+std::optional<int64_t> checkedTileCount(const std::vector<int64_t> &shape);
 
 } // namespace ttllc

@@ -138,8 +138,10 @@ std::optional<int64_t> reductionTiles(const GemmNode *g, const std::vector<const
 
 std::pair<int64_t, int64_t> ttllc::chooseSubBlock(int64_t mt, int64_t nt, int64_t capacity) {
   int64_t sh = 1, sw = 1;
-  for (int64_t h = 1; h <= mt; ++h)
-    for (int64_t w = 1; w <= nt; ++w)
+  // h * w <= capacity bounds both loops (a block of 2^25 x 2^25 tiles is
+  // cheap to split).
+  for (int64_t h = 1; h <= std::min(mt, capacity); ++h)
+    for (int64_t w = 1; w <= std::min(nt, capacity / h); ++w)
       if (mt % h == 0 && nt % w == 0 && h * w <= capacity &&
           (h * w > sh * sw || (h * w == sh * sw && w > sw)))
         sh = h, sw = w;

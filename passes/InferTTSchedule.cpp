@@ -15,6 +15,9 @@
 // The kernel grid (blocks of work) and the core grid (Tensix cores) are
 // different things: 100 blocks on 64 cores give 36 cores two blocks and 28
 // cores one. Cost: O(cores), independent of the number of blocks.
+// Errors: a grid of more than 2^31 - 1 blocks (block ids are 32-bit runtime
+// arguments; the product is checked, a 2^21 x 2^21 x 2^22 grid does not wrap
+// to 0 blocks).
 // Example: a 256x256x256 GEMM with 32x32 blocks on wormhole_b0 has
 //   tt_grid_x = 8, tt_grid_y = 8, tt_num_tiles = 64,
 //   tt_tiles_per_core = [[0, 1], [1, 1], ..., [63, 1]].
@@ -25,6 +28,8 @@
 #include "passes/Analysis.h"
 #include "passes/Passes.h"
 #include "support/Diagnostics.h"
+
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace ttllc;
 
@@ -42,14 +47,16 @@ bool ttllc::runInferTTSchedule(Module &m, PassContext &ctx) {
     auto info = analyzeKernel(*f, ctx.diag);
     if (!info)
       return false;
-    int64_t tiles = 1;
+    std::optional<int64_t> tiles = 1;
     for (int64_t g : info->grid)
-      tiles *= g;
-    if (tiles > INT32_MAX) {
+      if (tiles)
+        tiles = llvm::checkedMul(*tiles, g);
+    if (!tiles || *tiles > INT32_MAX) {
       // Block ids are 32-bit runtime arguments.
-      ctx.diag.error(info->kernel->loc, "the kernel grid has " + std::to_string(tiles) +
-                                            " blocks, more than the 2147483647 a core can "
-                                            "address");
+      ctx.diag.error(info->kernel->loc,
+                     "the kernel grid has " +
+                         (tiles ? std::to_string(*tiles) : std::string("more than 2^63")) +
+                         " blocks, more than the 2147483647 a core can address");
       return false;
     }
     const md::FuncKey<int64_t> *keys[] = {&md::kGridX, &md::kGridY, &md::kGridZ};
@@ -59,7 +66,7 @@ bool ttllc::runInferTTSchedule(Module &m, PassContext &ctx) {
       md::kGridY.set(*f, 1);
 
     int64_t cores = ctx.target.numCores();
-    int64_t base = tiles / cores, extra = tiles % cores, start = 0;
+    int64_t base = *tiles / cores, extra = *tiles % cores, start = 0;
     std::vector<md::TileRange> ranges;
     ranges.reserve(size_t(cores));
     for (int64_t c = 0; c < cores; ++c) {
@@ -67,7 +74,7 @@ bool ttllc::runInferTTSchedule(Module &m, PassContext &ctx) {
       ranges.push_back({start, count});
       start += count;
     }
-    md::kNumTiles.set(*f, tiles);
+    md::kNumTiles.set(*f, *tiles);
     md::kTilesPerCore.set(*f, ranges);
     if (info->kTiles)
       md::kKtTiles.set(*f, *info->kTiles);

@@ -17,6 +17,9 @@
 // Example: A: T.Tensor((100, 100), "bfloat16") on wormhole_b0 gets
 //   tt_num_tiles_height = 4, tt_num_tiles_width = 4, tt_needs_padding = True,
 //   tt_padded_shape = [128, 128], page_size 2048, 16 pages over 12 banks.
+// Errors (at the buffer): a page count or size that does not fit int64
+// (checked arithmetic; whether the pages fit the device's DRAM is checked
+// by infer-tt-layout, which decides the buffer's memory).
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,6 +28,8 @@
 #include "passes/Analysis.h"
 #include "passes/Passes.h"
 #include "support/Diagnostics.h"
+
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace ttllc;
 
@@ -63,7 +68,11 @@ bool ttllc::runInferTTShard(Module &m, PassContext &ctx) {
       if (rank >= 2)
         padded[rank - 2] = ht * kTileHeight;
       padded[rank - 1] = wt * kTileWidth;
-      int64_t pages = tileCount(b->shape);
+      std::optional<int64_t> pages = checkedTileCount(b->shape);
+      if (!pages || !llvm::checkedMul(*pages, alignUp(page, ctx.target.dramAlignment))) {
+        ctx.diag.error(b->loc, "buffer '" + b->name + "' has more than 2^63 bytes");
+        return false;
+      }
 
       md::kRole.set(*b, std::string(roleName(info->role(b))));
       if (!md::kLayout.has(*b))
@@ -73,8 +82,9 @@ bool ttllc::runInferTTShard(Module &m, PassContext &ctx) {
       md::kNumTilesWidth.set(*b, wt);
       md::kNeedsPadding.set(*b, needsPadding);
       md::kPaddedShape.set(*b, padded);
-      md::kTensorAccessor.set(*b, md::TensorAccessor::interleaved(page, pages, ctx.target.dramBanks,
-                                                                  ctx.target.dramAlignment));
+      md::kTensorAccessor.set(*b,
+                              md::TensorAccessor::interleaved(page, *pages, ctx.target.dramBanks,
+                                                              ctx.target.dramAlignment));
     }
   }
   return true;

@@ -23,7 +23,8 @@
 // written by the writer. Bank and offset are plain integer arithmetic (the
 // interleaved rule of docs/plan-schema.md). Pipelined loops become serial
 // loops: the CB depth does the pipelining.
-// Errors (at the statement): regions that are not whole tiles, dtype
+// Errors (at the statement): page ids or bank offsets that do not fit 32 bits
+// (checked arithmetic), regions that are not whole tiles, dtype
 // conversion in a copy, L1 or non-2-D global buffers, and any other use of
 // an on-chip buffer (element-wise code on fragments is not lowered yet).
 // Example: T.copy(A[by * 32:by * 32 + 32, k * 32:k * 32 + 32], A_shared) with
@@ -40,6 +41,7 @@
 #include "support/Diagnostics.h"
 
 #include "llvm/Support/Casting.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 #include <map>
 
@@ -167,6 +169,20 @@ std::optional<Stmt> Lowerer::lowerCopy(const CopyNode &c,
   int64_t banks = acc->numBanks, aligned = acc->alignedPageSize, pageSize = acc->pageSize;
   bool guard = md::kTileGuard.get(*G).value_or(false);
   int64_t th = g.extents[0] / kTileHeight, tw = g.extents[1] / kTileWidth, n = th * tw;
+  if (banks <= 0)
+    return fail("'" + G->name + "' has " + std::to_string(banks) + " banks");
+  // The device computes page ids and bank offsets in 32 bits. tile-pad
+  // proved every region starts inside the tile grid, so a page id is below
+  // (tilesH + th) * tilesW + tw; checked, so that metadata read from Tile IR
+  // text cannot make it wrap.
+  auto maxPage = llvm::checkedMulAdd(*tilesH + th, *tilesW, tw);
+  auto maxOffset = maxPage ? llvm::checkedMul(*maxPage / banks + 1, aligned) : std::nullopt;
+  if (!maxOffset || *maxPage > INT32_MAX || *maxOffset > int64_t(UINT32_MAX))
+    return fail("the pages of '" + G->name + "' (" + std::to_string(*tilesH) + "x" +
+                std::to_string(*tilesW) + " tiles of " + std::to_string(aligned) + " bytes over " +
+                std::to_string(banks) +
+                " banks) that this copy addresses do not fit the 32-bit page ids and bank "
+                "offsets of the device");
 
   Var trV = th > 1 ? makeVar("tr", DType::Int32, loc) : nullptr;
   Var tcV = tw > 1 ? makeVar("tc", DType::Int32, loc) : nullptr;

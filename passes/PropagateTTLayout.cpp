@@ -20,7 +20,9 @@
 // of its operands and output hold one sub-block's pages per push.
 // Validation: more CBs than the target has (32), more than 16 inputs or
 // than 16 outputs and intermediates, and CBs plus L1-resident buffers that do
-// not fit the target's L1.
+// not fit the target's L1; sizes are checked products and sums (a CB of more
+// than 2^63 bytes is an error at its buffer, it does not wrap to a size that
+// passes the L1 check).
 // Example: the 32x32x32-block GEMM gets cb_0 (A_shared, Float16_b, 2 pages),
 // cb_1 (B_shared) and cb_16 (C_local, packed to C's Float16_b).
 //
@@ -31,6 +33,8 @@
 #include "passes/Analysis.h"
 #include "passes/Passes.h"
 #include "support/Diagnostics.h"
+
+#include "llvm/Support/CheckedArithmetic.h"
 
 #include <map>
 
@@ -93,21 +97,30 @@ bool ttllc::runPropagateTTLayout(Module &m, PassContext &ctx) {
     for (const auto &[o, role] : cbs) {
       int64_t id = role == Input ? nextIn++ : role == Output ? nextOut++ : nextMid--;
       DType format = role == Output && o->globalPeer ? o->globalPeer->dtype : o->buffer->dtype;
-      int64_t tiles = tileCount(o->buffer->shape);
+      std::optional<int64_t> tiles = checkedTileCount(o->buffer->shape);
       // Pages per push when the gemm works in sub-blocks (tensorize-gemm).
       if (auto it = subBlockTiles.find(o->buffer.get()); it != subBlockTiles.end())
         tiles = it->second;
       int64_t depth = std::max<int64_t>(2, o->stages);
       int64_t page = tileBytes(format);
+      // Checked: a wrapped size could pass the L1 check below.
+      auto pages = tiles ? llvm::checkedMul(depth, *tiles) : std::nullopt;
+      auto bytes = pages ? llvm::checkedMul(*pages, page) : std::nullopt;
+      auto sum = bytes ? llvm::checkedAdd(cbBytes, *bytes) : std::nullopt;
+      if (!sum) {
+        ctx.diag.error(o->buffer->loc, "the circular buffer of '" + o->buffer->name +
+                                           "' needs more than 2^63 bytes of L1");
+        return false;
+      }
       descs.push_back({id, o->buffer->name, roleNames[role], std::string(dataFormatName(format)),
-                       page, tiles, depth, depth * tiles, depth * tiles * page});
-      cbBytes += depth * tiles * page;
+                       page, *tiles, depth, *pages, *bytes});
+      cbBytes = *sum;
       md::kCBId.set(*o->buffer, id);
     }
     int64_t l1Buffers = 0;
     for (const Buffer &b : f->bufferParams())
-      l1Buffers += l1BytesPerCore(*b, ctx.target);
-    if (cbBytes + l1Buffers > ctx.target.l1Bytes) {
+      l1Buffers = llvm::checkedAdd(l1Buffers, l1BytesPerCore(*b, ctx.target)).value_or(INT64_MAX);
+    if (llvm::checkedAdd(cbBytes, l1Buffers).value_or(INT64_MAX) > ctx.target.l1Bytes) {
       ctx.diag.error(f->loc, "the circular buffers (" + std::to_string(cbBytes) +
                                  " bytes) and L1 buffers (" + std::to_string(l1Buffers) +
                                  " bytes) of '" + f->name + "' need more than the " +

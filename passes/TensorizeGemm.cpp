@@ -34,7 +34,8 @@
 // 4 sub-blocks of 1x4 tiles; A_s shrinks to 32x32, C to 32x128.
 // Errors: transpose_A, clear_accum, blocks that are not whole tiles, more
 // than one gemm, operands that have no circular buffer, a missing
-// tt.gemm_subblock or one that does not divide the block.
+// tt.gemm_subblock or one that does not divide the block, more sub-blocks
+// than a 32-bit loop counts.
 //
 //===----------------------------------------------------------------------===//
 
@@ -46,6 +47,7 @@
 #include "support/Diagnostics.h"
 
 #include "llvm/Support/Casting.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 #include <map>
 
@@ -232,7 +234,17 @@ std::optional<Stmt> tensorizeSeq(Context &c, const std::vector<Stmt> &stmts, siz
     return std::nullopt;
   }
   std::vector<Stmt> out = stmts;
-  int64_t nsub = (mt / sh) * (nt / sw);
+  // The sub-block loop counts in 32 bits (checked: no wrapped trip count).
+  auto count = llvm::checkedMul(mt / sh, nt / sw);
+  if (!count || *count > INT32_MAX) {
+    c.fail(g.loc, "the " + std::to_string(mt) + "x" + std::to_string(nt) +
+                      " tiles of the accumulator '" + acc->name + "' of this gemm make " +
+                      (count ? std::to_string(*count) : std::string("more than 2^63")) + " " +
+                      std::to_string(sh) + "x" + std::to_string(sw) +
+                      "-tile sub-blocks, more than a 32-bit loop counts (2147483647)");
+    return std::nullopt;
+  }
+  int64_t nsub = *count;
   if (nsub > 1) {
     Stmt body = seq(group, loc);
     Var sb = makeVar("sb", DType::Int32, loc);

@@ -12,7 +12,8 @@
 //     "cb_<id>" descriptor on the host;
 //   - in a loop body or a function body of a program, the pages reserved and
 //     pushed of a CB differ, or those waited and popped (a nested loop counts
-//     trips x its own sums and must balance itself), a push (pop) comes with
+//     trips x its own sums and must balance itself; a count past int64 is
+//     not counted, never wrapped), a push (pop) comes with
 //     no page reserved (waited) before it in that body, a page count is not a
 //     positive constant, or the pages reserved (waited) at once exceed the
 //     CB's num_pages (reserve_back / wait_front would never return);
@@ -30,7 +31,8 @@
 //     "tt.dst_capacity" (default: the target's DST tiles, 16-bit or fp32 with
 //     "tt.fp32_dest_acc");
 //   - an intrinsic tied to one program (ir/Intrinsics.cpp) is in another;
-//   - the total_size of the host's tt.cb_descriptors exceeds the target's L1;
+//   - the total_size of the host's tt.cb_descriptors exceeds the target's L1
+//     (a checked sum);
 //   - "tt.program" / "tt.kernel" / the host's "tt.cb_descriptors" is missing
 //     or malformed, or a kernel has two programs of one kind.
 // The persistent loop is the first loop with a non-constant trip count
@@ -56,6 +58,8 @@
 #include "ir/Metadata.h"
 #include "passes/Passes.h"
 #include "support/Diagnostics.h"
+
+#include "llvm/Support/CheckedArithmetic.h"
 
 #include <map>
 #include <optional>
@@ -224,13 +228,22 @@ protected:
       }
       int64_t t = std::max<int64_t>(*trips, 0);
       pc.inexact |= c.inexact;
+      // Checked: a count past int64 is not countable (inexact), never wrapped.
+      auto addScaled = [&](int64_t &into, int64_t n) {
+        auto v = llvm::checkedMul(t, n);
+        auto sum = v ? llvm::checkedAdd(into, *v) : std::nullopt;
+        if (sum)
+          into = *sum;
+        else
+          pc.inexact = true;
+      };
       if (!c.producerBad) {
-        pc.reserved += t * c.reserved;
-        pc.pushed += t * c.pushed;
+        addScaled(pc.reserved, c.reserved);
+        addScaled(pc.pushed, c.pushed);
       }
       if (!c.consumerBad) {
-        pc.waited += t * c.waited;
-        pc.popped += t * c.popped;
+        addScaled(pc.waited, c.waited);
+        addScaled(pc.popped, c.popped);
       }
     }
   }
@@ -646,15 +659,17 @@ void checkDescriptors(Kernel &k, PassContext &ctx) {
       ctx.diag.error(h.loc, where + " has " + attr(CB::kCBIdField) + " " + std::to_string(*cbId));
       ok = false;
     }
-    total += *size;
+    total = llvm::checkedAdd(total, *size).value_or(INT64_MAX); // saturates: fails the L1 check
     k.numPages[id] = v.getDict().getInt(CB::kNumPagesField);
   }
   k.descriptorsValid = ok;
   if (total > ctx.target.l1Bytes)
-    ctx.diag.error(h.loc, "the CBs of '" + h.name + "' need " + std::to_string(total) +
-                              " bytes of L1 (the total_size of its " + kDescriptors +
-                              "), more than the " + std::to_string(ctx.target.l1Bytes) +
-                              " bytes of " + ctx.target.name);
+    ctx.diag.error(
+        h.loc,
+        "the CBs of '" + h.name + "' need " +
+            (total == INT64_MAX ? std::string("more than 2^63 - 1") : std::to_string(total)) +
+            " bytes of L1 (the total_size of its " + kDescriptors + "), more than the " +
+            std::to_string(ctx.target.l1Bytes) + " bytes of " + ctx.target.name);
 }
 
 std::string describeCount(const Program &p, int64_t key, bool producer) {

@@ -10,6 +10,7 @@
 
 #include "backend/Codegen.h"
 #include "backend/Emit.h"
+#include "ir/IROperators.h"
 #include "syntax/PyToTileIR.h"
 
 #include "llvm/IR/Constants.h"
@@ -142,6 +143,29 @@ TEST_F(CodegenTest, DivisionByConstantZeroIsAnError) {
                    "    tt.l1.zero(a // 0, 0)\n");
   EXPECT_FALSE(m);
   EXPECT_NE(cap_.text().find("division by zero"), std::string::npos) << cap_.text();
+}
+
+TEST_F(CodegenTest, ConstantThatDoesNotFit32BitsIsAnErrorAtItsStatement) {
+  // A constant a pass folded has no location of its own: the error is at the
+  // statement that uses it (it used to have no location at all).
+  unsigned id = cap_.add("# tt-llc Tile IR\nimport tilelang.language as T\n\n\n@T.prim_func\n"
+                         "def prog(a: T.int32):\n"
+                         "    T.func_attr({\"tt.program\": \"reader\"})\n"
+                         "    tt.l1.zero(a, 0)\n",
+                         "prog.tir");
+  auto m = parseTileIR(cap_.sm(), id, cap_.diag());
+  ASSERT_TRUE(m && m->funcs.size() == 1) << cap_.text();
+  PrimFunc &f = *m->funcs[0];
+  llvm::SMLoc at = f.body->loc;
+  ASSERT_TRUE(at.isValid());
+  Expr a = std::get<Var>(f.params.at(0));
+  f.body = evaluate("tt.l1.zero", {add(a, intImm(int64_t(1) << 40)), intImm(0)}, at);
+  EXPECT_FALSE(
+      generateProgram(f, *lookupTarget("wormhole_b0"), tm_->createDataLayout(), ctx_, cap_.diag()));
+  EXPECT_NE(cap_.text().find("prog.tir:8:5: error: cannot compile 'prog': the constant "
+                             "1099511627776 does not fit 32 bits"),
+            std::string::npos)
+      << cap_.text();
 }
 
 } // namespace

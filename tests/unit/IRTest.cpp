@@ -83,6 +83,71 @@ TEST(Builders, ConstantDifferenceOfLinearForms) {
   EXPECT_FALSE(constantDifference(mul(by, intImm(64)), lo));
 }
 
+// Issue 13: linear forms multiplied int64 coefficients unchecked, so
+// by * 32 * 2^21 * 2^21 * 2^17 (by * 2^64) became the linear form 0.
+TEST(Builders, LinearFormsDoNotWrap) {
+  Var by = makeVar("by");
+  Expr wraps = mul(mul(mul(mul(by, intImm(32)), intImm(2097152)), intImm(2097152)), intImm(131072));
+  EXPECT_FALSE(asLinear(wraps));
+  EXPECT_FALSE(constantDifference(wraps, intImm(0)));
+  EXPECT_FALSE(constantDifference(add(wraps, intImm(32)), wraps)); // not 32
+  // Coefficients that sum past int64 are not merged into a wrapped one.
+  Expr big = mul(by, intImm(INT64_MAX / 2 + 1));
+  EXPECT_FALSE(asLinear(add(big, big)));
+  EXPECT_FALSE(asLinear(add(intImm(INT64_MAX), add(by, intImm(1)))));
+  // Up to int64 they are exact.
+  auto lin = asLinear(mul(mul(by, intImm(2097152)), intImm(2097152)));
+  ASSERT_TRUE(lin);
+  EXPECT_EQ(lin->coefficient(by.get()), int64_t(1) << 42);
+}
+
+TEST(Builders, FoldingDoesNotWrap) {
+  // Constants beyond int32 (the frontend rejects them; passes may build
+  // them) fold exactly up to int64 and are left unfolded past it.
+  EXPECT_EQ(asConstInt(mul(intImm(1LL << 31), intImm(1LL << 31))), int64_t(1) << 62);
+  Expr over = mul(intImm(1LL << 32), intImm(1LL << 32));
+  EXPECT_FALSE(asConstInt(over));
+  EXPECT_EQ(toString(over), "4294967296 * 4294967296");
+  EXPECT_FALSE(asConstInt(add(intImm(INT64_MAX), intImm(1))));
+  EXPECT_FALSE(asConstInt(sub(intImm(INT64_MIN), intImm(1))));
+  EXPECT_FALSE(asConstInt(unary(UnaryOp::Neg, intImm(INT64_MIN))));
+  EXPECT_FALSE(asConstInt(floorDiv(intImm(INT64_MIN), intImm(-1))));
+  EXPECT_EQ(asConstInt(floorDiv(intImm(-7), intImm(2))), -4);
+}
+
+TEST(Builders, RangeOfIndexExpressions) {
+  Var by = makeVar("by"), k = makeVar("k"), u = makeVar("u");
+  VarRanges r = {{by.get(), {0, 7}}, {k.get(), {-2, 3}}};
+  using R = std::pair<int64_t, int64_t>;
+  auto range = [&](const Expr &e) -> R {
+    auto x = rangeOf(e, r);
+    return x ? R{x->lo, x->hi} : R{INT64_MIN, INT64_MIN};
+  };
+  EXPECT_EQ(range(add(mul(by, intImm(32)), intImm(32))), R(32, 256));
+  EXPECT_EQ(range(sub(by, k)), R(-3, 9));
+  EXPECT_EQ(range(mul(k, k)), R(-6, 9)); // intervals, not exact
+  EXPECT_EQ(range(floorDiv(k, intImm(2))), R(-1, 1));
+  EXPECT_EQ(range(floorMod(by, intImm(4))), R(0, 3));
+  EXPECT_EQ(range(floorMod(add(by, intImm(8)), intImm(16))), R(8, 15));
+  EXPECT_EQ(range(binary(BinaryOp::Min, by, k)), R(-2, 3));
+  EXPECT_FALSE(rangeOf(add(by, u), r)); // u has no range
+  // The first subexpression that leaves int32 is reported.
+  Expr inner = mul(mul(by, intImm(32)), intImm(2097152)); // fits: 7 * 2^26
+  Expr outer = mul(inner, intImm(2097152));               // 7 * 2^47 does not
+  const ExprNode *overflow = nullptr;
+  EXPECT_FALSE(rangeOf(mul(outer, intImm(131072)), r, &overflow));
+  EXPECT_EQ(overflow, outer.get());
+  EXPECT_FALSE(rangeOf(add(intImm(2147483647), by), r, &overflow));
+  EXPECT_NE(overflow, nullptr);
+  EXPECT_TRUE(rangeOf(add(intImm(2147483640), by), r, &overflow));
+  EXPECT_EQ(overflow, nullptr);
+  // uint32 ranges are [0, 2^32).
+  Var a = makeVar("a", DType::UInt32);
+  VarRanges ur = {{a.get(), {0, 10}}};
+  EXPECT_FALSE(rangeOf(sub(a, cast(DType::UInt32, intImm(1))), ur, &overflow));
+  EXPECT_NE(overflow, nullptr);
+}
+
 TEST(Builders, SeqFlattensAndUnwraps) {
   Buffer b = makeBuffer("S", {4}, DType::Float32, Scope::Shared);
   Stmt a = std::make_shared<const AllocNode>(b, llvm::SMLoc());

@@ -533,6 +533,64 @@ def div(C: T.Tensor((4,), "float32")):
   EXPECT_EQ(bufs[0].data[1], -8.0f);
 }
 
+// Issue 13: `by * 32 * 2097152 * 2097152 * 131072` is by * 2^64, which
+// wrapped to 0 in 64 bits, so every block read row-block 0 and --verify
+// agreed with the equally wrong device. Integer arithmetic is checked now:
+// block 1 stops at the first product that leaves int32.
+TEST(InterpreterErrors, IndexArithmeticOverflowIsLocatedNotWrapped) {
+  auto k = load(R"(import tilelang.language as T
+
+@T.prim_func
+def wrap(A: T.Tensor((64, 32), "float32"), C: T.Tensor((64, 32), "float32")):
+    with T.Kernel(1, 2) as (bx, by):
+        S = T.alloc_fragment((32, 32), "float32")
+        T.copy(A[by * 32 * 2097152 * 2097152 * 131072, 0], S)
+        T.copy(S, C[by * 32, 0])
+)");
+  ASSERT_TRUE(k->module);
+  std::vector<HostTensor> bufs = {tensor({64, 32}, 1.0f), tensor({64, 32}, -1.0f)};
+  for (int i = 32 * 32; i < 64 * 32; ++i)
+    bufs[0].data[size_t(i)] = 2.0f;
+  EXPECT_FALSE(k->run(bufs));
+  EXPECT_NE(k->c.text().find("k.py:7:18: error: integer overflow: 67108864 * 2097152 is "
+                             "140737488355328, which does not fit int32 (integer arithmetic "
+                             "does not wrap)"),
+            std::string::npos)
+      << k->c.text();
+  EXPECT_EQ(k->c.diag().errorCount(), 1u);
+  // Block 0 ran; block 1 copied nothing (it used to copy row-block 0).
+  EXPECT_EQ(bufs[1].data[0], 1.0f);
+  EXPECT_EQ(bufs[1].data[32 * 32], -1.0f);
+}
+
+TEST(InterpreterErrors, IntegerOverflowOfEachOperationAndType) {
+  struct Case {
+    const char *expr, *message;
+  } cases[] = {
+      {"2147483647 + i", "2147483647 + 1 is 2147483648, which does not fit int32"},
+      {"-2147483647 - 1 - i", "-2147483648 - 1 is -2147483649, which does not fit int32"},
+      {"65536 * (32767 + i)", "65536 * 32768 is 2147483648, which does not fit int32"},
+      {"-(i - 2147483647 - 1)", "-(-2147483648) is 2147483648, which does not fit int32"},
+      {"T.abs(i - 2147483647 - 1)", "abs(-2147483648) is 2147483648, which does not fit int32"},
+      {"T.uint32(i) - T.uint32(2)", "0 - 2 is -2, which does not fit uint32"},
+      {"(i - 2147483647 - 1) // -1", "-2147483648 // -1 is 2147483648, which does not fit int32"},
+  };
+  for (const Case &c : cases) {
+    auto k = load(std::string(R"(import tilelang.language as T
+
+@T.prim_func
+def ovf(C: T.Tensor((2,), "float32")):
+    with T.Kernel(1) as bx:
+        for i in T.serial(2):
+            C[i] = T.float32()") +
+                  c.expr + ")\n");
+    ASSERT_TRUE(k->module) << c.expr;
+    std::vector<HostTensor> bufs = {tensor({2})};
+    EXPECT_FALSE(k->run(bufs)) << c.expr;
+    EXPECT_NE(k->c.text().find(c.message), std::string::npos) << c.expr << "\n" << k->c.text();
+  }
+}
+
 TEST(InterpreterErrors, ScalarParameterHasNoValue) {
   auto k = load(R"(import tilelang.language as T
 

@@ -33,6 +33,10 @@
 # RUN: %tt-llc --emit=tir %s --kernel=grid_too_big --device=blackhole --passes=infer-tt-layout | FileCheck %s --check-prefix=FITS
 # RUN: %tt-llc --emit=tir %s --kernel=l1_interleaved_big --grid=1x2 --passes=infer-tt-layout | FileCheck %s --check-prefix=FITS
 # RUN: not %tt-llc --emit=tir %s --kernel=l1_interleaved_big --grid=1x1 2>&1 | FileCheck %s --strict-whitespace --check-prefix=L1BIG
+# Shard sizes are checked products: 2^59 rows of tiles per shard do not wrap
+# to an L1 size that fits, 2^62 rows on 8 cores do not wrap to 0 rows.
+# RUN: not %tt-llc --emit=tir %s --kernel=shard_l1_wraps --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=SHWRAP
+# RUN: not %tt-llc --emit=tir %s --kernel=shard_cover_wraps --passes=infer-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=SHCOVER
 import tilelang.language as T
 
 # An unknown key.
@@ -342,3 +346,22 @@ def big_shard(A: T.Tensor((1024, 1024), "bfloat16"), B: T.Tensor((1024, 1024), "
         T.copy(A_s, B[by * 32, bx * 32])
 
 # FITS: T.buffer_attr(A, {"tt.layout_desc": {"dtype": "bfloat16", "layout": "{{interleaved|sharded}}", "memory": "L1",
+
+# SHWRAP:      {{^}}{{.*}}infer-tt-layout-errors.py:[[@LINE+3]]:20: error: buffer 'A': needs more than 2^63 bytes of L1 per core, more than the 1499136 bytes (1464 KiB) of wormhole_b0{{$}}
+# SHWRAP-NEXT: {{^}}def shard_l1_wraps(A: T.Tensor((256, 256), "bfloat16"), B: T.Tensor((256, 256), "bfloat16")):{{$}}
+@T.prim_func
+def shard_l1_wraps(A: T.Tensor((256, 256), "bfloat16"), B: T.Tensor((256, 256), "bfloat16")):
+    T.buffer_attr(A, {"tt.layout_desc": {"memory": "L1", "layout": "sharded", "nd_shard": {"shard_grid": [1, 8], "shard_shape": [576460752303423488, 256]}}})
+    with T.Kernel(8, 8) as (bx, by):
+        S = T.alloc_shared((32, 32), "bfloat16")
+        T.copy(A[by * 32, bx * 32], S)
+        T.copy(S, B[by * 32, bx * 32])
+
+# SHCOVER: {{^}}{{.*}}infer-tt-layout-errors.py:[[@LINE+2]]:23: error: buffer 'A': needs more than 2^63 bytes of L1 per core, more than the 1499136 bytes (1464 KiB) of wormhole_b0{{$}}
+@T.prim_func
+def shard_cover_wraps(A: T.Tensor((256, 256), "bfloat16"), B: T.Tensor((256, 256), "bfloat16")):
+    T.buffer_attr(A, {"tt.layout_desc": {"memory": "L1", "layout": "sharded", "nd_shard": {"shard_grid": [1, 8], "shard_shape": [4611686018427387904, 256]}}})
+    with T.Kernel(8, 8) as (bx, by):
+        S = T.alloc_shared((32, 32), "bfloat16")
+        T.copy(A[by * 32, bx * 32], S)
+        T.copy(S, B[by * 32, bx * 32])

@@ -4,6 +4,7 @@
 # RUN: not %tt-llc --emit=tir %s --kernel=column_major --passes=apply-tt-defaults,infer-tt-schedule 2>&1 | FileCheck %s --strict-whitespace --check-prefix=ORDER
 # RUN: not %tt-llc --emit=tir %s --kernel=twice --passes=apply-tt-defaults,infer-tt-schedule 2>&1 | FileCheck %s --strict-whitespace --check-prefix=TWICE
 # RUN: not %tt-llc --emit=tir %s --kernel=none --passes=apply-tt-defaults,infer-tt-schedule 2>&1 | FileCheck %s --strict-whitespace --check-prefix=NONE
+# RUN: not %tt-llc --emit=tir %s --kernel=grid_wraps --passes=apply-tt-defaults,infer-tt-schedule 2>&1 | FileCheck %s --strict-whitespace --check-prefix=WRAPS
 # The default pipeline stops at the same error, with no output.
 # RUN: not %tt-llc --emit=tir %s --kernel=strided 2>&1 >%t.out | FileCheck %s --strict-whitespace --check-prefix=POLICY
 # RUN: count 0 < %t.out
@@ -49,3 +50,14 @@ def twice(A: T.Tensor((64, 64), "bfloat16")):
 @T.prim_func
 def none(A: T.Tensor((64, 64), "bfloat16")):
     T.clear(A)
+
+# 2^21 * 2^21 * 2^22 blocks is 2^64, which used to wrap to a plan of 0 blocks.
+# WRAPS:      {{^}}{{.*}}infer-tt-schedule-errors.py:[[@LINE+5]]:5: error: the kernel grid has more than 2^63 blocks, more than the 2147483647 a core can address{{$}}
+# WRAPS-NEXT: {{^}}    with T.Kernel(2097152, 2097152, 4194304) as (bx, by, bz):{{$}}
+# WRAPS-NEXT: {{^}}    ^{{$}}
+@T.prim_func
+def grid_wraps(A: T.Tensor((64, 64), "bfloat16"), B: T.Tensor((64, 64), "bfloat16")):
+    with T.Kernel(2097152, 2097152, 4194304) as (bx, by, bz):
+        S = T.alloc_shared((32, 32), "bfloat16")
+        T.copy(A[0, 0], S)
+        T.copy(S, B[0, 0])

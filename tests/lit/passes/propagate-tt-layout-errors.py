@@ -8,6 +8,7 @@
 # RUN: not %tt-llc --emit=tir %s --kernel=huge_block --passes=infer-tt-layout,propagate-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=HUGE
 # RUN: not %tt-llc --emit=tir %s --kernel=huge_block --device=blackhole --passes=infer-tt-layout,propagate-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=HUGEBH
 # RUN: not %tt-llc --emit=tir %s --kernel=l1_and_cbs --grid=1x1 --passes=infer-tt-layout,propagate-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=L1CB
+# RUN: not %tt-llc --emit=tir %s --kernel=cb_size_wraps --passes=infer-tt-layout,propagate-tt-layout 2>&1 | FileCheck %s --strict-whitespace --check-prefix=WRAPS
 # With the L1 buffer spread over two cores, the same kernel fits.
 # RUN: %tt-llc --emit=tir %s --kernel=l1_and_cbs --grid=1x2 --passes=infer-tt-layout,propagate-tt-layout | FileCheck %s --check-prefix=FITS
 # The default pipeline stops at the same error.
@@ -208,3 +209,16 @@ def l1_and_cbs(A: T.Tensor((832, 832), "bfloat16"), B: T.Tensor((832, 832), "bfl
         T.copy(A_s, B[0, 0])
 
 # FITS: "tt.cb_descriptors": {"cb_0": {"buffer": "A_s", "cb_id": 0, "data_format": "Float16_b", "depth": 2, "num_pages": 64, "page_size": 2048, "role": "input", "tiles_per_block": 32, "total_size": 131072}}
+
+# 2 x 67108863^2 tiles of 4096 bytes is more than 2^63 bytes: its size used to
+# wrap to a negative total_size that passed the L1 check.
+# WRAPS:      {{^}}{{.*}}propagate-tt-layout-errors.py:[[@LINE+7]]:13: error: the circular buffer of 'X' needs more than 2^63 bytes of L1{{$}}
+# WRAPS-NEXT: {{^}}        X = T.alloc_shared((2147483616, 2147483616), "float32"){{$}}
+# WRAPS-NEXT: {{^}}            ^{{$}}
+@T.prim_func
+def cb_size_wraps(A: T.Tensor((64, 64), "float32"), B: T.Tensor((64, 64), "float32")):
+    with T.Kernel(2, 2) as (bx, by):
+        S = T.alloc_shared((32, 32), "float32")
+        X = T.alloc_shared((2147483616, 2147483616), "float32")
+        T.copy(A[by * 32, bx * 32], S)
+        T.copy(S, B[by * 32, bx * 32])
