@@ -12,6 +12,7 @@
 #include "llvm/Support/FileSystem.h"
 
 #include <atomic>
+#include <cassert>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -19,6 +20,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 using namespace ttllc;
@@ -107,7 +109,6 @@ void installHandler() {
 int registerFolder(llvm::StringRef path) {
   if (path.size() >= sizeof(Slot::path))
     return -1;
-  installHandler();
   for (int i = 0; i < kNumSlots; ++i) {
     Slot &slot = slots[i];
     if (slot.used.exchange(true))
@@ -128,16 +129,23 @@ void unregisterFolder(int i) {
 } // namespace
 
 std::error_code TempFolder::create(const llvm::Twine &prefix) {
-  release();
-  if (std::error_code ec = fs::createUniqueDirectory(prefix, path_))
-    return ec;
-  if (std::error_code ec = fs::make_absolute(path_)) {
+  assert(path_.empty() && "a TempFolder holds one folder");
+  installHandler();
+  // None of the signals between creating the folder and registering it.
+  sigset_t blocked, previous;
+  sigemptyset(&blocked);
+  for (int sig : kSignals)
+    sigaddset(&blocked, sig);
+  pthread_sigmask(SIG_BLOCK, &blocked, &previous);
+  std::error_code ec = fs::createUniqueDirectory(prefix, path_);
+  if (!ec && (ec = fs::make_absolute(path_)))
     fs::remove(path_);
+  if (ec)
     path_.clear();
-    return ec;
-  }
-  slot_ = registerFolder(path_);
-  return {};
+  else
+    slot_ = registerFolder(path_);
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  return ec;
 }
 
 void TempFolder::release() {
