@@ -18,6 +18,7 @@
 #include "ir/Metadata.h"
 #include "plan/Plan.h"
 #include "support/Diagnostics.h"
+#include "support/TempFolder.h"
 #include "support/Timers.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -350,16 +351,16 @@ bool ttllc::writeArtifacts(KernelCode &code, const LoweredKernel &k, const Targe
     if (std::error_code ec = fs::create_directories(parent))
       return error(diag, "cannot create '" + parent + "': " + ec.message());
   // The temporary folder sits next to OUTDIR, so the final rename stays on
-  // one file system.
-  llvm::SmallString<256> tmp;
-  if (std::error_code ec = fs::createUniqueDirectory(outDir + ".tmp", tmp))
+  // one file system. It is removed on failure and on SIGINT/SIGTERM until it
+  // is in place.
+  TempFolder tmp;
+  if (std::error_code ec = tmp.create(outDir + ".tmp"))
     return error(diag, "cannot create a folder next to '" + outDir + "': " + ec.message());
-  bool ok = writeInto(tmp, code, k, target, what, opts, diag);
-  if (ok) {
-    llvm::TimeRegion region(timer(opts, "write", "write: move the artifacts into place"));
-    ok = replaceFolder(tmp, outDir, diag);
-  }
-  if (!ok)
-    fs::remove_directories(tmp);
-  return ok;
+  if (!writeInto(tmp.path(), code, k, target, what, opts, diag))
+    return false;
+  llvm::TimeRegion region(timer(opts, "write", "write: move the artifacts into place"));
+  if (!replaceFolder(tmp.path(), outDir, diag))
+    return false;
+  tmp.release();
+  return true;
 }

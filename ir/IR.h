@@ -61,16 +61,21 @@ inline bool isInteger(DType t) { return t == DType::Int32 || t == DType::UInt32;
 class AttrValue;
 
 /// String-keyed attributes kept sorted by key, so printing is deterministic.
+/// AttrValue is still incomplete here: the members that touch entries_ are defined after it
+/// (below AttrValue), since instantiating them needs the complete std::pair.
 class AttrDict {
 public:
+  using Entry = std::pair<std::string, AttrValue>;
+  using const_iterator = std::vector<Entry>::const_iterator;
+
   const AttrValue *get(std::string_view key) const;
   bool has(std::string_view key) const { return get(key) != nullptr; }
   void set(std::string key, AttrValue value);
   bool erase(std::string_view key);
-  bool empty() const { return entries_.empty(); }
-  size_t size() const { return entries_.size(); }
-  auto begin() const { return entries_.begin(); }
-  auto end() const { return entries_.end(); }
+  bool empty() const;
+  size_t size() const;
+  const_iterator begin() const;
+  const_iterator end() const;
   bool operator==(const AttrDict &o) const;
 
   std::optional<int64_t> getInt(std::string_view key) const;
@@ -78,7 +83,7 @@ public:
   std::optional<std::string> getString(std::string_view key) const;
 
 private:
-  std::vector<std::pair<std::string, AttrValue>> entries_;
+  std::vector<Entry> entries_;
 };
 
 class AttrValue {
@@ -120,6 +125,11 @@ public:
 private:
   std::variant<bool, int64_t, double, std::string, List, AttrDict> v_;
 };
+
+inline bool AttrDict::empty() const { return entries_.empty(); }
+inline size_t AttrDict::size() const { return entries_.size(); }
+inline AttrDict::const_iterator AttrDict::begin() const { return entries_.begin(); }
+inline AttrDict::const_iterator AttrDict::end() const { return entries_.end(); }
 
 //===----------------------------------------------------------------------===//
 // Buffers

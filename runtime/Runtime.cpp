@@ -89,6 +89,9 @@ std::string riscName(unsigned risc) {
   return std::string(tt_riscs[risc].name) + " (" + tt_riscs[risc].program + ")";
 }
 
+/// Whether `risc` is one of the five RISCs. A C caller may pass any int; C++
+/// sees tt_risc with the fixed underlying type int (tt/runtime.h), so any
+/// such int is a value of it, checked here before it indexes anything.
 bool validRisc(tt_risc risc) {
   int r = static_cast<int>(risc);
   return r >= 0 && r < TT_NUM_RISCS;

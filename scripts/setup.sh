@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config python3 git
   llvm-19-dev llvm-19-tools clang-19 libclang-19-dev libclang-cpp19-dev lld-19 liblld-19-dev
+  libclang-rt-19-dev
   libunicorn-dev libfmt-dev libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang-format
 )

@@ -17,6 +17,7 @@
 #include "plan/Plan.h"
 #include "runtime/PlanProgram.h"
 #include "support/Diagnostics.h"
+#include "support/TempFolder.h"
 #include "syntax/PyToTileIR.h"
 #include "tools/Driver.h"
 #include "tt/runtime.h"
@@ -107,19 +108,13 @@ int main(int argc, char **argv) {
   diag.setProgramName("tt-run");
 
   // The folder to run: the input itself, or a temporary compile of it.
+  // The temporary folder is removed at exit and on SIGINT/SIGTERM.
   std::string dir = inputPath;
-  llvm::SmallString<256> tmpRoot;
-  struct Cleanup {
-    llvm::SmallString<256> &root;
-    ~Cleanup() {
-      if (!root.empty())
-        llvm::sys::fs::remove_directories(root);
-    }
-  } cleanup{tmpRoot};
+  TempFolder tmpRoot;
   if (!llvm::sys::fs::is_directory(inputPath)) {
-    if (std::error_code ec = llvm::sys::fs::createUniqueDirectory("tt-run", tmpRoot))
+    if (std::error_code ec = tmpRoot.create("tt-run"))
       return fail("cannot create a temporary folder: " + ec.message());
-    dir = (tmpRoot + "/kernel").str();
+    dir = (tmpRoot.path() + "/kernel").str();
     CompileOptions opts;
     opts.inputPath = inputPath;
     opts.input = {{defines.begin(), defines.end()}, kernelName};

@@ -24,6 +24,7 @@
 
 #include <algorithm>
 #include <array>
+#include <climits>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -35,6 +36,25 @@
 #include <tuple>
 #include <utility>
 #include <vector>
+
+// tests/unit/RuntimeC.c: the entry points called from C99 with a raw int for each enum.
+extern "C" {
+tt_status ttllc_c_fail(int status, const char *message);
+tt_status ttllc_c_write_tiles(tt_buffer *buffer, const void *host, int host_format, uint32_t rows,
+                              uint32_t cols, int device_format);
+tt_status ttllc_c_read_tiles(const tt_buffer *buffer, void *host, int host_format, uint32_t rows,
+                             uint32_t cols, int device_format);
+tt_status ttllc_c_add_circular_buffer(tt_program *program, uint32_t cb, uint32_t page_size,
+                                      uint32_t num_pages, int format);
+tt_status ttllc_c_set_kernel(tt_program *program, int risc, const void *image, size_t size);
+tt_status ttllc_c_set_compute_config(tt_program *program, int fp32_dest_acc, int fidelity);
+tt_status ttllc_c_set_runtime_args(tt_program *program, uint32_t x, uint32_t y, int risc,
+                                   const uint32_t *args, uint32_t count);
+tt_status ttllc_c_get_runtime_args(const tt_program *program, uint32_t x, uint32_t y, int risc,
+                                   uint32_t *args, uint32_t capacity, uint32_t *count);
+void ttllc_c_set_desc_fidelity(tt_kernel_desc *desc, int fidelity);
+void ttllc_c_set_cb_format(tt_kernel_circular_buffer *cb, int format);
+}
 
 namespace {
 
@@ -666,11 +686,9 @@ TEST(RuntimeTiles, RejectsBadArguments) {
   EXPECT_EQ(lastError(), "tt_buffer_write_tiles: a 0 x 70 matrix: rows and cols must be positive");
   EXPECT_EQ(tt_buffer_read_tiles(bf16, host, TT_FLOAT32, 45, 0, TT_FLOAT16_B),
             TT_ERROR_INVALID_ARGUMENT);
-  EXPECT_EQ(tt_buffer_write_tiles(bf16, host, static_cast<tt_data_format>(2), 45, 70, TT_FLOAT16_B),
-            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(ttllc_c_write_tiles(bf16, host, 2, 45, 70, TT_FLOAT16_B), TT_ERROR_INVALID_ARGUMENT);
   EXPECT_EQ(lastError(), "tt_buffer_write_tiles: unknown host data format 2");
-  EXPECT_EQ(tt_buffer_read_tiles(bf16, host, TT_FLOAT32, 45, 70, static_cast<tt_data_format>(7)),
-            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(ttllc_c_read_tiles(bf16, host, TT_FLOAT32, 45, 70, 7), TT_ERROR_INVALID_ARGUMENT);
   EXPECT_EQ(lastError(), "tt_buffer_read_tiles: unknown device data format 7");
 
   tt_buffer_destroy(bf16);
@@ -718,8 +736,7 @@ TEST(RuntimeCircularBuffer, Validation) {
   EXPECT_EQ(tt_program_add_circular_buffer(program, 1, 2048, 0, TT_FLOAT16_B),
             TT_ERROR_INVALID_ARGUMENT);
   EXPECT_EQ(lastError(), "gemm: circular buffer 1: num_pages must be positive");
-  EXPECT_EQ(tt_program_add_circular_buffer(program, 1, 2048, 2, static_cast<tt_data_format>(2)),
-            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(ttllc_c_add_circular_buffer(program, 1, 2048, 2, 2), TT_ERROR_INVALID_ARGUMENT);
   EXPECT_EQ(lastError(), "gemm: circular buffer 1: unknown data format 2");
   EXPECT_EQ(tt_program_add_circular_buffer(program, 1, 2048, 2, TT_FLOAT16), TT_OK);
   EXPECT_EQ(tt_program_add_circular_buffer(program, 1, 2048, 2, TT_FLOAT16),
@@ -837,11 +854,10 @@ TEST(RuntimeKernel, RejectsBadArguments) {
   std::vector<uint8_t> image = minimalImage(TT_BRISC);
   EXPECT_EQ(tt_program_set_kernel(program, TT_BRISC, nullptr, 92), TT_ERROR_INVALID_ARGUMENT);
   EXPECT_EQ(lastError(), "gemm: kernel image for brisc (writer) is null");
-  EXPECT_EQ(tt_program_set_kernel(program, static_cast<tt_risc>(5), image.data(), image.size()),
-            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(ttllc_c_set_kernel(program, 5, image.data(), image.size()), TT_ERROR_INVALID_ARGUMENT);
   EXPECT_EQ(lastError(), "gemm: unknown RISC 5 (expected 0..4)");
-  EXPECT_EQ(tt_program_set_kernel(program, static_cast<tt_risc>(-1), image.data(), image.size()),
-            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(ttllc_c_set_kernel(program, -1, image.data(), image.size()), TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(lastError(), "gemm: unknown RISC -1 (expected 0..4)");
   EXPECT_EQ(tt_program_set_kernel(nullptr, TT_BRISC, image.data(), image.size()),
             TT_ERROR_INVALID_ARGUMENT);
   // An image for another RISC: its entry point is outside this RISC's text.
@@ -869,11 +885,9 @@ TEST(RuntimeProgram, ComputeConfig) {
   Program program(device);
   for (tt_math_fidelity f : {TT_LOFI, TT_HIFI2, TT_HIFI3, TT_HIFI4})
     EXPECT_EQ(tt_program_set_compute_config(program, 1, f), TT_OK);
-  EXPECT_EQ(tt_program_set_compute_config(program, 0, static_cast<tt_math_fidelity>(0)),
-            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(ttllc_c_set_compute_config(program, 0, 0), TT_ERROR_INVALID_ARGUMENT);
   EXPECT_EQ(lastError(), "gemm: unknown math fidelity 0 (expected 1..4)");
-  EXPECT_EQ(tt_program_set_compute_config(program, 0, static_cast<tt_math_fidelity>(5)),
-            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(ttllc_c_set_compute_config(program, 0, 5), TT_ERROR_INVALID_ARGUMENT);
   EXPECT_EQ(tt_program_set_compute_config(nullptr, 0, TT_HIFI4), TT_ERROR_INVALID_ARGUMENT);
 }
 
@@ -944,13 +958,61 @@ TEST(RuntimeProgram, RuntimeArgsValidation) {
   EXPECT_EQ(lastError(), "gemm: core (13, 0) is outside the blackhole grid (13 x 10)");
   EXPECT_EQ(tt_program_set_runtime_args(program, 0, 10, TT_BRISC, args.data(), 1),
             TT_ERROR_INVALID_ARGUMENT);
-  EXPECT_EQ(tt_program_set_runtime_args(program, 0, 0, static_cast<tt_risc>(9), args.data(), 1),
-            TT_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(ttllc_c_set_runtime_args(program, 0, 0, 9, args.data(), 1), TT_ERROR_INVALID_ARGUMENT);
   EXPECT_EQ(tt_program_set_runtime_args(program, 0, 0, TT_BRISC, nullptr, 1),
             TT_ERROR_INVALID_ARGUMENT);
   EXPECT_EQ(tt_program_set_runtime_args(nullptr, 0, 0, TT_BRISC, args.data(), 1),
             TT_ERROR_INVALID_ARGUMENT);
   EXPECT_EQ(tt_program_num_cores(program), 1u);
+}
+
+// A C caller may pass any int for an enum (RuntimeC.c passes them as C99 does): each entry point
+// rejects a value that is no enumerator, naming it, and takes the enumerators' raw values.
+TEST(RuntimeProgram, EnumArgumentsFromCAreChecked) {
+  Device device;
+  Program program(device);
+  tt_buffer *bf16 = nullptr;
+  ASSERT_EQ(tt_buffer_create(device, 2048, 2048, &bf16), TT_OK) << tt_last_error();
+  std::vector<float> host(32 * 32, 1.0f);
+  std::vector<uint8_t> image = minimalImage(TT_NCRISC);
+  const uint32_t args[] = {42};
+  uint32_t out[1] = {}, count = 0;
+  for (int v : {-1, 5, 8, 255, 256, INT_MIN, INT_MAX}) {
+    std::string n = std::to_string(v);
+    EXPECT_EQ(ttllc_c_set_kernel(program, v, image.data(), image.size()),
+              TT_ERROR_INVALID_ARGUMENT);
+    EXPECT_EQ(lastError(), "gemm: unknown RISC " + n + " (expected 0..4)");
+    EXPECT_EQ(ttllc_c_set_runtime_args(program, 0, 0, v, args, 1), TT_ERROR_INVALID_ARGUMENT);
+    EXPECT_EQ(lastError(), "gemm: unknown RISC " + n + " (expected 0..4)");
+    EXPECT_EQ(ttllc_c_get_runtime_args(program, 0, 0, v, out, 1, &count),
+              TT_ERROR_INVALID_ARGUMENT);
+    EXPECT_EQ(lastError(), "gemm: unknown RISC " + n + " (expected 0..4)");
+    EXPECT_EQ(ttllc_c_set_compute_config(program, 1, v), TT_ERROR_INVALID_ARGUMENT);
+    EXPECT_EQ(lastError(), "gemm: unknown math fidelity " + n + " (expected 1..4)");
+    if (v == 5) // TT_FLOAT16_B
+      continue;
+    EXPECT_EQ(ttllc_c_add_circular_buffer(program, 3, 2048, 2, v), TT_ERROR_INVALID_ARGUMENT);
+    EXPECT_EQ(lastError(), "gemm: circular buffer 3: unknown data format " + n);
+    EXPECT_EQ(ttllc_c_write_tiles(bf16, host.data(), v, 32, 32, TT_FLOAT16_B),
+              TT_ERROR_INVALID_ARGUMENT);
+    EXPECT_EQ(lastError(), "tt_buffer_write_tiles: unknown host data format " + n);
+    EXPECT_EQ(ttllc_c_read_tiles(bf16, host.data(), TT_FLOAT32, 32, 32, v),
+              TT_ERROR_INVALID_ARGUMENT);
+    EXPECT_EQ(lastError(), "tt_buffer_read_tiles: unknown device data format " + n);
+  }
+  // The enumerators as raw ints.
+  EXPECT_EQ(ttllc_c_set_kernel(program, 1, image.data(), image.size()), TT_OK) << lastError();
+  EXPECT_EQ(ttllc_c_set_runtime_args(program, 0, 0, 1, args, 1), TT_OK) << lastError();
+  EXPECT_EQ(tt_program_get_runtime_args(program, 0, 0, TT_NCRISC, out, 1, &count), TT_OK);
+  EXPECT_EQ(std::pair(count, out[0]), (std::pair<uint32_t, uint32_t>{1, 42}));
+  EXPECT_EQ(ttllc_c_set_compute_config(program, 1, 3), TT_OK);
+  EXPECT_EQ(ttllc_c_add_circular_buffer(program, 3, 2048, 2, 5), TT_OK) << lastError();
+  EXPECT_EQ(ttllc_c_write_tiles(bf16, host.data(), 0, 32, 32, 5), TT_OK) << lastError();
+  EXPECT_EQ(ttllc_c_read_tiles(bf16, host.data(), 0, 32, 32, 5), TT_OK) << lastError();
+  // tt_fail hands back whatever status it is given.
+  EXPECT_EQ(static_cast<int>(ttllc_c_fail(1000, "harness: no such file")), 1000);
+  EXPECT_EQ(lastError(), "harness: no such file");
+  tt_buffer_destroy(bf16);
 }
 
 TEST(RuntimeProgram, NumCoresCountsDistinctCores) {
@@ -1355,8 +1417,10 @@ TEST(RuntimeKernelDesc, WhatTheProgramCallsRejectDestroysTheProgram) {
   EXPECT_EQ(
       failing([](GemmKernel &k) { k.desc.images[TT_NCRISC] = k.desc.images[TT_BRISC]; }).first,
       TT_ERROR_BAD_IMAGE);
-  EXPECT_EQ(failing([](GemmKernel &k) { k.desc.math_fidelity = tt_math_fidelity(9); }),
+  EXPECT_EQ(failing([](GemmKernel &k) { ttllc_c_set_desc_fidelity(&k.desc, 9); }),
             invalid("gemm: unknown math fidelity 9 (expected 1..4)"));
+  EXPECT_EQ(failing([](GemmKernel &k) { ttllc_c_set_cb_format(&k.cbs[1], -7); }),
+            invalid("gemm: circular buffer 16: unknown data format -7"));
 }
 
 //===----------------------------------------------------------------------===//

@@ -24,7 +24,19 @@
 extern "C" {
 #endif
 
-typedef enum tt_status {
+/* The enums below are int-sized, and a C caller may store any int in one
+ * (C gives an enum the values of its integer type); the runtime checks every
+ * enum argument and field and rejects a value that is not an enumerator with
+ * TT_ERROR_INVALID_ARGUMENT. C++ sees them with the fixed underlying type
+ * int, so that such a value is a valid, checkable value there too (without a
+ * fixed type an out-of-range enum value is undefined behaviour in C++). */
+#ifdef __cplusplus
+#define TT_ENUM_BASE : int
+#else
+#define TT_ENUM_BASE
+#endif
+
+typedef enum tt_status TT_ENUM_BASE {
   TT_OK = 0,
   TT_ERROR_INVALID_ARGUMENT = 1, /* a bad handle, size, id or name */
   TT_ERROR_OUT_OF_MEMORY = 2,    /* DRAM or L1 exhausted */
@@ -42,7 +54,7 @@ const char *tt_last_error(void);
 tt_status tt_fail(tt_status status, const char *message);
 
 /* The RISC cores of a Tensix tile (values as in tt/device_abi.h). */
-typedef enum tt_risc {
+typedef enum tt_risc TT_ENUM_BASE {
   TT_BRISC = 0,  /* writer */
   TT_NCRISC = 1, /* reader */
   TT_TRISC0 = 2, /* unpack */
@@ -51,18 +63,20 @@ typedef enum tt_risc {
 } tt_risc;
 
 /* Tile data formats, with tt-metal's DataFormat values. */
-typedef enum tt_data_format {
+typedef enum tt_data_format TT_ENUM_BASE {
   TT_FLOAT32 = 0,
   TT_FLOAT16 = 1,
   TT_FLOAT16_B = 5 /* bfloat16 */
 } tt_data_format;
 
-typedef enum tt_math_fidelity {
+typedef enum tt_math_fidelity TT_ENUM_BASE {
   TT_LOFI = 1,
   TT_HIFI2 = 2,
   TT_HIFI3 = 3,
   TT_HIFI4 = 4
 } tt_math_fidelity;
+
+#undef TT_ENUM_BASE
 
 typedef struct tt_device tt_device;
 typedef struct tt_buffer tt_buffer;
@@ -123,8 +137,7 @@ tt_status tt_program_add_circular_buffer(tt_program *program, uint32_t cb, uint3
 
 /* The kernel image (a linked RV32 ELF executable) that `risc` runs on every
  * core of the program. The bytes are copied. */
-tt_status tt_program_set_kernel(tt_program *program, tt_risc risc, const void *image,
-                                size_t size);
+tt_status tt_program_set_kernel(tt_program *program, tt_risc risc, const void *image, size_t size);
 
 /* Configuration of the matrix engine (the math TRISC). */
 tt_status tt_program_set_compute_config(tt_program *program, int fp32_dest_acc,
