@@ -22,6 +22,7 @@
 #include <functional>
 #include <limits>
 #include <set>
+#include <tuple>
 
 using namespace ttllc;
 using llvm::SMLoc;
@@ -817,6 +818,10 @@ std::optional<PartialRegion> Converter::evalRegion(const py::Expr &e) {
       auto s = evalScalar(x, "region start");
       if (!s)
         return std::nullopt;
+      if (!isInteger((*s)->dtype)) {
+        error(x.loc, "region start must be an integer, got '" + toString(*s) + "'");
+        return std::nullopt;
+      }
       r.starts.push_back(*s);
       r.extents.push_back(std::nullopt);
       continue;
@@ -831,17 +836,18 @@ std::optional<PartialRegion> Converter::evalRegion(const py::Expr &e) {
       }
     }
     Expr lo = intImm(0), hi = intImm(shape[d]);
-    if (x.a) {
-      auto v = evalScalar(*x.a, "slice start");
+    for (auto [bound, what, out] :
+         {std::tuple{x.a.get(), "slice start", &lo}, std::tuple{x.b.get(), "slice end", &hi}}) {
+      if (!bound)
+        continue;
+      auto v = evalScalar(*bound, what);
       if (!v)
         return std::nullopt;
-      lo = *v;
-    }
-    if (x.b) {
-      auto v = evalScalar(*x.b, "slice end");
-      if (!v)
+      if (!isInteger((*v)->dtype)) {
+        error(bound->loc, llvm::Twine(what) + " must be an integer, got '" + toString(*v) + "'");
         return std::nullopt;
-      hi = *v;
+      }
+      *out = *v;
     }
     auto ext = constantDifference(hi, lo);
     if (!ext) {
