@@ -10,7 +10,8 @@
 //   - an accepted module either fails verifyModule with an error or is
 //     printed the same way twice, and its printed Tile IR reads back
 //     (parseTileIR, verifyModule) and prints to the same text.
-// Diagnostics go to llvm::nulls().
+// Diagnostics go to llvm::nulls(), but those of printed text that does not
+// read back.
 //
 //===----------------------------------------------------------------------===//
 
@@ -56,10 +57,14 @@ void parseOnce(llvm::StringRef text, const std::vector<std::string> &defines) {
   llvm::SourceMgr sm2;
   unsigned id2 = sm2.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(first, "fuzz.tir"),
                                         llvm::SMLoc());
-  Diagnostics diag2(&sm2, llvm::nulls());
+  std::string errors; // what the reader says, printed when the check fails
+  llvm::raw_string_ostream errorStream(errors);
+  Diagnostics diag2(&sm2, errorStream);
   std::optional<Module> back = parseTileIR(sm2, id2, diag2);
-  FUZZ_CHECK(back && !diag2.hasErrors(), "the printed Tile IR of the frontend does not read back");
-  FUZZ_CHECK(verifyModule(*back, diag2), "the printed Tile IR read back does not verify");
+  bool ok = back && !diag2.hasErrors() && verifyModule(*back, diag2);
+  if (!ok)
+    std::fprintf(stderr, "%s\n%s", first.c_str(), errors.c_str());
+  FUZZ_CHECK(ok, "the printed Tile IR of the frontend does not read back and verify");
   FUZZ_CHECK(toString(*back) == first, "print(parse(print(module))) != print(module)");
 }
 

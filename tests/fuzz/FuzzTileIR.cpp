@@ -9,7 +9,8 @@
 //     was a module the verifier rejects;
 //   - a module that verifies prints the same text twice, and that text reads
 //     back, verifies and prints the same (print is a fixpoint of parse).
-// Diagnostics go to llvm::nulls().
+// Diagnostics go to llvm::nulls(), but those of printed text that does not
+// read back.
 //
 //===----------------------------------------------------------------------===//
 
@@ -37,7 +38,9 @@ std::optional<Module> read(llvm::StringRef text, bool mustSucceed) {
   llvm::SourceMgr sm;
   unsigned id =
       sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "fuzz.tir"), llvm::SMLoc());
-  Diagnostics diag(&sm, llvm::nulls());
+  // Diagnostics are dropped, except on printed text, where they say why it
+  // did not read back.
+  Diagnostics diag(&sm, mustSucceed ? llvm::errs() : llvm::nulls());
   std::optional<Module> m = parseTileIR(sm, id, diag);
   if (!m || diag.hasErrors()) {
     FUZZ_CHECK(!mustSucceed, "printed Tile IR does not read back");
