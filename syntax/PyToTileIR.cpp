@@ -173,7 +173,8 @@ private:
   std::optional<Expr> evalScalar(const py::Expr &e, const char *what);
   std::optional<int64_t> evalInt(const py::Expr &e, const char *what);
   std::optional<bool> evalBool(const py::Expr &e, const char *what);
-  std::optional<DType> evalDType(const py::Expr &e);
+  /// A buffer dtype; with `scalar`, also "bool" (T.Cast of a scalar).
+  std::optional<DType> evalDType(const py::Expr &e, bool scalar = false);
   std::optional<std::vector<int64_t>> evalShape(const py::Expr &e);
   std::optional<AttrValue> evalAttr(const py::Expr &e);
   std::optional<Value> evalCall(const py::Expr &e);
@@ -446,16 +447,17 @@ std::optional<bool> Converter::evalBool(const py::Expr &e, const char *what) {
   return *c != 0;
 }
 
-std::optional<DType> Converter::evalDType(const py::Expr &e) {
+std::optional<DType> Converter::evalDType(const py::Expr &e, bool scalar) {
   auto v = eval(e);
   if (!v)
     return std::nullopt;
   if (v->kind == Value::Scalar)
     if (auto *s = llvm::dyn_cast<StringImmNode>(v->expr.get())) {
-      if (auto t = parseDType(s->value); t && *t != DType::Bool)
+      if (auto t = parseDType(s->value); t && (scalar || *t != DType::Bool))
         return t;
       error(e.loc, "unsupported dtype \"" + s->value +
-                       "\" (expected bfloat16, float16, float32, int32 or uint32)");
+                       "\" (expected bfloat16, float16, float32, int32" +
+                       (scalar ? ", uint32 or bool)" : " or uint32)"));
       return std::nullopt;
     }
   error(e.loc, llvm::Twine("dtype must be a string such as \"bfloat16\", got ") + kindWord(*v));
@@ -666,7 +668,7 @@ std::optional<Value> Converter::evalCall(const py::Expr &e) {
     // T.Cast(dtype, x) (TVMScript) and T.cast(x, dtype) (TileLang).
     const py::Expr &dt = t == "Cast" ? *e.elts[0] : *e.elts[1];
     const py::Expr &x = t == "Cast" ? *e.elts[1] : *e.elts[0];
-    auto d = evalDType(dt);
+    auto d = evalDType(dt, /*scalar=*/true); // what the printer writes for any cast
     auto v = evalScalar(x, "value");
     if (!d || !v)
       return std::nullopt;
