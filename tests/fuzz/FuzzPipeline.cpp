@@ -11,7 +11,9 @@
 //   - a module the default pipeline accepted is lowered (findLoweredKernel
 //     succeeds), prints the same text twice, and its plan builds, is
 //     accepted by the plan reader as a lowered plan (the contract between
-//     tt-llc and tt-run) and is written the same way after reading back.
+//     tt-llc and tt-run) and is written the same way after reading back;
+//   - the kernel's Tile IR before the passes (what tt-llc writes to
+//     OUTDIR/source.tir for tt-run) reads back, verifies and prints the same.
 // Diagnostics go to llvm::nulls().
 //
 //===----------------------------------------------------------------------===//
@@ -27,6 +29,7 @@
 #include "passes/Pipeline.h"
 #include "plan/Plan.h"
 #include "support/Diagnostics.h"
+#include "syntax/PyToTileIR.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
@@ -48,6 +51,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FUZZ_CHECK(diag.hasErrors(), "the frontend or verifier rejected an input without an error");
     return 0;
   }
+
+  // What tt-llc --emit=all writes to OUTDIR/source.tir, which tt-run reads.
+  std::string source = toString(*m);
 
   static const TargetInfo *target = lookupTarget("wormhole_b0");
   FUZZ_CHECK(target, "no device wormhole_b0");
@@ -85,5 +91,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     ttplan::writePlan(os, *back);
   }
   FUZZ_CHECK(again == json, "the plan written after reading back differs");
+
+  // The kernel compiles: its source.tir must read back, verify and print the same.
+  llvm::SourceMgr sm2;
+  unsigned id2 = sm2.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(source, "source.tir"),
+                                        llvm::SMLoc());
+  Diagnostics diag2(&sm2, llvm::errs());
+  std::optional<Module> back2 = parseTileIR(sm2, id2, diag2);
+  bool readBack = back2 && !diag2.hasErrors() && verifyModule(*back2, diag2);
+  if (!readBack)
+    std::fprintf(stderr, "%s", source.c_str());
+  FUZZ_CHECK(readBack, "the source.tir of a kernel that compiles does not read back and verify");
+  FUZZ_CHECK(toString(*back2) == source, "source.tir: print(parse(text)) != text");
   return 0;
 }
