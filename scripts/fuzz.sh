@@ -59,13 +59,14 @@ for t in "${targets[@]}"; do
   [ "$t" = plan ] && dict="$root/tests/fuzz/plan.dict"
   before=$(ls "$out/findings/$t" | wc -l)
   status=0
+  start=$SECONDS
   # -timeout: one input taking 10 s is a finding; -rss_limit_mb: so is one using 2 GB.
   "$build/bin/ttllc-fuzz-$t" "$out/corpus/$t" "$out/seeds/$t" -dict="$dict" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$out/findings/$t/" > "$out/logs/$t.log" 2>&1 || status=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/logs/$t.log" | tail -1)
   new=$(( $(ls "$out/findings/$t" | wc -l) - before ))
-  echo "fuzz: $t: ${runs:-?} executions in ${seconds} s, corpus $(ls "$out/corpus/$t" | wc -l) inputs," \
+  echo "fuzz: $t: ${runs:-?} executions in $((SECONDS - start)) s, corpus $(ls "$out/corpus/$t" | wc -l) inputs," \
        "$new new finding(s) (exit $status)"
   if [ "$status" != 0 ] || [ "$new" != 0 ]; then
     found=1
