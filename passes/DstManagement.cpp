@@ -17,7 +17,8 @@
 // accumulating over the whole K loop: one pack per output (sub-)block.
 // The function gets tt.fp32_dest_acc (a float32 accumulator),
 // tt.dst_capacity (4 tiles with fp32 accumulation, else 8, half-sync) and
-// tt.math_fidelity = "HiFi4".
+// tt.math_fidelity = "HiFi4", also without an accumulator (a copy kernel:
+// false, 8), so that every lowered kernel's plan has its compute section.
 // Example: T.clear(C_local); for k: ...matmul_tiles...; T.copy(C_local, C[...])
 // becomes acquire; for k: ...; commit; wait; reserve(16, 1);
 // pack_tile(0, 16, 0); push(16, 1); release; T.copy(C_local, C[...]).
@@ -133,9 +134,9 @@ bool ttllc::runDstManagement(Module &m, PassContext &ctx) {
     if (!rw.ok)
       return false;
     f->body = body;
-    if (!rw.accumulator)
-      continue;
-    bool fp32 = rw.accumulator->dtype == DType::Float32;
+    // A kernel without an accumulator (a copy) runs the matrix engine in the
+    // default 16-bit mode; its plan states that too (tt-run requires it).
+    bool fp32 = rw.accumulator && rw.accumulator->dtype == DType::Float32;
     md::kFp32DestAcc.set(*f, fp32);
     md::kDstCapacity.set(*f, fp32 ? ctx.target.dstTilesFp32 : ctx.target.dstTiles16);
     md::kMathFidelity.set(*f, "HiFi4");

@@ -22,6 +22,7 @@
 #include <functional>
 #include <limits>
 #include <set>
+#include <tuple>
 
 using namespace ttllc;
 using llvm::SMLoc;
@@ -172,7 +173,8 @@ private:
   std::optional<Expr> evalScalar(const py::Expr &e, const char *what);
   std::optional<int64_t> evalInt(const py::Expr &e, const char *what);
   std::optional<bool> evalBool(const py::Expr &e, const char *what);
-  std::optional<DType> evalDType(const py::Expr &e);
+  /// A buffer dtype; with `scalar`, also "bool" (T.Cast of a scalar).
+  std::optional<DType> evalDType(const py::Expr &e, bool scalar = false);
   std::optional<std::vector<int64_t>> evalShape(const py::Expr &e);
   std::optional<AttrValue> evalAttr(const py::Expr &e);
   std::optional<Value> evalCall(const py::Expr &e);
@@ -445,16 +447,17 @@ std::optional<bool> Converter::evalBool(const py::Expr &e, const char *what) {
   return *c != 0;
 }
 
-std::optional<DType> Converter::evalDType(const py::Expr &e) {
+std::optional<DType> Converter::evalDType(const py::Expr &e, bool scalar) {
   auto v = eval(e);
   if (!v)
     return std::nullopt;
   if (v->kind == Value::Scalar)
     if (auto *s = llvm::dyn_cast<StringImmNode>(v->expr.get())) {
-      if (auto t = parseDType(s->value); t && *t != DType::Bool)
+      if (auto t = parseDType(s->value); t && (scalar || *t != DType::Bool))
         return t;
       error(e.loc, "unsupported dtype \"" + s->value +
-                       "\" (expected bfloat16, float16, float32, int32 or uint32)");
+                       "\" (expected bfloat16, float16, float32, int32" +
+                       (scalar ? ", uint32 or bool)" : " or uint32)"));
       return std::nullopt;
     }
   error(e.loc, llvm::Twine("dtype must be a string such as \"bfloat16\", got ") + kindWord(*v));
@@ -665,7 +668,7 @@ std::optional<Value> Converter::evalCall(const py::Expr &e) {
     // T.Cast(dtype, x) (TVMScript) and T.cast(x, dtype) (TileLang).
     const py::Expr &dt = t == "Cast" ? *e.elts[0] : *e.elts[1];
     const py::Expr &x = t == "Cast" ? *e.elts[1] : *e.elts[0];
-    auto d = evalDType(dt);
+    auto d = evalDType(dt, /*scalar=*/true); // what the printer writes for any cast
     auto v = evalScalar(x, "value");
     if (!d || !v)
       return std::nullopt;
@@ -817,6 +820,10 @@ std::optional<PartialRegion> Converter::evalRegion(const py::Expr &e) {
       auto s = evalScalar(x, "region start");
       if (!s)
         return std::nullopt;
+      if (!isInteger((*s)->dtype)) {
+        error(x.loc, "region start must be an integer, got '" + toString(*s) + "'");
+        return std::nullopt;
+      }
       r.starts.push_back(*s);
       r.extents.push_back(std::nullopt);
       continue;
@@ -831,17 +838,18 @@ std::optional<PartialRegion> Converter::evalRegion(const py::Expr &e) {
       }
     }
     Expr lo = intImm(0), hi = intImm(shape[d]);
-    if (x.a) {
-      auto v = evalScalar(*x.a, "slice start");
+    for (auto [bound, what, out] :
+         {std::tuple{x.a.get(), "slice start", &lo}, std::tuple{x.b.get(), "slice end", &hi}}) {
+      if (!bound)
+        continue;
+      auto v = evalScalar(*bound, what);
       if (!v)
         return std::nullopt;
-      lo = *v;
-    }
-    if (x.b) {
-      auto v = evalScalar(*x.b, "slice end");
-      if (!v)
+      if (!isInteger((*v)->dtype)) {
+        error(bound->loc, llvm::Twine(what) + " must be an integer, got '" + toString(*v) + "'");
         return std::nullopt;
-      hi = *v;
+      }
+      *out = *v;
     }
     auto ext = constantDifference(hi, lo);
     if (!ext) {
