@@ -28,6 +28,7 @@
 #include "backend/HostStub.h"
 
 #include "tt/device_abi.h"
+#include "tt/devices.h"
 #include "tt/programs.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -219,21 +220,14 @@ const char *memoryName(ttplan::Memory memory) {
   return memory == ttplan::Memory::DRAM ? "DRAM" : "L1";
 }
 
-/// tt/runtime.h's enumerator of a circular buffer's data format.
-const char *formatEnum(StringRef format) {
-  return format == "Float16_b" ? "TT_FLOAT16_B"
-         : format == "Float16" ? "TT_FLOAT16"
-         : format == "Float32" ? "TT_FLOAT32"
-                               : nullptr;
-}
+/// tt/runtime.h's enumerator of a tile format or a math fidelity: "TT_" and
+/// its name in upper case ("Float16_b" -> TT_FLOAT16_B, "HiFi4" -> TT_HIFI4).
+std::string runtimeEnum(StringRef name) { return "TT_" + name.upper(); }
 
-/// tt/runtime.h's enumerator of a math fidelity.
-const char *fidelityEnum(StringRef fidelity) {
-  return fidelity == "LoFi"    ? "TT_LOFI"
-         : fidelity == "HiFi2" ? "TT_HIFI2"
-         : fidelity == "HiFi3" ? "TT_HIFI3"
-         : fidelity == "HiFi4" ? "TT_HIFI4"
-                               : nullptr;
+/// Whether the runtime converts the tile format called `name` (tt/devices.h).
+bool isRuntimeFormat(StringRef name) {
+  return llvm::any_of(tt_tile_formats,
+                      [&](const tt_tile_format &f) { return f.simulated && name == f.name; });
 }
 
 /// `rows` as the lines of an initialiser list, `{a, b, c},` each, in aligned
@@ -383,7 +377,7 @@ Generator::Generator(const ttplan::Plan &plan, llvm::ArrayRef<KernelImage> image
   for (size_t p = 0; p < programs_.size(); ++p)
     readArgs(p);
   readImages(images);
-  if (plan.compute && !fidelityEnum(plan.compute->mathFidelity))
+  if (plan.compute && !ttplan::mathFidelityValue(plan.compute->mathFidelity))
     error("compute: unknown math_fidelity '" + plan.compute->mathFidelity + "'");
 }
 
@@ -434,8 +428,8 @@ void Generator::readCircularBuffers() {
   for (size_t i = 0; i < plan_.circularBuffers.size(); ++i) {
     const ttplan::CircularBuffer &cb = plan_.circularBuffers[i];
     std::string where = "circular_buffers[" + std::to_string(i) + "]";
-    const char *format = formatEnum(cb.dataFormat);
-    if (!format)
+    bool known = isRuntimeFormat(cb.dataFormat);
+    if (!known)
       error(where + ": unknown data_format '" + cb.dataFormat + "'");
     if (cb.id < 0 || cb.id > 31)
       error(where + ": id " + llvm::Twine(cb.id) + " is outside [0, 32)");
@@ -444,7 +438,8 @@ void Generator::readCircularBuffers() {
     if (cb.numPages < 1 || cb.numPages > kMaxUint32)
       error(where + ": num_pages " + llvm::Twine(cb.numPages) + " is outside [1, 2^32)");
     cbRows_.push_back({std::to_string(cb.id), std::to_string(cb.pageSize),
-                       std::to_string(cb.numPages), format ? format : "TT_FLOAT16_B"});
+                       std::to_string(cb.numPages),
+                       known ? runtimeEnum(cb.dataFormat) : "TT_FLOAT16_B"});
     cbNames_.push_back(commentText(cb.name));
   }
 }
@@ -765,10 +760,11 @@ void Generator::emitDescription(llvm::raw_ostream &os) {
      << "    .num_circular_buffers = " << cbRows_.size() << ",\n"
      << "    .circular_buffers = " << (cbRows_.empty() ? "nullptr" : "kCircularBuffers") << ",\n";
   if (plan_.compute) {
-    const char *fidelity = fidelityEnum(plan_.compute->mathFidelity);
+    bool known = ttplan::mathFidelityValue(plan_.compute->mathFidelity) != 0;
     os << "    // The matrix engine (dst_capacity " << plan_.compute->dstCapacity << " tiles).\n"
        << "    .fp32_dest_acc = " << (plan_.compute->fp32DestAcc ? 1 : 0) << ",\n"
-       << "    .math_fidelity = " << (fidelity ? fidelity : "TT_HIFI4") << ",\n";
+       << "    .math_fidelity = " << (known ? runtimeEnum(plan_.compute->mathFidelity) : "TT_HIFI4")
+       << ",\n";
   } else {
     os << "    // The plan has no compute section: the defaults.\n"
        << "    .fp32_dest_acc = 0,\n"

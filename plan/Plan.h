@@ -158,10 +158,22 @@ struct CircularBuffer {
   bool operator==(const CircularBuffer &) const = default;
 };
 
+/// The math fidelities of the matrix engine, by their plan names, in the order
+/// of tt/runtime.h's tt_math_fidelity (TT_LOFI = 1, ..., TT_HIFI4 = 4).
+inline constexpr llvm::StringLiteral kMathFidelities[] = {"LoFi", "HiFi2", "HiFi3", "HiFi4"};
+
+/// The tt_math_fidelity value of `name` (1..4), or 0 for an unknown name.
+inline int mathFidelityValue(llvm::StringRef name) {
+  for (size_t i = 0; i < std::size(kMathFidelities); ++i)
+    if (name == kMathFidelities[i])
+      return int(i) + 1;
+  return 0;
+}
+
 /// The matrix engine's configuration (present once the kernel is lowered).
 struct Compute {
   bool fp32DestAcc = false;
-  std::string mathFidelity; // "LoFi", "HiFi2", "HiFi3" or "HiFi4"
+  std::string mathFidelity; // one of kMathFidelities
   int64_t dstCapacity = 0;  // tiles of DST one acquire may use
   bool operator==(const Compute &) const = default;
 };

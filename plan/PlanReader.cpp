@@ -51,7 +51,6 @@ constexpr uint64_t kArgLimit = 1ULL << 32; // integer runtime arguments are belo
 // (the enumerations of Plan.h spell theirs in EnumNames). The program keys of
 // runtime_args and args are tt_kernels of tt/programs.h; device names and
 // data formats are those of the device table, tt/devices.h.
-constexpr StringLiteral kMathFidelities[] = {"LoFi", "HiFi2", "HiFi3", "HiFi4"};
 constexpr StringLiteral kPolicies[] = {"contiguous"};
 constexpr StringLiteral kOrders[] = {"row_major"};
 

@@ -38,18 +38,6 @@ std::optional<tt_data_format> cbFormat(llvm::StringRef name) {
   return std::nullopt;
 }
 
-std::optional<tt_math_fidelity> fidelity(llvm::StringRef name) {
-  if (name == "LoFi")
-    return TT_LOFI;
-  if (name == "HiFi2")
-    return TT_HIFI2;
-  if (name == "HiFi3")
-    return TT_HIFI3;
-  if (name == "HiFi4")
-    return TT_HIFI4;
-  return std::nullopt;
-}
-
 /// `value` as a uint32_t, or an error naming `what`.
 llvm::Expected<uint32_t> u32(int64_t value, const llvm::Twine &what) {
   if (value < 0 || value > int64_t(std::numeric_limits<uint32_t>::max()))
@@ -129,7 +117,7 @@ llvm::Expected<std::unique_ptr<PlanKernel>> PlanKernel::create(const Plan &plan,
   if (!plan.compute)
     return error(where + ": the plan has no compute section (fp32_dest_acc, math_fidelity), which "
                          "the images of a lowered kernel were compiled for");
-  std::optional<tt_math_fidelity> math = fidelity(plan.compute->mathFidelity);
+  int math = mathFidelityValue(plan.compute->mathFidelity);
   if (!math)
     return error(where + ": compute: the runtime has no math fidelity '" +
                  plan.compute->mathFidelity + "'");
@@ -191,7 +179,7 @@ llvm::Expected<std::unique_ptr<PlanKernel>> PlanKernel::create(const Plan &plan,
   d.num_circular_buffers = uint32_t(k->circularBuffers_.size());
   d.circular_buffers = k->circularBuffers_.data();
   d.fp32_dest_acc = plan.compute->fp32DestAcc;
-  d.math_fidelity = *math;
+  d.math_fidelity = tt_math_fidelity(math);
   for (size_t r = 0; r < 5; ++r)
     d.images[r] = {k->images_[r].data(), k->images_[r].size()};
   d.num_cores = uint32_t(k->cores_.size());
@@ -200,7 +188,7 @@ llvm::Expected<std::unique_ptr<PlanKernel>> PlanKernel::create(const Plan &plan,
   for (size_t p = 0; p < 3; ++p)
     *args[p] = {counts[p], k->values_[p].data(), uint32_t(k->addresses_[p].size()),
                 k->addresses_[p].data()};
-  return std::move(k);
+  return k;
 }
 
 llvm::Expected<tt_program *> ttrt::createProgram(tt_device *device, const Plan &plan,
