@@ -459,17 +459,12 @@ void Generator::readCores() {
 
 void Generator::readArgs(size_t program) {
   ProgramArgs &p = programs_[program];
-  auto argsOf = [&](const ttplan::Core &core) -> const std::vector<ttplan::Arg> & {
-    return program == 0 ? core.args.reader : program == 1 ? core.args.compute : core.args.writer;
-  };
-  const std::vector<std::string> &names = program == 0   ? plan_.runtimeArgNames.reader
-                                          : program == 1 ? plan_.runtimeArgNames.compute
-                                                         : plan_.runtimeArgNames.writer;
+  const std::vector<std::string> &names = plan_.runtimeArgNames[program];
   if (plan_.cores.empty())
     return;
   // The first core fixes the number of arguments and which of them are
   // buffer addresses.
-  const std::vector<ttplan::Arg> &first = argsOf(plan_.cores[0]);
+  const std::vector<ttplan::Arg> &first = plan_.cores[0].args[program];
   if (first.size() > TT_RUNTIME_ARGS_MAX)
     error(llvm::Twine("the ") + p.program + " kernel has " + llvm::Twine(first.size()) +
           " runtime arguments, at most " + llvm::Twine(TT_RUNTIME_ARGS_MAX));
@@ -487,7 +482,7 @@ void Generator::readArgs(size_t program) {
       p.addresses.push_back({i, size_t(it - plan_.buffers.begin())});
   }
   for (size_t c = 0; c < plan_.cores.size(); ++c) {
-    const std::vector<ttplan::Arg> &args = argsOf(plan_.cores[c]);
+    const std::vector<ttplan::Arg> &args = plan_.cores[c].args[program];
     std::string at = "cores[" + std::to_string(c) + "].args." + p.program;
     if (args.size() != first.size()) {
       error(at + " has " + llvm::Twine(args.size()) + " values, the first core " +

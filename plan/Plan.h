@@ -76,6 +76,10 @@ struct Schedule {
 /// the compute kernel.
 template <typename T> struct PerProgram {
   T reader, compute, writer;
+  /// The member of kernel `k` (TT_KERNEL_* of tt/programs.h: reader 0,
+  /// compute 1, writer 2).
+  T &operator[](size_t k) { return k == 0 ? reader : k == 1 ? compute : writer; }
+  const T &operator[](size_t k) const { return k == 0 ? reader : k == 1 ? compute : writer; }
   bool operator==(const PerProgram &) const = default;
 };
 

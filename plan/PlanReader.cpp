@@ -58,11 +58,6 @@ constexpr StringLiteral kOrders[] = {"row_major"};
 /// 0-15, outputs and intermediates 16-31.
 constexpr std::pair<int64_t, int64_t> kCBIdRanges[] = {{0, 16}, {16, 32}, {16, 32}};
 
-/// The reader, compute or writer member of a PerProgram, by TT_KERNEL_*.
-template <typename P> auto &program(P &p, size_t i) {
-  return i == TT_KERNEL_READER ? p.reader : i == TT_KERNEL_COMPUTE ? p.compute : p.writer;
-}
-
 std::string element(StringRef base, size_t index) {
   return (base + "[" + Twine(index) + "]").str();
 }
@@ -587,7 +582,7 @@ bool PlanReader::readRuntimeArgNames(const Node &top, Plan &p) {
     const Array *a = arrayAt(n, kernel);
     if (!a)
       return false;
-    std::vector<std::string> &names = program(p.runtimeArgNames, k);
+    std::vector<std::string> &names = p.runtimeArgNames[k];
     names.resize(a->size());
     for (size_t i = 0; i < a->size(); ++i)
       if (!string((*a)[i], element(n.at(kernel), i), names[i]))
@@ -656,11 +651,11 @@ bool PlanReader::readCore(const Node &c, size_t index, const Plan &p, Core &core
     const Array *a = v ? array(*v, path, 0, std::numeric_limits<size_t>::max()) : nullptr;
     if (!a)
       return false;
-    size_t numNames = program(p.runtimeArgNames, k).size();
+    size_t numNames = p.runtimeArgNames[k].size();
     if (a->size() != numNames)
       return fail(path, "expected " + entries(numNames) + " (one per name in runtime_args." +
                             kernel + "), got " + Twine(a->size()));
-    std::vector<Arg> &values = program(core.args, k);
+    std::vector<Arg> &values = core.args[k];
     values.resize(a->size());
     for (size_t i = 0; i < a->size(); ++i)
       if (!readArg((*a)[i], element(path, i), values[i]))
@@ -962,8 +957,8 @@ std::optional<ArgValue> expectedValue(StringRef name, const Plan &p, size_t inde
 bool PlanReader::checkArgs(const Plan &p) {
   for (size_t i = 0; i < p.cores.size(); ++i)
     for (size_t k = 0; k < TT_NUM_KERNELS; ++k) {
-      const std::vector<std::string> &names = program(p.runtimeArgNames, k);
-      const std::vector<Arg> &args = program(p.cores[i].args, k);
+      const std::vector<std::string> &names = p.runtimeArgNames[k];
+      const std::vector<Arg> &args = p.cores[i].args[k];
       for (size_t j = 0; j < args.size(); ++j)
         if (std::optional<std::string> error = argError(names[j], args[j], p, i))
           return fail(

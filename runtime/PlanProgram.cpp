@@ -45,10 +45,6 @@ llvm::Expected<uint32_t> u32(int64_t value, const llvm::Twine &what) {
   return uint32_t(value);
 }
 
-const std::vector<Arg> &argsOf(const Core &core, size_t program) {
-  return program == 0 ? core.args.reader : program == 1 ? core.args.compute : core.args.writer;
-}
-
 } // namespace
 
 llvm::Expected<KernelImages> ttrt::readImages(llvm::StringRef dir) {
@@ -140,7 +136,7 @@ llvm::Expected<std::unique_ptr<PlanKernel>> PlanKernel::create(const Plan &plan,
   for (size_t p = 0; p < 3; ++p) {
     if (plan.cores.empty())
       break;
-    const std::vector<Arg> &first = argsOf(plan.cores[0], p);
+    const std::vector<Arg> &first = plan.cores[0].args[p];
     counts[p] = uint32_t(first.size());
     for (size_t i = 0; i < first.size(); ++i) {
       if (!first[i].isBuffer())
@@ -153,7 +149,7 @@ llvm::Expected<std::unique_ptr<PlanKernel>> PlanKernel::create(const Plan &plan,
       k->addresses_[p].push_back({uint32_t(i), uint32_t(it - plan.buffers.begin())});
     }
     for (size_t c = 0; c < plan.cores.size(); ++c) {
-      const std::vector<Arg> &args = argsOf(plan.cores[c], p);
+      const std::vector<Arg> &args = plan.cores[c].args[p];
       std::string at = where + ": cores[" + std::to_string(c) + "].args." + tt_kernels[p];
       if (args.size() != first.size())
         return error(at + ": " + llvm::Twine(args.size()) + " arguments, cores[0] has " +
