@@ -437,6 +437,12 @@ const char *tt_device_name(const tt_device *device) {
   return device->spec->name;
 }
 
+tt_device_abi tt_device_get_abi(const tt_device *device) {
+  // Every device opened so far is a sim: device; an invalid one sets the error.
+  (void)checkDevice(device, "tt_device_get_abi");
+  return TT_ABI_SIM;
+}
+
 tt_status tt_device_set_instruction_budget(tt_device *device, uint64_t instructions) {
   if (tt_status status = checkDevice(device, "tt_device_set_instruction_budget"))
     return status;

@@ -142,6 +142,7 @@ TEST(RuntimeDevice, OpensTheSimulatedDevices) {
     tt_device *device = nullptr;
     ASSERT_EQ(tt_device_open(c.name, &device), TT_OK) << tt_last_error();
     EXPECT_STREQ(tt_device_name(device), c.expected);
+    EXPECT_EQ(tt_device_get_abi(device), TT_ABI_SIM);
     tt_device_close(device);
   }
 }
@@ -159,6 +160,7 @@ TEST(RuntimeDevice, RejectsUnknownNames) {
 TEST(RuntimeDevice, NullAndClosedDevices) {
   tt_device_close(nullptr);
   EXPECT_STREQ(tt_device_name(nullptr), "");
+  EXPECT_EQ(tt_device_get_abi(nullptr), TT_ABI_SIM);
   EXPECT_TRUE(mentions(lastError(), "device is null"));
   tt_device *device = nullptr;
   ASSERT_EQ(tt_device_open(nullptr, &device), TT_OK);

@@ -76,6 +76,14 @@ typedef enum tt_math_fidelity TT_ENUM_BASE {
   TT_HIFI4 = 4
 } tt_math_fidelity;
 
+/* The device ABI that a device runs kernel images of (docs/device-abi.md):
+ * the project's simulator's service calls (sim:* devices), or the Tensix
+ * hardware's own registers and L1 structures (ttsim:* devices, silicon). */
+typedef enum tt_device_abi TT_ENUM_BASE {
+  TT_ABI_SIM = 0,
+  TT_ABI_HW = 1
+} tt_device_abi;
+
 #undef TT_ENUM_BASE
 
 typedef struct tt_device tt_device;
@@ -90,6 +98,9 @@ tt_status tt_device_open(const char *name, tt_device **device);
 void tt_device_close(tt_device *device);
 /* "wormhole_b0", ... */
 const char *tt_device_name(const tt_device *device);
+/* The ABI of the kernel images `device` runs (TT_ABI_SIM for a closed or
+ * invalid device). */
+tt_device_abi tt_device_get_abi(const tt_device *device);
 
 /*--- Buffers -------------------------------------------------------------*/
 
