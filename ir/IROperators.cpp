@@ -356,6 +356,12 @@ Linear linearize(const Expr &e) {
 } // namespace
 
 std::optional<int64_t> ttllc::constantDifference(const Expr &hi, const Expr &lo) {
+  // `lo + c`, the form the Tile IR printer gives a region's end: its extent
+  // even when lo's own arithmetic leaves int64 (tile-pad then reports lo).
+  if (const auto *add = llvm::dyn_cast<BinaryNode>(hi.get());
+      add && add->op == BinaryOp::Add && structurallyEqual(add->a, lo))
+    if (std::optional<int64_t> c = asConstInt(add->b))
+      return c;
   Linear d = linearize(hi);
   d.addScaled(linearize(lo), -1);
   if (d.overflow)

@@ -64,8 +64,9 @@ bool isConstZero(const Expr &e);
 /// Same tree, same vars (by identity), same buffers.
 bool structurallyEqual(const Expr &a, const Expr &b);
 
-/// hi - lo when it is a constant: both constant, or both linear in the same
-/// vars with equal coefficients (`by * 32 + 32` minus `by * 32` is 32).
+/// hi - lo when it is a constant: hi is `lo + c`, both are constant, or both
+/// are linear in the same vars with equal coefficients (`by * 32 + 32` minus
+/// `by * 32` is 32).
 std::optional<int64_t> constantDifference(const Expr &hi, const Expr &lo);
 
 /// `sum(coeff * var) + constant` when `e` is an integer expression of that

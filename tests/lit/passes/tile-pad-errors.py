@@ -11,6 +11,12 @@
 # RUN: not %tt-llc %s --kernel=past_end -o %t 2>&1 | FileCheck %s --strict-whitespace --check-prefix=PAST
 # The metadata passes and tile-pad alone stop at the same error.
 # RUN: not %tt-llc --emit=tir %s --kernel=wraps_to_zero --passes=apply-tt-defaults,infer-tt-schedule,infer-tt-shard,infer-tt-layout,tile-pad 2>&1 | FileCheck %s --strict-whitespace --check-prefix=WRAP
+# Printed as Tile IR before tile-pad, the int64-overflowing start reads back
+# (its region's extent is still 32) and stops at the same error, located in
+# the Tile IR.
+# RUN: %tt-llc %s --kernel=int64_overflow --emit=tir --passes=apply-tt-defaults -o %t.tir
+# RUN: not %tt-llc %t.tir -o %t 2>&1 | FileCheck %s --check-prefix=BIG-TIR
+# BIG-TIR: .tir:{{[0-9]+}}:18: error: index arithmetic overflows: 'by * 32 * 2147483647' can leave the 32-bit range
 # An overhanging edge block (start inside, end past the tensor) is fine.
 # RUN: %tt-llc %s --kernel=overhang -o %t
 import tilelang.language as T
