@@ -126,15 +126,15 @@ struct Device {
   }
 };
 
-/// Compiles a copy of a rows x cols `dtype` matrix on a gridX x gridY grid
-/// for `device` ("wormhole_b0"), runs it on ttsim and checks B == A byte for
-/// byte.
-void runCopy(const std::string &device, const std::string &dtype, int rows, int cols, int gridX,
-             int gridY) {
+/// Compiles `source` (or the file `source` names, with `defines`) for
+/// `device` ("wormhole_b0"), links hw images, fills its input buffers with
+/// seeded values and runs it on ttsim; `d` holds the device, buffers (in
+/// plan order) and program. Returns the run's status (message in `message`).
+void runKernel(const std::string &device, const std::string &source, Device &d, tt_status &status,
+               std::string &message, const std::string &work) {
   std::string arch = device == "blackhole" ? "blackhole" : "wormhole";
-  std::string work = tempDir();
   ASSERT_FALSE(work.empty());
-  ASSERT_TRUE(compile(copySource(dtype, rows, cols, gridX, gridY), device, work));
+  ASSERT_TRUE(compile(source, device, work));
   std::string out = work + "/out";
   auto plan = ttplan::readPlanFile(out + "/tt.plan.json", ttplan::PlanKind::Lowered);
   ASSERT_TRUE(bool(plan)) << llvm::toString(plan.takeError());
@@ -144,7 +144,6 @@ void runCopy(const std::string &device, const std::string &dtype, int rows, int 
     ASSERT_FALSE(images[r].empty()) << tt_riscs[r].object;
   }
 
-  Device d;
   auto opened = std::chrono::steady_clock::now();
   ASSERT_EQ(tt_device_open(("ttsim:" + device).c_str(), &d.device), TT_OK) << tt_last_error();
   auto started = std::chrono::steady_clock::now();
@@ -160,6 +159,8 @@ void runCopy(const std::string &device, const std::string &dtype, int rows, int 
               TT_OK)
         << tt_last_error();
     d.buffers.push_back(buffer);
+    uint32_t rows = b.shape.size() == 1 ? 1 : uint32_t(b.shape[0]);
+    uint32_t cols = uint32_t(b.shape.back());
     std::vector<float> host(size_t(rows) * cols, 0.0f);
     if (b.role == ttplan::BufferRole::Input)
       for (float &v : host)
@@ -167,12 +168,30 @@ void runCopy(const std::string &device, const std::string &dtype, int rows, int 
     ASSERT_EQ(tt_buffer_write_tiles(buffer, host.data(), TT_FLOAT32, rows, cols, *format), TT_OK)
         << tt_last_error();
   }
-  ASSERT_EQ(d.buffers.size(), 2u);
   auto program = ttrt::createProgram(d.device, *plan, images, d.buffers);
   ASSERT_TRUE(bool(program)) << llvm::toString(program.takeError());
   d.program = *program;
-  ASSERT_EQ(tt_program_run(d.program), TT_OK) << tt_last_error();
+  status = tt_program_run(d.program);
+  message = tt_last_error();
   auto ran = std::chrono::steady_clock::now();
+  using ms = std::chrono::milliseconds;
+  std::printf("[ ttsim    ] %s: %zu cores, open %lld ms, run %lld ms\n", device.c_str(),
+              plan->cores.size(),
+              (long long)std::chrono::duration_cast<ms>(started - opened).count(),
+              (long long)std::chrono::duration_cast<ms>(ran - started).count());
+}
+
+/// Compiles a copy of a rows x cols `dtype` matrix on a gridX x gridY grid
+/// for `device`, runs it on ttsim and checks B == A byte for byte.
+void runCopy(const std::string &device, const std::string &dtype, int rows, int cols, int gridX,
+             int gridY) {
+  std::string work = tempDir();
+  Device d;
+  tt_status status = TT_OK;
+  std::string message;
+  runKernel(device, copySource(dtype, rows, cols, gridX, gridY), d, status, message, work);
+  ASSERT_EQ(status, TT_OK) << message;
+  ASSERT_EQ(d.buffers.size(), 2u);
 
   uint64_t size = tt_buffer_size(d.buffers[0]);
   std::vector<uint8_t> a(size), b(size, 0xEE);
@@ -183,11 +202,6 @@ void runCopy(const std::string &device, const std::string &dtype, int rows, int 
     nonzero += byte != 0;
   EXPECT_GT(nonzero, size / 4) << "the input should be mostly non-zero";
   EXPECT_TRUE(a == b) << "B differs from A";
-  using ms = std::chrono::milliseconds;
-  std::printf("[ ttsim    ] %s copy %dx%d on %dx%d cores: open %lld ms, run %lld ms\n",
-              dtype.c_str(), rows, cols, gridX, gridY,
-              (long long)std::chrono::duration_cast<ms>(started - opened).count(),
-              (long long)std::chrono::duration_cast<ms>(ran - started).count());
   std::system(("rm -rf " + work).c_str());
 }
 
@@ -219,6 +233,39 @@ TEST(TtsimCopy, Bfloat16FullGrid) {
 TEST(TtsimCopy, Padded100x100) {
   REQUIRE_TTSIM("wormhole");
   runCopy("wormhole_b0", "bfloat16", 100, 100, 4, 4);
+}
+
+TEST(TtsimCopy, BlackholeOneCore) {
+  REQUIRE_TTSIM("blackhole");
+  runCopy("blackhole", "bfloat16", 32, 32, 1, 1);
+}
+
+TEST(TtsimCopy, BlackholeFullGrid) {
+  REQUIRE_TTSIM("blackhole");
+  runCopy("blackhole", "float32", 320, 416, 13, 10);
+}
+
+TEST(TtsimCopy, BlackholePadded100x100) {
+  REQUIRE_TTSIM("blackhole");
+  runCopy("blackhole", "float16", 100, 100, 4, 4);
+}
+
+// A GEMM needs the compute intrinsics, which run on ttsim from issue 15 on:
+// the run stops with the first TRISC that calls one, clearly.
+TEST(TtsimCopy, GemmFailsClearly) {
+  REQUIRE_TTSIM("wormhole");
+  std::ifstream in(std::string(TTLLC_EXAMPLES_DIR) + "/gemm.py");
+  std::string source((std::istreambuf_iterator<char>(in)), {});
+  std::string work = tempDir();
+  Device d;
+  tt_status status = TT_OK;
+  std::string message;
+  runKernel("wormhole_b0", source, d, status, message, work);
+  EXPECT_EQ(status, TT_ERROR_UNSUPPORTED);
+  EXPECT_NE(message.find("gemm: core ("), std::string::npos) << message;
+  EXPECT_NE(message.find("which the hw device library does not implement yet"), std::string::npos)
+      << message;
+  std::system(("rm -rf " + work).c_str());
 }
 
 //--- Broken kernels and wrong set-ups --------------------------------------//
