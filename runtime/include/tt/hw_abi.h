@@ -22,8 +22,9 @@
  *   0x120  per RISC: where it waits (TT_HW_WAIT_*; 0 = not waiting), written
  *          by the RISC before it polls, for the host's report of a run that
  *          does not finish.
- *   0x140  per RISC: NoC reads issued, written by that RISC only.
- *   0x160  per RISC: NoC writes issued, written by that RISC only.
+ *   0x140  per RISC: NoC reads issued; the host starts it at the RISC's NIU
+ *          read-response counter, then only that RISC writes it.
+ *   0x160  per RISC: NoC writes issued (from the NIU's write-ack counter).
  *   0x180  the core: its NoC 0 x, y, its NoC 1 x, y (as each NoC addresses
  *          it: NoC 1 coordinates are mirrored), written by the host.
  *   0x190  the number of DRAM banks, written by the host.
