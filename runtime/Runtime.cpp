@@ -67,10 +67,15 @@ constexpr uint32_t kNumCBs = TT_NUM_CBS;
 
 thread_local std::string lastError;
 
-/// The libttsim.so set with tt_set_ttsim_library ("" = $TT_LLC_TTSIM).
+/// The libttsim.so set with tt_set_ttsim_library ("" = $TT_LLC_TTSIM),
+/// guarded by ttsimLibraryMutex().
 std::string &ttsimLibraryOverride() {
   static auto *path = new std::string();
   return *path;
+}
+std::mutex &ttsimLibraryMutex() {
+  static auto *mutex = new std::mutex();
+  return *mutex;
 }
 
 /// Records `message` as the last error and returns `status`.
@@ -422,13 +427,20 @@ tt_status tt_device_open(const char *name, tt_device **device) {
     return fail(TT_ERROR_INVALID_ARGUMENT, "tt_device_open: unknown device '" + std::string(name) +
                                                "' (known: " + known + ")");
   }
-  std::string library;
+  // A ttsim device: its library, checked in a child process (ttsim/Ttsim.h).
+  std::string library, problem;
   if (onTtsim) {
-    std::string problem;
-    library = ttsim::libraryPath(ttsimLibraryOverride(), *spec, problem);
-    if (library.empty())
-      return fail(TT_ERROR_UNSUPPORTED, "tt_device_open: " + std::string(name) + ": " + problem);
-    problem = ttsim::probe(library, *spec);
+    try {
+      {
+        std::lock_guard<std::mutex> lock(ttsimLibraryMutex());
+        library = ttsimLibraryOverride();
+      }
+      library = ttsim::libraryPath(library, *spec, problem);
+      if (!library.empty())
+        problem = ttsim::probe(library, *spec);
+    } catch (const std::bad_alloc &) {
+      return outOfHostMemory("tt_device_open");
+    }
     if (!problem.empty())
       return fail(TT_ERROR_UNSUPPORTED, "tt_device_open: " + std::string(name) + ": " + problem);
   }
@@ -477,6 +489,7 @@ tt_device_abi tt_device_get_abi(const tt_device *device) {
 
 tt_status tt_set_ttsim_library(const char *path) {
   try {
+    std::lock_guard<std::mutex> lock(ttsimLibraryMutex());
     ttsimLibraryOverride() = path ? path : "";
   } catch (const std::bad_alloc &) {
     return outOfHostMemory("tt_set_ttsim_library");

@@ -325,6 +325,17 @@ TEST(TtsimBroken, UndefinedBehavior) {
   EXPECT_EQ(runBroken("wormhole_b0", "empty", message), TT_OK) << message;
 }
 
+TEST(TtsimBroken, BlackholeUndefinedBehavior) {
+  REQUIRE_TTSIM("blackhole");
+  std::string message;
+  EXPECT_EQ(runBroken("blackhole", "bad_align", message), TT_ERROR_FAULT);
+  EXPECT_NE(message.find("UndefinedBehavior"), std::string::npos) << message;
+  EXPECT_EQ(runBroken("blackhole", "bad_noc", message), TT_ERROR_FAULT);
+  EXPECT_NE(message.find("bad_noc: ttsim stopped the run on core (0, 0)"), std::string::npos)
+      << message;
+  EXPECT_EQ(runBroken("blackhole", "empty", message), TT_OK) << message;
+}
+
 TEST(TtsimBroken, NeverEnds) {
   REQUIRE_TTSIM("wormhole");
   std::string message;
