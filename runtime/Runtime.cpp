@@ -27,6 +27,7 @@
 #include "sim/Formats.h"
 #include "sim/Image.h"
 #include "sim/Simulator.h"
+#include "ttsim/Ttsim.h"
 
 #include <algorithm>
 #include <array>
@@ -65,6 +66,17 @@ constexpr uint64_t kDramBase = 0x10000;
 constexpr uint32_t kNumCBs = TT_NUM_CBS;
 
 thread_local std::string lastError;
+
+/// The libttsim.so set with tt_set_ttsim_library ("" = $TT_LLC_TTSIM),
+/// guarded by ttsimLibraryMutex().
+std::string &ttsimLibraryOverride() {
+  static auto *path = new std::string();
+  return *path;
+}
+std::mutex &ttsimLibraryMutex() {
+  static auto *mutex = new std::mutex();
+  return *mutex;
+}
 
 /// Records `message` as the last error and returns `status`.
 tt_status fail(tt_status status, std::string message) {
@@ -138,6 +150,7 @@ using namespace ttrt;
 
 struct tt_device {
   const DeviceSpec *spec = nullptr;
+  std::string ttsimLibrary;        // a ttsim: device (runtime/ttsim/): the libttsim.so it runs on
   uint64_t nextOffset = kDramBase; // the bump allocator, the same in every bank
   uint64_t instructionBudget = kDefaultInstructionBudget;
   // The contents of the DRAM banks, each as long as the allocated part of
@@ -392,20 +405,51 @@ tt_status tt_device_open(const char *name, tt_device **device) {
   *device = nullptr;
   const DeviceSpec *spec = nullptr;
   size_t prefix = sizeof kSimPrefix - 1;
+  size_t ttsimPrefix = sizeof ttsim::kPrefix - 1;
+  bool onTtsim = false;
   if (!name || !*name)
     spec = &tt_devices[0];
   else if (std::strncmp(name, kSimPrefix, prefix) == 0)
     spec = tt_device_lookup(name + prefix);
+  else if (std::strncmp(name, ttsim::kPrefix, ttsimPrefix) == 0) {
+    spec = tt_device_lookup(name + ttsimPrefix);
+    onTtsim = true;
+    if (spec && std::strcmp(spec->arch, "grayskull") == 0)
+      spec = nullptr; // ttsim simulates Wormhole and Blackhole
+  }
   if (!spec) {
     std::string known;
     for (const DeviceSpec &d : tt_devices)
       known += (known.empty() ? "" : ", ") + (kSimPrefix + std::string(d.name));
+    for (const DeviceSpec &d : tt_devices)
+      if (std::strcmp(d.arch, "grayskull") != 0)
+        known += ", " + (ttsim::kPrefix + std::string(d.name));
     return fail(TT_ERROR_INVALID_ARGUMENT, "tt_device_open: unknown device '" + std::string(name) +
                                                "' (known: " + known + ")");
+  }
+  // A ttsim device: its library, checked in a child process (ttsim/Ttsim.h).
+  std::string library, problem;
+  if (onTtsim) {
+    try {
+      {
+        std::lock_guard<std::mutex> lock(ttsimLibraryMutex());
+        library = ttsimLibraryOverride();
+      }
+      library = ttsim::libraryPath(library, *spec, problem);
+      if (!library.empty())
+        problem = ttsim::probe(library, *spec);
+    } catch (const std::bad_alloc &) {
+      return outOfHostMemory("tt_device_open");
+    }
+    if (!problem.empty())
+      return fail(TT_ERROR_UNSUPPORTED, "tt_device_open: " + std::string(name) + ": " + problem);
   }
   try {
     auto opened = std::make_unique<tt_device>();
     opened->spec = spec;
+    opened->ttsimLibrary = library;
+    if (onTtsim)
+      opened->instructionBudget = ttsim::kDefaultClockBudget;
     opened->dram.banks.resize(spec->dram_banks);
     devices().add(opened.get());
     *device = opened.release();
@@ -438,9 +482,19 @@ const char *tt_device_name(const tt_device *device) {
 }
 
 tt_device_abi tt_device_get_abi(const tt_device *device) {
-  // Every device opened so far is a sim: device; an invalid one sets the error.
-  (void)checkDevice(device, "tt_device_get_abi");
-  return TT_ABI_SIM;
+  if (checkDevice(device, "tt_device_get_abi") != TT_OK)
+    return TT_ABI_SIM;
+  return device->ttsimLibrary.empty() ? TT_ABI_SIM : TT_ABI_HW;
+}
+
+tt_status tt_set_ttsim_library(const char *path) {
+  try {
+    std::lock_guard<std::mutex> lock(ttsimLibraryMutex());
+    ttsimLibraryOverride() = path ? path : "";
+  } catch (const std::bad_alloc &) {
+    return outOfHostMemory("tt_set_ttsim_library");
+  }
+  return TT_OK;
 }
 
 tt_status tt_device_set_instruction_budget(tt_device *device, uint64_t instructions) {
@@ -675,6 +729,14 @@ tt_status tt_program_set_kernel(tt_program *program, tt_risc risc, const void *i
                 program->name + ": kernel image for " + riscName(r) + " is null");
   const auto *bytes = static_cast<const uint8_t *>(image);
   std::string problem = checkImage(bytes, size, r, *program->spec);
+  if (problem.empty() && program->device) {
+    bool hwImage = ttsim::checkHwImage(bytes, size).empty();
+    if (!program->device->ttsimLibrary.empty() && !hwImage)
+      problem = ttsim::checkHwImage(bytes, size);
+    else if (program->device->ttsimLibrary.empty() && hwImage)
+      problem = "an hw-ABI image (it defines __tt_abi_hw): sim: devices run images linked with "
+                "the sim device library (docs/device-abi.md)";
+  }
   if (!problem.empty())
     return fail(TT_ERROR_BAD_IMAGE,
                 program->name + ": bad kernel image for " + riscName(r) + ": " + problem);
@@ -825,7 +887,10 @@ tt_status tt_program_run(tt_program *program) {
                 return std::tie(a.y, a.x) < std::tie(b.y, b.x);
               });
 
-    sim::RunResult result = sim::run(spec, program->device->dram);
+    sim::RunResult result =
+        program->device->ttsimLibrary.empty()
+            ? sim::run(spec, program->device->dram)
+            : ttsim::run(program->device->ttsimLibrary, name, spec, program->device->dram);
     if (result.status != TT_OK)
       return fail(result.status, name + ": " + result.message);
     program->stats = std::move(result.stats);

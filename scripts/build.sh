@@ -7,3 +7,5 @@ if [ ! -f "$build/build.ninja" ]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@"
 fi
 cmake --build "$build" -j "$(nproc)"
+# libttsim for the ttsim: devices and tests (docs/ttsim.md), cached after the first build.
+"$root/scripts/build-ttsim.sh" "$build"

@@ -1,12 +1,14 @@
 //===- tools/tt-run.cpp - run a kernel on the simulator and check it ------===//
 //
 //   tt-run KERNEL.py [-D NAME=VALUE]... [--device=NAME] [--seed=N] [--verify] [--stats]
-//   tt-run OUTDIR [--seed=N] [--verify] [--stats]
+//   tt-run OUTDIR [--device=ttsim:NAME] [--ttsim=PATH] [--seed=N] [--verify] [--stats]
 //
 // Compiles the kernel as tt-llc does (into a temporary folder), or takes a
 // folder tt-llc wrote; fills the input buffers with seeded random values in
 // [-1, 1), runs the program on the simulator, and with --verify compares
 // every output with the reference interpreter's (docs/cli.md, "tt-run").
+// --device=ttsim:NAME runs on Tenstorrent's ttsim instead (docs/ttsim.md),
+// with the libttsim.so of --ttsim=PATH or $TT_LLC_TTSIM.
 // Exit status 1 on any error or mismatch.
 //
 //===----------------------------------------------------------------------===//
@@ -49,7 +51,12 @@ cl::list<std::string> defines("D", cl::Prefix, cl::value_desc("NAME=VALUE"),
                               cl::desc("Bind a parameter of the kernel factory"),
                               cl::cat(category));
 cl::opt<std::string> device("device", cl::desc("Target device"), cl::init("wormhole_b0"),
-                            cl::value_desc("wormhole_b0|blackhole|grayskull"), cl::cat(category));
+                            cl::value_desc("wormhole_b0|blackhole|grayskull|ttsim:wormhole_b0|"
+                                           "ttsim:blackhole"),
+                            cl::cat(category));
+cl::opt<std::string>
+    ttsimLibrary("ttsim", cl::desc("libttsim.so for ttsim: devices (default $TT_LLC_TTSIM)"),
+                 cl::value_desc("PATH"), cl::cat(category));
 cl::opt<std::string> kernelName("kernel", cl::desc("Kernel to run when the file defines several"),
                                 cl::value_desc("name"), cl::cat(category));
 cl::opt<unsigned> seed("seed", cl::desc("Seed of the random inputs (default 1)"), cl::init(1),
@@ -94,7 +101,10 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv, "tt-run: run a TileLang kernel on the Tensix simulator and check it\n");
   // Options are read before anything runs clang in-process (which resets them).
-  const std::string inputPath = input, deviceName = device;
+  const std::string inputPath = input, ttsimPath = ttsimLibrary, deviceOption = device;
+  const bool onTtsim = llvm::StringRef(deviceOption).starts_with("ttsim:");
+  const std::string deviceName = onTtsim ? deviceOption.substr(6) : deviceOption;
+  const bool budgetGiven = budget.getNumOccurrences() > 0;
   const bool doVerify = verify, doStats = llvm::AreStatisticsEnabled();
   const unsigned theSeed = seed;
   const uint64_t theBudget = budget;
@@ -135,7 +145,9 @@ int main(int argc, char **argv) {
     return fail(llvm::toString(images.takeError()));
 
   tt_device *dev = nullptr;
-  std::string openName = "sim:" + plan->device.name;
+  std::string openName = (onTtsim ? "ttsim:" : "sim:") + plan->device.name;
+  if (onTtsim && tt_set_ttsim_library(ttsimPath.c_str()) != TT_OK)
+    return fail(tt_last_error());
   if (tt_device_open(openName.c_str(), &dev) != TT_OK)
     return fail(tt_last_error());
   struct DeviceCloser {
@@ -150,8 +162,10 @@ int main(int argc, char **argv) {
       tt_device_close(d);
     }
   } owned{dev, {}};
-  if (tt_device_set_instruction_budget(dev, theBudget) != TT_OK)
-    return fail(tt_last_error());
+  // On ttsim the budget counts clock cycles; its default is the device's.
+  if (budgetGiven || !onTtsim)
+    if (tt_device_set_instruction_budget(dev, theBudget) != TT_OK)
+      return fail(tt_last_error());
 
   // Buffers with seeded random inputs in [-1, 1); outputs start as zeros.
   std::mt19937 rng(theSeed);
@@ -182,14 +196,19 @@ int main(int argc, char **argv) {
   }
 
   auto program = ttrt::createProgram(dev, *plan, *images, owned.buffers);
-  if (!program)
-    return fail(llvm::toString(program.takeError()));
+  if (!program) {
+    std::string why = llvm::toString(program.takeError());
+    if (tt_device_get_abi(dev) == TT_ABI_HW && why.find("__tt_abi_hw") != std::string::npos)
+      return fail("'" + dir + "' has no hw images, which " + openName +
+                  " runs (its images are linked for the project's simulator): " + why);
+    return fail(why);
+  }
   owned.program = *program;
   if (tt_program_run(*program) != TT_OK)
     return fail(tt_last_error());
 
-  llvm::outs() << plan->kernel << " on sim:" << plan->device.name << ": " << plan->cores.size()
-               << " cores, " << plan->schedule.numTiles << " work units, seed " << theSeed << "\n";
+  llvm::outs() << plan->kernel << " on " << openName << ": " << plan->cores.size() << " cores, "
+               << plan->schedule.numTiles << " work units, seed " << theSeed << "\n";
 
   if (doStats) {
     llvm::outs() << "core      writer   reader   unpack     math     pack  cb-ops  noc-read "

@@ -93,7 +93,9 @@ typedef struct tt_program tt_program;
 /*--- Devices -------------------------------------------------------------*/
 
 /* Opens a device: "sim:wormhole_b0" (also NULL or ""), "sim:blackhole",
- * "sim:grayskull". */
+ * "sim:grayskull" (the project's simulator), or "ttsim:wormhole_b0",
+ * "ttsim:blackhole" (Tenstorrent's ttsim, docs/ttsim.md: needs libttsim.so,
+ * from tt_set_ttsim_library or $TT_LLC_TTSIM; each run in a child process). */
 tt_status tt_device_open(const char *name, tt_device **device);
 void tt_device_close(tt_device *device);
 /* "wormhole_b0", ... */
@@ -101,6 +103,9 @@ const char *tt_device_name(const tt_device *device);
 /* The ABI of the kernel images `device` runs (TT_ABI_SIM for a closed or
  * invalid device). */
 tt_device_abi tt_device_get_abi(const tt_device *device);
+/* The libttsim.so that ttsim: devices opened from now on use (NULL or "":
+ * $TT_LLC_TTSIM again). tt-run --ttsim=PATH calls it. */
+tt_status tt_set_ttsim_library(const char *path);
 
 /*--- Buffers -------------------------------------------------------------*/
 
@@ -272,7 +277,8 @@ tt_status tt_program_create_from_kernel(tt_device *device, const tt_kernel_desc 
 tt_status tt_program_run(tt_program *program);
 
 /* Instructions each RISC may retire in one run before the run fails with
- * TT_ERROR_BUDGET (default 100 000 000). */
+ * TT_ERROR_BUDGET (default 100 000 000). On a ttsim: device, the clock
+ * cycles a run may take (default 20 000 000). */
 tt_status tt_device_set_instruction_budget(tt_device *device, uint64_t instructions);
 
 /* Statistics of one core in the last run of a program. */
