@@ -90,7 +90,11 @@ TEST(Builders, LinearFormsDoNotWrap) {
   Expr wraps = mul(mul(mul(mul(by, intImm(32)), intImm(2097152)), intImm(2097152)), intImm(131072));
   EXPECT_FALSE(asLinear(wraps));
   EXPECT_FALSE(constantDifference(wraps, intImm(0)));
-  EXPECT_FALSE(constantDifference(add(wraps, intImm(32)), wraps)); // not 32
+  EXPECT_FALSE(constantDifference(add(wraps, intImm(32)), intImm(0)));
+  // `lo + 32` minus lo is exactly 32 however large lo is: the extent of a
+  // printed region `lo:lo + 32`, never computed through lo's arithmetic.
+  EXPECT_EQ(constantDifference(add(wraps, intImm(32)), wraps), 32);
+  EXPECT_FALSE(constantDifference(add(wraps, intImm(32)), mul(by, intImm(32))));
   // Coefficients that sum past int64 are not merged into a wrapped one.
   Expr big = mul(by, intImm(INT64_MAX / 2 + 1));
   EXPECT_FALSE(asLinear(add(big, big)));
