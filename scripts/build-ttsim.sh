@@ -3,7 +3,8 @@
 # installs the two libraries as <build>/ttsim/wormhole/libttsim.so and
 # <build>/ttsim/blackhole/libttsim.so (docs/ttsim.md). The source is read-only: it is copied to a
 # scratch folder first. Found at $TTLLC_TTSIM_SRC, else <repo>/../shared/ttsim, else
-# /work/shared/ttsim; without one the script says so and exits 0 (the ttsim tests then skip).
+# /work/shared/ttsim; without one the script says so and exits 0 (the ttsim tests then skip), or
+# 1 when TTLLC_REQUIRE_TTSIM=1 (CI: the ttsim tests must run).
 # Built libraries are cached by a hash of the source under ${XDG_CACHE_HOME:-~/.cache}/tt-llc/,
 # so a rebuild costs a copy, not the ~40 s compile.
 #   scripts/build-ttsim.sh [BUILD_DIR]
@@ -16,6 +17,10 @@ for candidate in "$src" "$root/../shared/ttsim" /work/shared/ttsim; do
   src=""
 done
 if [ -z "$src" ]; then
+  if [ "${TTLLC_REQUIRE_TTSIM:-0}" = 1 ]; then
+    echo "build-ttsim: no ttsim source (set TTLLC_TTSIM_SRC) and TTLLC_REQUIRE_TTSIM=1" >&2
+    exit 1
+  fi
   echo "build-ttsim: no ttsim source (set TTLLC_TTSIM_SRC); the ttsim tests will skip" >&2
   exit 0
 fi
