@@ -23,9 +23,10 @@
 
 namespace ttllc {
 
-/// A linked kernel image and the RISC it runs on.
+/// A linked kernel image, the RISC it runs on and its device ABI.
 struct KernelImage {
   unsigned risc;        // TT_RISC_*
+  std::string abi;      // "sim", "hw"
   std::string artifact; // "reader", "compute.trisc0", ... (names the image's array)
   std::vector<uint8_t> bytes;
 };

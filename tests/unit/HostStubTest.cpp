@@ -141,7 +141,7 @@ std::vector<KernelImage> images(size_t extra = 0) {
     std::vector<uint8_t> bytes = minimalImage(r.risc);
     for (size_t i = 0; i < extra; ++i)
       bytes.push_back(uint8_t(i));
-    list.push_back({r.risc, r.artifact, bytes});
+    list.push_back({r.risc, "sim", r.artifact, bytes});
   }
   return list;
 }
@@ -473,7 +473,7 @@ TEST(HostStub, BadPlansGiveErrorDirectives) {
   // Duplicate, unknown or missing RISCs.
   std::vector<KernelImage> list = images();
   list[1].risc = TT_RISC_NCRISC;
-  list.push_back({7, "mystery", {1, 2, 3}});
+  list.push_back({7, "sim", "mystery", {1, 2, 3}});
   stub = generateHostStub(gemmPlan(), list);
   EXPECT_CONTAINS(stub.source, "two kernel images for TT_NCRISC");
   EXPECT_CONTAINS(stub.source, "kernel image 'mystery' is for RISC 7");
