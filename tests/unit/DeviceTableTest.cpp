@@ -260,6 +260,14 @@ TEST(DeviceTable, TargetInfoIsTheTableRow) {
   EXPECT_EQ(kTileHeight, int64_t(TT_TILE_ROWS));
 }
 
+TEST(DeviceTable, EachABIHasItsOwnArtifactFiles) {
+  const ProgramRole &reader = programRoles()[0];
+  EXPECT_EQ(artifactFile(reader, "sim", ".o"), "reader.o");
+  EXPECT_EQ(artifactFile(reader, "sim", ".elf"), "reader.elf");
+  EXPECT_EQ(artifactFile(reader, "hw", ".o"), "reader.hw.o");
+  EXPECT_EQ(artifactFile(programRoles()[2], "hw", ".elf"), "compute.trisc1.hw.elf");
+}
+
 TEST(DeviceTable, DeviceLibraryOfEveryDeviceHasItsMarch) {
   for (const tt_device_info &d : tt_devices) {
     SCOPED_TRACE(d.name);
