@@ -91,7 +91,8 @@ llvm::Error ttllc::linkDeviceLibrary(llvm::Module &m, const DeviceLibrary &libra
   llvm::StringRef bytes(reinterpret_cast<const char *>(library.bitcode.data()),
                         library.bitcode.size());
   auto name = ("ttdevice-" + library.abi + "-" + library.arch + ".bc").str();
-  auto parsed = llvm::parseBitcodeFile(llvm::MemoryBufferRef(bytes, name), context);
+  // Lazily: the linker materializes only the functions it links.
+  auto parsed = llvm::getLazyBitcodeModule(llvm::MemoryBufferRef(bytes, name), context);
   if (!parsed)
     return libraryError(library, llvm::toString(parsed.takeError()));
   std::unique_ptr<llvm::Module> lib = std::move(*parsed);
