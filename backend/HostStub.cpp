@@ -6,7 +6,8 @@
 // runtime (tt_kernel_desc of tt/runtime.h) as static tables (buffers,
 // circular buffers, the cores, one table of runtime arguments per program
 // with a row per core, the buffer addresses among them, and the five images
-// as string literals at the end of the file), and
+// of each device ABI, listed in kImageSets, as string literals at the end of
+// the file), and
 // <kernel>_create_program / <kernel>_launch, which pass it with their
 // buffers to tt_program_create_from_kernel. All the checking and building
 // happens in the runtime, so the stub has no code to optimise and compiles in
