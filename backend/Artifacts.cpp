@@ -11,6 +11,7 @@
 #include "backend/Artifacts.h"
 
 #include "backend/Codegen.h"
+#include "backend/DeviceLibrary.h"
 #include "backend/Emit.h"
 #include "backend/HostStub.h"
 #include "backend/Link.h"
@@ -129,9 +130,10 @@ bool replaceFolder(llvm::StringRef tmp, llvm::StringRef outDir, Diagnostics &dia
   return true;
 }
 
-std::string programBanner(const ProgramRole &r, llvm::StringRef name, llvm::StringRef comment) {
-  return (comment + " ===== " + name + ": " + r.program + " program on " + r.riscName + " (" +
-          r.artifact + ") =====\n")
+std::string programBanner(const ProgramRole &r, const ProgramCode &p, llvm::StringRef comment) {
+  std::string abi = p.abi == kDefaultABI ? "" : ", " + p.abi + " ABI";
+  return (comment + " ===== " + p.name + ": " + r.program + " program on " + r.riscName + " (" +
+          r.artifact + abi + ") =====\n")
       .str();
 }
 
@@ -199,6 +201,12 @@ std::optional<LoweredKernel> ttllc::findLoweredKernel(const Module &m, Diagnosti
 std::optional<KernelCode> ttllc::compileKernel(const LoweredKernel &k, const TargetInfo &target,
                                                ProgramOutput output, const BackendOptions &opts,
                                                Diagnostics &diag) {
+  std::vector<DeviceLibrary> libraries = deviceLibrariesFor(target);
+  if (libraries.empty()) {
+    error(diag, "tt-llc has no device library for architecture '" + target.arch + "' (" +
+                    target.name + ")");
+    return std::nullopt;
+  }
   KernelCode code;
   auto tm = createTargetMachine(target, opts.optLevel);
   if (!tm) {
@@ -206,57 +214,69 @@ std::optional<KernelCode> ttllc::compileKernel(const LoweredKernel &k, const Tar
     return std::nullopt;
   }
   llvm::DataLayout layout = (*tm)->createDataLayout();
+  code.programs.resize(libraries.size() * k.programs.size());
   code.programs[0].machine = std::move(*tm);
-  for (size_t i = 0; i < k.programs.size(); ++i) {
-    llvm::TimeRegion region(timer(opts, "llvm-codegen", "llvm-codegen: Tile IR to LLVM IR"));
-    ProgramCode &p = code.programs[i];
-    p.context = std::make_unique<llvm::LLVMContext>();
-    p.name = k.programs[i]->name;
-    p.module = generateProgram(*k.programs[i], target, layout, *p.context, diag);
-    if (!p.module)
-      return std::nullopt;
+  for (size_t a = 0; a < libraries.size(); ++a) {
+    code.abis.push_back(libraries[a].abi.str());
+    for (size_t i = 0; i < k.programs.size(); ++i) {
+      llvm::TimeRegion region(timer(opts, "llvm-codegen", "llvm-codegen: Tile IR to LLVM IR"));
+      ProgramCode &p = code.program(a, i);
+      p.context = std::make_unique<llvm::LLVMContext>();
+      p.name = k.programs[i]->name;
+      p.abi = code.abis.back();
+      p.module = generateProgram(*k.programs[i], target, layout, *p.context, diag);
+      if (!p.module)
+        return std::nullopt;
+    }
   }
 
-  // Each thread takes the next program and optimises and emits it. The other
-  // programs' target machines are made there too (the same target as the
-  // first, so they cannot fail). Nothing here reports through `diag`.
+  // Each thread takes the next program, links its ABI's device library into
+  // it (parsed into the program's own context), optimises and emits it. The
+  // other programs' target machines are made there too (the same target as
+  // the first, so they cannot fail). Nothing here reports through `diag`.
   bool emits = output != ProgramOutput::IR;
-  llvm::TimeRegion region(emits ? timer(opts, "llvm-opt+emit",
-                                        "llvm-opt+emit: LLVM optimisation, RISC-V code generation")
-                                : timer(opts, "llvm-opt", "llvm-opt: LLVM optimisation pipeline"));
-  std::array<std::string, 5> errors;
-  forEachInParallel(code.programs.size(), [&](size_t i) {
-    ProgramCode &p = code.programs[i];
+  llvm::TimeRegion region(
+      emits ? timer(opts, "llvm-opt+emit",
+                    "llvm-opt+emit: device library link, LLVM optimisation, "
+                    "RISC-V code generation")
+            : timer(opts, "llvm-opt", "llvm-opt: device library link, LLVM optimisation"));
+  std::vector<std::string> errors(code.programs.size());
+  forEachInParallel(code.programs.size(), [&](size_t j) {
+    ProgramCode &p = code.programs[j];
     if (!p.machine)
       p.machine = llvm::cantFail(createTargetMachine(target, opts.optLevel));
+    if (llvm::Error e = linkDeviceLibrary(*p.module, libraries[j / k.programs.size()])) {
+      errors[j] = llvm::toString(std::move(e));
+      return;
+    }
     optimizeModule(*p.module, *p.machine, opts.optLevel);
     if (!emits)
       return;
     auto kind = output == ProgramOutput::Object ? llvm::CodeGenFileType::ObjectFile
                                                 : llvm::CodeGenFileType::AssemblyFile;
     if (llvm::Error e = emitModule(*p.module, *p.machine, kind, p.emitted))
-      errors[i] = llvm::toString(std::move(e));
+      errors[j] = llvm::toString(std::move(e));
   });
-  for (size_t i = 0; i < errors.size(); ++i)
-    if (!errors[i].empty()) {
-      error(diag, code.programs[i].name + ": " + errors[i]);
+  for (size_t j = 0; j < errors.size(); ++j)
+    if (!errors[j].empty()) {
+      error(diag, code.programs[j].name + ": " + errors[j]);
       return std::nullopt;
     }
   return code;
 }
 
 bool ttllc::printLLVM(KernelCode &code, llvm::raw_ostream &os) {
-  for (size_t i = 0; i < code.programs.size(); ++i) {
-    os << programBanner(programRoles()[i], code.programs[i].name, ";");
-    code.programs[i].module->print(os, nullptr);
+  for (size_t j = 0; j < code.programs.size(); ++j) {
+    os << programBanner(programRoles()[j % 5], code.programs[j], ";");
+    code.programs[j].module->print(os, nullptr);
     os << "\n";
   }
   return true;
 }
 
 bool ttllc::printAssembly(KernelCode &code, llvm::raw_ostream &os) {
-  for (size_t i = 0; i < code.programs.size(); ++i)
-    os << programBanner(programRoles()[i], code.programs[i].name, "#") << code.programs[i].emitted
+  for (size_t j = 0; j < code.programs.size(); ++j)
+    os << programBanner(programRoles()[j % 5], code.programs[j], "#") << code.programs[j].emitted
        << "\n";
   return true;
 }
@@ -273,29 +293,31 @@ bool writeInto(llvm::StringRef dir, KernelCode &code, const LoweredKernel &k,
     return std::string(p);
   };
   std::vector<std::string> objects;
-  for (size_t i = 0; i < code.programs.size(); ++i) {
-    objects.push_back(in(programRoles()[i].object));
-    if (!writeFile(objects.back(), code.programs[i].emitted, diag))
+  for (size_t j = 0; j < code.programs.size(); ++j) {
+    objects.push_back(in(artifactFile(programRoles()[j % 5], code.programs[j].abi, ".o")));
+    if (!writeFile(objects.back(), code.programs[j].emitted, diag))
       return false;
   }
   if (what == ArtifactSet::Objects)
     return true;
 
   std::vector<KernelImage> images;
-  for (size_t i = 0; i < objects.size(); ++i) {
-    const ProgramRole &role = programRoles()[i];
-    std::string image = in(role.image);
+  for (size_t j = 0; j < objects.size(); ++j) {
+    const ProgramRole &role = programRoles()[j % 5];
+    const ProgramCode &p = code.programs[j];
+    std::string file = artifactFile(role, p.abi, ".elf");
+    std::string image = in(file);
     {
       llvm::TimeRegion region(timer(opts, "lld", "lld: link images"));
-      if (llvm::Error e = linkImage(target, role.risc, objects[i], image, dir))
-        return error(diag, "linking " + code.programs[i].name + " (" + role.image +
-                               "): " + llvm::toString(std::move(e)));
+      if (llvm::Error e = linkImage(target, role.risc, objects[j], image, dir))
+        return error(diag,
+                     "linking " + p.name + " (" + file + "): " + llvm::toString(std::move(e)));
     }
     auto buf = llvm::MemoryBuffer::getFile(image, /*IsText=*/false);
     if (!buf)
       return error(diag, "cannot read '" + image + "': " + buf.getError().message());
     llvm::StringRef b = (*buf)->getBuffer();
-    images.push_back({role.risc, std::string(role.artifact), {b.begin(), b.end()}});
+    images.push_back({role.risc, p.abi, std::string(role.artifact), {b.begin(), b.end()}});
   }
 
   std::optional<ttplan::Plan> plan;
@@ -304,6 +326,16 @@ bool writeInto(llvm::StringRef dir, KernelCode &code, const LoweredKernel &k,
     plan = buildPlan(*k.host, target, diag);
     if (!plan)
       return false;
+    // The image files of each ABI, in kDeviceABIs order.
+    for (llvm::StringRef abi : ttplan::kDeviceABIs) {
+      if (!llvm::is_contained(code.abis, abi))
+        continue;
+      ttplan::ImageSet set;
+      set.abi = abi.str();
+      for (const ProgramRole &role : programRoles())
+        set.files[role.risc] = artifactFile(role, abi, ".elf");
+      plan->images.push_back(std::move(set));
+    }
     std::string text;
     llvm::raw_string_ostream os(text);
     ttplan::writePlan(os, *plan);

@@ -7,6 +7,8 @@
 //
 //   OUTDIR/reader.o compute.trisc{0,1,2}.o writer.o      relocatable RV32 objects
 //   OUTDIR/reader.elf compute.trisc{0,1,2}.elf writer.elf linked images
+//   OUTDIR/reader.hw.o ... reader.hw.elf ...              the same for each other
+//                                                         device ABI of the target
 //   OUTDIR/<kernel>_host.{h,cpp,o}                        host stub (x86-64 object)
 //   OUTDIR/tt.plan.json                                   the plan
 //   OUTDIR/source.tir                                     the kernel before the passes
@@ -27,6 +29,8 @@
 #include <array>
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace llvm {
 class LLVMContext;
@@ -70,9 +74,10 @@ enum class ProgramOutput {
   Object    // and its RV32 object (--emit=obj, --emit=all)
 };
 
-/// One program: its optimised LLVM module and what was emitted from it. Each
-/// program has its own context and target machine, so the five are
-/// optimised and emitted on parallel threads.
+/// One program for one device ABI: its optimised LLVM module (the device
+/// library of the ABI linked in) and what was emitted from it. Each program
+/// has its own context and target machine, so all are optimised and emitted
+/// on parallel threads.
 struct ProgramCode {
   ProgramCode();
   ~ProgramCode();
@@ -83,23 +88,30 @@ struct ProgramCode {
   std::unique_ptr<llvm::TargetMachine> machine;
   std::unique_ptr<llvm::Module> module;
   std::string name;             // "gemm_reader", ...
+  std::string abi;              // "sim", ...: its device library
   llvm::SmallString<0> emitted; // the assembly text or object bytes
 };
 
-/// The optimised LLVM modules of a kernel's programs.
+/// The optimised LLVM modules of a kernel's programs: for each device ABI
+/// with a library for the target (deviceLibrariesFor order, sim first), the
+/// five programs in programRoles() order.
 struct KernelCode {
-  std::array<ProgramCode, 5> programs; // programRoles() order
+  std::vector<std::string> abis;
+  std::vector<ProgramCode> programs; // abis.size() * 5
+  ProgramCode &program(size_t abi, size_t role) { return programs[abi * 5 + role]; }
 };
 
-/// Generates the five programs, then optimises each and emits `output` from
+/// Generates the five programs once per device ABI of the target, then links
+/// each with its ABI's device library, optimises it and emits `output` from
 /// it on one thread per core (the stages llvm-codegen, then llvm-opt for IR
-/// or llvm-opt+emit).
+/// or llvm-opt+emit). A target without device library is an error.
 std::optional<KernelCode> compileKernel(const LoweredKernel &k, const TargetInfo &target,
                                         ProgramOutput output, const BackendOptions &opts,
                                         Diagnostics &diag);
 
 /// --emit=llvm / --emit=asm: every program's module or assembly, one after
-/// the other, each under a comment naming the program and its RISC.
+/// the other, each under a comment naming the program and its RISC (and its
+/// ABI when it is not sim).
 bool printLLVM(KernelCode &code, llvm::raw_ostream &os);
 bool printAssembly(KernelCode &code, llvm::raw_ostream &os);
 

@@ -37,6 +37,8 @@ void initializeRISCV() {
     LLVMInitializeRISCVTarget();
     LLVMInitializeRISCVTargetMC();
     LLVMInitializeRISCVAsmPrinter();
+    // The device libraries' inline asm (ecall sequences) is assembled.
+    LLVMInitializeRISCVAsmParser();
   });
 }
 

@@ -6,7 +6,8 @@
 // runtime (tt_kernel_desc of tt/runtime.h) as static tables (buffers,
 // circular buffers, the cores, one table of runtime arguments per program
 // with a row per core, the buffer addresses among them, and the five images
-// as string literals at the end of the file), and
+// of each device ABI, listed in kImageSets, as string literals at the end of
+// the file), and
 // <kernel>_create_program / <kernel>_launch, which pass it with their
 // buffers to tt_program_create_from_kernel. All the checking and building
 // happens in the runtime, so the stub has no code to optimise and compiles in
@@ -26,6 +27,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "backend/HostStub.h"
+
+#include "backend/Programs.h"
 
 #include "tt/device_abi.h"
 #include "tt/devices.h"
@@ -312,9 +315,20 @@ struct ProgramArgs {
   std::vector<std::vector<uint32_t>> rows;          // one per core
 };
 
+/// "reader.elf", "reader.hw.elf": the image's file (backend/Programs.h).
+std::string artifactFileName(const KernelImage &image) {
+  return image.artifact + (image.abi == kDefaultABI ? "" : "." + image.abi) + ".elf";
+}
+
 struct Image {
   const KernelImage *image = nullptr;
-  std::string array; // "kReaderImage"
+  std::string array; // "kReaderImage", "kReaderHwImage"
+};
+
+/// The images of one device ABI.
+struct ImageSet {
+  std::string abi;                      // "sim", "hw"
+  std::array<Image, TT_NUM_RISCS> risc; // by TT_RISC_*
 };
 
 class Generator {
@@ -349,7 +363,7 @@ private:
   std::vector<std::string> cbNames_;
   std::vector<std::vector<std::string>> cores_;      // {x, y}
   std::array<ProgramArgs, TT_NUM_KERNELS> programs_; // by TT_KERNEL_*
-  std::array<Image, TT_NUM_RISCS> images_;           // by TT_RISC_*
+  std::vector<ImageSet> imageSets_;                  // in ttplan::kDeviceABIs order
 };
 
 Generator::Generator(const ttplan::Plan &plan, llvm::ArrayRef<KernelImage> images, StringRef name)
@@ -503,16 +517,29 @@ void Generator::readArgs(size_t program) {
 }
 
 void Generator::readImages(llvm::ArrayRef<KernelImage> images) {
+  for (StringRef abi : ttplan::kDeviceABIs)
+    for (const KernelImage &image : images)
+      if (image.abi == abi) {
+        imageSets_.push_back({abi.str(), {}});
+        break;
+      }
   llvm::StringSet<> arrays;
   for (const KernelImage &image : images) {
+    auto set = llvm::find_if(imageSets_, [&](const ImageSet &s) { return s.abi == image.abi; });
+    if (set == imageSets_.end()) {
+      error("kernel image '" + image.artifact + "' is for an unknown device ABI '" + image.abi +
+            "'");
+      continue;
+    }
     if (image.risc >= TT_NUM_RISCS) {
       error("kernel image '" + image.artifact + "' is for RISC " + llvm::Twine(image.risc) +
             ", not one of 0..4");
       continue;
     }
-    Image &slot = images_[image.risc];
+    Image &slot = set->risc[image.risc];
     if (slot.image) {
-      error("two kernel images for " + StringRef(tt_riscs[image.risc].enum_name));
+      error("two kernel images for " + StringRef(tt_riscs[image.risc].enum_name) + " (" +
+            image.abi + " ABI)");
       continue;
     }
     if (image.bytes.empty())
@@ -520,14 +547,19 @@ void Generator::readImages(llvm::ArrayRef<KernelImage> images) {
     std::string base = camelCase(image.artifact);
     if (base.empty())
       base = "Risc" + std::to_string(image.risc);
+    if (image.abi != kDefaultABI)
+      base += camelCase(image.abi);
     std::string array = "k" + base + "Image";
     for (unsigned n = 2; !arrays.insert(array).second; ++n)
       array = "k" + base + std::to_string(n) + "Image";
     slot = {&image, array};
   }
-  for (unsigned r = 0; r < TT_NUM_RISCS; ++r)
-    if (!images_[r].image)
-      error("no kernel image for " + StringRef(tt_riscs[r].enum_name));
+  if (imageSets_.empty())
+    error("no kernel images");
+  for (const ImageSet &set : imageSets_)
+    for (unsigned r = 0; r < TT_NUM_RISCS; ++r)
+      if (!set.risc[r].image)
+        error("no kernel image for " + StringRef(tt_riscs[r].enum_name) + " (" + set.abi + " ABI)");
 }
 
 std::vector<std::string> Generator::parameterDecls(bool withProgram) {
@@ -635,8 +667,9 @@ std::string Generator::source() {
                   "_host.h, docs/runtime.md): the kernel's description (" +
                   plural(plan_.buffers.size(), "buffer") + ", " +
                   plural(plan_.circularBuffers.size(), "circular buffer") +
-                  ", runtime arguments of " + plural(plan_.cores.size(), "core") +
-                  ", 5 images at the end) and the entry points, which pass it to "
+                  ", runtime arguments of " + plural(plan_.cores.size(), "core") + ", " +
+                  plural(5 * imageSets_.size(), "image") +
+                  " at the end) and the entry points, which pass it to "
                   "tt_program_create_from_kernel.")
      << "#include \"" << prefix_ << "_host.h\"\n\n";
   constexpr size_t kMaxErrors = 20;
@@ -659,9 +692,10 @@ void Generator::emitTables(llvm::raw_ostream &os) {
   os << "namespace {\n\n";
   // Forward declarations: the images are defined at the end of the file.
   os << "// The kernel images (at the end of this file).\n";
-  for (const Image &image : images_)
-    if (image.image)
-      os << "extern const char " << image.array << "[];\n";
+  for (const ImageSet &set : imageSets_)
+    for (const Image &image : set.risc)
+      if (image.image)
+        os << "extern const char " << image.array << "[];\n";
   os << "\n";
 
   if (!plan_.buffers.empty()) {
@@ -745,6 +779,33 @@ void Generator::emitDescription(llvm::raw_ostream &os) {
   auto count = [](size_t n, StringRef array) {
     return n == 0 ? std::string("0, nullptr") : std::to_string(n) + ", " + array.str();
   };
+  if (!imageSets_.empty()) {
+    os << "// The kernel images of each device ABI, by tt_risc.\n"
+       << "const tt_kernel_image_set kImageSets[] = {\n";
+    for (const ImageSet &set : imageSets_) {
+      std::string abi = "TT_ABI_" + StringRef(set.abi).upper();
+      std::vector<std::string> entries, comments;
+      for (unsigned r = 0; r < TT_NUM_RISCS; ++r) {
+        const Image &image = set.risc[r];
+        entries.push_back(image.image ? "{" + image.array + ", " +
+                                            std::to_string(image.image->bytes.size()) + "}"
+                                      : std::string("{nullptr, 0}"));
+        comments.push_back(StringRef(tt_riscs[r].enum_name).str() +
+                           (image.image ? ", " + commentText(artifactFileName(*image.image)) : ""));
+      }
+      std::string lead = "    {" + abi + ", {";
+      size_t width = 0;
+      for (size_t r = 0; r < entries.size(); ++r)
+        width = std::max(width, entries[r].size() + (r + 1 < entries.size() ? 1 : 3));
+      for (size_t r = 0; r < entries.size(); ++r) {
+        std::string line = (r == 0 ? lead : std::string(lead.size(), ' ')) + entries[r] +
+                           (r + 1 < entries.size() ? "," : "}},");
+        size_t used = entries[r].size() + (r + 1 < entries.size() ? 1 : 3);
+        os << line << std::string(width - used + 1, ' ') << "// " << comments[r] << "\n";
+      }
+    }
+    os << "};\n\n";
+  }
   os << "// The kernel, for tt_program_create_from_kernel (tt/runtime.h).\n"
      << "const tt_kernel_desc kKernel = {\n"
      << "    .version = TT_KERNEL_DESC_VERSION,\n"
@@ -765,26 +826,9 @@ void Generator::emitDescription(llvm::raw_ostream &os) {
        << "    .fp32_dest_acc = 0,\n"
        << "    .math_fidelity = TT_HIFI4,\n";
   }
-  os << "    // The kernel images by tt_risc.\n";
-  std::vector<std::string> entries, comments;
-  for (unsigned r = 0; r < TT_NUM_RISCS; ++r) {
-    const Image &image = images_[r];
-    entries.push_back(image.image ? "{" + image.array + ", " +
-                                        std::to_string(image.image->bytes.size()) + "}"
-                                  : std::string("{nullptr, 0}"));
-    comments.push_back(StringRef(tt_riscs[r].enum_name).str() +
-                       (image.image ? ", " + commentText(image.image->artifact) + ".elf" : ""));
-  }
-  std::string lead = "    .images = {";
-  size_t width = 0;
-  for (size_t r = 0; r < entries.size(); ++r)
-    width = std::max(width, entries[r].size() + (r + 1 < entries.size() ? 1 : 2));
-  for (size_t r = 0; r < entries.size(); ++r) {
-    std::string line = (r == 0 ? lead : std::string(lead.size(), ' ')) + entries[r] +
-                       (r + 1 < entries.size() ? "," : "},");
-    size_t used = entries[r].size() + (r + 1 < entries.size() ? 1 : 2);
-    os << line << std::string(width - used + 1, ' ') << "// " << comments[r] << "\n";
-  }
+  os << "    // The kernel images of each device ABI.\n"
+     << "    .num_image_sets = " << imageSets_.size() << ",\n"
+     << "    .image_sets = " << (imageSets_.empty() ? "nullptr" : "kImageSets") << ",\n";
   os << "    .num_cores = " << cores_.size() << ",\n"
      << "    .cores = " << (cores_.empty() ? "nullptr" : "kCores") << ",\n"
      << "    // Runtime arguments: per core, values, buffer addresses.\n";
@@ -836,19 +880,20 @@ void Generator::emitImages(llvm::raw_ostream &os) {
      << "//===-------------------------------------------------------------------------"
         "---===//\n";
   bool any = false;
-  for (const Image &image : images_) {
-    if (!image.image)
-      continue;
-    if (!any)
-      os << "\nnamespace {\n";
-    any = true;
-    const KernelImage &k = *image.image;
-    os << "\n// " << commentText(k.artifact) << ".elf for "
-       << StringRef(tt_riscs[k.risc].enum_name).drop_front(3) << ", " << k.bytes.size()
-       << " bytes.\n"
-       << "const char " << image.array << "[] =\n"
-       << StringRef(byteLiteral(k.bytes)).drop_back() << ";\n";
-  }
+  for (const ImageSet &set : imageSets_)
+    for (const Image &image : set.risc) {
+      if (!image.image)
+        continue;
+      if (!any)
+        os << "\nnamespace {\n";
+      any = true;
+      const KernelImage &k = *image.image;
+      os << "\n// " << commentText(artifactFileName(k)) << " for "
+         << StringRef(tt_riscs[k.risc].enum_name).drop_front(3) << ", " << k.bytes.size()
+         << " bytes.\n"
+         << "const char " << image.array << "[] =\n"
+         << StringRef(byteLiteral(k.bytes)).drop_back() << ";\n";
+    }
   if (any)
     os << "\n} // namespace\n";
 }

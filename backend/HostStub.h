@@ -1,10 +1,11 @@
 //===- backend/HostStub.h - generated host launch code ----------*- C++ -*-===//
 //
 // Generates <kernel>_host.h / <kernel>_host.cpp from a kernel's plan
-// (plan/Plan.h) and its five linked images, and compiles the stub in-process
-// with clang to an x86-64 object. The stub is the kernel's description for
-// the runtime (tt_kernel_desc: buffers, circular buffers, runtime arguments
-// per core, images) and two entry points that hand it to
+// (plan/Plan.h) and its linked images (five per device ABI), and compiles the
+// stub in-process with clang to an x86-64 object. The stub is the kernel's
+// description for the runtime (tt_kernel_desc: buffers, circular buffers,
+// runtime arguments per core, the images of each ABI) and two entry points
+// that hand it to
 // tt_program_create_from_kernel; it includes only the runtime's C header
 // tt/runtime.h.
 //
@@ -23,9 +24,10 @@
 
 namespace ttllc {
 
-/// A linked kernel image and the RISC it runs on.
+/// A linked kernel image, the RISC it runs on and its device ABI.
 struct KernelImage {
   unsigned risc;        // TT_RISC_*
+  std::string abi;      // "sim", "hw"
   std::string artifact; // "reader", "compute.trisc0", ... (names the image's array)
   std::vector<uint8_t> bytes;
 };

@@ -2,7 +2,9 @@
 //
 // Generates the linker script of an image (the RISC's text region of L1 and
 // its local data RAM, tt/device_abi.h) and runs lld's ELF driver as a library
-// on the kernel object, the target's embedded device library and the script.
+// on the kernel object and the script. The object is the whole program: its
+// device library (`_start`, the intrinsics) was linked into its LLVM module
+// before optimisation (backend/DeviceLibrary.h).
 //
 // lld keeps its state in globals, so links are serialized by a mutex, and a
 // link that ends in one of lld's fatal errors leaves lld unusable for the
@@ -15,7 +17,6 @@
 
 #include "backend/Link.h"
 
-#include "backend/DeviceLibrary.h"
 #include "tt/device_abi.h"
 #include "tt/programs.h"
 
@@ -62,7 +63,7 @@ Error linkError(const llvm::Twine &message) {
 }
 
 /// Checks that `path` is an ELF32 little-endian RISC-V relocatable object
-/// whose sections and symbols can be read.
+/// whose sections and symbols can be read and that defines `_start`.
 Error checkObject(StringRef path) {
   auto buffer =
       llvm::MemoryBuffer::getFile(path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
@@ -81,12 +82,19 @@ Error checkObject(StringRef path) {
     if (auto contents = section.getContents(); !contents)
       return linkError("'" + path + "': " + toString(contents.takeError()));
   }
+  bool entry = false;
   for (const llvm::object::SymbolRef &symbol : elf->symbols()) {
-    if (auto name = symbol.getName(); !name)
+    auto name = symbol.getName();
+    if (!name)
       return linkError("'" + path + "': " + toString(name.takeError()));
-    if (auto flags = symbol.getFlags(); !flags)
+    auto flags = symbol.getFlags();
+    if (!flags)
       return linkError("'" + path + "': " + toString(flags.takeError()));
+    entry |= *name == "_start" && !(*flags & llvm::object::SymbolRef::SF_Undefined);
   }
+  if (!entry)
+    return linkError("'" + path +
+                     "' does not define _start (no device library was linked into it)");
   return Error::success();
 }
 
@@ -235,9 +243,6 @@ Error ttllc::linkImage(const TargetInfo &target, unsigned risc, StringRef object
   };
   if (risc >= TT_NUM_RISCS)
     return fail(linkError("there is no RISC " + llvm::Twine(risc) + " on a Tensix tile"));
-  llvm::ArrayRef<uint8_t> library = deviceLibraryObject(target);
-  if (library.empty())
-    return fail(linkError("tt-llc has no device library for architecture '" + target.arch + "'"));
   if (Error error = checkObject(objectPath))
     return fail(std::move(error));
 
@@ -248,13 +253,8 @@ Error ttllc::linkImage(const TargetInfo &target, unsigned risc, StringRef object
   if (!scriptPath)
     return fail(scriptPath.takeError());
   llvm::FileRemover removeScript(*scriptPath);
-  auto libraryPath = writeTemporary(workDir, "ttdevice-" + target.arch + "-%%%%%%%%.o", library);
-  if (!libraryPath)
-    return fail(libraryPath.takeError());
-  llvm::FileRemover removeLibrary(*libraryPath);
 
   std::string object = fileArgument(objectPath);
-  std::string libraryArg = fileArgument(*libraryPath);
   std::string image = imagePath.str();
   // clang-format off
   std::vector<const char *> args = {
@@ -271,7 +271,6 @@ Error ttllc::linkImage(const TargetInfo &target, unsigned risc, StringRef object
       "--threads=1",
       "-T", scriptPath->c_str(),
       object.c_str(),
-      libraryArg.c_str(),
       "-o", image.c_str(),
   };
   // clang-format on

@@ -4,6 +4,8 @@
 
 #include "tt/programs.h"
 
+#include "llvm/ADT/Twine.h"
+
 using namespace ttllc;
 
 const std::array<ProgramRole, 5> &ttllc::programRoles() {
@@ -24,4 +26,11 @@ std::optional<ProgramRole> ttllc::lookupProgramRole(llvm::StringRef program) {
     if (r.program == program)
       return r;
   return std::nullopt;
+}
+
+std::string ttllc::artifactFile(const ProgramRole &role, llvm::StringRef abi,
+                                llvm::StringRef extension) {
+  if (abi == kDefaultABI)
+    return (llvm::Twine(role.artifact) + extension).str();
+  return (llvm::Twine(role.artifact) + "." + abi + extension).str();
 }

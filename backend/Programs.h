@@ -8,12 +8,16 @@
 //   unpack  -> compute.trisc0.o  compute.trisc0.elf  TRISC0 (2)
 //   ...
 //
+// Each device ABI gets its own files; the sim ABI's keep the plain names,
+// another ABI's carry its name: reader.hw.o, reader.hw.elf.
+//
 //===----------------------------------------------------------------------===//
 #pragma once
 
 #include "llvm/ADT/StringRef.h"
 #include <array>
 #include <optional>
+#include <string>
 
 namespace ttllc {
 
@@ -30,5 +34,12 @@ struct ProgramRole {
 const std::array<ProgramRole, 5> &programRoles();
 /// The role of the program called `program` ("reader", ...), if any.
 std::optional<ProgramRole> lookupProgramRole(llvm::StringRef program);
+
+/// The device ABI whose objects and images keep the plain names.
+inline constexpr llvm::StringLiteral kDefaultABI = "sim";
+
+/// The file of `role`'s object (`extension` ".o") or image (".elf") for the
+/// device ABI `abi`: "reader.o" for sim, "reader.hw.o" for hw.
+std::string artifactFile(const ProgramRole &role, llvm::StringRef abi, llvm::StringRef extension);
 
 } // namespace ttllc

@@ -95,12 +95,16 @@ void BM_Simulate(benchmark::State &state) {
     state.SkipWithError("compilation failed");
     return;
   }
-  auto plan = ttplan::readPlanFile(dir + "/tt.plan.json");
-  auto images = ttrt::readImages(dir);
-  if (!plan || !images) {
+  auto plan = ttplan::readPlanFile(dir + "/tt.plan.json", ttplan::PlanKind::Lowered);
+  if (!plan) {
     llvm::consumeError(plan.takeError());
+    state.SkipWithError("cannot read the compiled folder's plan");
+    return;
+  }
+  auto images = ttrt::readImages(dir, *plan);
+  if (!images) {
     llvm::consumeError(images.takeError());
-    state.SkipWithError("cannot read the compiled folder");
+    state.SkipWithError("cannot read the compiled folder's images");
     return;
   }
   tt_device *device = nullptr;

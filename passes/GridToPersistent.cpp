@@ -7,7 +7,8 @@
 // uint32, the others int32, in the order reader, compute, writer names them.
 // The kernel body runs in a persistent loop over the core's work:
 //   global:      for i in T.serial(count):
-//                    tile = start_id + i; bx = tile % grid_x; by = tile // grid_x
+//                    tile = start_id + i; bx = tile % gx; by = tile // gx
+//                (gx the grid's x extent, a constant, else the grid_x argument)
 //   local_shard: for i in T.serial(tiles_h * tiles_w):
 //                    by = tile_y0 + i // tiles_w; bx = tile_x0 + i % tiles_w
 // (a 1-D grid has only bx = tile). The block indices keep their variables,
@@ -15,8 +16,8 @@
 // Example: `with T.Kernel(8, 8) as (bx, by): body` becomes
 //   for i in T.serial(count):
 //       tile: T.int32 = start_id + i
-//       bx: T.int32 = tile % grid_x
-//       by: T.int32 = tile // grid_x
+//       bx: T.int32 = tile % 8
+//       by: T.int32 = tile // 8
 //       body
 //
 //===----------------------------------------------------------------------===//
@@ -97,7 +98,12 @@ bool ttllc::runGridToPersistent(Module &m, PassContext &ctx) {
         if (k.vars.size() == 1) {
           body.push_back(std::make_shared<const LetNode>(k.vars[0], tile, loc));
         } else {
-          Expr gx = param("grid_x");
+          // The grid is fixed at compile time (the plan's kernel_grid; the
+          // grid_x argument always holds it): a constant divisor lets LLVM
+          // turn the divisions into shifts and fold by * grid_x + bx back
+          // into the tile.
+          std::optional<int64_t> gridX = asConstInt(k.grid[0]);
+          Expr gx = gridX ? intImm(*gridX) : param("grid_x");
           body.push_back(std::make_shared<const LetNode>(k.vars[0], floorMod(tile, gx), loc));
           Expr rest = floorDiv(tile, gx);
           if (k.vars.size() == 3) {

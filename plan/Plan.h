@@ -1,7 +1,7 @@
 //===- plan/Plan.h - the typed plan of a kernel (tt.plan.json) --*- C++ -*-===//
 //
 // Plain structs mirroring the plan file `tt.plan.json` (docs/plan-schema.md,
-// schema_version 1): the one definition of the plan and of its schema version.
+// schema_version 2): the one definition of the plan and of its schema version.
 // The compiler fills a Plan and writes it (PlanWriter.cpp); the runtime reads
 // and validates one (PlanReader.cpp). This library depends on LLVM Support
 // only, nothing of the compiler or of the runtime. A plan that reads without
@@ -10,6 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 #pragma once
+
+#include "tt/programs.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -25,7 +27,7 @@
 namespace ttplan {
 
 /// The schema_version of the plans this library writes and reads.
-inline constexpr int64_t kPlanSchemaVersion = 1;
+inline constexpr int64_t kPlanSchemaVersion = 2;
 
 /// The spelling of each enumerator of E in the plan file, in enumerator
 /// order: EnumNames<E>::names. Specialised after each enumeration.
@@ -174,6 +176,24 @@ inline int mathFidelityValue(llvm::StringRef name) {
   return 0;
 }
 
+/// The device ABIs, by their plan names, in the order of tt/runtime.h's
+/// tt_device_abi (TT_ABI_SIM = 0, TT_ABI_HW = 1): tt/programs.h's
+/// tt_device_abi_names.
+inline const std::array<llvm::StringRef, TT_NUM_DEVICE_ABIS> kDeviceABIs = [] {
+  std::array<llvm::StringRef, TT_NUM_DEVICE_ABIS> names;
+  for (size_t i = 0; i < names.size(); ++i)
+    names[i] = tt_device_abi_names[i];
+  return names;
+}();
+
+/// The image files of the kernel for one device ABI (present once the
+/// kernel is compiled to images).
+struct ImageSet {
+  std::string abi;                  // one of kDeviceABIs
+  std::array<std::string, 5> files; // by tt_risc: "writer.elf", "reader.elf", ...
+  bool operator==(const ImageSet &) const = default;
+};
+
 /// The matrix engine's configuration (present once the kernel is lowered).
 struct Compute {
   bool fp32DestAcc = false;
@@ -194,6 +214,7 @@ struct Plan {
   std::vector<Buffer> buffers;
   std::vector<CircularBuffer> circularBuffers;
   std::optional<Compute> compute;
+  std::vector<ImageSet> images; // in kDeviceABIs order; empty when absent
   bool operator==(const Plan &) const = default;
 };
 
@@ -208,9 +229,10 @@ llvm::json::Value toJSON(const Plan &p);
 void writePlan(llvm::raw_ostream &os, const Plan &p);
 
 /// The plans a reader accepts: any plan of the schema (`--emit=plan` writes
-/// one without the compute section, before the kernel is lowered), or only
-/// the plan of a lowered kernel, an output folder with images, which were
-/// compiled for its compute section: there the section is required.
+/// one without the compute and images sections, before the kernel is
+/// lowered), or only the plan of a lowered kernel, an output folder with
+/// images, which were compiled for its compute section: there both sections
+/// are required.
 enum class PlanKind { Any, Lowered };
 
 /// Parses and validates the text of a plan. Errors are llvm::StringErrors of

@@ -29,6 +29,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <set>
 
 using namespace ttplan;
 using llvm::ArrayRef;
@@ -227,6 +228,7 @@ private:
   bool readVersion(const Node &top, Plan &p);
   bool readDevice(const Node &top, Device &d);
   bool readCompute(const Node &top, Plan &p);
+  bool readImages(const Node &top, Plan &p);
   bool readSchedule(const Node &top, Plan &p);
   bool readCoreRange(const Value &v, StringRef path, const Device &d, std::array<int64_t, 4> &r);
   bool readRuntimeArgNames(const Node &top, Plan &p);
@@ -445,7 +447,65 @@ bool PlanReader::read(const Value &top, Plan &p) {
          stringAt(n, "kernel", p.kernel) && readDevice(n, p.device) &&
          integersAt(n, "kernel_grid", 1, 3, Sign::Positive, p.kernelGrid) && readSchedule(n, p) &&
          readRuntimeArgNames(n, p) && readCores(n, p) && checkCoreRanges(p) && readBuffers(n, p) &&
-         checkArgs(p) && readCircularBuffers(n, p) && readCompute(n, p);
+         checkArgs(p) && readCircularBuffers(n, p) && readCompute(n, p) && readImages(n, p);
+}
+
+bool PlanReader::readImages(const Node &top, Plan &p) {
+  if (!top.obj.get("images")) {
+    if (kind_ == PlanKind::Any)
+      return true;
+    return fail("", "missing key 'images' (required in the plan of a lowered kernel: the image "
+                    "files of each device ABI)");
+  }
+  const Object *o = objectAt(top, "images");
+  if (!o)
+    return false;
+  if (o->empty())
+    return fail("images", "expected the images of at least one device ABI");
+  // Unknown ABIs first (in name order), then the sets in kDeviceABIs order,
+  // so the first violation does not depend on the object's hash order.
+  std::vector<StringRef> keys;
+  for (const auto &kv : *o)
+    keys.push_back(kv.first);
+  llvm::sort(keys);
+  for (StringRef key : keys)
+    if (!llvm::is_contained(kDeviceABIs, key)) {
+      std::string list;
+      for (StringRef abi : kDeviceABIs)
+        list += (list.empty() ? "'" : ", '") + abi.str() + "'";
+      return fail("images." + key.str(),
+                  "unknown device ABI '" + key.str() + "' (expected one of " + list + ")");
+    }
+  std::set<std::string> files;
+  for (StringRef abi : kDeviceABIs) {
+    const Value *value = o->get(abi);
+    if (!value)
+      continue;
+    std::string path = "images." + abi.str();
+    const Object *set = object(*value, path);
+    if (!set)
+      return false;
+    Node n{*set, path};
+    ImageSet images;
+    images.abi = abi.str();
+    for (unsigned r = 0; r < TT_NUM_RISCS; ++r) {
+      std::string &file = images.files[r];
+      if (!stringAt(n, tt_riscs[r].name, file))
+        return false;
+      StringRef name = file;
+      if (!name.ends_with(".elf") || name.contains('/') || name.starts_with("."))
+        return fail(n.at(tt_riscs[r].name),
+                    "expected the name of an image file in the folder (\"<name>.elf\"), got '" +
+                        file + "'");
+      if (!files.insert(file).second)
+        return fail(n.at(tt_riscs[r].name), "'" + file + "' is listed twice");
+    }
+    if (set->size() != TT_NUM_RISCS)
+      return fail(
+          path, formatv("expected the {0} keys of the RISCs, got {1}", TT_NUM_RISCS, set->size()));
+    p.images.push_back(std::move(images));
+  }
+  return true;
 }
 
 bool PlanReader::readCompute(const Node &top, Plan &p) {

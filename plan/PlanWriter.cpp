@@ -225,6 +225,16 @@ json::Value ttplan::toJSON(const Plan &p) {
     o["compute"] = json::Object{{"fp32_dest_acc", p.compute->fp32DestAcc},
                                 {"math_fidelity", p.compute->mathFidelity},
                                 {"dst_capacity", p.compute->dstCapacity}};
+  if (!p.images.empty()) {
+    json::Object images;
+    for (const ImageSet &set : p.images) {
+      json::Object files;
+      for (unsigned r = 0; r < TT_NUM_RISCS; ++r)
+        files[tt_riscs[r].name] = set.files[r];
+      images[set.abi] = std::move(files);
+    }
+    o["images"] = std::move(images);
+  }
   return o;
 }
 

@@ -4,7 +4,8 @@
 // turns a kernel's description (a host stub's static data, or what tt-run
 // builds from tt.plan.json) into a program. It checks, in this order, that
 // the description is sound, that the device is the one the kernel was
-// compiled for and that the buffers fit the kernel; then it builds the
+// compiled for and that the buffers fit the kernel, and picks the images of
+// the device's ABI (tt_device_get_abi); then it builds the
 // program with the lower-level tt_program_* calls, which check the rest
 // (circular buffer ids and L1 room, images, cores on the device's grid) with
 // their own messages, and destroys the program again if one of them fails.
@@ -12,7 +13,9 @@
 // For kernel "gemm" on a blackhole device, the call fails with
 // "gemm: compiled for device wormhole_b0, not blackhole"; a description whose
 // reader names buffer 5 of three with "gemm: corrupt kernel description:
-// reader argument 0 is the address of buffer 5, the kernel has 3 buffers".
+// reader argument 0 is the address of buffer 5, the kernel has 3 buffers";
+// on a ttsim device, for a kernel with sim images only, with "'gemm' was
+// compiled without images for the hw ABI (ttsim:* devices): ...".
 //
 // It uses the public C API only, as the host stubs did before it.
 //
@@ -49,6 +52,12 @@ tt_status fail(const std::string &message, tt_status status = TT_ERROR_INVALID_A
   return tt_fail(status, message.c_str());
 }
 
+/// "sim", "hw" (tt_device_abi_names); `abi` is known.
+std::string abiName(uint32_t abi) { return tt_device_abi_names[abi]; }
+
+/// The devices that run images of `abi`, for messages; `abi` is known.
+std::string abiDevices(uint32_t abi) { return tt_device_abi_devices[abi]; }
+
 std::string core(const tt_kernel_core &c) {
   return "core (" + std::to_string(c.x) + ", " + std::to_string(c.y) + ")";
 }
@@ -69,6 +78,17 @@ std::string descriptionProblem(const tt_kernel_desc &desc) {
   }
   if (desc.num_circular_buffers > 0 && !desc.circular_buffers)
     return std::to_string(desc.num_circular_buffers) + " circular buffers at NULL";
+  if (desc.num_image_sets == 0 || !desc.image_sets)
+    return "no images";
+  std::set<uint32_t> abis;
+  for (uint32_t i = 0; i < desc.num_image_sets; ++i) {
+    uint32_t abi = desc.image_sets[i].abi;
+    if (abi >= TT_NUM_DEVICE_ABIS)
+      return "image_sets[" + std::to_string(i) + "] is for device ABI " + std::to_string(abi) +
+             ", which this runtime does not know";
+    if (!abis.insert(abi).second)
+      return std::string("two image sets for the ") + tt_device_abi_names[abi] + " ABI";
+  }
   if (desc.num_cores == 0 || !desc.cores)
     return "no cores";
   std::set<std::pair<uint32_t, uint32_t>> cores;
@@ -143,9 +163,31 @@ tt_status checkArguments(const tt_kernel_desc &desc, tt_device *device, tt_buffe
   return TT_OK;
 }
 
-/// Adds everything of `desc` to the new `program`; the lower-level calls
-/// record their own errors.
-tt_status build(tt_program *program, const tt_kernel_desc &desc, tt_buffer *const *buffers) {
+/// The image set of `desc` for the ABI of `device`, or null (after
+/// recording the error) when the kernel was compiled without one.
+const tt_kernel_image_set *imagesFor(const tt_kernel_desc &desc, tt_device *device) {
+  tt_device_abi abi = tt_device_get_abi(device);
+  std::string have;
+  for (uint32_t i = 0; i < desc.num_image_sets; ++i) {
+    if (desc.image_sets[i].abi == abi)
+      return &desc.image_sets[i];
+    if (!have.empty())
+      have += ", ";
+    have += tt_device_abi_names[desc.image_sets[i].abi];
+  }
+  std::string message(1, '\'');
+  message += desc.kernel;
+  message += "' was compiled without images for the " + abiName(abi) + " ABI (" + abiDevices(abi) +
+             " devices): it has images for the " + have + " ABI; compile it with a tt-llc that " +
+             "has the " + abiName(abi) + " device library for this architecture";
+  fail(message);
+  return nullptr;
+}
+
+/// Adds everything of `desc` to the new `program`, with the images of
+/// `images`; the lower-level calls record their own errors.
+tt_status build(tt_program *program, const tt_kernel_desc &desc, const tt_kernel_image_set &images,
+                tt_buffer *const *buffers) {
   for (uint32_t i = 0; i < desc.num_circular_buffers; ++i) {
     const tt_kernel_circular_buffer &cb = desc.circular_buffers[i];
     if (tt_status s =
@@ -153,8 +195,8 @@ tt_status build(tt_program *program, const tt_kernel_desc &desc, tt_buffer *cons
       return s;
   }
   for (unsigned r = 0; r < TT_NUM_RISCS; ++r)
-    if (tt_status s =
-            tt_program_set_kernel(program, tt_risc(r), desc.images[r].data, desc.images[r].size))
+    if (tt_status s = tt_program_set_kernel(program, tt_risc(r), images.images[r].data,
+                                            images.images[r].size))
       return s;
   if (tt_status s = tt_program_set_compute_config(program, desc.fp32_dest_acc, desc.math_fidelity))
     return s;
@@ -200,13 +242,16 @@ tt_status createFromKernel(tt_device *device, const tt_kernel_desc *desc, tt_buf
     return fail(kernel + ": corrupt kernel description: " + problem);
   if (tt_status s = checkArguments(*desc, device, buffers, numBuffers))
     return s;
+  const tt_kernel_image_set *images = imagesFor(*desc, device);
+  if (!images)
+    return TT_ERROR_INVALID_ARGUMENT;
 
   tt_program *built = nullptr;
   if (tt_status s = tt_program_create(device, desc->kernel, &built))
     return s;
   tt_status s = TT_OK;
   try {
-    s = build(built, *desc, buffers);
+    s = build(built, *desc, *images, buffers);
   } catch (...) {
     tt_program_destroy(built);
     throw;

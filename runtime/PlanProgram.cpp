@@ -47,18 +47,29 @@ llvm::Expected<uint32_t> u32(int64_t value, const llvm::Twine &what) {
 
 } // namespace
 
-llvm::Expected<KernelImages> ttrt::readImages(llvm::StringRef dir) {
-  KernelImages images;
-  for (unsigned i = 0; i < TT_NUM_RISCS; ++i) {
-    llvm::SmallString<256> path(dir);
-    llvm::sys::path::append(path, tt_riscs[i].image);
-    auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
-    if (!buf)
-      return error("cannot read '" + path + "': " + buf.getError().message());
-    llvm::StringRef b = (*buf)->getBuffer();
-    images[i].assign(b.begin(), b.end());
+llvm::Expected<KernelImageSets> ttrt::readImages(llvm::StringRef dir, const Plan &plan) {
+  if (plan.images.empty())
+    return error("kernel '" + plan.kernel + "': the plan lists no images (not a compiled folder?)");
+  KernelImageSets sets;
+  for (const ImageSet &set : plan.images) {
+    auto abi = llvm::find(kDeviceABIs, set.abi);
+    if (abi == kDeviceABIs.end())
+      return error("kernel '" + plan.kernel + "': images for an unknown device ABI '" + set.abi +
+                   "'");
+    KernelImageSet &images = sets.emplace_back();
+    images.abi = tt_device_abi(abi - kDeviceABIs.begin());
+    for (unsigned i = 0; i < TT_NUM_RISCS; ++i) {
+      llvm::SmallString<256> path(dir);
+      llvm::sys::path::append(path, set.files[i]);
+      auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+      if (!buf)
+        return error("cannot read '" + path + "' (the " + set.abi + " image of the " +
+                     tt_riscs[i].upper + "): " + buf.getError().message());
+      llvm::StringRef b = (*buf)->getBuffer();
+      images.images[i].assign(b.begin(), b.end());
+    }
   }
-  return images;
+  return sets;
 }
 
 llvm::Expected<tt_data_format> ttrt::dataFormat(llvm::StringRef dtype) {
@@ -72,7 +83,7 @@ llvm::Expected<tt_data_format> ttrt::dataFormat(llvm::StringRef dtype) {
 }
 
 llvm::Expected<std::unique_ptr<PlanKernel>> PlanKernel::create(const Plan &plan,
-                                                               const KernelImages &images) {
+                                                               const KernelImageSets &images) {
   std::unique_ptr<PlanKernel> k(new PlanKernel());
   std::string where = "kernel '" + plan.kernel + "'";
   k->kernel_ = plan.kernel;
@@ -176,8 +187,14 @@ llvm::Expected<std::unique_ptr<PlanKernel>> PlanKernel::create(const Plan &plan,
   d.circular_buffers = k->circularBuffers_.data();
   d.fp32_dest_acc = plan.compute->fp32DestAcc;
   d.math_fidelity = tt_math_fidelity(math);
-  for (size_t r = 0; r < 5; ++r)
-    d.images[r] = {k->images_[r].data(), k->images_[r].size()};
+  for (const KernelImageSet &set : k->images_) {
+    tt_kernel_image_set &out = k->imageSets_.emplace_back();
+    out.abi = set.abi;
+    for (size_t r = 0; r < 5; ++r)
+      out.images[r] = {set.images[r].data(), set.images[r].size()};
+  }
+  d.num_image_sets = uint32_t(k->imageSets_.size());
+  d.image_sets = k->imageSets_.data();
   d.num_cores = uint32_t(k->cores_.size());
   d.cores = k->cores_.data();
   tt_kernel_args *args[3] = {&d.reader, &d.compute, &d.writer};
@@ -188,7 +205,7 @@ llvm::Expected<std::unique_ptr<PlanKernel>> PlanKernel::create(const Plan &plan,
 }
 
 llvm::Expected<tt_program *> ttrt::createProgram(tt_device *device, const Plan &plan,
-                                                 const KernelImages &images,
+                                                 const KernelImageSets &images,
                                                  const std::vector<tt_buffer *> &buffers) {
   auto kernel = PlanKernel::create(plan, images);
   if (!kernel)

@@ -2,7 +2,7 @@
 //
 // The kernel of an output folder tt-llc wrote, as the runtime's C
 // description (tt_kernel_desc, tt/runtime.h): its plan (plan/Plan.h) and its
-// five images, converted into the structs a host stub holds as static data.
+// images for each device ABI, converted into the structs a host stub holds as static data.
 // tt-run, the benchmarks and the tests build the program of any folder with
 // it, through tt_program_create_from_kernel like a host stub.
 //
@@ -26,9 +26,20 @@ namespace ttrt {
 /// The five images of a kernel, by tt_risc.
 using KernelImages = std::array<std::vector<uint8_t>, 5>;
 
-/// The five images of an output folder, by tt_risc: writer.elf (BRISC),
-/// reader.elf (NCRISC), compute.trisc{0,1,2}.elf.
-llvm::Expected<KernelImages> readImages(llvm::StringRef dir);
+/// The images of a kernel for one device ABI.
+struct KernelImageSet {
+  tt_device_abi abi;
+  KernelImages images;
+};
+
+/// The images of a kernel for every ABI it was compiled for.
+using KernelImageSets = std::vector<KernelImageSet>;
+
+/// The images of an output folder that `plan` (its tt.plan.json, read as
+/// PlanKind::Lowered) lists, for every device ABI: writer.elf (BRISC),
+/// reader.elf (NCRISC), compute.trisc{0,1,2}.elf for sim; reader.hw.elf ...
+/// for hw.
+llvm::Expected<KernelImageSets> readImages(llvm::StringRef dir, const ttplan::Plan &plan);
 
 /// The data format of a plan dtype ("bfloat16" -> TT_FLOAT16_B, ...).
 llvm::Expected<tt_data_format> dataFormat(llvm::StringRef dtype);
@@ -44,7 +55,7 @@ public:
   /// cores whose runtime arguments differ in number or in which of them are
   /// buffer addresses, an address of a buffer the plan lacks.
   static llvm::Expected<std::unique_ptr<PlanKernel>> create(const ttplan::Plan &plan,
-                                                            const KernelImages &images);
+                                                            const KernelImageSets &images);
 
   const tt_kernel_desc &desc() const { return desc_; }
 
@@ -58,7 +69,8 @@ private:
   std::vector<std::string> bufferNames_;
   std::vector<tt_kernel_buffer> buffers_;
   std::vector<tt_kernel_circular_buffer> circularBuffers_;
-  KernelImages images_;
+  KernelImageSets images_;
+  std::vector<tt_kernel_image_set> imageSets_;
   std::vector<tt_kernel_core> cores_;
   std::array<std::vector<uint32_t>, 3> values_;                 // reader, compute, writer
   std::array<std::vector<tt_kernel_address_arg>, 3> addresses_; // reader, compute, writer
@@ -69,7 +81,7 @@ private:
 /// tt_program_create_from_kernel; `buffers` are the kernel's buffers in
 /// parameter order. Errors carry tt_last_error()'s text.
 llvm::Expected<tt_program *> createProgram(tt_device *device, const ttplan::Plan &plan,
-                                           const KernelImages &images,
+                                           const KernelImageSets &images,
                                            const std::vector<tt_buffer *> &buffers);
 
 } // namespace ttrt

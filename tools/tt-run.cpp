@@ -140,7 +140,7 @@ int main(int argc, char **argv) {
   auto plan = ttplan::readPlanFile(dir + "/tt.plan.json", ttplan::PlanKind::Lowered);
   if (!plan)
     return fail(llvm::toString(plan.takeError()));
-  auto images = ttrt::readImages(dir);
+  auto images = ttrt::readImages(dir, *plan);
   if (!images)
     return fail(llvm::toString(images.takeError()));
 

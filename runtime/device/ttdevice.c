@@ -4,10 +4,11 @@
  * (docs/device-abi.md): the entry point `_start` and one function per
  * device intrinsic (`tt.cb.reserve_back`, ...) that generated kernels call.
  *
- * Built by backend/DeviceLibrary.cmake with clang for riscv32 (RV32IM, plus
- * Zba / Zbb / Zaamo for Blackhole), freestanding, one object per device
- * architecture, and embedded in tt-llc, whose linker (backend/Link.cpp)
- * writes it next to a kernel object and links both with lld.
+ * The library of the sim device ABI. Built by backend/DeviceLibrary.cmake
+ * with clang for riscv32 (RV32IM, plus Zba / Zbb / Zaamo for Blackhole),
+ * freestanding, as LLVM bitcode, one per device architecture, and embedded
+ * in tt-llc, which links it into each program's LLVM module before -O2
+ * (backend/DeviceLibrary.cpp): the intrinsics inline into kernel_main.
  *
  * Every intrinsic is a service call (tt/device_abi.h): `ecall` with the
  * service number in a7 and the intrinsic's arguments in a0..a5, in order;

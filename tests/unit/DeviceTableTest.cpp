@@ -21,7 +21,9 @@
 #include "tt/runtime.h"
 
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Object/ELFObjectFile.h"
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -86,29 +88,31 @@ std::set<std::string> marchSet(llvm::StringRef march) {
   return set;
 }
 
-/// The arch string of the .riscv.attributes section of an RV32 object,
-/// "rv32i2p1_m2p0", or "".
-std::string attributeArch(llvm::ArrayRef<uint8_t> object) {
-  auto file = llvm::object::ObjectFile::createObjectFile(llvm::MemoryBufferRef(
-      llvm::StringRef(reinterpret_cast<const char *>(object.data()), object.size()), "lib"));
-  if (!file) {
-    llvm::consumeError(file.takeError());
-    return "";
+/// The extensions the functions of a device library's bitcode were built
+/// for: the "+ext" entries of `_start`'s target-features, without those
+/// every RV32 target has ("32bit") or that m implies ("zmmul").
+std::set<std::string> bitcodeExtensions(llvm::ArrayRef<uint8_t> bitcode) {
+  std::set<std::string> set;
+  llvm::LLVMContext context;
+  auto module = llvm::parseBitcodeFile(
+      llvm::MemoryBufferRef(
+          llvm::StringRef(reinterpret_cast<const char *>(bitcode.data()), bitcode.size()), "lib"),
+      context);
+  if (!module) {
+    ADD_FAILURE() << llvm::toString(module.takeError());
+    return set;
   }
-  for (const llvm::object::SectionRef &section : (*file)->sections()) {
-    llvm::Expected<llvm::StringRef> name = section.getName();
-    llvm::Expected<llvm::StringRef> contents = section.getContents();
-    if (!name || !contents || *name != ".riscv.attributes") {
-      llvm::consumeError(name.takeError());
-      llvm::consumeError(contents.takeError());
-      continue;
-    }
-    size_t at = contents->find("rv32");
-    if (at == llvm::StringRef::npos)
-      return "";
-    return contents->substr(at).split('\0').first.str();
+  const llvm::Function *start = (*module)->getFunction("_start");
+  if (!start) {
+    ADD_FAILURE() << "no _start in the library";
+    return set;
   }
-  return "";
+  llvm::SmallVector<llvm::StringRef> parts;
+  start->getFnAttribute("target-features").getValueAsString().split(parts, ',');
+  for (llvm::StringRef p : parts)
+    if (p.consume_front("+") && p != "32bit" && p != "zmmul")
+      set.insert(p.str());
+  return set;
 }
 
 //===----------------------------------------------------------------------===//
@@ -256,26 +260,23 @@ TEST(DeviceTable, TargetInfoIsTheTableRow) {
   EXPECT_EQ(kTileHeight, int64_t(TT_TILE_ROWS));
 }
 
+TEST(DeviceTable, EachABIHasItsOwnArtifactFiles) {
+  const ProgramRole &reader = programRoles()[0];
+  EXPECT_EQ(artifactFile(reader, "sim", ".o"), "reader.o");
+  EXPECT_EQ(artifactFile(reader, "sim", ".elf"), "reader.elf");
+  EXPECT_EQ(artifactFile(reader, "hw", ".o"), "reader.hw.o");
+  EXPECT_EQ(artifactFile(programRoles()[2], "hw", ".elf"), "compute.trisc1.hw.elf");
+}
+
 TEST(DeviceTable, DeviceLibraryOfEveryDeviceHasItsMarch) {
   for (const tt_device_info &d : tt_devices) {
     SCOPED_TRACE(d.name);
-    llvm::ArrayRef<uint8_t> library = deviceLibraryObject(*lookupTarget(d.name));
-    ASSERT_FALSE(library.empty());
-    // "rv32i2p1_m2p0_zaamo1p0_...": the extensions of the -march that
-    // DeviceLibrary.cmake read from the table, with versions.
-    std::string arch = attributeArch(library);
-    ASSERT_FALSE(arch.empty());
-    std::set<std::string> built;
-    llvm::SmallVector<llvm::StringRef> parts;
-    llvm::StringRef(arch).split(parts, '_');
-    for (size_t i = 1; i < parts.size(); ++i) {
-      llvm::StringRef ext = parts[i];
-      size_t digit = ext.find_first_of("0123456789");
-      std::string name = ext.substr(0, digit).str();
-      if (name != "zmmul") // implied by m
-        built.insert(name);
-    }
-    EXPECT_EQ(built, marchSet(d.march)) << arch;
+    std::vector<DeviceLibrary> libraries = deviceLibrariesFor(*lookupTarget(d.name));
+    ASSERT_FALSE(libraries.empty());
+    EXPECT_EQ(libraries[0].abi, "sim");
+    // Built with the -march that DeviceLibrary.cmake read from the table.
+    for (const DeviceLibrary &library : libraries)
+      EXPECT_EQ(bitcodeExtensions(library.bitcode), marchSet(d.march)) << library.abi.str();
   }
 }
 

@@ -31,6 +31,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <set>
 #include <string>
 #include <tuple>
@@ -141,7 +143,7 @@ std::vector<KernelImage> images(size_t extra = 0) {
     std::vector<uint8_t> bytes = minimalImage(r.risc);
     for (size_t i = 0; i < extra; ++i)
       bytes.push_back(uint8_t(i));
-    list.push_back({r.risc, r.artifact, bytes});
+    list.push_back({r.risc, "sim", r.artifact, bytes});
   }
   return list;
 }
@@ -345,19 +347,54 @@ TEST(HostStub, EmbedsTheImagesAtTheEnd) {
     EXPECT_CONTAINS(s, "extern const char " + std::string(name) + "[];\n");
     EXPECT_CONTAINS(s, "const char " + std::string(name) + "[] =\n");
   }
-  // By tt_risc, with their sizes.
-  EXPECT_CONTAINS(s,
-                  "    // The kernel images by tt_risc.\n"
-                  "    .images = {{kWriterImage, 101},         // TT_BRISC, writer.elf\n"
-                  "               {kReaderImage, 101},         // TT_NCRISC, reader.elf\n"
-                  "               {kComputeTrisc0Image, 101},  // TT_TRISC0, compute.trisc0.elf\n"
-                  "               {kComputeTrisc1Image, 101},  // TT_TRISC1, compute.trisc1.elf\n"
-                  "               {kComputeTrisc2Image, 101}}, // TT_TRISC2, compute.trisc2.elf\n");
+  // By device ABI, then by tt_risc, with their sizes.
+  EXPECT_CONTAINS(
+      s, "// The kernel images of each device ABI, by tt_risc.\n"
+         "const tt_kernel_image_set kImageSets[] = {\n"
+         "    {TT_ABI_SIM, {{kWriterImage, 101},          // TT_BRISC, writer.elf\n"
+         "                  {kReaderImage, 101},          // TT_NCRISC, reader.elf\n"
+         "                  {kComputeTrisc0Image, 101},   // TT_TRISC0, compute.trisc0.elf\n"
+         "                  {kComputeTrisc1Image, 101},   // TT_TRISC1, compute.trisc1.elf\n"
+         "                  {kComputeTrisc2Image, 101}}}, // TT_TRISC2, compute.trisc2.elf\n"
+         "};\n");
+  EXPECT_CONTAINS(s, "    // The kernel images of each device ABI.\n"
+                     "    .num_image_sets = 1,\n"
+                     "    .image_sets = kImageSets,\n");
   // After the code, behind a comment.
   size_t at = s.find("//===--- Kernel images");
   ASSERT_NE(at, std::string::npos);
   EXPECT_GT(at, s.find("gemm_launch("));
   EXPECT_GT(s.find("const char kReaderImage[] ="), at);
+}
+
+TEST(HostStub, EmbedsTheImagesOfEveryABI) {
+  std::vector<KernelImage> list = images();
+  for (KernelImage image : images()) {
+    image.abi = "hw";
+    list.push_back(image);
+  }
+  HostStub stub = generateHostStub(gemmPlan(), list);
+  const std::string &s = stub.source;
+  EXPECT_EQ(s.find("#error"), std::string::npos) << s;
+  EXPECT_CONTAINS(s, "extern const char kReaderHwImage[];\n");
+  EXPECT_CONTAINS(s, "// reader.hw.elf for NCRISC, 92 bytes.\nconst char kReaderHwImage[] =\n");
+  EXPECT_CONTAINS(s, "    {TT_ABI_SIM, {{kWriterImage, 92},");
+  EXPECT_CONTAINS(s, "    {TT_ABI_HW, {{kWriterHwImage, 92},");
+  EXPECT_CONTAINS(s, "// TT_TRISC2, compute.trisc2.hw.elf\n");
+  EXPECT_CONTAINS(s, "    .num_image_sets = 2,\n");
+  // sim first (tt_device_abi order), whatever the order of the list.
+  EXPECT_LT(s.find("{TT_ABI_SIM"), s.find("{TT_ABI_HW"));
+  std::reverse(list.begin(), list.end());
+  EXPECT_EQ(generateHostStub(gemmPlan(), list).source, s);
+
+  // A set without every RISC, an unknown ABI.
+  list.pop_back();
+  KernelImage odd = list.front();
+  odd.abi = "quasar";
+  list.push_back(odd);
+  std::string broken = generateHostStub(gemmPlan(), list).source;
+  EXPECT_CONTAINS(broken, "is for an unknown device ABI 'quasar'");
+  EXPECT_CONTAINS(broken, "no kernel image for TT_NCRISC (sim ABI)");
 }
 
 TEST(HostStub, RenamesBuffersThatCollideWithCNames) {
@@ -473,7 +510,7 @@ TEST(HostStub, BadPlansGiveErrorDirectives) {
   // Duplicate, unknown or missing RISCs.
   std::vector<KernelImage> list = images();
   list[1].risc = TT_RISC_NCRISC;
-  list.push_back({7, "mystery", {1, 2, 3}});
+  list.push_back({7, "sim", "mystery", {1, 2, 3}});
   stub = generateHostStub(gemmPlan(), list);
   EXPECT_CONTAINS(stub.source, "two kernel images for TT_NCRISC");
   EXPECT_CONTAINS(stub.source, "kernel image 'mystery' is for RISC 7");

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "plan/Plan.h"
+#include "tt/device_abi.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -36,7 +37,7 @@ namespace {
 /// lowered kernel: the buffers B and C, their circular buffers and the
 /// compute section added; `cores` is generated.
 const char *kGemmPlan = R"({
-  "schema_version": 1,
+  "schema_version": 2,
   "generator": "tt-llc 0.1.0",
   "kernel": "gemm",
   "device": {
@@ -104,14 +105,20 @@ const char *kGemmPlan = R"({
       "page_size": 2048, "num_pages": 2, "tiles_per_block": 1, "depth": 2, "total_size": 4096
     }
   ],
-  "compute": {"fp32_dest_acc": true, "math_fidelity": "HiFi4", "dst_capacity": 4}
+  "compute": {"fp32_dest_acc": true, "math_fidelity": "HiFi4", "dst_capacity": 4},
+  "images": {
+    "sim": {"brisc": "writer.elf", "ncrisc": "reader.elf", "trisc0": "compute.trisc0.elf",
+            "trisc1": "compute.trisc1.elf", "trisc2": "compute.trisc2.elf"},
+    "hw": {"brisc": "writer.hw.elf", "ncrisc": "reader.hw.elf", "trisc0": "compute.trisc0.hw.elf",
+           "trisc1": "compute.trisc1.hw.elf", "trisc2": "compute.trisc2.hw.elf"}
+  }
 })";
 
 /// An elementwise kernel over 100 work units on 64 cores: cores 0..35 get two
 /// units, 36..63 one. A and C need padding, B is float32, `scale` is an
 /// unused 3-d L1 buffer, `bias` an unused 1-d one.
 const char *kUnevenPlan = R"({
-  "schema_version": 1,
+  "schema_version": 2,
   "generator": "tt-llc 0.1.0",
   "kernel": "add",
   "device": {
@@ -205,7 +212,7 @@ const char *kUnevenPlan = R"({
 /// 8x8 work units are split into a 4x2 grid of shards of 4x2 units, each on
 /// the core at the shard's coordinates. A lives sharded in L1.
 const char *kShardPlan = R"({
-  "schema_version": 1,
+  "schema_version": 2,
   "generator": "tt-llc 0.1.0",
   "kernel": "scale_shard",
   "device": {
@@ -467,7 +474,7 @@ Arg buf(StringRef name) { return Arg::makeBuffer(name.str()); }
 
 TEST(PlanReader, ReadsTheGemmPlan) {
   Plan p = mustParse(gemmPlan());
-  EXPECT_EQ(p.schemaVersion, 1);
+  EXPECT_EQ(p.schemaVersion, 2);
   EXPECT_EQ(p.generator, "tt-llc 0.1.0");
   EXPECT_EQ(p.kernel, "gemm");
 
@@ -702,7 +709,7 @@ TEST(PlanReaderErrors, NotJSON) {
   EXPECT_EQ(errorOfText("plan"), "tt.plan.json:1:2: invalid JSON: Invalid JSON value");
   EXPECT_EQ(errorOfText("tt-llc"), "tt.plan.json:1:3: invalid JSON: Invalid JSON value (true?)");
   EXPECT_EQ(errorOfText(""), "tt.plan.json:1:1: invalid JSON: Unexpected EOF");
-  EXPECT_EQ(errorOfText("{\n  \"schema_version\": 1,\n  \"kernel\": gemm\n}"),
+  EXPECT_EQ(errorOfText("{\n  \"schema_version\": 2,\n  \"kernel\": gemm\n}"),
             "tt.plan.json:3:14: invalid JSON: Invalid JSON value");
   EXPECT_EQ(errorOfText("{\"a\": 1} x"),
             "tt.plan.json:1:10: invalid JSON: Text after end of document");
@@ -745,15 +752,15 @@ TEST(PlanReaderErrors, WrongTopLevelType) {
 TEST(PlanReaderErrors, SchemaVersion) {
   EXPECT_EQ(errorOf(without(gemmPlan(), "schema_version")),
             "tt.plan.json: missing key 'schema_version'");
-  EXPECT_EQ(errorOf(with(gemmPlan(), "schema_version", 2)),
-            "tt.plan.json: unsupported schema_version 2 (this runtime reads 1)");
+  EXPECT_EQ(errorOf(with(gemmPlan(), "schema_version", 1)),
+            "tt.plan.json: unsupported schema_version 1 (this runtime reads 2)");
   EXPECT_EQ(errorOf(with(gemmPlan(), "schema_version", 0)),
-            "tt.plan.json: unsupported schema_version 0 (this runtime reads 1)");
+            "tt.plan.json: unsupported schema_version 0 (this runtime reads 2)");
   EXPECT_EQ(errorOf(with(gemmPlan(), "schema_version", "1")),
             "tt.plan.json: schema_version: expected an integer, got string");
   // The version is checked before anything else a newer schema may change.
-  EXPECT_EQ(errorOf(with(without(gemmPlan(), "device"), "schema_version", 2)),
-            "tt.plan.json: unsupported schema_version 2 (this runtime reads 1)");
+  EXPECT_EQ(errorOf(with(without(gemmPlan(), "device"), "schema_version", 1)),
+            "tt.plan.json: unsupported schema_version 1 (this runtime reads 2)");
 }
 
 TEST(PlanReaderErrors, GeneratorAndKernelAreStrings) {
@@ -1189,6 +1196,43 @@ TEST(PlanReaderErrors, LoweredPlansHaveTheComputeSection) {
   EXPECT_EQ(lowered->compute->mathFidelity, "HiFi4");
 }
 
+TEST(PlanReaderErrors, LoweredPlansListTheImagesOfEachABI) {
+  Plan p = mustParse(gemmPlan());
+  // In tt_device_abi order, by tt_risc.
+  ASSERT_EQ(p.images.size(), 2u);
+  EXPECT_EQ(p.images[0].abi, "sim");
+  EXPECT_EQ(p.images[0].files[TT_RISC_BRISC], "writer.elf");
+  EXPECT_EQ(p.images[0].files[TT_RISC_TRISC1], "compute.trisc1.elf");
+  EXPECT_EQ(p.images[1].abi, "hw");
+  EXPECT_EQ(p.images[1].files[TT_RISC_NCRISC], "reader.hw.elf");
+
+  json::Value plan = without(gemmPlan(), "images");
+  EXPECT_TRUE(mustParse(plan).images.empty()); // --emit=plan writes such plans
+  llvm::Expected<Plan> lowered = parsePlan(text(plan), "tt.plan.json", PlanKind::Lowered);
+  ASSERT_FALSE(lowered);
+  EXPECT_EQ(llvm::toString(lowered.takeError()),
+            "tt.plan.json: missing key 'images' (required in the plan of a lowered kernel: the "
+            "image files of each device ABI)");
+
+  EXPECT_EQ(errorOf(with(gemmPlan(), "images", json::Object{})),
+            "tt.plan.json: images: expected the images of at least one device ABI");
+  EXPECT_EQ(errorOf(with(gemmPlan(), "images.quasar", json::Object{})),
+            "tt.plan.json: images.quasar: unknown device ABI 'quasar' (expected one of 'sim', "
+            "'hw')");
+  EXPECT_EQ(errorOf(without(gemmPlan(), "images.sim.trisc2")),
+            "tt.plan.json: images.sim: missing key 'trisc2'");
+  EXPECT_EQ(errorOf(with(gemmPlan(), "images.sim.trisc9", "x.elf")),
+            "tt.plan.json: images.sim: expected the 5 keys of the RISCs, got 6");
+  EXPECT_EQ(errorOf(with(gemmPlan(), "images.hw.brisc", "../writer.elf")),
+            "tt.plan.json: images.hw.brisc: expected the name of an image file in the folder "
+            "(\"<name>.elf\"), got '../writer.elf'");
+  EXPECT_EQ(errorOf(with(gemmPlan(), "images.hw.brisc", "writer.o")),
+            "tt.plan.json: images.hw.brisc: expected the name of an image file in the folder "
+            "(\"<name>.elf\"), got 'writer.o'");
+  EXPECT_EQ(errorOf(with(gemmPlan(), "images.hw.ncrisc", "writer.hw.elf")),
+            "tt.plan.json: images.hw.ncrisc: 'writer.hw.elf' is listed twice");
+}
+
 TEST(PlanReaderErrors, LocalShardArgValues) {
   EXPECT_EQ(
       errorOf(with(shardPlan(), "cores[5].args.reader[3]", 0)),
@@ -1475,7 +1519,7 @@ TEST(PlanReaderFiles, ReadsAFileAndNamesItInErrors) {
   plan = readPlanFile(path);
   ASSERT_FALSE(plan);
   EXPECT_EQ(llvm::toString(plan.takeError()),
-            path.str().str() + ": unsupported schema_version 3 (this runtime reads 1)");
+            path.str().str() + ": unsupported schema_version 3 (this runtime reads 2)");
 
   {
     std::error_code ec;

@@ -370,7 +370,7 @@ TEST(PlanWriter, WritesTheExactLayout) {
     "partition_mode": "global",
     "policy": "contiguous"
   },
-  "schema_version": 1
+  "schema_version": 2
 }
 )");
   expectRoundTrip(smallPlan());

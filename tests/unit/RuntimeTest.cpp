@@ -1174,6 +1174,7 @@ struct GemmKernel {
   uint32_t compute[2][2] = {{5, 1}, {6, 1}};
   uint32_t writer[2][2] = {{7, 0}, {8, 0}};
   tt_kernel_address_arg writerAddresses[1] = {{1, 2}};
+  tt_kernel_image_set imageSets[2] = {};
   tt_kernel_desc desc = {};
 
   GemmKernel() {
@@ -1186,10 +1187,14 @@ struct GemmKernel {
     desc.circular_buffers = cbs;
     desc.fp32_dest_acc = 1;
     desc.math_fidelity = TT_HIFI2;
+    imageSets[0].abi = TT_ABI_SIM;
+    imageSets[1].abi = TT_ABI_HW;
     for (unsigned r = 0; r < 5; ++r) {
       images[r] = minimalImage(r);
-      desc.images[r] = {images[r].data(), images[r].size()};
+      imageSets[0].images[r] = imageSets[1].images[r] = {images[r].data(), images[r].size()};
     }
+    desc.num_image_sets = 1; // sim only; tests add the hw set
+    desc.image_sets = imageSets;
     desc.num_cores = 2;
     desc.cores = cores;
     desc.reader = {3, reader[0], 2, readerAddresses};
@@ -1368,9 +1373,9 @@ TEST(RuntimeKernelDesc, RejectsCorruptDescriptions) {
   auto is = [](const std::string &problem) {
     return invalid("gemm: corrupt kernel description: " + problem);
   };
-  EXPECT_EQ(corrupt([](GemmKernel &k) { k.desc.version = 2; }),
-            invalid("tt_program_create_from_kernel: a kernel description of version 2, this "
-                    "runtime reads version 1 (compile the kernel again with the tt-llc of this "
+  EXPECT_EQ(corrupt([](GemmKernel &k) { k.desc.version = 1; }),
+            invalid("tt_program_create_from_kernel: a kernel description of version 1, this "
+                    "runtime reads version 2 (compile the kernel again with the tt-llc of this "
                     "runtime)"));
   EXPECT_EQ(corrupt([](GemmKernel &k) { k.desc.kernel = ""; }),
             invalid("tt_program_create_from_kernel: the kernel description has no kernel name"));
@@ -1382,6 +1387,15 @@ TEST(RuntimeKernelDesc, RejectsCorruptDescriptions) {
             is("buffer B has pages of 0 bytes"));
   EXPECT_EQ(corrupt([](GemmKernel &k) { k.desc.circular_buffers = nullptr; }),
             is("2 circular buffers at NULL"));
+  EXPECT_EQ(corrupt([](GemmKernel &k) { k.desc.num_image_sets = 0; }), is("no images"));
+  EXPECT_EQ(corrupt([](GemmKernel &k) { k.desc.image_sets = nullptr; }), is("no images"));
+  EXPECT_EQ(corrupt([](GemmKernel &k) {
+              k.desc.num_image_sets = 2;
+              k.imageSets[1].abi = TT_ABI_SIM;
+            }),
+            is("two image sets for the sim ABI"));
+  EXPECT_EQ(corrupt([](GemmKernel &k) { k.imageSets[0].abi = tt_device_abi(7); }),
+            is("image_sets[0] is for device ABI 7, which this runtime does not know"));
   EXPECT_EQ(corrupt([](GemmKernel &k) { k.desc.num_cores = 0; }), is("no cores"));
   EXPECT_EQ(corrupt([](GemmKernel &k) { k.desc.cores = nullptr; }), is("no cores"));
   EXPECT_EQ(corrupt([](GemmKernel &k) { k.cores[1] = {0, 0}; }), is("core (0, 0) is listed twice"));
@@ -1399,6 +1413,29 @@ TEST(RuntimeKernelDesc, RejectsCorruptDescriptions) {
             is("reader argument 0 is listed twice as a buffer address"));
 }
 
+TEST(RuntimeKernelDesc, PicksTheImagesOfTheDevicesABI) {
+  GemmBuffers b;
+  ASSERT_EQ(tt_device_get_abi(b.device), TT_ABI_SIM);
+  // Both sets: the sim device takes the sim images, wherever they are.
+  {
+    GemmKernel k;
+    k.desc.num_image_sets = 2;
+    std::swap(k.imageSets[0], k.imageSets[1]);
+    k.imageSets[0].images[TT_BRISC].data = nullptr; // the hw set: not looked at
+    tt_program *program = nullptr;
+    ASSERT_EQ(tt_program_create_from_kernel(b.device, &k.desc, b.list, 3, &program), TT_OK)
+        << tt_last_error();
+    tt_program_destroy(program);
+  }
+  // Only hw images: a clear error, no program.
+  GemmKernel k;
+  k.imageSets[0].abi = TT_ABI_HW;
+  EXPECT_EQ(create(b.device, &k.desc, b.list, 3),
+            invalid("'gemm' was compiled without images for the sim ABI (sim:* devices): it has "
+                    "images for the hw ABI; compile it with a tt-llc that has the sim device "
+                    "library for this architecture"));
+}
+
 TEST(RuntimeKernelDesc, WhatTheProgramCallsRejectDestroysTheProgram) {
   GemmBuffers b;
   auto failing = [&](const std::function<void(GemmKernel &)> &change) {
@@ -1414,11 +1451,12 @@ TEST(RuntimeKernelDesc, WhatTheProgramCallsRejectDestroysTheProgram) {
             invalid("gemm: circular buffer 32: id out of range [0, 32)"));
   EXPECT_EQ(failing([](GemmKernel &k) { k.cbs[1].id = 0; }),
             invalid("gemm: circular buffer 0 is already configured"));
-  EXPECT_EQ(failing([](GemmKernel &k) { k.desc.images[TT_BRISC].data = nullptr; }),
+  EXPECT_EQ(failing([](GemmKernel &k) { k.imageSets[0].images[TT_BRISC].data = nullptr; }),
             invalid("gemm: kernel image for brisc (writer) is null"));
-  EXPECT_EQ(
-      failing([](GemmKernel &k) { k.desc.images[TT_NCRISC] = k.desc.images[TT_BRISC]; }).first,
-      TT_ERROR_BAD_IMAGE);
+  EXPECT_EQ(failing([](GemmKernel &k) {
+              k.imageSets[0].images[TT_NCRISC] = k.imageSets[0].images[TT_BRISC];
+            }).first,
+            TT_ERROR_BAD_IMAGE);
   EXPECT_EQ(failing([](GemmKernel &k) { ttllc_c_set_desc_fidelity(&k.desc, 9); }),
             invalid("gemm: unknown math fidelity 9 (expected 1..4)"));
   EXPECT_EQ(failing([](GemmKernel &k) { ttllc_c_set_cb_format(&k.cbs[1], -7); }),
@@ -1460,11 +1498,11 @@ ttplan::Plan gemmPlan() {
   return p;
 }
 
-ttrt::KernelImages kernelImages() {
-  ttrt::KernelImages images;
+ttrt::KernelImageSets kernelImages() {
+  ttrt::KernelImageSet set{TT_ABI_SIM, {}};
   for (unsigned r = 0; r < 5; ++r)
-    images[r] = minimalImage(r);
-  return images;
+    set.images[r] = minimalImage(r);
+  return {set};
 }
 
 std::string conversionError(const ttplan::Plan &plan) {
@@ -1493,11 +1531,14 @@ TEST(RuntimePlanKernel, DescribesThePlan) {
   EXPECT_EQ(std::memcmp(d.circular_buffers, want.cbs, sizeof want.cbs), 0);
   EXPECT_EQ(d.fp32_dest_acc, 1);
   EXPECT_EQ(d.math_fidelity, TT_HIFI2);
-  for (unsigned r = 0; r < 5; ++r)
-    EXPECT_EQ(
-        std::vector<uint8_t>(static_cast<const uint8_t *>(d.images[r].data),
-                             static_cast<const uint8_t *>(d.images[r].data) + d.images[r].size),
-        want.images[r]);
+  ASSERT_EQ(d.num_image_sets, 1u);
+  EXPECT_EQ(d.image_sets[0].abi, TT_ABI_SIM);
+  for (unsigned r = 0; r < 5; ++r) {
+    const tt_kernel_image &image = d.image_sets[0].images[r];
+    EXPECT_EQ(std::vector<uint8_t>(static_cast<const uint8_t *>(image.data),
+                                   static_cast<const uint8_t *>(image.data) + image.size),
+              want.images[r]);
+  }
   ASSERT_EQ(d.num_cores, 2u);
   EXPECT_EQ(std::tuple(d.cores[1].x, d.cores[1].y), std::tuple(3u, 2u));
   ASSERT_EQ(d.reader.count, 3u);

@@ -70,6 +70,13 @@ static const char *const tt_kernels[TT_NUM_KERNELS] = {"reader", "compute", "wri
 static const unsigned tt_program_order[TT_NUM_RISCS] = {
     TT_RISC_NCRISC, TT_RISC_TRISC0, TT_RISC_TRISC1, TT_RISC_TRISC2, TT_RISC_BRISC};
 
+/* The device ABIs by tt_device_abi (tt/runtime.h: TT_ABI_SIM 0, TT_ABI_HW 1):
+ * their names in plans (`images`), in the files of ABIs other than sim
+ * (reader.hw.elf) and in messages, and the devices that run their images. */
+#define TT_NUM_DEVICE_ABIS 2
+static const char *const tt_device_abi_names[TT_NUM_DEVICE_ABIS] = {"sim", "hw"};
+static const char *const tt_device_abi_devices[TT_NUM_DEVICE_ABIS] = {"sim:*", "ttsim:*"};
+
 /* The RISC (TT_RISC_*) that runs program `program` ("unpack"), or -1. */
 static inline int tt_risc_of_program(const char *program) {
   int r;

@@ -79,10 +79,7 @@ typedef enum tt_math_fidelity TT_ENUM_BASE {
 /* The device ABI that a device runs kernel images of (docs/device-abi.md):
  * the project's simulator's service calls (sim:* devices), or the Tensix
  * hardware's own registers and L1 structures (ttsim:* devices, silicon). */
-typedef enum tt_device_abi TT_ENUM_BASE {
-  TT_ABI_SIM = 0,
-  TT_ABI_HW = 1
-} tt_device_abi;
+typedef enum tt_device_abi TT_ENUM_BASE { TT_ABI_SIM = 0, TT_ABI_HW = 1 } tt_device_abi;
 
 #undef TT_ENUM_BASE
 
@@ -185,7 +182,7 @@ uint32_t tt_program_num_cores(const tt_program *program);
 
 /* The layout of tt_kernel_desc this header describes; a description of
  * another version is rejected. */
-#define TT_KERNEL_DESC_VERSION 1u
+#define TT_KERNEL_DESC_VERSION 2u
 
 /* A buffer parameter of the kernel. */
 typedef struct tt_kernel_buffer {
@@ -207,6 +204,12 @@ typedef struct tt_kernel_image {
   const void *data;
   size_t size;
 } tt_kernel_image;
+
+/* The five images of the kernel for one device ABI (tt_device_get_abi). */
+typedef struct tt_kernel_image_set {
+  tt_device_abi abi;
+  tt_kernel_image images[5]; /* by tt_risc */
+} tt_kernel_image_set;
 
 /* A core of the kernel's grid: x is the column. */
 typedef struct tt_kernel_core {
@@ -233,10 +236,10 @@ typedef struct tt_kernel_args {
 } tt_kernel_args;
 
 /* A kernel: its buffer parameters (in order), circular buffers, matrix
- * engine configuration, the five images and the runtime arguments of its
- * programs on each core. The reader's arguments go to TT_NCRISC, the
- * compute arguments to each of TT_TRISC0, TT_TRISC1 and TT_TRISC2, the
- * writer's to TT_BRISC. A count of 0 goes with a NULL array. */
+ * engine configuration, the five images for each device ABI it was compiled
+ * for and the runtime arguments of its programs on each core. The reader's arguments go to
+ * TT_NCRISC, the compute arguments to each of TT_TRISC0, TT_TRISC1 and TT_TRISC2, the writer's to
+ * TT_BRISC. A count of 0 goes with a NULL array. */
 typedef struct tt_kernel_desc {
   uint32_t version;   /* TT_KERNEL_DESC_VERSION */
   const char *kernel; /* the kernel's name: names the program, starts every message */
@@ -247,8 +250,9 @@ typedef struct tt_kernel_desc {
   const tt_kernel_circular_buffer *circular_buffers;
   int fp32_dest_acc; /* tt_program_set_compute_config */
   tt_math_fidelity math_fidelity;
-  tt_kernel_image images[5]; /* by tt_risc */
-  uint32_t num_cores;        /* at least 1, each core once */
+  uint32_t num_image_sets; /* at least 1, each ABI at most once */
+  const tt_kernel_image_set *image_sets;
+  uint32_t num_cores; /* at least 1, each core once */
   const tt_kernel_core *cores;
   tt_kernel_args reader, compute, writer;
 } tt_kernel_desc;
@@ -256,10 +260,12 @@ typedef struct tt_kernel_desc {
 /* Creates the program of kernel `desc` for `device` and `buffers` (the
  * kernel's buffers, in parameter order; `num_buffers` of them). Checks
  * first that the description is sound, that the device is the one the
- * kernel was compiled for, and that each buffer is a live buffer of that
+ * kernel was compiled for, that the kernel has images for the device's ABI
+ * (tt_device_get_abi), and that each buffer is a live buffer of that
  * device with pages of the kernel's page size and room for its pages; then
- * creates the program and adds the circular buffers, images, compute
- * configuration and runtime arguments (buffer addresses filled in). On
+ * creates the program and adds the circular buffers, the images of the
+ * device's ABI, compute configuration and runtime arguments (buffer
+ * addresses filled in). On
  * failure *program is NULL (nothing is left behind) and tt_last_error(),
  * starting with the kernel's name, says why: "gemm: compiled for device
  * wormhole_b0, not blackhole". On success the caller owns *program. */

@@ -45,9 +45,10 @@ FORMAT_BYTES = {"Float16_b": 2048, "Float16": 2048, "Float32": 4096, "Int32": 40
 
 plan = json.load(sys.stdin)
 keys(plan, "the plan", ["schema_version", "generator", "kernel", "device", "kernel_grid",
-                        "schedule", "runtime_args", "cores", "buffers", "circular_buffers"])
-if plan.get("schema_version") != 1:
-    err("schema_version is not 1")
+                        "schedule", "runtime_args", "cores", "buffers", "circular_buffers"],
+     ["compute", "images"])
+if plan.get("schema_version") != 2:
+    err("schema_version is not 2")
 if not isinstance(plan.get("generator"), str) or not isinstance(plan.get("kernel"), str):
     err("generator and kernel must be strings")
 
