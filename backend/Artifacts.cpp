@@ -326,16 +326,7 @@ bool writeInto(llvm::StringRef dir, KernelCode &code, const LoweredKernel &k,
     plan = buildPlan(*k.host, target, diag);
     if (!plan)
       return false;
-    // The image files of each ABI, in kDeviceABIs order.
-    for (llvm::StringRef abi : ttplan::kDeviceABIs) {
-      if (!llvm::is_contained(code.abis, abi))
-        continue;
-      ttplan::ImageSet set;
-      set.abi = abi.str();
-      for (const ProgramRole &role : programRoles())
-        set.files[role.risc] = artifactFile(role, abi, ".elf");
-      plan->images.push_back(std::move(set));
-    }
+    addImageSets(*plan, code.abis);
     std::string text;
     llvm::raw_string_ostream os(text);
     ttplan::writePlan(os, *plan);

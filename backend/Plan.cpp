@@ -15,9 +15,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "backend/Plan.h"
+#include "backend/Programs.h"
 
 #include "ir/Metadata.h"
 #include "support/Diagnostics.h"
+
+#include "llvm/ADT/STLExtras.h"
 
 #include <algorithm>
 
@@ -415,4 +418,16 @@ std::optional<ttplan::Plan> PlanBuilder::build() {
 std::optional<ttplan::Plan> ttllc::buildPlan(const PrimFunc &f, const TargetInfo &target,
                                              Diagnostics &diag) {
   return PlanBuilder(f, target, diag).build();
+}
+
+void ttllc::addImageSets(ttplan::Plan &plan, llvm::ArrayRef<std::string> abis) {
+  for (llvm::StringRef abi : ttplan::kDeviceABIs) {
+    if (!llvm::is_contained(abis, abi))
+      continue;
+    ttplan::ImageSet set;
+    set.abi = abi.str();
+    for (const ProgramRole &role : programRoles())
+      set.files[role.risc] = artifactFile(role, abi, ".elf");
+    plan.images.push_back(std::move(set));
+  }
 }

@@ -23,4 +23,9 @@ class Diagnostics;
 std::optional<ttplan::Plan> buildPlan(const PrimFunc &f, const TargetInfo &target,
                                       Diagnostics &diag);
 
+/// Lists in `plan` the image files of each ABI of `abis` (the ABIs of the
+/// target's device libraries), in ttplan::kDeviceABIs order: "writer.elf",
+/// ... for sim, "writer.hw.elf", ... for hw.
+void addImageSets(ttplan::Plan &plan, llvm::ArrayRef<std::string> abis);
+
 } // namespace ttllc

@@ -21,6 +21,7 @@
 #include "FuzzCheck.h"
 
 #include "backend/Artifacts.h"
+#include "backend/DeviceLibrary.h"
 #include "backend/Plan.h"
 #include "frontend/Frontend.h"
 #include "ir/Printer.h"
@@ -37,6 +38,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 using namespace ttllc;
 
@@ -74,6 +76,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FUZZ_CHECK(diag.hasErrors(), "buildPlan failed without an error");
     return 0;
   }
+  // The image files tt-llc lists beside the plan (every ABI of the target).
+  std::vector<std::string> abis;
+  for (const DeviceLibrary &library : deviceLibrariesFor(*target))
+    abis.push_back(library.abi.str());
+  addImageSets(*plan, abis);
   std::string json;
   {
     llvm::raw_string_ostream os(json);
