@@ -77,6 +77,7 @@ function(ttllc_device_library abi)
       WORKING_DIRECTORY ${TTLLC_DEVICE_SOURCE_DIR}
       DEPENDS ${TTLLC_DEVICE_SOURCE_DIR}/${ARG_SOURCE}
               ${PROJECT_SOURCE_DIR}/runtime/include/tt/device_abi.h
+              ${PROJECT_SOURCE_DIR}/runtime/include/tt/hw_abi.h
               ${TTLLC_DEVICE_CLANG}
       COMMENT "Building the ${abi} device library for ${arch} (ttdevice-${abi}-${arch}.bc)"
       VERBATIM)
@@ -90,6 +91,9 @@ endfunction()
 
 # The table: one line per device ABI (docs/device-abi.md).
 ttllc_device_library(sim SOURCE ttdevice.c ARCHS ${TTLLC_DEVICE_ARCHS})
+# The hardware's own registers and L1 structures (tt/hw_abi.h): ttsim:* devices and silicon.
+# ttsim simulates no Grayskull, so there is none for it.
+ttllc_device_library(hw SOURCE hw/ttdevice_hw.c ARCHS wormhole blackhole)
 
 # The list tt-llc reads (backend/DeviceLibrary.cpp includes it): one
 # TTLLC_DEVICE_LIBRARY(abi, arch) line per library, in table order.

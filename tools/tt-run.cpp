@@ -144,6 +144,10 @@ int main(int argc, char **argv) {
   if (!images)
     return fail(llvm::toString(images.takeError()));
 
+  // A folder runs on the device it was compiled for; --device may only say which kind.
+  if (device.getNumOccurrences() > 0 && deviceName != plan->device.name)
+    return fail("'" + dir + "' was compiled for " + plan->device.name + ", not " + deviceName +
+                " (--device=" + deviceOption + ")");
   tt_device *dev = nullptr;
   std::string openName = (onTtsim ? "ttsim:" : "sim:") + plan->device.name;
   if (onTtsim && tt_set_ttsim_library(ttsimPath.c_str()) != TT_OK)

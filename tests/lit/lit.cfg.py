@@ -2,6 +2,8 @@
 #   %tt-llc     the compiler under test
 #   %tt-run     the simulator driver
 #   %examples   the examples/ folder
+#   %ttsim-wormhole, %ttsim-blackhole  the libttsim.so builds of scripts/build-ttsim.sh; the
+#               feature `ttsim` when both are there (tests that run on ttsim say REQUIRES: ttsim)
 #   FileCheck, not, count, llvm-objdump, llvm-readelf: from the llvm-19 tools
 import os
 
@@ -22,3 +24,10 @@ config.substitutions.append(("%examples", os.path.join(config.ttllc_src_root, "e
 config.substitutions.append(("%reference", os.path.join(config.ttllc_obj_root, "bench", "reference")))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%ttllc_src_root", config.ttllc_src_root))
+
+ttsim = {arch: os.path.join(config.ttllc_obj_root, "ttsim", arch, "libttsim.so")
+         for arch in ("wormhole", "blackhole")}
+for arch, path in ttsim.items():
+    config.substitutions.append(("%ttsim-" + arch, path))
+if all(os.path.isfile(path) for path in ttsim.values()):
+    config.available_features.add("ttsim")

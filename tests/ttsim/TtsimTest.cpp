@@ -1,14 +1,15 @@
 //===- tests/ttsim/TtsimTest.cpp - kernels on Tenstorrent's ttsim ---------===//
 //
-// Copy kernels compiled by tt-llc, linked with the hw device library, run on
+// Copy kernels compiled by tt-llc (the hw images of its output folder) run on
 // ttsim:wormhole_b0 and ttsim:blackhole through the runtime's C API, with
 // outputs byte-equal to inputs; deliberately broken hw kernels give a clear
 // status and message and the test process survives; a missing library, a
 // library of the other architecture and images of the wrong ABI are
 // rejected (docs/ttsim.md).
 //
-// The link of tt-llc's kernel objects with the hw library happens here
-// (linkHwImage) until tt-llc emits hw images itself.
+// The broken kernels are hand-written C (kernels/*.c), which tt-llc cannot
+// produce: tests/ttsim/CMakeLists.txt compiles them and the hw device library
+// for each architecture, and linkHwImage links them here.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,6 +22,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -77,7 +79,8 @@ std::string linkerScript(unsigned risc, unsigned localBytes) {
   return os.str();
 }
 
-/// Links kernel object `object` with the hw library of `arch` for `risc`.
+/// Links the hand-written kernel object `object` with the hw library of
+/// `arch` for `risc`.
 std::vector<uint8_t> linkHwImage(const std::string &object, const std::string &arch, unsigned risc,
                                  const std::string &work) {
   const tt_device_info *device =
@@ -126,23 +129,22 @@ struct Device {
   }
 };
 
-/// Compiles `source` (or the file `source` names, with `defines`) for
-/// `device` ("wormhole_b0"), links hw images, fills its input buffers with
-/// seeded values and runs it on ttsim; `d` holds the device, buffers (in
-/// plan order) and program. Returns the run's status (message in `message`).
+/// Compiles the TileLang `source` for `device` ("wormhole_b0"), fills its
+/// input buffers with seeded values and runs its hw images on ttsim; `d`
+/// holds the device, buffers (in plan order) and program. Returns the run's
+/// status (message in `message`).
 void runKernel(const std::string &device, const std::string &source, Device &d, tt_status &status,
                std::string &message, const std::string &work) {
-  std::string arch = device == "blackhole" ? "blackhole" : "wormhole";
   ASSERT_FALSE(work.empty());
   ASSERT_TRUE(compile(source, device, work));
   std::string out = work + "/out";
   auto plan = ttplan::readPlanFile(out + "/tt.plan.json", ttplan::PlanKind::Lowered);
   ASSERT_TRUE(bool(plan)) << llvm::toString(plan.takeError());
-  ttrt::KernelImages images;
-  for (unsigned r = 0; r < TT_NUM_RISCS; ++r) {
-    images[r] = linkHwImage(out + "/" + tt_riscs[r].object, arch, r, work);
-    ASSERT_FALSE(images[r].empty()) << tt_riscs[r].object;
-  }
+  // Every image set the plan lists (the runtime takes the hw one for ttsim).
+  auto images = ttrt::readImages(out, *plan);
+  ASSERT_TRUE(bool(images)) << llvm::toString(images.takeError());
+  ASSERT_TRUE(std::any_of(images->begin(), images->end(),
+                          [](const ttrt::KernelImageSet &set) { return set.abi == TT_ABI_HW; }));
 
   auto opened = std::chrono::steady_clock::now();
   ASSERT_EQ(tt_device_open(("ttsim:" + device).c_str(), &d.device), TT_OK) << tt_last_error();
@@ -168,7 +170,7 @@ void runKernel(const std::string &device, const std::string &source, Device &d, 
     ASSERT_EQ(tt_buffer_write_tiles(buffer, host.data(), TT_FLOAT32, rows, cols, *format), TT_OK)
         << tt_last_error();
   }
-  auto program = ttrt::createProgram(d.device, *plan, images, d.buffers);
+  auto program = ttrt::createProgram(d.device, *plan, *images, d.buffers);
   ASSERT_TRUE(bool(program)) << llvm::toString(program.takeError());
   d.program = *program;
   status = tt_program_run(d.program);
@@ -393,7 +395,7 @@ TEST(TtsimSetup, ImagesOfTheWrongAbi) {
   std::string work = tempDir();
   ASSERT_TRUE(compile(copySource("bfloat16", 32, 32, 1, 1), "wormhole_b0", work));
   std::vector<uint8_t> simImage = readFile(work + "/out/writer.elf");
-  std::vector<uint8_t> hwImage = linkHwImage(work + "/out/writer.o", "wormhole", 0, work);
+  std::vector<uint8_t> hwImage = readFile(work + "/out/writer.hw.elf");
   ASSERT_FALSE(simImage.empty());
   ASSERT_FALSE(hwImage.empty());
   {

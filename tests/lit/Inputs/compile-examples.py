@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Compiles every examples/*.py for every device into OUTDIR/<device>/<example>/ and
-checks that each folder holds the full set of artifacts.
+checks that each folder holds the full set of artifacts: the sim ABI's objects and images on
+every device, the hw ABI's (*.hw.o, *.hw.elf) where there is an hw device library.
 
   compile-examples.py TT-LLC EXAMPLES-DIR OUTDIR
 """
@@ -9,6 +10,7 @@ import subprocess
 import sys
 
 DEVICES = ["wormhole_b0", "blackhole", "grayskull"]
+HW_DEVICES = ["wormhole_b0", "blackhole"]  # ttsim simulates no Grayskull
 PROGRAMS = ["reader", "compute.trisc0", "compute.trisc1", "compute.trisc2", "writer"]
 
 
@@ -22,7 +24,8 @@ def main():
             r = subprocess.run([tt_llc, os.path.join(examples, src), "--device=" + device,
                                 "-o", folder], capture_output=True, text=True)
             files = set(os.listdir(folder)) if os.path.isdir(folder) else set()
-            wanted = {p + ext for p in PROGRAMS for ext in (".o", ".elf")} | {"tt.plan.json"}
+            exts = (".o", ".elf") + ((".hw.o", ".hw.elf") if device in HW_DEVICES else ())
+            wanted = {p + ext for p in PROGRAMS for ext in exts} | {"tt.plan.json"}
             hosts = [f for f in files if f.endswith("_host.o")]
             if r.returncode != 0 or not wanted <= files or len(hosts) != 1:
                 failed += 1
