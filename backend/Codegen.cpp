@@ -19,9 +19,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "backend/Codegen.h"
+#include "backend/Programs.h"
 
 #include "ir/Intrinsics.h"
+#include "ir/Metadata.h"
 #include "support/Diagnostics.h"
+#include "tt/device_abi.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -131,13 +134,19 @@ bool ProgramCodegen::run() {
   fn_->addFnAttr("frame-pointer", "none");
   b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "entry", fn_));
 
-  // Parameter i is runtime argument i: word i of this RISC's argument area.
+  // Parameter i is runtime argument i: word i of this RISC's argument area,
+  // at its fixed address TT_RUNTIME_ARGS_ADDR(risc), so that every argument
+  // load is one `lw` off one `lui` (a symbol's %lo part would cost an addi).
+  std::optional<std::string> program = md::kProgram.get(f_);
+  std::optional<ProgramRole> role = program ? lookupProgramRole(*program) : std::nullopt;
+  if (!role) {
+    fail(f_.loc, "function '" + f_.name + "' is not a lowered reader, unpack, math, pack or " +
+                     "writer program (its tt.program attribute)");
+    return false;
+  }
   auto *argsTy = llvm::ArrayType::get(i32(), 0);
-  auto *args =
-      new llvm::GlobalVariable(m_, argsTy, /*isConstant=*/true, llvm::GlobalValue::ExternalLinkage,
-                               nullptr, kRuntimeArgsSymbol);
-  args->setDSOLocal(true);
-  args->setAlignment(llvm::Align(4));
+  llvm::Constant *args =
+      llvm::ConstantExpr::getIntToPtr(b_.getInt32(TT_RUNTIME_ARGS_ADDR(role->risc)), b_.getPtrTy());
   for (size_t i = 0; i < f_.params.size(); ++i) {
     const Var *v = std::get_if<Var>(&f_.params[i]);
     if (!v) {

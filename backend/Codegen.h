@@ -5,7 +5,8 @@
 // Tensix baby cores (docs/device-abi.md):
 //
 //   define void @kernel_main()          ; the entry the device library calls
-//     %A_addr = load i32 @__tt_runtime_args[0]   ; parameter i = runtime arg i
+//     %A_addr = load i32, ptr inttoptr (i32 0x1800 to ptr)  ; parameter i =
+//                           ; word i at TT_RUNTIME_ARGS_ADDR of the program's RISC
 //     ...loops, lets, ifs, address arithmetic as plain LLVM IR...
 //     call void @"tt.cb.reserve_back"(i32 0, i32 1)  ; device intrinsics
 //
@@ -39,9 +40,6 @@ std::unique_ptr<llvm::Module> generateProgram(const PrimFunc &f, const TargetInf
                                               const llvm::DataLayout &layout,
                                               llvm::LLVMContext &context, Diagnostics &diag);
 
-/// Symbol name of the runtime-argument area (defined by the image's linker
-/// script at TT_RUNTIME_ARGS_ADDR of the RISC).
-inline constexpr const char *kRuntimeArgsSymbol = "__tt_runtime_args";
 /// The entry point of every program.
 inline constexpr const char *kEntrySymbol = "kernel_main";
 

@@ -12,7 +12,9 @@
 #include "backend/Emit.h"
 #include "ir/IROperators.h"
 #include "syntax/PyToTileIR.h"
+#include "tt/device_abi.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
@@ -48,19 +50,36 @@ protected:
                            ctx_, cap_.diag());
   }
 
-  /// Binds the runtime arguments to `values`, optimises, and returns the
-  /// constant arguments of every call of `callee`, in program order.
+  /// Binds the runtime arguments to `values` (every load from the program's
+  /// argument area at TT_RUNTIME_ARGS_ADDR of its RISC becomes the value of
+  /// its word), optimises, and returns the constant arguments of every call
+  /// of `callee`, in program order.
   std::vector<std::vector<int64_t>> callsWith(llvm::Module &m, std::vector<int32_t> values,
-                                              llvm::StringRef callee) {
-    llvm::GlobalVariable *args = m.getGlobalVariable(kRuntimeArgsSymbol);
-    auto *ty = llvm::ArrayType::get(llvm::Type::getInt32Ty(ctx_), values.size());
-    std::vector<llvm::Constant *> elems;
-    for (int32_t v : values)
-      elems.push_back(llvm::ConstantInt::getSigned(llvm::Type::getInt32Ty(ctx_), v));
-    auto *bound = new llvm::GlobalVariable(m, ty, true, llvm::GlobalValue::InternalLinkage,
-                                           llvm::ConstantArray::get(ty, elems), "bound_args");
-    args->replaceAllUsesWith(bound);
-    args->eraseFromParent();
+                                              llvm::StringRef callee, unsigned risc) {
+    unsigned bound = 0;
+    for (llvm::Instruction &i :
+         llvm::make_early_inc_range(llvm::instructions(*m.getFunction(kEntrySymbol)))) {
+      auto *load = llvm::dyn_cast<llvm::LoadInst>(&i);
+      if (!load)
+        continue;
+      llvm::APInt offset(32, 0);
+      const llvm::Value *base = load->getPointerOperand()->stripAndAccumulateConstantOffsets(
+          m.getDataLayout(), offset, /*AllowNonInbounds=*/true);
+      auto *address = llvm::dyn_cast<llvm::ConstantExpr>(base);
+      if (!address || address->getOpcode() != llvm::Instruction::IntToPtr)
+        continue;
+      uint64_t byte = llvm::cast<llvm::ConstantInt>(address->getOperand(0))->getZExtValue() +
+                      offset.getZExtValue() - TT_RUNTIME_ARGS_ADDR(risc);
+      EXPECT_EQ(byte % 4, 0u);
+      EXPECT_LT(byte / 4, values.size());
+      if (byte % 4 != 0 || byte / 4 >= values.size())
+        return {};
+      load->replaceAllUsesWith(
+          llvm::ConstantInt::getSigned(llvm::Type::getInt32Ty(ctx_), values[byte / 4]));
+      load->eraseFromParent();
+      ++bound;
+    }
+    EXPECT_EQ(bound, values.size()) << "one load per runtime argument";
     optimizeModule(m, *tm_, 2);
     std::vector<std::vector<int64_t>> calls;
     for (llvm::Instruction &i : llvm::instructions(*m.getFunction(kEntrySymbol)))
@@ -95,7 +114,7 @@ TEST_F(CodegenTest, FloorDivisionAndModuloFollowPython) {
     for (int32_t b : {7, -7, 12, -3, 1}) {
       auto m = compile(body);
       ASSERT_TRUE(m) << cap_.text();
-      auto calls = callsWith(*m, {a, b}, "tt.l1.zero");
+      auto calls = callsWith(*m, {a, b}, "tt.l1.zero", TT_RISC_NCRISC);
       ASSERT_EQ(calls.size(), 1u);
       int64_t x = a - 100;
       EXPECT_EQ(calls[0], (std::vector<int64_t>{floorDiv(x, b), floorMod(x, b)}))
@@ -113,7 +132,7 @@ TEST_F(CodegenTest, LoopsLetsAndConditions) {
                            "            tt.l1.zero(T.max(i, a), 0 - i)\n";
   auto m = compile(body);
   ASSERT_TRUE(m) << cap_.text();
-  auto calls = callsWith(*m, {2, 5}, "tt.l1.zero");
+  auto calls = callsWith(*m, {2, 5}, "tt.l1.zero", TT_RISC_NCRISC);
   EXPECT_EQ(calls, (std::vector<std::vector<int64_t>>{{2, 0}, {5, 1}, {2, -2}, {3, -3}}));
 }
 
@@ -124,7 +143,7 @@ TEST_F(CodegenTest, RuntimeArgumentsAreWordsOfTheArgumentArea) {
   ASSERT_TRUE(m) << cap_.text();
   EXPECT_TRUE(m->getFunction("kernel_main"));
   EXPECT_EQ(m->getTargetTriple(), "riscv32-unknown-elf");
-  auto calls = callsWith(*m, {0x10000, 7, 9}, "tt.noc.write_dram");
+  auto calls = callsWith(*m, {0x10000, 7, 9}, "tt.noc.write_dram", TT_RISC_BRISC);
   EXPECT_EQ(calls, (std::vector<std::vector<int64_t>>{{9, 7, 0x10000, 2048}}));
 }
 
