@@ -23,6 +23,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -32,6 +33,7 @@
 #include <string>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -207,44 +209,49 @@ void runCopy(const std::string &device, const std::string &dtype, int rows, int 
   std::system(("rm -rf " + work).c_str());
 }
 
-TEST(TtsimCopy, Bfloat16OneCore) {
-  REQUIRE_TTSIM("wormhole");
-  runCopy("wormhole_b0", "bfloat16", 32, 32, 1, 1);
+// Every tile format on 1 core, 4 cores and the full grid of each device
+// (Wormhole 8 x 8, Blackhole 13 x 10), one 32 x 32 block per core.
+struct CopyCase {
+  const char *device, *arch, *dtype;
+  int gridX, gridY;
+};
+
+class TtsimCopyGrid : public ::testing::TestWithParam<CopyCase> {};
+
+TEST_P(TtsimCopyGrid, OutputEqualsInputByteForByte) {
+  const CopyCase &c = GetParam();
+  REQUIRE_TTSIM(c.arch);
+  runCopy(c.device, c.dtype, 32 * c.gridY, 32 * c.gridX, c.gridX, c.gridY);
 }
 
-TEST(TtsimCopy, Bfloat16FourCores) {
-  REQUIRE_TTSIM("wormhole");
-  runCopy("wormhole_b0", "bfloat16", 64, 64, 2, 2);
+std::vector<CopyCase> copyCases() {
+  std::vector<CopyCase> cases;
+  for (const char *dtype : {"bfloat16", "float16", "float32"}) {
+    for (auto [x, y] : {std::pair{1, 1}, std::pair{2, 2}, std::pair{8, 8}})
+      cases.push_back({"wormhole_b0", "wormhole", dtype, x, y});
+    for (auto [x, y] : {std::pair{1, 1}, std::pair{13, 10}})
+      cases.push_back({"blackhole", "blackhole", dtype, x, y});
+  }
+  return cases;
 }
 
-TEST(TtsimCopy, Float16FourCores) {
-  REQUIRE_TTSIM("wormhole");
-  runCopy("wormhole_b0", "float16", 64, 64, 2, 2);
-}
+INSTANTIATE_TEST_SUITE_P(Ttsim, TtsimCopyGrid, ::testing::ValuesIn(copyCases()),
+                         [](const ::testing::TestParamInfo<CopyCase> &info) {
+                           std::string name = std::string(info.param.device) + "_" +
+                                              info.param.dtype + "_" +
+                                              std::to_string(info.param.gridX) + "x" +
+                                              std::to_string(info.param.gridY);
+                           for (char &ch : name)
+                             if (!isalnum(static_cast<unsigned char>(ch)))
+                               ch = '_';
+                           return name;
+                         });
 
-TEST(TtsimCopy, Float32FourCores) {
-  REQUIRE_TTSIM("wormhole");
-  runCopy("wormhole_b0", "float32", 64, 64, 2, 2);
-}
-
-TEST(TtsimCopy, Bfloat16FullGrid) {
-  REQUIRE_TTSIM("wormhole");
-  runCopy("wormhole_b0", "bfloat16", 256, 256, 8, 8);
-}
-
+// Tensors that are not whole tiles: 100 x 100 is padded to 4 x 4 tiles, and
+// the copy still gives back exactly the input (the padding is dropped).
 TEST(TtsimCopy, Padded100x100) {
   REQUIRE_TTSIM("wormhole");
   runCopy("wormhole_b0", "bfloat16", 100, 100, 4, 4);
-}
-
-TEST(TtsimCopy, BlackholeOneCore) {
-  REQUIRE_TTSIM("blackhole");
-  runCopy("blackhole", "bfloat16", 32, 32, 1, 1);
-}
-
-TEST(TtsimCopy, BlackholeFullGrid) {
-  REQUIRE_TTSIM("blackhole");
-  runCopy("blackhole", "float32", 320, 416, 13, 10);
 }
 
 TEST(TtsimCopy, BlackholePadded100x100) {
