@@ -38,28 +38,6 @@ namespace {
 constexpr uint32_t kPageBytes = 4096;
 /// The `until` address of uc_emu_start: unmapped, so never reached.
 constexpr uint64_t kNeverReached = 0xFFFFFFF0u;
-constexpr const char *kServiceNames[TT_NUM_SVCS] = {"exit",
-                                                    "tt.cb.reserve_back",
-                                                    "tt.cb.push_back",
-                                                    "tt.cb.wait_front",
-                                                    "tt.cb.pop_front",
-                                                    "tt.cb.write_ptr",
-                                                    "tt.cb.read_ptr",
-                                                    "tt.noc.read_dram",
-                                                    "tt.noc.read_barrier",
-                                                    "tt.l1.zero",
-                                                    "tt.noc.write_dram",
-                                                    "tt.noc.write_barrier",
-                                                    "tt.tile_regs_acquire",
-                                                    "tt.tile_regs_commit",
-                                                    "tt.tile_regs_wait",
-                                                    "tt.tile_regs_release",
-                                                    "tt.pack_tile",
-                                                    "tt.unpack.mm_init",
-                                                    "tt.unpack.matmul_tiles",
-                                                    "tt.math.mm_init",
-                                                    "tt.math.matmul_tiles",
-                                                    "tt.pack.init"};
 
 std::string hex(uint64_t v) {
   std::ostringstream os;
@@ -437,7 +415,7 @@ std::string cbState(uint32_t id, const CB &cb) {
 
 /// Executes service `svc`; false when the RISC blocked or faulted.
 bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, uint32_t &result) {
-  const char *name = svc < TT_NUM_SVCS ? kServiceNames[svc] : "?";
+  const char *name = svc < TT_NUM_SVCS ? tt_service_names[svc] : "?";
   Core &c = core_;
   switch (svc) {
   case TT_SVC_EXIT:

@@ -359,29 +359,7 @@ std::string loadCore(Chip &chip, const tt_device_info &device, const sim::Progra
 
 /// "tt.math.matmul_tiles" for a TT_SVC_* number.
 const char *intrinsicName(uint32_t svc) {
-  static const char *const names[TT_NUM_SVCS] = {"exit",
-                                                 "tt.cb.reserve_back",
-                                                 "tt.cb.push_back",
-                                                 "tt.cb.wait_front",
-                                                 "tt.cb.pop_front",
-                                                 "tt.cb.write_ptr",
-                                                 "tt.cb.read_ptr",
-                                                 "tt.noc.read_dram",
-                                                 "tt.noc.read_barrier",
-                                                 "tt.l1.zero",
-                                                 "tt.noc.write_dram",
-                                                 "tt.noc.write_barrier",
-                                                 "tt.tile_regs_acquire",
-                                                 "tt.tile_regs_commit",
-                                                 "tt.tile_regs_wait",
-                                                 "tt.tile_regs_release",
-                                                 "tt.pack_tile",
-                                                 "tt.unpack.mm_init",
-                                                 "tt.unpack.matmul_tiles",
-                                                 "tt.math.mm_init",
-                                                 "tt.math.matmul_tiles",
-                                                 "tt.pack.init"};
-  return svc < TT_NUM_SVCS ? names[svc] : "an unknown intrinsic";
+  return svc < TT_NUM_SVCS ? tt_service_names[svc] : "an unknown intrinsic";
 }
 
 std::string riscName(unsigned r) {
