@@ -125,3 +125,32 @@ std::string ttrt::checkKernelImage(const Image &image, unsigned risc,
   }
   return "";
 }
+
+bool ttrt::hasSymbol(const uint8_t *bytes, size_t size, const char *name) {
+  constexpr uint64_t kShdrSize = 40, kSymSize = 16;
+  constexpr uint32_t kShtSymtab = 2;
+  if (!bytes || size < kElf32HeaderSize)
+    return false;
+  uint64_t shoff = read32(bytes + 32), shentsize = read16(bytes + 46), shnum = read16(bytes + 48);
+  if (shentsize != kShdrSize || shoff + shnum * kShdrSize > size)
+    return false;
+  const size_t want = std::strlen(name) + 1; // with its terminating 0
+  for (uint64_t i = 0; i < shnum; ++i) {
+    const uint8_t *sh = bytes + shoff + i * kShdrSize;
+    if (read32(sh + 4) != kShtSymtab)
+      continue;
+    uint64_t off = read32(sh + 16), symBytes = read32(sh + 20), link = read32(sh + 24);
+    if (off + symBytes > size || link >= shnum)
+      return false;
+    const uint8_t *strSh = bytes + shoff + link * kShdrSize;
+    uint64_t strOff = read32(strSh + 16), strSize = read32(strSh + 20);
+    if (strOff + strSize > size)
+      return false;
+    for (uint64_t sym = off; sym + kSymSize <= off + symBytes; sym += kSymSize) {
+      uint64_t at = read32(bytes + sym);
+      if (at + want <= strSize && std::memcmp(bytes + strOff + at, name, want) == 0)
+        return true;
+    }
+  }
+  return false;
+}

@@ -51,6 +51,11 @@ std::string readImage(const uint8_t *bytes, size_t size, Image &image);
 /// in L1 or in the RISC's local data RAM.
 std::string checkKernelImage(const Image &image, unsigned risc, const tt_device_info &device);
 
+/// Whether the ELF32 file `bytes` has a symbol called `name` in a symbol
+/// table. A file whose section headers or symbol table lie outside it has
+/// none.
+bool hasSymbol(const uint8_t *bytes, size_t size, const char *name);
+
 /// Where segment `s` of a kernel image for `risc` goes: true and the offset
 /// in L1 (`inL1`) or in the RISC's local data RAM, false when it lies in
 /// neither.

@@ -623,38 +623,10 @@ std::string probe(const std::string &library, const tt_device_info &device) {
 }
 
 std::string checkHwImage(const uint8_t *image, size_t size) {
-  // Section headers -> the symbol table -> a symbol named __tt_abi_hw.
-  auto r16 = [&](size_t at) { return uint32_t(image[at] | image[at + 1] << 8); };
-  auto r32 = [&](size_t at) {
-    return uint32_t(image[at]) | uint32_t(image[at + 1]) << 8 | uint32_t(image[at + 2]) << 16 |
-           uint32_t(image[at + 3]) << 24;
-  };
-  const char *notHw = "a sim-ABI image (no __tt_abi_hw symbol): ttsim devices run images linked "
-                      "with the hw device library (docs/device-abi.md, \"The hw ABI\")";
-  if (size < 52)
-    return notHw;
-  uint64_t shoff = r32(32), shentsize = r16(46), shnum = r16(48);
-  if (shentsize != 40 || shoff + shnum * 40 > size)
-    return notHw;
-  for (uint64_t i = 0; i < shnum; ++i) {
-    size_t sh = size_t(shoff + i * 40);
-    if (r32(sh + 4) != 2) // SHT_SYMTAB
-      continue;
-    uint64_t off = r32(sh + 16), bytes = r32(sh + 20), link = r32(sh + 24);
-    if (off + bytes > size || link >= shnum)
-      return notHw;
-    size_t strSh = size_t(shoff + link * 40);
-    uint64_t strOff = r32(strSh + 16), strSize = r32(strSh + 20);
-    if (strOff + strSize > size)
-      return notHw;
-    for (uint64_t s = off; s + 16 <= off + bytes; s += 16) {
-      uint64_t name = r32(size_t(s));
-      size_t want = std::strlen(TT_HW_ABI_SYMBOL) + 1;
-      if (name + want <= strSize && std::memcmp(image + strOff + name, TT_HW_ABI_SYMBOL, want) == 0)
-        return "";
-    }
-  }
-  return notHw;
+  if (hasSymbol(image, size, TT_HW_ABI_SYMBOL))
+    return "";
+  return "a sim-ABI image (no __tt_abi_hw symbol): ttsim devices run images linked with the hw "
+         "device library (docs/device-abi.md, \"The hw ABI\")";
 }
 
 sim::RunResult run(const std::string &library, const std::string &name,

@@ -15,6 +15,7 @@
 
 #include "plan/Plan.h"
 #include "runtime/PlanProgram.h"
+#include "sim/Image.h"
 #include "tt/device_abi.h"
 #include "tt/devices.h"
 #include "tt/programs.h"
@@ -405,6 +406,14 @@ TEST(TtsimSetup, ImagesOfTheWrongAbi) {
   std::vector<uint8_t> hwImage = readFile(work + "/out/writer.hw.elf");
   ASSERT_FALSE(simImage.empty());
   ASSERT_FALSE(hwImage.empty());
+  // The marker is found through the symbol table, which lies at the end of
+  // the file: no truncated copy has it, and none is read out of bounds.
+  EXPECT_TRUE(ttrt::hasSymbol(hwImage.data(), hwImage.size(), "__tt_abi_hw"));
+  EXPECT_FALSE(ttrt::hasSymbol(simImage.data(), simImage.size(), "__tt_abi_hw"));
+  for (size_t size = 0; size < hwImage.size(); size += 3)
+    EXPECT_FALSE(ttrt::hasSymbol(
+        std::vector<uint8_t>(hwImage.begin(), hwImage.begin() + size).data(), size, "__tt_abi_hw"))
+        << size;
   {
     Device d;
     ASSERT_EQ(tt_device_open("ttsim:wormhole_b0", &d.device), TT_OK) << tt_last_error();
