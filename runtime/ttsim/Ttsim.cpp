@@ -425,6 +425,9 @@ void child(int fd, const std::string &path, const std::string &name,
     if (clocks >= program.instructionBudget) {
       std::string report = "the run did not finish within its clock budget of " +
                            std::to_string(program.instructionBudget) + " cycles:";
+      // The first kReportedRiscs unfinished RISCs, then how many more.
+      constexpr unsigned kReportedRiscs = 10;
+      unsigned unfinished = 0;
       for (size_t i = 0; i < program.cores.size(); ++i) {
         if (finished[i])
           continue;
@@ -432,6 +435,8 @@ void child(int fd, const std::string &path, const std::string &name,
         auto [x, y] = workerNoc0(device, core.x, core.y);
         for (unsigned r = 0; r < TT_NUM_RISCS; ++r) {
           if (chip.read32(x, y, TT_HW_DONE_ADDR(r)) == TT_HW_DONE)
+            continue;
+          if (++unfinished > kReportedRiscs)
             continue;
           uint32_t wait = chip.read32(x, y, TT_HW_WAIT_ADDR(r));
           report += "\n  core (" + std::to_string(core.x) + ", " + std::to_string(core.y) + ") " +
@@ -445,6 +450,9 @@ void child(int fd, const std::string &path, const std::string &name,
             report += "running kernel code (ttsim exposes no pc; not in a library wait)";
         }
       }
+      if (unfinished > kReportedRiscs)
+        report +=
+            "\n  ... and " + std::to_string(unfinished - kReportedRiscs) + " more unfinished RISCs";
       return sendResult(fd, TT_ERROR_BUDGET, report);
     }
     uint32_t step = uint32_t(std::min<uint64_t>(kClockStep, program.instructionBudget - clocks));
