@@ -2,7 +2,8 @@
 # CI's sanitizer job (.ci/run runs it after the README's test command): builds the project with
 # clang 19 under AddressSanitizer and UndefinedBehaviorSanitizer (TTLLC_SANITIZE) with the fuzz
 # targets (TTLLC_FUZZ), in build-asan/ (or $BUILD_DIR), runs the unit, lit and end-to-end tests
-# there, and runs each fuzz target for a short smoke (docs/fuzzing.md).
+# there (the ttsim tests too: libttsim from scripts/build-ttsim.sh's cache, the runtime's driver
+# under the sanitizers), and runs each fuzz target for a short smoke (docs/fuzzing.md).
 #
 #   scripts/check-sanitized.sh [--fuzz-seconds N]    N: seconds per fuzz target (30)
 #
@@ -15,6 +16,7 @@ if [ "${1:-}" = "--fuzz-seconds" ]; then fuzz_seconds="$2"; fi
 
 # Configure (once, the same way scripts/fuzz.sh does) and build everything.
 "$root/scripts/fuzz.sh" --build-only
+"$root/scripts/build-ttsim.sh" "$BUILD_DIR"
 
 # Every sanitizer report fails the test that triggered it: UBSan aborts
 # (-fno-sanitize-recover=undefined), ASan and LeakSanitizer exit non-zero.
