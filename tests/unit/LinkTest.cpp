@@ -28,6 +28,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
@@ -467,6 +468,11 @@ TEST_F(LinkTest, StackKeepsItsReserve) {
 }
 
 TEST_F(LinkTest, ConcurrentLinks) {
+  // LLVM installs its signal handlers, with an alternate signal stack of its
+  // own, on the first thread that needs them (lld's output file); tt-llc's
+  // main thread does it first (InitLLVM). So does this test: a worker thread
+  // that had LLVM's stack would hand it to AddressSanitizer to unmap at exit.
+  llvm::sys::PrintStackTraceOnErrorSignal("ttllc-unittests");
   const TargetInfo &target = device("wormhole_b0");
   std::string obj = object(target, kernelIR("tt.cb.reserve_back"), "k.o");
   std::vector<std::thread> threads;
