@@ -419,6 +419,10 @@ std::optional<Expr> Converter::evalScalar(const py::Expr &e, const char *what) {
     error(e.loc, llvm::Twine(what) + " must be a number, got " + kindWord(*v));
     return std::nullopt;
   }
+  if (v->expr->dtype == DType::Void) {
+    error(e.loc, "'" + toString(v->expr) + "' returns no value, so it cannot be the " + what);
+    return std::nullopt;
+  }
   return v->expr;
 }
 
@@ -1104,6 +1108,9 @@ bool Converter::bindName(const py::Expr &target, Value v, SMLoc loc, std::vector
   const Value *old = lookup(target.name, &beyondLoop);
   if (old && old->kind == Value::BufferRef)
     return error(target.loc, "cannot rebind buffer '" + target.name + "'");
+  if (v.kind == Value::Scalar && v.expr->dtype == DType::Void)
+    return error(loc,
+                 "'" + toString(v.expr) + "' returns no value to assign to '" + target.name + "'");
   if (v.kind == Value::Scalar && !asConstInt(v.expr) && !asConstFloat(v.expr) &&
       v.expr->kind != ExprKind::StringImm) {
     // A computed scalar: a let binding for the rest of the block.
