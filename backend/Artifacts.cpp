@@ -207,6 +207,20 @@ std::optional<KernelCode> ttllc::compileKernel(const LoweredKernel &k, const Tar
                     target.name + ")");
     return std::nullopt;
   }
+  if (!opts.abis.empty()) { // --abi: only these, in table order
+    std::string have;
+    for (const DeviceLibrary &lib : libraries)
+      have += (have.empty() ? "" : ", ") + lib.abi.str();
+    for (const std::string &abi : opts.abis)
+      if (!llvm::any_of(libraries, [&](const DeviceLibrary &lib) { return lib.abi == abi; })) {
+        error(diag, "there is no " + abi + " device library for " + target.name +
+                        " (it has: " + have + ")");
+        return std::nullopt;
+      }
+    llvm::erase_if(libraries, [&](const DeviceLibrary &lib) {
+      return !llvm::is_contained(opts.abis, lib.abi);
+    });
+  }
   KernelCode code;
   auto tm = createTargetMachine(target, opts.optLevel);
   if (!tm) {

@@ -65,6 +65,10 @@ struct BackendOptions {
   /// and functions <stubName>_create_program / _launch. The kernel's name
   /// when empty.
   std::string stubName;
+  /// The device ABIs to compile images for ("sim", "hw"); every ABI the
+  /// target has a device library for when empty. Naming one the target has
+  /// no library for is an error.
+  std::vector<std::string> abis;
 };
 
 /// What compileKernel makes of each program after optimising it.

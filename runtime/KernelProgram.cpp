@@ -178,8 +178,9 @@ const tt_kernel_image_set *imagesFor(const tt_kernel_desc &desc, tt_device *devi
   std::string message(1, '\'');
   message += desc.kernel;
   message += "' was compiled without images for the " + abiName(abi) + " ABI (" + abiDevices(abi) +
-             " devices): it has images for the " + have + " ABI; compile it with a tt-llc that " +
-             "has the " + abiName(abi) + " device library for this architecture";
+             " devices): it has images for the " + have + " ABI; compile it for the " +
+             abiName(abi) + " ABI too (tt-llc compiles every ABI the device has a device " +
+             "library for, unless --abi says otherwise)";
   fail(message);
   return nullptr;
 }

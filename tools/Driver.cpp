@@ -121,6 +121,7 @@ bool ttllc::compile(const CompileOptions &opts, llvm::SourceMgr &sm, Diagnostics
   backend.optLevel = opts.optLevel;
   backend.timers = opts.timers;
   backend.stubName = opts.stubName;
+  backend.abis = opts.abis;
   if (opts.emit == EmitKind::All) { // the kernel before the passes, OUTDIR/source.tir
     llvm::raw_string_ostream os(backend.sourceTIR);
     printModule(*module, os);

@@ -72,6 +72,9 @@ struct CompileOptions {
   bool printAfterAll = false;
   std::set<std::string, std::less<>> printAfter;
   unsigned optLevel = 2; // -O0..-O3 of the RISC-V code
+  /// The device ABIs to compile images for (--abi); all of the target's
+  /// when empty.
+  std::vector<std::string> abis;
   /// The host stub's name (a C identifier); the kernel's name when empty.
   std::string stubName;
   /// Each stage is timed here when non-null (--time-passes).

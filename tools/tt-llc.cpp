@@ -3,7 +3,7 @@
 //   tt-llc INPUT -o OUTDIR [-D NAME=VALUE]... [--device=NAME] [-O0..-O3]
 //   tt-llc INPUT --emit=tir|plan|llvm|asm [-o FILE] ...
 //          [--emit=obj|all] [--grid=XxY] [--kernel=NAME] [--passes=a,b,c]
-//          [--stub-name=NAME] [--print-after-all] [--print-after=NAME] [--time-passes]
+//          [--abi=sim,hw] [--stub-name=NAME] [--print-after-all] [--print-after=NAME] [--time-passes]
 //
 // INPUT is a TileLang file, or Tile IR text (a file starting with the
 // "# tt-llc Tile IR" line that --emit=tir writes); `-` reads standard input.
@@ -13,6 +13,7 @@
 
 #include "ir/Target.h"
 #include "passes/Pipeline.h"
+#include "plan/Plan.h"
 #include "support/Diagnostics.h"
 #include "support/Timers.h"
 #include "tools/Driver.h"
@@ -74,6 +75,12 @@ cl::opt<char> optLevel("O", cl::Prefix, cl::init('2'), cl::value_desc("level"),
 
 cl::opt<std::string> device("device", cl::desc("Target device"), cl::init("wormhole_b0"),
                             cl::value_desc("wormhole_b0|blackhole|grayskull"), cl::cat(category));
+
+cl::list<std::string> abiList("abi", cl::CommaSeparated,
+                              cl::desc("Compile images for these device ABIs only: sim (the "
+                                       "project's simulator), hw (ttsim and the chip); default: "
+                                       "every ABI the device has a library for"),
+                              cl::value_desc("sim,hw"), cl::cat(category));
 
 cl::opt<std::string> gridOverride("grid",
                                   cl::desc("Use a core grid of X by Y cores instead of the "
@@ -199,6 +206,12 @@ int run(int argc, char **argv) {
 
   // Every pass name is checked before anything runs.
   CompileOptions opts;
+  for (const std::string &abi : abiList) {
+    if (!llvm::is_contained(ttplan::kDeviceABIs, abi))
+      return fail("--abi=" + abi + ": expected one of: " + llvm::join(ttplan::kDeviceABIs, ", "));
+    if (!llvm::is_contained(opts.abis, abi))
+      opts.abis.push_back(abi);
+  }
   if (passList.getNumOccurrences()) {
     auto passes = parsePipeline(passList);
     if (!passes)

@@ -1432,8 +1432,9 @@ TEST(RuntimeKernelDesc, PicksTheImagesOfTheDevicesABI) {
   k.imageSets[0].abi = TT_ABI_HW;
   EXPECT_EQ(create(b.device, &k.desc, b.list, 3),
             invalid("'gemm' was compiled without images for the sim ABI (sim:* devices): it has "
-                    "images for the hw ABI; compile it with a tt-llc that has the sim device "
-                    "library for this architecture"));
+                    "images for the hw ABI; compile it for the sim ABI too (tt-llc compiles "
+                    "every ABI the device has a device library for, unless --abi says "
+                    "otherwise)"));
 }
 
 TEST(RuntimeKernelDesc, WhatTheProgramCallsRejectDestroysTheProgram) {
