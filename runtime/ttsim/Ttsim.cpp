@@ -468,12 +468,11 @@ void child(int fd, const std::string &path, const std::string &name,
       unsigned count = 0;
       for (unsigned r = 0; r < TT_NUM_RISCS; ++r) {
         if ((done[r] & 0xFFF00000u) == TT_HW_UNSUPPORTED_TAG)
-          return sendResult(
-              fd, TT_ERROR_UNSUPPORTED,
-              "core (" + std::to_string(core.x) + ", " + std::to_string(core.y) + ") " +
-                  riscName(r) + " called " + intrinsicName(done[r] & 0xFFFFF) +
-                  ", which the hw device library does not implement yet (compute runs on ttsim "
-                  "from issue 15 on)");
+          return sendResult(fd, TT_ERROR_UNSUPPORTED,
+                            "core (" + std::to_string(core.x) + ", " + std::to_string(core.y) +
+                                ") " + riscName(r) + " called " + intrinsicName(done[r] & 0xFFFFF) +
+                                ", which the hw device library does not implement yet: on ttsim, "
+                                "kernels move data but do not compute yet (docs/ttsim.md)");
         count += done[r] == TT_HW_DONE;
       }
       if (count == TT_NUM_RISCS) {

@@ -260,7 +260,7 @@ TEST(TtsimCopy, BlackholePadded100x100) {
   runCopy("blackhole", "float16", 100, 100, 4, 4);
 }
 
-// A GEMM needs the compute intrinsics, which run on ttsim from issue 15 on:
+// A GEMM needs the compute intrinsics, which the hw library does not have yet:
 // the run stops with the first TRISC that calls one, clearly.
 TEST(TtsimCopy, GemmFailsClearly) {
   REQUIRE_TTSIM("wormhole");
