@@ -400,10 +400,10 @@ const char *formatName(uint32_t format) {
   }
 }
 
-/// What a RISC whose completion word is `done` stopped for, after its name
-/// ("called tt.x, which ..." for an unsupported intrinsic); "" when it has
-/// not stopped on an error.
-std::string stopMessage(const sim::ProgramSpec &program, uint32_t done) {
+/// What a RISC whose completion word is `done` stopped for, after its name,
+/// and the run's status; "" when it has not stopped on an error.
+std::string stopMessage(const sim::ProgramSpec &program, uint32_t done, tt_status &status) {
+  status = (done & TT_HW_TAG_MASK) == TT_HW_MISPLACED_TAG ? TT_ERROR_FAULT : TT_ERROR_UNSUPPORTED;
   const tt_device_info &device = *program.device;
   uint32_t tag = done & TT_HW_TAG_MASK;
   std::string intrinsic = intrinsicName(done & 0xFF);
@@ -515,9 +515,10 @@ void child(int fd, const std::string &path, const std::string &name,
       chip.read(x, y, TT_HW_DONE_ADDR(0), done, sizeof done);
       unsigned count = 0;
       for (unsigned r = 0; r < TT_NUM_RISCS; ++r) {
-        std::string stop = stopMessage(program, done[r]);
+        tt_status status = TT_OK;
+        std::string stop = stopMessage(program, done[r], status);
         if (!stop.empty())
-          return sendResult(fd, stop.rfind("called", 0) == 0 ? TT_ERROR_UNSUPPORTED : TT_ERROR_FAULT,
+          return sendResult(fd, status,
                             "core (" + std::to_string(core.x) + ", " + std::to_string(core.y) +
                                 ") " + riscName(r) + " " + stop);
         count += done[r] == TT_HW_DONE;

@@ -493,7 +493,7 @@ void tt_unpack_mm_init(uint32_t cb_a, uint32_t cb_b, uint32_t transpose_b) {
     tt_stop(TT_HW_BAD_FORMAT(TT_SVC_UNPACK_MM_INIT, cb_b));
   /* The matrix unit multiplies float16 only by float16. */
   if ((fa == 1) != (fb == 1))
-    tt_stop(TT_HW_BAD_FORMAT(TT_SVC_UNPACK_MM_INIT, fa == 1 ? cb_b : cb_a));
+    tt_stop(TT_HW_BAD_FORMAT(TT_SVC_UNPACK_MM_INIT, cb_b));
   uint32_t sa = tt_src_format(fb), sb = tt_src_format(fa); /* SrcA holds B */
   uint32_t fp32 = tt_compute_word() & TT_HW_COMPUTE_FP32_DEST_ACC;
   tt_tensix_sync();
