@@ -412,8 +412,7 @@ std::string stopMessage(const sim::ProgramSpec &program, uint32_t done, tt_statu
            device.name + " yet (docs/ttsim.md)";
   if (tag == TT_HW_MISPLACED_TAG) {
     unsigned owner = intrinsic.rfind("tt.unpack.", 0) == 0 ? TT_RISC_TRISC0
-                     : intrinsic.rfind("tt.math.", 0) == 0 ||
-                             intrinsic == "tt.tile_regs_acquire" ||
+                     : intrinsic.rfind("tt.math.", 0) == 0 || intrinsic == "tt.tile_regs_acquire" ||
                              intrinsic == "tt.tile_regs_commit"
                          ? TT_RISC_TRISC1
                          : TT_RISC_TRISC2;

@@ -110,9 +110,9 @@ GemmResult runGemm(const GemmCase &c, std::string (*editPlan)(std::string) = nul
     auto format = ttrt::dataFormat(b.dtype);
     EXPECT_TRUE(bool(format));
     tt_buffer *buffer = nullptr;
-    EXPECT_EQ(tt_buffer_create(device, uint64_t(b.numPages) * b.pageSize, uint32_t(b.pageSize),
-                               &buffer),
-              TT_OK)
+    EXPECT_EQ(
+        tt_buffer_create(device, uint64_t(b.numPages) * b.pageSize, uint32_t(b.pageSize), &buffer),
+        TT_OK)
         << tt_last_error();
     buffers.push_back(buffer);
     ttllc::HostTensor t;
@@ -161,8 +161,11 @@ GemmResult runGemm(const GemmCase &c, std::string (*editPlan)(std::string) = nul
         EXPECT_EQ(tt_buffer_read_tiles(buffers[i], got.data(), TT_FLOAT32, uint32_t(b.shape[0]),
                                        uint32_t(b.shape.back()), *ttrt::dataFormat(b.dtype)),
                   TT_OK);
+        // LoFi keeps about 5 bits of each product (below): it is held to
+        // the bound tt-run applies to 16-bit accumulation.
+        bool tight = fp32 && c.fidelity != TT_LOFI;
         result.outputs.push_back(
-            ttllc::compareOutput(got, expected[i].data, ttllc::outputTolerance(b.dtype, fp32)));
+            ttllc::compareOutput(got, expected[i].data, ttllc::outputTolerance(b.dtype, tight)));
         result.values.push_back(std::move(got));
       }
     }
@@ -202,6 +205,8 @@ const GemmCase kCases[] = {
     {"gemm_512", "gemm.py", "-D M=512 -D N=512 -D K=512", "wormhole_b0", TT_HIFI4},
     {"gemm_256_bf16acc", "gemm.py", "-D accum_dtype=bfloat16", "wormhole_b0", TT_HIFI4},
     {"gemm_256_hifi2", "gemm.py", "", "wormhole_b0", TT_HIFI2},
+    {"gemm_256_lofi", "gemm.py", "", "wormhole_b0", TT_LOFI},
+    {"gemm_256_hifi3", "gemm.py", "", "wormhole_b0", TT_HIFI3},
     {"gemm_256_float32", "gemm.py", "-D dtype=float32", "wormhole_b0", TT_HIFI4},
     {"gemm_256_float16", "gemm.py", "-D dtype=float16", "wormhole_b0", TT_HIFI4},
     {"gemm_256_float16_fp16acc", "gemm.py", "-D dtype=float16 -D accum_dtype=float16",
@@ -223,8 +228,10 @@ INSTANTIATE_TEST_SUITE_P(Wormhole, TtsimGemm, ::testing::ValuesIn(kCases),
 
 // LoFi multiplies the top 5 mantissa bits of B (SrcA) by the top 7 of A
 // (SrcB): one phase instead of HiFi4's four, so its products keep about 5
-// bits and the result is far from HiFi4's. tt-run's bound for bfloat16 does
-// not hold for it; it stays within a few percent of max|ref|.
+// bits and the result is far from HiFi4's: 256^3 is 0.625 off at max|ref|
+// 22, beyond tt-run's float32-accumulation bound (0.0156*|ref| +
+// 0.0039*max|ref|), within its 16-bit one (0.0156*|ref| + 0.0625*max|ref|),
+// which runGemm applies to LoFi.
 TEST(TtsimGemmFidelity, LoFiIsOnePhaseAndCoarser) {
   REQUIRE_TTSIM("wormhole");
   GemmCase hifi = {"gemm_64x64x256_hifi4", "gemm.py", "-D M=64 -D N=64 -D K=256", "wormhole_b0",

@@ -22,8 +22,17 @@
  *     NIU's read-response / write-ack counters reach the number issued.
  *     Each RISC uses its own NoC: NCRISC (reader) NoC 1, the others NoC 0,
  *     as tt-metal does.
- *   - compute intrinsics (next issue) stop the RISC with
- *     TT_HW_UNSUPPORTED(svc) in its completion word, never silently.
+ *   - compute on Wormhole: TRISC0 unpacks the A and B tiles of the CBs'
+ *     front pages into SrcB and SrcA in their formats (float32 as TF32;
+ *     B transposed on request), TRISC1 multiplies them into one Dst tile
+ *     of its half with MVMUL in the fidelity phases of the host's compute
+ *     word, float32 or 16-bit Dst, TRISC2 packs Dst tiles into the
+ *     reserved back pages of the output CB with format conversion; Dst
+ *     halves pass between math and pack by a coprocessor semaphore. Each
+ *     intrinsic checks that its TRISC calls it (else TT_HW_MISPLACED) and
+ *     the inits check formats (else TT_HW_BAD_FORMAT). On Blackhole the
+ *     compute intrinsics stop the RISC with TT_HW_UNSUPPORTED(svc), never
+ *     silently.
  *
  * Built per architecture with -DTT_ARCH_WORMHOLE=1 or -DTT_ARCH_BLACKHOLE=1
  * and the flags of backend/DeviceLibrary.cmake. Keeps no state outside L1
@@ -32,7 +41,10 @@
  *
  * Example: `tt.noc.read_dram(bank, addr, l1, 2048)` on NCRISC programs NIU 1
  * command buffer 0 with target (bank's NoC 1 x, y, offset + addr), return
- * (own NoC 1 x, y, l1) and length 2048, and counts one read.
+ * (own NoC 1 x, y, l1) and length 2048, and counts one read;
+ * `tt.math.matmul_tiles(2)` on TRISC1 with HiFi4 pushes, for each of the 16
+ * (output face, 8-row group, k-face) triples, SETRWC + 4 INCRWC and 4
+ * MVMULs into Dst rows 128 .. 191 of its half.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -364,7 +376,7 @@ void tt_noc_write_barrier(void) {
  * configuration context. */
 #define TT_OP_UNPACR(unpacker, set_dvalid)                                                         \
   TT_OP(0x42, (unpacker) << 23 | 1u << 7 | (set_dvalid) << 6 | 1u)
-#define TT_OP_SETDMAREG(half_reg, value) TT_OP(0x45, ((value) & 0xFFFFu) << 8 | (half_reg))
+#define TT_OP_SETDMAREG(half_reg, value) TT_OP(0x45, ((value)&0xFFFFu) << 8 | (half_reg))
 #define TT_OP_SETADC_Y(adcs, value) TT_OP(0x50, (adcs) << 21 | 1u << 18 | (value))
 #define TT_OP_SETADCZW_CH1_Z(adcs, z) TT_OP(0x54, (adcs) << 21 | (z) << 12 | 4u)
 #define TT_OP_SETADCXX(adcs, x_end, x_start) TT_OP(0x5E, (adcs) << 21 | (x_end) << 10 | (x_start))
@@ -383,13 +395,13 @@ void tt_noc_write_barrier(void) {
 
 /* STALLWAIT block bits (B*) and conditions (C*). */
 #define TT_BLOCK_ALL 0x1FFu
-#define TT_BLOCK_SYNC 0x2u   /* B1: semaphores */
-#define TT_BLOCK_PACK 0x4u   /* B2 */
-#define TT_BLOCK_FPU 0x40u   /* B6 */
-#define TT_BLOCK_CONFIG 0x80u /* B7: WRCFG, SETC16, RMWCIB */
-#define TT_COND_UNPACK 0x6u   /* C1, C2: unpacker 0 and 1 busy */
-#define TT_COND_PACK0 0x8u    /* C3 */
-#define TT_COND_FPU 0x80u     /* C7 */
+#define TT_BLOCK_SYNC 0x2u       /* B1: semaphores */
+#define TT_BLOCK_THCON_PACK 0x5u /* B0, B2: ADC set-up and PACR */
+#define TT_BLOCK_FPU 0x40u       /* B6 */
+#define TT_BLOCK_CONFIG 0x80u    /* B7: WRCFG, SETC16, RMWCIB */
+#define TT_COND_UNPACK 0x6u      /* C1, C2: unpacker 0 and 1 busy */
+#define TT_COND_PACK0 0x8u       /* C3 */
+#define TT_COND_FPU 0x80u        /* C7 */
 #define TT_COND_RISC_CFG 0x2000u /* C13: this TRISC's stores to configuration */
 #define TT_SEMWAIT_WHILE_ZERO 1u
 #define TT_SEMWAIT_WHILE_MAX 2u
@@ -422,7 +434,7 @@ void tt_noc_write_barrier(void) {
 #define TT_CFG_PCK3_FORMATS 126u
 
 /* Thread configuration (SETC16). */
-#define TT_THCFG_SRCA_SET 3u          /* bit 2: SetOvrdWithAddr */
+#define TT_THCFG_SRCA_SET 3u                 /* bit 2: SetOvrdWithAddr */
 #define TT_THCFG_ADDR_MOD_DST(i) (23u + (i)) /* bits 13..14: FidelityIncr */
 
 /* Stops this RISC unless it is `want` (the TRISC that drives the part of the
@@ -446,9 +458,7 @@ static inline void tt_tensix_sync(void) {
 
 /* Makes this TRISC's configuration stores visible to its later
  * instructions. */
-static inline void tt_config_done(void) {
-  TT_TTI(TT_OP_STALLWAIT(TT_BLOCK_ALL, TT_COND_RISC_CFG));
-}
+static inline void tt_config_done(void) { TT_TTI(TT_OP_STALLWAIT(TT_BLOCK_ALL, TT_COND_RISC_CFG)); }
 
 /* Writes a 32-bit configuration register from this thread's stream. */
 static inline void tt_write_cfg(uint32_t reg, uint32_t value) {
@@ -507,7 +517,7 @@ void tt_unpack_mm_init(uint32_t cb_a, uint32_t cb_b, uint32_t transpose_b) {
   TT_CFG_REG(TT_CFG_UNP0_REG2_CNTX) = 1;
   TT_CFG_REG(TT_CFG_UNP0_DEST_CNTX) = 64; /* SrcA row 0 (unpacker 0 skips 4 rows) */
   TT_CFG_REG(TT_CFG_UNP0_X_DIM_CNTX) = 256;
-  TT_CFG_REG(TT_CFG_UNP0_ADD_DEST) = 1u << 8; /* add the ch1 counters to the row */
+  TT_CFG_REG(TT_CFG_UNP0_ADD_DEST) = 1u << 8;                /* add the ch1 counters to the row */
   TT_CFG_REG(TT_CFG_UNP0_ZW_1) = 256u * tt_format_bytes(sa); /* ch1 z: one face */
   tt_config_done();
   TT_TTI(TT_OP_SETC16(TT_THCFG_SRCA_SET, 4u));
@@ -519,8 +529,7 @@ void tt_unpack_mm_init(uint32_t cb_a, uint32_t cb_b, uint32_t transpose_b) {
 }
 
 TT_INTRINSIC(void, tt_unpack_matmul_tiles, "tt.unpack.matmul_tiles",
-             (uint32_t cb_a, uint32_t cb_b, uint32_t tile_a, uint32_t tile_b,
-              uint32_t transpose_b))
+             (uint32_t cb_a, uint32_t cb_b, uint32_t tile_a, uint32_t tile_b, uint32_t transpose_b))
 void tt_unpack_matmul_tiles(uint32_t cb_a, uint32_t cb_b, uint32_t tile_a, uint32_t tile_b,
                             uint32_t transpose_b) {
   tt_expect_risc(TT_RISC_TRISC0, TT_SVC_UNPACK_MATMUL_TILES);
@@ -591,8 +600,8 @@ void tt_math_matmul_tiles(uint32_t dst) {
           tt_push(TT_OP_INCRWC(a / 4u, b / 4u));
         uint32_t last = face == 3 && group == 1 && kf == 1;
         for (uint32_t p = 0; p < phases; ++p)
-          tt_push(TT_OP_MVMUL(last && p + 1 == phases ? 3u : 0u, 1u,
-                              base + 16u * face + 8u * group));
+          tt_push(
+              TT_OP_MVMUL(last && p + 1 == phases ? 3u : 0u, 1u, base + 16u * face + 8u * group));
       }
   }
 }
@@ -635,19 +644,19 @@ void tt_pack_init(uint32_t cb_out) {
   TT_CFG_REG(TT_CFG_PCK2_FORMATS) = formats;
   TT_CFG_REG(TT_CFG_PCK3_FORMATS) = formats;
   TT_CFG_REG(TT_CFG_PCK0_XY) = (256u * tt_format_bytes(in)) << 12; /* y: 16 Dst rows */
-  TT_CFG_REG(TT_CFG_PCK_DEST_RD) = fp32 ? 1u : 0u;                  /* Read_32b_data */
-  TT_CFG_REG(TT_CFG_PCK_EDGE_OFFSET0) = 0xFFFFu;                     /* every column */
+  TT_CFG_REG(TT_CFG_PCK_DEST_RD) = fp32 ? 1u : 0u;                 /* Read_32b_data */
+  TT_CFG_REG(TT_CFG_PCK_EDGE_OFFSET0) = 0xFFFFu;                   /* every column */
   for (uint32_t sec = 0; sec < 4; ++sec)
     TT_CFG_REG(TT_CFG_PACK_COUNTERS(sec)) = 16u << 8; /* reads per xy plane */
   tt_config_done();
   tt_push(TT_OP_RMWCIB(3u, TT_CFG_ALU, in << 1, 0x1Eu)); /* Dstacc */
-  TT_TTI(TT_OP_SETADCXX(4u, 255u, 0u));                    /* one face per PACR */
+  TT_TTI(TT_OP_SETADCXX(4u, 255u, 0u));                  /* one face per PACR */
 }
 
 TT_INTRINSIC(void, tt_tile_regs_wait, "tt.tile_regs_wait", (void))
 void tt_tile_regs_wait(void) {
   tt_expect_risc(TT_RISC_TRISC2, TT_SVC_TILE_REGS_WAIT);
-  TT_TTI(TT_OP_SEMWAIT(TT_BLOCK_PACK, TT_SEM_MATH_PACK, TT_SEMWAIT_WHILE_ZERO));
+  TT_TTI(TT_OP_SEMWAIT(TT_BLOCK_THCON_PACK, TT_SEM_MATH_PACK, TT_SEMWAIT_WHILE_ZERO));
 }
 
 TT_INTRINSIC(void, tt_pack_tile, "tt.pack_tile", (uint32_t dst, uint32_t cb_out, uint32_t out_tile))

@@ -77,7 +77,7 @@
 /* The compute configuration word. */
 #define TT_HW_COMPUTE_FP32_DEST_ACC 1u
 #define TT_HW_COMPUTE_FIDELITY(word) (((word) >> 8) & 0xFFu)
-#define TT_HW_COMPUTE_WORD(fp32_dest_acc, phases)                                                \
+#define TT_HW_COMPUTE_WORD(fp32_dest_acc, phases)                                                  \
   (((fp32_dest_acc) ? TT_HW_COMPUTE_FP32_DEST_ACC : 0u) | ((unsigned)(phases) << 8))
 #define TT_HW_DST16_VALID 0x100u
 
