@@ -404,12 +404,8 @@ const char *formatName(uint32_t format) {
 /// and the run's status; "" when it has not stopped on an error.
 std::string stopMessage(const sim::ProgramSpec &program, uint32_t done, tt_status &status) {
   status = (done & TT_HW_TAG_MASK) == TT_HW_MISPLACED_TAG ? TT_ERROR_FAULT : TT_ERROR_UNSUPPORTED;
-  const tt_device_info &device = *program.device;
   uint32_t tag = done & TT_HW_TAG_MASK;
   std::string intrinsic = intrinsicName(done & 0xFF);
-  if (tag == TT_HW_UNSUPPORTED_TAG)
-    return "called " + intrinsic + ", which the hw device library does not implement on " +
-           device.name + " yet (docs/ttsim.md)";
   if (tag == TT_HW_MISPLACED_TAG) {
     unsigned owner = intrinsic.rfind("tt.unpack.", 0) == 0 ? TT_RISC_TRISC0
                      : intrinsic.rfind("tt.math.", 0) == 0 || intrinsic == "tt.tile_regs_acquire" ||

@@ -1,14 +1,14 @@
 //===- tests/ttsim/TtsimGemmTest.cpp - GEMMs on ttsim's Tensix coprocessor ===//
 //
 // GEMMs compiled by tt-llc (examples/gemm*.py with -D parameters) run their
-// hw images on ttsim:wormhole_b0 through the runtime's C API: the compute
+// hw images on ttsim:wormhole_b0 and ttsim:blackhole through the runtime's C API: the compute
 // intrinsics of runtime/device/hw/ttdevice_hw.c drive the unpackers, the
 // matrix unit and the packer. Every output is checked against the reference
 // interpreter (interp/) with the tolerances of tt-run --verify
 // (interp/Tolerance.h); the math fidelity is set with
-// tt_program_set_compute_config. A GEMM on Blackhole, a compute intrinsic on
-// the wrong RISC and an operand format the matrix unit cannot multiply stop
-// with a clear message (docs/ttsim.md).
+// tt_program_set_compute_config. A subset runs on ttsim:blackhole. An
+// operand format the matrix unit cannot multiply stops with a clear message
+// (docs/ttsim.md).
 //
 // Example: 256^3 bfloat16, float32 accumulation, HiFi4, on the 8 x 8 grid:
 // max abs error 0.125 (max |ref| 22), within 0.0156*|ref| + 0.0039*max|ref|.
@@ -226,6 +226,24 @@ const GemmCase kCases[] = {
      TT_HIFI4},
 };
 
+// A subset on Blackhole, whose coprocessor differs in register numbers,
+// instruction fields and the packer's width (4 Dst rows per PACR).
+const GemmCase kBlackholeCases[] = {
+    {"bh_gemm_256_bf16_fp32acc_hifi4", "gemm.py", "", "blackhole", TT_HIFI4},
+    {"bh_gemm_32_one_core", "gemm.py", "-D M=32 -D N=32 -D K=32", "blackhole", TT_HIFI4},
+    {"bh_gemm_100_padded", "gemm.py", "-D M=100 -D N=100 -D K=100", "blackhole", TT_HIFI4},
+    {"bh_gemm_256_bf16acc_lofi", "gemm.py", "-D accum_dtype=bfloat16", "blackhole", TT_LOFI},
+    {"bh_gemm_256_float32", "gemm.py", "-D dtype=float32", "blackhole", TT_HIFI4},
+    {"bh_gemm_256_float16", "gemm.py", "-D dtype=float16", "blackhole", TT_HIFI4},
+    {"bh_gemm_blocked_128", "gemm_blocked.py", "-D M=300 -D N=256", "blackhole", TT_HIFI4},
+    {"bh_gemm_transpose_b", "gemm_transpose_b.py", "", "blackhole", TT_HIFI4},
+};
+
+INSTANTIATE_TEST_SUITE_P(Blackhole, TtsimGemm, ::testing::ValuesIn(kBlackholeCases),
+                         [](const ::testing::TestParamInfo<GemmCase> &info) {
+                           return std::string(info.param.name);
+                         });
+
 INSTANTIATE_TEST_SUITE_P(Wormhole, TtsimGemm, ::testing::ValuesIn(kCases),
                          [](const ::testing::TestParamInfo<GemmCase> &info) {
                            return std::string(info.param.name);
@@ -275,19 +293,6 @@ TEST(TtsimGemmBroken, MixedFloat16OperandsStopClearly) {
   EXPECT_EQ(r.status, TT_ERROR_UNSUPPORTED);
   EXPECT_NE(r.message.find("gemm: core (0, 0) trisc0 (unpack) stopped in tt.unpack.mm_init: "
                            "circular buffer 1 holds float16 tiles"),
-            std::string::npos)
-      << r.message;
-}
-
-// Blackhole's coprocessor is not programmed yet: its GEMM stops at the first
-// compute intrinsic, saying so.
-TEST(TtsimGemmBroken, BlackholeSaysNotYet) {
-  REQUIRE_TTSIM("blackhole");
-  GemmCase c = {"gemm_bh", "gemm.py", "-D M=32 -D N=32 -D K=32", "blackhole", TT_HIFI4};
-  GemmResult r = runGemm(c);
-  EXPECT_EQ(r.status, TT_ERROR_UNSUPPORTED);
-  EXPECT_NE(r.message.find("trisc0 (unpack) called tt.unpack.mm_init, which the hw device "
-                           "library does not implement on blackhole yet"),
             std::string::npos)
       << r.message;
 }

@@ -22,7 +22,7 @@
  *     NIU's read-response / write-ack counters reach the number issued.
  *     Each RISC uses its own NoC: NCRISC (reader) NoC 1, the others NoC 0,
  *     as tt-metal does.
- *   - compute on Wormhole: TRISC0 unpacks the A and B tiles of the CBs'
+ *   - compute (Wormhole and Blackhole): TRISC0 unpacks the A and B tiles of the CBs'
  *     front pages into SrcB and SrcA in their formats (float32 as TF32;
  *     B transposed on request), TRISC1 multiplies them into one Dst tile
  *     of its half with MVMUL in the fidelity phases of the host's compute
@@ -30,9 +30,8 @@
  *     reserved back pages of the output CB with format conversion; Dst
  *     halves pass between math and pack by a coprocessor semaphore. Each
  *     intrinsic checks that its TRISC calls it (else TT_HW_MISPLACED) and
- *     the inits check formats (else TT_HW_BAD_FORMAT). On Blackhole the
- *     compute intrinsics stop the RISC with TT_HW_UNSUPPORTED(svc), never
- *     silently.
+ *     the inits check formats (else TT_HW_BAD_FORMAT): a RISC stops with
+ *     the code in its completion word, never silently.
  *
  * Built per architecture with -DTT_ARCH_WORMHOLE=1 or -DTT_ARCH_BLACKHOLE=1
  * and the flags of backend/DeviceLibrary.cmake. Keeps no state outside L1
@@ -135,13 +134,11 @@ static __attribute__((noreturn)) TT_NOINLINE void tt_stop(uint32_t code) {
  * have written theirs before it pushes them (TENSIX_SYNC of the RISC's
  * PC buffer stalls the load until then). No-op on the other RISCs. */
 static inline void tt_tensix_sync_if_trisc(void) {
-#if defined(TT_ARCH_WORMHOLE)
   uint32_t risc = tt_my_risc();
   if (risc == TT_RISC_TRISC0 || risc == TT_RISC_TRISC2) {
     uint32_t done = TT_REG(0xFFE80004u);
     __asm__ volatile("" : : "r"(done) : "memory");
   }
-#endif
 }
 
 /* Declares intrinsic `sym` as the C function `fn`. */
@@ -328,10 +325,12 @@ void tt_noc_write_barrier(void) {
 
 /* --- Compute: the Tensix coprocessor ------------------------------------- */
 
-#if defined(TT_ARCH_WORMHOLE)
-
-/* Wormhole B0's Tensix coprocessor (tt-isa-documentation WormholeB0/
- * TensixTile/TensixCoprocessor; ttsim's tensix.cpp and its data/wh JSON files).
+/* The Tensix coprocessor of Wormhole B0 and Blackhole (tt-isa-documentation
+ * WormholeB0/ and BlackholeA0/TensixTile/TensixCoprocessor; ttsim's
+ * tensix.cpp and its data/wh, data/bh JSON files). The two differ in
+ * register numbers, a few instruction fields and the packer's width (a
+ * Wormhole PACR reads 16 Dst rows, a Blackhole one 4), all in the
+ * per-architecture constants below.
  *
  * Each TRISC pushes instructions into its own thread of the coprocessor:
  * constant ones as `.word`s in its instruction stream (the core hands them
@@ -368,10 +367,10 @@ void tt_noc_write_barrier(void) {
 #define TT_OP_NOP TT_OP(0x02, 0)
 #define TT_OP_ZEROACC_HALF(half) TT_OP(0x10, 2u << 19 | (half))
 #define TT_OP_MVMUL(clear_dvalid, addr_mod, dst)                                                   \
-  TT_OP(0x26, (clear_dvalid) << 22 | (addr_mod) << 15 | (dst))
+  TT_OP(0x26, (clear_dvalid) << 22 | (addr_mod) << TT_MVMUL_ADDR_MOD_SHIFT | (dst))
 #define TT_OP_SETRWC(mask, a, b) TT_OP(0x37, (b) << 10 | (a) << 6 | (mask))
 #define TT_OP_INCRWC(a, b) TT_OP(0x38, (b) << 10 | (a) << 6)
-#define TT_OP_PACR(last) TT_OP(0x41, 1u << 8 | (last)) /* packer 0 */
+#define TT_OP_PACR(last) TT_OP(0x41, TT_PACR_SELECT << 8 | (last))
 /* UNPACR of unpacker `unpacker` (0: SrcA, 1: SrcB), last, with the thread's
  * configuration context. */
 #define TT_OP_UNPACR(unpacker, set_dvalid)                                                         \
@@ -393,25 +392,32 @@ void tt_noc_write_barrier(void) {
  * instruction rotated left by two (BabyRISCV/PushTensixInstruction.md). */
 #define TT_TTI(op) __asm__ volatile(".word %0" : : "i"((op) << 2 | (op) >> 30) : "memory")
 
-/* STALLWAIT block bits (B*) and conditions (C*). */
+/* STALLWAIT block bits (B*, both architectures) and conditions (C*). */
 #define TT_BLOCK_ALL 0x1FFu
 #define TT_BLOCK_SYNC 0x2u       /* B1: semaphores */
 #define TT_BLOCK_THCON_PACK 0x5u /* B0, B2: ADC set-up and PACR */
 #define TT_BLOCK_FPU 0x40u       /* B6 */
 #define TT_BLOCK_CONFIG 0x80u    /* B7: WRCFG, SETC16, RMWCIB */
 #define TT_COND_UNPACK 0x6u      /* C1, C2: unpacker 0 and 1 busy */
-#define TT_COND_PACK0 0x8u       /* C3 */
-#define TT_COND_FPU 0x80u        /* C7 */
-#define TT_COND_RISC_CFG 0x2000u /* C13: this TRISC's stores to configuration */
+#define TT_COND_PACK 0x8u        /* C3: packer (0) busy */
 #define TT_SEMWAIT_WHILE_ZERO 1u
 #define TT_SEMWAIT_WHILE_MAX 2u
 
 #define TT_SEM_MATH_PACK 1u
 #define TT_GPR_ADDR 60u /* a thread GPR for L1 addresses */
 
-/* Configuration registers (32-bit words, data/wh/tensix_regs.json). */
+/* Configuration registers (32-bit words, data/<arch>/tensix_regs.json) and
+ * thread configuration (SETC16). */
 #define TT_CFG_ALU 1u /* SrcA 17..20, SrcB 21..24, Dstacc 25..28, Fp32 29 */
+#if defined(TT_ARCH_WORMHOLE)
+#define TT_MVMUL_ADDR_MOD_SHIFT 15
+#define TT_COND_FPU 0x80u        /* C7 */
+#define TT_COND_RISC_CFG 0x2000u /* C13: this TRISC's stores to configuration */
+#define TT_PACR_ROWS 16u         /* Dst rows a PACR reads: a face */
+#define TT_PACR_DATUMS 16u       /* rows of its one read interface */
+#define TT_PACR_SELECT 1u        /* pack_sel: packer 0 */
 #define TT_CFG_PCK0_XY 8u
+#define TT_PCK0_YSTRIDE(bytes) ((bytes) << 12)
 #define TT_CFG_PCK_DEST_RD 14u
 #define TT_CFG_PCK_EDGE_OFFSET0 20u
 #define TT_CFG_PACK_COUNTERS(sec) (24u + (sec))
@@ -419,23 +425,48 @@ void tt_noc_write_barrier(void) {
 #define TT_CFG_UNP0_ZW_1 45u
 #define TT_CFG_UNP0_TILE_DESC 52u
 #define TT_CFG_PCK0_L1_DEST 57u
-#define TT_CFG_PCK0_FORMATS 58u
 #define TT_CFG_UNP0_REG2 60u
 #define TT_CFG_UNP0_REG2_CNTX 61u
 #define TT_CFG_UNP0_BASE 64u
 #define TT_CFG_UNP0_DEST_CNTX 72u
 #define TT_CFG_UNP0_X_DIM_CNTX 74u
-#define TT_CFG_PCK1_FORMATS 86u
 #define TT_CFG_UNP1_TILE_DESC 92u
-#define TT_CFG_PCK2_FORMATS 98u
 #define TT_CFG_UNP1_REG2 100u
 #define TT_CFG_UNP1_REG2_CNTX 101u
 #define TT_CFG_UNP1_BASE 104u
-#define TT_CFG_PCK3_FORMATS 126u
-
-/* Thread configuration (SETC16). */
-#define TT_THCFG_SRCA_SET 3u                 /* bit 2: SetOvrdWithAddr */
-#define TT_THCFG_ADDR_MOD_DST(i) (23u + (i)) /* bits 13..14: FidelityIncr */
+/* The four packers' formats must agree though PACR uses packer 0 only. */
+#define TT_CFG_PCK_FORMATS(i) (i == 0 ? 58u : i == 1 ? 86u : i == 2 ? 98u : 126u)
+#define TT_THCFG_SRCA_SET 3u       /* bit 2: SetOvrdWithAddr */
+#define TT_THCFG_ADDR_MOD_DST1 24u /* bits 13..14: FidelityIncr */
+#else
+#define TT_MVMUL_ADDR_MOD_SHIFT 14
+#define TT_COND_FPU 0x10u       /* C4 */
+#define TT_COND_RISC_CFG 0x400u /* C10: this TRISC's stores to configuration */
+#define TT_PACR_ROWS 4u         /* Dst rows a PACR reads: 1 from each of 4 read interfaces */
+#define TT_PACR_DATUMS 1u       /* rows of each interface */
+#define TT_PACR_SELECT 0u       /* read_intf_sel: all four interfaces */
+#define TT_CFG_PCK0_XY 12u
+#define TT_PCK0_YSTRIDE(bytes) ((bytes) << 16)
+#define TT_CFG_PCK_DEST_RD 18u
+#define TT_CFG_PCK_EDGE_OFFSET0 24u
+#define TT_CFG_PACK_COUNTERS(sec) (28u + (sec))
+#define TT_CFG_UNP0_ADD_DEST 50u
+#define TT_CFG_UNP0_ZW_1 57u
+#define TT_CFG_UNP0_TILE_DESC 64u
+#define TT_CFG_PCK0_L1_DEST 69u
+#define TT_CFG_UNP0_REG2 72u
+#define TT_CFG_UNP0_REG2_CNTX 73u
+#define TT_CFG_UNP0_BASE 76u
+#define TT_CFG_UNP0_DEST_CNTX 84u
+#define TT_CFG_UNP0_X_DIM_CNTX 86u
+#define TT_CFG_UNP1_TILE_DESC 112u
+#define TT_CFG_UNP1_REG2 120u
+#define TT_CFG_UNP1_REG2_CNTX 121u
+#define TT_CFG_UNP1_BASE 124u
+#define TT_CFG_PCK_FORMATS(i) ((void)(i), 70u) /* one packer */
+#define TT_THCFG_SRCA_SET 5u                   /* bit 2: SetOvrdWithAddr */
+#define TT_THCFG_ADDR_MOD_DST1 29u             /* bits 13..14: FidelityIncr */
+#endif
 
 /* Stops this RISC unless it is `want` (the TRISC that drives the part of the
  * coprocessor intrinsic `svc` uses). */
@@ -569,7 +600,7 @@ void tt_math_mm_init(void) {
     *state |= 2u;
   }
   /* Address mode 1: the fidelity phase counter steps after each MVMUL. */
-  TT_TTI(TT_OP_SETC16(TT_THCFG_ADDR_MOD_DST(1), 1u << 13));
+  TT_TTI(TT_OP_SETC16(TT_THCFG_ADDR_MOD_DST1, 1u << 13));
 }
 
 TT_INTRINSIC(void, tt_tile_regs_acquire, "tt.tile_regs_acquire", (void))
@@ -639,18 +670,16 @@ void tt_pack_init(uint32_t cb_out) {
     tt_stop(TT_HW_BAD_FORMAT(TT_SVC_PACK_INIT, cb_out));
   uint32_t formats = out << 4 | in << 8;
   tt_tensix_sync();
-  TT_CFG_REG(TT_CFG_PCK0_FORMATS) = formats;
-  TT_CFG_REG(TT_CFG_PCK1_FORMATS) = formats;
-  TT_CFG_REG(TT_CFG_PCK2_FORMATS) = formats;
-  TT_CFG_REG(TT_CFG_PCK3_FORMATS) = formats;
-  TT_CFG_REG(TT_CFG_PCK0_XY) = (256u * tt_format_bytes(in)) << 12; /* y: 16 Dst rows */
-  TT_CFG_REG(TT_CFG_PCK_DEST_RD) = fp32 ? 1u : 0u;                 /* Read_32b_data */
-  TT_CFG_REG(TT_CFG_PCK_EDGE_OFFSET0) = 0xFFFFu;                   /* every column */
+  for (uint32_t i = 0; i < 4; ++i)
+    TT_CFG_REG(TT_CFG_PCK_FORMATS(i)) = formats;
+  TT_CFG_REG(TT_CFG_PCK0_XY) = TT_PCK0_YSTRIDE(16u * tt_format_bytes(in)); /* y: Dst rows */
+  TT_CFG_REG(TT_CFG_PCK_DEST_RD) = fp32 ? 1u : 0u;                         /* Read_32b_data */
+  TT_CFG_REG(TT_CFG_PCK_EDGE_OFFSET0) = 0xFFFFu;                           /* every column */
   for (uint32_t sec = 0; sec < 4; ++sec)
     TT_CFG_REG(TT_CFG_PACK_COUNTERS(sec)) = 16u << 8; /* reads per xy plane */
   tt_config_done();
-  tt_push(TT_OP_RMWCIB(3u, TT_CFG_ALU, in << 1, 0x1Eu)); /* Dstacc */
-  TT_TTI(TT_OP_SETADCXX(4u, 255u, 0u));                  /* one face per PACR */
+  tt_push(TT_OP_RMWCIB(3u, TT_CFG_ALU, in << 1, 0x1Eu));     /* Dstacc */
+  TT_TTI(TT_OP_SETADCXX(4u, 16u * TT_PACR_DATUMS - 1u, 0u)); /* datums per PACR */
 }
 
 TT_INTRINSIC(void, tt_tile_regs_wait, "tt.tile_regs_wait", (void))
@@ -664,12 +693,13 @@ void tt_pack_tile(uint32_t dst, uint32_t cb_out, uint32_t out_tile) {
   tt_expect_risc(TT_RISC_TRISC2, TT_SVC_PACK_TILE);
   volatile tt_hw_cb *c = tt_cb(cb_out);
   uint32_t addr = tt_cb_page(c, c->wr_ptr, out_tile);
-  uint32_t block = (tt_dst_half_base(*tt_state(TT_RISC_TRISC2) & 1u) + 64u * dst) / 16u;
-  TT_TTI(TT_OP_STALLWAIT(TT_BLOCK_CONFIG, TT_COND_PACK0));
+  uint32_t row = tt_dst_half_base(*tt_state(TT_RISC_TRISC2) & 1u) + 64u * dst;
+  TT_TTI(TT_OP_STALLWAIT(TT_BLOCK_CONFIG, TT_COND_PACK));
   tt_write_cfg(TT_CFG_PCK0_L1_DEST, (addr >> 4) - 1u);
-  for (uint32_t face = 0; face < 4; ++face) {
-    tt_push(TT_OP_SETADC_Y(4u, block + face));
-    if (face == 3)
+  /* The tile's 64 rows in order: its faces, contiguous in L1. */
+  for (uint32_t r = 0; r < 64u; r += TT_PACR_ROWS) {
+    tt_push(TT_OP_SETADC_Y(4u, row + r));
+    if (r + TT_PACR_ROWS == 64u)
       TT_TTI(TT_OP_PACR(1u));
     else
       TT_TTI(TT_OP_PACR(0u));
@@ -679,40 +709,10 @@ void tt_pack_tile(uint32_t dst, uint32_t cb_out, uint32_t out_tile) {
 TT_INTRINSIC(void, tt_tile_regs_release, "tt.tile_regs_release", (void))
 void tt_tile_regs_release(void) {
   tt_expect_risc(TT_RISC_TRISC2, TT_SVC_TILE_REGS_RELEASE);
-  TT_TTI(TT_OP_STALLWAIT(TT_BLOCK_SYNC, TT_COND_PACK0));
+  TT_TTI(TT_OP_STALLWAIT(TT_BLOCK_SYNC, TT_COND_PACK));
   TT_TTI(TT_OP_SEMGET(TT_SEM_MATH_PACK));
   *tt_state(TT_RISC_TRISC2) ^= 1u;
 }
-
-#else /* Blackhole: not yet */
-
-#define TT_UNSUPPORTED(fn, sym, svc, params, ...)                                                  \
-  TT_INTRINSIC(void, fn, sym, params)                                                              \
-  void fn params {                                                                                 \
-    (void)0, ##__VA_ARGS__;                                                                        \
-    tt_stop(TT_HW_UNSUPPORTED(svc));                                                               \
-  }
-
-TT_UNSUPPORTED(tt_tile_regs_acquire, "tt.tile_regs_acquire", TT_SVC_TILE_REGS_ACQUIRE, (void))
-TT_UNSUPPORTED(tt_tile_regs_commit, "tt.tile_regs_commit", TT_SVC_TILE_REGS_COMMIT, (void))
-TT_UNSUPPORTED(tt_tile_regs_wait, "tt.tile_regs_wait", TT_SVC_TILE_REGS_WAIT, (void))
-TT_UNSUPPORTED(tt_tile_regs_release, "tt.tile_regs_release", TT_SVC_TILE_REGS_RELEASE, (void))
-TT_UNSUPPORTED(tt_pack_tile, "tt.pack_tile", TT_SVC_PACK_TILE,
-               (uint32_t dst, uint32_t cb_out, uint32_t out_tile), (void)dst, (void)cb_out,
-               (void)out_tile)
-TT_UNSUPPORTED(tt_unpack_mm_init, "tt.unpack.mm_init", TT_SVC_UNPACK_MM_INIT,
-               (uint32_t cb_a, uint32_t cb_b, uint32_t transpose_b), (void)cb_a, (void)cb_b,
-               (void)transpose_b)
-TT_UNSUPPORTED(tt_unpack_matmul_tiles, "tt.unpack.matmul_tiles", TT_SVC_UNPACK_MATMUL_TILES,
-               (uint32_t cb_a, uint32_t cb_b, uint32_t tile_a, uint32_t tile_b,
-                uint32_t transpose_b),
-               (void)cb_a, (void)cb_b, (void)tile_a, (void)tile_b, (void)transpose_b)
-TT_UNSUPPORTED(tt_math_mm_init, "tt.math.mm_init", TT_SVC_MATH_MM_INIT, (void))
-TT_UNSUPPORTED(tt_math_matmul_tiles, "tt.math.matmul_tiles", TT_SVC_MATH_MATMUL_TILES,
-               (uint32_t dst), (void)dst)
-TT_UNSUPPORTED(tt_pack_init, "tt.pack.init", TT_SVC_PACK_INIT, (uint32_t cb_out), (void)cb_out)
-
-#endif
 
 /* --- Entry point ---------------------------------------------------------- */
 

@@ -16,9 +16,9 @@
  *          jumps to TT_KERNEL_TEXT_ADDR(BRISC).
  *   0x100  per RISC (by TT_RISC_*), one word each: the completion word. The
  *          host zeroes it; `_start` stores TT_HW_DONE when kernel_main
- *          returns, or TT_HW_UNSUPPORTED(svc) when the kernel called an
- *          intrinsic the library does not implement yet (svc: the intrinsic's
- *          TT_SVC_* number of tt/device_abi.h), then spins.
+ *          returns; a compute intrinsic that cannot go on stores
+ *          TT_HW_MISPLACED(svc) or TT_HW_BAD_FORMAT(svc, cb) (svc: the
+ *          intrinsic's TT_SVC_* number of tt/device_abi.h). Then it spins.
  *   0x120  per RISC: where it waits (TT_HW_WAIT_*; 0 = not waiting), written
  *          by the RISC before it polls, for the host's report of a run that
  *          does not finish.
@@ -87,9 +87,6 @@
 #define TT_HW_RUNNING 0u
 #define TT_HW_DONE 0x600DD0E5u
 #define TT_HW_TAG_MASK 0xFFF00000u
-/* The library does not implement the intrinsic on this architecture. */
-#define TT_HW_UNSUPPORTED_TAG 0xBAD00000u
-#define TT_HW_UNSUPPORTED(svc) (TT_HW_UNSUPPORTED_TAG | (unsigned)(svc))
 /* A compute intrinsic called on a RISC that does not drive that part of the
  * Tensix coprocessor (tt.unpack.* on TRISC0, tt.math.* and tile_regs_acquire/
  * commit on TRISC1, tt.pack* and tile_regs_wait/release on TRISC2). */
