@@ -129,16 +129,22 @@ static __attribute__((noreturn)) TT_NOINLINE void tt_stop(uint32_t code) {
     __asm__ volatile("");
 }
 
-/* Waits until every Tensix instruction this RISC pushed has executed: a
- * TRISC's unpacks have read their pages before it pops them, its packs
+/* Waits until every Tensix instruction this RISC pushed has executed when
+ * it is TRISC0 or TRISC2: the TRISC's unpacks have read their pages before it pops them, its packs
  * have written theirs before it pushes them (TENSIX_SYNC of the RISC's
  * PC buffer stalls the load until then). No-op on the other RISCs. */
+#define TT_PC_BUF_TENSIX_SYNC 0xFFE80004u
+
+/* Waits until every Tensix instruction this TRISC pushed has executed. */
+static inline void tt_tensix_sync(void) {
+  uint32_t done = TT_REG(TT_PC_BUF_TENSIX_SYNC);
+  __asm__ volatile("" : : "r"(done) : "memory");
+}
+
 static inline void tt_tensix_sync_if_trisc(void) {
   uint32_t risc = tt_my_risc();
-  if (risc == TT_RISC_TRISC0 || risc == TT_RISC_TRISC2) {
-    uint32_t done = TT_REG(0xFFE80004u);
-    __asm__ volatile("" : : "r"(done) : "memory");
-  }
+  if (risc == TT_RISC_TRISC0 || risc == TT_RISC_TRISC2)
+    tt_tensix_sync();
 }
 
 /* Declares intrinsic `sym` as the C function `fn`. */
@@ -345,7 +351,7 @@ void tt_noc_write_barrier(void) {
  *     waits while it is zero (tile_regs_wait) and gets (release).
  * Backend configuration that only changes at an init is written by the
  * TRISC with stores, after its thread has drained (TENSIX_SYNC) and followed
- * by a STALLWAIT on C13; per-tile addresses go through a GPR and WRCFG in
+ * by a STALLWAIT until the stores are processed; per-tile addresses go through a GPR and WRCFG in
  * the thread's own stream. The fields the threads share (ALU_FORMAT_SPEC /
  * ALU_ACC_CTRL, configuration word 1) are written with RMWCIB, byte-masked.
  *
@@ -360,7 +366,6 @@ void tt_noc_write_barrier(void) {
  * group, k-face 0 then 1, fidelity phase 0 .. n-1: one MVMUL. */
 
 #define TT_INSTRN_BUF 0xFFE40000u
-#define TT_PC_BUF_TENSIX_SYNC 0xFFE80004u
 #define TT_CFG_REG(reg) TT_REG(0xFFEF0000u + 4u * (reg))
 
 #define TT_OP(opcode, args) ((uint32_t)(opcode) << 24 | (uint32_t)(args))
@@ -414,7 +419,7 @@ void tt_noc_write_barrier(void) {
 #define TT_COND_FPU 0x80u        /* C7 */
 #define TT_COND_RISC_CFG 0x2000u /* C13: this TRISC's stores to configuration */
 #define TT_PACR_ROWS 16u         /* Dst rows a PACR reads: a face */
-#define TT_PACR_DATUMS 16u       /* rows of its one read interface */
+#define TT_PACR_X_END 255u       /* datums per PACR - 1 */
 #define TT_PACR_SELECT 1u        /* pack_sel: packer 0 */
 #define TT_CFG_PCK0_XY 8u
 #define TT_PCK0_YSTRIDE(bytes) ((bytes) << 12)
@@ -435,7 +440,7 @@ void tt_noc_write_barrier(void) {
 #define TT_CFG_UNP1_REG2_CNTX 101u
 #define TT_CFG_UNP1_BASE 104u
 /* The four packers' formats must agree though PACR uses packer 0 only. */
-#define TT_CFG_PCK_FORMATS(i) (i == 0 ? 58u : i == 1 ? 86u : i == 2 ? 98u : 126u)
+#define TT_CFG_PCK_FORMATS(i) ((i) == 0 ? 58u : (i) == 1 ? 86u : (i) == 2 ? 98u : 126u)
 #define TT_THCFG_SRCA_SET 3u       /* bit 2: SetOvrdWithAddr */
 #define TT_THCFG_ADDR_MOD_DST1 24u /* bits 13..14: FidelityIncr */
 #else
@@ -443,7 +448,7 @@ void tt_noc_write_barrier(void) {
 #define TT_COND_FPU 0x10u       /* C4 */
 #define TT_COND_RISC_CFG 0x400u /* C10: this TRISC's stores to configuration */
 #define TT_PACR_ROWS 4u         /* Dst rows a PACR reads: 1 from each of 4 read interfaces */
-#define TT_PACR_DATUMS 1u       /* rows of each interface */
+#define TT_PACR_X_END 15u       /* datums per PACR and interface - 1 */
 #define TT_PACR_SELECT 0u       /* read_intf_sel: all four interfaces */
 #define TT_CFG_PCK0_XY 12u
 #define TT_PCK0_YSTRIDE(bytes) ((bytes) << 16)
@@ -479,12 +484,6 @@ static inline void tt_expect_risc(uint32_t want, uint32_t svc) {
 static inline void tt_push(uint32_t op) {
   TT_TTI(TT_OP_NOP);
   TT_REG(TT_INSTRN_BUF) = op;
-}
-
-/* Waits until every instruction this TRISC pushed has executed. */
-static inline void tt_tensix_sync(void) {
-  uint32_t done = TT_REG(TT_PC_BUF_TENSIX_SYNC);
-  __asm__ volatile("" : : "r"(done) : "memory");
 }
 
 /* Makes this TRISC's configuration stores visible to its later
@@ -678,8 +677,8 @@ void tt_pack_init(uint32_t cb_out) {
   for (uint32_t sec = 0; sec < 4; ++sec)
     TT_CFG_REG(TT_CFG_PACK_COUNTERS(sec)) = 16u << 8; /* reads per xy plane */
   tt_config_done();
-  tt_push(TT_OP_RMWCIB(3u, TT_CFG_ALU, in << 1, 0x1Eu));     /* Dstacc */
-  TT_TTI(TT_OP_SETADCXX(4u, 16u * TT_PACR_DATUMS - 1u, 0u)); /* datums per PACR */
+  tt_push(TT_OP_RMWCIB(3u, TT_CFG_ALU, in << 1, 0x1Eu)); /* Dstacc */
+  TT_TTI(TT_OP_SETADCXX(4u, TT_PACR_X_END, 0u));         /* datums per PACR */
 }
 
 TT_INTRINSIC(void, tt_tile_regs_wait, "tt.tile_regs_wait", (void))

@@ -69,10 +69,10 @@
 #define TT_HW_COMPUTE_ADDR 0x194u
 #define TT_HW_DST16_ADDR 0x198u
 #define TT_HW_STATE_ADDR(risc) (0x1A0u + 4u * (unsigned)(risc))
-#define TT_HW_CB_FORMAT_ADDR(cb) (0x800u + 4u * (unsigned)(cb))
 #define TT_HW_BANKS_ADDR 0x200u
 #define TT_HW_MAX_BANKS 16u
 #define TT_HW_CBS_ADDR 0x400u
+#define TT_HW_CB_FORMAT_ADDR(cb) (0x800u + 4u * (unsigned)(cb))
 
 /* The compute configuration word. */
 #define TT_HW_COMPUTE_FP32_DEST_ACC 1u
