@@ -297,4 +297,25 @@ TEST(TtsimGemmBroken, MixedFloat16OperandsStopClearly) {
       << r.message;
 }
 
+// A 16-bit bfloat16 Dst cannot be packed to float16: a bfloat16-accumulating
+// GEMM whose output CB is float16 (plan edited) stops in tt.pack.init.
+TEST(TtsimGemmBroken, BFloat16DstToFloat16StopsClearly) {
+  REQUIRE_TTSIM("wormhole");
+  GemmCase c = {"gemm_bf16_to_fp16", "gemm.py", "-D M=32 -D N=32 -D K=32 -D accum_dtype=bfloat16",
+                "wormhole_b0", TT_HIFI4};
+  GemmResult r = runGemm(c, [](std::string plan) {
+    size_t name = plan.find("\"name\": \"C_local\"");
+    size_t format = plan.rfind("\"data_format\": \"Float16_b\"", name);
+    if (name != std::string::npos && format != std::string::npos)
+      plan.replace(format, std::string("\"data_format\": \"Float16_b\"").size(),
+                   "\"data_format\": \"Float16\"");
+    return plan;
+  });
+  EXPECT_EQ(r.status, TT_ERROR_UNSUPPORTED);
+  EXPECT_NE(r.message.find("gemm: core (0, 0) trisc2 (pack) stopped in tt.pack.init: circular "
+                           "buffer 16 holds float16 tiles"),
+            std::string::npos)
+      << r.message;
+}
+
 } // namespace
