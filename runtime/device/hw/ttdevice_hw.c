@@ -490,11 +490,14 @@ static inline void tt_push(uint32_t op) {
  * instructions. */
 static inline void tt_config_done(void) { TT_TTI(TT_OP_STALLWAIT(TT_BLOCK_ALL, TT_COND_RISC_CFG)); }
 
-/* Writes a 32-bit configuration register from this thread's stream. */
+/* Writes a 32-bit configuration register from this thread's stream. The
+ * instruction right after a WRCFG must not use what it writes (WRCFG.md,
+ * "Instruction scheduling"): a NOP follows it. */
 static inline void tt_write_cfg(uint32_t reg, uint32_t value) {
   tt_push(TT_OP_SETDMAREG(2u * TT_GPR_ADDR, value & 0xFFFFu));
   tt_push(TT_OP_SETDMAREG(2u * TT_GPR_ADDR + 1u, value >> 16));
   tt_push(TT_OP_WRCFG(TT_GPR_ADDR, reg));
+  TT_TTI(TT_OP_NOP);
 }
 
 static inline uint32_t tt_cb_format(uint32_t cb) { return TT_REG(TT_HW_CB_FORMAT_ADDR(cb)); }
