@@ -574,7 +574,8 @@ void tt_unpack_matmul_tiles(uint32_t cb_a, uint32_t cb_b, uint32_t tile_a, uint3
   tt_write_cfg(TT_CFG_UNP0_BASE, (addr_b >> 4) - 1u);
   TT_TTI(TT_OP_SETADCXX(2u, 1023u, 0u));
   TT_TTI(TT_OP_UNPACR(1u, 1u));
-  /* B's face f goes to SrcA face f, or transposed to face (f % 2) * 2 + f / 2. */
+  /* B's face f goes to SrcA face f, or transposed to face (f % 2) * 2 + f / 2
+   * (the in-face transpose is tt.unpack.mm_init's: transpose_b must agree). */
 #define TT_UNPACK_B_FACE(f, row_block, last)                                                       \
   TT_TTI(TT_OP_SETADCXX(1u, 256u * (f) + 255u, 256u * (f)));                                       \
   TT_TTI(TT_OP_SETADCZW_CH1_Z(1u, row_block));                                                     \
