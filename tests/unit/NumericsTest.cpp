@@ -10,6 +10,7 @@
 #include "sim/Numerics.h"
 #include "interp/Tolerance.h"
 #include "sim/Formats.h"
+#include "tests/ttsim/Compare.h"
 
 #include <gtest/gtest.h>
 
@@ -382,6 +383,31 @@ TEST(Numerics, ToleranceGrowsAsFidelityFalls) {
     EXPECT_GT(t.rtol + t.atol, last) << f;
     last = t.rtol + t.atol;
   }
+}
+
+TEST(Compare, UlpsAndDifferingElements) {
+  // bfloat16 1.0 (0x3f80) and its neighbours; across zero the distance
+  // counts both sides: -2^-133 (0x8001) to 2^-133 (0x0001) is 2 ulps.
+  EXPECT_EQ(ttcmp::ulpDistance(0x3f80, 0x3f81, TT_FLOAT16_B), 1u);
+  EXPECT_EQ(ttcmp::ulpDistance(0x3f80, 0x3f7e, TT_FLOAT16_B), 2u);
+  EXPECT_EQ(ttcmp::ulpDistance(0x8001, 0x0001, TT_FLOAT16_B), 2u);
+  EXPECT_EQ(ttcmp::ulpDistance(0x8000, 0x0000, TT_FLOAT16_B), 0u);
+  EXPECT_EQ(ttcmp::ulpDistance(f32(1.0f), f32(1.0f + 0x1p-21f), TT_FLOAT32), 4u);
+
+  ttcmp::Run a, b;
+  a.outputs.push_back({"C", TT_FLOAT16_B, {0x80, 0x3f, 0x80, 0x3f, 0x00, 0x40}});
+  b.outputs.push_back({"C", TT_FLOAT16_B, {0x80, 0x3f, 0x83, 0x3f, 0x01, 0x40}});
+  auto diffs = ttcmp::compareOutputs(a, b);
+  ASSERT_EQ(diffs.size(), 1u);
+  EXPECT_EQ(diffs[0].elements, 3u);
+  EXPECT_EQ(diffs[0].differing, 2u);
+  EXPECT_EQ(diffs[0].firstDiffering, 1u);
+  EXPECT_EQ(diffs[0].maxUlps, 3u);
+
+  // A folder that is not there is a failed run with a message, not a crash.
+  ttcmp::Run missing = ttcmp::runFolder("/nonexistent/folder", "sim:wormhole_b0", 1);
+  EXPECT_NE(missing.status, TT_OK);
+  EXPECT_NE(missing.message.find("tt.plan.json"), std::string::npos) << missing.message;
 }
 
 } // namespace
