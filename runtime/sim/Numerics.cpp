@@ -373,18 +373,20 @@ void store(SrcTile &t, uint32_t k, uint32_t x, const SrcElement &e) {
         int32_t t = top[g][n] + adj;
         gtop[n] = anyZero[g][n] ? std::max(t, zeroLane) : t;
         extra[n] = gtop[n] - t;
-        sum[n] = 0;
       }
-      for (uint32_t i = 8 * g; i < 8 * g + 8; ++i) {
+      // Lane i's product for column n, aligned (half up) and signed.
+      auto lane = [&](uint32_t i, uint32_t n) {
         int32_t pA = a.piece[pb][k0 + i][m], sA = a.sign[k0 + i][m];
-        const int32_t *pB = b.piece[pa][k0 + i], *sB = b.sign[k0 + i];
-        for (uint32_t n = 0; n < N; ++n) {
-          int32_t d = std::min(shift[i][n] + extra[n], 30);
-          int32_t man = ((pA * pB[n]) * 2 + (1 << d)) >> (d + 1); // half up
-          int32_t neg = sA ^ sB[n];
-          sum[n] += (man ^ neg) - neg;
-        }
-      }
+        int32_t d = std::min(shift[i][n] + extra[n], 30);
+        int32_t man = ((pA * b.piece[pa][k0 + i][n]) * 2 + (1 << d)) >> (d + 1);
+        int32_t neg = sA ^ b.sign[k0 + i][n];
+        return (man ^ neg) - neg;
+      };
+      for (uint32_t n = 0; n < N; ++n) // the first lane sets the sums (no memset)
+        sum[n] = lane(8 * g, n);
+      for (uint32_t i = 8 * g + 1; i < 8 * g + 8; ++i)
+        for (uint32_t n = 0; n < N; ++n)
+          sum[n] += lane(i, n);
       for (uint32_t n = 0; n < N; ++n) {
         bool live = gtop[n] > 0;
         gsign[g][n] = live && sum[n] < 0;
