@@ -228,8 +228,6 @@ uint32_t num::packElement(uint32_t d, DstFormat from, tt_data_format to) {
       h = (h & 0x8000) | 0x7f80;
     else if ((h & 0x7fff) < 0x80)
       h = 0;
-    if (to == TT_FLOAT16)
-      return packElement(h << 16, DstFormat::Float32, TT_FLOAT16);
     return to == TT_FLOAT32 ? h << 16 : h;
   }
   case DstFormat::Float16: {

@@ -104,7 +104,8 @@ uint32_t mvmul(const uint32_t a[16], const uint32_t b[16], uint32_t dst, unsigne
                const EngineConfig &c);
 
 /// The raw bits (16 or 32) pack writes for the DST value `dst` of `from`
-/// into a CB of `to`.
+/// into a CB of `to`. A Float16_b DST packs only to bfloat16 or float32
+/// (the packer has no bfloat16 -> float16 mode; the simulator stops first).
 uint32_t packElement(uint32_t dst, DstFormat from, tt_data_format to);
 
 /// The DST value (32-bit form) of the float `f`, as an unpack to DST or an

@@ -547,7 +547,7 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
       return block(r, std::string(name) + ": the source registers are full (math has not "
                                           "consumed them)");
     if ((ca->cfg.format == TT_FLOAT16) != (cbb->cfg.format == TT_FLOAT16)) {
-      fault(r, TT_ERROR_FAULT,
+      fault(r, TT_ERROR_UNSUPPORTED,
             std::string(name) + ": CB " + std::to_string(a[0]) + " and CB " + std::to_string(a[1]) +
                 " mix float16 with a format of 8-bit exponents, which the matrix engine "
                 "cannot multiply");
@@ -643,6 +643,15 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
       fault(r, TT_ERROR_FAULT,
             std::string(name) + ": page " + std::to_string(a[2]) + " is not reserved; " +
                 cbState(a[1], *cb));
+      return false;
+    }
+    // The packer has no conversion from a 16-bit bfloat16 DST to float16
+    // (docs/ttsim.md, "Formats"): stop as the hw library does.
+    if (c.dstFormat[c.packHalf] == num::DstFormat::Float16_b && cb->cfg.format == TT_FLOAT16) {
+      fault(r, TT_ERROR_UNSUPPORTED,
+            std::string(name) + ": CB " + std::to_string(a[1]) +
+                " holds float16 tiles, which the packer cannot make from a bfloat16 DST "
+                "(accumulate in float32)");
       return false;
     }
     uint8_t *p = &l1_[pageAddr(*cb, cb->wrPage + a[2])];

@@ -1,14 +1,16 @@
 //===- tests/ttsim/TtsimGemmTest.cpp - GEMMs on ttsim's Tensix coprocessor ===//
 //
-// GEMMs compiled by tt-llc (examples/gemm*.py with -D parameters) run their
-// hw images on ttsim:wormhole_b0 and ttsim:blackhole through the runtime's C API: the compute
-// intrinsics of runtime/device/hw/ttdevice_hw.c drive the unpackers, the
-// matrix unit and the packer. Every output is checked against the reference
-// interpreter (interp/) with the tolerances of tt-run --verify
-// (interp/Tolerance.h); the math fidelity is set with
-// tt_program_set_compute_config. A subset runs on ttsim:blackhole. An
-// operand format the matrix unit cannot multiply stops with a clear message
-// (docs/ttsim.md).
+// GEMMs compiled by tt-llc (examples/gemm*.py with -D parameters and
+// --math-fidelity) run their hw images on ttsim:wormhole_b0 and
+// ttsim:blackhole through the runtime's C API: the compute intrinsics of
+// runtime/device/hw/ttdevice_hw.c drive the unpackers, the matrix unit and
+// the packer. Every output is checked against the reference interpreter
+// (interp/) with the tolerances of tt-run --verify (interp/Tolerance.h),
+// and against the project's simulator (sim:<device>, the same folder and
+// inputs) bit for bit: a difference is reported as the number of differing
+// elements and the largest distance in ulps. A subset runs on
+// ttsim:blackhole. An operand format the matrix unit cannot multiply stops
+// with a clear message on both devices (docs/ttsim.md).
 //
 // Example: 256^3 bfloat16, float32 accumulation, HiFi4, on the 8 x 8 grid:
 // max abs error 0.125 (max |ref| 22), within 0.0156*|ref| + 0.0039*max|ref|.
@@ -19,8 +21,10 @@
 #include "interp/Tolerance.h"
 #include "plan/Plan.h"
 #include "runtime/PlanProgram.h"
+#include "runtime/sim/Formats.h"
 #include "support/Diagnostics.h"
 #include "syntax/PyToTileIR.h"
+#include "tests/ttsim/Compare.h"
 #include "tt/runtime.h"
 
 #include "llvm/Support/MemoryBuffer.h"
@@ -28,7 +32,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -59,15 +65,50 @@ std::string tempDir() {
   return dir ? dir : "";
 }
 
-/// A GEMM to compile and run: examples/<example> with -D `defines`, on
-/// `device`, with math fidelity `fidelity` (0: the plan's).
+/// A GEMM to compile and run: examples/<example> with the tt-llc options
+/// `flags` (-D parameters, --math-fidelity), on `device`.
 struct GemmCase {
-  const char *name, *example, *defines, *device;
-  tt_math_fidelity fidelity;
+  const char *name, *example, *flags, *device;
 };
 
 /// gtest prints a case by its name.
 void PrintTo(const GemmCase &c, std::ostream *os) { *os << c.name; }
+
+/// Elements of one output that differ between two devices, and by how many
+/// units in the last place of the output's format at most.
+struct BitDiff {
+  size_t elements = 0, differing = 0;
+  uint64_t maxUlps = 0;
+};
+
+/// The bit pattern, in `format`, of `v` read back from a buffer of
+/// `format` (so exactly representable).
+uint32_t formatBits(float v, tt_data_format format) {
+  uint32_t u = ttrt::floatBits(v);
+  switch (format) {
+  case TT_FLOAT32:
+    return u;
+  case TT_FLOAT16:
+    return ttrt::toFP16(v);
+  default:
+    return u >> 16;
+  }
+}
+
+BitDiff bitDiff(const std::vector<float> &a, const std::vector<float> &b, tt_data_format format) {
+  BitDiff d;
+  d.elements = a.size();
+  if (a.size() != b.size())
+    return {a.size(), a.size(), UINT64_MAX};
+  for (size_t i = 0; i < a.size(); ++i) {
+    uint32_t x = formatBits(a[i], format), y = formatBits(b[i], format);
+    if (x == y)
+      continue;
+    ++d.differing;
+    d.maxUlps = std::max(d.maxUlps, ttcmp::ulpDistance(x, y, format));
+  }
+  return d;
+}
 
 /// What a run gave: its status and message, and per output buffer whether
 /// it is within tolerance, with the comparison.
@@ -76,18 +117,83 @@ struct GemmResult {
   std::string message;
   std::vector<ttllc::Comparison> outputs;
   std::vector<std::vector<float>> values; // each output, row-major
+  // The same folder and inputs on the project's simulator (sim:<device>),
+  // each output compared with ttsim's bit for bit.
+  tt_status simStatus = TT_OK;
+  std::string simMessage;
+  std::vector<BitDiff> simDiffs;
 };
 
-/// Compiles `c`, runs it on ttsim with inputs uniform in [-1, 1) (seed 1)
-/// and compares its outputs with the reference interpreter's. `editPlan`
-/// may rewrite tt.plan.json's text before the runtime reads it.
+/// One run of a compiled folder on `device` ("ttsim:wormhole_b0", ...)
+/// with the host tensors `host` as inputs: its status and message, and
+/// each output's values (row-major) when it succeeded.
+struct DeviceRun {
+  tt_status status = TT_OK;
+  std::string message;
+  std::vector<std::vector<float>> outputs; // by plan buffer, empty for inputs
+  long long ms = 0;
+};
+
+DeviceRun runOn(const std::string &device, const ttplan::Plan &plan,
+                const ttrt::KernelImageSets &images, const std::vector<ttllc::HostTensor> &host) {
+  DeviceRun run;
+  tt_device *dev = nullptr;
+  EXPECT_EQ(tt_device_open(device.c_str(), &dev), TT_OK) << tt_last_error();
+  std::vector<tt_buffer *> buffers;
+  for (size_t i = 0; i < plan.buffers.size(); ++i) {
+    const ttplan::Buffer &b = plan.buffers[i];
+    tt_buffer *buffer = nullptr;
+    EXPECT_EQ(
+        tt_buffer_create(dev, uint64_t(b.numPages) * b.pageSize, uint32_t(b.pageSize), &buffer),
+        TT_OK)
+        << tt_last_error();
+    buffers.push_back(buffer);
+    EXPECT_EQ(tt_buffer_write_tiles(buffer, host[i].data.data(), TT_FLOAT32, uint32_t(b.shape[0]),
+                                    uint32_t(b.shape.back()), *ttrt::dataFormat(b.dtype)),
+              TT_OK)
+        << tt_last_error();
+  }
+  auto program = ttrt::createProgram(dev, plan, images, buffers);
+  EXPECT_TRUE(bool(program)) << (program ? "" : llvm::toString(program.takeError()));
+  if (program) {
+    auto started = std::chrono::steady_clock::now();
+    run.status = tt_program_run(*program);
+    run.message = tt_last_error();
+    run.ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::steady_clock::now() - started)
+                 .count();
+    run.outputs.resize(plan.buffers.size());
+    for (size_t i = 0; run.status == TT_OK && i < plan.buffers.size(); ++i) {
+      const ttplan::Buffer &b = plan.buffers[i];
+      if (b.role != ttplan::BufferRole::Output)
+        continue;
+      run.outputs[i].resize(host[i].data.size());
+      EXPECT_EQ(tt_buffer_read_tiles(buffers[i], run.outputs[i].data(), TT_FLOAT32,
+                                     uint32_t(b.shape[0]), uint32_t(b.shape.back()),
+                                     *ttrt::dataFormat(b.dtype)),
+                TT_OK);
+    }
+    tt_program_destroy(*program);
+  }
+  for (tt_buffer *b : buffers)
+    tt_buffer_destroy(b);
+  tt_device_close(dev);
+  return run;
+}
+
+/// Compiles `c`, runs it on ttsim and on the project's simulator with the
+/// same inputs, uniform in [-1, 1) (seed 1), and compares ttsim's outputs
+/// with the reference interpreter's (the tolerance of tt-run --verify for
+/// the plan's accumulation and math fidelity) and with the simulator's, bit
+/// for bit. `editPlan` may rewrite tt.plan.json's text before the runtime
+/// reads it.
 GemmResult runGemm(const GemmCase &c, std::string (*editPlan)(std::string) = nullptr) {
   GemmResult result;
   std::string work = tempDir();
   EXPECT_FALSE(work.empty());
   std::string out = work + "/out";
   std::string command = std::string(TTLLC_TT_LLC) + " " + TTLLC_EXAMPLES_DIR + "/" + c.example +
-                        " " + c.defines + " --device=" + c.device + " -o " + out;
+                        " " + c.flags + " --device=" + c.device + " -o " + out;
   EXPECT_EQ(std::system(command.c_str()), 0) << command;
   if (editPlan) {
     std::ifstream in(out + "/tt.plan.json");
@@ -103,81 +209,53 @@ GemmResult runGemm(const GemmCase &c, std::string (*editPlan)(std::string) = nul
   if (!images)
     return result;
 
-  tt_device *device = nullptr;
-  EXPECT_EQ(tt_device_open((std::string("ttsim:") + c.device).c_str(), &device), TT_OK)
-      << tt_last_error();
-  std::vector<tt_buffer *> buffers;
   std::vector<ttllc::HostTensor> host;
   std::mt19937 rng(1);
   std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
   for (const ttplan::Buffer &b : plan->buffers) {
-    auto format = ttrt::dataFormat(b.dtype);
-    EXPECT_TRUE(bool(format));
-    tt_buffer *buffer = nullptr;
-    EXPECT_EQ(
-        tt_buffer_create(device, uint64_t(b.numPages) * b.pageSize, uint32_t(b.pageSize), &buffer),
-        TT_OK)
-        << tt_last_error();
-    buffers.push_back(buffer);
+    EXPECT_TRUE(bool(ttrt::dataFormat(b.dtype)));
     ttllc::HostTensor t;
     t.shape = b.shape;
     t.data.assign(size_t(b.shape[0]) * size_t(b.shape.back()), 0.0f);
     if (b.role == ttplan::BufferRole::Input)
       for (float &v : t.data)
         v = uniform(rng);
-    EXPECT_EQ(tt_buffer_write_tiles(buffer, t.data.data(), TT_FLOAT32, uint32_t(b.shape[0]),
-                                    uint32_t(b.shape.back()), *format),
-              TT_OK)
-        << tt_last_error();
     host.push_back(std::move(t));
   }
-  auto program = ttrt::createProgram(device, *plan, *images, buffers);
-  EXPECT_TRUE(bool(program)) << (program ? "" : llvm::toString(program.takeError()));
-  if (program) {
-    bool fp32 = plan->compute->fp32DestAcc;
-    if (c.fidelity) {
-      EXPECT_EQ(tt_program_set_compute_config(*program, fp32, c.fidelity), TT_OK);
+
+  DeviceRun hw = runOn(std::string("ttsim:") + c.device, *plan, *images, host);
+  DeviceRun sim = runOn(std::string("sim:") + c.device, *plan, *images, host);
+  std::printf("[ ttsim    ] %s: %zu cores, ttsim %lld ms, sim %lld ms\n", c.name,
+              plan->cores.size(), hw.ms, sim.ms);
+  result.status = hw.status;
+  result.message = hw.message;
+  result.simStatus = sim.status;
+  result.simMessage = sim.message;
+  if (hw.status == TT_OK) {
+    // The reference: the source kernel interpreted on the same inputs.
+    llvm::SourceMgr sm;
+    ttllc::Diagnostics diag(&sm);
+    auto src = llvm::MemoryBuffer::getFile(out + "/source.tir", /*IsText=*/true);
+    EXPECT_TRUE(bool(src));
+    unsigned id = sm.AddNewSourceBuffer(std::move(*src), llvm::SMLoc());
+    auto module = ttllc::parseTileIR(sm, id, diag);
+    EXPECT_TRUE(module && module->funcs.size() == 1);
+    std::vector<ttllc::HostTensor> expected = host;
+    EXPECT_TRUE(ttllc::interpret(*module->funcs[0], expected, diag));
+    for (size_t i = 0; i < plan->buffers.size(); ++i) {
+      const ttplan::Buffer &b = plan->buffers[i];
+      if (b.role != ttplan::BufferRole::Output)
+        continue;
+      result.outputs.push_back(
+          ttllc::compareOutput(hw.outputs[i], expected[i].data,
+                               ttllc::outputTolerance(b.dtype, plan->compute->fp32DestAcc,
+                                                      plan->compute->mathFidelity)));
+      if (sim.status == TT_OK)
+        result.simDiffs.push_back(
+            bitDiff(sim.outputs[i], hw.outputs[i], *ttrt::dataFormat(b.dtype)));
+      result.values.push_back(std::move(hw.outputs[i]));
     }
-    auto started = std::chrono::steady_clock::now();
-    result.status = tt_program_run(*program);
-    result.message = tt_last_error();
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                  std::chrono::steady_clock::now() - started)
-                  .count();
-    std::printf("[ ttsim    ] %s: %zu cores, run %lld ms\n", c.name, plan->cores.size(),
-                (long long)ms);
-    if (result.status == TT_OK) {
-      // The reference: the source kernel interpreted on the same inputs.
-      llvm::SourceMgr sm;
-      ttllc::Diagnostics diag(&sm);
-      auto src = llvm::MemoryBuffer::getFile(out + "/source.tir", /*IsText=*/true);
-      EXPECT_TRUE(bool(src));
-      unsigned id = sm.AddNewSourceBuffer(std::move(*src), llvm::SMLoc());
-      auto module = ttllc::parseTileIR(sm, id, diag);
-      EXPECT_TRUE(module && module->funcs.size() == 1);
-      std::vector<ttllc::HostTensor> expected = host;
-      EXPECT_TRUE(ttllc::interpret(*module->funcs[0], expected, diag));
-      for (size_t i = 0; i < plan->buffers.size(); ++i) {
-        const ttplan::Buffer &b = plan->buffers[i];
-        if (b.role != ttplan::BufferRole::Output)
-          continue;
-        std::vector<float> got(host[i].data.size());
-        EXPECT_EQ(tt_buffer_read_tiles(buffers[i], got.data(), TT_FLOAT32, uint32_t(b.shape[0]),
-                                       uint32_t(b.shape.back()), *ttrt::dataFormat(b.dtype)),
-                  TT_OK);
-        // LoFi keeps about 5 bits of each product (below): it is held to
-        // the bound tt-run applies to 16-bit accumulation.
-        bool tight = fp32 && c.fidelity != TT_LOFI;
-        result.outputs.push_back(
-            ttllc::compareOutput(got, expected[i].data, ttllc::outputTolerance(b.dtype, tight)));
-        result.values.push_back(std::move(got));
-      }
-    }
-    tt_program_destroy(*program);
   }
-  for (tt_buffer *b : buffers)
-    tt_buffer_destroy(b);
-  tt_device_close(device);
   std::system(("rm -rf " + work).c_str());
   return result;
 }
@@ -196,47 +274,53 @@ TEST_P(TtsimGemm, MatchesTheReferenceInterpreter) {
   // A GEMM of random inputs is not all zeros or all one value.
   EXPECT_GT(cmp.scale, 1.0);
   EXPECT_GT(cmp.maxAbs, 0.0) << "exactly the reference: was the output computed at all?";
+  // The project's simulator computes what the hardware computes.
+  ASSERT_EQ(r.simStatus, TT_OK) << r.simMessage;
+  ASSERT_EQ(r.simDiffs.size(), 1u);
+  EXPECT_EQ(r.simDiffs[0].differing, 0u)
+      << r.simDiffs[0].differing << " of " << r.simDiffs[0].elements
+      << " elements differ between sim and ttsim, by up to " << r.simDiffs[0].maxUlps << " ulps";
 }
 
 // The matrix: sizes (one tile, padding, rectangles, 8 x 8 grid),
 // blocks with sub-blocks, transposed B, float32 / bfloat16 accumulation,
 // HiFi4 / LoFi, and the three tile formats.
 const GemmCase kCases[] = {
-    {"gemm_256_bf16_fp32acc_hifi4", "gemm.py", "", "wormhole_b0", TT_HIFI4},
-    {"gemm_32_one_core", "gemm.py", "-D M=32 -D N=32 -D K=32", "wormhole_b0", TT_HIFI4},
-    {"gemm_100_padded", "gemm.py", "-D M=100 -D N=100 -D K=100", "wormhole_b0", TT_HIFI4},
-    {"gemm_512x256x128", "gemm.py", "-D M=512 -D N=256 -D K=128", "wormhole_b0", TT_HIFI4},
-    {"gemm_512", "gemm.py", "-D M=512 -D N=512 -D K=512", "wormhole_b0", TT_HIFI4},
-    {"gemm_256_bf16acc", "gemm.py", "-D accum_dtype=bfloat16", "wormhole_b0", TT_HIFI4},
-    {"gemm_256_hifi2", "gemm.py", "", "wormhole_b0", TT_HIFI2},
-    {"gemm_256_lofi", "gemm.py", "", "wormhole_b0", TT_LOFI},
-    {"gemm_256_hifi3", "gemm.py", "", "wormhole_b0", TT_HIFI3},
-    {"gemm_256_float32", "gemm.py", "-D dtype=float32", "wormhole_b0", TT_HIFI4},
-    {"gemm_256_float16", "gemm.py", "-D dtype=float16", "wormhole_b0", TT_HIFI4},
+    {"gemm_256_bf16_fp32acc_hifi4", "gemm.py", "", "wormhole_b0"},
+    {"gemm_32_one_core", "gemm.py", "-D M=32 -D N=32 -D K=32", "wormhole_b0"},
+    {"gemm_100_padded", "gemm.py", "-D M=100 -D N=100 -D K=100", "wormhole_b0"},
+    {"gemm_512x256x128", "gemm.py", "-D M=512 -D N=256 -D K=128", "wormhole_b0"},
+    {"gemm_512", "gemm.py", "-D M=512 -D N=512 -D K=512", "wormhole_b0"},
+    {"gemm_256_bf16acc", "gemm.py", "-D accum_dtype=bfloat16", "wormhole_b0"},
+    {"gemm_256_hifi2", "gemm.py", "--math-fidelity=HiFi2", "wormhole_b0"},
+    {"gemm_256_lofi", "gemm.py", "--math-fidelity=LoFi", "wormhole_b0"},
+    {"gemm_256_hifi3", "gemm.py", "--math-fidelity=HiFi3", "wormhole_b0"},
+    {"gemm_256_float32", "gemm.py", "-D dtype=float32", "wormhole_b0"},
+    {"gemm_256_float16", "gemm.py", "-D dtype=float16", "wormhole_b0"},
     {"gemm_256_float16_fp16acc", "gemm.py", "-D dtype=float16 -D accum_dtype=float16",
-     "wormhole_b0", TT_HIFI4},
+     "wormhole_b0"},
     // 128 x 128 blocks, the last row of blocks padded (300 = 2 * 128 + 44).
-    {"gemm_blocked_128", "gemm_blocked.py", "-D M=300 -D N=256", "wormhole_b0", TT_HIFI4},
+    {"gemm_blocked_128", "gemm_blocked.py", "-D M=300 -D N=256", "wormhole_b0"},
     {"gemm_blocked_128_bf16acc", "gemm_blocked.py", "-D M=300 -D N=256 -D accum_dtype=bfloat16",
-     "wormhole_b0", TT_HIFI4},
+     "wormhole_b0"},
     {"gemm_blocked_64", "gemm_blocked.py", "-D M=256 -D N=256 -D block_M=64 -D block_N=64",
-     "wormhole_b0", TT_HIFI4},
-    {"gemm_transpose_b", "gemm_transpose_b.py", "", "wormhole_b0", TT_HIFI4},
-    {"gemm_transpose_b_bf16acc", "gemm_transpose_b.py", "-D accum_dtype=bfloat16", "wormhole_b0",
-     TT_HIFI4},
+     "wormhole_b0"},
+    {"gemm_transpose_b", "gemm_transpose_b.py", "", "wormhole_b0"},
+    {"gemm_transpose_b_bf16acc", "gemm_transpose_b.py", "-D accum_dtype=bfloat16", "wormhole_b0"},
 };
 
 // A subset on Blackhole, whose coprocessor differs in register numbers,
 // instruction fields and the packer's width (4 Dst rows per PACR).
 const GemmCase kBlackholeCases[] = {
-    {"bh_gemm_256_bf16_fp32acc_hifi4", "gemm.py", "", "blackhole", TT_HIFI4},
-    {"bh_gemm_32_one_core", "gemm.py", "-D M=32 -D N=32 -D K=32", "blackhole", TT_HIFI4},
-    {"bh_gemm_100_padded", "gemm.py", "-D M=100 -D N=100 -D K=100", "blackhole", TT_HIFI4},
-    {"bh_gemm_256_bf16acc_lofi", "gemm.py", "-D accum_dtype=bfloat16", "blackhole", TT_LOFI},
-    {"bh_gemm_256_float32", "gemm.py", "-D dtype=float32", "blackhole", TT_HIFI4},
-    {"bh_gemm_256_float16", "gemm.py", "-D dtype=float16", "blackhole", TT_HIFI4},
-    {"bh_gemm_blocked_128", "gemm_blocked.py", "-D M=300 -D N=256", "blackhole", TT_HIFI4},
-    {"bh_gemm_transpose_b", "gemm_transpose_b.py", "", "blackhole", TT_HIFI4},
+    {"bh_gemm_256_bf16_fp32acc_hifi4", "gemm.py", "", "blackhole"},
+    {"bh_gemm_32_one_core", "gemm.py", "-D M=32 -D N=32 -D K=32", "blackhole"},
+    {"bh_gemm_100_padded", "gemm.py", "-D M=100 -D N=100 -D K=100", "blackhole"},
+    {"bh_gemm_256_bf16acc_lofi", "gemm.py", "-D accum_dtype=bfloat16 --math-fidelity=LoFi",
+     "blackhole"},
+    {"bh_gemm_256_float32", "gemm.py", "-D dtype=float32", "blackhole"},
+    {"bh_gemm_256_float16", "gemm.py", "-D dtype=float16", "blackhole"},
+    {"bh_gemm_blocked_128", "gemm_blocked.py", "-D M=300 -D N=256", "blackhole"},
+    {"bh_gemm_transpose_b", "gemm_transpose_b.py", "", "blackhole"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Blackhole, TtsimGemm, ::testing::ValuesIn(kBlackholeCases),
@@ -251,17 +335,14 @@ INSTANTIATE_TEST_SUITE_P(Wormhole, TtsimGemm, ::testing::ValuesIn(kCases),
 
 // LoFi multiplies the top 5 mantissa bits of B (SrcA) by the top 7 of A
 // (SrcB): one phase instead of HiFi4's four, so its products keep about 5
-// bits and the result is far from HiFi4's: 256^3 is 0.625 off at max|ref|
-// 22, beyond tt-run's float32-accumulation bound (0.0156*|ref| +
-// 0.0039*max|ref|), within its 16-bit one (0.0156*|ref| + 0.0625*max|ref|),
-// which runGemm applies to LoFi.
+// bits and the result is far from HiFi4's (interp/Tolerance.h widens tt-run's
+// bound for it), and the simulator computes the same bits.
 TEST(TtsimGemmFidelity, LoFiIsOnePhaseAndCoarser) {
   REQUIRE_TTSIM("wormhole");
-  GemmCase hifi = {"gemm_64x64x256_hifi4", "gemm.py", "-D M=64 -D N=64 -D K=256", "wormhole_b0",
-                   TT_HIFI4};
+  GemmCase hifi = {"gemm_64x64x256_hifi4", "gemm.py", "-D M=64 -D N=64 -D K=256", "wormhole_b0"};
   GemmCase lofi = hifi;
   lofi.name = "gemm_64x64x256_lofi";
-  lofi.fidelity = TT_LOFI;
+  lofi.flags = "-D M=64 -D N=64 -D K=256 --math-fidelity=LoFi";
   GemmResult h = runGemm(hifi), l = runGemm(lofi);
   ASSERT_EQ(h.status, TT_OK) << h.message;
   ASSERT_EQ(l.status, TT_OK) << l.message;
@@ -281,7 +362,7 @@ TEST(TtsimGemmFidelity, LoFiIsOnePhaseAndCoarser) {
 // naming the buffer and its format, before anything is computed.
 TEST(TtsimGemmBroken, MixedFloat16OperandsStopClearly) {
   REQUIRE_TTSIM("wormhole");
-  GemmCase c = {"gemm_mixed", "gemm.py", "-D M=32 -D N=32 -D K=32", "wormhole_b0", TT_HIFI4};
+  GemmCase c = {"gemm_mixed", "gemm.py", "-D M=32 -D N=32 -D K=32", "wormhole_b0"};
   GemmResult r = runGemm(c, [](std::string plan) {
     size_t b = plan.find("\"name\": \"B_shared\"");
     size_t format = plan.rfind("\"data_format\": \"Float16_b\"", b);
@@ -295,6 +376,9 @@ TEST(TtsimGemmBroken, MixedFloat16OperandsStopClearly) {
                            "circular buffer 1 holds float16 tiles"),
             std::string::npos)
       << r.message;
+  EXPECT_EQ(r.simStatus, TT_ERROR_UNSUPPORTED) << r.simMessage;
+  EXPECT_NE(r.simMessage.find("mix float16 with a format of 8-bit exponents"), std::string::npos)
+      << r.simMessage;
 }
 
 // A 16-bit bfloat16 Dst cannot be packed to float16: a bfloat16-accumulating
@@ -302,7 +386,7 @@ TEST(TtsimGemmBroken, MixedFloat16OperandsStopClearly) {
 TEST(TtsimGemmBroken, BFloat16DstToFloat16StopsClearly) {
   REQUIRE_TTSIM("wormhole");
   GemmCase c = {"gemm_bf16_to_fp16", "gemm.py", "-D M=32 -D N=32 -D K=32 -D accum_dtype=bfloat16",
-                "wormhole_b0", TT_HIFI4};
+                "wormhole_b0"};
   GemmResult r = runGemm(c, [](std::string plan) {
     size_t name = plan.find("\"name\": \"C_local\"");
     size_t format = plan.rfind("\"data_format\": \"Float16_b\"", name);
@@ -316,6 +400,9 @@ TEST(TtsimGemmBroken, BFloat16DstToFloat16StopsClearly) {
                            "buffer 16 holds float16 tiles"),
             std::string::npos)
       << r.message;
+  EXPECT_EQ(r.simStatus, TT_ERROR_UNSUPPORTED) << r.simMessage;
+  EXPECT_NE(r.simMessage.find("cannot make from a bfloat16 DST"), std::string::npos)
+      << r.simMessage;
 }
 
 } // namespace
