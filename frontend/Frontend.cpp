@@ -26,6 +26,7 @@ struct Candidate {
     Direct,  // @T.prim_func at the top level
     Factory, // a function whose body defines and returns a @T.prim_func
     Eager,   // a @tilelang.jit function whose body is the kernel (T.const, T.empty, ...)
+    Test,    // a pytest function with a @T.prim_func in its body (when nothing else is)
   };
   std::string name;
   size_t begin; // first token (decorator or `def`)
@@ -116,6 +117,9 @@ private:
   std::map<std::string, const py::Expr *> outOfRangeGlobals_;
   std::vector<py::StmtP> keptGlobals_;
   std::vector<Candidate> candidates_;
+  /// pytest functions holding a @T.prim_func: kernels only of a file with
+  /// no other kernel.
+  std::vector<Candidate> testCandidates_;
   std::vector<TopDef> topDefs_;
   std::map<std::string, py::StmtP> parsedDefs_;
   /// Headers of top-level defs (parameters only), by first token.
@@ -168,6 +172,7 @@ private:
   std::optional<Module> compileFactory(const Candidate &c);
   std::optional<Module> compileEager(const Candidate &c);
   std::optional<Module> compileDirect(const Candidate &c);
+  std::optional<Module> compileTest(const Candidate &c);
   std::optional<Module> finish(PrimFuncPtr f);
 };
 
@@ -214,8 +219,13 @@ const py::Stmt *FileFrontend::defHeader(const TopDef &d) {
                             {py::TokKind::Name, "pass"},
                             {py::TokKind::Newline, ""},
                             {py::TokKind::Dedent, ""},
-                            {py::TokKind::End, ""}})
-    header.push_back(py::Token{kind, text, loc});
+                            {py::TokKind::End, ""}}) {
+    py::Token t{};
+    t.kind = kind;
+    t.text = text;
+    t.loc = loc;
+    header.push_back(t);
+  }
   SuppressDiagnostics quiet(diag_);
   py::Parser parser(header, diag_);
   slot = parser.parseStatement();
@@ -392,8 +402,11 @@ void FileFrontend::scanTopLevel() {
       bool jit = false;
       for (size_t k = i; k < j; ++k)
         jit |= toks_[k].isName("jit");
-      // pytest functions (test_*) run kernels; they are not kernels.
+      // pytest functions (test_*) run kernels; they are kernels only when
+      // the file has no other (their inline @T.prim_func).
       if (name.rfind("test_", 0) == 0) {
+        if (spanHas(j, end, "prim_func", true))
+          testCandidates_.push_back(Candidate{name, i, toks_[j + 1].loc, Candidate::Test});
       } else if (spanHas(i, end, "prim_func", true)) {
         // A decorator of the function itself, or one inside its body?
         bool direct = spanHas(i, j, "prim_func", true);
@@ -923,6 +936,37 @@ std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
   return finish(convertEagerKernel(k, scope.flatten(), conv_, diag_));
 }
 
+std::optional<Module> FileFrontend::compileTest(const Candidate &c) {
+  py::Parser parser(toks_, diag_);
+  parser.setPos(c.begin);
+  py::StmtP test = parser.parseStatement();
+  if (!test)
+    return std::nullopt;
+  if (!opts_.defines.empty()) {
+    diag_.error(SMLoc(), "-D has nothing to bind: kernel '" + test->name + "' is a @" +
+                             conv_.langAlias + ".prim_func inside a pytest function");
+    return std::nullopt;
+  }
+  // The statements before the kernel run as far as they are constant
+  // Python (M = N = 128); host code among them is skipped.
+  PyScope scope;
+  scope.parent = &globals_;
+  for (const py::StmtP &s : test->body) {
+    if (s->kind == py::StmtKind::FunctionDef &&
+        std::any_of(s->decorators.begin(), s->decorators.end(),
+                    [&](const py::ExprP &d) { return isPrimFuncDecorator(*d); }))
+      return finish(convertPrimFunc(*s, scope.flatten(), conv_, diag_));
+    if (s->kind == py::StmtKind::Import || s->kind == py::StmtKind::ImportFrom)
+      noteImport(*s);
+    SuppressDiagnostics quiet(diag_);
+    if (eval_.execStmt(*s, scope) == PyEvaluator::Flow::Return)
+      break;
+  }
+  diag_.error(c.loc, "pytest function '" + test->name + "' has no @" + conv_.langAlias +
+                         ".prim_func at the top level of its body");
+  return std::nullopt;
+}
+
 std::optional<Module> FileFrontend::compileDirect(const Candidate &c) {
   py::Parser parser(toks_, diag_);
   parser.setPos(c.begin);
@@ -943,6 +987,8 @@ std::optional<Module> FileFrontend::run() {
     return std::nullopt;
   toks_ = std::move(*toks);
   scanTopLevel();
+  if (candidates_.empty())
+    candidates_ = testCandidates_;
 
   SMLoc fileStart = SMLoc::getFromPointer(sm_.getMemoryBuffer(buf_)->getBufferStart());
   const Candidate *chosen = nullptr;
@@ -980,6 +1026,8 @@ std::optional<Module> FileFrontend::run() {
     return compileFactory(*chosen);
   case Candidate::Eager:
     return compileEager(*chosen);
+  case Candidate::Test:
+    return compileTest(*chosen);
   }
   return std::nullopt;
 }

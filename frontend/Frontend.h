@@ -37,9 +37,10 @@
 // constants (def run(M): f(M) ... run(1024)). The factory's Python runs at
 // compile time (syntax/PyEval.h). Top-level constants are visible. Everything
 // else in the file (other functions, classes, torch and argparse code,
-// `if __name__ == "__main__":`, pytest `test_*` functions) is skipped
-// statement by statement without being parsed; only lexical errors there are
-// reported.
+// `if __name__ == "__main__":`) is skipped statement by statement without
+// being parsed; only lexical errors there are reported. pytest `test_*`
+// functions are kernels only of a file with no other kernel: their inline
+// @T.prim_func, after the constant statements before it.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
