@@ -4,24 +4,54 @@
 
 #include "support/Diagnostics.h"
 #include "syntax/PyAST.h"
+#include "syntax/PyEval.h"
 #include "syntax/PyToTileIR.h"
 
 #include "llvm/Support/SourceMgr.h"
 
+#include <algorithm>
 #include <charconv>
+#include <functional>
 #include <map>
+#include <set>
 
 using namespace ttllc;
 using llvm::SMLoc;
 
 namespace {
 
-/// A top-level function that is, or contains, a `@T.prim_func`.
+/// A top-level function that is, or builds, a kernel.
 struct Candidate {
+  enum Kind {
+    Direct,  // @T.prim_func at the top level
+    Factory, // a function whose body defines and returns a @T.prim_func
+    Eager,   // a @tilelang.jit function whose body is the kernel (T.const, T.empty, ...)
+    Test,    // a pytest function with a @T.prim_func in its body (when nothing else is)
+  };
   std::string name;
   size_t begin; // first token (decorator or `def`)
   SMLoc loc;
-  bool isFactory; // false: the top-level function is the prim_func itself
+  Kind kind;
+};
+
+/// A top-level `def` (or, with an empty name, a top-level `if` block such
+/// as `if __name__ == "__main__":`) of the file, by token span.
+struct TopDef {
+  std::string name;
+  size_t begin, end;
+};
+
+using Shape = std::vector<int64_t>;
+
+/// The compile-time arguments of a call of a factory: by position (nullopt
+/// for the tensors of an eager factory) and by keyword, and the shapes of
+/// the tensors passed, when the host code creates them with constant shapes
+/// (a = torch.randn(M, K, ...)).
+struct CallArgs {
+  std::vector<std::optional<PyValue>> args;
+  std::map<std::string, PyValue> kwargs;
+  std::map<size_t, Shape> argShapes;
+  std::map<std::string, Shape> kwShapes;
 };
 
 /// Parses `-D` values: integers, floats, True/False/None, quoted strings;
@@ -45,10 +75,29 @@ PyValue parseDefineValue(const std::string &text) {
   return PyValue{text};
 }
 
+/// The names of `T.const("M, N K")`: split at commas and blanks.
+std::vector<std::string> constNames(const std::string &spec) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : spec + ",") {
+    if (c == ',' || c == ' ' || c == '\t') {
+      if (!cur.empty())
+        out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  return out;
+}
+
 class FileFrontend {
 public:
   FileFrontend(llvm::SourceMgr &sm, unsigned buf, const FrontendOptions &opts, Diagnostics &diag)
-      : sm_(sm), buf_(buf), opts_(opts), diag_(diag) {}
+      : sm_(sm), buf_(buf), opts_(opts), diag_(diag), eval_(conv_, diag) {
+    eval_.globalScope = &globals_;
+    eval_.globalFunction = [this](const std::string &n) { return globalFunction(n); };
+  }
 
   std::optional<Module> run();
 
@@ -59,45 +108,228 @@ private:
   Diagnostics &diag_;
   std::vector<py::Token> toks_;
   ConvertOptions conv_;
-  ConstEnv globals_;
+  /// Top-level constants, imports and (via globalFunction) helper functions.
+  PyScope globals_;
+  PyEvaluator eval_;
   /// Global assignments whose value is an integer out of range (BIG =
   /// 3037000500 * 3037000500), by name: an error once a literal call uses
   /// them. Their statements are kept for the value's location.
   std::map<std::string, const py::Expr *> outOfRangeGlobals_;
   std::vector<py::StmtP> keptGlobals_;
   std::vector<Candidate> candidates_;
+  /// pytest functions holding a @T.prim_func: kernels only of a file with
+  /// no other kernel.
+  std::vector<Candidate> testCandidates_;
+  std::vector<TopDef> topDefs_;
+  std::map<std::string, py::StmtP> parsedDefs_;
+  /// Headers of top-level defs (parameters only), by first token.
+  std::map<size_t, py::StmtP> headers_;
+  /// Host statements run to find the arguments of a call, kept for the
+  /// helper functions they define.
+  std::vector<py::StmtP> hostStmts_;
 
   void scanTopLevel();
+  void assignGlobal(py::StmtP s);
   void noteImport(const py::Stmt &s);
   bool isPrimFuncDecorator(const py::Expr &d) const {
     const py::Expr &x = d.kind == py::ExprKind::Call ? *d.a : d;
     return x.dottedName() == conv_.langAlias + ".prim_func";
   }
-  /// True when tokens [b, e) contain `@ <alias> . prim_func`.
-  bool spanHasPrimFunc(size_t b, size_t e) const;
+  /// `<alias> . name` in tokens [b, e), preceded by `@` when `decorator`.
+  bool spanHas(size_t b, size_t e, const char *name, bool decorator) const;
+  /// A helper function at the top level of the file, parsed on first use.
+  const py::Stmt *globalFunction(const std::string &name);
+  const TopDef *enclosingDef(size_t tok) const;
+  /// The `def` line of a top-level function alone (its parameters), parsed
+  /// without its body, which may be host code the parser does not read.
+  const py::Stmt *defHeader(const TopDef &d);
+  /// Runs the statements of `d`'s body before the one holding token `tok`,
+  /// quietly, as far as the evaluator goes (host code fails and is
+  /// skipped); records the shapes of tensors created by torch.
+  void runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
+                     std::map<std::string, Shape> &shapes);
+
+  std::optional<std::map<std::string, PyValue>> parseDefines(const py::Stmt &factory,
+                                                             const std::vector<std::string> &known);
+  /// The first call of `name` (or `name.compile`) in the file whose
+  /// compile-time arguments are constants, also through one or two levels
+  /// of functions that pass their own parameters on (def run(M): f(M)).
+  /// Sets `failed` after reporting an argument out of range.
+  std::optional<CallArgs> findCall(const std::string &name, const std::set<size_t> &skipPos,
+                                   const std::set<std::string> &skipKw, unsigned depth,
+                                   bool &failed);
+  /// Evaluates an argument of a call; reports (and sets `failed`) when it
+  /// is, or uses, an integer constant out of range.
+  std::optional<PyValue> callArg(const py::Expr &e, const PyScope &scope, const std::string &callee,
+                                 bool &failed);
+  /// Binds the compile-time parameters of a factory (all but `tensors`)
+  /// into `scope`, from -D, defaults and the file's call; `call` receives
+  /// that call's arguments (for T.const).
+  bool bindParams(const py::Stmt &factory, const std::set<std::string> &tensors,
+                  const std::map<std::string, PyValue> &defines, PyScope &scope,
+                  std::optional<CallArgs> &call);
+
   std::optional<Module> compileFactory(const Candidate &c);
-  /// Evaluates the factory body into env; returns the prim_func it returns.
-  const py::Stmt *runFactoryBody(const py::Stmt &factory, ConstEnv &env);
+  std::optional<Module> compileEager(const Candidate &c);
   std::optional<Module> compileDirect(const Candidate &c);
-  std::optional<ConstEnv> bindParams(const py::Stmt &factory);
-  /// The first call `name(literal, ...)` in the file, with its arguments
-  /// evaluated, or null. Sets `failed` after reporting an argument that is
-  /// a constant out of range.
-  const py::Expr *findLiteralCall(const std::string &name, std::vector<py::ExprP> &keep,
-                                  std::vector<PyValue> &args,
-                                  std::map<std::string, PyValue> &kwargs, bool &failed);
-  /// Evaluates an argument of a literal call; reports (and sets `failed`)
-  /// when it is, or uses, an integer constant out of range.
-  std::optional<PyValue> literalArg(const py::Expr &e, const std::string &callee, bool &failed);
+  std::optional<Module> compileTest(const Candidate &c);
   std::optional<Module> finish(PrimFuncPtr f);
 };
 
-bool FileFrontend::spanHasPrimFunc(size_t b, size_t e) const {
-  for (size_t i = b; i + 3 < e; ++i)
-    if (toks_[i].isOp("@") && toks_[i + 1].isName(conv_.langAlias) && toks_[i + 2].isOp(".") &&
-        toks_[i + 3].isName("prim_func"))
+bool FileFrontend::spanHas(size_t b, size_t e, const char *name, bool decorator) const {
+  for (size_t i = b; i + 3 < e + (decorator ? 0 : 1); ++i) {
+    size_t k = decorator ? i + 1 : i;
+    if ((!decorator || toks_[i].isOp("@")) && toks_[k].isName(conv_.langAlias) &&
+        toks_[k + 1].isOp(".") && toks_[k + 2].isName(name))
       return true;
+  }
   return false;
+}
+
+const TopDef *FileFrontend::enclosingDef(size_t tok) const {
+  for (const TopDef &d : topDefs_)
+    if (d.begin <= tok && tok < d.end)
+      return &d;
+  return nullptr;
+}
+
+const py::Stmt *FileFrontend::defHeader(const TopDef &d) {
+  if (auto it = headers_.find(d.begin); it != headers_.end())
+    return it->second.get();
+  py::StmtP &slot = headers_[d.begin];
+  size_t k = d.begin;
+  while (k < d.end && !toks_[k].isName("def"))
+    ++k;
+  size_t c = k;
+  for (int depth = 0; c < d.end; ++c) {
+    const py::Token &t = toks_[c];
+    if (t.isOp("(") || t.isOp("[") || t.isOp("{"))
+      ++depth;
+    else if (t.isOp(")") || t.isOp("]") || t.isOp("}"))
+      --depth;
+    else if (depth == 0 && t.isOp(":"))
+      break;
+  }
+  if (c >= d.end)
+    return nullptr;
+  std::vector<py::Token> header(toks_.begin() + long(k), toks_.begin() + long(c) + 1);
+  SMLoc loc = toks_[c].loc;
+  for (auto [kind, text] : {std::pair{py::TokKind::Newline, ""},
+                            {py::TokKind::Indent, ""},
+                            {py::TokKind::Name, "pass"},
+                            {py::TokKind::Newline, ""},
+                            {py::TokKind::Dedent, ""},
+                            {py::TokKind::End, ""}}) {
+    py::Token t{};
+    t.kind = kind;
+    t.text = text;
+    t.loc = loc;
+    header.push_back(t);
+  }
+  SuppressDiagnostics quiet(diag_);
+  py::Parser parser(header, diag_);
+  slot = parser.parseStatement();
+  if (slot && slot->kind != py::StmtKind::FunctionDef)
+    slot.reset();
+  return slot.get();
+}
+
+/// The shape of a tensor that host code creates: torch.randn(M, K, ...),
+/// torch.empty((M, K), ...), also followed by .cuda(), .half(), .to(...).
+static const py::Expr *torchCreation(const py::Expr &e) {
+  const py::Expr *x = &e;
+  while (x->kind == py::ExprKind::Call && x->a->kind == py::ExprKind::Attribute &&
+         x->a->a->kind == py::ExprKind::Call)
+    x = x->a->a.get(); // a method call on a call: torch.randn(...).cuda()
+  if (x->kind != py::ExprKind::Call)
+    return nullptr;
+  static const char *makers[] = {"torch.randn", "torch.rand", "torch.empty",
+                                 "torch.zeros", "torch.ones", "torch.randint"};
+  std::string d = x->a->dottedName();
+  for (const char *m : makers)
+    if (d == m)
+      return x;
+  return nullptr;
+}
+
+void FileFrontend::runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
+                                 std::map<std::string, Shape> &shapes) {
+  size_t k = d.begin;
+  while (k < d.end && toks_[k].kind != py::TokKind::Indent)
+    ++k;
+  if (++k >= d.end)
+    return;
+  py::Parser parser(toks_, diag_);
+  SuppressDiagnostics quiet(diag_);
+  while (k < tok && toks_[k].kind != py::TokKind::Dedent && toks_[k].kind != py::TokKind::End) {
+    if (toks_[k].kind == py::TokKind::Newline) {
+      ++k;
+      continue;
+    }
+    size_t end = parser.statementEnd(k);
+    if (end > tok)
+      break; // the statement holding the call
+    parser.setPos(k);
+    if (py::StmtP s = parser.parseStatement()) {
+      const py::Stmt &st = *s;
+      hostStmts_.push_back(std::move(s));
+      if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
+          st.targets[0]->kind == py::ExprKind::Name) {
+        if (const py::Expr *c = torchCreation(*st.value)) {
+          Shape shape;
+          std::vector<const py::Expr *> dims;
+          size_t n = c->a->dottedName() == "torch.randint" ? 2 : 0; // randint(lo, hi, size)
+          for (size_t i = n; i < c->elts.size(); ++i)
+            dims.push_back(c->elts[i].get());
+          bool ok = !dims.empty();
+          for (const py::Expr *x : dims) {
+            auto v = eval_.eval(*x, scope);
+            if (v && std::holds_alternative<int64_t>(v->v)) {
+              shape.push_back(std::get<int64_t>(v->v));
+            } else if (v && dims.size() == 1 && std::holds_alternative<PyValue::Tuple>(v->v)) {
+              for (const PyValue &y : std::get<PyValue::Tuple>(v->v))
+                if (std::holds_alternative<int64_t>(y.v))
+                  shape.push_back(std::get<int64_t>(y.v));
+                else
+                  ok = false;
+            } else {
+              ok = false;
+            }
+          }
+          if (ok)
+            shapes[st.targets[0]->name] = shape;
+          else
+            shapes.erase(st.targets[0]->name);
+          k = end;
+          continue;
+        }
+      }
+      if (eval_.execStmt(st, scope) == PyEvaluator::Flow::Return)
+        break;
+    }
+    k = end;
+  }
+}
+
+const py::Stmt *FileFrontend::globalFunction(const std::string &name) {
+  if (auto it = parsedDefs_.find(name); it != parsedDefs_.end())
+    return it->second.get();
+  const TopDef *def = nullptr;
+  for (const TopDef &d : topDefs_) // the last definition wins, as in Python
+    if (d.name == name)
+      def = &d;
+  if (!def)
+    return nullptr;
+  py::StmtP s;
+  {
+    SuppressDiagnostics quiet(diag_);
+    py::Parser parser(toks_, diag_);
+    parser.setPos(def->begin);
+    s = parser.parseStatement();
+  }
+  const py::Stmt *p = s && s->kind == py::StmtKind::FunctionDef ? s.get() : nullptr;
+  parsedDefs_[name] = std::move(s);
+  return p;
 }
 
 void FileFrontend::noteImport(const py::Stmt &s) {
@@ -108,6 +340,44 @@ void FileFrontend::noteImport(const py::Stmt &s) {
         (s.kind == py::StmtKind::ImportFrom && s.module == "tilelang" && n.name == "language");
     if (lang && !n.alias.empty())
       conv_.langAlias = n.alias;
+  }
+}
+
+void FileFrontend::assignGlobal(py::StmtP s) {
+  // Tile IR constants first (int32, with the error of a value out of range),
+  // then any Python the evaluator runs. Host code fails both, quietly.
+  bool outOfRange = false;
+  std::optional<PyValue> v;
+  {
+    SuppressDiagnostics quiet(diag_);
+    v = evalConstant(*s->value, globals_.values, conv_, diag_, &outOfRange);
+    if (!v && !outOfRange)
+      v = eval_.eval(*s->value, globals_);
+  }
+  std::vector<const py::Expr *> names;
+  std::function<void(const py::Expr &)> collect = [&](const py::Expr &t) {
+    if (t.kind == py::ExprKind::Name)
+      names.push_back(&t);
+    for (const py::ExprP &x : t.elts)
+      collect(*x);
+  };
+  for (const py::ExprP &t : s->targets)
+    collect(*t);
+  for (const py::Expr *n : names)
+    outOfRangeGlobals_.erase(n->name);
+  bool bound = v.has_value();
+  if (bound) {
+    SuppressDiagnostics quiet(diag_);
+    for (const py::ExprP &t : s->targets)
+      bound = bound && eval_.assignTarget(*t, *v, globals_);
+  }
+  if (bound)
+    return;
+  for (const py::Expr *n : names) // no longer known constants
+    globals_.values.erase(n->name);
+  if (outOfRange && s->targets.size() == 1 && s->targets[0]->kind == py::ExprKind::Name) {
+    outOfRangeGlobals_[s->targets[0]->name] = s->value.get();
+    keptGlobals_.push_back(std::move(s));
   }
 }
 
@@ -127,35 +397,44 @@ void FileFrontend::scanTopLevel() {
         ;
     const py::Token &first = toks_[j < end ? j : i];
     if (first.isName("def") && j + 1 < end) {
-      if (spanHasPrimFunc(i, end)) {
+      std::string name(toks_[j + 1].text);
+      topDefs_.push_back(TopDef{name, i, end});
+      bool jit = false;
+      for (size_t k = i; k < j; ++k)
+        jit |= toks_[k].isName("jit");
+      // pytest functions (test_*) run kernels; they are kernels only when
+      // the file has no other (their inline @T.prim_func).
+      if (name.rfind("test_", 0) == 0) {
+        if (spanHas(j, end, "prim_func", true))
+          testCandidates_.push_back(Candidate{name, i, toks_[j + 1].loc, Candidate::Test});
+      } else if (spanHas(i, end, "prim_func", true)) {
         // A decorator of the function itself, or one inside its body?
-        bool direct = spanHasPrimFunc(i, j);
+        bool direct = spanHas(i, j, "prim_func", true);
         candidates_.push_back(
-            Candidate{std::string(toks_[j + 1].text), i, toks_[j + 1].loc, !direct});
+            Candidate{name, i, toks_[j + 1].loc, direct ? Candidate::Direct : Candidate::Factory});
+      } else if (jit && spanHas(j, end, "Kernel", false)) {
+        candidates_.push_back(Candidate{name, i, toks_[j + 1].loc, Candidate::Eager});
       }
+    } else if (first.isName("if")) {
+      topDefs_.push_back(TopDef{"", i, end}); // if __name__ == "__main__": ...
     } else if (first.isName("import") || first.isName("from") ||
-               (first.kind == py::TokKind::Name && toks_[i + 1].isOp("="))) {
-      // Imports and simple global constants (M = 1024): parse speculatively;
+               (first.kind == py::TokKind::Name && !first.isName("if") && !first.isName("for") &&
+                !first.isName("while") && !first.isName("with") && !first.isName("class") &&
+                !first.isName("try"))) {
+      // Imports and global constants (M = N = 1024): parse speculatively;
       // anything that does not parse or evaluate is host code.
-      SuppressDiagnostics quiet(diag_);
-      parser.setPos(i);
-      py::StmtP s = parser.parseStatement();
+      py::StmtP s;
+      {
+        SuppressDiagnostics quiet(diag_);
+        parser.setPos(i);
+        s = parser.parseStatement();
+      }
       if (s && (s->kind == py::StmtKind::Import || s->kind == py::StmtKind::ImportFrom)) {
         noteImport(*s);
-      } else if (s && s->kind == py::StmtKind::Assign && s->targets.size() == 1 &&
-                 s->targets[0]->kind == py::ExprKind::Name) {
-        const std::string &name = s->targets[0]->name;
-        bool outOfRange = false;
-        outOfRangeGlobals_.erase(name);
-        if (auto v = evalConstant(*s->value, globals_, conv_, diag_, &outOfRange)) {
-          globals_[name] = *v;
-        } else {
-          globals_.erase(name); // no longer a known constant
-          if (outOfRange) {
-            outOfRangeGlobals_[name] = s->value.get();
-            keptGlobals_.push_back(std::move(s));
-          }
-        }
+        SuppressDiagnostics quiet(diag_);
+        eval_.execStmt(*s, globals_);
+      } else if (s && s->kind == py::StmtKind::Assign) {
+        assignGlobal(std::move(s));
       }
     }
     i = end;
@@ -179,35 +458,43 @@ template <typename Map> const py::Expr *findName(const py::Expr &e, const Map &n
   return nullptr;
 }
 
-std::optional<PyValue> FileFrontend::literalArg(const py::Expr &e, const std::string &callee,
-                                                bool &failed) {
+std::optional<PyValue> FileFrontend::callArg(const py::Expr &e, const PyScope &scope,
+                                             const std::string &callee, bool &failed) {
   bool outOfRange = false;
   std::optional<PyValue> v;
+  ConstEnv env = scope.flatten();
   {
     SuppressDiagnostics quiet(diag_);
-    v = evalConstant(e, globals_, conv_, diag_, &outOfRange);
+    v = evalConstant(e, env, conv_, diag_, &outOfRange);
   }
   if (v)
     return v;
   if (outOfRange) { // again, to report it
-    evalConstant(e, globals_, conv_, diag_);
+    evalConstant(e, env, conv_, diag_);
     failed = true;
-  } else if (const py::Expr *n = findName(e, outOfRangeGlobals_)) {
-    evalConstant(*outOfRangeGlobals_[n->name], globals_, conv_, diag_);
+    return std::nullopt;
+  }
+  if (const py::Expr *n = findName(e, outOfRangeGlobals_); n && !env.count(n->name)) {
+    evalConstant(*outOfRangeGlobals_[n->name], env, conv_, diag_);
     diag_.note(n->loc, "'" + n->name + "' is used here, in a call of '" + callee + "'");
     failed = true;
+    return std::nullopt;
   }
-  return std::nullopt;
+  SuppressDiagnostics quiet(diag_);
+  return eval_.eval(e, scope);
 }
 
-const py::Expr *FileFrontend::findLiteralCall(const std::string &name, std::vector<py::ExprP> &keep,
-                                              std::vector<PyValue> &args,
-                                              std::map<std::string, PyValue> &kwargs,
-                                              bool &failed) {
+std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
+                                               const std::set<size_t> &skipPos,
+                                               const std::set<std::string> &skipKw, unsigned depth,
+                                               bool &failed) {
   py::Parser parser(toks_, diag_);
-  for (size_t i = 0; i + 1 < toks_.size(); ++i) {
-    if (!toks_[i].isName(name) || !toks_[i + 1].isOp("(") ||
-        (i > 0 && (toks_[i - 1].isName("def") || toks_[i - 1].isOp("."))))
+  for (size_t i = 0; i + 3 < toks_.size(); ++i) {
+    if (!toks_[i].isName(name) || (i > 0 && (toks_[i - 1].isName("def") || toks_[i - 1].isOp("."))))
+      continue;
+    bool viaCompile =
+        toks_[i + 1].isOp(".") && toks_[i + 2].isName("compile") && toks_[i + 3].isOp("(");
+    if (!toks_[i + 1].isOp("(") && !viaCompile)
       continue;
     py::ExprP e;
     {
@@ -216,42 +503,113 @@ const py::Expr *FileFrontend::findLiteralCall(const std::string &name, std::vect
       e = parser.parseExpression();
     }
     // Descend to the call of `name` (the parse may continue with `(...)`).
+    auto isTheCall = [&](const py::Expr *c) {
+      if (c->kind != py::ExprKind::Call)
+        return false;
+      const py::Expr &f = *c->a;
+      if (viaCompile)
+        return f.kind == py::ExprKind::Attribute && f.name == "compile" &&
+               f.a->kind == py::ExprKind::Name && f.a->name == name;
+      return f.kind == py::ExprKind::Name && f.name == name;
+    };
+    // (`f(M), x` parses as a tuple: the call is its first element.)
     const py::Expr *c = e.get();
-    while (c && c->kind == py::ExprKind::Call && c->a->kind != py::ExprKind::Name)
-      c = c->a.get();
-    if (!c || c->kind != py::ExprKind::Call || c->a->name != name)
+    while (c && !isTheCall(c))
+      c = c->kind == py::ExprKind::Call || c->kind == py::ExprKind::Attribute ||
+                  c->kind == py::ExprKind::Subscript
+              ? c->a.get()
+          : c->kind == py::ExprKind::Tuple && !c->elts.empty() ? c->elts[0].get()
+                                                               : nullptr;
+    if (!c)
       continue;
-    std::vector<PyValue> a;
-    std::map<std::string, PyValue> kw;
-    bool literal = true;
-    for (const py::ExprP &x : c->elts) {
-      auto v = literalArg(*x, name, failed);
-      if (!(literal = v.has_value()))
-        break;
-      a.push_back(*v);
-    }
-    for (const py::Keyword &k : c->keywords) {
-      if (!literal)
-        break;
-      auto v = literalArg(*k.value, name, failed);
-      if (!(literal = v.has_value()))
-        break;
-      kw[k.name] = *v;
-    }
+
+    // The arguments, with the globals; else after the host code before the
+    // call in the function (or `if` block) around it, with that function's
+    // parameters bound from its own call or its defaults.
+    auto evalArgs = [&](const PyScope &scope,
+                        const std::map<std::string, Shape> &shapes) -> std::optional<CallArgs> {
+      CallArgs out;
+      for (size_t k = 0; k < c->elts.size(); ++k) {
+        if (skipPos.count(k)) {
+          out.args.push_back(std::nullopt);
+          const py::Expr &x = *c->elts[k];
+          if (x.kind == py::ExprKind::Name && shapes.count(x.name))
+            out.argShapes[k] = shapes.at(x.name);
+          continue;
+        }
+        auto v = callArg(*c->elts[k], scope, name, failed);
+        if (!v)
+          return std::nullopt;
+        out.args.push_back(*v);
+      }
+      for (const py::Keyword &k : c->keywords) {
+        if (skipKw.count(k.name)) {
+          if (k.value->kind == py::ExprKind::Name && shapes.count(k.value->name))
+            out.kwShapes[k.name] = shapes.at(k.value->name);
+          continue;
+        }
+        auto v = callArg(*k.value, scope, name, failed);
+        if (!v)
+          return std::nullopt;
+        out.kwargs[k.name] = *v;
+      }
+      return out;
+    };
+    auto args = evalArgs(globals_, {});
     if (failed)
-      return nullptr;
-    if (!literal)
+      return std::nullopt;
+    if (args && args->argShapes.size() + args->kwShapes.size() == 0 &&
+        (skipPos.empty() && skipKw.empty()))
+      return args;
+    const TopDef *outer = enclosingDef(i);
+    if (!outer || outer->name == name || depth >= 3) {
+      if (args)
+        return args;
       continue;
-    args = std::move(a);
-    kwargs = std::move(kw);
-    keep.push_back(std::move(e));
-    return c;
+    }
+    PyScope scope;
+    scope.parent = &globals_;
+    if (!outer->name.empty()) {
+      const py::Stmt *header = defHeader(*outer);
+      if (!header) {
+        if (args)
+          return args;
+        continue;
+      }
+      bool innerFailed = false;
+      auto outerCall = findCall(outer->name, {}, {}, depth + 1, innerFailed);
+      if (innerFailed) {
+        failed = true;
+        return std::nullopt;
+      }
+      for (size_t k = 0; k < header->params.size(); ++k) {
+        const py::Param &p = header->params[k];
+        if (outerCall && k < outerCall->args.size() && outerCall->args[k]) {
+          scope.set(p.name, *outerCall->args[k]);
+        } else if (outerCall && outerCall->kwargs.count(p.name)) {
+          scope.set(p.name, outerCall->kwargs[p.name]);
+        } else if (p.defaultValue) {
+          SuppressDiagnostics quiet(diag_);
+          if (auto v = eval_.eval(*p.defaultValue, globals_))
+            scope.set(p.name, *v);
+        }
+      }
+    }
+    std::map<std::string, Shape> shapes;
+    runHostPrefix(*outer, i, scope, shapes);
+    auto inner = evalArgs(scope, shapes);
+    if (failed)
+      return std::nullopt;
+    if (inner)
+      return inner;
+    if (args) // constants, but no tensor shapes found around the call
+      return args;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
-std::optional<ConstEnv> FileFrontend::bindParams(const py::Stmt &factory) {
-  // -D bindings (a later one wins).
+std::optional<std::map<std::string, PyValue>>
+FileFrontend::parseDefines(const py::Stmt &factory, const std::vector<std::string> &known) {
   std::map<std::string, PyValue> defines;
   for (const std::string &d : opts_.defines) {
     size_t eq = d.find('=');
@@ -261,62 +619,77 @@ std::optional<ConstEnv> FileFrontend::bindParams(const py::Stmt &factory) {
     }
     defines[d.substr(0, eq)] = parseDefineValue(d.substr(eq + 1));
   }
-  std::string paramList;
-  for (const py::Param &p : factory.params)
-    paramList += (paramList.empty() ? "" : ", ") + p.name;
-  for (const auto &[name, v] : defines) {
-    bool known = false;
-    for (const py::Param &p : factory.params)
-      known |= p.name == name;
-    if (!known) {
+  std::string list;
+  for (const std::string &k : known)
+    list += (list.empty() ? "" : ", ") + k;
+  for (const auto &[name, v] : defines)
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
       diag_.error(SMLoc(), "-D " + name + ": '" + factory.name + "' has no parameter '" + name +
-                               "' (its parameters are: " + paramList + ")");
+                               "' (its parameters are: " + list + ")");
       return std::nullopt;
     }
-  }
+  return defines;
+}
 
-  std::vector<py::ExprP> keep;
-  std::vector<PyValue> callArgs;
-  std::map<std::string, PyValue> callKw;
-  const py::Expr *call = nullptr;
+bool FileFrontend::bindParams(const py::Stmt &factory, const std::set<std::string> &tensors,
+                              const std::map<std::string, PyValue> &defines, PyScope &scope,
+                              std::optional<CallArgs> &call) {
+  std::set<size_t> skipPos;
+  for (size_t i = 0; i < factory.params.size(); ++i)
+    if (tensors.count(factory.params[i].name))
+      skipPos.insert(i);
   bool searched = false;
-
-  ConstEnv env = globals_;
+  auto searchCall = [&]() {
+    if (searched)
+      return true;
+    searched = true;
+    bool failed = false;
+    call = findCall(factory.name, skipPos, tensors, 0, failed);
+    return !failed;
+  };
   for (size_t i = 0; i < factory.params.size(); ++i) {
     const py::Param &p = factory.params[i];
+    if (tensors.count(p.name)) {
+      scope.opaque[p.name] = "a tensor parameter";
+      continue;
+    }
     if (auto it = defines.find(p.name); it != defines.end()) {
-      env[p.name] = it->second;
+      scope.set(p.name, it->second);
       continue;
     }
     if (p.defaultValue) {
-      auto v = evalConstant(*p.defaultValue, globals_, conv_, diag_);
+      bool outOfRange = false;
+      std::optional<PyValue> v;
+      {
+        SuppressDiagnostics quiet(diag_);
+        v = evalConstant(*p.defaultValue, globals_.values, conv_, diag_, &outOfRange);
+      }
+      if (!v && !outOfRange)
+        v = eval_.eval(*p.defaultValue, globals_);
+      else if (!v)
+        evalConstant(*p.defaultValue, globals_.values, conv_, diag_); // report it
       if (!v)
-        return std::nullopt;
-      env[p.name] = *v;
+        return false;
+      scope.set(p.name, *v);
       continue;
     }
-    if (!searched) {
-      bool failed = false;
-      call = findLiteralCall(factory.name, keep, callArgs, callKw, failed);
-      if (failed)
-        return std::nullopt;
-      searched = true;
-    }
-    if (call && i < callArgs.size()) {
-      env[p.name] = callArgs[i];
+    if (!searchCall())
+      return false;
+    if (call && i < call->args.size() && call->args[i]) {
+      scope.set(p.name, *call->args[i]);
       continue;
     }
-    if (call && callKw.count(p.name)) {
-      env[p.name] = callKw[p.name];
+    if (call && call->kwargs.count(p.name)) {
+      scope.set(p.name, call->kwargs[p.name]);
       continue;
     }
     diag_.error(p.loc, "parameter '" + p.name + "' of '" + factory.name +
                            "' has no value: pass -D " + p.name +
                            "=VALUE, give it a default, or call '" + factory.name +
                            "(...)' with literal arguments in the file");
-    return std::nullopt;
+    return false;
   }
-  return env;
+  return searchCall();
 }
 
 std::optional<Module> FileFrontend::finish(PrimFuncPtr f) {
@@ -327,76 +700,271 @@ std::optional<Module> FileFrontend::finish(PrimFuncPtr f) {
   return m;
 }
 
-const py::Stmt *FileFrontend::runFactoryBody(const py::Stmt &factory, ConstEnv &env) {
-  // Constant locals, the prim_func definition(s) and `return`.
-  std::map<std::string, const py::Stmt *> kernels;
-  const py::Stmt *last = nullptr;
-  for (const py::StmtP &s : factory.body) {
-    switch (s->kind) {
-    case py::StmtKind::FunctionDef: {
-      bool pf = false;
-      for (const py::ExprP &d : s->decorators)
-        pf |= isPrimFuncDecorator(*d);
-      if (!pf) {
-        diag_.error(s->loc, "only '@" + conv_.langAlias +
-                                ".prim_func' functions are supported inside a kernel factory");
-        return nullptr;
-      }
-      kernels[s->name] = last = s.get();
-      break;
-    }
-    case py::StmtKind::Assign: {
-      if (s->targets.size() != 1 || s->targets[0]->kind != py::ExprKind::Name) {
-        diag_.error(s->loc, "a kernel factory may only assign constants to plain names");
-        return nullptr;
-      }
-      auto v = evalConstant(*s->value, env, conv_, diag_);
-      if (!v)
-        return nullptr;
-      env[s->targets[0]->name] = *v;
-      break;
-    }
-    case py::StmtKind::Return:
-      if (s->value && s->value->kind == py::ExprKind::Name && kernels.count(s->value->name))
-        return kernels[s->value->name];
-      diag_.error(s->loc,
-                  "a kernel factory must return its @" + conv_.langAlias + ".prim_func function");
-      return nullptr;
-    case py::StmtKind::Pass:
-      break;
-    case py::StmtKind::ExprStmt:
-      if (s->value->kind == py::ExprKind::Str)
-        break; // docstring
-      [[fallthrough]];
-    default:
-      diag_.error(s->loc, "unsupported statement in kernel factory '" + factory.name + "'");
-      return nullptr;
-    }
-  }
-  if (!last)
-    diag_.error(factory.loc, "kernel factory '" + factory.name + "' defines no @" +
-                                 conv_.langAlias + ".prim_func");
-  else
-    diag_.error(factory.loc, "the kernel factory '" + factory.name +
-                                 "' returns nothing; return "
-                                 "the @" +
-                                 conv_.langAlias + ".prim_func ('return " + last->name + "')");
-  return nullptr;
-}
-
 std::optional<Module> FileFrontend::compileFactory(const Candidate &c) {
   py::Parser parser(toks_, diag_);
   parser.setPos(c.begin);
   py::StmtP factory = parser.parseStatement();
   if (!factory)
     return std::nullopt;
-  auto env = bindParams(*factory);
-  if (!env)
+  std::vector<std::string> known;
+  for (const py::Param &p : factory->params)
+    known.push_back(p.name);
+  auto defines = parseDefines(*factory, known);
+  if (!defines)
     return std::nullopt;
-  const py::Stmt *kernel = runFactoryBody(*factory, *env);
-  if (!kernel)
+  PyScope scope;
+  scope.parent = &globals_;
+  std::optional<CallArgs> call;
+  if (!bindParams(*factory, {}, *defines, scope, call))
     return std::nullopt;
-  return finish(convertPrimFunc(*kernel, *env, conv_, diag_));
+
+  // The factory's Python, its @T.prim_func definition(s) and the `return`
+  // of one of them, also under an `if` on the parameters. A prim_func is a
+  // marker value for the evaluator.
+  const std::string marker = "\x01prim_func:";
+  std::map<std::string, const py::Stmt *> kernels;
+  const py::Stmt *last = nullptr;
+  eval_.defHook = [&](const py::Stmt &s, PyScope &in) {
+    if (!std::any_of(s.decorators.begin(), s.decorators.end(),
+                     [&](const py::ExprP &d) { return isPrimFuncDecorator(*d); }))
+      return false;
+    kernels[s.name] = last = &s;
+    in.set(s.name, PyValue{marker + s.name});
+    return true;
+  };
+  PyEvaluator::Flow flow = PyEvaluator::Flow::Next;
+  SMLoc returnLoc = factory->loc;
+  for (const py::StmtP &s : factory->body) {
+    if (s->kind == py::StmtKind::Import || s->kind == py::StmtKind::ImportFrom)
+      noteImport(*s);
+    returnLoc = s->loc;
+    if ((flow = eval_.execStmt(*s, scope)) != PyEvaluator::Flow::Next)
+      break;
+  }
+  eval_.defHook = nullptr;
+  if (flow == PyEvaluator::Flow::Error)
+    return std::nullopt;
+  if (flow == PyEvaluator::Flow::Return) {
+    const PyValue &r = eval_.returned();
+    if (auto *str = std::get_if<std::string>(&r.v); str && str->rfind(marker, 0) == 0)
+      return finish(
+          convertPrimFunc(*kernels[str->substr(marker.size())], scope.flatten(), conv_, diag_));
+    diag_.error(returnLoc,
+                "a kernel factory must return its @" + conv_.langAlias + ".prim_func function");
+    return std::nullopt;
+  }
+  if (!last)
+    diag_.error(factory->loc, "kernel factory '" + factory->name + "' defines no @" +
+                                  conv_.langAlias + ".prim_func");
+  else
+    diag_.error(factory->loc, "the kernel factory '" + factory->name +
+                                  "' returns nothing; return the @" + conv_.langAlias +
+                                  ".prim_func ('return " + last->name + "')");
+  return std::nullopt;
+}
+
+std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
+  py::Parser parser(toks_, diag_);
+  parser.setPos(c.begin);
+  py::StmtP factory = parser.parseStatement();
+  if (!factory)
+    return std::nullopt;
+  const std::string alias = conv_.langAlias;
+  auto langCall = [&](const py::Expr *e, const char *name) {
+    return e && e->kind == py::ExprKind::Call && e->a->dottedName() == alias + "." + name;
+  };
+  auto isTensorType = [&](const py::Expr *e) {
+    if (!e)
+      return false;
+    const py::Expr &f =
+        e->kind == py::ExprKind::Call || e->kind == py::ExprKind::Subscript ? *e->a : *e;
+    return f.dottedName() == alias + ".Tensor" || f.dottedName() == alias + ".Buffer";
+  };
+
+  // Tensor parameters: annotated in the signature or in the body.
+  std::map<std::string, const py::Expr *> tensorType;
+  std::set<std::string> tensors;
+  for (const py::Param &p : factory->params)
+    if (isTensorType(p.annotation.get()))
+      tensorType[p.name] = p.annotation.get();
+  for (const py::StmtP &s : factory->body)
+    if (s->kind == py::StmtKind::AnnAssign && !s->value &&
+        s->targets[0]->kind == py::ExprKind::Name && isTensorType(s->annotation.get()))
+      tensorType[s->targets[0]->name] = s->annotation.get();
+  for (const py::Param &p : factory->params)
+    if (tensorType.count(p.name))
+      tensors.insert(p.name);
+  // Compile-time names declared by T.const.
+  std::vector<std::string> known;
+  for (const py::Param &p : factory->params)
+    if (!tensors.count(p.name))
+      known.push_back(p.name);
+  for (const py::StmtP &s : factory->body)
+    if (s->kind == py::StmtKind::Assign && langCall(s->value.get(), "const") &&
+        s->value->elts.size() == 1 && s->value->elts[0]->kind == py::ExprKind::Str)
+      for (const std::string &n : constNames(s->value->elts[0]->str))
+        known.push_back(n);
+
+  auto defines = parseDefines(*factory, known);
+  if (!defines)
+    return std::nullopt;
+  PyScope scope;
+  scope.parent = &globals_;
+  std::optional<CallArgs> call;
+  if (!bindParams(*factory, tensors, *defines, scope, call))
+    return std::nullopt;
+
+  // T.const names the shapes of the tensors passed in the call give
+  // (kernel = matmul(a, b, ...) after a = torch.randn(1024, 512)).
+  std::map<std::string, PyValue> inferred;
+  for (size_t i = 0; call && i < factory->params.size(); ++i) {
+    const py::Param &p = factory->params[i];
+    const Shape *shape = call->argShapes.count(i)       ? &call->argShapes[i]
+                         : call->kwShapes.count(p.name) ? &call->kwShapes[p.name]
+                                                        : nullptr;
+    const py::Expr *ty = tensors.count(p.name) ? tensorType[p.name] : nullptr;
+    if (!shape || !ty || ty->elts.empty())
+      continue;
+    const py::Expr &dims = *ty->elts[0];
+    if ((dims.kind == py::ExprKind::Tuple || dims.kind == py::ExprKind::List) &&
+        dims.elts.size() == shape->size())
+      for (size_t d = 0; d < shape->size(); ++d)
+        if (dims.elts[d]->kind == py::ExprKind::Name)
+          inferred.emplace(dims.elts[d]->name, PyValue{(*shape)[d]});
+  }
+
+  EagerKernel k;
+  k.name = factory->name;
+  k.loc = factory->loc;
+  std::vector<EagerKernel::Tensor> outputs;
+  for (const py::StmtP &sp : factory->body) {
+    const py::Stmt &s = *sp;
+    if (s.kind == py::StmtKind::AnnAssign && !s.value && s.targets[0]->kind == py::ExprKind::Name &&
+        isTensorType(s.annotation.get())) {
+      if (!tensors.count(s.targets[0]->name)) {
+        diag_.error(s.targets[0]->loc, "'" + s.targets[0]->name + "' is not a parameter of '" +
+                                           factory->name +
+                                           "': tensors of an eager kernel are its parameters or "
+                                           "T.empty outputs");
+        return std::nullopt;
+      }
+      continue;
+    }
+    if (s.kind == py::StmtKind::Assign && langCall(s.value.get(), "const")) {
+      const py::Expr &v = *s.value;
+      if (s.targets.size() != 1 || v.elts.size() != 1 || v.elts[0]->kind != py::ExprKind::Str) {
+        diag_.error(s.loc, "expected 'M, N = " + alias + ".const(\"M, N\")'");
+        return std::nullopt;
+      }
+      std::vector<std::string> names = constNames(v.elts[0]->str);
+      const py::Expr &t = *s.targets[0];
+      std::vector<const py::Expr *> targets;
+      if (t.kind == py::ExprKind::Name)
+        targets.push_back(&t);
+      else if (t.kind == py::ExprKind::Tuple || t.kind == py::ExprKind::List)
+        for (const py::ExprP &x : t.elts)
+          targets.push_back(x.get());
+      if (targets.size() != names.size() ||
+          std::any_of(targets.begin(), targets.end(),
+                      [](const py::Expr *x) { return x->kind != py::ExprKind::Name; })) {
+        diag_.error(s.loc, alias + ".const declares " + std::to_string(names.size()) +
+                               " name(s); assign them to as many plain names");
+        return std::nullopt;
+      }
+      for (size_t i = 0; i < names.size(); ++i) {
+        const std::string &n = names[i];
+        std::optional<PyValue> val;
+        if (auto it = defines->find(n); it != defines->end())
+          val = it->second;
+        else if (call && call->kwargs.count(n))
+          val = call->kwargs[n];
+        else if (inferred.count(n))
+          val = inferred[n];
+        if (!val) {
+          diag_.error(v.loc, "'" + n + "' of " + alias + ".const has no value: pass -D " + n +
+                                 "=VALUE, or call '" + factory->name + ".compile(" + n +
+                                 "=...)' with literal arguments in the file");
+          return std::nullopt;
+        }
+        scope.set(targets[i]->name, *val);
+      }
+      continue;
+    }
+    if (s.kind == py::StmtKind::Assign && langCall(s.value.get(), "empty")) {
+      if (s.targets.size() != 1 || s.targets[0]->kind != py::ExprKind::Name) {
+        diag_.error(s.loc, "assign " + alias + ".empty(...) to one name");
+        return std::nullopt;
+      }
+      const std::string &n = s.targets[0]->name;
+      outputs.push_back(EagerKernel::Tensor{n, s.targets[0]->loc, s.value.get()});
+      scope.opaque[n] = "an output tensor";
+      continue;
+    }
+    if (s.kind == py::StmtKind::With && s.items.size() == 1 &&
+        langCall(s.items[0].context.get(), "Kernel")) {
+      k.body.push_back(&s);
+      continue;
+    }
+    if (s.kind == py::StmtKind::Return)
+      break; // the outputs; nothing after `return` runs
+    if (s.kind == py::StmtKind::FunctionDef &&
+        std::any_of(s.decorators.begin(), s.decorators.end(),
+                    [&](const py::ExprP &d) { return isPrimFuncDecorator(*d); })) {
+      diag_.error(s.loc, "an eager kernel cannot also define a @" + alias + ".prim_func");
+      return std::nullopt;
+    }
+    if (s.kind == py::StmtKind::Import || s.kind == py::StmtKind::ImportFrom)
+      noteImport(s);
+    PyEvaluator::Flow f = eval_.execStmt(s, scope);
+    if (f == PyEvaluator::Flow::Error)
+      return std::nullopt;
+    if (f != PyEvaluator::Flow::Next) {
+      diag_.error(s.loc, "unexpected control flow in the kernel factory");
+      return std::nullopt;
+    }
+  }
+  if (k.body.empty()) {
+    diag_.error(factory->loc, "'" + factory->name + "' has no 'with " + alias +
+                                  ".Kernel(...)' at the top level of its body");
+    return std::nullopt;
+  }
+  for (const py::Param &p : factory->params)
+    if (tensors.count(p.name))
+      k.tensors.push_back(EagerKernel::Tensor{p.name, p.loc, tensorType[p.name]});
+  for (EagerKernel::Tensor &t : outputs)
+    k.tensors.push_back(t);
+  return finish(convertEagerKernel(k, scope.flatten(), conv_, diag_));
+}
+
+std::optional<Module> FileFrontend::compileTest(const Candidate &c) {
+  py::Parser parser(toks_, diag_);
+  parser.setPos(c.begin);
+  py::StmtP test = parser.parseStatement();
+  if (!test)
+    return std::nullopt;
+  if (!opts_.defines.empty()) {
+    diag_.error(SMLoc(), "-D has nothing to bind: kernel '" + test->name + "' is a @" +
+                             conv_.langAlias + ".prim_func inside a pytest function");
+    return std::nullopt;
+  }
+  // The statements before the kernel run as far as they are constant
+  // Python (M = N = 128); host code among them is skipped.
+  PyScope scope;
+  scope.parent = &globals_;
+  for (const py::StmtP &s : test->body) {
+    if (s->kind == py::StmtKind::FunctionDef &&
+        std::any_of(s->decorators.begin(), s->decorators.end(),
+                    [&](const py::ExprP &d) { return isPrimFuncDecorator(*d); }))
+      return finish(convertPrimFunc(*s, scope.flatten(), conv_, diag_));
+    if (s->kind == py::StmtKind::Import || s->kind == py::StmtKind::ImportFrom)
+      noteImport(*s);
+    SuppressDiagnostics quiet(diag_);
+    if (eval_.execStmt(*s, scope) == PyEvaluator::Flow::Return)
+      break;
+  }
+  diag_.error(c.loc, "pytest function '" + test->name + "' has no @" + conv_.langAlias +
+                         ".prim_func at the top level of its body");
+  return std::nullopt;
 }
 
 std::optional<Module> FileFrontend::compileDirect(const Candidate &c) {
@@ -410,7 +978,7 @@ std::optional<Module> FileFrontend::compileDirect(const Candidate &c) {
                              "' is not built by a factory function with parameters");
     return std::nullopt;
   }
-  return finish(convertPrimFunc(*def, globals_, conv_, diag_));
+  return finish(convertPrimFunc(*def, globals_.values, conv_, diag_));
 }
 
 std::optional<Module> FileFrontend::run() {
@@ -419,6 +987,8 @@ std::optional<Module> FileFrontend::run() {
     return std::nullopt;
   toks_ = std::move(*toks);
   scanTopLevel();
+  if (candidates_.empty())
+    candidates_ = testCandidates_;
 
   SMLoc fileStart = SMLoc::getFromPointer(sm_.getMemoryBuffer(buf_)->getBufferStart());
   const Candidate *chosen = nullptr;
@@ -436,7 +1006,8 @@ std::optional<Module> FileFrontend::run() {
     }
   } else if (candidates_.empty()) {
     diag_.error(fileStart, "no TileLang kernel found: expected a function decorated with @" +
-                               conv_.langAlias + ".prim_func");
+                               conv_.langAlias + ".prim_func, or a @tilelang.jit function with a " +
+                               "'with " + conv_.langAlias + ".Kernel(...)'");
     return std::nullopt;
   } else if (candidates_.size() > 1) {
     std::string names;
@@ -448,7 +1019,17 @@ std::optional<Module> FileFrontend::run() {
   } else {
     chosen = &candidates_.front();
   }
-  return chosen->isFactory ? compileFactory(*chosen) : compileDirect(*chosen);
+  switch (chosen->kind) {
+  case Candidate::Direct:
+    return compileDirect(*chosen);
+  case Candidate::Factory:
+    return compileFactory(*chosen);
+  case Candidate::Eager:
+    return compileEager(*chosen);
+  case Candidate::Test:
+    return compileTest(*chosen);
+  }
+  return std::nullopt;
 }
 
 } // namespace

@@ -1,29 +1,46 @@
 //===- frontend/Frontend.h - TileLang source files to Tile IR ---*- C++ -*-===//
 //
-// Reads a TileLang file as users write it:
+// Reads a TileLang file as users write it, in either of TileLang's styles:
 //
 //   import tilelang
 //   import tilelang.language as T
 //
-//   @tilelang.jit(out_idx=[-1])
+//   @tilelang.jit                                  # eager style (TileLang 2026)
+//   def matmul(A, B, block_M, block_N, block_K, dtype=T.float16):
+//       M, N, K = T.const("M, N, K")
+//       A: T.Tensor((M, K), dtype)
+//       B: T.Tensor((K, N), dtype)
+//       C = T.empty((M, N), dtype)
+//       with T.Kernel(T.ceildiv(N, block_N), T.ceildiv(M, block_M)) as (bx, by):
+//           ...
+//       return C
+//
+//   @tilelang.jit(out_idx=[-1])                    # classic style: a factory
 //   def matmul(M, N, K, block_M, block_N, block_K, dtype="bfloat16"):
 //       @T.prim_func
 //       def gemm(A: T.Tensor((M, K), dtype), ...):
-//           with T.Kernel(T.ceildiv(N, block_N), T.ceildiv(M, block_M)) as (bx, by):
+//           with T.Kernel(...) as (bx, by):
 //               ...
 //       return gemm
 //
 //   def main():                      # host code: skipped, never parsed
-//       kernel = matmul(1024, 1024, 1024, 128, 128, 32)
+//       kernel = matmul.compile(M=1024, N=1024, K=1024, block_M=128, ...)
 //
-// The kernel is the `@T.prim_func` function, either at the top level or
-// nested in a factory function. Each factory parameter is bound, in this
-// order of precedence, from `-D NAME=VALUE`, from the parameter's default,
-// or from the first call of the factory in the file whose arguments are all
-// literals. Integer arithmetic and T.ceildiv on bound values fold to
-// constants. Everything else in the file (other functions, classes, torch
-// and argparse code, `if __name__ == "__main__":`) is skipped statement by
-// statement without being parsed; only lexical errors there are reported.
+// The kernel is the `@T.prim_func` function, at the top level or nested in a
+// factory, or the body of a `@tilelang.jit` function holding a T.Kernel
+// (its tensors: the parameters annotated T.Tensor, then the T.empty outputs).
+// Each compile-time parameter (and each T.const name) is bound, in this order
+// of precedence, from `-D NAME=VALUE`, from the parameter's default, or from
+// the first call of the factory (`f(...)` or `f.compile(...)`) in the file
+// whose compile-time arguments are constants, also when that call passes on
+// the parameters of a function around it that is itself called with
+// constants (def run(M): f(M) ... run(1024)). The factory's Python runs at
+// compile time (syntax/PyEval.h). Top-level constants are visible. Everything
+// else in the file (other functions, classes, torch and argparse code,
+// `if __name__ == "__main__":`) is skipped statement by statement without
+// being parsed; only lexical errors there are reported. pytest `test_*`
+// functions are kernels only of a file with no other kernel: their inline
+// @T.prim_func, after the constant statements before it.
 //
 //===----------------------------------------------------------------------===//
 #pragma once

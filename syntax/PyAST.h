@@ -8,8 +8,9 @@
 //            continuation, comments, every string form incl. triple-quoted and
 //            prefixed r/b/f/u strings, int/float literals with `_`, hex/oct/bin).
 //   Parser : tokens -> syntax tree for a *subset* of Python statements and
-//            expressions (the ones kernels are written in). Host code the
-//            frontend does not need (torch calls, argparse, comprehensions,
+//            expressions (the ones kernels and their factories are written
+//            in, comprehensions, assert and raise included). Host code the
+//            frontend does not need (torch calls, argparse, lambdas,
 //            classes, ...) is never parsed: the frontend skips it by statement
 //            span with Parser::statementEnd().
 //
@@ -102,12 +103,21 @@ enum class ExprKind {
              // ">", ">=", "==", "!=", "is", "is not", "in", "not in"
   BoolOp,    // elts joined by op ("and" / "or"), at least two
   IfExp,     // b if a else c   : a = condition, b = then, c = else
+  Comp,      // [a for ... in ... if ...] (op "list") or (a for ...) (op "gen"):
+             // a = element, generators = the for clauses
 };
 
 struct Keyword {
   std::string name;
   ExprP value;
   llvm::SMLoc loc; // location of the name
+};
+
+/// One `for target in iter if cond ...` clause of a comprehension.
+struct CompFor {
+  ExprP target; // Name or Tuple of Names
+  ExprP iter;
+  std::vector<ExprP> ifs;
 };
 
 struct Expr {
@@ -124,6 +134,7 @@ struct Expr {
   std::vector<ExprP> elts;
   std::vector<ExprP> values; // Dict values
   std::vector<Keyword> keywords;
+  std::vector<CompFor> generators; // Comp
 
   Expr(ExprKind k, llvm::SMLoc l) : kind(k), loc(l) {}
   /// "T.alloc_shared" for an Attribute/Name chain, "" for anything else.
@@ -146,6 +157,8 @@ enum class StmtKind {
   Continue,
   Import,     // names: import a.b as c, d
   ImportFrom, // module, names: from a.b import c as d
+  Assert,     // test, value (the message; may be null)
+  Raise,      // value (may be null)
 };
 
 struct Param {

@@ -35,8 +35,7 @@ bool isKeyword(std::string_view s) {
 /// Keywords that start statements outside the subset.
 bool isUnsupportedStatementKeyword(std::string_view s) {
   static constexpr std::string_view kUnsupported[] = {
-      "class",  "try",   "async",  "global", "nonlocal", "del",
-      "assert", "raise", "lambda", "yield",  "await",
+      "class", "try", "async", "global", "nonlocal", "del", "lambda", "yield", "await",
   };
   return std::find(std::begin(kUnsupported), std::end(kUnsupported), s) != std::end(kUnsupported);
 }
@@ -205,6 +204,9 @@ private:
   ExprP list();
   ExprP dict();
   bool callArgs(Expr &call);
+  /// The `for ... in ... [if ...]` clauses after the element of `comp`.
+  bool compClauses(Expr &comp);
+  ExprP comprehension(ExprP element, const char *kind);
   bool subscriptArgs(Expr &sub);
   ExprP subscriptItem();
   bool checkTarget(const Expr &e);
@@ -444,6 +446,35 @@ ExprP ParserImpl::primary() {
   return e;
 }
 
+ExprP ParserImpl::comprehension(ExprP element, const char *kind) {
+  ExprP comp = makeExpr(ExprKind::Comp, element->loc);
+  comp->op = kind;
+  comp->a = std::move(element);
+  if (!compClauses(*comp))
+    return nullptr;
+  return comp;
+}
+
+bool ParserImpl::compClauses(Expr &comp) {
+  while (acceptName("for")) {
+    CompFor clause;
+    if (!(clause.target = forTarget()))
+      return false;
+    if (!acceptName("in"))
+      return error(cur().loc, "expected 'in' after 'for' target");
+    if (!(clause.iter = boolOp(/*isOr=*/true)))
+      return false;
+    while (acceptName("if")) {
+      ExprP cond = boolOp(/*isOr=*/true);
+      if (!cond)
+        return false;
+      clause.ifs.push_back(std::move(cond));
+    }
+    comp.generators.push_back(std::move(clause));
+  }
+  return true;
+}
+
 /// Arguments after the `(` of a call, through the `)`.
 bool ParserImpl::callArgs(Expr &call) {
   while (!cur().isOp(")")) {
@@ -465,8 +496,8 @@ bool ParserImpl::callArgs(Expr &call) {
       ExprP arg = test();
       if (!arg)
         return false;
-      if (cur().isName("for"))
-        return error(cur().loc, "unsupported syntax: comprehension");
+      if (cur().isName("for") && !(arg = comprehension(std::move(arg), "gen")))
+        return false;
       call.elts.push_back(std::move(arg));
     }
     if (!acceptOp(","))
@@ -578,8 +609,14 @@ ExprP ParserImpl::parenthesized() {
   ExprP first = test();
   if (!first)
     return nullptr;
-  if (cur().isName("for"))
-    return fail(cur(), "unsupported syntax: comprehension");
+  if (cur().isName("for")) {
+    if (!(first = comprehension(std::move(first), "gen")))
+      return nullptr;
+    if (!expectOp(")", "expected ')' after generator expression"))
+      return nullptr;
+    first->loc = open.loc;
+    return first;
+  }
   if (!cur().isOp(",")) {
     if (!expectOp(")", "expected ')' after expression"))
       return nullptr;
@@ -605,8 +642,13 @@ ExprP ParserImpl::list() {
     ExprP elt = test();
     if (!elt)
       return nullptr;
-    if (cur().isName("for"))
-      return fail(cur(), "unsupported syntax: comprehension");
+    if (e->elts.empty() && cur().isName("for")) {
+      ExprP comp = comprehension(std::move(elt), "list");
+      if (!comp || !expectOp("]", "expected ']' after list comprehension"))
+        return nullptr;
+      comp->loc = open.loc;
+      return comp;
+    }
     e->elts.push_back(std::move(elt));
     if (!acceptOp(","))
       break;
@@ -711,6 +753,16 @@ StmtP ParserImpl::simpleStatement() {
   } else if (t.isName("return")) {
     s = makeStmt(StmtKind::Return, take().loc);
     if (cur().kind != TokKind::Newline && !cur().isOp(";") && !(s->value = expression()))
+      return nullptr;
+  } else if (t.isName("assert")) {
+    s = makeStmt(StmtKind::Assert, take().loc);
+    if (!(s->test = test()) || (acceptOp(",") && !(s->value = test())))
+      return nullptr;
+  } else if (t.isName("raise")) {
+    s = makeStmt(StmtKind::Raise, take().loc);
+    if (cur().kind != TokKind::Newline && !cur().isOp(";") && !(s->value = test()))
+      return nullptr;
+    if (acceptName("from") && !test())
       return nullptr;
   } else if (t.isName("import")) {
     s = importStmt();

@@ -120,6 +120,7 @@ public:
       : env_(env), opts_(opts), diag_(diag) {}
 
   PrimFuncPtr convertFunc(const py::Stmt &def);
+  PrimFuncPtr convertEager(const EagerKernel &k);
   /// The value of `e`; folded integer constants must fit in int32.
   std::optional<Value> eval(const py::Expr &e);
   /// True once an integer constant did not fit in int32 (an error even where
@@ -406,6 +407,10 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
     return std::nullopt;
   case K::Dict:
     error(e.loc, "a dict is only allowed in T.func_attr and T.buffer_attr");
+    return std::nullopt;
+  case K::Comp:
+    error(e.loc,
+          std::string("a comprehension is only evaluated in the kernel factory, not ") + inWhat());
     return std::nullopt;
   }
   return std::nullopt;
@@ -875,7 +880,14 @@ std::optional<Region> Converter::finishRegion(PartialRegion p, const PartialRegi
   bool unknown = false;
   for (auto &x : p.extents)
     unknown |= !x.has_value();
-  if (unknown && other) {
+  bool otherSliced = false, otherUnknown = false;
+  if (other)
+    for (auto &x : other->extents)
+      (x ? otherSliced : otherUnknown) = true;
+  if (unknown && other && otherUnknown && otherSliced) {
+    // Both sides mix points and slices (dQ[bz, by, lo:hi, :]): each point
+    // is one element, as in TileLang; nothing to infer.
+  } else if (unknown && other) {
     // TileLang: point-indexed dimensions take the extents of the other side,
     // aligned at the trailing dimension.
     std::vector<int64_t> theirs;
@@ -947,6 +959,25 @@ bool Converter::convertStmt(const py::Stmt &s, std::vector<Stmt> &out) {
   case K::Import:
   case K::ImportFrom:
     return error(s.loc, "imports are not allowed in a kernel body");
+  case K::Assert: {
+    // A compile-time condition is checked now; a run-time one has no
+    // Tenstorrent equivalent yet.
+    auto c = evalScalar(*s.test, "assert condition");
+    if (!c)
+      return false;
+    auto k = asConstInt(*c);
+    if (!k)
+      return error(s.test->loc, "run-time assert is not supported in a kernel (only "
+                                "compile-time conditions)");
+    if (*k)
+      return true;
+    std::string msg;
+    if (s.value && s.value->kind == py::ExprKind::Str)
+      msg = ": " + s.value->str;
+    return error(s.loc, "assertion failed in the kernel" + msg);
+  }
+  case K::Raise:
+    return error(s.loc, "'raise' is not supported in a kernel");
   }
   return error(s.loc, "unsupported statement");
 }
@@ -1021,6 +1052,10 @@ bool Converter::convertExprStmt(const py::Stmt &s, std::vector<Stmt> &out) {
           return false;
         flags[i] = *b;
       }
+    // The accumulator lives in the destination registers whatever scope it
+    // was allocated in: TileLang kernels also accumulate into alloc_shared.
+    if (regs[2].buffer->scope == Scope::Shared)
+      regs[2].buffer->scope = Scope::Fragment;
     out.push_back(std::make_shared<const GemmNode>(regs[0], regs[1], regs[2], flags[0], flags[1],
                                                    flags[2], s.loc));
     return true;
@@ -1335,11 +1370,11 @@ bool Converter::convertWith(const py::Stmt &s, std::vector<Stmt> &out) {
   for (const py::Expr *n : names)
     if (n->kind != py::ExprKind::Name)
       return error(n->loc, "block indices must be plain names");
-  if (names.size() != grid.size())
-    return error(item.target ? item.target->loc : ctx.loc,
-                 "T.Kernel has " + std::to_string(grid.size()) + " grid dimension" +
-                     (grid.size() == 1 ? "" : "s") + " but binds " + std::to_string(names.size()) +
-                     " block " + (names.size() == 1 ? "index" : "indices"));
+  if (item.target && names.size() != grid.size())
+    return error(item.target->loc, "T.Kernel has " + std::to_string(grid.size()) +
+                                       " grid dimension" + (grid.size() == 1 ? "" : "s") +
+                                       " but binds " + std::to_string(names.size()) + " block " +
+                                       (names.size() == 1 ? "index" : "indices"));
 
   scopes_.push_back(NameScope{{}, true});
   std::vector<Var> vars;
@@ -1347,6 +1382,11 @@ bool Converter::convertWith(const py::Stmt &s, std::vector<Stmt> &out) {
     vars.push_back(makeVar(n->name, DType::Int32, n->loc));
     bind(n->name, Value::scalar(vars.back()));
   }
+  // `with T.Kernel(...):` without `as`: the block indices exist, unnamed in
+  // the source (named bx, by, bz in the Tile IR, not visible to the body).
+  static const char *unnamed[] = {"bx", "by", "bz"};
+  for (size_t i = vars.size(); i < grid.size(); ++i)
+    vars.push_back(makeVar(unnamed[i], DType::Int32, ctx.loc));
   ++kernelDepth_;
   std::vector<Stmt> body;
   bool ok = convertBlock(s.body, body, false);
@@ -1388,7 +1428,7 @@ std::optional<Buffer> Converter::evalTensorType(const py::Expr &ann, const std::
   // T.Tensor((M, K), dtype), T.Buffer(...), or T.Tensor[(M, K), dtype].
   std::string t = langName(
       ann.kind == py::ExprKind::Call || ann.kind == py::ExprKind::Subscript ? *ann.a : ann);
-  if (t != "Tensor" && t != "Buffer")
+  if (t != "Tensor" && t != "Buffer" && !(t == "empty" && ann.kind == py::ExprKind::Call))
     return std::nullopt;
   const py::Expr *shapeE = nullptr, *dtypeE = nullptr;
   if (ann.kind == py::ExprKind::Call) {
@@ -1461,6 +1501,35 @@ PrimFuncPtr Converter::convertFunc(const py::Stmt &def) {
   return f;
 }
 
+PrimFuncPtr Converter::convertEager(const EagerKernel &k) {
+  auto f = std::make_shared<PrimFunc>();
+  f->name = k.name;
+  f->loc = k.loc;
+  func_ = f.get();
+  scopes_.push_back(NameScope{});
+  for (const EagerKernel::Tensor &t : k.tensors) {
+    if (lookup(t.name)) {
+      error(t.loc, "tensor '" + t.name + "' is declared twice");
+      return nullptr;
+    }
+    auto b = evalTensorType(*t.type, t.name, t.loc);
+    if (!b) {
+      error(t.type->loc, "expected T.Tensor(shape, dtype) or T.empty(shape, dtype)");
+      return nullptr;
+    }
+    if (!*b)
+      return nullptr;
+    f->params.push_back(*b);
+    bind(t.name, Value::buf(*b));
+  }
+  std::vector<Stmt> body;
+  for (const py::Stmt *s : k.body)
+    if (!convertStmt(*s, body))
+      return nullptr;
+  f->body = seq(std::move(body), k.loc);
+  return f;
+}
+
 bool isPrimFuncDecorator(const py::Expr &d, const std::string &alias) {
   const py::Expr &x = d.kind == py::ExprKind::Call ? *d.a : d;
   return x.dottedName() == alias + ".prim_func";
@@ -1472,6 +1541,12 @@ PrimFuncPtr ttllc::convertPrimFunc(const py::Stmt &def, const ConstEnv &env,
                                    const ConvertOptions &opts, Diagnostics &diag) {
   Converter c(env, opts, diag);
   return c.convertFunc(def);
+}
+
+PrimFuncPtr ttllc::convertEagerKernel(const EagerKernel &k, const ConstEnv &env,
+                                      const ConvertOptions &opts, Diagnostics &diag) {
+  Converter c(env, opts, diag);
+  return c.convertEager(k);
 }
 
 std::optional<PyValue> ttllc::evalConstant(const py::Expr &e, const ConstEnv &env,

@@ -9,12 +9,15 @@
 //   convertPrimFunc  : one `@T.prim_func def`, with compile-time names bound
 //                      in a ConstEnv (the TileLang frontend binds the
 //                      factory's parameters and constant locals there).
+//   convertEagerKernel: the `with T.Kernel` statements of an eager-style
+//                      `@tilelang.jit` function, with its tensors.
 //
 // Constructs: T.Tensor / T.Buffer parameters and scalar parameters,
 // T.func_attr / T.buffer_attr, T.Kernel, T.alloc_shared / alloc_fragment /
 // alloc_local / alloc_cb, T.clear, T.fill, T.copy, T.gemm, for loops over
 // T.serial / range / T.Pipelined / T.Parallel / T.grid, if / else, element
-// stores (also +=), `x: T.int32 = e` lets, `tt.*` intrinsic calls, and
+// stores (also +=), `x: T.int32 = e` lets, `assert` on compile-time
+// conditions, `tt.*` intrinsic calls, and
 // expressions with T.ceildiv, T.min, T.max, T.if_then_else, T.Cast, math
 // intrinsics. Integer arithmetic on constants is folded. Anything else is a
 // located error. GPU-only hints (threads=, T.use_swizzle, T.annotate_layout,
@@ -25,6 +28,8 @@
 #pragma once
 
 #include "ir/IR.h"
+
+#include "llvm/Support/SMLoc.h"
 
 #include <map>
 #include <optional>
@@ -64,6 +69,25 @@ struct ConvertOptions {
 /// the function resolve in `env`. Null after reporting an error.
 PrimFuncPtr convertPrimFunc(const py::Stmt &def, const ConstEnv &env, const ConvertOptions &opts,
                             Diagnostics &diag);
+
+/// A kernel in TileLang's eager style: the body of a `@tilelang.jit` function
+/// whose tensors are its parameters, declared in the body by annotations
+/// (`A: T.Tensor((M, K), dtype)`), and its outputs (`C = T.empty(...)`).
+struct EagerKernel {
+  struct Tensor {
+    std::string name;
+    llvm::SMLoc loc;
+    const py::Expr *type; // T.Tensor(...), T.Buffer(...) or T.empty(...)
+  };
+  std::string name;
+  llvm::SMLoc loc;
+  std::vector<Tensor> tensors;        // parameters in order, then outputs
+  std::vector<const py::Stmt *> body; // the `with T.Kernel(...)` statements
+};
+
+/// Converts an eager kernel; names resolve in `env`. Null after an error.
+PrimFuncPtr convertEagerKernel(const EagerKernel &k, const ConstEnv &env,
+                               const ConvertOptions &opts, Diagnostics &diag);
 
 /// Evaluates a compile-time expression: literals, names bound in env,
 /// arithmetic, comparisons, conditional expressions, tuples, T.ceildiv,

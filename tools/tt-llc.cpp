@@ -36,7 +36,9 @@
 #include <cstdlib>
 #include <optional>
 
+#include <fcntl.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace ttllc;
@@ -127,17 +129,35 @@ void adoptLLVMOptions() {
 // Otherwise, when standard output is the broken pipe, with LLVM's EX_IOERR
 // (74): the output asked for was cut short. When only standard error is,
 // the compile goes on without its messages (the write fails, SIGPIPE is
-// ignored from then on) and ends with its own status.
+// ignored from then on) and ends with its own status. When both are one
+// closed pipe (`2>&1 | head -1` after a warning), the compile goes on into
+// /dev/null and ends with its status; 74 only if it succeeded and its output
+// was to go to standard output.
 std::atomic<bool> failing{false};
 std::atomic<const Diagnostics *> compileDiagnostics{nullptr};
+std::atomic<bool> outputOnStdout{false};
+std::atomic<bool> outputLost{false};
 
 void onBrokenPipe() {
   const Diagnostics *diag = compileDiagnostics.load();
   if (failing.load() || (diag && diag->hasErrors()))
     std::exit(1);
   pollfd out = {STDOUT_FILENO, POLLOUT, 0};
-  if (poll(&out, 1, 0) == 1 && (out.revents & POLLERR))
+  bool stdoutBroken = poll(&out, 1, 0) == 1 && (out.revents & POLLERR);
+  struct stat so, se;
+  bool shared = fstat(STDOUT_FILENO, &so) == 0 && fstat(STDERR_FILENO, &se) == 0 &&
+                so.st_dev == se.st_dev && so.st_ino == se.st_ino;
+  if (stdoutBroken && !shared)
     std::exit(74); // EX_IOERR
+  if (stdoutBroken) {
+    outputLost = true;
+    int null = open("/dev/null", O_WRONLY);
+    if (null >= 0) {
+      dup2(null, STDOUT_FILENO);
+      dup2(null, STDERR_FILENO);
+      close(null);
+    }
+  }
   signal(SIGPIPE, SIG_IGN);
 }
 
@@ -250,10 +270,13 @@ int run(int argc, char **argv) {
   Diagnostics diag(&sm);
   diag.setProgramName("tt-llc");
   compileDiagnostics = &diag;
+  outputOnStdout = !emitsFolder(emit) && (outPath.empty() || outPath == "-");
   bool ok = compile(opts, sm, diag);
   if (ok && timePasses)
     timers.print(llvm::errs());
   compileDiagnostics = nullptr;
+  if (ok && outputLost && outputOnStdout)
+    return 74; // EX_IOERR: the output asked for went into the closed pipe
   return ok ? 0 : 1;
 }
 

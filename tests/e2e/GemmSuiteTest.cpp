@@ -20,6 +20,8 @@
 #include "gemm_bh_rect_host.h"
 #include "gemm_block128_host.h"
 #include "gemm_block64_host.h"
+#include "gemm_eager_512_host.h"
+#include "gemm_eager_host.h"
 #include "gemm_host.h"
 #include "gemm_nt_host.h"
 #include "gemm_rect_host.h"
@@ -74,6 +76,11 @@ const GemmCase kCases[] = {
      32},
     {"gemm_bh_blocked", "sim:blackhole", gemm_bh_blocked_create_program, 800, 512, 256, false, true,
      28, 128},
+    // examples/gemm_eager.py: the same GEMM written in TileLang's eager style.
+    {"gemm_eager", "sim:wormhole_b0", gemm_eager_create_program, 256, 256, 256, false, true, 64,
+     32},
+    {"gemm_eager_512", "sim:wormhole_b0", gemm_eager_512_create_program, 512, 512, 512, false, true,
+     64, 32},
 };
 
 void PrintTo(const GemmCase &g, std::ostream *os) { *os << g.name; }

@@ -189,6 +189,16 @@ std::string dump(const Expr *e) {
     return "(" + e->op + dumpList(e->elts) + ")";
   case ExprKind::IfExp:
     return "(ifexp " + dump(e->a.get()) + " " + dump(e->b.get()) + " " + dump(e->c.get()) + ")";
+  case ExprKind::Comp: {
+    std::string r = "(" + e->op + "comp " + dump(e->a.get());
+    for (const CompFor &c : e->generators) {
+      r += " (for " + dump(c.target.get()) + " " + dump(c.iter.get());
+      for (const ExprP &x : c.ifs)
+        r += " (if " + dump(x.get()) + ")";
+      r += ")";
+    }
+    return r + ")";
+  }
   }
   return "?";
 }
@@ -268,6 +278,10 @@ std::string dump(const Stmt &s) {
     return "(import " + dumpNames(s.names) + ")";
   case StmtKind::ImportFrom:
     return "(from " + s.module + " import " + dumpNames(s.names) + ")";
+  case StmtKind::Assert:
+    return "(assert " + dump(s.test.get()) + (s.value ? " " + dump(s.value.get()) : "") + ")";
+  case StmtKind::Raise:
+    return s.value ? "(raise " + dump(s.value.get()) + ")" : "(raise)";
   }
   return "?";
 }
@@ -643,15 +657,52 @@ TEST(PyParser, ExpressionLocations) {
   EXPECT_EQ(src2.lineCol(call->keywords[0].loc), "1:3");
 }
 
+// List and generator comprehensions (the factory's Python evaluates them),
+// assert and raise.
+TEST(PyParser, ComprehensionsAssertRaise) {
+  Source src("[i * 2 for i, j in x if i if j for k in y]\n");
+  ASSERT_TRUE(src.toks);
+  Parser p(*src.toks, src.diag);
+  ExprP e = p.parseExpression();
+  ASSERT_TRUE(e) << src.out;
+  EXPECT_EQ(e->kind, ExprKind::Comp);
+  EXPECT_EQ(e->op, "list");
+  EXPECT_EQ(e->a->kind, ExprKind::BinOp);
+  ASSERT_EQ(e->generators.size(), 2u);
+  EXPECT_EQ(e->generators[0].target->kind, ExprKind::Tuple);
+  EXPECT_EQ(e->generators[0].ifs.size(), 2u);
+  EXPECT_EQ(e->generators[1].iter->name, "y");
+
+  Source gen("sum(x for x in range(3)), (y for y in z)\n");
+  Parser pg(*gen.toks, gen.diag);
+  ExprP t = pg.parseExpression();
+  ASSERT_TRUE(t) << gen.out;
+  ASSERT_EQ(t->elts.size(), 2u);
+  EXPECT_EQ(t->elts[0]->elts[0]->kind, ExprKind::Comp);
+  EXPECT_EQ(t->elts[0]->elts[0]->op, "gen");
+  EXPECT_EQ(t->elts[1]->kind, ExprKind::Comp);
+  EXPECT_EQ(gen.lineCol(t->elts[1]->loc), "1:27");
+
+  Source stmts("assert M % 32 == 0, \"M\"\nassert ok\nraise ValueError(\"no\")\nraise\n");
+  Parser ps(*stmts.toks, stmts.diag);
+  auto mod = ps.parseModule();
+  ASSERT_TRUE(mod) << stmts.out;
+  ASSERT_EQ(mod->size(), 4u);
+  EXPECT_EQ((*mod)[0]->kind, StmtKind::Assert);
+  EXPECT_EQ((*mod)[0]->test->kind, ExprKind::Compare);
+  EXPECT_EQ((*mod)[0]->value->str, "M");
+  EXPECT_FALSE((*mod)[1]->value);
+  EXPECT_EQ((*mod)[2]->kind, StmtKind::Raise);
+  EXPECT_EQ((*mod)[2]->value->kind, ExprKind::Call);
+  EXPECT_FALSE((*mod)[3]->value);
+}
+
 TEST(PyParser, ExpressionErrors) {
   std::pair<const char *, const char *> cases[] = {
       {"lambda x: x", "test.py:1:1: error: unsupported syntax: lambda"},
       {"f(lambda: 0)", "test.py:1:3: error: unsupported syntax: lambda"},
-      {"[i for i in x]", "test.py:1:4: error: unsupported syntax: comprehension"},
       {"{k: v for k in x}", "test.py:1:7: error: unsupported syntax: comprehension"},
       {"{k for k in x}", "test.py:1:4: error: unsupported syntax: comprehension"},
-      {"(i for i in x)", "test.py:1:4: error: unsupported syntax: comprehension"},
-      {"f(i for i in x)", "test.py:1:5: error: unsupported syntax: comprehension"},
       {"{1, 2}", "test.py:1:1: error: unsupported syntax: set literal"},
       {"f(*a)", "test.py:1:3: error: unsupported syntax: starred expression"},
       {"f(k=1, *a)", "test.py:1:8: error: unsupported syntax: starred expression"},
@@ -811,14 +862,11 @@ TEST(PyParser, StatementErrors) {
       {"class Foo:\n    pass\n", "test.py:1:1: error: unsupported syntax: 'class'"},
       {"try:\n    x = 1\nexcept E:\n    pass\n", "test.py:1:1: error: unsupported syntax: 'try'"},
       {"del x\n", "test.py:1:1: error: unsupported syntax: 'del'"},
-      {"assert x\n", "test.py:1:1: error: unsupported syntax: 'assert'"},
-      {"raise E\n", "test.py:1:1: error: unsupported syntax: 'raise'"},
       {"global x\n", "test.py:1:1: error: unsupported syntax: 'global'"},
       {"nonlocal x\n", "test.py:1:1: error: unsupported syntax: 'nonlocal'"},
       {"async def f(): pass\n", "test.py:1:1: error: unsupported syntax: 'async'"},
       {"lambda: 0\n", "test.py:1:1: error: unsupported syntax: 'lambda'"},
       {"yield 1\n", "test.py:1:1: error: unsupported syntax: 'yield'"},
-      {"if x: raise E\n", "test.py:1:7: error: unsupported syntax: 'raise'"},
       {"else:\n  pass\n", "test.py:1:1: error: unexpected 'else'"},
       {"x = 1; y = 2\n", "test.py:1:6: error: unsupported syntax: ';'"},
       {"x = 1 2\n", "test.py:1:7: error: expected a newline after statement"},
@@ -1053,14 +1101,14 @@ TEST(PyParser, HostCodeIsSkippable) {
   EXPECT_EQ(results, (std::vector<std::string>{
                          "(import torch)",
                          "test.py:2:1: error: unsupported syntax: 'class'",
-                         "test.py:5:8: error: unsupported syntax: comprehension",
+                         "(= x (listcomp i (for i (call range 3))))",
                          "test.py:6:1: error: unsupported syntax: 'try'",
                          "test.py:10:5: error: unsupported syntax: lambda",
                          "(expr (call print \"result: {x!r}\"))",
                          "test.py:12:7: error: unsupported syntax: '*' parameter",
                          "(= z 1)",
                      }));
-  EXPECT_EQ(src.diag.errorCount(), 5u);
+  EXPECT_EQ(src.diag.errorCount(), 4u);
 }
 
 TEST(PyParser, SuppressedSpeculativeParse) {

@@ -1,0 +1,1236 @@
+//===- syntax/PyEval.cpp - compile-time Python of kernel factories --------===//
+//
+// A tree-walking interpreter over PyValue; see syntax/PyEval.h for what it
+// accepts. Integers are int64 with overflow checks (Python's are unbounded:
+// a result that does not fit is an error, never a wrapped value).
+//
+//===----------------------------------------------------------------------===//
+
+#include "syntax/PyEval.h"
+
+#include "ir/IR.h"
+#include "support/Diagnostics.h"
+#include "syntax/PyAST.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+using namespace ttllc;
+using llvm::SMLoc;
+
+namespace {
+
+enum Index { None = 0, Bool = 1, Int = 2, Float = 3, Str = 4, Tuple = 5 };
+
+size_t kind(const PyValue &v) { return v.v.index(); }
+bool isNumber(const PyValue &v) { return kind(v) == Bool || kind(v) == Int || kind(v) == Float; }
+bool isIntegral(const PyValue &v) { return kind(v) == Bool || kind(v) == Int; }
+int64_t asInt(const PyValue &v) {
+  return kind(v) == Bool ? int64_t(std::get<bool>(v.v)) : std::get<int64_t>(v.v);
+}
+double asFloat(const PyValue &v) {
+  return kind(v) == Float ? std::get<double>(v.v) : double(asInt(v));
+}
+const std::string &asStr(const PyValue &v) { return std::get<std::string>(v.v); }
+const PyValue::Tuple &asTuple(const PyValue &v) { return std::get<PyValue::Tuple>(v.v); }
+
+bool truth(const PyValue &v) {
+  switch (kind(v)) {
+  case None:
+    return false;
+  case Bool:
+  case Int:
+    return asInt(v) != 0;
+  case Float:
+    return asFloat(v) != 0;
+  case Str:
+    return !asStr(v).empty();
+  default:
+    return !asTuple(v).empty();
+  }
+}
+
+const char *typeName(const PyValue &v) {
+  static const char *names[] = {"None", "bool", "int", "float", "str", "tuple"};
+  return names[kind(v)];
+}
+
+bool equal(const PyValue &a, const PyValue &b) {
+  if (isNumber(a) && isNumber(b))
+    return isIntegral(a) && isIntegral(b) ? asInt(a) == asInt(b) : asFloat(a) == asFloat(b);
+  if (kind(a) != kind(b))
+    return false;
+  switch (kind(a)) {
+  case None:
+    return true;
+  case Str:
+    return asStr(a) == asStr(b);
+  case Tuple: {
+    const auto &x = asTuple(a), &y = asTuple(b);
+    if (x.size() != y.size())
+      return false;
+    for (size_t i = 0; i < x.size(); ++i)
+      if (!equal(x[i], y[i]))
+        return false;
+    return true;
+  }
+  default:
+    return false;
+  }
+}
+
+/// Python's text of a value for messages and str(): strings without quotes.
+std::string text(const PyValue &v) { return kind(v) == Str ? asStr(v) : v.str(); }
+
+PyValue intValue(int64_t i) { return PyValue{i}; }
+PyValue floatValue(double d) { return PyValue{d}; }
+
+/// The dtype a `T.<name>` attribute stands for, as TileLang spells it, or "".
+std::string dtypeOf(const std::string &name) {
+  if (name == "float")
+    return "float32";
+  if (auto t = parseDType(name))
+    return std::string(dtypeName(*t));
+  static const char *others[] = {"bool",
+                                 "int8",
+                                 "int16",
+                                 "int64",
+                                 "uint8",
+                                 "uint16",
+                                 "uint64",
+                                 "float64",
+                                 "double",
+                                 "half",
+                                 "tfloat32",
+                                 "float8_e4m3",
+                                 "float8_e5m2",
+                                 "float8_e4m3fn",
+                                 "float8_e5m2fnuz",
+                                 "float8_e4m3fnuz",
+                                 "float8_e8m0fnu",
+                                 "float4_e2m1fn",
+                                 "int4",
+                                 "uint4"};
+  for (const char *o : others)
+    if (name == o)
+      return name;
+  return "";
+}
+
+} // namespace
+
+void PyScope::set(const std::string &name, PyValue v) {
+  functions.erase(name);
+  modules.erase(name);
+  opaque.erase(name);
+  values[name] = std::move(v);
+}
+
+ConstEnv PyScope::flatten() const {
+  ConstEnv env = parent ? parent->flatten() : ConstEnv();
+  for (const auto &[k, v] : values)
+    env[k] = v;
+  // Names this scope rebinds to something else hide the parent's constants.
+  for (const auto &kv : modules)
+    env.erase(kv.first);
+  for (const auto &kv : functions)
+    env.erase(kv.first);
+  for (const auto &kv : opaque)
+    env.erase(kv.first);
+  return env;
+}
+
+bool PyEvaluator::error(SMLoc loc, const std::string &msg) {
+  diag_.error(loc, msg);
+  return false;
+}
+
+/// "math.ceil" for `math.ceil` when `math` is an imported module (or the
+/// TileLang alias), nullopt otherwise.
+std::optional<std::string> PyEvaluator::dottedPath(const py::Expr &e, const PyScope &scope) const {
+  if (e.kind == py::ExprKind::Name) {
+    for (const PyScope *s = &scope; s; s = s->parent) {
+      if (auto it = s->modules.find(e.name); it != s->modules.end())
+        return it->second;
+      if (s->values.count(e.name) || s->functions.count(e.name) || s->opaque.count(e.name))
+        return std::nullopt;
+    }
+    if (e.name == opts_.langAlias)
+      return std::string("tilelang.language");
+    if (e.name == "math" || e.name == "tilelang")
+      return e.name;
+    return std::nullopt;
+  }
+  if (e.kind == py::ExprKind::Attribute) {
+    auto base = dottedPath(*e.a, scope);
+    if (!base)
+      return std::nullopt;
+    return *base + "." + e.name;
+  }
+  return std::nullopt;
+}
+
+std::optional<PyValue> PyEvaluator::evalAttribute(const py::Expr &e, const PyScope &scope) {
+  auto path = dottedPath(e, scope);
+  if (path) {
+    if (path->rfind("tilelang.language.", 0) == 0) {
+      std::string d = dtypeOf(path->substr(18));
+      if (!d.empty())
+        return PyValue{d};
+    }
+    if (*path == "math.pi")
+      return floatValue(M_PI);
+    if (*path == "math.e")
+      return floatValue(M_E);
+    if (*path == "math.inf")
+      return floatValue(std::numeric_limits<double>::infinity());
+    if (*path == "math.nan")
+      return floatValue(std::numeric_limits<double>::quiet_NaN());
+  }
+  std::string shown = path ? *path : e.dottedName();
+  error(e.loc,
+        "cannot evaluate '" + (shown.empty() ? "." + e.name : shown) + "' in the kernel factory");
+  return std::nullopt;
+}
+
+std::optional<PyValue> PyEvaluator::eval(const py::Expr &e, const PyScope &scope) {
+  using K = py::ExprKind;
+  switch (e.kind) {
+  case K::Int:
+    return intValue(e.ival);
+  case K::Float:
+    return floatValue(e.fval);
+  case K::Str:
+    return PyValue{e.str};
+  case K::Bool:
+    return PyValue{e.bval};
+  case K::None:
+    return PyValue{};
+  case K::Name: {
+    for (const PyScope *s = &scope; s; s = s->parent) {
+      if (auto it = s->values.find(e.name); it != s->values.end())
+        return it->second;
+      if (auto it = s->opaque.find(e.name); it != s->opaque.end()) {
+        error(e.loc, "'" + e.name + "' is " + it->second +
+                         ", not a compile-time value of the kernel factory");
+        return std::nullopt;
+      }
+      if (s->functions.count(e.name) || s->modules.count(e.name)) {
+        error(e.loc, "'" + e.name + "' is a function or module, not a compile-time value");
+        return std::nullopt;
+      }
+    }
+    error(e.loc, "use of undefined name '" + e.name + "' in the kernel factory");
+    return std::nullopt;
+  }
+  case K::Attribute:
+    return evalAttribute(e, scope);
+  case K::Tuple:
+  case K::List: {
+    PyValue::Tuple t;
+    for (const py::ExprP &x : e.elts) {
+      auto v = eval(*x, scope);
+      if (!v)
+        return std::nullopt;
+      t.push_back(std::move(*v));
+    }
+    return PyValue{std::move(t)};
+  }
+  case K::UnaryOp: {
+    auto a = eval(*e.a, scope);
+    if (!a)
+      return std::nullopt;
+    if (e.op == "not")
+      return PyValue{!truth(*a)};
+    if (!isNumber(*a)) {
+      error(e.loc, "bad operand type for unary " + e.op + ": '" + typeName(*a) + "'");
+      return std::nullopt;
+    }
+    if (e.op == "+")
+      return kind(*a) == Bool ? intValue(asInt(*a)) : *a;
+    if (e.op == "-") {
+      if (kind(*a) == Float)
+        return floatValue(-asFloat(*a));
+      if (asInt(*a) == std::numeric_limits<int64_t>::min()) {
+        outOfRange_ = true;
+        error(e.loc, "integer result does not fit in 64 bits");
+        return std::nullopt;
+      }
+      return intValue(-asInt(*a));
+    }
+    if (e.op == "~" && isIntegral(*a))
+      return intValue(~asInt(*a));
+    error(e.loc, "bad operand type for unary " + e.op + ": '" + typeName(*a) + "'");
+    return std::nullopt;
+  }
+  case K::BinOp: {
+    auto a = eval(*e.a, scope);
+    if (!a)
+      return std::nullopt;
+    auto b = eval(*e.b, scope);
+    if (!b)
+      return std::nullopt;
+    return binary(e.op, *a, *b, e.loc);
+  }
+  case K::Compare: {
+    auto lhs = eval(*e.elts[0], scope);
+    if (!lhs)
+      return std::nullopt;
+    for (size_t i = 0; i < e.ops.size(); ++i) {
+      auto rhs = eval(*e.elts[i + 1], scope);
+      if (!rhs)
+        return std::nullopt;
+      auto c = compare(e.ops[i], *lhs, *rhs, e.loc);
+      if (!c)
+        return std::nullopt;
+      if (!*c)
+        return PyValue{false};
+      lhs = std::move(rhs);
+    }
+    return PyValue{true};
+  }
+  case K::BoolOp: {
+    // Python returns the deciding operand, not a bool.
+    std::optional<PyValue> v;
+    for (const py::ExprP &x : e.elts) {
+      v = eval(*x, scope);
+      if (!v)
+        return std::nullopt;
+      if (truth(*v) == (e.op == "or"))
+        return v;
+    }
+    return v;
+  }
+  case K::IfExp: {
+    auto c = eval(*e.a, scope);
+    if (!c)
+      return std::nullopt;
+    return eval(truth(*c) ? *e.b : *e.c, scope);
+  }
+  case K::Call:
+    return evalCall(e, scope);
+  case K::Subscript:
+    return subscript(e, scope);
+  case K::Comp:
+    return comprehension(e, scope);
+  case K::Slice:
+    error(e.loc, "a slice is only allowed inside []");
+    return std::nullopt;
+  case K::Dict:
+    error(e.loc, "cannot evaluate a dict in the kernel factory");
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::optional<PyValue> PyEvaluator::binary(const std::string &op, const PyValue &a,
+                                           const PyValue &b, SMLoc loc) {
+  auto unsupported = [&]() -> std::optional<PyValue> {
+    error(loc, "unsupported operand types for " + op + ": '" + typeName(a) + "' and '" +
+                   typeName(b) + "'");
+    return std::nullopt;
+  };
+  auto overflow = [&]() -> std::optional<PyValue> {
+    outOfRange_ = true;
+    error(loc, "integer result of '" + op + "' does not fit in 64 bits");
+    return std::nullopt;
+  };
+  // Sequences.
+  if (kind(a) == Str && kind(b) == Str && op == "+")
+    return PyValue{asStr(a) + asStr(b)};
+  if (kind(a) == Tuple && kind(b) == Tuple && op == "+") {
+    PyValue::Tuple t = asTuple(a);
+    t.insert(t.end(), asTuple(b).begin(), asTuple(b).end());
+    return PyValue{std::move(t)};
+  }
+  if (op == "*" && ((kind(a) == Tuple || kind(a) == Str) && isIntegral(b))) {
+    int64_t n = std::max<int64_t>(asInt(b), 0);
+    if (n > 1000000)
+      return overflow();
+    if (kind(a) == Str) {
+      std::string s;
+      for (int64_t i = 0; i < n; ++i)
+        s += asStr(a);
+      return PyValue{s};
+    }
+    PyValue::Tuple t;
+    for (int64_t i = 0; i < n; ++i)
+      t.insert(t.end(), asTuple(a).begin(), asTuple(a).end());
+    return PyValue{std::move(t)};
+  }
+  if (op == "*" && isIntegral(a) && (kind(b) == Tuple || kind(b) == Str))
+    return binary(op, b, a, loc);
+  if (!isNumber(a) || !isNumber(b))
+    return unsupported();
+
+  if (isIntegral(a) && isIntegral(b)) {
+    int64_t x = asInt(a), y = asInt(b), r = 0;
+    if (op == "+")
+      return __builtin_add_overflow(x, y, &r) ? overflow() : intValue(r);
+    if (op == "-")
+      return __builtin_sub_overflow(x, y, &r) ? overflow() : intValue(r);
+    if (op == "*")
+      return __builtin_mul_overflow(x, y, &r) ? overflow() : intValue(r);
+    if (op == "/") {
+      if (y == 0) {
+        error(loc, "division by zero");
+        return std::nullopt;
+      }
+      return floatValue(double(x) / double(y));
+    }
+    if (op == "//" || op == "%") {
+      if (y == 0) {
+        error(loc, op == "//" ? "integer division by zero" : "integer modulo by zero");
+        return std::nullopt;
+      }
+      if (x == std::numeric_limits<int64_t>::min() && y == -1)
+        return overflow();
+      int64_t q = x / y, m = x % y;
+      if (m != 0 && ((m < 0) != (y < 0))) { // floor, as Python
+        q -= 1;
+        m += y;
+      }
+      return intValue(op == "//" ? q : m);
+    }
+    if (op == "**") {
+      if (y < 0)
+        return floatValue(std::pow(double(x), double(y)));
+      r = 1;
+      for (int64_t i = 0; i < y; ++i) {
+        if (__builtin_mul_overflow(r, x, &r))
+          return overflow();
+        if (r == 0 || r == 1)
+          break;
+      }
+      if (r == 1 && x == -1)
+        r = (y % 2) ? -1 : 1;
+      return intValue(r);
+    }
+    if (op == "&")
+      return intValue(x & y);
+    if (op == "|")
+      return intValue(x | y);
+    if (op == "^")
+      return intValue(x ^ y);
+    if (op == "<<" || op == ">>") {
+      if (y < 0) {
+        error(loc, "negative shift count");
+        return std::nullopt;
+      }
+      if (op == ">>")
+        return intValue(y >= 63 ? (x < 0 ? -1 : 0) : x >> y);
+      if (y >= 63 || (x != 0 && (std::abs(x) >> (62 - y)) != 0))
+        return x == 0 ? intValue(0) : overflow();
+      return intValue(x << y);
+    }
+    return unsupported();
+  }
+  double x = asFloat(a), y = asFloat(b);
+  if (op == "+")
+    return floatValue(x + y);
+  if (op == "-")
+    return floatValue(x - y);
+  if (op == "*")
+    return floatValue(x * y);
+  if (op == "/" || op == "//" || op == "%") {
+    if (y == 0) {
+      error(loc, "float division by zero");
+      return std::nullopt;
+    }
+    if (op == "/")
+      return floatValue(x / y);
+    if (op == "//")
+      return floatValue(std::floor(x / y));
+    double m = std::fmod(x, y);
+    if (m != 0 && ((m < 0) != (y < 0)))
+      m += y;
+    return floatValue(m);
+  }
+  if (op == "**") {
+    if (x < 0 && std::floor(y) != y) {
+      error(loc, "a negative number to a fractional power is complex");
+      return std::nullopt;
+    }
+    return floatValue(std::pow(x, y));
+  }
+  return unsupported();
+}
+
+std::optional<bool> PyEvaluator::compare(const std::string &op, const PyValue &a, const PyValue &b,
+                                         SMLoc loc) {
+  if (op == "==")
+    return equal(a, b);
+  if (op == "!=")
+    return !equal(a, b);
+  if (op == "is" || op == "is not") {
+    bool same = kind(a) == kind(b) && equal(a, b);
+    return op == "is" ? same : !same;
+  }
+  if (op == "in" || op == "not in") {
+    bool found = false;
+    if (kind(b) == Str && kind(a) == Str)
+      found = asStr(b).find(asStr(a)) != std::string::npos;
+    else if (kind(b) == Tuple)
+      found = std::any_of(asTuple(b).begin(), asTuple(b).end(),
+                          [&](const PyValue &x) { return equal(a, x); });
+    else {
+      error(loc, std::string("argument of type '") + typeName(b) + "' is not iterable");
+      return std::nullopt;
+    }
+    return op == "in" ? found : !found;
+  }
+  int c;
+  if (isNumber(a) && isNumber(b)) {
+    if (isIntegral(a) && isIntegral(b))
+      c = asInt(a) < asInt(b) ? -1 : asInt(a) > asInt(b);
+    else
+      c = asFloat(a) < asFloat(b) ? -1 : asFloat(a) > asFloat(b);
+  } else if (kind(a) == Str && kind(b) == Str) {
+    c = asStr(a).compare(asStr(b));
+    c = c < 0 ? -1 : c > 0;
+  } else {
+    error(loc, "'" + op + "' not supported between instances of '" + typeName(a) + "' and '" +
+                   typeName(b) + "'");
+    return std::nullopt;
+  }
+  if (op == "<")
+    return c < 0;
+  if (op == "<=")
+    return c <= 0;
+  if (op == ">")
+    return c > 0;
+  return c >= 0;
+}
+
+std::optional<std::vector<PyValue>> PyEvaluator::items(const PyValue &v, SMLoc loc) {
+  if (kind(v) == Tuple)
+    return asTuple(v);
+  if (kind(v) == Str) {
+    std::vector<PyValue> out;
+    for (char ch : asStr(v))
+      out.push_back(PyValue{std::string(1, ch)});
+    return out;
+  }
+  error(loc, std::string("'") + typeName(v) + "' object is not iterable");
+  return std::nullopt;
+}
+
+std::optional<PyValue> PyEvaluator::subscript(const py::Expr &e, const PyScope &scope) {
+  auto base = eval(*e.a, scope);
+  if (!base)
+    return std::nullopt;
+  if (kind(*base) != Tuple && kind(*base) != Str) {
+    error(e.loc, std::string("'") + typeName(*base) + "' object is not subscriptable");
+    return std::nullopt;
+  }
+  if (e.elts.size() != 1) {
+    error(e.loc, "a tuple takes one index");
+    return std::nullopt;
+  }
+  auto elems = items(*base, e.loc);
+  int64_t n = int64_t(elems->size());
+  const py::Expr &ix = *e.elts[0];
+  auto bound = [&](const py::ExprP &x, int64_t dflt) -> std::optional<int64_t> {
+    if (!x)
+      return dflt;
+    auto v = eval(*x, scope);
+    if (!v)
+      return std::nullopt;
+    if (!isIntegral(*v)) {
+      error(x->loc, "slice indices must be integers");
+      return std::nullopt;
+    }
+    int64_t i = asInt(*v);
+    if (i < 0)
+      i += n;
+    return std::clamp<int64_t>(i, 0, n);
+  };
+  auto pack = [&](std::vector<PyValue> out) {
+    if (kind(*base) == Tuple)
+      return PyValue{PyValue::Tuple(std::move(out))};
+    std::string s;
+    for (const PyValue &c : out)
+      s += asStr(c);
+    return PyValue{s};
+  };
+  if (ix.kind == py::ExprKind::Slice) {
+    if (ix.c) {
+      error(ix.c->loc, "slices with a step are not evaluated in the kernel factory");
+      return std::nullopt;
+    }
+    auto lo = bound(ix.a, 0), hi = bound(ix.b, n);
+    if (!lo || !hi)
+      return std::nullopt;
+    std::vector<PyValue> out;
+    for (int64_t i = *lo; i < *hi; ++i)
+      out.push_back((*elems)[size_t(i)]);
+    return pack(std::move(out));
+  }
+  auto iv = eval(ix, scope);
+  if (!iv)
+    return std::nullopt;
+  if (!isIntegral(*iv)) {
+    error(ix.loc, "indices must be integers");
+    return std::nullopt;
+  }
+  int64_t i = asInt(*iv);
+  int64_t k = i < 0 ? i + n : i;
+  if (k < 0 || k >= n) {
+    error(ix.loc, "index " + std::to_string(i) + " out of range");
+    return std::nullopt;
+  }
+  return (*elems)[size_t(k)];
+}
+
+std::optional<PyValue> PyEvaluator::comprehension(const py::Expr &e, const PyScope &scope) {
+  PyScope inner;
+  inner.parent = &scope;
+  PyValue::Tuple out;
+  std::function<bool(size_t)> loop = [&](size_t g) -> bool {
+    if (g == e.generators.size()) {
+      auto v = eval(*e.a, inner);
+      if (!v)
+        return false;
+      out.push_back(std::move(*v));
+      return out.size() <= 1000000 || error(e.loc, "comprehension is too long");
+    }
+    const py::CompFor &c = e.generators[g];
+    auto it = eval(*c.iter, inner);
+    if (!it)
+      return false;
+    auto elems = items(*it, c.iter->loc);
+    if (!elems)
+      return false;
+    for (const PyValue &x : *elems) {
+      if (!assign(*c.target, x, inner))
+        return false;
+      bool keep = true;
+      for (const py::ExprP &cond : c.ifs) {
+        auto t = eval(*cond, inner);
+        if (!t)
+          return false;
+        if (!(keep = truth(*t)))
+          break;
+      }
+      if (keep && !loop(g + 1))
+        return false;
+    }
+    return true;
+  };
+  if (!loop(0))
+    return std::nullopt;
+  return PyValue{std::move(out)};
+}
+
+std::optional<PyValue> PyEvaluator::evalCall(const py::Expr &e, const PyScope &scope) {
+  const py::Expr &callee = *e.a;
+  // What is called: a helper def, a builtin, or a module member.
+  const PyFunction *fn = nullptr;
+  PyFunction global;
+  std::string name;
+  if (callee.kind == py::ExprKind::Name) {
+    for (const PyScope *s = &scope; s && !fn && name.empty(); s = s->parent) {
+      if (auto it = s->functions.find(callee.name); it != s->functions.end())
+        fn = &it->second;
+      else if (auto m = s->modules.find(callee.name); m != s->modules.end())
+        name = m->second;
+      else if (s->values.count(callee.name) || s->opaque.count(callee.name)) {
+        error(callee.loc, "'" + callee.name + "' is not callable in the kernel factory");
+        return std::nullopt;
+      }
+    }
+    if (!fn && name.empty()) {
+      if (globalFunction && (global.def = globalFunction(callee.name))) {
+        global.scope = globalScope;
+        fn = &global;
+      } else {
+        name = callee.name;
+      }
+    }
+  } else if (auto p = dottedPath(callee, scope)) {
+    name = *p;
+  } else {
+    std::string d = callee.dottedName();
+    error(callee.loc, (d.empty() ? std::string("cannot evaluate this call")
+                                 : "cannot evaluate a call of '" + d + "'") +
+                          " in the kernel factory");
+    return std::nullopt;
+  }
+  // T.dynamic / T.const are statements of the factory, not values.
+  if (name == "tilelang.language.dynamic" || name == "tilelang.language.symbolic") {
+    error(callee.loc, "symbolic dimensions (" + callee.dottedName() +
+                          ") are not supported: tt-llc compiles fixed shapes; bind the "
+                          "dimension to a constant (T.const, or a parameter with -D)");
+    return std::nullopt;
+  }
+  if (name == "print") // host-side output, no value
+    return PyValue{};
+
+  std::vector<PyValue> args;
+  std::map<std::string, PyValue> kwargs;
+  for (const py::ExprP &x : e.elts) {
+    auto v = eval(*x, scope);
+    if (!v)
+      return std::nullopt;
+    args.push_back(std::move(*v));
+  }
+  for (const py::Keyword &k : e.keywords) {
+    auto v = eval(*k.value, scope);
+    if (!v)
+      return std::nullopt;
+    kwargs[k.name] = std::move(*v);
+  }
+  if (fn)
+    return callFunction(*fn, e, args, kwargs);
+  return callBuiltin(name, e, args, kwargs);
+}
+
+std::optional<PyValue> PyEvaluator::callFunction(const PyFunction &f, const py::Expr &call,
+                                                 std::vector<PyValue> &args,
+                                                 std::map<std::string, PyValue> &kwargs) {
+  const py::Stmt &def = *f.def;
+  if (callDepth_ >= 64) {
+    error(call.loc, "helper calls nest too deeply in the kernel factory");
+    return std::nullopt;
+  }
+  if (args.size() > def.params.size()) {
+    error(call.loc, def.name + "() takes " + std::to_string(def.params.size()) +
+                        " positional arguments but " + std::to_string(args.size()) + " were given");
+    return std::nullopt;
+  }
+  PyScope local;
+  local.parent = f.scope;
+  for (size_t i = 0; i < def.params.size(); ++i) {
+    const py::Param &p = def.params[i];
+    if (i < args.size()) {
+      if (kwargs.count(p.name)) {
+        error(call.loc, def.name + "() got multiple values for argument '" + p.name + "'");
+        return std::nullopt;
+      }
+      local.set(p.name, args[i]);
+    } else if (auto it = kwargs.find(p.name); it != kwargs.end()) {
+      local.set(p.name, it->second);
+      kwargs.erase(it);
+    } else if (p.defaultValue) {
+      auto v = eval(*p.defaultValue, f.scope ? *f.scope : local);
+      if (!v)
+        return std::nullopt;
+      local.set(p.name, *v);
+    } else {
+      error(call.loc, def.name + "() missing argument '" + p.name + "'");
+      return std::nullopt;
+    }
+  }
+  for (const auto &kv : kwargs)
+    if (std::none_of(def.params.begin(), def.params.end(),
+                     [&](const py::Param &p) { return p.name == kv.first; })) {
+      error(call.loc, def.name + "() got an unexpected keyword argument '" + kv.first + "'");
+      return std::nullopt;
+    }
+  ++callDepth_;
+  Flow flow = exec(def.body, local);
+  --callDepth_;
+  if (flow == Flow::Error) {
+    diag_.note(call.loc, "in this call of '" + def.name + "'");
+    return std::nullopt;
+  }
+  if (flow == Flow::Return) {
+    PyValue v = returned_;
+    returned_ = PyValue{};
+    return v;
+  }
+  return PyValue{};
+}
+
+std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const py::Expr &call,
+                                                std::vector<PyValue> &args,
+                                                std::map<std::string, PyValue> &kwargs) {
+  SMLoc loc = call.loc;
+  auto fail = [&](const std::string &msg) -> std::optional<PyValue> {
+    error(loc, msg);
+    return std::nullopt;
+  };
+  auto arity = [&](size_t lo, size_t hi) {
+    if (args.size() < lo || args.size() > hi || !kwargs.empty()) {
+      error(loc,
+            name + "() takes " +
+                (lo == hi ? std::to_string(lo) : std::to_string(lo) + " to " + std::to_string(hi)) +
+                " positional argument" + (hi == 1 ? "" : "s") + ", got " +
+                std::to_string(args.size()) +
+                (kwargs.empty() ? "" : " and keyword '" + kwargs.begin()->first + "'"));
+      return false;
+    }
+    return true;
+  };
+  auto numbers = [&]() {
+    for (const PyValue &a : args)
+      if (!isNumber(a)) {
+        error(loc, name + "() expects numbers, got '" + typeName(a) + "'");
+        return false;
+      }
+    return true;
+  };
+  auto toInt = [&](double d) -> std::optional<PyValue> {
+    if (std::isnan(d) || std::isinf(d))
+      return fail(name + "() of " + (std::isnan(d) ? "nan" : "inf"));
+    if (d >= 9.2233720368547758e18 || d < -9.2233720368547758e18) {
+      outOfRange_ = true;
+      return fail("integer result of " + name + "() does not fit in 64 bits");
+    }
+    return intValue(int64_t(d));
+  };
+  std::string lang = "tilelang.language.";
+  std::string member = name.rfind(lang, 0) == 0 ? name.substr(lang.size()) : "";
+
+  if (name == "min" || name == "max" || member == "min" || member == "max") {
+    bool isMin = name == "min" || member == "min";
+    std::vector<PyValue> xs = args;
+    if (args.size() == 1) {
+      auto it = items(args[0], loc);
+      if (!it)
+        return std::nullopt;
+      xs = *it;
+    }
+    if (xs.empty() || !kwargs.empty())
+      return fail(name + "() needs at least one value and no keywords");
+    PyValue best = xs[0];
+    for (size_t i = 1; i < xs.size(); ++i) {
+      auto lt = compare("<", xs[i], best, loc);
+      auto gt = compare(">", xs[i], best, loc);
+      if (!lt || !gt)
+        return std::nullopt;
+      if (isMin ? *lt : *gt)
+        best = xs[i];
+    }
+    return best;
+  }
+  if (name == "abs" || name == "math.fabs") {
+    if (!arity(1, 1) || !numbers())
+      return std::nullopt;
+    if (name == "abs" && isIntegral(args[0])) {
+      if (asInt(args[0]) == std::numeric_limits<int64_t>::min())
+        return fail("integer result of abs() does not fit in 64 bits");
+      return intValue(std::abs(asInt(args[0])));
+    }
+    return floatValue(std::fabs(asFloat(args[0])));
+  }
+  if (name == "int") {
+    if (!arity(1, 1))
+      return std::nullopt;
+    if (kind(args[0]) == Str) {
+      const std::string &s = asStr(args[0]);
+      char *end = nullptr;
+      long long v = std::strtoll(s.c_str(), &end, 10);
+      if (s.empty() || *end)
+        return fail("invalid literal for int(): '" + s + "'");
+      return intValue(v);
+    }
+    if (!numbers())
+      return std::nullopt;
+    return isIntegral(args[0]) ? intValue(asInt(args[0])) : toInt(std::trunc(asFloat(args[0])));
+  }
+  if (name == "float") {
+    if (!arity(1, 1))
+      return std::nullopt;
+    if (kind(args[0]) == Str) {
+      const std::string &s = asStr(args[0]);
+      if (s == "inf" || s == "-inf" || s == "nan")
+        return floatValue(s == "nan"   ? std::numeric_limits<double>::quiet_NaN()
+                          : s == "inf" ? std::numeric_limits<double>::infinity()
+                                       : -std::numeric_limits<double>::infinity());
+      char *end = nullptr;
+      double d = std::strtod(s.c_str(), &end);
+      if (s.empty() || *end)
+        return fail("could not convert string to float: '" + s + "'");
+      return floatValue(d);
+    }
+    if (!numbers())
+      return std::nullopt;
+    return floatValue(asFloat(args[0]));
+  }
+  if (name == "bool") {
+    if (!arity(1, 1))
+      return std::nullopt;
+    return PyValue{truth(args[0])};
+  }
+  if (name == "str") {
+    if (!arity(1, 1))
+      return std::nullopt;
+    return PyValue{text(args[0])};
+  }
+  if (name == "round") {
+    if (args.size() == 1 && kwargs.count("ndigits"))
+      args.push_back(kwargs["ndigits"]), kwargs.clear();
+    if (!arity(1, 2) || !numbers())
+      return std::nullopt;
+    double x = asFloat(args[0]);
+    if (args.size() == 2) {
+      double scale = std::pow(10.0, double(asInt(args[1])));
+      return floatValue(std::nearbyint(x * scale) / scale);
+    }
+    if (isIntegral(args[0]))
+      return intValue(asInt(args[0]));
+    return toInt(std::nearbyint(x)); // half to even, as Python
+  }
+  if (name == "len") {
+    if (!arity(1, 1))
+      return std::nullopt;
+    auto it = items(args[0], loc);
+    if (!it)
+      return std::nullopt;
+    return intValue(int64_t(it->size()));
+  }
+  if (name == "range") {
+    if (!arity(1, 3))
+      return std::nullopt;
+    for (const PyValue &a : args)
+      if (!isIntegral(a))
+        return fail("range() expects integers, got '" + std::string(typeName(a)) + "'");
+    int64_t lo = args.size() > 1 ? asInt(args[0]) : 0;
+    int64_t hi = args.size() > 1 ? asInt(args[1]) : asInt(args[0]);
+    int64_t step = args.size() > 2 ? asInt(args[2]) : 1;
+    if (step == 0)
+      return fail("range() arg 3 must not be zero");
+    PyValue::Tuple t;
+    for (int64_t i = lo; step > 0 ? i < hi : i > hi; i += step) {
+      if (t.size() >= 1000000)
+        return fail("range() is too long to evaluate in the kernel factory");
+      t.push_back(intValue(i));
+    }
+    return PyValue{std::move(t)};
+  }
+  if (name == "sum" || name == "math.prod" || name == "any" || name == "all") {
+    if (!arity(1, 2))
+      return std::nullopt;
+    auto it = items(args[0], loc);
+    if (!it)
+      return std::nullopt;
+    if (name == "any" || name == "all") {
+      bool isAny = name == "any";
+      for (const PyValue &x : *it)
+        if (truth(x) == isAny)
+          return PyValue{isAny};
+      return PyValue{!isAny};
+    }
+    bool isSum = name == "sum";
+    PyValue acc = args.size() == 2 ? args[1] : intValue(isSum ? 0 : 1);
+    for (const PyValue &x : *it) {
+      auto r = binary(isSum ? "+" : "*", acc, x, loc);
+      if (!r)
+        return std::nullopt;
+      acc = std::move(*r);
+    }
+    return acc;
+  }
+  if (name == "tuple" || name == "list" || name == "sorted") {
+    if (!arity(0, 1))
+      return std::nullopt;
+    if (args.empty())
+      return PyValue{PyValue::Tuple()};
+    auto it = items(args[0], loc);
+    if (!it)
+      return std::nullopt;
+    if (name == "sorted") {
+      bool bad = false;
+      std::stable_sort(it->begin(), it->end(), [&](const PyValue &a, const PyValue &b) {
+        auto lt = bad ? std::optional<bool>(false) : compare("<", a, b, loc);
+        bad |= !lt;
+        return lt.value_or(false);
+      });
+      if (bad)
+        return std::nullopt;
+    }
+    return PyValue{PyValue::Tuple(std::move(*it))};
+  }
+  if (name == "pow" || name == "math.pow") {
+    if (!arity(2, 2) || !numbers())
+      return std::nullopt;
+    if (name == "math.pow")
+      return floatValue(std::pow(asFloat(args[0]), asFloat(args[1])));
+    return binary("**", args[0], args[1], loc);
+  }
+  if (name == "divmod") {
+    if (!arity(2, 2))
+      return std::nullopt;
+    auto q = binary("//", args[0], args[1], loc);
+    auto r = q ? binary("%", args[0], args[1], loc) : std::nullopt;
+    if (!r)
+      return std::nullopt;
+    return PyValue{PyValue::Tuple{*q, *r}};
+  }
+  if (name == "math.ceil" || name == "math.floor" || name == "math.trunc") {
+    if (!arity(1, 1) || !numbers())
+      return std::nullopt;
+    if (isIntegral(args[0]))
+      return intValue(asInt(args[0]));
+    double x = asFloat(args[0]);
+    return toInt(name == "math.ceil"    ? std::ceil(x)
+                 : name == "math.floor" ? std::floor(x)
+                                        : std::trunc(x));
+  }
+  static const std::pair<const char *, double (*)(double)> unaryMath[] = {
+      {"math.sqrt", [](double x) { return std::sqrt(x); }},
+      {"math.exp", [](double x) { return std::exp(x); }},
+      {"math.exp2", [](double x) { return std::exp2(x); }},
+      {"math.log2", [](double x) { return std::log2(x); }},
+      {"math.log10", [](double x) { return std::log10(x); }},
+      {"math.tanh", [](double x) { return std::tanh(x); }}};
+  for (auto [n, f] : unaryMath)
+    if (name == n) {
+      if (!arity(1, 1) || !numbers())
+        return std::nullopt;
+      double x = asFloat(args[0]);
+      if ((name == "math.sqrt" && x < 0) || (name.rfind("math.log", 0) == 0 && x <= 0))
+        return fail(name + "(): math domain error");
+      return floatValue(f(x));
+    }
+  if (name == "math.log") {
+    if (!arity(1, 2) || !numbers())
+      return std::nullopt;
+    double x = asFloat(args[0]);
+    double base = args.size() == 2 ? asFloat(args[1]) : M_E;
+    if (x <= 0 || base <= 0 || base == 1)
+      return fail("math.log(): math domain error");
+    return floatValue(std::log(x) / std::log(base));
+  }
+  if (name == "math.isqrt") {
+    if (!arity(1, 1) || !isIntegral(args[0]) || asInt(args[0]) < 0)
+      return fail("math.isqrt() expects a non-negative integer");
+    int64_t r = int64_t(std::sqrt(double(asInt(args[0]))));
+    while (r * r > asInt(args[0]))
+      --r;
+    while ((r + 1) * (r + 1) <= asInt(args[0]))
+      ++r;
+    return intValue(r);
+  }
+  if (name == "math.gcd" || name == "math.lcm") {
+    if (!arity(2, 2) || !isIntegral(args[0]) || !isIntegral(args[1]))
+      return fail(name + "() expects two integers");
+    int64_t a = asInt(args[0]), b = asInt(args[1]);
+    return intValue(name == "math.gcd" ? std::gcd(a, b) : std::lcm(a, b));
+  }
+  if (member == "ceildiv" || member == "cdiv" || name == "tilelang.cdiv" ||
+      name == "tilelang.math.cdiv") {
+    if (!arity(2, 2))
+      return std::nullopt;
+    if (!isIntegral(args[0]) || !isIntegral(args[1]))
+      return fail(name + "() expects integers");
+    if (asInt(args[1]) <= 0)
+      return fail("the divisor of " + call.a->dottedName() + " must be positive");
+    auto a1 = binary("+", args[0], intValue(asInt(args[1]) - 1), loc);
+    if (!a1)
+      return std::nullopt;
+    return binary("//", *a1, args[1], loc);
+  }
+  if (!member.empty() && !dtypeOf(member).empty()) {
+    // T.float32(x): a typed constant.
+    if (!arity(1, 1) || !numbers())
+      return std::nullopt;
+    std::string d = dtypeOf(member);
+    if (d.rfind("float", 0) == 0 || d == "bfloat16" || d == "half" || d == "double" ||
+        d == "tfloat32")
+      return floatValue(asFloat(args[0]));
+    if (d == "bool")
+      return PyValue{truth(args[0])};
+    return isIntegral(args[0]) ? intValue(asInt(args[0])) : toInt(std::trunc(asFloat(args[0])));
+  }
+  if (member == "const")
+    return fail(call.a->dottedName() +
+                " declares compile-time names: write 'M, N = T.const(\"M, N\")' in the "
+                "factory body");
+  std::string shown = call.a->dottedName().empty() ? name : call.a->dottedName();
+  return fail("cannot evaluate a call of '" + shown + "' in the kernel factory");
+}
+
+bool PyEvaluator::assign(const py::Expr &target, const PyValue &v, PyScope &scope) {
+  if (target.kind == py::ExprKind::Name) {
+    scope.set(target.name, v);
+    return true;
+  }
+  if (target.kind == py::ExprKind::Tuple || target.kind == py::ExprKind::List) {
+    auto elems = items(v, target.loc);
+    if (!elems)
+      return false;
+    if (elems->size() != target.elts.size())
+      return error(target.loc, "cannot unpack " + std::to_string(elems->size()) + " values into " +
+                                   std::to_string(target.elts.size()) + " names");
+    for (size_t i = 0; i < elems->size(); ++i)
+      if (!assign(*target.elts[i], (*elems)[i], scope))
+        return false;
+    return true;
+  }
+  return error(
+      target.loc,
+      "cannot evaluate an assignment to " +
+          std::string(target.kind == py::ExprKind::Subscript ? "a subscript" : "an attribute") +
+          " in the kernel factory");
+}
+
+PyEvaluator::Flow PyEvaluator::exec(const std::vector<py::StmtP> &body, PyScope &scope) {
+  for (const py::StmtP &s : body) {
+    Flow f = execStmt(*s, scope);
+    if (f != Flow::Next)
+      return f;
+  }
+  return Flow::Next;
+}
+
+PyEvaluator::Flow PyEvaluator::execStmt(const py::Stmt &s, PyScope &scope) {
+  using K = py::StmtKind;
+  auto ok = [](bool b) { return b ? Flow::Next : Flow::Error; };
+  switch (s.kind) {
+  case K::Assign: {
+    auto v = eval(*s.value, scope);
+    if (!v)
+      return Flow::Error;
+    for (const py::ExprP &t : s.targets)
+      if (!assign(*t, *v, scope))
+        return Flow::Error;
+    return Flow::Next;
+  }
+  case K::AnnAssign: {
+    if (!s.value)
+      return Flow::Next; // a declaration only
+    auto v = eval(*s.value, scope);
+    return ok(v && assign(*s.targets[0], *v, scope));
+  }
+  case K::AugAssign: {
+    const py::Expr &t = *s.targets[0];
+    if (t.kind != py::ExprKind::Name) {
+      error(t.loc, "cannot evaluate an augmented assignment to this target in the kernel "
+                   "factory");
+      return Flow::Error;
+    }
+    auto old = eval(t, scope);
+    auto v = old ? eval(*s.value, scope) : std::nullopt;
+    auto r = v ? binary(s.op, *old, *v, s.loc) : std::nullopt;
+    return ok(r && assign(t, *r, scope));
+  }
+  case K::ExprStmt: {
+    if (s.value->kind == py::ExprKind::Str)
+      return Flow::Next; // docstring
+    return ok(eval(*s.value, scope).has_value());
+  }
+  case K::If: {
+    auto c = eval(*s.test, scope);
+    if (!c)
+      return Flow::Error;
+    return exec(truth(*c) ? s.body : s.orelse, scope);
+  }
+  case K::For: {
+    auto it = eval(*s.iter, scope);
+    if (!it)
+      return Flow::Error;
+    auto elems = items(*it, s.iter->loc);
+    if (!elems)
+      return Flow::Error;
+    for (const PyValue &x : *elems) {
+      if (!assign(*s.targets[0], x, scope))
+        return Flow::Error;
+      Flow f = exec(s.body, scope);
+      if (f == Flow::Break)
+        return Flow::Next;
+      if (f == Flow::Return || f == Flow::Error)
+        return f;
+    }
+    return exec(s.orelse, scope);
+  }
+  case K::While: {
+    for (int64_t n = 0;; ++n) {
+      if (n > 1000000) {
+        error(s.loc, "'while' loop runs too long to evaluate in the kernel factory");
+        return Flow::Error;
+      }
+      auto c = eval(*s.test, scope);
+      if (!c)
+        return Flow::Error;
+      if (!truth(*c))
+        return exec(s.orelse, scope);
+      Flow f = exec(s.body, scope);
+      if (f == Flow::Break)
+        return Flow::Next;
+      if (f == Flow::Return || f == Flow::Error)
+        return f;
+    }
+  }
+  case K::Assert: {
+    auto c = eval(*s.test, scope);
+    if (!c)
+      return Flow::Error;
+    if (truth(*c))
+      return Flow::Next;
+    std::string msg;
+    if (s.value) {
+      auto m = eval(*s.value, scope);
+      if (!m)
+        return Flow::Error;
+      msg = ": " + text(*m);
+    }
+    error(s.loc, "assertion failed in the kernel factory" + msg);
+    return Flow::Error;
+  }
+  case K::Raise: {
+    std::string what = "the kernel factory raises an exception";
+    if (s.value) {
+      const py::Expr &x = *s.value;
+      const py::Expr &cls = x.kind == py::ExprKind::Call ? *x.a : x;
+      std::string name = cls.dottedName();
+      what = "the kernel factory raises " + (name.empty() ? std::string("an exception") : name);
+      if (x.kind == py::ExprKind::Call && x.elts.size() == 1) {
+        SuppressDiagnostics quiet(diag_);
+        if (auto m = eval(*x.elts[0], scope))
+          what += ": " + text(*m);
+      }
+    }
+    error(s.loc, what);
+    return Flow::Error;
+  }
+  case K::Import:
+    for (const py::ImportName &n : s.names) {
+      if (!n.alias.empty()) {
+        scope.modules[n.alias] = n.name;
+      } else {
+        std::string head = n.name.substr(0, n.name.find('.'));
+        scope.modules[head] = head;
+      }
+      scope.values.erase(n.alias.empty() ? n.name.substr(0, n.name.find('.')) : n.alias);
+    }
+    return Flow::Next;
+  case K::ImportFrom:
+    for (const py::ImportName &n : s.names) {
+      std::string alias = n.alias.empty() ? n.name : n.alias;
+      scope.modules[alias] = s.module + "." + n.name;
+      scope.values.erase(alias);
+    }
+    return Flow::Next;
+  case K::FunctionDef:
+    if (defHook && defHook(s, scope))
+      return Flow::Next;
+    scope.values.erase(s.name);
+    scope.functions[s.name] = PyFunction{&s, &scope};
+    return Flow::Next;
+  case K::Return: {
+    if (!s.value) {
+      returned_ = PyValue{};
+      return Flow::Return;
+    }
+    auto v = eval(*s.value, scope);
+    if (!v)
+      return Flow::Error;
+    returned_ = std::move(*v);
+    return Flow::Return;
+  }
+  case K::Pass:
+    return Flow::Next;
+  case K::Break:
+    return Flow::Break;
+  case K::Continue:
+    return Flow::Continue;
+  case K::With:
+    error(s.loc, "cannot evaluate a 'with' statement in the kernel factory");
+    return Flow::Error;
+  }
+  return Flow::Error;
+}

@@ -1,0 +1,137 @@
+//===- syntax/PyEval.h - compile-time Python of kernel factories -*- C++ -*-===//
+//
+// Reads:      the Python syntax tree (syntax/PyAST.h) of a kernel factory's body, of
+//             top-level constants and of helper functions, with the names bound so far.
+// Guarantees: runs that Python at compile time over constants (PyValue: None, bool,
+//             int64, float, str, tuples), exactly as CPython would, or reports one
+//             located error naming what it cannot evaluate ("... in the kernel factory");
+//             it never crashes and never guesses.
+//
+// Accepted:
+//   statements   assignments (tuple unpacking, chained `a = b = 1`, augmented `a += 1`,
+//                annotated `a: int = 1`), if / elif / else, for over constants (with
+//                break / continue), while, assert (a failing assert is an error at the
+//                assert with its message), raise (an error at the raise with the
+//                exception's message), import / from-import (math, tilelang, any alias),
+//                nested `def` helpers (called with positional, keyword and default
+//                arguments; they return constants), return, pass, docstrings, print().
+//   expressions  int and float arithmetic (+ - * / // % ** with Python's floor semantics,
+//                bit operators), str and tuple + and *, comparisons (chained, `in`,
+//                `is`) on numbers, strings, dtypes and tuples, and / or / not,
+//                conditional expressions, tuples and lists (both tuples), subscripts and
+//                slices of tuples and strings, list and generator comprehensions.
+//   calls        min max abs int float round len range sum any all bool str pow divmod
+//                tuple list sorted; math.ceil floor trunc sqrt isqrt exp log log2 log10
+//                pow fabs gcd lcm prod (and math.pi / e / inf / nan); T.ceildiv / T.cdiv /
+//                tilelang.cdiv, T.min, T.max, T.float32(x) and the other dtype names;
+//                dtypes as values: T.float16 -> "float16", T.float -> "float32".
+//   errors       T.dynamic / T.symbolic (a symbolic dimension; tt-llc compiles fixed
+//                shapes), names bound to run-time objects (tensor parameters), calls of
+//                anything else (torch.*, methods), lambdas and classes (not parsed).
+//
+// Example: `scale = (1.0 / dim) ** 0.5 * 1.44269504` with dim = 128 binds scale to
+//          0.12752...; `assert M % block_M == 0, "M must divide"` with M = 100 and
+//          block_M = 32 reports "assertion failed: M must divide" at the assert.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "syntax/PyAST.h"
+#include "syntax/PyToTileIR.h"
+
+#include "llvm/Support/SMLoc.h"
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ttllc {
+class Diagnostics;
+namespace py {
+struct Expr;
+struct Stmt;
+} // namespace py
+
+struct PyScope;
+
+/// A `def` that the evaluator can call, with the scope it was defined in.
+struct PyFunction {
+  const py::Stmt *def = nullptr;
+  const PyScope *scope = nullptr;
+};
+
+/// One scope of factory Python: a function body or the module.
+struct PyScope {
+  ConstEnv values;
+  /// Imported names: alias -> dotted module or member ("math", "tilelang.language",
+  /// "math.ceil" after `from math import ceil`).
+  std::map<std::string, std::string, std::less<>> modules;
+  std::map<std::string, PyFunction, std::less<>> functions;
+  /// Names bound to run-time objects, with what they are ("a tensor parameter").
+  std::map<std::string, std::string, std::less<>> opaque;
+  const PyScope *parent = nullptr;
+
+  /// Binds a constant, replacing any other binding of the name in this scope.
+  void set(const std::string &name, PyValue v);
+  /// The constants visible here (this scope over its parents).
+  ConstEnv flatten() const;
+};
+
+class PyEvaluator {
+public:
+  enum class Flow { Next, Return, Break, Continue, Error };
+
+  PyEvaluator(const ConvertOptions &opts, Diagnostics &diag) : opts_(opts), diag_(diag) {}
+
+  /// The value of `e`, or nullopt after a located error.
+  std::optional<PyValue> eval(const py::Expr &e, const PyScope &scope);
+  /// Runs statements in `scope`; after Flow::Return the value is returned().
+  Flow exec(const std::vector<py::StmtP> &body, PyScope &scope);
+  Flow execStmt(const py::Stmt &s, PyScope &scope);
+  const PyValue &returned() const { return returned_; }
+  /// Binds `v` to a Name or (nested) Tuple of Names, as `target = v` does.
+  bool assignTarget(const py::Expr &target, const PyValue &v, PyScope &scope) {
+    return assign(target, v, scope);
+  }
+  /// True once an integer did not fit in 64 bits.
+  bool outOfRange() const { return outOfRange_; }
+
+  /// Finds a top-level function of the file by name (the frontend parses it on
+  /// demand); null when there is none.
+  std::function<const py::Stmt *(const std::string &)> globalFunction;
+  /// Called for each `def` the evaluator runs; when it returns true the
+  /// def is taken care of (the frontend's @T.prim_func kernels).
+  std::function<bool(const py::Stmt &, PyScope &)> defHook;
+  const PyScope *globalScope = nullptr;
+
+private:
+  const ConvertOptions &opts_;
+  Diagnostics &diag_;
+  PyValue returned_;
+  bool outOfRange_ = false;
+  unsigned callDepth_ = 0;
+
+  bool error(llvm::SMLoc loc, const std::string &msg);
+  std::optional<std::string> dottedPath(const py::Expr &e, const PyScope &scope) const;
+  std::optional<PyValue> evalAttribute(const py::Expr &e, const PyScope &scope);
+  std::optional<PyValue> evalCall(const py::Expr &e, const PyScope &scope);
+  std::optional<PyValue> callBuiltin(const std::string &name, const py::Expr &call,
+                                     std::vector<PyValue> &args,
+                                     std::map<std::string, PyValue> &kwargs);
+  std::optional<PyValue> callFunction(const PyFunction &f, const py::Expr &call,
+                                      std::vector<PyValue> &args,
+                                      std::map<std::string, PyValue> &kwargs);
+  std::optional<PyValue> binary(const std::string &op, const PyValue &a, const PyValue &b,
+                                llvm::SMLoc loc);
+  std::optional<bool> compare(const std::string &op, const PyValue &a, const PyValue &b,
+                              llvm::SMLoc loc);
+  std::optional<PyValue> subscript(const py::Expr &e, const PyScope &scope);
+  std::optional<PyValue> comprehension(const py::Expr &e, const PyScope &scope);
+  bool assign(const py::Expr &target, const PyValue &v, PyScope &scope);
+  /// The elements of an iterable constant (tuple, string).
+  std::optional<std::vector<PyValue>> items(const PyValue &v, llvm::SMLoc loc);
+};
+
+} // namespace ttllc

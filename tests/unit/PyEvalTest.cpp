@@ -1,0 +1,200 @@
+//===- tests/unit/PyEvalTest.cpp - compile-time Python of factories -------===//
+//
+// Tests of syntax/PyEval.cpp: every accepted construct with the value CPython
+// gives, and the located error of what is not evaluated (a failing assert, a
+// raise, T.dynamic, host calls, names of run-time objects).
+//
+//===----------------------------------------------------------------------===//
+
+#include "syntax/PyEval.h"
+#include "support/Diagnostics.h"
+#include "syntax/PyAST.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <gtest/gtest.h>
+
+using namespace ttllc;
+
+namespace {
+
+/// Runs `code` (statements) in a fresh module scope; `out` holds the
+/// diagnostics.
+struct Program {
+  llvm::SourceMgr sm;
+  std::string out;
+  llvm::raw_string_ostream os{out};
+  Diagnostics diag{&sm, os};
+  ConvertOptions opts;
+  PyEvaluator ev{opts, diag};
+  PyScope scope;
+  std::optional<std::vector<py::StmtP>> mod;
+  PyEvaluator::Flow flow = PyEvaluator::Flow::Error;
+
+  explicit Program(std::string_view code) {
+    unsigned id =
+        sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(code, "f.py"), llvm::SMLoc());
+    auto toks = py::lex(sm, id, diag);
+    if (!toks)
+      return;
+    toks_ = std::move(*toks);
+    py::Parser p(toks_, diag);
+    mod = p.parseModule();
+    if (mod)
+      flow = ev.exec(*mod, scope);
+  }
+  /// The value of a name as Python prints it, or "<unbound>".
+  std::string get(const std::string &name) const {
+    auto it = scope.values.find(name);
+    return it == scope.values.end() ? "<unbound>" : it->second.str();
+  }
+  std::string firstError() const { return out.substr(0, out.find('\n')); }
+
+private:
+  std::vector<py::Token> toks_;
+};
+
+TEST(PyEval, Arithmetic) {
+  Program r("a = 7 // 2\n"
+            "b = -7 // 2\n"
+            "c = -7 % 3\n"
+            "d = 2 ** 10\n"
+            "e = (1.0 / 64) ** 0.5 * 2\n"
+            "f = 7 / 2\n"
+            "g = 2 ** -1\n"
+            "h = 1 << 4 | 3\n"
+            "i = -7.5 // 2\n"
+            "j = 5 % -3\n");
+  ASSERT_EQ(r.flow, PyEvaluator::Flow::Next) << r.out;
+  EXPECT_EQ(r.get("a"), "3");
+  EXPECT_EQ(r.get("b"), "-4");
+  EXPECT_EQ(r.get("c"), "2");
+  EXPECT_EQ(r.get("d"), "1024");
+  EXPECT_EQ(r.get("e"), "0.25");
+  EXPECT_EQ(r.get("f"), "3.5");
+  EXPECT_EQ(r.get("g"), "0.5");
+  EXPECT_EQ(r.get("h"), "19");
+  EXPECT_EQ(r.get("i"), "-4.0");
+  EXPECT_EQ(r.get("j"), "-1");
+}
+
+TEST(PyEval, Assignments) {
+  Program r("a = b = c = 4\n"
+            "x, (y, z) = 1, (2, 3)\n"
+            "a += 1\n"
+            "c *= a\n"
+            "n: int = 5\n"
+            "s = 'ab' + 'c'\n"
+            "t = (1, 2) + (3,)\n");
+  ASSERT_EQ(r.flow, PyEvaluator::Flow::Next) << r.out;
+  EXPECT_EQ(r.get("a"), "5");
+  EXPECT_EQ(r.get("b"), "4");
+  EXPECT_EQ(r.get("c"), "20");
+  EXPECT_EQ(r.get("z"), "3");
+  EXPECT_EQ(r.get("n"), "5");
+  EXPECT_EQ(r.get("s"), "\"abc\"");
+  EXPECT_EQ(r.get("t"), "(1, 2, 3)");
+}
+
+TEST(PyEval, ControlFlowAndComparisons) {
+  Program r("dtype = T.float16\n"
+            "if dtype == 'float32':\n"
+            "    acc = 1\n"
+            "elif dtype == T.float16 and not False:\n"
+            "    acc = 2\n"
+            "else:\n"
+            "    acc = 3\n"
+            "big = 'large' if 4 < 5 <= 5 else 'small'\n"
+            "member = 'float' in dtype\n"
+            "x = 0 or 'dflt'\n"
+            "total = 0\n"
+            "for i in range(10):\n"
+            "    if i == 2:\n"
+            "        continue\n"
+            "    if i == 5:\n"
+            "        break\n"
+            "    total += i\n"
+            "k = 1\n"
+            "while k < 100:\n"
+            "    k *= 3\n"
+            "fl = T.float\n");
+  ASSERT_EQ(r.flow, PyEvaluator::Flow::Next) << r.out;
+  EXPECT_EQ(r.get("dtype"), "\"float16\"");
+  EXPECT_EQ(r.get("acc"), "2");
+  EXPECT_EQ(r.get("big"), "\"large\"");
+  EXPECT_EQ(r.get("member"), "True");
+  EXPECT_EQ(r.get("x"), "\"dflt\"");
+  EXPECT_EQ(r.get("total"), "8");
+  EXPECT_EQ(r.get("k"), "243");
+  EXPECT_EQ(r.get("fl"), "\"float32\"");
+}
+
+TEST(PyEval, CallsImportsHelpers) {
+  Program r("import math\n"
+            "from math import ceil as c\n"
+            "import tilelang.language as L\n"
+            "a = math.ceil(7 / 2) + c(0.5)\n"
+            "b = min(3, 1, 2), max([4, 9]), abs(-3), int(7.9), float(2), round(2.5), round(3.5)\n"
+            "d = math.log2(1024) + math.sqrt(16)\n"
+            "e = L.ceildiv(100, 32), T.max(2, 5)\n"
+            "def helper(x, scale=2):\n"
+            "    def inner(y):\n"
+            "        return y + 1\n"
+            "    return inner(x) * scale\n"
+            "f = helper(3), helper(3, scale=10)\n"
+            "g = [i * i for i in range(5) if i % 2 == 0]\n"
+            "h = sum(x for x in (1, 2, 3)), len(g), tuple(range(2)), any([0, 1])\n"
+            "p = math.pi > 3.14 and math.gcd(12, 18) == 6\n");
+  ASSERT_EQ(r.flow, PyEvaluator::Flow::Next) << r.out;
+  EXPECT_EQ(r.get("a"), "5");
+  EXPECT_EQ(r.get("b"), "(1, 9, 3, 7, 2.0, 2, 4)");
+  EXPECT_EQ(r.get("d"), "14.0");
+  EXPECT_EQ(r.get("e"), "(4, 5)");
+  EXPECT_EQ(r.get("f"), "(8, 40)");
+  EXPECT_EQ(r.get("g"), "(0, 4, 16)");
+  EXPECT_EQ(r.get("h"), "(6, 3, (0, 1), True)");
+  EXPECT_EQ(r.get("p"), "True");
+}
+
+TEST(PyEval, Errors) {
+  std::pair<const char *, const char *> cases[] = {
+      {"M = 100\nassert M % 32 == 0, f'M={M}'\n",
+       "f.py:2:1: error: assertion failed in the kernel factory: M={M}"},
+      {"assert 1 > 2\n", "f.py:1:1: error: assertion failed in the kernel factory"},
+      {"raise ValueError('bad dtype')\n",
+       "f.py:1:1: error: the kernel factory raises ValueError: bad dtype"},
+      {"N = T.dynamic('N')\n",
+       "f.py:1:5: error: symbolic dimensions (T.dynamic) are not supported: tt-llc compiles "
+       "fixed shapes; bind the dimension to a constant (T.const, or a parameter with -D)"},
+      {"x = torch.empty(3)\n",
+       "f.py:1:5: error: cannot evaluate a call of 'torch.empty' in the kernel factory"},
+      {"x = y + 1\n", "f.py:1:5: error: use of undefined name 'y' in the kernel factory"},
+      {"x = 1 // 0\n", "f.py:1:5: error: integer division by zero"},
+      {"x = 2 ** 64\n", "f.py:1:5: error: integer result of '**' does not fit in 64 bits"},
+      {"x = 'a' - 1\n", "f.py:1:5: error: unsupported operand types for -: 'str' and 'int'"},
+      {"a, b = 1, 2, 3\n", "f.py:1:1: error: cannot unpack 3 values into 2 names"},
+      {"x = [1][3]\n", "f.py:1:9: error: index 3 out of range"},
+      {"x = {'a': 1}\n", "f.py:1:5: error: cannot evaluate a dict in the kernel factory"},
+      {"a.b = 1\n", "f.py:1:1: error: cannot evaluate an assignment to an attribute in the "
+                    "kernel factory"},
+  };
+  for (auto [code, msg] : cases) {
+    Program r(code);
+    EXPECT_EQ(r.flow, PyEvaluator::Flow::Error) << code;
+    EXPECT_EQ(r.firstError(), msg) << code;
+  }
+}
+
+TEST(PyEval, OpaqueNames) {
+  Program r("pass\n");
+  r.scope.opaque["A"] = "a tensor parameter";
+  py::Expr name(py::ExprKind::Name, llvm::SMLoc());
+  name.name = "A";
+  EXPECT_FALSE(r.ev.eval(name, r.scope));
+  EXPECT_NE(r.out.find("'A' is a tensor parameter, not a compile-time value"), std::string::npos)
+      << r.out;
+}
+
+} // namespace
