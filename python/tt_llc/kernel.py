@@ -250,8 +250,10 @@ class Profiler:
             if self.tensor_supply == "torch":
                 import torch
                 out.append(torch.from_numpy(data).to(getattr(torch, p.dtype)))
-            else:
-                out.append(data.astype(np.float16) if p.dtype == "float16" else data)
+            elif p.dtype == "float16":
+                out.append(data.astype(np.float16))
+            else:  # bfloat16 values held in float32, as the kernel rounds them
+                out.append(round_bfloat16(data) if p.dtype == "bfloat16" else data)
         return out
 
     def assert_allclose(self, ref_program, rtol=1e-2, atol=1e-2):
@@ -279,6 +281,15 @@ class Profiler:
         for _ in range(repeat):
             self.kernel(*args)
         return (time.perf_counter() - start) * 1000.0 / repeat
+
+
+def round_bfloat16(x):
+    """float32 values rounded to the nearest bfloat16 (ties to even), still float32: what a
+    bfloat16 buffer holds of a float32 array."""
+    bits = np.ascontiguousarray(x, dtype=np.float32).view(np.uint32)
+    rounded = (bits + np.uint32(0x7FFF) + ((bits >> np.uint32(16)) & np.uint32(1))) \
+        & np.uint32(0xFFFF0000)
+    return rounded.view(np.float32)
 
 
 def _as_f32(x):
