@@ -12,6 +12,7 @@ Example:    PYTHONPATH=build/python /usr/bin/python3 -m pytest tests/python/test
 import json
 import subprocess
 import sys
+import threading
 
 import numpy as np
 import pytest
@@ -275,5 +276,16 @@ def test_ttsim_device(src, ttsim_library):
             gemm(np.ones((32, 32), np.float32), np.ones((32, 32), np.float32))
         assert e.value.status == "unsupported" and "do not compute yet" in str(e.value)
         np.testing.assert_allclose(copy(a), a, rtol=2 ** -8)  # still runs after the error
+        # The run forks a child; another Python thread is alive and busy meanwhile.
+        stop = threading.Event()
+        spinner = threading.Thread(target=lambda: [None for _ in iter(stop.is_set, True)])
+        spinner.start()
+        try:
+            results = [copy(a) for _ in range(3)]
+        finally:
+            stop.set()
+            spinner.join()
+        for b in results:
+            np.testing.assert_allclose(b, a, rtol=2 ** -8)
     finally:
         tt_llc.set_ttsim_library("")
