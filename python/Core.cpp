@@ -43,6 +43,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -264,21 +265,21 @@ void compileKernel(const std::string &name, const std::string &text,
     raiseCompileError(messages);
 }
 
-/// Devices opened by runners, by name, open until the interpreter exits
-/// (opening one allocates its DRAM model; runs reuse it).
-std::map<std::string, tt_device *> &openDevices() {
-  static std::map<std::string, tt_device *> devices;
-  return devices;
-}
+/// A device opened by runners, open until the interpreter exits (opening one
+/// allocates its DRAM model; runs reuse it). One run at a time uses it.
+struct OpenDevice {
+  tt_device *device = nullptr;
+  std::mutex mutex;
+};
 
-tt_device *device(const std::string &name) {
-  auto &devices = openDevices();
+/// The open device called `name` (opened on first use; the GIL guards the map).
+OpenDevice &device(const std::string &name) {
+  static std::map<std::string, std::unique_ptr<OpenDevice>> devices;
   if (auto it = devices.find(name); it != devices.end())
-    return it->second;
-  tt_device *d = nullptr;
-  check(tt_device_open(name.c_str(), &d), "cannot open device '" + name + "'");
-  devices[name] = d;
-  return d;
+    return *it->second;
+  auto d = std::make_unique<OpenDevice>();
+  check(tt_device_open(name.c_str(), &d->device), "cannot open device '" + name + "'");
+  return *(devices[name] = std::move(d));
 }
 
 /// Rows x cols of a buffer as the runtime tiles it (a 1-D buffer is one row).
@@ -314,7 +315,8 @@ public:
         raise("RuntimeError", "buffer " + b.name + ": " + llvm::toString(format.takeError()));
       formats_.push_back(*format);
     }
-    device_ = device(deviceName_);
+    open_ = &device(deviceName_);
+    device_ = open_->device;
   }
 
   /// (name, role, dtype, shape) of each buffer parameter, in order.
@@ -334,6 +336,13 @@ public:
     if (inputs.size() != plan_.buffers.size())
       throw pb::value_error("expected " + std::to_string(plan_.buffers.size()) + " buffers, got " +
                             std::to_string(inputs.size()));
+    // The device is this run's until it returns; waiting for it releases the
+    // GIL, so that the run holding it can take the GIL back and finish.
+    std::unique_lock<std::mutex> lock(open_->mutex, std::defer_lock);
+    {
+      pb::gil_scoped_release release;
+      lock.lock();
+    }
     struct Owned {
       std::vector<tt_buffer *> buffers;
       tt_program *program = nullptr;
@@ -431,6 +440,7 @@ private:
   ttplan::Plan plan_;
   std::unique_ptr<ttrt::PlanKernel> kernel_;
   std::vector<tt_data_format> formats_;
+  OpenDevice *open_ = nullptr;
   tt_device *device_ = nullptr;
 };
 

@@ -289,3 +289,25 @@ def test_ttsim_device(src, ttsim_library):
             np.testing.assert_allclose(b, a, rtol=2 ** -8)
     finally:
         tt_llc.set_ttsim_library("")
+
+
+def test_calls_from_threads(gemm_py):
+    """Kernels called from several threads at once (one device, shared) give their results."""
+    k1 = tt_llc.compile(gemm_py, out_idx=[-1], M=64, N=64, K=64, dtype="float32")
+    k2 = tt_llc.compile(gemm_py, out_idx=[-1], M=32, N=32, K=32, dtype="float32")
+    rng = np.random.default_rng(5)
+    cases = [(k, rng.uniform(-1, 1, (n, n)).astype(np.float32)) for k, n in
+             [(k1, 64), (k2, 32)] * 4]
+    results = [None] * len(cases)
+
+    def call(i):
+        k, x = cases[i]
+        results[i] = k(x, x)
+
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(len(cases))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for (k, x), r in zip(cases, results):
+        np.testing.assert_allclose(r, x @ x, rtol=1e-2, atol=1e-2)
