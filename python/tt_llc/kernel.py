@@ -19,6 +19,7 @@ Example::
 """
 
 import glob
+import json
 import os
 import shutil
 import sys
@@ -94,7 +95,6 @@ class Kernel:
         self._passes = _passes
         if _owned:
             self._cleanup = weakref.finalize(self, shutil.rmtree, _owned, True)
-        import json
         with open(os.path.join(folder, "tt.plan.json"), encoding="utf-8") as f:
             plan = json.load(f)
         compiled_for = plan["device"]["name"]
@@ -108,9 +108,11 @@ class Kernel:
         self._runner = _core.Runner(folder, open_name)
         self.params = [Param(i, *b) for i, b in enumerate(self._runner.buffers())]
         n = len(self.params)
-        self.out_idx = sorted({self._index(i, n) for i in ([] if out_idx is None else
-                                                              ([out_idx] if isinstance(out_idx, int)
-                                                               else out_idx))})
+        if out_idx is None:
+            out_idx = []
+        elif isinstance(out_idx, int):
+            out_idx = [out_idx]
+        self.out_idx = sorted({self._index(i, n) for i in out_idx})
         self.stats = None
         self.budget = None
         self._sources = {}
@@ -118,7 +120,8 @@ class Kernel:
     @staticmethod
     def _index(i, n):
         if not isinstance(i, int) or not -n <= i < n:
-            raise ValueError(f"out_idx {i!r} is not a parameter index of a kernel with {n}")
+            raise ValueError(f"out_idx {i!r} is not a parameter index of a kernel with {n} "
+                             "parameters")
         return i % n
 
     def __repr__(self):
