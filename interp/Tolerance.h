@@ -21,8 +21,11 @@ struct Tolerance {
 };
 
 /// The documented tolerance for an output buffer of `dtype` ("bfloat16",
-/// "float16", "float32") computed with float32 or 16-bit DST accumulation.
-Tolerance outputTolerance(llvm::StringRef dtype, bool fp32Accumulation);
+/// "float16", "float32") computed with float32 or 16-bit DST accumulation
+/// at math fidelity `fidelity` (the plan's compute.math_fidelity: "LoFi",
+/// "HiFi2", "HiFi3", "HiFi4"; an unknown name counts as LoFi).
+Tolerance outputTolerance(llvm::StringRef dtype, bool fp32Accumulation,
+                          llvm::StringRef fidelity = "HiFi4");
 
 /// An output compared with its reference.
 struct Comparison {

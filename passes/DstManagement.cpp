@@ -17,8 +17,12 @@
 // accumulating over the whole K loop: one pack per output (sub-)block.
 // The function gets tt.fp32_dest_acc (a float32 accumulator),
 // tt.dst_capacity (4 tiles with fp32 accumulation, else 8, half-sync) and
-// tt.math_fidelity = "HiFi4", also without an accumulator (a copy kernel:
-// false, 8), so that every lowered kernel's plan has its compute section.
+// tt.math_fidelity, also without an accumulator (a copy kernel: false, 8),
+// so that every lowered kernel's plan has its compute section. The
+// fidelity is --math-fidelity (PassContext::mathFidelity), else the
+// kernel's own tt.math_fidelity (T.func_attr), else "HiFi4"; a kernel
+// attribute that differs from the option, or a name other than LoFi,
+// HiFi2, HiFi3, HiFi4, is an error.
 // Example: T.clear(C_local); for k: ...matmul_tiles...; T.copy(C_local, C[...])
 // becomes acquire; for k: ...; commit; wait; reserve(16, 1);
 // pack_tile(0, 16, 0); push(16, 1); release; T.copy(C_local, C[...]).
@@ -33,6 +37,10 @@
 #include "support/Diagnostics.h"
 
 #include "llvm/Support/Casting.h"
+
+#include <algorithm>
+#include <optional>
+#include <string_view>
 
 using namespace ttllc;
 using llvm::dyn_cast;
@@ -125,10 +133,43 @@ private:
   PassContext &ctx_;
 };
 
+constexpr std::string_view kFidelities[] = {"LoFi", "HiFi2", "HiFi3", "HiFi4"};
+
+bool knownFidelity(std::string_view name) {
+  return std::find(std::begin(kFidelities), std::end(kFidelities), name) != std::end(kFidelities);
+}
+
+/// The math fidelity of `f` (see the header), or nullopt after an error.
+std::optional<std::string> mathFidelity(const PrimFunc &f, PassContext &ctx) {
+  const char *expected = "'LoFi', 'HiFi2', 'HiFi3' or 'HiFi4'";
+  if (!ctx.mathFidelity.empty() && !knownFidelity(ctx.mathFidelity)) {
+    ctx.diag.error(f.loc, "--math-fidelity=" + ctx.mathFidelity + ": expected " + expected);
+    return std::nullopt;
+  }
+  std::optional<std::string> own = md::kMathFidelity.get(f);
+  if (md::kMathFidelity.has(f) && (!own || !knownFidelity(*own))) {
+    ctx.diag.error(f.loc, "kernel '" + f.name + "': tt.math_fidelity must be " + expected +
+                              (own ? ", not '" + *own + "'" : std::string(", a string")));
+    return std::nullopt;
+  }
+  if (ctx.mathFidelity.empty())
+    return own.value_or("HiFi4");
+  if (own && *own != ctx.mathFidelity) {
+    ctx.diag.error(f.loc, "kernel '" + f.name + "' sets tt.math_fidelity = '" + *own +
+                              "' but --math-fidelity=" + ctx.mathFidelity +
+                              ": drop one of them (or make them agree)");
+    return std::nullopt;
+  }
+  return ctx.mathFidelity;
+}
+
 } // namespace
 
 bool ttllc::runDstManagement(Module &m, PassContext &ctx) {
   for (PrimFuncPtr &f : m.funcs) {
+    std::optional<std::string> fidelity = mathFidelity(*f, ctx);
+    if (!fidelity)
+      return false;
     DstRewriter rw(ctx);
     Stmt body = rw.mutate(f->body);
     if (!rw.ok)
@@ -139,7 +180,7 @@ bool ttllc::runDstManagement(Module &m, PassContext &ctx) {
     bool fp32 = rw.accumulator && rw.accumulator->dtype == DType::Float32;
     md::kFp32DestAcc.set(*f, fp32);
     md::kDstCapacity.set(*f, fp32 ? ctx.target.dstTilesFp32 : ctx.target.dstTiles16);
-    md::kMathFidelity.set(*f, "HiFi4");
+    md::kMathFidelity.set(*f, *fidelity);
   }
   return true;
 }

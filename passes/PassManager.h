@@ -33,6 +33,9 @@ struct PassContext {
   Diagnostics &diag;
   /// The device compiled for, with the core grid of --grid if given.
   TargetInfo target;
+  /// --math-fidelity (LoFi, HiFi2, HiFi3, HiFi4), empty when not given:
+  /// dst-management's source of tt.math_fidelity.
+  std::string mathFidelity = {};
 };
 
 using PassFn = bool (*)(Module &, PassContext &);

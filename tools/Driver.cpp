@@ -136,7 +136,7 @@ bool ttllc::compile(const CompileOptions &opts, llvm::SourceMgr &sm, Diagnostics
   }
 
   // The passes.
-  PassContext ctx{diag, opts.target};
+  PassContext ctx{diag, opts.target, opts.mathFidelity};
   PassManager pm(ctx, {opts.printAfterAll, opts.printAfter, opts.timers}, llvm::errs());
   Pipeline pipeline = opts.passes                   ? *opts.passes
                       : opts.emit == EmitKind::Plan ? metadataPipeline()

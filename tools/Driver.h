@@ -78,6 +78,9 @@ struct CompileOptions {
   /// The device ABIs to compile images for (--abi); all of the target's
   /// when empty.
   std::vector<std::string> abis;
+  /// --math-fidelity: LoFi, HiFi2, HiFi3 or HiFi4; empty when not given
+  /// (the kernel's tt.math_fidelity attribute, else HiFi4).
+  std::string mathFidelity;
   /// The host stub's name (a C identifier); the kernel's name when empty.
   std::string stubName;
   /// Each stage is timed here when non-null (--time-passes).

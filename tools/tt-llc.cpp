@@ -3,7 +3,8 @@
 //   tt-llc INPUT -o OUTDIR [-D NAME=VALUE]... [--device=NAME] [-O0..-O3]
 //   tt-llc INPUT --emit=tir|plan|llvm|asm [-o FILE] ...
 //          [--emit=obj|all] [--grid=XxY] [--kernel=NAME] [--passes=a,b,c]
-//          [--abi=sim,hw] [--stub-name=NAME] [--print-after-all] [--print-after=NAME] [--time-passes]
+//          [--abi=sim,hw] [--stub-name=NAME] [--math-fidelity=LoFi|HiFi2|HiFi3|HiFi4]
+//          [--print-after-all] [--print-after=NAME] [--time-passes]
 //
 // INPUT is a TileLang file, or Tile IR text (a file starting with the
 // "# tt-llc Tile IR" line that --emit=tir writes); `-` reads standard input.
@@ -98,6 +99,12 @@ cl::opt<std::string>
                       "NAME_create_program and NAME_launch (default: the "
                       "kernel's name)"),
              cl::value_desc("NAME"), cl::cat(category));
+
+cl::opt<std::string> mathFidelity("math-fidelity",
+                                  cl::desc("Math fidelity of the matrix engine: LoFi, HiFi2, "
+                                           "HiFi3 or HiFi4 (default HiFi4, or the kernel's "
+                                           "tt.math_fidelity attribute)"),
+                                  cl::value_desc("LoFi|HiFi2|HiFi3|HiFi4"), cl::cat(category));
 
 cl::list<std::string> passList("passes", cl::CommaSeparated,
                                cl::desc("Run exactly these passes (or the pipelines 'metadata', "
@@ -195,6 +202,10 @@ int run(int argc, char **argv) {
                               return llvm::isAlnum(c) || c == '_';
                             })))
     return fail("--stub-name=" + stubName + ": expected a C identifier");
+  if (mathFidelity.getNumOccurrences() && !ttplan::mathFidelityValue(mathFidelity))
+    return fail(
+        "--math-fidelity=" + mathFidelity + ": expected one of: " +
+        llvm::join(std::begin(ttplan::kMathFidelities), std::end(ttplan::kMathFidelities), ", "));
   if (optLevel < '0' || optLevel > '3')
     return fail(llvm::Twine("-O") + llvm::Twine(optLevel) + ": expected -O0, -O1, -O2 or -O3");
   if (emitsFolder(emit) && outPath.empty())
@@ -233,6 +244,7 @@ int run(int argc, char **argv) {
   opts.output = outPath;
   opts.optLevel = unsigned(optLevel - '0');
   opts.stubName = stubName;
+  opts.mathFidelity = mathFidelity;
   opts.timers = timePasses ? &timers : nullptr;
   llvm::SourceMgr sm;
   Diagnostics diag(&sm);

@@ -1,6 +1,7 @@
 //===- tools/tt-run.cpp - run a kernel on the simulator and check it ------===//
 //
-//   tt-run KERNEL.py [-D NAME=VALUE]... [--device=NAME] [--seed=N] [--verify] [--stats]
+//   tt-run KERNEL.py [-D NAME=VALUE]... [--device=NAME] [--math-fidelity=F] [--seed=N]
+//          [--verify] [--stats]
 //   tt-run OUTDIR [--device=ttsim:NAME] [--ttsim=PATH] [--seed=N] [--verify] [--stats]
 //
 // Compiles the kernel as tt-llc does (into a temporary folder), or takes a
@@ -25,6 +26,7 @@
 #include "tt/runtime.h"
 
 #include "llvm/ADT/Statistic.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -59,6 +61,10 @@ cl::opt<std::string>
                  cl::value_desc("PATH"), cl::cat(category));
 cl::opt<std::string> kernelName("kernel", cl::desc("Kernel to run when the file defines several"),
                                 cl::value_desc("name"), cl::cat(category));
+cl::opt<std::string> mathFidelity("math-fidelity",
+                                  cl::desc("Compile a kernel source with this math fidelity: "
+                                           "LoFi, HiFi2, HiFi3 or HiFi4 (as tt-llc)"),
+                                  cl::value_desc("LoFi|HiFi2|HiFi3|HiFi4"), cl::cat(category));
 cl::opt<unsigned> seed("seed", cl::desc("Seed of the random inputs (default 1)"), cl::init(1),
                        cl::cat(category));
 cl::opt<bool> verify("verify", cl::desc("Compare every output with the reference interpreter's"),
@@ -108,6 +114,11 @@ int main(int argc, char **argv) {
   const bool doVerify = verify, doStats = llvm::AreStatisticsEnabled();
   const unsigned theSeed = seed;
   const uint64_t theBudget = budget;
+  const std::string fidelityOption = mathFidelity;
+  if (!fidelityOption.empty() && !ttplan::mathFidelityValue(fidelityOption))
+    return fail(
+        "--math-fidelity=" + fidelityOption + ": expected one of: " +
+        llvm::join(std::begin(ttplan::kMathFidelities), std::end(ttplan::kMathFidelities), ", "));
 
   const TargetInfo *target = lookupTarget(deviceName);
   if (!target)
@@ -130,10 +141,14 @@ int main(int argc, char **argv) {
     opts.input = {{defines.begin(), defines.end()}, kernelName};
     opts.target = *target;
     opts.output = dir;
+    opts.mathFidelity = fidelityOption;
     if (!compile(opts, sm, diag))
       return 1;
   } else if (!defines.empty()) {
     return fail("-D applies to a kernel source, but '" + inputPath + "' is a compiled folder");
+  } else if (!fidelityOption.empty()) {
+    return fail("--math-fidelity applies to a kernel source, but '" + inputPath +
+                "' is a compiled folder (its plan's compute.math_fidelity decides)");
   }
 
   // The images were compiled for the plan's compute section: it is required.
@@ -256,6 +271,7 @@ int main(int argc, char **argv) {
     return 1;
 
   bool fp32Acc = plan->compute->fp32DestAcc;
+  const std::string &fidelity = plan->compute->mathFidelity;
   bool ok = true;
   for (size_t i = 0; i < plan->buffers.size(); ++i) {
     const ttplan::Buffer &b = plan->buffers[i];
@@ -266,7 +282,7 @@ int main(int argc, char **argv) {
     if (tt_buffer_read_tiles(owned.buffers[i], got.data(), TT_FLOAT32, rows, cols,
                              *ttrt::dataFormat(b.dtype)) != TT_OK)
       return fail("buffer " + b.name + ": " + tt_last_error());
-    Tolerance tol = outputTolerance(b.dtype, fp32Acc);
+    Tolerance tol = outputTolerance(b.dtype, fp32Acc, fidelity);
     Comparison cmp = compareOutput(got, expected[i].data, tol);
     llvm::outs() << llvm::format("%s: max abs error %.3g, max rel error %.3g (max |ref| %.3g, "
                                  "tolerance %.3g*|ref| + %.3g*max|ref|): ",

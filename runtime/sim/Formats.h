@@ -3,8 +3,9 @@
 // Element conversions between float and the tile formats (bfloat16, float16,
 // float32; round to nearest even, as the packer does) and the layout of a
 // 32x32 tile: four 16x16 faces (top-left, top-right, bottom-left,
-// bottom-right), each row-major. Shared by the runtime's tilize / untilize
-// and the simulator's unpacker and packer.
+// bottom-right), each row-major. Used by the runtime's tilize / untilize;
+// the simulator's unpacker and packer convert as the hardware does
+// (sim/Numerics.h), on the same tile layout.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -95,18 +96,6 @@ inline void storeElement(uint8_t *base, uint32_t i, tt_data_format format, float
     std::memcpy(base + 2 * i, &h, 2);
     break;
   }
-  }
-}
-
-/// `v` rounded to what `format` can hold.
-inline float roundTo(float v, tt_data_format format) {
-  switch (format) {
-  case TT_FLOAT32:
-    return v;
-  case TT_FLOAT16:
-    return fromFP16(toFP16(v));
-  default:
-    return fromBF16(toBF16(v));
   }
 }
 

@@ -16,6 +16,7 @@
 
 #include "sim/Formats.h"
 #include "sim/Image.h"
+#include "sim/Numerics.h"
 #include "tt/device_abi.h"
 #include "tt/programs.h"
 
@@ -45,7 +46,13 @@ std::string hex(uint64_t v) {
   return os.str();
 }
 
-using Tile = std::array<float, kTileElems>; // logical row-major 32x32
+/// A DST tile: row-major 32x32 32-bit DST values (sim/Numerics.h).
+using DstTile = std::array<uint32_t, kTileElems>;
+
+/// One unpacked operand pair: A in SrcB, B in SrcA.
+struct Operands {
+  num::SrcTile a, b;
+};
 
 struct CB {
   CircularBufferConfig cfg;
@@ -82,11 +89,14 @@ struct Core {
   tt_core_stats stats{};
   // Matrix engine.
   bool unpackReady = false, mathReady = false, packReady = false;
-  std::deque<std::pair<Tile, Tile>> operands; // unpacked (A, B) pairs for math
-  static constexpr size_t kOperandSlots = 2;  // SRCA / SRCB double buffering
+  std::deque<Operands> operands;             // unpacked pairs for math
+  static constexpr size_t kOperandSlots = 2; // SRCA / SRCB double buffering
   enum class Half { Free, Math, Committed, Pack };
   std::array<Half, 2> halves{Half::Free, Half::Free};
-  std::array<std::vector<Tile>, 2> dst;
+  std::array<std::vector<DstTile>, 2> dst;
+  /// The format of each half's DST values: set by the matmuls that wrote
+  /// it (all zeros read the same in any format).
+  std::array<num::DstFormat, 2> dstFormat{};
   unsigned mathHalf = 0, packHalf = 0;
 };
 
@@ -264,7 +274,7 @@ bool Machine::loadCore(const CoreSpec &c) {
   core_.halves = {Core::Half::Free, Core::Half::Free};
   core_.mathHalf = core_.packHalf = 0;
   for (auto &d : core_.dst)
-    d.assign(dstTiles_, Tile{});
+    d.assign(dstTiles_, DstTile{});
   for (unsigned i = 0; i < 5; ++i) {
     Risc &r = riscs_[i];
     std::fill(r.local.begin(), r.local.end(), 0);
@@ -536,17 +546,17 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
     if (c.operands.size() >= Core::kOperandSlots)
       return block(r, std::string(name) + ": the source registers are full (math has not "
                                           "consumed them)");
-    std::pair<Tile, Tile> ops;
-    const uint8_t *pa = &l1_[pageAddr(*ca, ca->rdPage + a[2])];
-    const uint8_t *pb = &l1_[pageAddr(*cbb, cbb->rdPage + a[3])];
-    for (uint32_t i = 0; i < kTileRows; ++i)
-      for (uint32_t j = 0; j < kTileCols; ++j) {
-        ops.first[i * 32 + j] = loadElement(pa, tileIndex(i, j), ca->cfg.format);
-        // B is stored [n][k] when transposed: hand math B[k][n].
-        ops.second[i * 32 + j] =
-            loadElement(pb, a[4] ? tileIndex(j, i) : tileIndex(i, j), cbb->cfg.format);
-      }
-    c.operands.push_back(std::move(ops));
+    if ((ca->cfg.format == TT_FLOAT16) != (cbb->cfg.format == TT_FLOAT16)) {
+      fault(r, TT_ERROR_UNSUPPORTED,
+            std::string(name) + ": CB " + std::to_string(a[0]) + " and CB " + std::to_string(a[1]) +
+                " mix float16 with a format of 8-bit exponents, which the matrix engine "
+                "cannot multiply");
+      return false;
+    }
+    Operands &ops = c.operands.emplace_back();
+    num::unpackA(&l1_[pageAddr(*ca, ca->rdPage + a[2])], ca->cfg.format, ops.a);
+    // B is stored [n][k] when transposed.
+    num::unpackB(&l1_[pageAddr(*cbb, cbb->rdPage + a[3])], cbb->cfg.format, a[4] != 0, ops.b);
     return true;
   }
   case TT_SVC_MATH_MATMUL_TILES: {
@@ -566,24 +576,11 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
     }
     if (c.operands.empty())
       return block(r, std::string(name) + ": waiting for unpack");
-    const auto &[A, B] = c.operands.front();
-    Tile &D = c.dst[c.mathHalf][a[0]];
-    // Row i of A·B summed over k in order for every j at once (the inner
-    // loop vectorises; each sum is the same as a dot product's), then added
-    // to DST.
-    for (uint32_t i = 0; i < 32; ++i) {
-      std::array<float, 32> acc{};
-      for (uint32_t k = 0; k < 32; ++k) {
-        float aik = A[i * 32 + k];
-        const float *bk = &B[k * 32];
-        for (uint32_t j = 0; j < 32; ++j)
-          acc[j] += aik * bk[j];
-      }
-      for (uint32_t j = 0; j < 32; ++j) {
-        float v = D[i * 32 + j] + acc[j];
-        D[i * 32 + j] = prog_.fp32DestAcc ? v : fromBF16(toBF16(v));
-      }
-    }
+    const Operands &ops = c.operands.front();
+    num::EngineConfig cfg =
+        num::engineConfig(ops.b.format, prog_.fp32DestAcc, prog_.fidelity, prog_.device->arch);
+    num::matmulTile(ops.a, ops.b, c.dst[c.mathHalf][a[0]].data(), cfg);
+    c.dstFormat[c.mathHalf] = cfg.dst;
     c.operands.pop_front();
     ++c.stats.matmul_tiles;
     return true;
@@ -596,7 +593,7 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
     if (c.halves[c.mathHalf] != Core::Half::Free)
       return block(r, std::string(name) + ": both DST halves are held by pack");
     c.halves[c.mathHalf] = Core::Half::Math;
-    for (Tile &t : c.dst[c.mathHalf])
+    for (DstTile &t : c.dst[c.mathHalf])
       t.fill(0);
     return true;
   case TT_SVC_TILE_REGS_COMMIT:
@@ -648,11 +645,17 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
                 cbState(a[1], *cb));
       return false;
     }
+    // The packer has no conversion from a 16-bit bfloat16 DST to float16
+    // (docs/ttsim.md, "Formats"): stop as the hw library does.
+    if (c.dstFormat[c.packHalf] == num::DstFormat::Float16_b && cb->cfg.format == TT_FLOAT16) {
+      fault(r, TT_ERROR_UNSUPPORTED,
+            std::string(name) + ": CB " + std::to_string(a[1]) +
+                " holds float16 tiles, which the packer cannot make from a bfloat16 DST "
+                "(accumulate in float32)");
+      return false;
+    }
     uint8_t *p = &l1_[pageAddr(*cb, cb->wrPage + a[2])];
-    const Tile &D = c.dst[c.packHalf][a[0]];
-    for (uint32_t i = 0; i < 32; ++i)
-      for (uint32_t j = 0; j < 32; ++j)
-        storeElement(p, tileIndex(i, j), cb->cfg.format, D[i * 32 + j]);
+    num::packTile(c.dst[c.packHalf][a[0]].data(), c.dstFormat[c.packHalf], p, cb->cfg.format);
     return true;
   }
   default:

@@ -309,6 +309,7 @@ std::string loadCore(Chip &chip, const tt_device_info &device, const sim::Progra
   tt_hw_core me = {x, y, x1, y1};
   std::memcpy(low.data() + TT_HW_CORE_ADDR, &me, sizeof me);
   put(TT_HW_NUM_BANKS_ADDR, device.dram_banks);
+  put(TT_HW_COMPUTE_ADDR, TT_HW_COMPUTE_WORD(program.fp32DestAcc, unsigned(program.fidelity)));
   for (unsigned b = 0; b < device.dram_banks && b < TT_HW_MAX_BANKS; ++b) {
     auto [bx, by] = bankNoc0(device, b);
     auto [bx1, by1] = noc1Of(device, bx, by);
@@ -324,6 +325,7 @@ std::string loadCore(Chip &chip, const tt_device_info &device, const sim::Progra
     uint32_t size = config.pageSize * config.numPages;
     tt_hw_cb entry = {cbBase, size, config.pageSize, config.numPages, 0, cbBase, 0, cbBase};
     std::memcpy(low.data() + TT_HW_CB_ADDR(cb), &entry, sizeof entry);
+    put(TT_HW_CB_FORMAT_ADDR(cb), uint32_t(config.format));
     cbBase += (size + 63) / 64 * 64; // DRAM alignment of both archs
   }
   // Each RISC's NoC counters start where its NIU's are now.
@@ -378,9 +380,50 @@ const char *waitName(uint32_t wait) {
     return "tt.noc.write_barrier";
   case TT_HW_WAIT_NOC_CMD:
     return "a NoC command buffer";
+  case TT_HW_WAIT_DST16:
+    return "tt.pack.init (for trisc0's tt.unpack.mm_init, which sets the Dst format)";
   default:
     return nullptr;
   }
+}
+
+const char *formatName(uint32_t format) {
+  switch (format) {
+  case TT_FLOAT32:
+    return "float32";
+  case TT_FLOAT16:
+    return "float16";
+  case TT_FLOAT16_B:
+    return "bfloat16";
+  default:
+    return "an unknown format";
+  }
+}
+
+/// What a RISC whose completion word is `done` stopped for, after its name,
+/// and the run's status; "" when it has not stopped on an error.
+std::string stopMessage(const sim::ProgramSpec &program, uint32_t done, tt_status &status) {
+  status = (done & TT_HW_TAG_MASK) == TT_HW_MISPLACED_TAG ? TT_ERROR_FAULT : TT_ERROR_UNSUPPORTED;
+  uint32_t tag = done & TT_HW_TAG_MASK;
+  std::string intrinsic = intrinsicName(done & 0xFF);
+  if (tag == TT_HW_MISPLACED_TAG) {
+    unsigned owner = intrinsic.rfind("tt.unpack.", 0) == 0 ? TT_RISC_TRISC0
+                     : intrinsic.rfind("tt.math.", 0) == 0 || intrinsic == "tt.tile_regs_acquire" ||
+                             intrinsic == "tt.tile_regs_commit"
+                         ? TT_RISC_TRISC1
+                         : TT_RISC_TRISC2;
+    return "called " + intrinsic + ", which only " + riscName(owner) +
+           " can execute: it drives that part of the Tensix coprocessor";
+  }
+  if (tag == TT_HW_BAD_FORMAT_TAG) {
+    uint32_t cb = done >> 8 & 0xFF;
+    return "stopped in " + intrinsic + ": circular buffer " + std::to_string(cb) + " holds " +
+           formatName(cb < TT_NUM_CBS ? uint32_t(program.cbs[cb].format) : ~0u) +
+           " tiles, which the Tensix coprocessor cannot use there (matmul operands: "
+           "float32, float16 or bfloat16, float16 only with float16; a 16-bit bfloat16 Dst "
+           "packs to bfloat16 or float32 only; docs/ttsim.md)";
+  }
+  return "";
 }
 
 /// The run, in the child: the result goes to `fd`, then DRAM.
@@ -467,12 +510,12 @@ void child(int fd, const std::string &path, const std::string &name,
       chip.read(x, y, TT_HW_DONE_ADDR(0), done, sizeof done);
       unsigned count = 0;
       for (unsigned r = 0; r < TT_NUM_RISCS; ++r) {
-        if ((done[r] & 0xFFF00000u) == TT_HW_UNSUPPORTED_TAG)
-          return sendResult(fd, TT_ERROR_UNSUPPORTED,
+        tt_status status = TT_OK;
+        std::string stop = stopMessage(program, done[r], status);
+        if (!stop.empty())
+          return sendResult(fd, status,
                             "core (" + std::to_string(core.x) + ", " + std::to_string(core.y) +
-                                ") " + riscName(r) + " called " + intrinsicName(done[r] & 0xFFFFF) +
-                                ", which the hw device library does not implement yet: on ttsim, "
-                                "kernels move data but do not compute yet (docs/ttsim.md)");
+                                ") " + riscName(r) + " " + stop);
         count += done[r] == TT_HW_DONE;
       }
       if (count == TT_NUM_RISCS) {

@@ -260,26 +260,6 @@ TEST(TtsimCopy, BlackholePadded100x100) {
   runCopy("blackhole", "float16", 100, 100, 4, 4);
 }
 
-// A GEMM needs the compute intrinsics, which the hw library does not have yet:
-// the run stops with the first TRISC that calls one, clearly.
-TEST(TtsimCopy, GemmFailsClearly) {
-  REQUIRE_TTSIM("wormhole");
-  std::ifstream in(std::string(TTLLC_EXAMPLES_DIR) + "/gemm.py");
-  std::string source((std::istreambuf_iterator<char>(in)), {});
-  std::string work = tempDir();
-  Device d;
-  tt_status status = TT_OK;
-  std::string message;
-  runKernel("wormhole_b0", source, d, status, message, work);
-  EXPECT_EQ(status, TT_ERROR_UNSUPPORTED);
-  EXPECT_NE(message.find("gemm: core (0, 0) trisc0 (unpack) called tt.unpack.mm_init"),
-            std::string::npos)
-      << message;
-  EXPECT_NE(message.find("which the hw device library does not implement yet"), std::string::npos)
-      << message;
-  std::system(("rm -rf " + work).c_str());
-}
-
 //--- Broken kernels and wrong set-ups --------------------------------------//
 
 /// Runs the hw kernel objects `kernels/<brisc>` on BRISC and `empty` on the
@@ -357,11 +337,15 @@ TEST(TtsimBroken, NeverEnds) {
   EXPECT_EQ(runBroken("wormhole_b0", "empty", message), TT_OK) << message;
 }
 
-TEST(TtsimBroken, ComputeIntrinsicNotYet) {
+// A compute intrinsic runs only on the TRISC that drives its part of the
+// coprocessor: BRISC calling tt.math.matmul_tiles stops, saying which RISC.
+TEST(TtsimBroken, ComputeIntrinsicOnTheWrongRisc) {
   REQUIRE_TTSIM("wormhole");
   std::string message;
-  EXPECT_EQ(runBroken("wormhole_b0", "matmul", message), TT_ERROR_UNSUPPORTED);
-  EXPECT_NE(message.find("brisc (writer) called tt.math.matmul_tiles"), std::string::npos)
+  EXPECT_EQ(runBroken("wormhole_b0", "matmul", message), TT_ERROR_FAULT);
+  EXPECT_NE(message.find("brisc (writer) called tt.math.matmul_tiles, which only trisc1 (math) "
+                         "can execute"),
+            std::string::npos)
       << message;
 }
 

@@ -1,0 +1,440 @@
+//===- runtime/sim/Numerics.cpp - the matrix engine's arithmetic ----------===//
+//
+// See Numerics.h for the rules and their sources. Layout of the hot path:
+// an operand element is decoded once at unpack (SrcElement), so that a lane
+// of an MVMUL is an add, a select, a multiply and a rounding shift.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sim/Numerics.h"
+
+#include "sim/Formats.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
+using namespace ttrt;
+using namespace ttrt::sim::num;
+namespace num = ttrt::sim::num;
+
+namespace {
+
+/// The exponent of a zero operand element: a product with it stays far
+/// below any real exponent, and below kZeroLane.
+constexpr int32_t kZeroExp = -(1 << 28);
+constexpr int32_t kZeroLane = -(1 << 27);
+
+/// The exponent adjustment of a product in fidelity phase `phase`.
+int32_t productAdjust(const EngineConfig &c, unsigned phase) {
+  int32_t adj = c.exp8 ? -127 : c.dst == DstFormat::Float32 ? 127 - 30 : -15;
+  if (phase & 1)
+    adj -= 5;
+  if (phase & 2)
+    adj -= 7;
+  return adj;
+}
+
+/// A Src value as the multiplier sees it, for SrcA (`srcA`) or SrcB.
+SrcElement decode(uint32_t src, bool srcA) {
+  uint32_t field = (src >> 10) & 0xff;
+  if (field == 0) // exponent 0: the lane is zero, whatever the mantissa
+    return {kZeroExp, 0, {0, 0}};
+  uint32_t sig = (src & 0x3ff) | 0x400; // 11 bits
+  SrcElement e{int32_t(field), (src >> 18) & 1, {0, 0}};
+  if (srcA) {
+    e.piece[0] = sig >> 6;        // bits 10..6
+    e.piece[1] = (sig >> 1) & 31; // bits 5..1
+  } else {
+    e.piece[0] = sig >> 4;        // bits 10..4
+    e.piece[1] = (sig & 15) << 3; // bits 3..0, weighted 2^-7 below piece 0
+  }
+  return e;
+}
+
+/// A group's (or the sum's) sign, exponent and magnitude with 23 fraction
+/// bits.
+struct Term {
+  uint32_t sign;
+  int32_t exp;
+  uint32_t man;
+};
+
+/// The value of the 8 products a[i] * b[i] of one group, aligned to their
+/// largest exponent. `pa`, `pb`: which piece each side uses.
+inline Term groupSum(const SrcElement *a, const SrcElement *b, unsigned pa, unsigned pb,
+                     int32_t adj, int32_t zeroLane) {
+  int32_t exps[8];
+  int32_t top = INT32_MIN;
+  for (int i = 0; i < 8; ++i) {
+    int32_t e = a[i].exp + b[i].exp + adj;
+    exps[i] = e < kZeroLane ? zeroLane : e;
+    top = std::max(top, exps[i]);
+  }
+  if (top <= 0)
+    return {0, 0, 0};
+  int32_t sum = 0;
+  for (int i = 0; i < 8; ++i) {
+    int32_t man = int32_t(a[i].piece[pa] * b[i].piece[pb]); // at most 12 bits
+    uint32_t d = std::min(uint32_t(top - exps[i]), 30u);
+    man = ((man << 1) + (1 << d)) >> (d + 1); // half up
+    int32_t neg = -int32_t(a[i].sign ^ b[i].sign);
+    sum += (man ^ neg) - neg;
+  }
+  uint32_t sign = sum < 0;
+  uint32_t mag = uint32_t(sign ? -sum : sum);
+  return {sign, top, mag << 13};
+}
+
+/// DST plus the two groups, normalised and rounded to DST's format.
+[[gnu::always_inline]] inline uint32_t accumulate(const Term &g0, const Term &g1, uint32_t dst,
+                                                  const EngineConfig &c) {
+  bool fp32 = c.dst == DstFormat::Float32;
+  uint32_t dSign = dst >> 31;
+  int32_t dExp = int32_t((dst >> 23) & 0xff);
+  uint32_t dMan = dExp ? (dst & 0x7fffff) | 0x800000 : 0;
+  int32_t exp = std::max({g0.exp, g1.exp, dExp});
+  if (exp <= 0)
+    return 0;
+  auto alignGroup = [&](const Term &g) { // half up, less one when negative
+    uint32_t d = uint32_t(exp - g.exp);
+    uint32_t half = d ? (1u << ((d - 1) & 31)) - g.sign : 0;
+    return d < 31 ? (g.man + half) >> d : 0u;
+  };
+  uint32_t m0 = alignGroup(g0), m1 = alignGroup(g1);
+  if (dExp < exp) {
+    uint32_t d = uint32_t(exp - dExp);
+    dMan = d < 31 ? (dMan + (1u << (d - 1))) >> d : 0;
+  }
+  if (!fp32) { // 16-bit DST: 10 fraction bits before the add
+    m0 = (m0 + (1u << 12) - g0.sign) & ~0x1fffu;
+    m1 = (m1 + (1u << 12) - g1.sign) & ~0x1fffu;
+    dMan = (dMan + (1u << 12)) & ~0x1fffu;
+  }
+  uint32_t sign = dSign;
+  int32_t man = int32_t(dMan);
+  man += g0.sign == sign ? int32_t(m0) : -int32_t(m0);
+  man += g1.sign == sign ? int32_t(m1) : -int32_t(m1);
+  if (man < 0) {
+    man = -man;
+    sign ^= 1;
+  }
+  if (man == 0)
+    return 0;
+  int32_t shift = std::countl_zero(uint32_t(man)) - 8; // to a leading bit 23
+  if (c.negOneQuirk && sign && man == 1)
+    shift -= 27;
+  exp -= shift;
+  int32_t keep = fp32 ? 0 : c.exp8 ? 16 : 13; // low bits DST does not hold
+  shift -= keep;
+  if (shift < 0)
+    man = (man + (1 << (-shift - 1))) >> -shift; // half up
+  else
+    man <<= shift;
+  man <<= keep;
+  if (man & 0x1000000)
+    ++exp;
+  uint32_t mant = uint32_t(man) & 0x7fffff;
+  if (exp <= 0)
+    return 0;
+  if (fp32 || c.exp8)
+    return exp >= 255 ? sign << 31 | 0xffu << 23 : sign << 31 | uint32_t(exp) << 23 | mant;
+  return exp >= 32 ? sign << 31 | 31u << 23 | 0x3ffu << 13
+                   : sign << 31 | uint32_t(exp) << 23 | mant;
+}
+
+/// One MVMUL phase of one element: a, b the 16 lanes of SrcA / SrcB.
+inline uint32_t mvmulLanes(const SrcElement *a, const SrcElement *b, uint32_t dst, unsigned phase,
+                           const EngineConfig &c) {
+  int32_t adj = productAdjust(c, phase);
+  int32_t zeroLane = std::max(adj, 0);
+  unsigned pa = phase & 1, pb = (phase >> 1) & 1;
+  Term g0 = groupSum(a, b, pa, pb, adj, zeroLane);
+  Term g1 = groupSum(a + 8, b + 8, pa, pb, adj, zeroLane);
+  return accumulate(g0, g1, dst, c);
+}
+
+uint16_t rd16(const uint8_t *p, uint32_t i) {
+  uint16_t v;
+  std::memcpy(&v, p + 2 * i, 2);
+  return v;
+}
+uint32_t rd32(const uint8_t *p, uint32_t i) {
+  uint32_t v;
+  std::memcpy(&v, p + 4 * i, 4);
+  return v;
+}
+
+/// The raw bits of element `i` of a tile of `format`.
+uint32_t rawElement(const uint8_t *tile, uint32_t i, tt_data_format format) {
+  return format == TT_FLOAT32 ? rd32(tile, i) : rd16(tile, i);
+}
+
+} // namespace
+
+EngineConfig num::engineConfig(tt_data_format format, bool fp32DestAcc, tt_math_fidelity fidelity,
+                               const char *arch) {
+  EngineConfig c;
+  c.exp8 = format != TT_FLOAT16;
+  c.dst = fp32DestAcc ? DstFormat::Float32 : c.exp8 ? DstFormat::Float16_b : DstFormat::Float16;
+  c.phases = std::clamp(unsigned(fidelity), 1u, 4u);
+  c.negOneQuirk = arch && std::strcmp(arch, "wormhole") == 0;
+  return c;
+}
+
+uint32_t num::toSrc(uint32_t raw, tt_data_format format) {
+  switch (format) {
+  case TT_FLOAT32:
+    return raw >> 13; // TF32: 13 mantissa bits dropped
+  case TT_FLOAT16:
+    return (raw & 0x8000) << 3 | (raw & 0x7fff);
+  default: // bfloat16
+    return (raw & 0xffff) << 3;
+  }
+}
+
+uint32_t num::mvmul(const uint32_t a[16], const uint32_t b[16], uint32_t dst, unsigned phase,
+                    const EngineConfig &c) {
+  SrcElement ea[16], eb[16];
+  for (int i = 0; i < 16; ++i) {
+    ea[i] = decode(a[i], true);
+    eb[i] = decode(b[i], false);
+  }
+  return mvmulLanes(ea, eb, dst, phase, c);
+}
+
+uint32_t num::packElement(uint32_t d, DstFormat from, tt_data_format to) {
+  switch (from) {
+  case DstFormat::Float32:
+    if (to == TT_FLOAT32)
+      return d;
+    if (to == TT_FLOAT16) {
+      uint32_t s = d >> 31, m = d & 0x7fffff;
+      int32_t e = int32_t((d >> 23) & 0xff) - 112;
+      if (e < 0)
+        return s << 15;
+      if (e > 31)
+        return s << 15 | 0x7fff;
+      return s << 15 | uint32_t(e) << 10 | m >> 13; // truncated
+    } else {
+      if ((d & 0x7fffffff) > 0x7f800000) // NaN
+        d = (d & 0x80000000) | 0x7f800000;
+      uint32_t h = (d + 0x8000) >> 16; // half away from zero
+      return (h & 0x7fff) < 0x80 ? 0 : h;
+    }
+  case DstFormat::Float16_b: {
+    uint32_t h = d >> 16;
+    if ((h & 0x7fff) > 0x7f80)
+      h = (h & 0x8000) | 0x7f80;
+    else if ((h & 0x7fff) < 0x80)
+      h = 0;
+    return to == TT_FLOAT32 ? h << 16 : h;
+  }
+  case DstFormat::Float16: {
+    uint32_t h = (d >> 31) << 15 | ((d >> 13) & 0x7fff);
+    if ((h & 0x7fff) < 0x400)
+      return 0;
+    uint32_t e = (h >> 10) & 31;
+    if (to == TT_FLOAT32)
+      return (h & 0x8000) << 16 | ((h & 0x7fff) + (112u << 10)) << 13;
+    if (to == TT_FLOAT16_B)
+      return (h & 0x8000) | (e + 112) << 7 | (h & 0x3ff) >> 3;
+    return h;
+  }
+  }
+  return 0;
+}
+
+uint32_t num::dstFromFloat(float f, DstFormat format) {
+  uint32_t u = floatBits(f);
+  switch (format) {
+  case DstFormat::Float32:
+    return u;
+  case DstFormat::Float16_b:
+    return u & 0xffff0000;
+  case DstFormat::Float16: {
+    uint32_t h = toFP16(f);
+    return (h & 0x8000) << 16 | (h & 0x7fff) << 13;
+  }
+  }
+  return 0;
+}
+
+float num::dstToFloat(uint32_t d, DstFormat format) {
+  if (format != DstFormat::Float16)
+    return bitsFloat(d);
+  return fromFP16(uint16_t((d >> 31) << 15 | ((d >> 13) & 0x7fff)));
+}
+
+namespace {
+
+void store(SrcTile &t, uint32_t k, uint32_t x, const SrcElement &e) {
+  t.exp[k][x] = e.exp;
+  t.sign[k][x] = -int32_t(e.sign);
+  t.piece[0][k][x] = int32_t(e.piece[0]);
+  t.piece[1][k][x] = int32_t(e.piece[1]);
+}
+
+/// accumulate() for the 32 elements of a DST row at once, without
+/// branches (the vectoriser's form of the same steps; the leading-zero
+/// count comes from the exponent of the sum converted to float).
+[[gnu::always_inline]] inline void accumulateRow(const uint32_t (&gsign)[2][32],
+                                                 const int32_t (&gexp)[2][32],
+                                                 const uint32_t (&gman)[2][32], uint32_t *dst,
+                                                 const EngineConfig &c) {
+  bool fp32 = c.dst == DstFormat::Float32;
+  int32_t keep = fp32 ? 0 : c.exp8 ? 16 : 13;
+  uint32_t round16 = fp32 ? 0 : 1u << 12, mask16 = fp32 ? ~0u : ~0x1fffu;
+  int32_t satExp = fp32 || c.exp8 ? 255 : 32;
+  uint32_t satField = fp32 || c.exp8 ? 255u << 23 : 31u << 23 | 0x3ffu << 13;
+  uint32_t quirk = c.negOneQuirk;
+  for (uint32_t n = 0; n < 32; ++n) {
+    uint32_t d = dst[n];
+    uint32_t dSign = d >> 31;
+    int32_t dExp = int32_t((d >> 23) & 0xff);
+    uint32_t dMan = dExp ? (d & 0x7fffff) | 0x800000 : 0;
+    int32_t exp = std::max(std::max(gexp[0][n], gexp[1][n]), dExp);
+    bool zero = exp <= 0;
+    auto align = [&](uint32_t man, int32_t e, uint32_t s) {
+      uint32_t dist = uint32_t(exp - e);
+      uint32_t half = dist ? (1u << ((dist - 1) & 31)) - s : 0;
+      return dist < 31 ? (man + half) >> (dist & 31) : 0u;
+    };
+    uint32_t m0 = align(gman[0][n], gexp[0][n], gsign[0][n]);
+    uint32_t m1 = align(gman[1][n], gexp[1][n], gsign[1][n]);
+    uint32_t md = align(dMan, dExp, 0);
+    m0 = (m0 + round16 - (gsign[0][n] & (round16 >> 12))) & mask16;
+    m1 = (m1 + round16 - (gsign[1][n] & (round16 >> 12))) & mask16;
+    md = (md + round16) & mask16;
+    int32_t man = int32_t(md) + (gsign[0][n] == dSign ? int32_t(m0) : -int32_t(m0)) +
+                  (gsign[1][n] == dSign ? int32_t(m1) : -int32_t(m1));
+    uint32_t sign = dSign ^ uint32_t(man < 0);
+    uint32_t mag = uint32_t(man < 0 ? -man : man);
+    zero |= mag == 0;
+    int32_t top = int32_t((std::bit_cast<uint32_t>(float(int32_t(mag))) >> 23) & 0xff) - 127;
+    top -= (1u << (top & 31)) > mag; // the conversion rounded up to a power of two
+    int32_t shift = 23 - top;        // clz(mag) - 8
+    shift -= (quirk & sign & uint32_t(mag == 1)) ? 27 : 0;
+    exp -= shift;
+    shift -= keep;
+    uint32_t right = uint32_t(-shift) & 31, left = uint32_t(shift) & 31;
+    uint32_t r = shift < 0 ? (mag + (1u << ((right - 1) & 31))) >> right : mag << left;
+    r <<= keep;
+    exp += int32_t((r >> 24) & 1);
+    uint32_t res =
+        exp >= satExp ? sign << 31 | satField : sign << 31 | uint32_t(exp) << 23 | (r & 0x7fffff);
+    dst[n] = zero || exp <= 0 ? 0 : res;
+  }
+}
+
+/// The group sums of one face (lanes k0 .. k0+15) of row m of A times the
+/// 32 columns of B, in every phase, accumulated into the row's DST values.
+/// Every loop over n is branch-free for the vectoriser.
+[[gnu::always_inline]] inline void faceRow(const SrcTile &a, const SrcTile &b, uint32_t m,
+                                           uint32_t k0, uint32_t *dst, const EngineConfig &c) {
+  constexpr uint32_t N = 32;
+  int32_t top[2][N], anyZero[2][N];
+  int32_t shift[16][N];
+  for (uint32_t g = 0; g < 2; ++g) {
+    for (uint32_t n = 0; n < N; ++n) {
+      top[g][n] = INT32_MIN / 2;
+      anyZero[g][n] = 0;
+    }
+    for (uint32_t i = 8 * g; i < 8 * g + 8; ++i) {
+      int32_t ea = a.exp[k0 + i][m];
+      const int32_t *eb = b.exp[k0 + i];
+      for (uint32_t n = 0; n < N; ++n) {
+        int32_t e = ea + eb[n];
+        bool zero = e < kZeroLane;
+        anyZero[g][n] |= zero;
+        top[g][n] = std::max(top[g][n], zero ? INT32_MIN / 2 : e);
+      }
+    }
+    for (uint32_t i = 8 * g; i < 8 * g + 8; ++i) {
+      int32_t ea = a.exp[k0 + i][m];
+      const int32_t *eb = b.exp[k0 + i];
+      for (uint32_t n = 0; n < N; ++n) // the product's distance below the group's top
+        shift[i][n] = std::min(top[g][n] - (ea + eb[n]), 30);
+    }
+  }
+  for (unsigned phase = 0; phase < c.phases; ++phase) {
+    int32_t adj = productAdjust(c, phase);
+    int32_t zeroLane = std::max(adj, 0);
+    unsigned pa = phase & 1, pb = (phase >> 1) & 1;
+    uint32_t gsign[2][N], gman[2][N];
+    int32_t gexp[2][N];
+    for (uint32_t g = 0; g < 2; ++g) {
+      // A zero lane's exponent (zeroLane) can raise the group's top: the
+      // other products then sit `extra` further below it.
+      int32_t gtop[N], extra[N], sum[N];
+      for (uint32_t n = 0; n < N; ++n) {
+        int32_t t = top[g][n] + adj;
+        gtop[n] = anyZero[g][n] ? std::max(t, zeroLane) : t;
+        extra[n] = gtop[n] - t;
+      }
+      // Lane i's product for column n, aligned (half up) and signed.
+      auto lane = [&](uint32_t i, uint32_t n) {
+        int32_t pA = a.piece[pb][k0 + i][m], sA = a.sign[k0 + i][m];
+        int32_t d = std::min(shift[i][n] + extra[n], 30);
+        int32_t man = ((pA * b.piece[pa][k0 + i][n]) * 2 + (1 << d)) >> (d + 1);
+        int32_t neg = sA ^ b.sign[k0 + i][n];
+        return (man ^ neg) - neg;
+      };
+      for (uint32_t n = 0; n < N; ++n) // the first lane sets the sums (no memset)
+        sum[n] = lane(8 * g, n);
+      for (uint32_t i = 8 * g + 1; i < 8 * g + 8; ++i)
+        for (uint32_t n = 0; n < N; ++n)
+          sum[n] += lane(i, n);
+      for (uint32_t n = 0; n < N; ++n) {
+        bool live = gtop[n] > 0;
+        gsign[g][n] = live && sum[n] < 0;
+        gexp[g][n] = live ? gtop[n] : 0;
+        gman[g][n] = live ? uint32_t(sum[n] < 0 ? -sum[n] : sum[n]) << 13 : 0;
+      }
+    }
+    accumulateRow(gsign, gexp, gman, dst, c);
+  }
+}
+
+} // namespace
+
+void num::unpackA(const uint8_t *tile, tt_data_format format, SrcTile &out) {
+  out.format = format;
+  for (uint32_t m = 0; m < 32; ++m)
+    for (uint32_t k = 0; k < 32; ++k)
+      store(out, k, m, decode(toSrc(rawElement(tile, tileIndex(m, k), format), format), false));
+}
+
+void num::unpackB(const uint8_t *tile, tt_data_format format, bool transposed, SrcTile &out) {
+  out.format = format;
+  for (uint32_t k = 0; k < 32; ++k)
+    for (uint32_t n = 0; n < 32; ++n) {
+      uint32_t i = transposed ? tileIndex(n, k) : tileIndex(k, n);
+      store(out, k, n, decode(toSrc(rawElement(tile, i, format), format), true));
+    }
+}
+
+// Compiled twice, for AVX2 (its per-lane shifts vectorise the lane loops)
+// and for the baseline; the loader picks one for the machine.
+#if defined(__x86_64__) && !defined(__clang_analyzer__)
+[[gnu::target_clones("avx2", "default")]]
+#endif
+void num::matmulTile(const SrcTile &a, const SrcTile &b, uint32_t *dst, const EngineConfig &c) {
+  for (uint32_t m = 0; m < 32; ++m)
+    for (uint32_t face = 0; face < 2; ++face)
+      faceRow(a, b, m, face * 16, dst + m * 32, c);
+}
+
+void num::packTile(const uint32_t *dst, DstFormat from, uint8_t *out, tt_data_format to) {
+  for (uint32_t r = 0; r < 32; ++r)
+    for (uint32_t col = 0; col < 32; ++col) {
+      uint32_t v = packElement(dst[r * 32 + col], from, to);
+      uint32_t i = tileIndex(r, col);
+      if (to == TT_FLOAT32) {
+        std::memcpy(out + 4 * i, &v, 4);
+      } else {
+        uint16_t h = uint16_t(v);
+        std::memcpy(out + 2 * i, &h, 2);
+      }
+    }
+}
