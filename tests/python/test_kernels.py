@@ -268,14 +268,26 @@ def test_ttsim_device(src, ttsim_library):
         copy = tt_llc.compile(src / "examples/copy.py", out_idx=[-1], device="ttsim:wormhole_b0",
                               M=64, N=96)
         a = np.random.default_rng(3).uniform(-1, 1, (64, 96)).astype(np.float32)
-        b = copy(a)
-        np.testing.assert_allclose(b, a, rtol=2 ** -8)  # bfloat16
+        np.testing.assert_allclose(copy(a), a, rtol=2 ** -8)  # bfloat16
+        # A GEMM computes on ttsim bit for bit as on the project's simulator.
         gemm = tt_llc.compile(src / "examples/gemm.py", out_idx=[-1],
-                              device="ttsim:wormhole_b0", M=32, N=32, K=32)
+                              device="ttsim:wormhole_b0", M=32, N=64, K=64)
+        sim = tt_llc.compile(src / "examples/gemm.py", out_idx=[-1], M=32, N=64, K=64)
+        x = np.random.default_rng(4).uniform(-1, 1, (32, 64)).astype(np.float32)
+        y = np.random.default_rng(5).uniform(-1, 1, (64, 64)).astype(np.float32)
+        got = gemm(x, y)
+        np.testing.assert_array_equal(got, sim(x, y))
+        np.testing.assert_allclose(got, x @ y, rtol=2e-2, atol=5e-2)
+        # A deadlock on ttsim ends at the clock budget, with ttsim's report.
+        stuck = tt_llc.compile(broken(src, "tt.cb.push_back(1, 1)", "pass"), out_idx=[-1],
+                               passes=[], device="ttsim:wormhole_b0")
+        stuck.budget = 100000
         with pytest.raises(tt_llc.RuntimeError) as e:
-            gemm(np.ones((32, 32), np.float32), np.ones((32, 32), np.float32))
-        assert e.value.status == "unsupported" and "do not compute yet" in str(e.value)
-        np.testing.assert_allclose(copy(a), a, rtol=2 ** -8)  # still runs after the error
+            stuck(np.zeros((32, 64), np.float32), np.zeros((64, 32), np.float32))
+        assert e.value.status == "budget"
+        assert "clock budget of 100000 cycles" in str(e.value)
+        assert "trisc0 (unpack): waiting in tt.cb.wait_front (circular buffer 1)" in str(e.value)
+        np.testing.assert_allclose(copy(a), a, rtol=2 ** -8)  # still runs after the fault
         # The run forks a child; another Python thread is alive and busy meanwhile.
         stop = threading.Event()
         spinner = threading.Thread(target=lambda: [None for _ in iter(stop.is_set, True)])
