@@ -9,6 +9,7 @@ packages=(
   libclang-rt-19-dev
   libunicorn-dev libfmt-dev libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang-format
+  pybind11-dev python3-dev python3-numpy python3-pytest python3-torch
 )
 
 missing=()

@@ -25,13 +25,16 @@ using namespace ttllc;
 
 namespace {
 
-/// The kernel of `path` ('-' reads standard input): TileLang source, or Tile
-/// IR text when the file starts with kTileIRHeader. Verified: passes may
-/// assume well-formed input, whatever pipeline runs. The reading is timed as
-/// the stage "frontend" or "parse-tir".
-std::optional<Module> loadKernel(llvm::StringRef path, const KernelInput &input,
-                                 llvm::SourceMgr &sm, Diagnostics &diag, StageTimers *timers) {
-  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/true);
+/// The kernel of `path` ('-' reads standard input; `text`, when given, is
+/// its content): TileLang source, or Tile IR text when the file starts with
+/// kTileIRHeader. Verified: passes may assume well-formed input, whatever
+/// pipeline runs. The reading is timed as the stage "frontend" or "parse-tir".
+std::optional<Module> loadKernelFrom(llvm::StringRef path, const std::optional<std::string> &text,
+                                     const KernelInput &input, llvm::SourceMgr &sm,
+                                     Diagnostics &diag, StageTimers *timers) {
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      text ? llvm::MemoryBuffer::getMemBufferCopy(*text, path)
+           : llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/true);
   if (!buffer) {
     diag.error(llvm::SMLoc(), "cannot read '" + path + "': " + buffer.getError().message());
     return std::nullopt;
@@ -112,9 +115,14 @@ bool writePlan(const Module &m, const TargetInfo &target, llvm::raw_ostream &os,
 
 } // namespace
 
+std::optional<Module> ttllc::loadKernel(const CompileOptions &opts, llvm::SourceMgr &sm,
+                                        Diagnostics &diag) {
+  return loadKernelFrom(opts.inputPath, opts.inputText, opts.input, sm, diag, opts.timers);
+}
+
 bool ttllc::compile(const CompileOptions &opts, llvm::SourceMgr &sm, Diagnostics &diag) {
   // Load and verify.
-  std::optional<Module> module = loadKernel(opts.inputPath, opts.input, sm, diag, opts.timers);
+  std::optional<Module> module = loadKernel(opts, sm, diag);
   if (!module)
     return false;
   BackendOptions backend;

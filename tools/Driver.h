@@ -58,6 +58,9 @@ struct CompileOptions {
   /// TileLang source, or Tile IR text (a file starting with kTileIRHeader);
   /// "-" reads standard input.
   std::string inputPath = "-";
+  /// The source text itself, when given: then inputPath only names it in
+  /// diagnostics (the Python package compiles strings this way).
+  std::optional<std::string> inputText;
   KernelInput input;
   /// The device compiled for, with the core grid of --grid if given.
   TargetInfo target = *lookupTarget("wormhole_b0");
@@ -83,6 +86,11 @@ struct CompileOptions {
   /// Each stage is timed here when non-null (--time-passes).
   StageTimers *timers = nullptr;
 };
+
+/// Reads the kernel of `opts` (inputPath / inputText, input) and verifies
+/// it, as compile() does first; nullopt after an error was reported.
+std::optional<Module> loadKernel(const CompileOptions &opts, llvm::SourceMgr &sm,
+                                 Diagnostics &diag);
 
 /// Compiles the kernel and writes what `opts.emit` asks for; nothing is
 /// written when compilation fails. False after an error was reported
