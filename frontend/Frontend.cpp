@@ -153,6 +153,10 @@ private:
   /// quietly, as far as the evaluator goes (host code fails and is
   /// skipped); records the shapes of tensors created by torch and the
   /// defaults of argparse options.
+  /// Host code's `B, D, dtype = 2, 32, torch.float16`: binds the names whose
+  /// values are constants (the others become host values). False when `st`
+  /// is something else.
+  bool tupleHostAssign(const py::Stmt &st, PyScope &scope);
   /// The constant shape of a tensor that torchCreation() found, in `scope`.
   std::optional<Shape> creationShape(const py::Expr &creation, const PyScope &scope);
   void runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
@@ -287,6 +291,32 @@ std::optional<Shape> FileFrontend::creationShape(const py::Expr &c, const PyScop
   return shape;
 }
 
+bool FileFrontend::tupleHostAssign(const py::Stmt &st, PyScope &scope) {
+  if (st.kind != py::StmtKind::Assign || st.targets.size() != 1 ||
+      st.targets[0]->kind != py::ExprKind::Tuple || st.value->kind != py::ExprKind::Tuple ||
+      st.targets[0]->elts.size() != st.value->elts.size())
+    return false;
+  for (const py::ExprP &t : st.targets[0]->elts)
+    if (t->kind != py::ExprKind::Name)
+      return false;
+  // All values first, then the bindings, as Python does (a, b = b, a).
+  std::vector<std::optional<PyValue>> values;
+  for (const py::ExprP &x : st.value->elts) {
+    SuppressDiagnostics quiet(diag_);
+    values.push_back(eval_.eval(*x, scope));
+  }
+  for (size_t i = 0; i < values.size(); ++i) {
+    const std::string &name = st.targets[0]->elts[i]->name;
+    if (values[i]) {
+      scope.set(name, *values[i]);
+    } else {
+      scope.values.erase(name);
+      scope.opaque[name] = "a value of host code";
+    }
+  }
+  return true;
+}
+
 void FileFrontend::runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
                                  std::map<std::string, Shape> &shapes) {
   size_t k = d.begin;
@@ -319,6 +349,10 @@ void FileFrontend::runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
           k = end;
           continue;
         }
+      }
+      if (tupleHostAssign(st, scope)) {
+        k = end;
+        continue;
       }
       if (argparseStmt(st, scope, parsers)) {
         k = end;
@@ -616,8 +650,12 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
   for (size_t i = 0; i + 3 < toks_.size(); ++i) {
     if (!toks_[i].isName(name) || (i > 0 && (toks_[i - 1].isName("def") || toks_[i - 1].isOp("."))))
       continue;
+    // f.compile(...) and f.get_kernel_source(...) take f's arguments.
     bool viaCompile =
-        toks_[i + 1].isOp(".") && toks_[i + 2].isName("compile") && toks_[i + 3].isOp("(");
+        toks_[i + 1].isOp(".") &&
+        (toks_[i + 2].isName("compile") || toks_[i + 2].isName("get_kernel_source")) &&
+        toks_[i + 3].isOp("(");
+    std::string method = viaCompile ? std::string(toks_[i + 2].text) : "";
     if (!toks_[i + 1].isOp("(") && !viaCompile)
       continue;
     py::ExprP e;
@@ -632,7 +670,7 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
         return false;
       const py::Expr &f = *c->a;
       if (viaCompile)
-        return f.kind == py::ExprKind::Attribute && f.name == "compile" &&
+        return f.kind == py::ExprKind::Attribute && f.name == method &&
                f.a->kind == py::ExprKind::Name && f.a->name == name;
       return f.kind == py::ExprKind::Name && f.name == name;
     };

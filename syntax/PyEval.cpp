@@ -1022,6 +1022,15 @@ std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const p
       ++r;
     return intValue(r);
   }
+  if (name == "tilelang.math.next_power_of_2") { // 1 << (x - 1).bit_length()
+    if (!arity(1, 1) || !isIntegral(args[0]) || asInt(args[0]) > (int64_t(1) << 62))
+      return fail("next_power_of_2() expects an integer up to 2**62");
+    uint64_t v = uint64_t(std::llabs(asInt(args[0]) - 1));
+    int bits = 0;
+    for (; v; v >>= 1)
+      ++bits;
+    return intValue(int64_t(1) << bits);
+  }
   if (name == "math.gcd" || name == "math.lcm") {
     if (!arity(2, 2) || !isIntegral(args[0]) || !isIntegral(args[1]))
       return fail(name + "() expects two integers");

@@ -23,8 +23,8 @@
 //   calls        min max abs int float round len range sum any all bool str pow divmod
 //                tuple list sorted; math.ceil floor trunc sqrt isqrt exp log log2 log10
 //                pow fabs gcd lcm prod (and math.pi / e / inf / nan); T.ceildiv / T.cdiv /
-//                tilelang.cdiv, T.min, T.max, T.float32(x) and the other dtype names;
-//                dtypes as values: T.float16 -> "float16", T.float -> "float32".
+//                tilelang.cdiv, tilelang.math.next_power_of_2, T.min, T.max, T.float32(x) and the
+//                other dtype names; dtypes as values: T.float16 -> "float16", T.float -> "float32".
 //   namespaces   `args.n` of a namespace the frontend bound from host code's argparse
 //                parser (each `add_argument`'s default).
 //   errors       T.dynamic / T.symbolic (a symbolic dimension; tt-llc compiles fixed
