@@ -127,6 +127,8 @@ private:
   /// Host statements run to find the arguments of a call, kept for the
   /// helper functions they define.
   std::vector<py::StmtP> hostStmts_;
+  /// Shapes of the tensors top-level host code creates with constant shapes.
+  std::map<std::string, Shape> globalShapes_;
 
   void scanTopLevel();
   void assignGlobal(py::StmtP s);
@@ -143,9 +145,20 @@ private:
   /// The `def` line of a top-level function alone (its parameters), parsed
   /// without its body, which may be host code the parser does not read.
   const py::Stmt *defHeader(const TopDef &d);
+  /// Host code's argparse: records `parser = argparse.ArgumentParser()` and each
+  /// `parser.add_argument(..., default=V)`, and binds `args = parser.parse_args()`
+  /// to a namespace of the defaults. False when `st` is something else.
+  bool argparseStmt(const py::Stmt &st, PyScope &scope, std::map<std::string, ConstEnv> &parsers);
   /// Runs the statements of `d`'s body before the one holding token `tok`,
   /// quietly, as far as the evaluator goes (host code fails and is
-  /// skipped); records the shapes of tensors created by torch.
+  /// skipped); records the shapes of tensors created by torch and the
+  /// defaults of argparse options.
+  /// Host code's `B, D, dtype = 2, 32, torch.float16`: binds the names whose
+  /// values are constants (the others become host values). False when `st`
+  /// is something else.
+  bool tupleHostAssign(const py::Stmt &st, PyScope &scope);
+  /// The constant shape of a tensor that torchCreation() found, in `scope`.
+  std::optional<Shape> creationShape(const py::Expr &creation, const PyScope &scope);
   void runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
                      std::map<std::string, Shape> &shapes);
 
@@ -252,6 +265,58 @@ static const py::Expr *torchCreation(const py::Expr &e) {
   return nullptr;
 }
 
+std::optional<Shape> FileFrontend::creationShape(const py::Expr &c, const PyScope &scope) {
+  SuppressDiagnostics quiet(diag_);
+  Shape shape;
+  std::vector<const py::Expr *> dims;
+  size_t n = c.a->dottedName() == "torch.randint" ? 2 : 0; // randint(lo, hi, size)
+  for (size_t i = n; i < c.elts.size(); ++i)
+    dims.push_back(c.elts[i].get());
+  if (dims.empty())
+    return std::nullopt;
+  for (const py::Expr *x : dims) {
+    auto v = eval_.eval(*x, scope);
+    if (v && std::holds_alternative<int64_t>(v->v)) {
+      shape.push_back(std::get<int64_t>(v->v));
+    } else if (v && dims.size() == 1 && std::holds_alternative<PyValue::Tuple>(v->v)) {
+      for (const PyValue &y : std::get<PyValue::Tuple>(v->v))
+        if (std::holds_alternative<int64_t>(y.v))
+          shape.push_back(std::get<int64_t>(y.v));
+        else
+          return std::nullopt;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return shape;
+}
+
+bool FileFrontend::tupleHostAssign(const py::Stmt &st, PyScope &scope) {
+  if (st.kind != py::StmtKind::Assign || st.targets.size() != 1 ||
+      st.targets[0]->kind != py::ExprKind::Tuple || st.value->kind != py::ExprKind::Tuple ||
+      st.targets[0]->elts.size() != st.value->elts.size())
+    return false;
+  for (const py::ExprP &t : st.targets[0]->elts)
+    if (t->kind != py::ExprKind::Name)
+      return false;
+  // All values first, then the bindings, as Python does (a, b = b, a).
+  std::vector<std::optional<PyValue>> values;
+  for (const py::ExprP &x : st.value->elts) {
+    SuppressDiagnostics quiet(diag_);
+    values.push_back(eval_.eval(*x, scope));
+  }
+  for (size_t i = 0; i < values.size(); ++i) {
+    const std::string &name = st.targets[0]->elts[i]->name;
+    if (values[i]) {
+      scope.set(name, *values[i]);
+    } else {
+      scope.values.erase(name);
+      scope.opaque[name] = "a value of host code";
+    }
+  }
+  return true;
+}
+
 void FileFrontend::runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
                                  std::map<std::string, Shape> &shapes) {
   size_t k = d.begin;
@@ -261,6 +326,7 @@ void FileFrontend::runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
     return;
   py::Parser parser(toks_, diag_);
   SuppressDiagnostics quiet(diag_);
+  std::map<std::string, ConstEnv> parsers; // argparse parsers: option -> default
   while (k < tok && toks_[k].kind != py::TokKind::Dedent && toks_[k].kind != py::TokKind::End) {
     if (toks_[k].kind == py::TokKind::Newline) {
       ++k;
@@ -276,39 +342,122 @@ void FileFrontend::runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
       if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
           st.targets[0]->kind == py::ExprKind::Name) {
         if (const py::Expr *c = torchCreation(*st.value)) {
-          Shape shape;
-          std::vector<const py::Expr *> dims;
-          size_t n = c->a->dottedName() == "torch.randint" ? 2 : 0; // randint(lo, hi, size)
-          for (size_t i = n; i < c->elts.size(); ++i)
-            dims.push_back(c->elts[i].get());
-          bool ok = !dims.empty();
-          for (const py::Expr *x : dims) {
-            auto v = eval_.eval(*x, scope);
-            if (v && std::holds_alternative<int64_t>(v->v)) {
-              shape.push_back(std::get<int64_t>(v->v));
-            } else if (v && dims.size() == 1 && std::holds_alternative<PyValue::Tuple>(v->v)) {
-              for (const PyValue &y : std::get<PyValue::Tuple>(v->v))
-                if (std::holds_alternative<int64_t>(y.v))
-                  shape.push_back(std::get<int64_t>(y.v));
-                else
-                  ok = false;
-            } else {
-              ok = false;
-            }
-          }
-          if (ok)
-            shapes[st.targets[0]->name] = shape;
+          if (auto shape = creationShape(*c, scope))
+            shapes[st.targets[0]->name] = *shape;
           else
             shapes.erase(st.targets[0]->name);
           k = end;
           continue;
         }
       }
+      if (tupleHostAssign(st, scope)) {
+        k = end;
+        continue;
+      }
+      if (argparseStmt(st, scope, parsers)) {
+        k = end;
+        continue;
+      }
       if (eval_.execStmt(st, scope) == PyEvaluator::Flow::Return)
         break;
     }
     k = end;
   }
+}
+
+/// The destination of `add_argument("--block-m", "-b", ...)`: `dest=`, else
+/// the first long option (dashes inside become '_'), else the first name.
+static std::string argparseDest(const py::Expr &call) {
+  for (const py::Keyword &k : call.keywords)
+    if (k.name == "dest" && k.value->kind == py::ExprKind::Str)
+      return k.value->str;
+  std::string first;
+  for (const py::ExprP &a : call.elts) {
+    if (a->kind != py::ExprKind::Str)
+      return "";
+    if (first.empty())
+      first = a->str;
+    if (a->str.rfind("--", 0) == 0) {
+      first = a->str;
+      break;
+    }
+  }
+  size_t b = first.find_first_not_of('-');
+  if (b == std::string::npos)
+    return "";
+  std::string dest = first.substr(b);
+  std::replace(dest.begin(), dest.end(), '-', '_');
+  return dest;
+}
+
+bool FileFrontend::argparseStmt(const py::Stmt &st, PyScope &scope,
+                                std::map<std::string, ConstEnv> &parsers) {
+  auto isMethodOf = [&](const py::Expr *e, const char *method) -> std::string {
+    if (!e || e->kind != py::ExprKind::Call || e->a->kind != py::ExprKind::Attribute ||
+        e->a->name != method || e->a->a->kind != py::ExprKind::Name ||
+        !parsers.count(e->a->a->name))
+      return "";
+    return e->a->a->name;
+  };
+  auto bindNamespace = [&](const std::string &name, const ConstEnv &options) {
+    scope.set(name, PyValue{}); // drops other bindings of the name
+    scope.values.erase(name);
+    scope.namespaces[name] = options;
+  };
+  // parser = argparse.ArgumentParser(...)
+  if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
+      st.targets[0]->kind == py::ExprKind::Name && st.value->kind == py::ExprKind::Call) {
+    std::string d = st.value->a->dottedName();
+    if (d == "argparse.ArgumentParser" || d == "ArgumentParser") {
+      parsers[st.targets[0]->name].clear();
+      return true;
+    }
+    // args = parser.parse_args(...): the defaults, as running without arguments would
+    std::string p = isMethodOf(st.value.get(), "parse_args");
+    if (!p.empty()) {
+      bindNamespace(st.targets[0]->name, parsers[p]);
+      return true;
+    }
+  }
+  // args, _ = parser.parse_known_args(...)
+  if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
+      st.targets[0]->kind == py::ExprKind::Tuple && st.targets[0]->elts.size() == 2 &&
+      st.targets[0]->elts[0]->kind == py::ExprKind::Name) {
+    std::string p = isMethodOf(st.value.get(), "parse_known_args");
+    if (!p.empty()) {
+      bindNamespace(st.targets[0]->elts[0]->name, parsers[p]);
+      return true;
+    }
+  }
+  // parser.add_argument("--m", type=int, default=1024)
+  if (st.kind == py::StmtKind::ExprStmt) {
+    std::string p = isMethodOf(st.value.get(), "add_argument");
+    if (p.empty())
+      return false;
+    std::string dest = argparseDest(*st.value);
+    if (dest.empty())
+      return true;
+    PyValue v; // no default: None, as argparse gives
+    for (const py::Keyword &k : st.value->keywords) {
+      if (k.name == "action" && k.value->kind == py::ExprKind::Str)
+        v = PyValue{k.value->str == "store_true"    ? false
+                    : k.value->str == "store_false" ? true
+                                                    : false};
+      if (k.name == "default") {
+        SuppressDiagnostics quiet(diag_);
+        auto d = eval_.eval(*k.value, scope);
+        if (!d) { // a default that is not a constant: leave the option unknown
+          parsers[p].erase(dest);
+          return true;
+        }
+        v = *d;
+        break;
+      }
+    }
+    parsers[p][dest] = v;
+    return true;
+  }
+  return false;
 }
 
 const py::Stmt *FileFrontend::globalFunction(const std::string &name) {
@@ -365,6 +514,15 @@ void FileFrontend::assignGlobal(py::StmtP s) {
     collect(*t);
   for (const py::Expr *n : names)
     outOfRangeGlobals_.erase(n->name);
+  if (s->targets.size() == 1 && s->targets[0]->kind == py::ExprKind::Name) {
+    // a = torch.randn(M, K, ...) at the top level: a tensor of known shape
+    const py::Expr *c = torchCreation(*s->value);
+    auto shape = c ? creationShape(*c, globals_) : std::nullopt;
+    if (shape)
+      globalShapes_[s->targets[0]->name] = *shape;
+    else
+      globalShapes_.erase(s->targets[0]->name);
+  }
   bool bound = v.has_value();
   if (bound) {
     SuppressDiagnostics quiet(diag_);
@@ -492,8 +650,12 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
   for (size_t i = 0; i + 3 < toks_.size(); ++i) {
     if (!toks_[i].isName(name) || (i > 0 && (toks_[i - 1].isName("def") || toks_[i - 1].isOp("."))))
       continue;
+    // f.compile(...) and f.get_kernel_source(...) take f's arguments.
     bool viaCompile =
-        toks_[i + 1].isOp(".") && toks_[i + 2].isName("compile") && toks_[i + 3].isOp("(");
+        toks_[i + 1].isOp(".") &&
+        (toks_[i + 2].isName("compile") || toks_[i + 2].isName("get_kernel_source")) &&
+        toks_[i + 3].isOp("(");
+    std::string method = viaCompile ? std::string(toks_[i + 2].text) : "";
     if (!toks_[i + 1].isOp("(") && !viaCompile)
       continue;
     py::ExprP e;
@@ -508,7 +670,7 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
         return false;
       const py::Expr &f = *c->a;
       if (viaCompile)
-        return f.kind == py::ExprKind::Attribute && f.name == "compile" &&
+        return f.kind == py::ExprKind::Attribute && f.name == method &&
                f.a->kind == py::ExprKind::Name && f.a->name == name;
       return f.kind == py::ExprKind::Name && f.name == name;
     };
@@ -555,13 +717,13 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
       }
       return out;
     };
-    auto args = evalArgs(globals_, {});
+    const TopDef *outer = enclosingDef(i);
+    auto args = evalArgs(globals_, outer ? std::map<std::string, Shape>() : globalShapes_);
     if (failed)
       return std::nullopt;
     if (args && args->argShapes.size() + args->kwShapes.size() == 0 &&
         (skipPos.empty() && skipKw.empty()))
       return args;
-    const TopDef *outer = enclosingDef(i);
     if (!outer || outer->name == name || depth >= 3) {
       if (args)
         return args;

@@ -31,8 +31,8 @@ FOLDERS = ["examples", "testing/python/kernel", "testing/python/language"]
 BUCKETS = [
     (r"no TileLang kernel found", "no kernel found"),
     (r"several kernels", "several kernels in one file"),
+    (r"symbolic dimensions", "T.dynamic / T.symbolic (symbolic dimension)"),
     (r"T\.const|has no value: pass -D", "unbound compile-time parameter"),
-    (r"T\.(dynamic|symbolic)", "T.dynamic / T.symbolic (symbolic dimension)"),
     (r"'assert'", "assert in the factory"),
     (r"'raise'", "raise in the factory"),
     (r"comprehension", "comprehension"),

@@ -125,6 +125,7 @@ void PyScope::set(const std::string &name, PyValue v) {
   functions.erase(name);
   modules.erase(name);
   opaque.erase(name);
+  namespaces.erase(name);
   values[name] = std::move(v);
 }
 
@@ -138,6 +139,8 @@ ConstEnv PyScope::flatten() const {
   for (const auto &kv : functions)
     env.erase(kv.first);
   for (const auto &kv : opaque)
+    env.erase(kv.first);
+  for (const auto &kv : namespaces)
     env.erase(kv.first);
   return env;
 }
@@ -154,7 +157,8 @@ std::optional<std::string> PyEvaluator::dottedPath(const py::Expr &e, const PySc
     for (const PyScope *s = &scope; s; s = s->parent) {
       if (auto it = s->modules.find(e.name); it != s->modules.end())
         return it->second;
-      if (s->values.count(e.name) || s->functions.count(e.name) || s->opaque.count(e.name))
+      if (s->values.count(e.name) || s->functions.count(e.name) || s->opaque.count(e.name) ||
+          s->namespaces.count(e.name))
         return std::nullopt;
     }
     if (e.name == opts_.langAlias)
@@ -173,6 +177,18 @@ std::optional<std::string> PyEvaluator::dottedPath(const py::Expr &e, const PySc
 }
 
 std::optional<PyValue> PyEvaluator::evalAttribute(const py::Expr &e, const PyScope &scope) {
+  if (e.a->kind == py::ExprKind::Name) // args.n of an argparse namespace
+    for (const PyScope *s = &scope; s; s = s->parent) {
+      if (s->values.count(e.a->name) || s->functions.count(e.a->name) ||
+          s->modules.count(e.a->name) || s->opaque.count(e.a->name))
+        break;
+      if (auto it = s->namespaces.find(e.a->name); it != s->namespaces.end()) {
+        if (auto v = it->second.find(e.name); v != it->second.end())
+          return v->second;
+        error(e.loc, "'" + e.a->name + "' has no attribute '" + e.name + "'");
+        return std::nullopt;
+      }
+    }
   auto path = dottedPath(e, scope);
   if (path) {
     if (path->rfind("tilelang.language.", 0) == 0) {
@@ -217,8 +233,9 @@ std::optional<PyValue> PyEvaluator::eval(const py::Expr &e, const PyScope &scope
                          ", not a compile-time value of the kernel factory");
         return std::nullopt;
       }
-      if (s->functions.count(e.name) || s->modules.count(e.name)) {
-        error(e.loc, "'" + e.name + "' is a function or module, not a compile-time value");
+      if (s->functions.count(e.name) || s->modules.count(e.name) || s->namespaces.count(e.name)) {
+        error(e.loc,
+              "'" + e.name + "' is a function, module or namespace, not a compile-time value");
         return std::nullopt;
       }
     }
@@ -1004,6 +1021,15 @@ std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const p
     while ((r + 1) * (r + 1) <= asInt(args[0]))
       ++r;
     return intValue(r);
+  }
+  if (name == "tilelang.math.next_power_of_2") { // 1 << (x - 1).bit_length()
+    if (!arity(1, 1) || !isIntegral(args[0]) || asInt(args[0]) > (int64_t(1) << 62))
+      return fail("next_power_of_2() expects an integer up to 2**62");
+    uint64_t v = uint64_t(std::llabs(asInt(args[0]) - 1));
+    int bits = 0;
+    for (; v; v >>= 1)
+      ++bits;
+    return intValue(int64_t(1) << bits);
   }
   if (name == "math.gcd" || name == "math.lcm") {
     if (!arity(2, 2) || !isIntegral(args[0]) || !isIntegral(args[1]))

@@ -23,8 +23,10 @@
 //   calls        min max abs int float round len range sum any all bool str pow divmod
 //                tuple list sorted; math.ceil floor trunc sqrt isqrt exp log log2 log10
 //                pow fabs gcd lcm prod (and math.pi / e / inf / nan); T.ceildiv / T.cdiv /
-//                tilelang.cdiv, T.min, T.max, T.float32(x) and the other dtype names;
-//                dtypes as values: T.float16 -> "float16", T.float -> "float32".
+//                tilelang.cdiv, tilelang.math.next_power_of_2, T.min, T.max, T.float32(x) and the
+//                other dtype names; dtypes as values: T.float16 -> "float16", T.float -> "float32".
+//   namespaces   `args.n` of a namespace the frontend bound from host code's argparse
+//                parser (each `add_argument`'s default).
 //   errors       T.dynamic / T.symbolic (a symbolic dimension; tt-llc compiles fixed
 //                shapes), names bound to run-time objects (tensor parameters), calls of
 //                anything else (torch.*, methods), lambdas and classes (not parsed).
@@ -71,6 +73,9 @@ struct PyScope {
   std::map<std::string, PyFunction, std::less<>> functions;
   /// Names bound to run-time objects, with what they are ("a tensor parameter").
   std::map<std::string, std::string, std::less<>> opaque;
+  /// Names bound to attribute namespaces of constants: the result of host code's
+  /// `args = parser.parse_args()` (frontend/Frontend.cpp), read as `args.n`.
+  std::map<std::string, ConstEnv, std::less<>> namespaces;
   const PyScope *parent = nullptr;
 
   /// Binds a constant, replacing any other binding of the name in this scope.

@@ -14,6 +14,7 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <functional>
 #include <gtest/gtest.h>
 
 using namespace ttllc;
@@ -33,7 +34,10 @@ struct Program {
   std::optional<std::vector<py::StmtP>> mod;
   PyEvaluator::Flow flow = PyEvaluator::Flow::Error;
 
-  explicit Program(std::string_view code) {
+  /// Runs `code`, after `setup` has bound names in its scope.
+  explicit Program(std::string_view code, std::function<void(PyScope &)> setup = {}) {
+    if (setup)
+      setup(scope);
     unsigned id =
         sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(code, "f.py"), llvm::SMLoc());
     auto toks = py::lex(sm, id, diag);
@@ -185,6 +189,31 @@ TEST(PyEval, Errors) {
     EXPECT_EQ(r.flow, PyEvaluator::Flow::Error) << code;
     EXPECT_EQ(r.firstError(), msg) << code;
   }
+}
+
+TEST(PyEval, TileLangMath) {
+  Program r("import tilelang\n"
+            "from tilelang.math import next_power_of_2 as np2\n"
+            "a = tilelang.math.next_power_of_2(100), np2(128), np2(129), np2(1), np2(0)\n");
+  ASSERT_EQ(r.flow, PyEvaluator::Flow::Next) << r.out;
+  EXPECT_EQ(r.get("a"), "(128, 128, 256, 1, 2)");
+}
+
+TEST(PyEval, Namespaces) {
+  // What the frontend binds for host code's `args = parser.parse_args()`.
+  auto args = [](PyScope &s) {
+    s.namespaces["args"] = ConstEnv{{"m", PyValue{int64_t(1024)}}, {"fast", PyValue{false}}};
+  };
+  Program r("x = args.m // 2 if not args.fast else 0\n", args);
+  ASSERT_EQ(r.flow, PyEvaluator::Flow::Next) << r.out;
+  EXPECT_EQ(r.get("x"), "512");
+  Program bad("y = args.n\n", args);
+  EXPECT_EQ(bad.flow, PyEvaluator::Flow::Error);
+  EXPECT_EQ(bad.firstError(), "f.py:1:5: error: 'args' has no attribute 'n'");
+  Program whole("z = args\n", args);
+  EXPECT_EQ(whole.flow, PyEvaluator::Flow::Error);
+  EXPECT_NE(whole.out.find("'args' is a function, module or namespace"), std::string::npos)
+      << whole.out;
 }
 
 TEST(PyEval, OpaqueNames) {

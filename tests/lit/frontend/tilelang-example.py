@@ -4,7 +4,7 @@
 # Parameters from -D (no defaults for M/N/K/blocks):
 # RUN: %tt-llc %s -D M=128 -D N=64 -D K=256 -D block_M=64 -D block_N=64 -D block_K=32 --passes=verify --emit=tir 2>%t.err | FileCheck %s --check-prefix=BYDEF
 # RUN: FileCheck %s --check-prefix=WARN < %t.err
-# Parameters from the literal call in main():
+# Parameters from the first constant call in main() (argparse defaults):
 # RUN: %tt-llc %s --passes=verify --emit=tir 2>/dev/null | FileCheck %s --check-prefix=CALL
 # -D beats the call for the parameters it names:
 # RUN: %tt-llc %s -D M=32 --passes=verify --emit=tir 2>/dev/null | FileCheck %s --check-prefix=MIXED
@@ -104,12 +104,13 @@ if __name__ == "__main__":
 # BYDEF-NEXT:         T.copy(C_local, C_shared)
 # BYDEF-NEXT:         T.copy(C_shared, C[by * 64:by * 64 + 64, bx * 64:bx * 64 + 64])
 
-# The first call with all-literal arguments is matmul(1024, 512, 256, 128, 128, 32, ...);
-# num_stages keeps its default (3): defaults come before the call.
-# CALL:      A: T.Tensor((1024, 256), "bfloat16"),
-# CALL-NEXT: B: T.Tensor((512, 256), "bfloat16"),
-# CALL:      with T.Kernel(4, 8) as (bx, by):
-# CALL:      for k in T.Pipelined(8, num_stages=3):
+# The first call whose arguments are constants is matmul(args.m, args.m, args.m, ...):
+# --m's default, 1024 (argparse run without arguments); num_stages keeps its
+# default (3): defaults come before the call.
+# CALL:      A: T.Tensor((1024, 1024), "bfloat16"),
+# CALL-NEXT: B: T.Tensor((1024, 1024), "bfloat16"),
+# CALL:      with T.Kernel(8, 8) as (bx, by):
+# CALL:      for k in T.Pipelined(32, num_stages=3):
 
-# MIXED:      A: T.Tensor((32, 256), "bfloat16"),
-# MIXED:      with T.Kernel(4, 1) as (bx, by):
+# MIXED:      A: T.Tensor((32, 1024), "bfloat16"),
+# MIXED:      with T.Kernel(8, 1) as (bx, by):
