@@ -14,6 +14,13 @@ src="$(cd "$1" && pwd)"
 build="$(cd "$2" && pwd)"
 lit="$3"
 scratch="$build/new-pass-scratch"
+# Without ccache hits this is a full build (minutes): skip (ctest SKIP_RETURN_CODE 77) and say why.
+base="$(ccache -k base_dir 2>/dev/null || true)"
+if ! grep -q "^CCACHE_PROGRAM:.*ccache" "$build/CMakeCache.txt" ||
+   [ -z "$base" ] || [ "${src#"$base"/}" = "$src" ]; then
+  echo "skipped: needs the build to use ccache with base_dir above $src (ccache -k base_dir: '$base')"
+  exit 77
+fi
 [ -n "${KEEP:-}" ] || rm -rf "$scratch"
 mkdir -p "$scratch/src"
 tar -C "$src" --exclude=./build --exclude=./.git -cf - . | tar -C "$scratch/src" -xf -
