@@ -45,11 +45,12 @@ enum class PassStage {
   Metadata, // schedule and layout: everything tt.plan.json needs (docs/metadata.md)
   Lowering, // to the five programs of a core (docs/lowering.md)
   Check,    // the final well-formedness check
+  Extra,    // not in the default pipeline: runs only when --passes= names it
 };
 
 struct PassInfo {
   std::string_view name;    // what --passes=, --print-after= and --time-passes call it
-  PassStage stage;          // its part of the default pipeline
+  PassStage stage;          // its part of the default pipeline (none for Extra)
   PassFn run;               // never null
   std::string_view summary; // one line, for `tt-llc --help`
 };

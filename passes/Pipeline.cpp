@@ -18,6 +18,9 @@
 
 using namespace ttllc;
 
+// Entry points of the Extra passes (scripts/new-pass adds them here).
+namespace ttllc {} // namespace ttllc
+
 namespace {
 
 using enum PassStage;
@@ -49,6 +52,8 @@ constexpr PassInfo kPasses[] = {
      "Check CB protocol, DST use and L1 of lowered programs"},
     // The result is well-formed Tile IR.
     {"verify", Check, runVerify, "Check that the Tile IR is well formed"},
+    // Extra: passes outside the default pipeline, run by name (--passes=NAME);
+    // scripts/new-pass adds new passes here (docs/writing-a-pass.md).
 };
 
 constexpr bool entriesAreComplete() {
@@ -69,7 +74,13 @@ const PassInfo *find(std::string_view name) {
 
 std::span<const PassInfo> ttllc::allPasses() { return kPasses; }
 
-Pipeline ttllc::defaultPipeline() { return Pipeline(std::begin(kPasses), std::end(kPasses)); }
+Pipeline ttllc::defaultPipeline() {
+  Pipeline p;
+  for (const PassInfo &pass : kPasses)
+    if (pass.stage != Extra)
+      p.push_back(pass);
+  return p;
+}
 
 Pipeline ttllc::metadataPipeline() {
   Pipeline p;

@@ -28,10 +28,10 @@
 
 namespace ttllc {
 
-/// Every pass, in the order of the default pipeline.
+/// Every pass, in the order of the default pipeline, then the Extra ones.
 std::span<const PassInfo> allPasses();
 
-/// Every pass, in order: what tt-llc runs by default.
+/// Every pass but the Extra ones, in order: what tt-llc runs by default.
 Pipeline defaultPipeline();
 /// The passes of the metadata stage, in order: everything tt.plan.json
 /// needs (what --emit=plan runs).

@@ -511,7 +511,8 @@ PYBIND11_MODULE(_core, m) {
     for (const PassInfo &p : allPasses()) {
       const char *stage = p.stage == PassStage::Metadata   ? "metadata"
                           : p.stage == PassStage::Lowering ? "lowering"
-                                                           : "check";
+                          : p.stage == PassStage::Check    ? "check"
+                                                           : "extra";
       out.append(pb::make_tuple(std::string(p.name), stage, std::string(p.summary)));
     }
     return out;

@@ -182,7 +182,8 @@ const std::string &passesHelp() {
         s += p.stage == PassStage::Metadata
                  ? "  metadata (--passes=metadata; all that --emit=plan runs):\n"
              : p.stage == PassStage::Lowering ? "  lowering:\n"
-                                              : "  check:\n";
+             : p.stage == PassStage::Check    ? "  check:\n"
+                                              : "  extra (not in the default pipeline):\n";
       }
       s += "    " + std::string(p.name) + std::string(width + 2 - p.name.size(), ' ') + "- " +
            std::string(p.summary) + "\n";
