@@ -15,6 +15,10 @@ config.suffixes = [".py", ".test", ".tir"]
 config.excludes = ["lit.cfg.py", "lit.site.cfg.py", "Inputs"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.ttllc_obj_root, "tests", "lit")
+# ctest runs the parts of the suite in parallel (--param part=NAME): each gets its own exec root,
+# so their lit processes do not write one .lit_test_times.txt at once (a torn file stops lit).
+if lit_config.params.get("part"):
+    config.test_exec_root = os.path.join(config.test_exec_root, "parts", lit_config.params["part"])
 
 config.environment["PATH"] = os.pathsep.join(
     [config.ttllc_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
