@@ -282,16 +282,6 @@ OpenDevice &device(const std::string &name) {
   return *(devices[name] = std::move(d));
 }
 
-/// Rows x cols of a buffer as the runtime tiles it (a 1-D buffer is one row).
-std::pair<uint32_t, uint32_t> matrixShape(const std::vector<int64_t> &shape) {
-  if (shape.size() == 1)
-    return {1, uint32_t(shape[0])};
-  uint64_t rows = 1;
-  for (size_t i = 0; i + 1 < shape.size(); ++i)
-    rows *= uint64_t(shape[i]);
-  return {uint32_t(rows), uint32_t(shape.back())};
-}
-
 using F32Array = pb::array_t<float, pb::array::c_style | pb::array::forcecast>;
 
 /// The kernel of a folder tt-llc wrote, ready to run on one device.

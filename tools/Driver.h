@@ -22,9 +22,11 @@
 #include "ir/Target.h"
 #include "passes/PassManager.h"
 
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace llvm {
@@ -96,5 +98,17 @@ std::optional<Module> loadKernel(const CompileOptions &opts, llvm::SourceMgr &sm
 /// written when compilation fails. False after an error was reported
 /// through `diag`.
 bool compile(const CompileOptions &opts, llvm::SourceMgr &sm, Diagnostics &diag);
+
+/// Rows x cols of a buffer of `shape` as the runtime tiles it (the leading
+/// dimensions folded into rows; a 1-D buffer is one row). Shared by tt-run
+/// and the Python package.
+inline std::pair<uint32_t, uint32_t> matrixShape(const std::vector<int64_t> &shape) {
+  if (shape.size() == 1)
+    return {1, uint32_t(shape[0])};
+  uint64_t rows = 1;
+  for (size_t i = 0; i + 1 < shape.size(); ++i)
+    rows *= uint64_t(shape[i]);
+  return {uint32_t(rows), uint32_t(shape.back())};
+}
 
 } // namespace ttllc

@@ -88,16 +88,6 @@ int fail(const llvm::Twine &msg) {
   return 1;
 }
 
-/// Rows x cols of a buffer as the runtime tiles it (a 1-D buffer is one row).
-std::pair<uint32_t, uint32_t> matrixShape(const std::vector<int64_t> &shape) {
-  if (shape.size() == 1)
-    return {1, uint32_t(shape[0])};
-  uint64_t rows = 1;
-  for (size_t i = 0; i + 1 < shape.size(); ++i)
-    rows *= uint64_t(shape[i]);
-  return {uint32_t(rows), uint32_t(shape.back())};
-}
-
 } // namespace
 
 int main(int argc, char **argv) {

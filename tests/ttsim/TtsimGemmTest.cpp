@@ -25,6 +25,7 @@
 #include "support/Diagnostics.h"
 #include "syntax/PyToTileIR.h"
 #include "tests/ttsim/Compare.h"
+#include "tests/ttsim/TtsimTestSupport.h"
 #include "tt/runtime.h"
 
 #include "llvm/Support/MemoryBuffer.h"
@@ -47,23 +48,7 @@
 
 namespace {
 
-std::string libttsim(const std::string &arch) {
-  return std::string(TTLLC_TTSIM_DIR) + "/" + arch + "/libttsim.so";
-}
-
-#define REQUIRE_TTSIM(arch)                                                                        \
-  do {                                                                                             \
-    if (access(libttsim(arch).c_str(), R_OK) != 0)                                                 \
-      GTEST_SKIP() << "SKIPPED: " << libttsim(arch)                                                \
-                   << " was not built (scripts/build-ttsim.sh needs the ttsim source)";            \
-    ASSERT_EQ(tt_set_ttsim_library(libttsim(arch).c_str()), TT_OK);                                \
-  } while (0)
-
-std::string tempDir() {
-  char pattern[] = "/tmp/ttllc-ttsim-gemm-XXXXXX";
-  const char *dir = mkdtemp(pattern);
-  return dir ? dir : "";
-}
+using ttsimtest::tempDir;
 
 /// A GEMM to compile and run: examples/<example> with the tt-llc options
 /// `flags` (-D parameters, --math-fidelity), on `device`.

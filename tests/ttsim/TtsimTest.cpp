@@ -16,6 +16,7 @@
 #include "plan/Plan.h"
 #include "runtime/PlanProgram.h"
 #include "sim/Image.h"
+#include "tests/ttsim/TtsimTestSupport.h"
 #include "tt/device_abi.h"
 #include "tt/devices.h"
 #include "tt/programs.h"
@@ -39,25 +40,7 @@
 
 namespace {
 
-std::string libttsim(const std::string &arch) {
-  return std::string(TTLLC_TTSIM_DIR) + "/" + arch + "/libttsim.so";
-}
-
-/// Skips the test (loudly) when scripts/build-ttsim.sh has not built the
-/// library for `arch`.
-#define REQUIRE_TTSIM(arch)                                                                        \
-  do {                                                                                             \
-    if (access(libttsim(arch).c_str(), R_OK) != 0)                                                 \
-      GTEST_SKIP() << "SKIPPED: " << libttsim(arch)                                                \
-                   << " was not built (scripts/build-ttsim.sh needs the ttsim source)";            \
-    ASSERT_EQ(tt_set_ttsim_library(libttsim(arch).c_str()), TT_OK);                                \
-  } while (0)
-
-std::string tempDir() {
-  char pattern[] = "/tmp/ttllc-ttsim-XXXXXX";
-  const char *dir = mkdtemp(pattern);
-  return dir ? dir : "";
-}
+using ttsimtest::tempDir;
 
 std::vector<uint8_t> readFile(const std::string &path) {
   std::ifstream in(path, std::ios::binary);
