@@ -15,6 +15,7 @@ PassManager::PassManager(PassContext &ctx, PassManagerOptions opts, llvm::raw_os
 bool PassManager::run(Module &m, const Pipeline &passes) {
   for (const PassInfo &p : passes) {
     bool ok;
+    ctx_.pass = &p;
     if (opts_.timers) {
       llvm::TimeRegion region(opts_.timers->get(p.name, p.name));
       ok = p.run(m, ctx_);

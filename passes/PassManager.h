@@ -28,6 +28,7 @@ class raw_ostream;
 
 namespace ttllc {
 class Diagnostics;
+struct PassInfo;
 
 struct PassContext {
   Diagnostics &diag;
@@ -36,6 +37,9 @@ struct PassContext {
   /// --math-fidelity (LoFi, HiFi2, HiFi3, HiFi4), empty when not given:
   /// dst-management's source of tt.math_fidelity.
   std::string mathFidelity = {};
+  /// The pass the pass manager is running (set before each pass): lets one
+  /// entry point serve passes defined at run time, such as Python passes.
+  const PassInfo *pass = nullptr;
 };
 
 using PassFn = bool (*)(Module &, PassContext &);

@@ -23,8 +23,12 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PyIR.h"
+#include "PyPass.h"
+
 #include "ir/IR.h"
 #include "ir/Printer.h"
+#include "ir/Verifier.h"
 #include "passes/Pipeline.h"
 #include "plan/Plan.h"
 #include "runtime/PlanProgram.h"
@@ -197,35 +201,86 @@ std::string printed(const Module &m) {
   return text;
 }
 
-/// Runs the passes `names` (pass or pipeline names) on a copy of `in`.
-PyModulePtr runPasses(const PyModule &in, const std::vector<std::string> &names,
-                      const std::string &device) {
-  llvm::Expected<Pipeline> pipeline = parsePipeline(names);
-  if (!pipeline)
-    throw pb::value_error(llvm::toString(pipeline.takeError()));
+/// The pipeline of `items`: pass or pipeline names (str) and Python passes.
+Pipeline pipelineOf(const pb::list &items) {
+  Pipeline out;
+  for (pb::handle item : items) {
+    if (pb::isinstance<PythonPass>(item)) {
+      out.push_back(item.cast<const PythonPass &>().info());
+      continue;
+    }
+    if (!pb::isinstance<pb::str>(item))
+      throw pb::type_error("a pass is a name or a Python pass, not a " +
+                           std::string(pb::str(pb::type::handle_of(item).attr("__name__"))));
+    llvm::Expected<Pipeline> p = parsePipeline({item.cast<std::string>()});
+    if (!p)
+      throw pb::value_error(llvm::toString(p.takeError()));
+    out.insert(out.end(), p->begin(), p->end());
+  }
+  return out;
+}
+
+/// `m` parsed back from its text form into a new module named `name` (so
+/// that its locations point into text the module owns).
+PyModulePtr reparsed(const Module &m, const char *name) {
   auto out = std::make_shared<PyModule>();
   out->sm = std::make_shared<llvm::SourceMgr>();
   std::string messages;
   llvm::raw_string_ostream os(messages);
   Diagnostics diag(out->sm.get(), os);
   unsigned id = out->sm->AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBufferCopy(printed(in.module), "<tt_llc module>"), llvm::SMLoc());
+      llvm::MemoryBuffer::getMemBufferCopy(printed(m), name), llvm::SMLoc());
   std::optional<Module> copy = parseTileIR(*out->sm, id, diag);
   if (!copy)
-    raiseCompileError(messages);
-  PassContext ctx{diag, targetOf(device)};
-  PassManager manager(ctx, {}, os);
-  if (!manager.run(*copy, *pipeline))
     raiseCompileError(messages);
   out->module = std::move(*copy);
   return out;
 }
 
+/// Runs the passes `items` (pass or pipeline names, Python passes) on a copy
+/// of `in`; the IR after the passes `printAfter` names goes to sys.stdout.
+PyModulePtr runPasses(const PyModule &in, const pb::list &items, const std::string &device,
+                      const std::vector<std::string> &printAfter) {
+  Pipeline pipeline = pipelineOf(items);
+  PyModulePtr out = reparsed(in.module, "<tt_llc module>");
+  std::string messages, dumps;
+  llvm::raw_string_ostream os(messages), dumpStream(dumps);
+  Diagnostics diag(out->sm.get(), os);
+  PassContext ctx{diag, targetOf(device)};
+  PassManagerOptions options;
+  options.printAfter.insert(printAfter.begin(), printAfter.end());
+  PassManager manager(ctx, options, dumpStream);
+  bool ok = manager.run(out->module, pipeline);
+  dumpStream.flush();
+  if (!dumps.empty())
+    pb::module_::import("sys").attr("stdout").attr("write")(dumps);
+  if (!ok)
+    raiseCompileError(messages);
+  return out;
+}
+
+/// The module of a tt_llc.tir.IRModule, verified, with its own text form.
+PyModulePtr fromTir(pb::handle mod) {
+  std::string messages;
+  llvm::raw_string_ostream os(messages);
+  Module m;
+  try {
+    m = IRBridge(nullptr).moduleFromPython(mod);
+  } catch (BadIR &e) {
+    throw pb::type_error(e.message);
+  }
+  PyModulePtr out = reparsed(m, "<tt_llc.tir module>");
+  Diagnostics diag(out->sm.get(), os);
+  if (!verifyModule(out->module, diag))
+    raiseCompileError(messages);
+  return out;
+}
+
 /// A module holding only `f` (a copy of it, through the text form).
 PyModulePtr moduleOf(const PyFunction &f) {
-  PyModule tmp;
-  tmp.module.funcs = {f.func};
-  return runPasses(tmp, {}, "wormhole_b0");
+  Module tmp;
+  tmp.funcs = {f.func};
+  return reparsed(tmp, "<tt_llc module>");
 }
 
 //===----------------------------------------------------------------------===//
@@ -235,7 +290,7 @@ PyModulePtr moduleOf(const PyFunction &f) {
 void compileKernel(const std::string &name, const std::string &text,
                    const std::vector<std::string> &defines, const std::string &kernel,
                    const std::string &device, const std::string &output, const std::string &emit,
-                   const std::optional<std::vector<std::string>> &passes) {
+                   const std::optional<pb::list> &passes) {
   static const std::map<std::string, EmitKind> kinds = {{"all", EmitKind::All},
                                                         {"tir", EmitKind::TIR},
                                                         {"plan", EmitKind::Plan},
@@ -251,12 +306,8 @@ void compileKernel(const std::string &name, const std::string &text,
   opts.target = targetOf(device);
   opts.emit = kind->second;
   opts.output = output;
-  if (passes) { // else the driver's default for `emit`
-    llvm::Expected<Pipeline> pipeline = parsePipeline(*passes);
-    if (!pipeline)
-      throw pb::value_error(llvm::toString(pipeline.takeError()));
-    opts.passes = std::move(*pipeline);
-  }
+  if (passes) // else the driver's default for `emit`
+    opts.passes = pipelineOf(*passes);
   llvm::SourceMgr sm;
   std::string messages;
   llvm::raw_string_ostream os(messages);
@@ -495,7 +546,20 @@ PYBIND11_MODULE(_core, m) {
 
   m.def("load", &load, pb::arg("name"), pb::arg("text"), pb::arg("defines"), pb::arg("kernel"),
         pb::arg("device"));
-  m.def("run_passes", &runPasses, pb::arg("module"), pb::arg("names"), pb::arg("device"));
+  m.def("run_passes", &runPasses, pb::arg("module"), pb::arg("passes"), pb::arg("device"),
+        pb::arg("print_after") = std::vector<std::string>());
+  m.def("to_tir", [](const PyModulePtr &pm) { return IRBridge(pm->sm.get()).toPython(pm->module); });
+  m.def("from_tir", &fromTir, pb::arg("module"));
+  m.def("tir_script", [](pb::handle mod) {
+    try {
+      return printed(IRBridge(nullptr).moduleFromPython(mod));
+    } catch (BadIR &e) {
+      throw pb::type_error(e.message);
+    }
+  });
+  pb::class_<PythonPass, std::shared_ptr<PythonPass>>(m, "PythonPass")
+      .def(pb::init<std::string, pb::object>(), pb::arg("name"), pb::arg("apply"))
+      .def_property_readonly("name", &PythonPass::name);
   m.def("passes", [] {
     pb::list out;
     for (const PassInfo &p : allPasses()) {

@@ -18,10 +18,10 @@ void Diagnostics::report(Severity sev, llvm::SMLoc loc, const llvm::Twine &msg) 
                                    : sev == Severity::Warning ? llvm::SourceMgr::DK_Warning
                                                               : llvm::SourceMgr::DK_Note;
   if (sm_ && loc.isValid() && sm_->FindBufferContainingLoc(loc)) {
-    sm_->PrintMessage(os_, loc, kind, msg);
+    sm_->PrintMessage(os_, loc, kind, prefix_ + msg);
     return;
   }
-  llvm::SMDiagnostic diag("", kind, msg.str());
+  llvm::SMDiagnostic diag("", kind, (prefix_ + msg).str());
   diag.print(programName_.empty() ? nullptr : programName_.c_str(), os_);
 }
 

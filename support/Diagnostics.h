@@ -50,6 +50,10 @@ public:
   /// Prefix of messages without a source location ("tt-llc: error: ...").
   void setProgramName(std::string name) { programName_ = std::move(name); }
 
+  /// Text put before every message from now on ("" for none): e.g. the pass
+  /// whose result a check is reporting on.
+  void setMessagePrefix(std::string prefix) { prefix_ = std::move(prefix); }
+  const std::string &messagePrefix() const { return prefix_; }
   /// "file:line:col" of a location, or "" when unknown. For messages that
   /// mention a second place (e.g. "first produced at ...").
   std::string where(llvm::SMLoc loc) const;
@@ -58,6 +62,7 @@ private:
   llvm::SourceMgr *sm_;
   llvm::raw_ostream &os_;
   std::string programName_;
+  std::string prefix_;
   unsigned errors_ = 0;
   unsigned suppressedErrors_ = 0;
   bool suppressed_ = false;

@@ -1,7 +1,8 @@
 """tt_llc: tt-llc's compiler, passes and Tensix simulator from Python (docs/python.md).
 
 Reads:      TileLang kernels (paths, source text, function objects) and Tile IR text.
-Guarantees: one import gives the IR (``parse``, ``Module``), the passes (``tt_llc.passes``),
+Guarantees: one import gives the IR (``parse``, ``Module``, the walkable ``tt_llc.tir``), the
+            passes (``tt_llc.passes``, Python passes with ``function_pass`` / ``module_pass``),
             compiled kernels in TileLang's calling conventions (``compile``, ``load``) and the
             exceptions (``CompileError``, ``RuntimeError``); numpy is required, torch is used
             when the program imported it, never imported by tt_llc for a call.
@@ -12,10 +13,11 @@ Example::
     c = kernel(a, b)
 """
 
-from . import _core, passes
+from . import _core, passes, tir
 from .errors import CompileError, RuntimeError
 from .ir import Buffer, Function, Module, parse
 from .kernel import Kernel, Profiler, compile, load
+from .pypass import Pass, function_pass, module_pass
 
 __version__ = "0.1.0"
 
@@ -25,5 +27,6 @@ def set_ttsim_library(path):
     _core.set_ttsim_library(path)
 
 
-__all__ = ["Buffer", "CompileError", "Function", "Kernel", "Module", "Profiler", "RuntimeError",
-           "compile", "load", "parse", "passes", "set_ttsim_library"]
+__all__ = ["Buffer", "CompileError", "Function", "Kernel", "Module", "Pass", "Profiler",
+           "RuntimeError", "compile", "function_pass", "load", "module_pass", "parse", "passes",
+           "set_ttsim_library", "tir"]

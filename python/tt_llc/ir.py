@@ -150,6 +150,16 @@ class Module:
         """The Tile IR text form (what ``tt-llc --emit=tir`` prints)."""
         return self._core.script()
 
+    def to_tir(self):
+        """The module as ``tt_llc.tir`` objects (a new IRModule) to walk or rebuild."""
+        return _core.to_tir(self._core)
+
+    @staticmethod
+    def from_tir(mod):
+        """The module of a ``tt_llc.tir.IRModule``, verified (CompileError when it is not
+        well formed, TypeError when it holds something that is not IR)."""
+        return Module(_core.from_tir(mod))
+
     __str__ = script
 
     def __eq__(self, other):

@@ -31,6 +31,7 @@ import numpy as np
 
 from . import _core
 from .ir import DEFAULT_DEVICE, defines_of, source_of
+from .pypass import core_items
 
 # A numpy array may hold a buffer of this dtype when its dtype is one of these.
 _NUMPY_DTYPES = {"float32": (np.float32,), "float16": (np.float16,), "bfloat16": (np.float32,)}
@@ -68,14 +69,15 @@ def compile(source, out_idx=None, device=DEFAULT_DEVICE, kernel=None, passes=Non
     allocates and returns; the others are the call's arguments, in order. With no ``out_idx``
     every parameter is an argument and outputs are written into the arrays given. ``kernel``
     chooses the kernel of a file that defines several; ``passes`` replaces the default pipeline
-    (pass names as ``tt-llc --passes=``; ``[]`` runs none, for lowered Tile IR).
+    (pass names as ``tt-llc --passes=`` and Python passes, ``tt_llc.passes.pipeline(...)``;
+    ``[]`` runs none, for lowered Tile IR).
     """
     open_name, target = _split_device(device)
     name, text, kname = source_of(source, kernel)
     folder = tempfile.mkdtemp(prefix="tt_llc-")
     try:
         _core.compile(name, text, defines_of(params), kname, target, folder + "/kernel", "all",
-                      passes)
+                      None if passes is None else core_items(passes))
         return Kernel(folder + "/kernel", out_idx, open_name, _owned=folder, _passes=passes)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
@@ -217,7 +219,8 @@ class Kernel:
         _, target = _split_device(self.device)
         with tempfile.TemporaryDirectory(prefix="tt_llc-") as tmp:
             out = os.path.join(tmp, "kernel." + kind)
-            _core.compile(source, read(source), [], "", target, out, kind, self._passes)
+            _core.compile(source, read(source), [], "", target, out, kind,
+                          None if self._passes is None else core_items(self._passes))
             return read(out)
 
     # --- Profiling -----------------------------------------------------------------------

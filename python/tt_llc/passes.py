@@ -2,7 +2,7 @@
 
 Reads:      a ``tt_llc.Module`` or a single ``tt_llc.Function``; pass names as ``tt-llc
             --passes=`` knows them ("infer-tt-schedule", or the pipelines "metadata",
-            "default").
+            "default"), and Python passes (``tt_llc.function_pass``, ``module_pass``).
 Guarantees: each pass returns a new module (or, given a function, the function of the same
             name in the result; a module when the pass split it into several) and leaves its
             input unchanged; a failing pass raises ``tt_llc.CompileError``, an unknown name
@@ -13,10 +13,12 @@ Example::
 
     mod = passes.apply_tt_defaults(tt_llc.parse("examples/gemm.py"))
     mod = passes.run(mod, "infer-tt-schedule", "infer-tt-shard")
+    mod = passes.run(mod, "default", my_python_pass, print_after=["my-python-pass"])
 """
 
 from . import _core
 from .ir import DEFAULT_DEVICE, Function, Module
+from .pypass import Pass, core_items
 
 
 def names():
@@ -24,14 +26,43 @@ def names():
     return [name for name, _, _ in _core.passes()]
 
 
-def run(target, *passes, device=DEFAULT_DEVICE):
-    """Runs the passes (or pipelines) named, in order, on a module or function."""
+def run(target, *passes, device=DEFAULT_DEVICE, print_after=()):
+    """Runs the passes (names, pipelines, Python passes), in order, on a module or function;
+    the IR after each pass that ``print_after`` names is printed (to sys.stdout)."""
+    items = core_items(passes)
     if isinstance(target, Function):
-        result = Module(_core.run_passes(target._core.module(), list(passes), device))
+        result = Module(_core.run_passes(target._core.module(), items, device, list(print_after)))
         return result[target.name] if len(result) == 1 and target.name in result else result
     if not isinstance(target, Module):
         raise TypeError(f"expected a tt_llc.Module or Function, not {type(target).__name__}")
-    return Module(_core.run_passes(target._core, list(passes), device))
+    return Module(_core.run_passes(target._core, items, device, list(print_after)))
+
+
+def pipeline(*extra, base="default"):
+    """The passes of ``base`` ("default", "metadata" or a list of names) with each Python pass
+    of ``extra`` after the pass its ``after=`` names (at the end when it names none), in the
+    order given: a ``passes=`` list for ``tt_llc.compile`` or ``run``."""
+    if base == "default":
+        out = [n for n, stage, _ in _core.passes() if stage != "extra"]
+    elif base == "metadata":
+        out = [n for n, stage, _ in _core.passes() if stage == "metadata"]
+    else:
+        out = list(base)
+    for p in extra:
+        if not isinstance(p, Pass):
+            raise TypeError(f"pipeline() places Python passes, not a {type(p).__name__}")
+        if p.after is None:
+            out.append(p)
+            continue
+        names = [x if isinstance(x, str) else x.name for x in out]
+        if p.after not in names:
+            raise ValueError(f"Python pass '{p.name}' runs after '{p.after}', which this "
+                             "pipeline does not run")
+        i = names.index(p.after) + 1
+        while i < len(out) and isinstance(out[i], Pass):  # after earlier extras at this place
+            i += 1
+        out.insert(i, p)
+    return out
 
 
 def _make(name, summary):
@@ -43,7 +74,7 @@ def _make(name, summary):
     return apply
 
 
-__all__ = ["names", "run"]
+__all__ = ["names", "pipeline", "run"]
 for _name, _stage, _summary in _core.passes():
     globals()[_name.replace("-", "_")] = _make(_name, _summary)
     __all__.append(_name.replace("-", "_"))
