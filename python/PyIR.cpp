@@ -7,6 +7,8 @@
 
 #include "PyIR.h"
 
+#include "ir/Intrinsics.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -462,9 +464,20 @@ Expr IRBridge::exprFrom(pb::handle h, const std::string &path, llvm::SMLoc outer
   if (is("Load"))
     return std::make_shared<const LoadNode>(bufferFrom(h.attr("buffer"), path + ".buffer", l),
                                             subs("indices"), l);
-  if (is("Call"))
-    return std::make_shared<const CallNode>(str(h.attr("name"), path + ".name", l), subs("args"),
-                                            dtype(), l);
+  if (is("Call")) {
+    // Only the intrinsics of the table (the parser and the backends know no
+    // other); the result type is the table's.
+    std::string name = str(h.attr("name"), path + ".name", l);
+    const IntrinsicInfo *info = lookupIntrinsic(name);
+    if (!info)
+      throw BadIR{l, path + " calls '" + name + "', which is not an intrinsic (ir/Intrinsics.cpp)"};
+    std::vector<Expr> args = subs("args");
+    if (args.size() != size_t(info->arity))
+      throw BadIR{l, path + ": " + name + " takes " + std::to_string(info->arity) +
+                         " arguments, not " + std::to_string(args.size())};
+    DType t = intrinsicResultType(*info, args);
+    return std::make_shared<const CallNode>(std::move(name), std::move(args), t, l);
+  }
   throw BadIR{l, path + " is a " + kind + ", an expression tt-llc does not know"};
 }
 

@@ -184,7 +184,8 @@ class Load(Expr):
 
 @_node
 class Call(Expr):
-    """A call of a named intrinsic ("tt.cb.reserve_back", "exp", ...)."""
+    """A call of a named intrinsic ("tt.cb.reserve_back", "exp", ...: ir/Intrinsics.cpp's
+    table). Back in C++ its type is the table's, whatever ``dtype`` says."""
     name: str
     args: tuple = ()
     dtype: str = "void"
