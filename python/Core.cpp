@@ -13,7 +13,9 @@
 //             arguments ValueError / TypeError. Nothing aborts the interpreter.
 //             A pass never changes the module it is given: it runs on a copy
 //             (the module printed and parsed back, which the printer
-//             guarantees gives an equal IR).
+//             guarantees gives an equal IR). A list of passes may hold
+//             Python passes (python/PyPass.h) next to names; modules convert
+//             to and from tt_llc.tir objects (python/PyIR.h).
 // Example:
 //   m = _core.load("gemm.py", text, ["M=512"], "", "wormhole_b0")
 //   m2 = _core.run_passes(m, ["apply-tt-defaults", "infer-tt-schedule"], "wormhole_b0")
@@ -228,8 +230,8 @@ PyModulePtr reparsed(const Module &m, const char *name) {
   std::string messages;
   llvm::raw_string_ostream os(messages);
   Diagnostics diag(out->sm.get(), os);
-  unsigned id = out->sm->AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBufferCopy(printed(m), name), llvm::SMLoc());
+  unsigned id = out->sm->AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(printed(m), name),
+                                            llvm::SMLoc());
   std::optional<Module> copy = parseTileIR(*out->sm, id, diag);
   if (!copy)
     raiseCompileError(messages);
@@ -548,7 +550,8 @@ PYBIND11_MODULE(_core, m) {
         pb::arg("device"));
   m.def("run_passes", &runPasses, pb::arg("module"), pb::arg("passes"), pb::arg("device"),
         pb::arg("print_after") = std::vector<std::string>());
-  m.def("to_tir", [](const PyModulePtr &pm) { return IRBridge(pm->sm.get()).toPython(pm->module); });
+  m.def("to_tir",
+        [](const PyModulePtr &pm) { return IRBridge(pm->sm.get()).toPython(pm->module); });
   m.def("from_tir", &fromTir, pb::arg("module"));
   m.def("tir_script", [](pb::handle mod) {
     try {

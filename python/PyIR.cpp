@@ -164,10 +164,9 @@ pb::object IRBridge::var(const Var &v) {
 pb::object IRBridge::buffer(const Buffer &b) {
   if (auto it = buffers_.find(b.get()); it != buffers_.end())
     return it->second;
-  pb::object o = tir_.attr("Buffer")(b->name, pb::tuple(pb::cast(b->shape)),
-                                     std::string(dtypeName(b->dtype)),
-                                     std::string(scopeName(b->scope)), attrsToPython(b->attrs),
-                                     loc(b->loc));
+  pb::object o =
+      tir_.attr("Buffer")(b->name, pb::tuple(pb::cast(b->shape)), std::string(dtypeName(b->dtype)),
+                          std::string(scopeName(b->scope)), attrsToPython(b->attrs), loc(b->loc));
   bufferBack_[o.ptr()] = b;
   made_.push_back(o);
   return buffers_[b.get()] = o;
@@ -232,8 +231,7 @@ pb::object IRBridge::region(const Region &r) {
   pb::tuple starts(r.starts.size());
   for (size_t i = 0; i < r.starts.size(); ++i)
     starts[i] = expr(r.starts[i]);
-  return tir_.attr("Region")(buffer(r.buffer), starts, pb::tuple(pb::cast(r.extents)),
-                             loc(r.loc));
+  return tir_.attr("Region")(buffer(r.buffer), starts, pb::tuple(pb::cast(r.extents)), loc(r.loc));
 }
 
 pb::object IRBridge::stmt(const Stmt &s) {
@@ -338,7 +336,8 @@ llvm::SMLoc IRBridge::locOf(pb::handle h, llvm::SMLoc outer) {
   pb::object l = h.attr("loc");
   if (l.is_none() || !pb::isinstance<pb::int_>(l) || !sm_)
     return outer;
-  llvm::SMLoc loc = llvm::SMLoc::getFromPointer(reinterpret_cast<const char *>(l.cast<uintptr_t>()));
+  llvm::SMLoc loc =
+      llvm::SMLoc::getFromPointer(reinterpret_cast<const char *>(l.cast<uintptr_t>()));
   // A handle from another run (a node a pass kept) points nowhere known.
   return sm_->FindBufferContainingLoc(loc) ? loc : outer;
 }
@@ -420,9 +419,7 @@ Expr IRBridge::exprFrom(pb::handle h, const std::string &path, llvm::SMLoc outer
     throw BadIR{outer, path + " is a " + typeName(h) + ", not an expression"};
   llvm::SMLoc l = locOf(h, outer);
   std::string kind = typeName(h);
-  auto sub = [&](const char *field) {
-    return exprFrom(h.attr(field), path + "." + field, l);
-  };
+  auto sub = [&](const char *field) { return exprFrom(h.attr(field), path + "." + field, l); };
   auto subs = [&](const char *field) {
     std::vector<Expr> out;
     std::vector<pb::handle> es = elements(h.attr(field), path + "." + field, l);
@@ -434,8 +431,8 @@ Expr IRBridge::exprFrom(pb::handle h, const std::string &path, llvm::SMLoc outer
   if (is("Var"))
     return varFrom(h, path, outer);
   if (is("IntImm"))
-    return std::make_shared<const IntImmNode>(integer(h.attr("value"), path + ".value", l),
-                                              dtype(), l);
+    return std::make_shared<const IntImmNode>(integer(h.attr("value"), path + ".value", l), dtype(),
+                                              l);
   if (is("FloatImm")) {
     pb::object v = h.attr("value");
     if (!pb::isinstance<pb::float_>(v) && !pb::isinstance<pb::int_>(v))
@@ -535,16 +532,14 @@ Stmt IRBridge::stmtFrom(pb::handle h, const std::string &path, llvm::SMLoc outer
     auto k = indexOf(kForKinds, kind);
     if (!k)
       throw BadIR{l, path + ".kind '" + kind + "' is not serial, pipelined or parallel"};
-    return std::make_shared<const ForNode>(varFrom(h.attr("var"), path + ".var", l), e("begin"),
-                                           e("end"), ForKind(*k),
-                                           integer(h.attr("stages"), path + ".stages", l),
-                                           s("body"), l);
+    return std::make_shared<const ForNode>(
+        varFrom(h.attr("var"), path + ".var", l), e("begin"), e("end"), ForKind(*k),
+        integer(h.attr("stages"), path + ".stages", l), s("body"), l);
   }
   if (is("Alloc"))
     return std::make_shared<const AllocNode>(bufferFrom(h.attr("buffer"), path + ".buffer", l), l);
   if (is("Let"))
-    return std::make_shared<const LetNode>(varFrom(h.attr("var"), path + ".var", l), e("value"),
-                                           l);
+    return std::make_shared<const LetNode>(varFrom(h.attr("var"), path + ".var", l), e("value"), l);
   if (is("If"))
     return std::make_shared<const IfNode>(
         e("cond"), s("then"), h.attr("otherwise").is_none() ? nullptr : s("otherwise"), l);

@@ -56,14 +56,14 @@ void reportException(pb::error_already_set &e, const std::string &name, Diagnost
   if (pb::len(frames)) {
     pb::object last = frames[pb::len(frames) - 1];
     pb::object col = pb::getattr(last, "colno", pb::none());
-    loc = frameLoc(diag.sourceMgr(), pb::str(last.attr("filename")), last.attr("lineno").cast<int>(),
-                   col.is_none() ? 0 : col.cast<int>());
+    loc = frameLoc(diag.sourceMgr(), pb::str(last.attr("filename")),
+                   last.attr("lineno").cast<int>(), col.is_none() ? 0 : col.cast<int>());
     function = pb::str(last.attr("name"));
   }
   diag.error(loc, "Python pass '" + name + "' raised " + what + (message.empty() ? "" : ": ") +
                       message + (function.empty() ? "" : " (in " + function + ")"));
-  std::string trace = pb::str(pb::str("").attr("join")(
-      tb.attr("format_exception")(e.type(), e.value(), e.trace())));
+  std::string trace = pb::str(
+      pb::str("").attr("join")(tb.attr("format_exception")(e.type(), e.value(), e.trace())));
   while (!trace.empty() && trace.back() == '\n')
     trace.pop_back();
   diag.note({}, "the Python traceback:\n" + trace);
@@ -72,8 +72,8 @@ void reportException(pb::error_already_set &e, const std::string &name, Diagnost
 } // namespace
 
 PythonPass::PythonPass(std::string name, pb::object apply)
-    : name_(std::move(name)), apply_(std::move(apply)),
-      info_{name_, PassStage::Extra, &PythonPass::run, "a Python pass"} {
+    : name_(std::move(name)),
+      apply_(std::move(apply)), info_{name_, PassStage::Extra, &PythonPass::run, "a Python pass"} {
   registry()[&info_] = this;
 }
 
@@ -102,7 +102,8 @@ bool PythonPass::run(Module &m, PassContext &ctx) {
     return false;
   }
   std::string saved = ctx.diag.messagePrefix();
-  ctx.diag.setMessagePrefix("Python pass '" + self.name_ + "' returned IR that is not well formed: ");
+  ctx.diag.setMessagePrefix("Python pass '" + self.name_ +
+                            "' returned IR that is not well formed: ");
   bool ok = verifyModule(*out, ctx.diag);
   ctx.diag.setMessagePrefix(saved);
   if (!ok)

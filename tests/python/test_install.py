@@ -20,7 +20,7 @@ def test_cmake_install(build, gemm_py, tmp_path):
     assert len(found) == 1, list(prefix.rglob("*"))
     pkg = found[0]
     assert sorted(p.name for p in pkg.glob("*.py")) == [
-        "__init__.py", "errors.py", "ir.py", "kernel.py", "passes.py"]
+        "__init__.py", "errors.py", "ir.py", "kernel.py", "passes.py", "pypass.py", "tir.py"]
     assert len(list(pkg.glob("_core*.so"))) == 1
     env = dict(os.environ, PYTHONPATH=str(pkg.parent))
     script = f"""

@@ -361,4 +361,18 @@ TEST(Diagnostics, MessagesWithoutLocationCarryTheProgramName) {
   EXPECT_FALSE(c.diag().hasErrors());
 }
 
+TEST(Diagnostics, MessagePrefixGoesBeforeEveryMessageWhileSet) {
+  test::Captured c;
+  unsigned id = c.add("x = 1\n");
+  llvm::SMLoc at = llvm::SMLoc::getFromPointer(c.sm().getMemoryBuffer(id)->getBufferStart());
+  c.diag().setMessagePrefix("pass 'p': ");
+  c.diag().error(at, "located");
+  c.diag().note(llvm::SMLoc(), "unlocated");
+  c.diag().setMessagePrefix("");
+  c.diag().error(at, "plain");
+  EXPECT_EQ(c.text(), "test.py:1:1: error: pass 'p': located\nx = 1\n^\n"
+                      "note: pass 'p': unlocated\n"
+                      "test.py:1:1: error: plain\nx = 1\n^\n");
+}
+
 } // namespace

@@ -186,4 +186,24 @@ TEST(PassManager, RunsInOrderAndStopsAtTheFirstFailure) {
   EXPECT_EQ(llvm::StringRef(dumps).count("IR Dump After failing"), 0u);
 }
 
+/// One entry point for two passes, told apart by PassContext::pass (how
+/// python/PyPass.cpp runs Python passes).
+bool byName(Module &, PassContext &ctx) {
+  ran.push_back(std::string(ctx.pass->name));
+  return true;
+}
+constexpr PassInfo kOne{"one", PassStage::Extra, byName, "Records its name"};
+constexpr PassInfo kTwo{"two", PassStage::Extra, byName, "Records its name"};
+
+TEST(PassManager, TellsThePassWhichEntryRuns) {
+  ran.clear();
+  test::Captured c;
+  PassContext ctx{c.diag(), *lookupTarget("wormhole_b0")};
+  PassManager pm(ctx, {}, llvm::nulls());
+  Module m;
+  EXPECT_TRUE(pm.run(m, {kTwo, kOne, kTwo}));
+  EXPECT_EQ(ran, (std::vector<std::string>{"two", "one", "two"}));
+  EXPECT_EQ(ctx.pass, &kTwo);
+}
+
 } // namespace
