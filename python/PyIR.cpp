@@ -15,6 +15,7 @@
 #include <pybind11/stl.h>
 
 #include <array>
+#include <cctype>
 
 namespace pb = pybind11;
 using namespace ttllc;
@@ -134,6 +135,17 @@ std::vector<pb::handle> elements(pb::handle h, const std::string &path, llvm::SM
   for (pb::handle e : h)
     out.push_back(e);
   return out;
+}
+
+/// A name the text form can print and read back: a Python identifier.
+std::string identifier(pb::handle h, const std::string &path, llvm::SMLoc loc) {
+  std::string s = str(h, path, loc);
+  bool ok = !s.empty() && !std::isdigit(static_cast<unsigned char>(s[0]));
+  for (char c : s)
+    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+  if (!ok)
+    throw BadIR{loc, path + " is '" + s + "', not an identifier"};
+  return s;
 }
 
 std::string at(const std::string &path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
@@ -350,7 +362,8 @@ Var IRBridge::varFrom(pb::handle h, const std::string &path, llvm::SMLoc outer) 
   if (auto it = newVars_.find(h.ptr()); it != newVars_.end())
     return it->second;
   llvm::SMLoc l = locOf(h, outer);
-  Var v = makeVar(str(h.attr("name"), path + ".name", l), dtypeFrom(h.attr("dtype"), path, l), l);
+  Var v = makeVar(identifier(h.attr("name"), path + ".name", l),
+                  dtypeFrom(h.attr("dtype"), path + ".dtype", l), l);
   made_.push_back(pb::reinterpret_borrow<pb::object>(h));
   return newVars_[h.ptr()] = v;
 }
@@ -371,7 +384,7 @@ Buffer IRBridge::bufferFrom(pb::handle h, const std::string &path, llvm::SMLoc o
   auto scope = llvm::find_if(kScopes, [&](Scope s) { return scopeName(s) == scopeText; });
   if (scope == kScopes.end())
     throw BadIR{l, path + ".scope is '" + scopeText + "', not a scope"};
-  Buffer b = makeBuffer(str(h.attr("name"), path + ".name", l), std::move(shape),
+  Buffer b = makeBuffer(identifier(h.attr("name"), path + ".name", l), std::move(shape),
                         dtypeFrom(h.attr("dtype"), path + ".dtype", l), *scope, l);
   b->attrs = attrsFromPython(h.attr("attrs"), path + ".attrs", l);
   made_.push_back(pb::reinterpret_borrow<pb::object>(h));
@@ -402,7 +415,7 @@ void IRBridge::syncBuffers() {
     if (!same)
       throw BadIR{b->loc, path + ": the shape of an existing buffer cannot change (build a new "
                                  "Buffer)"};
-    updates.push_back({b, str(h.attr("name"), path + ".name", b->loc),
+    updates.push_back({b, identifier(h.attr("name"), path + ".name", b->loc),
                        attrsFromPython(h.attr("attrs"), path + ".attrs", b->loc)});
   }
   for (Update &u : updates) {
@@ -569,7 +582,7 @@ PrimFuncPtr IRBridge::funcFromPython(pb::handle h, const std::string &path) {
   llvm::SMLoc l = locOf(h, {});
   auto f = std::make_shared<PrimFunc>();
   f->loc = l;
-  f->name = str(h.attr("name"), path + ".name", l);
+  f->name = identifier(h.attr("name"), path + ".name", l);
   std::string where = "function '" + f->name + "'";
   std::vector<pb::handle> params = elements(h.attr("params"), where + ".params", l);
   for (size_t i = 0; i < params.size(); ++i) {
@@ -599,6 +612,8 @@ Module IRBridge::moduleFromPython(pb::handle h, const Module *before) {
       throw;
     }
   }
+  if (m.funcs.empty())
+    throw BadIR{first, "the result has no functions"};
   syncBuffers();
   return m;
 }

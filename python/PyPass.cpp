@@ -52,13 +52,25 @@ void reportException(pb::error_already_set &e, const std::string &name, Diagnost
   std::string message = pb::str(e.value());
   llvm::SMLoc loc;
   std::string function;
+  // The last frame of the user's code: not one of the tt_llc package's own.
   pb::list frames = tb.attr("extract_tb")(e.trace());
-  if (pb::len(frames)) {
-    pb::object last = frames[pb::len(frames) - 1];
-    pb::object col = pb::getattr(last, "colno", pb::none());
-    loc = frameLoc(diag.sourceMgr(), pb::str(last.attr("filename")),
-                   last.attr("lineno").cast<int>(), col.is_none() ? 0 : col.cast<int>());
-    function = pb::str(last.attr("name"));
+  std::string package = pb::str(pb::module_::import("os.path").attr("dirname")(
+      pb::module_::import("tt_llc.tir").attr("__file__")));
+  auto inPackage = [&](pb::handle f) {
+    return llvm::StringRef(std::string(pb::str(f.attr("filename")))).starts_with(package + "/");
+  };
+  pb::object frame = pb::none();
+  size_t n = pb::len(frames);
+  for (size_t i = n; i-- > 0 && frame.is_none();)
+    if (!inPackage(frames[i]))
+      frame = frames[i];
+  if (frame.is_none() && n)
+    frame = frames[n - 1];
+  if (!frame.is_none()) {
+    pb::object col = pb::getattr(frame, "colno", pb::none());
+    loc = frameLoc(diag.sourceMgr(), pb::str(frame.attr("filename")),
+                   frame.attr("lineno").cast<int>(), col.is_none() ? 0 : col.cast<int>());
+    function = pb::str(frame.attr("name"));
   }
   diag.error(loc, "Python pass '" + name + "' raised " + what + (message.empty() ? "" : ": ") +
                       message + (function.empty() ? "" : " (in " + function + ")"));

@@ -10,7 +10,8 @@
 //             (python/PyIR.h), calls the function, converts the result back
 //             and verifies it (ir/Verifier.h). Failures are located
 //             diagnostics naming the pass, never a crash: a Python exception
-//             is reported at the last frame of its traceback (the Python file
+//             is reported at the last frame of its traceback outside the
+//             tt_llc package (the user's line; the Python file
 //             becomes a buffer of the SourceMgr) with the traceback as a
 //             note; a result of the wrong type at the node or function that
 //             holds it; IR the verifier rejects with the verifier's messages,

@@ -278,6 +278,22 @@ def test_exception_in_pass_is_located_at_the_raise(gemm_py):
     assert "the Python traceback:" in e.report and "1 // 0" in e.report
 
 
+def test_exception_inside_the_package_is_located_in_the_users_code(gemm_py):
+    @tt_llc.function_pass(name="visits-an-int")
+    def visits_an_int(func, mod, ctx):
+        tir.Visitor().visit(42)  # the TypeError is raised in tt_llc/tir.py
+        return func
+
+    with pytest.raises(tt_llc.CompileError) as info:
+        passes.run(tt_llc.parse(gemm_py), visits_an_int)
+    e = info.value
+    lines = open(__file__).read().splitlines()
+    assert (e.file, e.line) == (__file__, lines.index(
+        "        tir.Visitor().visit(42)  # the TypeError is raised in tt_llc/tir.py") + 1)
+    assert e.message == "Python pass 'visits-an-int' raised TypeError: cannot visit a int " \
+        "(in visits_an_int)"
+
+
 def test_wrong_result_type_names_the_pass(gemm_py):
     @tt_llc.function_pass(name="forgets-return")
     def forgets_return(func, mod, ctx):
@@ -314,6 +330,24 @@ def test_wrong_result_type_names_the_pass(gemm_py):
     with pytest.raises(tt_llc.CompileError, match="calls 'tt.no_such_thing', which is not an "
                        "intrinsic"):
         passes.run(tt_llc.parse(gemm_py), bad_call)
+
+    @tt_llc.function_pass(name="bad-name")
+    def bad_name(func, mod, ctx):
+        return func.with_name("not a name")
+
+    with pytest.raises(tt_llc.CompileError, match="function 'gemm'.name is 'not a name', not an "
+                       "identifier"):
+        passes.run(tt_llc.parse(gemm_py), bad_name)
+
+    @tt_llc.module_pass(name="empties")
+    def empties(mod, ctx):
+        return tir.IRModule()
+
+    with pytest.raises(tt_llc.CompileError) as info:
+        tt_llc.compile(gemm_py, passes=[empties, "default"])
+    assert info.value.message == "Python pass 'empties' returned bad IR: the result has no " \
+        "functions"
+    assert info.value.line > 0  # at the function the pass was given
 
 
 def test_ill_formed_result_gets_the_verifier_diagnostic(gemm_py):
