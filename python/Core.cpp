@@ -143,37 +143,6 @@ struct PyBuffer {
   Buffer buffer;
 };
 
-pb::object toPython(const AttrValue &v);
-
-pb::dict toPython(const AttrDict &d) {
-  pb::dict out;
-  for (const auto &[key, value] : d)
-    out[pb::str(key)] = toPython(value);
-  return out;
-}
-
-pb::object toPython(const AttrValue &v) {
-  switch (v.kind()) {
-  case AttrValue::Kind::Bool:
-    return pb::bool_(v.getBool());
-  case AttrValue::Kind::Int:
-    return pb::int_(v.getInt());
-  case AttrValue::Kind::Float:
-    return pb::float_(v.getFloat());
-  case AttrValue::Kind::String:
-    return pb::str(v.getString());
-  case AttrValue::Kind::List: {
-    pb::list l;
-    for (const AttrValue &e : v.getList())
-      l.append(toPython(e));
-    return l;
-  }
-  case AttrValue::Kind::Dict:
-    return toPython(v.getDict());
-  }
-  return pb::none();
-}
-
 /// Parses Tile IR text or TileLang source (as the driver reads a file) into a
 /// module; `name` names it in diagnostics.
 PyModulePtr load(const std::string &name, const std::string &text,
@@ -500,7 +469,8 @@ PYBIND11_MODULE(_core, m) {
           "dtype", [](const PyBuffer &b) { return std::string(dtypeName(b.buffer->dtype)); })
       .def_property_readonly(
           "scope", [](const PyBuffer &b) { return std::string(scopeName(b.buffer->scope)); })
-      .def_property_readonly("attrs", [](const PyBuffer &b) { return toPython(b.buffer->attrs); })
+      .def_property_readonly("attrs",
+                             [](const PyBuffer &b) { return attrsToPython(b.buffer->attrs); })
       .def("__repr__", [](const PyBuffer &b) {
         return "<tt_llc.Buffer " + b.buffer->name + " " + std::string(dtypeName(b.buffer->dtype)) +
                ">";
@@ -508,7 +478,8 @@ PYBIND11_MODULE(_core, m) {
 
   pb::class_<PyFunction>(m, "Function")
       .def_property_readonly("name", [](const PyFunction &f) { return f.func->name; })
-      .def_property_readonly("attrs", [](const PyFunction &f) { return toPython(f.func->attrs); })
+      .def_property_readonly("attrs",
+                             [](const PyFunction &f) { return attrsToPython(f.func->attrs); })
       .def_property_readonly("params",
                              [](const PyFunction &f) {
                                pb::list names;

@@ -42,12 +42,16 @@ std::optional<size_t> indexOf(const std::array<const char *, N> &names, const st
 
 pb::object attrToPython(const AttrValue &v);
 
-pb::dict attrsToPython(const AttrDict &d) {
+} // namespace
+
+pb::dict ttllc::attrsToPython(const AttrDict &d) {
   pb::dict out;
   for (const auto &[key, value] : d)
     out[pb::str(key)] = attrToPython(value);
   return out;
 }
+
+namespace {
 
 pb::object attrToPython(const AttrValue &v) {
   switch (v.kind()) {

@@ -34,6 +34,9 @@ class SourceMgr;
 
 namespace ttllc {
 
+/// Attributes as a dict of Python values (bool, int, float, str, list, dict).
+pybind11::dict attrsToPython(const AttrDict &d);
+
 /// A Python value that is not the IR it should be: where and what.
 struct BadIR {
   llvm::SMLoc loc;
