@@ -40,6 +40,29 @@ std::optional<size_t> indexOf(const std::array<const char *, N> &names, const st
   return std::nullopt;
 }
 
+/// An int of 64 bits (a bool is an int to Python, and is taken as one).
+int64_t integer(pb::handle h, const std::string &path, llvm::SMLoc loc) {
+  if (!pb::isinstance<pb::int_>(h))
+    throw BadIR{loc, path + " is a " + typeName(h) + ", not an int"};
+  int overflow = 0;
+  long long v = PyLong_AsLongLongAndOverflow(h.ptr(), &overflow);
+  if (overflow)
+    throw BadIR{loc, path + " is " + std::string(pb::str(h)) + ", which does not fit 64 bits"};
+  return v;
+}
+
+/// A float (an int is converted), finite or not.
+double real(pb::handle h, const std::string &path, llvm::SMLoc loc) {
+  if (!pb::isinstance<pb::float_>(h) && !pb::isinstance<pb::int_>(h))
+    throw BadIR{loc, path + " is a " + typeName(h) + ", not a float"};
+  double v = PyFloat_AsDouble(h.ptr());
+  if (v == -1.0 && PyErr_Occurred()) {
+    PyErr_Clear();
+    throw BadIR{loc, path + " is " + std::string(pb::str(h)) + ", too large for a float"};
+  }
+  return v;
+}
+
 pb::object attrToPython(const AttrValue &v);
 
 } // namespace
@@ -94,9 +117,9 @@ AttrValue attrFromPython(pb::handle h, const std::string &path, llvm::SMLoc loc)
   if (pb::isinstance<pb::bool_>(h))
     return AttrValue(h.cast<bool>());
   if (pb::isinstance<pb::int_>(h))
-    return AttrValue(h.cast<int64_t>());
+    return AttrValue(integer(h, path, loc));
   if (pb::isinstance<pb::float_>(h))
-    return AttrValue(h.cast<double>());
+    return AttrValue(real(h, path, loc));
   if (pb::isinstance<pb::str>(h))
     return AttrValue(h.cast<std::string>());
   if (pb::isinstance<pb::list>(h) || pb::isinstance<pb::tuple>(h)) {
@@ -123,12 +146,6 @@ std::string str(pb::handle h, const std::string &path, llvm::SMLoc loc) {
   if (!pb::isinstance<pb::str>(h))
     throw BadIR{loc, path + " is a " + typeName(h) + ", not a str"};
   return h.cast<std::string>();
-}
-
-int64_t integer(pb::handle h, const std::string &path, llvm::SMLoc loc) {
-  if (!pb::isinstance<pb::int_>(h))
-    throw BadIR{loc, path + " is a " + typeName(h) + ", not an int"};
-  return h.cast<int64_t>();
 }
 
 /// The elements of a tuple or list field.
@@ -415,7 +432,7 @@ void IRBridge::syncBuffers() {
     std::vector<pb::handle> dims = elements(h.attr("shape"), path + ".shape", b->loc);
     bool same = dims.size() == b->shape.size();
     for (size_t i = 0; same && i < dims.size(); ++i)
-      same = pb::isinstance<pb::int_>(dims[i]) && dims[i].cast<int64_t>() == b->shape[i];
+      same = integer(dims[i], path + ".shape", b->loc) == b->shape[i];
     if (!same)
       throw BadIR{b->loc, path + ": the shape of an existing buffer cannot change (build a new "
                                  "Buffer)"};
@@ -450,12 +467,9 @@ Expr IRBridge::exprFrom(pb::handle h, const std::string &path, llvm::SMLoc outer
   if (is("IntImm"))
     return std::make_shared<const IntImmNode>(integer(h.attr("value"), path + ".value", l), dtype(),
                                               l);
-  if (is("FloatImm")) {
-    pb::object v = h.attr("value");
-    if (!pb::isinstance<pb::float_>(v) && !pb::isinstance<pb::int_>(v))
-      throw BadIR{l, path + ".value is a " + typeName(v) + ", not a float"};
-    return std::make_shared<const FloatImmNode>(v.cast<double>(), dtype(), l);
-  }
+  if (is("FloatImm"))
+    return std::make_shared<const FloatImmNode>(real(h.attr("value"), path + ".value", l), dtype(),
+                                                l);
   if (is("StringImm"))
     return std::make_shared<const StringImmNode>(str(h.attr("value"), path + ".value", l), l);
   if (is("Unary")) {

@@ -112,6 +112,9 @@ bool PythonPass::run(Module &m, PassContext &ctx) {
   } catch (BadIR &e) {
     ctx.diag.error(e.loc, "Python pass '" + self.name_ + "' returned bad IR: " + e.message);
     return false;
+  } catch (std::exception &e) { // pybind11's cast errors, say: still a diagnostic
+    ctx.diag.error({}, "Python pass '" + self.name_ + "' failed: " + e.what());
+    return false;
   }
   std::string saved = ctx.diag.messagePrefix();
   ctx.diag.setMessagePrefix("Python pass '" + self.name_ +

@@ -323,6 +323,14 @@ def test_wrong_result_type_names_the_pass(gemm_py):
                        "object"):
         passes.run(tt_llc.parse(gemm_py), bad_attr)
 
+    @tt_llc.function_pass(name="huge")
+    def huge(func, mod, ctx):
+        return func.with_attr("tt_big", 2 ** 70)
+
+    with pytest.raises(tt_llc.CompileError, match="function 'gemm'.attrs\\['tt_big'\\] is "
+                       "1180591620717411303424, which does not fit 64 bits"):
+        passes.run(tt_llc.parse(gemm_py), huge)
+
     @tt_llc.function_pass(name="bad-call")
     def bad_call(func, mod, ctx):
         return func.with_body(tir.Seq([func.body, tir.evaluate("tt.no_such_thing")]))
