@@ -531,6 +531,13 @@ PYBIND11_MODULE(_core, m) {
       throw pb::type_error(e.message);
     }
   });
+  m.def("tir_expr_text", [](pb::handle e) {
+    try {
+      return toString(IRBridge(nullptr).exprFromPython(e));
+    } catch (BadIR &err) {
+      throw pb::type_error(err.message);
+    }
+  });
   pb::class_<PythonPass, std::shared_ptr<PythonPass>>(m, "PythonPass")
       .def(pb::init<std::string, pb::object>(), pb::arg("name"), pb::arg("apply"))
       .def_property_readonly("name", &PythonPass::name);

@@ -56,6 +56,8 @@ public:
   Module moduleFromPython(pybind11::handle mod, const Module *before = nullptr);
   /// The function of a tt_llc.tir.PrimFunc.
   PrimFuncPtr funcFromPython(pybind11::handle f, const std::string &path);
+  /// The expression of a tt_llc.tir.Expr.
+  Expr exprFromPython(pybind11::handle e) { return exprFrom(e, "expression", {}); }
   /// Writes the Python fields of every Buffer toPython made back into its
   /// C++ node (a pass may annotate a Buffer that no rebuilt node mentions).
   void syncBuffers();

@@ -78,11 +78,21 @@ def _tuple(obj, name):
 
 
 class Expr(Node):
-    """An expression; ``dtype`` is its type ("int32", "float32", "bool", "void", ...)."""
+    """An expression; ``dtype`` is its type ("int32", "float32", "bool", "void", ...).
+    ``str(expr)`` is its text form (``by * 32 + k``)."""
+
+    def __str__(self):
+        from . import _core
+        return _core.tir_expr_text(self)
 
 
 class Stmt(Node):
-    """A statement."""
+    """A statement. ``str(stmt)`` is its text form (the lines of a function body)."""
+
+    def __str__(self):
+        text = PrimFunc("_", (), self).script()
+        lines = text[text.index("def _():\n") + len("def _():\n"):].splitlines()
+        return "\n".join(line[4:] for line in lines)
 
 
 # --- Expressions ---------------------------------------------------------------------------

@@ -86,6 +86,19 @@ def test_vars_and_buffers_are_shared_objects(gemm_py):
     assert copies[0].src.buffer is func.buffer_map["A"]
 
 
+def test_nodes_print_as_the_text_form(gemm_py):
+    func = tt_llc.parse(gemm_py).to_tir()["gemm"]
+    loop = func.body.body.stmts[4]
+    assert str(loop).splitlines() == [
+        "for k in T.Pipelined(8, num_stages=2):",
+        "    T.copy(A[by * 32:by * 32 + 32, k * 32:k * 32 + 32], A_shared)",
+        "    T.copy(B[k * 32:k * 32 + 32, bx * 32:bx * 32 + 32], B_shared)",
+        "    T.gemm(A_shared, B_shared, C_local)"]
+    start = loop.body.stmts[0].src.starts[1]
+    assert str(start) == "k * 32"
+    assert str(tir.Binary("add", start, tir.IntImm(1))) == "k * 32 + 1"
+
+
 def test_mutator_rebuilds_only_what_changed(gemm_py):
     func = tt_llc.parse(gemm_py).to_tir()["gemm"]
 
