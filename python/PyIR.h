@@ -9,7 +9,8 @@
 //             Python fields), and giving a new node without a location the
 //             location of its nearest enclosing located node. A value of the
 //             wrong kind anywhere throws BadIR with the field's path and the
-//             nearest location; nothing is half-built into the input module.
+//             nearest location; the C++ Buffers are only written when the
+//             whole result converted.
 // Example:
 //   IRBridge bridge(&sm);
 //   pybind11::object py = bridge.toPython(module);
