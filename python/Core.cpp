@@ -209,9 +209,10 @@ PyModulePtr reparsed(const Module &m, const char *name) {
 }
 
 /// Runs the passes `items` (pass or pipeline names, Python passes) on a copy
-/// of `in`; the IR after the passes `printAfter` names goes to sys.stdout.
+/// of `in`; the IR after the passes `printAfter` names, and with timePasses
+/// the passes' times, go to sys.stdout.
 PyModulePtr runPasses(const PyModule &in, const pb::list &items, const std::string &device,
-                      const std::vector<std::string> &printAfter) {
+                      const std::vector<std::string> &printAfter, bool timePasses) {
   Pipeline pipeline = pipelineOf(items);
   PyModulePtr out = reparsed(in.module, "<tt_llc module>");
   std::string messages, dumps;
@@ -220,8 +221,12 @@ PyModulePtr runPasses(const PyModule &in, const pb::list &items, const std::stri
   PassContext ctx{diag, targetOf(device)};
   PassManagerOptions options;
   options.printAfter.insert(printAfter.begin(), printAfter.end());
+  StageTimers timers;
+  options.timers = timePasses ? &timers : nullptr;
   PassManager manager(ctx, options, dumpStream);
   bool ok = manager.run(out->module, pipeline);
+  if (timePasses)
+    timers.print(dumpStream);
   dumpStream.flush();
   if (!dumps.empty())
     pb::module_::import("sys").attr("stdout").attr("write")(dumps);
@@ -520,7 +525,7 @@ PYBIND11_MODULE(_core, m) {
   m.def("load", &load, pb::arg("name"), pb::arg("text"), pb::arg("defines"), pb::arg("kernel"),
         pb::arg("device"));
   m.def("run_passes", &runPasses, pb::arg("module"), pb::arg("passes"), pb::arg("device"),
-        pb::arg("print_after") = std::vector<std::string>());
+        pb::arg("print_after") = std::vector<std::string>(), pb::arg("time_passes") = false);
   m.def("to_tir",
         [](const PyModulePtr &pm) { return IRBridge(pm->sm.get()).toPython(pm->module); });
   m.def("from_tir", &fromTir, pb::arg("module"));

@@ -26,16 +26,18 @@ def names():
     return [name for name, _, _ in _core.passes()]
 
 
-def run(target, *passes, device=DEFAULT_DEVICE, print_after=()):
-    """Runs the passes (names, pipelines, Python passes), in order, on a module or function;
-    the IR after each pass that ``print_after`` names is printed (to sys.stdout)."""
+def run(target, *passes, device=DEFAULT_DEVICE, print_after=(), time_passes=False):
+    """Runs the passes (names, pipelines, Python passes), in order, on a module or function.
+    The IR after each pass that ``print_after`` names, and with ``time_passes`` the time of
+    each pass, are printed to sys.stdout (as ``tt-llc --print-after`` / ``--time-passes``)."""
     items = core_items(passes)
     if isinstance(target, Function):
-        result = Module(_core.run_passes(target._core.module(), items, device, list(print_after)))
+        result = Module(_core.run_passes(target._core.module(), items, device, list(print_after),
+                                         time_passes))
         return result[target.name] if len(result) == 1 and target.name in result else result
     if not isinstance(target, Module):
         raise TypeError(f"expected a tt_llc.Module or Function, not {type(target).__name__}")
-    return Module(_core.run_passes(target._core, items, device, list(print_after)))
+    return Module(_core.run_passes(target._core, items, device, list(print_after), time_passes))
 
 
 def pipeline(*extra, base="default"):

@@ -401,9 +401,14 @@ def test_pass_names_are_checked():
         passes.run(tt_llc.parse(TWO_COPIES), 42)
 
 
-def test_print_after_names_the_python_pass(gemm_py, capsys):
+def test_print_after_and_time_passes_name_the_python_pass(gemm_py, capsys):
     passes.run(tt_llc.parse(gemm_py), "apply-tt-defaults", add_metadata,
                print_after=["add-metadata"])
     out = capsys.readouterr().out
     assert out.startswith("# *** IR Dump After add-metadata ***\n")
     assert '"tt_some_metadata": {"key": "value", "target": "wormhole_b0"}' in out
+
+    passes.run(tt_llc.parse(gemm_py), "apply-tt-defaults", add_metadata, time_passes=True)
+    out = capsys.readouterr().out
+    timed = [line.split()[-1] for line in out.splitlines() if "%)" in line]
+    assert "add-metadata" in timed and "apply-tt-defaults" in timed, out
