@@ -132,7 +132,11 @@ def add_metadata(func, mod, ctx):
 
 
 def test_template_attribute_pass(gemm_py):
-    mod = passes.run(tt_llc.parse(gemm_py), *passes.pipeline(add_metadata, base="metadata"))
+    source = tt_llc.parse(gemm_py)
+    mod = passes.run(source, *passes.pipeline(add_metadata, base="metadata"))
+    # The input is unchanged (the pass annotated the buffers of a copy).
+    assert "tt_note" not in source["gemm"].buffer_map["B"].attrs
+    assert source == tt_llc.parse(gemm_py)
     func = mod["gemm"]
     assert func.attrs["tt_some_metadata"] == {"key": "value", "target": "wormhole_b0"}
     assert func.buffer_map["B"].attrs["tt_note"] == "B seen by add-metadata"
