@@ -18,30 +18,13 @@ Example:    /usr/bin/python3 bench/python_pass.py --runs 10
 """
 import argparse
 import os
-import statistics
 import sys
-import time
+
+# bench/python.py's timing helpers (this folder is on the path of a script run from it).
+from python import alternate, timed
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GEMM = os.path.join(ROOT, "examples", "gemm.py")
-
-
-def timed(f):
-    start = time.perf_counter()
-    f()
-    return time.perf_counter() - start
-
-
-def alternate(with_side, without_side, runs):
-    """Medians of both sides and of the pairs' ratios, the sides alternated pair by pair."""
-    w, wo, ratios = [], [], []
-    with_side(), without_side()  # warm up
-    for _ in range(runs):
-        a, b = with_side(), without_side()
-        w.append(a)
-        wo.append(b)
-        ratios.append(a / b)
-    return statistics.median(w), statistics.median(wo), statistics.median(ratios)
 
 
 def main():
