@@ -709,6 +709,19 @@ void tt_pack_tile(uint32_t dst, uint32_t cb_out, uint32_t out_tile) {
   }
 }
 
+TT_INTRINSIC(void, tt_unpack_copy_tile, "tt.unpack.copy_tile", (uint32_t cb, uint32_t tile))
+void tt_unpack_copy_tile(uint32_t cb, uint32_t tile) {
+  tt_expect_risc(TT_RISC_TRISC0, TT_SVC_UNPACK_COPY_TILE);
+  (void)tile;
+  tt_stop(TT_HW_BAD_FORMAT(TT_SVC_UNPACK_COPY_TILE, cb));
+}
+
+TT_INTRINSIC(void, tt_math_copy_tile, "tt.math.copy_tile", (uint32_t dst))
+void tt_math_copy_tile(uint32_t dst) {
+  tt_expect_risc(TT_RISC_TRISC1, TT_SVC_MATH_COPY_TILE);
+  (void)dst;
+}
+
 TT_INTRINSIC(void, tt_tile_regs_release, "tt.tile_regs_release", (void))
 void tt_tile_regs_release(void) {
   tt_expect_risc(TT_RISC_TRISC2, TT_SVC_TILE_REGS_RELEASE);
