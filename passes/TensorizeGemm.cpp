@@ -362,6 +362,8 @@ std::optional<Stmt> tensorizeReuse(Context &c, const std::vector<Stmt> &stmts, s
                                            loop->loc);
   };
   // The allocations before the group get the sub-block shapes.
+  for (const auto &[from, to] : small)
+    rw.shrunk[from] = {to, {}};
   std::vector<Stmt> out;
   for (size_t i = 0; i < first; ++i)
     out.push_back(rw.mutate(stmts[i]));
