@@ -101,7 +101,8 @@ protected:
           break;
         if (cp && cp->dst.buffer == acc) {
           auto cb = md::kCBId.get(*cp->src.buffer);
-          if (!cb || cp->src.buffer->scope == Scope::Global || cp->src.buffer->dtype != acc->dtype) {
+          if (!cb || cp->src.buffer->scope == Scope::Global ||
+              cp->src.buffer->dtype != acc->dtype) {
             ctx_.diag.error(cp->loc, "the accumulator '" + acc->name +
                                          "' can only be reloaded from a circular buffer of its "
                                          "own dtype");
@@ -143,8 +144,9 @@ protected:
       if (packInit_)
         out.push_back(evaluate("tt.pack.init", {intImm(*cb)}, loc));
       out.push_back(evaluate("tt.cb.reserve_back", {intImm(*cb), intImm(n)}, loc));
-      out.push_back(tileLoop(
-          n, loc, [&](Expr t) { return evaluate("tt.pack_tile", {t, intImm(*cb), t}, loc); }));
+      out.push_back(tileLoop(n, loc, [&](Expr t) {
+        return evaluate("tt.pack_tile", {t, intImm(*cb), t}, loc);
+      }));
       out.push_back(evaluate("tt.cb.push_back", {intImm(*cb), intImm(n)}, loc));
       out.push_back(evaluate("tt.tile_regs_release", {}, loc));
       if (toGlobal)

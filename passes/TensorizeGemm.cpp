@@ -336,8 +336,8 @@ std::optional<Stmt> tensorizeReuse(Context &c, const std::vector<Stmt> &stmts, s
                        g.loc);
     for (auto [v, n] : {std::pair{jjV, sw}, std::pair{iiV, sh}, std::pair{kkV, kb}})
       if (v)
-        mm = std::make_shared<const ForNode>(v, intImm(0), intImm(n), ForKind::Serial, 0, mm,
-                                             g.loc);
+        mm =
+            std::make_shared<const ForNode>(v, intImm(0), intImm(n), ForKind::Serial, 0, mm, g.loc);
     body.push_back(mm);
     if (toPartials)
       body.push_back(std::make_shared<const CopyNode>(Region::full(subAcc, loc),

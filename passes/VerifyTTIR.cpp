@@ -149,7 +149,7 @@ struct Kernel {
   PrimFunc *host = nullptr;
   bool descriptorsValid = false;
   std::map<int64_t, std::optional<int64_t>> numPages; // described CBs
-  std::map<int64_t, std::string> roles;                // their "role"
+  std::map<int64_t, std::string> roles;               // their "role"
   std::vector<Program *> programs;
   /// A function that may belong to this kernel has no valid "tt.program":
   /// the producer or consumer of a CB may be that function.

@@ -615,8 +615,8 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
     const uint8_t *tile = &l1_[pageAddr(*cb, cb->rdPage + a[1])];
     for (uint32_t row = 0; row < kTileRows; ++row)
       for (uint32_t col = 0; col < kTileCols; ++col)
-        op.tile[row * kTileCols + col] = num::dstFromFloat(
-            loadElement(tile, tileIndex(row, col), cb->cfg.format), op.format);
+        op.tile[row * kTileCols + col] =
+            num::dstFromFloat(loadElement(tile, tileIndex(row, col), cb->cfg.format), op.format);
     return true;
   }
   case TT_SVC_MATH_COPY_TILE:
