@@ -36,8 +36,8 @@
 #define TT_KERNEL_TEXT_SIZE 0x4000u
 #define TT_L1_CB_BASE 0x18000u
 
-#define TT_RUNTIME_ARGS_ADDR(risc) (TT_RUNTIME_ARGS_BASE + (unsigned)(risc)*TT_RUNTIME_ARGS_STRIDE)
-#define TT_KERNEL_TEXT_ADDR(risc) (TT_KERNEL_TEXT_BASE + (unsigned)(risc)*TT_KERNEL_TEXT_SIZE)
+#define TT_RUNTIME_ARGS_ADDR(risc) (TT_RUNTIME_ARGS_BASE + (unsigned)(risc) * TT_RUNTIME_ARGS_STRIDE)
+#define TT_KERNEL_TEXT_ADDR(risc) (TT_KERNEL_TEXT_BASE + (unsigned)(risc) * TT_KERNEL_TEXT_SIZE)
 
 /* Each RISC's private local data RAM (.data, .bss and the stack, which grows
  * down from the end). Its size depends on the device and the RISC
@@ -50,30 +50,30 @@
  * intrinsic's parameters; a result comes back in a0. A service that cannot
  * proceed yet (a CB without free pages, DST not committed, ...) blocks the
  * calling RISC until it can. */
-#define TT_SVC_EXIT 0                 /* ()                                  */
-#define TT_SVC_CB_RESERVE_BACK 1      /* (cb, pages)                         */
-#define TT_SVC_CB_PUSH_BACK 2         /* (cb, pages)                         */
-#define TT_SVC_CB_WAIT_FRONT 3        /* (cb, pages)                         */
-#define TT_SVC_CB_POP_FRONT 4         /* (cb, pages)                         */
-#define TT_SVC_CB_WRITE_PTR 5         /* (cb) -> L1 address of the back page */
-#define TT_SVC_CB_READ_PTR 6          /* (cb) -> L1 address of the front page*/
-#define TT_SVC_NOC_READ_DRAM 7        /* (bank, bank_addr, l1_dst, bytes)    */
-#define TT_SVC_NOC_READ_BARRIER 8     /* ()                                  */
-#define TT_SVC_L1_ZERO 9              /* (l1_addr, bytes)                    */
-#define TT_SVC_NOC_WRITE_DRAM 10      /* (l1_src, bank, bank_addr, bytes)    */
-#define TT_SVC_NOC_WRITE_BARRIER 11   /* ()                                  */
-#define TT_SVC_TILE_REGS_ACQUIRE 12   /* ()                                  */
-#define TT_SVC_TILE_REGS_COMMIT 13    /* ()                                  */
-#define TT_SVC_TILE_REGS_WAIT 14      /* ()                                  */
-#define TT_SVC_TILE_REGS_RELEASE 15   /* ()                                  */
-#define TT_SVC_PACK_TILE 16           /* (dst, cb_out, out_tile)             */
-#define TT_SVC_UNPACK_MM_INIT 17      /* (cb_a, cb_b, transpose_b)           */
+#define TT_SVC_EXIT 0                /* ()                                  */
+#define TT_SVC_CB_RESERVE_BACK 1     /* (cb, pages)                         */
+#define TT_SVC_CB_PUSH_BACK 2        /* (cb, pages)                         */
+#define TT_SVC_CB_WAIT_FRONT 3       /* (cb, pages)                         */
+#define TT_SVC_CB_POP_FRONT 4        /* (cb, pages)                         */
+#define TT_SVC_CB_WRITE_PTR 5        /* (cb) -> L1 address of the back page */
+#define TT_SVC_CB_READ_PTR 6         /* (cb) -> L1 address of the front page*/
+#define TT_SVC_NOC_READ_DRAM 7       /* (bank, bank_addr, l1_dst, bytes)    */
+#define TT_SVC_NOC_READ_BARRIER 8    /* ()                                  */
+#define TT_SVC_L1_ZERO 9             /* (l1_addr, bytes)                    */
+#define TT_SVC_NOC_WRITE_DRAM 10     /* (l1_src, bank, bank_addr, bytes)    */
+#define TT_SVC_NOC_WRITE_BARRIER 11  /* ()                                  */
+#define TT_SVC_TILE_REGS_ACQUIRE 12  /* ()                                  */
+#define TT_SVC_TILE_REGS_COMMIT 13   /* ()                                  */
+#define TT_SVC_TILE_REGS_WAIT 14     /* ()                                  */
+#define TT_SVC_TILE_REGS_RELEASE 15  /* ()                                  */
+#define TT_SVC_PACK_TILE 16          /* (dst, cb_out, out_tile)             */
+#define TT_SVC_UNPACK_MM_INIT 17     /* (cb_a, cb_b, transpose_b)           */
 #define TT_SVC_UNPACK_MATMUL_TILES 18 /* (cb_a, cb_b, tile_a, tile_b, transpose_b) */
-#define TT_SVC_MATH_MM_INIT 19        /* ()                                  */
-#define TT_SVC_MATH_MATMUL_TILES 20   /* (dst)                               */
-#define TT_SVC_PACK_INIT 21           /* (cb_out)                            */
-#define TT_SVC_UNPACK_COPY_TILE 22    /* (cb, tile)                          */
-#define TT_SVC_MATH_COPY_TILE 23      /* (dst)                               */
+#define TT_SVC_MATH_MM_INIT 19       /* ()                                  */
+#define TT_SVC_MATH_MATMUL_TILES 20  /* (dst)                               */
+#define TT_SVC_PACK_INIT 21          /* (cb_out)                            */
+#define TT_SVC_UNPACK_COPY_TILE 22   /* (cb, tile)                          */
+#define TT_SVC_MATH_COPY_TILE 23     /* (dst)                               */
 #define TT_NUM_SVCS 24
 
 #endif /* TT_DEVICE_ABI_H */

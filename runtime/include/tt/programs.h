@@ -89,30 +89,15 @@ static inline int tt_risc_of_program(const char *program) {
 /* The intrinsic of each service number (TT_SVC_* of tt/device_abi.h), for
  * messages: tt_service_names[TT_SVC_MATH_MATMUL_TILES] is
  * "tt.math.matmul_tiles". */
-static const char *const tt_service_names[TT_NUM_SVCS] = {"exit",
-                                                          "tt.cb.reserve_back",
-                                                          "tt.cb.push_back",
-                                                          "tt.cb.wait_front",
-                                                          "tt.cb.pop_front",
-                                                          "tt.cb.write_ptr",
-                                                          "tt.cb.read_ptr",
-                                                          "tt.noc.read_dram",
-                                                          "tt.noc.read_barrier",
-                                                          "tt.l1.zero",
-                                                          "tt.noc.write_dram",
-                                                          "tt.noc.write_barrier",
-                                                          "tt.tile_regs_acquire",
-                                                          "tt.tile_regs_commit",
-                                                          "tt.tile_regs_wait",
-                                                          "tt.tile_regs_release",
-                                                          "tt.pack_tile",
-                                                          "tt.unpack.mm_init",
-                                                          "tt.unpack.matmul_tiles",
-                                                          "tt.math.mm_init",
-                                                          "tt.math.matmul_tiles",
-                                                          "tt.pack.init",
-                                                          "tt.unpack.copy_tile",
-                                                          "tt.math.copy_tile"};
+static const char *const tt_service_names[TT_NUM_SVCS] = {
+    "exit",                   "tt.cb.reserve_back",  "tt.cb.push_back",
+    "tt.cb.wait_front",       "tt.cb.pop_front",     "tt.cb.write_ptr",
+    "tt.cb.read_ptr",         "tt.noc.read_dram",    "tt.noc.read_barrier",
+    "tt.l1.zero",             "tt.noc.write_dram",   "tt.noc.write_barrier",
+    "tt.tile_regs_acquire",   "tt.tile_regs_commit", "tt.tile_regs_wait",
+    "tt.tile_regs_release",   "tt.pack_tile",        "tt.unpack.mm_init",
+    "tt.unpack.matmul_tiles", "tt.math.mm_init",     "tt.math.matmul_tiles",
+    "tt.pack.init",           "tt.unpack.copy_tile", "tt.math.copy_tile"};
 
 #ifdef __cplusplus
 } /* extern "C" */
