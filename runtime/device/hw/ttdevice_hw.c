@@ -374,6 +374,9 @@ void tt_noc_write_barrier(void) {
 #define TT_OP_MVMUL(clear_dvalid, addr_mod, dst)                                                   \
   TT_OP(0x26, (clear_dvalid) << 22 | (addr_mod) << TT_MVMUL_ADDR_MOD_SHIFT | (dst))
 #define TT_OP_SETRWC(mask, a, b) TT_OP(0x37, (b) << 10 | (a) << 6 | (mask))
+/* 8 rows of SrcA from row `src` to Dst from row `dst`. */
+#define TT_OP_MOVA2D_8(src, dst) TT_OP(0x12, (src) << 17 | 2u << 12 | (dst))
+#define TT_OP_CLEARDVALID_SRCA TT_OP(0x36, 1u << 22)
 #define TT_OP_INCRWC(a, b) TT_OP(0x38, (b) << 10 | (a) << 6)
 #define TT_OP_PACR(last) TT_OP(0x41, TT_PACR_SELECT << 8 | (last))
 /* UNPACR of unpacker `unpacker` (0: SrcA, 1: SrcB), last, with the thread's
@@ -720,54 +723,71 @@ void tt_pack_tile(uint32_t dst, uint32_t cb_out, uint32_t out_tile) {
   }
 }
 
-/* tt.copy_tile: unpacker 0 writes a float32 tile of L1 into float32 Dst
- * directly (an unpack to Dst: exact, where SrcA would keep TF32). Math
- * hands the Dst row to TRISC0 through L1 (TT_HW_COPY_ROW_ADDR, one copy at
- * a time: TRISC0 acknowledges in TT_HW_COPY_ACK_ADDR) and, on the
- * coprocessor, posts TT_SEM_COPY once its half is zeroed; unpack waits for
- * the post, unpacks, and takes the semaphore back, which lets math's next
- * matrix-unit instructions go. */
+/* tt.copy_tile loads a tile of partial sums into Dst exactly. A float32
+ * tile into float32 Dst: unpacker 0 writes Dst directly (an unpack to Dst;
+ * through SrcA it would keep TF32). Math hands the Dst row to TRISC0
+ * through L1 (TT_HW_COPY_ROW_ADDR, one copy at a time: TRISC0 acknowledges
+ * in TT_HW_COPY_ACK_ADDR) and, on the coprocessor, posts TT_SEM_COPY once
+ * its half is zeroed; unpack waits for the post, unpacks, and takes the
+ * semaphore back, which lets math's next matrix-unit instructions go. A
+ * 16-bit tile into a 16-bit Dst of its format (ttsim unpacks no 16-bit
+ * format to Dst): unpacker 0 fills SrcA, math moves its 64 rows to Dst
+ * (MOVA2D keeps bfloat16 and float16 values) and frees SrcA. */
 TT_INTRINSIC(void, tt_unpack_copy_tile, "tt.unpack.copy_tile", (uint32_t cb, uint32_t tile))
 void tt_unpack_copy_tile(uint32_t cb, uint32_t tile) {
   tt_expect_risc(TT_RISC_TRISC0, TT_SVC_UNPACK_COPY_TILE);
-  /* ttsim unpacks only 32-bit formats to Dst: float32 tiles into float32 Dst. */
-  if (tt_cb_format(cb) != 0 || !(tt_compute_word() & TT_HW_COMPUTE_FP32_DEST_ACC))
-    tt_stop(TT_HW_BAD_FORMAT(TT_SVC_UNPACK_COPY_TILE, cb));
   volatile uint32_t *state = tt_state(TT_RISC_TRISC0);
-  uint32_t n = ((*state >> 16) + 1u) & 0xFFFFu;
-  volatile uint32_t *mail = (volatile uint32_t *)(uintptr_t)TT_HW_COPY_ROW_ADDR;
-  uint32_t m = *mail;
-  if (m >> 16 != n) {
-    tt_set_wait(TT_RISC_TRISC0, TT_HW_WAIT_COPY, cb);
-    while ((m = *mail) >> 16 != n)
-      ;
-    tt_set_wait(TT_RISC_TRISC0, TT_HW_WAIT_NONE, 0);
-  }
-  uint32_t row = m & 0xFFFFu;
-  tt_publish((volatile uint32_t *)(uintptr_t)TT_HW_COPY_ACK_ADDR, n);
-  *state = (*state & 0xFFFFu) | n << 16;
+  uint32_t format = tt_cb_format(cb);
+  uint32_t fp32 = tt_compute_word() & TT_HW_COMPUTE_FP32_DEST_ACC;
+  /* float32 into float32 Dst; else the format SrcA and Dst have. */
+  if (fp32 ? format != 0 : format != tt_src_format(*state & 0xFFu))
+    tt_stop(TT_HW_BAD_FORMAT(TT_SVC_UNPACK_COPY_TILE, cb));
   volatile tt_hw_cb *c = tt_cb(cb);
   uint32_t addr = tt_cb_page(c, c->rd_ptr, tile);
+  uint32_t row = 0;
+  if (fp32) {
+    uint32_t n = ((*state >> 16) + 1u) & 0xFFFFu;
+    volatile uint32_t *mail = (volatile uint32_t *)(uintptr_t)TT_HW_COPY_ROW_ADDR;
+    uint32_t m = *mail;
+    if (m >> 16 != n) {
+      tt_set_wait(TT_RISC_TRISC0, TT_HW_WAIT_COPY, cb);
+      while ((m = *mail) >> 16 != n)
+        ;
+      tt_set_wait(TT_RISC_TRISC0, TT_HW_WAIT_NONE, 0);
+    }
+    row = m & 0xFFFFu;
+    tt_publish((volatile uint32_t *)(uintptr_t)TT_HW_COPY_ACK_ADDR, n);
+    *state = (*state & 0xFFFFu) | n << 16;
+  }
   tt_tensix_sync();
-  TT_CFG_REG(TT_CFG_UNP0_TILE_DESC) = 0u | 1u << 4 | 32u << 16; /* float32 */
-  TT_CFG_REG(TT_CFG_UNP0_REG2) = 0u;                            /* float32 out, no haloize */
-  TT_CFG_REG(TT_CFG_UNP0_REG2_CNTX) = 1u | 1u << 4;             /* Unpack_if_sel: to Dst */
-  TT_CFG_REG(TT_CFG_UNP0_DEST_CNTX) = 64u + 16u * row;          /* unpacker 0 skips 4 rows */
+  TT_CFG_REG(TT_CFG_UNP0_TILE_DESC) = format | 1u << 4 | 32u << 16;
+  TT_CFG_REG(TT_CFG_UNP0_REG2) = format; /* no haloize */
+  if (fp32) {
+    TT_CFG_REG(TT_CFG_UNP0_REG2_CNTX) = 1u | 1u << 4;    /* Unpack_if_sel: to Dst */
+    TT_CFG_REG(TT_CFG_UNP0_DEST_CNTX) = 64u + 16u * row; /* unpacker 0 skips 4 rows */
+  }
   TT_CFG_REG(TT_CFG_UNP0_BASE) = (addr >> 4) - 1u;
   tt_config_done();
-  TT_TTI(TT_OP_SETC16(TT_THCFG_SRCA_SET, 0u));
-  /* Until math's half is zeroed: no counter set-up, no unpack. */
-  TT_TTI(TT_OP_SEMWAIT(TT_BLOCK_THCON_UNPACK, TT_SEM_COPY, TT_SEMWAIT_WHILE_ZERO));
+  if (fp32) {
+    TT_TTI(TT_OP_SETC16(TT_THCFG_SRCA_SET, 0u));
+    /* Until math's half is zeroed: no counter set-up, no unpack. */
+    TT_TTI(TT_OP_SEMWAIT(TT_BLOCK_THCON_UNPACK, TT_SEM_COPY, TT_SEMWAIT_WHILE_ZERO));
+  }
   TT_TTI(TT_OP_SETADCXX(1u, 1023u, 0u));
   TT_TTI(TT_OP_SETADCZW_CH1_Z(1u, 0u));
-  TT_TTI(TT_OP_UNPACR(0u, 0u));
-  TT_TTI(TT_OP_STALLWAIT(TT_BLOCK_SYNC, TT_COND_UNPACK));
-  TT_TTI(TT_OP_SEMGET(TT_SEM_COPY));
+  if (fp32) {
+    TT_TTI(TT_OP_UNPACR(0u, 0u));
+    TT_TTI(TT_OP_STALLWAIT(TT_BLOCK_SYNC, TT_COND_UNPACK));
+    TT_TTI(TT_OP_SEMGET(TT_SEM_COPY));
+  } else {
+    TT_TTI(TT_OP_UNPACR(0u, 1u)); /* SrcA rows 0..63, handed to math */
+  }
   /* Unpacker 0 back to matmul (tt.unpack.mm_init's B operand). */
   tt_tensix_sync();
   tt_unpack0_matmul_config(*state & 0xFFu, (*state >> 8) & 1u);
   tt_config_done();
-  TT_TTI(TT_OP_SETC16(TT_THCFG_SRCA_SET, 4u));
+  if (fp32)
+    TT_TTI(TT_OP_SETC16(TT_THCFG_SRCA_SET, 4u));
 }
 
 TT_INTRINSIC(void, tt_math_copy_tile, "tt.math.copy_tile", (uint32_t dst))
@@ -775,6 +795,13 @@ void tt_math_copy_tile(uint32_t dst) {
   tt_expect_risc(TT_RISC_TRISC1, TT_SVC_MATH_COPY_TILE);
   volatile uint32_t *state = tt_state(TT_RISC_TRISC1);
   uint32_t row = tt_dst_half_base(*state & 1u) + 64u * dst;
+  if (!(tt_compute_word() & TT_HW_COMPUTE_FP32_DEST_ACC)) {
+    TT_TTI(TT_OP_SETRWC(0xFu, 0u, 0u));
+    for (uint32_t r = 0; r < 64u; r += 8u)
+      tt_push(TT_OP_MOVA2D_8(r, row + r));
+    TT_TTI(TT_OP_CLEARDVALID_SRCA);
+    return;
+  }
   uint32_t n = ((*state >> 16) + 1u) & 0xFFFFu;
   volatile uint32_t *ack = (volatile uint32_t *)(uintptr_t)TT_HW_COPY_ACK_ADDR;
   uint32_t previous = (n - 1u) & 0xFFFFu;
