@@ -153,6 +153,34 @@ protected:
   }
 };
 
+/// The tt.matmul_tiles loops of an sh x sw-tile (sub-)block over kb K tiles:
+/// its rows start at tile row r0 of the A block in CB cbA (kb tiles per
+/// row), its columns at tile column c0 of the B block in CB cbB (bw tiles
+/// per row; [n][k], kb per row, when transposed); DST tile ii * sw + jj.
+Stmt matmulLoops(int64_t cbA, int64_t cbB, int64_t kb, int64_t sh, int64_t sw, Expr r0, Expr c0,
+                 int64_t bw, bool transB, llvm::SMLoc loc) {
+  auto axis = [&](const char *name, int64_t n) -> std::pair<Var, Expr> {
+    if (n == 1)
+      return {nullptr, intImm(0)};
+    Var v = makeVar(name, DType::Int32, loc);
+    return {v, v};
+  };
+  auto [kkV, kk] = axis("kk", kb);
+  auto [iiV, ii] = axis("ii", sh);
+  auto [jjV, jj] = axis("jj", sw);
+  Expr row = add(r0, ii), col = add(c0, jj);
+  Expr ia = add(mul(row, intImm(kb)), kk);
+  Expr ib = transB ? add(mul(col, intImm(kb)), kk) : add(mul(kk, intImm(bw)), col);
+  Expr dst = add(mul(ii, intImm(sw)), jj);
+  Stmt body =
+      evaluate("tt.matmul_tiles", {intImm(cbA), intImm(cbB), ia, ib, dst, intImm(transB)}, loc);
+  for (auto [v, n] : {std::pair{jjV, sw}, std::pair{iiV, sh}, std::pair{kkV, kb}})
+    if (v)
+      body =
+          std::make_shared<const ForNode>(v, intImm(0), intImm(n), ForKind::Serial, 0, body, loc);
+  return body;
+}
+
 /// Replaces each T.gemm by its matmul_tiles loops.
 class GemmLowerer : public IRMutator {
 public:
@@ -164,24 +192,7 @@ protected:
     int64_t sh = g->c.extents[0] / kTileHeight, sw = g->c.extents[1] / kTileWidth;
     int64_t kb = g->a.extents[1] / kTileWidth;
     llvm::SMLoc loc = g->loc;
-    auto axis = [&](const char *name, int64_t n) -> std::pair<Var, Expr> {
-      if (n == 1)
-        return {nullptr, intImm(0)};
-      Var v = makeVar(name, DType::Int32, loc);
-      return {v, v};
-    };
-    auto [kkV, kk] = axis("kk", kb);
-    auto [iiV, ii] = axis("ii", sh);
-    auto [jjV, jj] = axis("jj", sw);
-    Expr ia = add(mul(ii, intImm(kb)), kk);
-    Expr ib = g->transB ? add(mul(jj, intImm(kb)), kk) : add(mul(kk, intImm(sw)), jj);
-    Expr dst = add(mul(ii, intImm(sw)), jj);
-    Stmt body = evaluate("tt.matmul_tiles",
-                         {intImm(cbA), intImm(cbB), ia, ib, dst, intImm(g->transB)}, loc);
-    for (auto [v, n] : {std::pair{jjV, sw}, std::pair{iiV, sh}, std::pair{kkV, kb}})
-      if (v)
-        body =
-            std::make_shared<const ForNode>(v, intImm(0), intImm(n), ForKind::Serial, 0, body, loc);
+    Stmt body = matmulLoops(cbA, cbB, kb, sh, sw, intImm(0), intImm(0), sw, g->transB, loc);
     init =
         evaluate("tt.mm_init", {intImm(cbA), intImm(cbB), intImm(cbOut_), intImm(g->transB)}, loc);
     return body;
@@ -319,25 +330,8 @@ std::optional<Stmt> tensorizeReuse(Context &c, const std::vector<Stmt> &stmts, s
       body.push_back(std::make_shared<const CopyNode>(Region::full(partials, loc),
                                                       Region::full(subAcc, loc), loc));
     // The sub-block's tiles of the whole blocks of A and B in their CBs.
-    auto axis = [&](const char *name, int64_t n) -> std::pair<Var, Expr> {
-      if (n == 1)
-        return {nullptr, intImm(0)};
-      Var v = makeVar(name, DType::Int32, loc);
-      return {v, v};
-    };
-    auto [kkV, kk] = axis("kk", kb);
-    auto [iiV, ii] = axis("ii", sh);
-    auto [jjV, jj] = axis("jj", sw);
-    Expr row = add(mul(sm, intImm(sh)), ii), col = add(mul(sn, intImm(sw)), jj);
-    Expr ia = add(mul(row, intImm(kb)), kk);
-    Expr ib = g.transB ? add(mul(col, intImm(kb)), kk) : add(mul(kk, intImm(nt)), col);
-    Expr dst = add(mul(ii, intImm(sw)), jj);
-    Stmt mm = evaluate("tt.matmul_tiles", {intImm(cbA), intImm(cbB), ia, ib, dst, intImm(g.transB)},
-                       g.loc);
-    for (auto [v, n] : {std::pair{jjV, sw}, std::pair{iiV, sh}, std::pair{kkV, kb}})
-      if (v)
-        mm =
-            std::make_shared<const ForNode>(v, intImm(0), intImm(n), ForKind::Serial, 0, mm, g.loc);
+    Stmt mm = matmulLoops(cbA, cbB, kb, sh, sw, mul(sm, intImm(sh)), mul(sn, intImm(sw)), nt,
+                          g.transB, g.loc);
     body.push_back(mm);
     if (toPartials)
       body.push_back(std::make_shared<const CopyNode>(Region::full(subAcc, loc),
