@@ -29,7 +29,8 @@
 // sub-block's share too (their panels are streamed once per sub-block).
 // Validation: more CBs than the target has (32), more than 16 inputs or
 // than 16 outputs and intermediates, and CBs plus L1-resident buffers that do
-// not fit the target's L1; sizes are checked products and sums (a CB of more
+// not fit the target's L1 above TT_L1_CB_BASE (where the runtime places
+// them); sizes are checked products and sums (a CB of more
 // than 2^63 bytes is an error at its buffer, it does not wrap to a size that
 // passes the L1 check).
 // Example: the 32x32x32-block GEMM gets cb_0 (A_shared, Float16_b, 2 pages),
@@ -42,6 +43,8 @@
 #include "passes/Analysis.h"
 #include "passes/Passes.h"
 #include "support/Diagnostics.h"
+
+#include "tt/device_abi.h"
 
 #include "llvm/Support/CheckedArithmetic.h"
 
@@ -168,12 +171,17 @@ bool ttllc::runPropagateTTLayout(Module &m, PassContext &ctx) {
     int64_t l1Buffers = 0;
     for (const Buffer &b : f->bufferParams())
       l1Buffers = llvm::checkedAdd(l1Buffers, l1BytesPerCore(*b, ctx.target)).value_or(INT64_MAX);
-    if (llvm::checkedAdd(cbBytes, l1Buffers).value_or(INT64_MAX) > ctx.target.l1Bytes) {
+    // The runtime places them from TT_L1_CB_BASE (below: runtime arguments
+    // and kernel text, tt/device_abi.h).
+    int64_t room = ctx.target.l1Bytes - TT_L1_CB_BASE;
+    if (llvm::checkedAdd(cbBytes, l1Buffers).value_or(INT64_MAX) > room) {
       ctx.diag.error(f->loc, "the circular buffers (" + std::to_string(cbBytes) +
                                  " bytes) and L1 buffers (" + std::to_string(l1Buffers) +
                                  " bytes) of '" + f->name + "' need more than the " +
-                                 std::to_string(ctx.target.l1Bytes) + " bytes of L1 of " +
-                                 ctx.target.name);
+                                 std::to_string(room) + " bytes of L1 that " + ctx.target.name +
+                                 " has for them (its " + std::to_string(ctx.target.l1Bytes) +
+                                 " less the " + std::to_string(TT_L1_CB_BASE) +
+                                 " of runtime arguments and kernels)");
       return false;
     }
     md::kCBDescriptors.set(*f, descs);
