@@ -10,32 +10,56 @@
 //         T.gemm(A_s, B_s, C[, transpose_B=True])
 //     T.copy(C, C_global[...])                    (or C -> S -> C_global)
 // Guarantees:
-//  1. Sub-blocking: DST holds the accumulator of an output sub-block over the
-//     whole K loop, and DST has room for `capacity` tiles (8 in 16-bit, 4 with
+//  1. Sub-blocking: DST has room for `capacity` tiles (8 in 16-bit, 4 with
 //     fp32 accumulation, which a float32 accumulator implies). A block of
 //     Mt x Nt tiles larger than that is split into the sh x sw sub-blocks
 //     propagate-tt-layout chose and recorded in tt.gemm_subblock (sh | Mt,
 //     sw | Nt, sh * sw <= capacity, the largest such, then the widest;
-//     passes/Analysis.h, chooseSubBlock). The clear, K loop and copy out are
-//     wrapped in
+//     passes/Analysis.h, chooseSubBlock), in one of two forms:
+//  1a. Reuse (tt.gemm_reuse, set by propagate-tt-layout when the K steps
+//     are a constant count): the K loop is outside and the sub-blocks
+//     inside. The K loop is peeled into its first step, the middle steps
+//     and its last (loops of their own, with fresh loop variables; one
+//     section when there is one step); each keeps the step's copies of the
+//     whole A and B blocks, then
+//       for sb in T.serial(nsub): [sm, sn lets]
+//           T.clear(C_sub)
+//           T.copy(C_partials, C_sub)          (all steps but the first)
+//           tt.matmul_tiles over the sub-block's tiles of the A and B blocks
+//           T.copy(C_sub, C_partials)          (all steps but the last)
+//           the copies out, moved to the sub-block (the last step)
+//     where C_sub is the accumulator shrunk to the sub-block and
+//     C_partials a new shared buffer of the accumulator's dtype with CB
+//     tt.gemm_partials_cb (dst-management turns the two copies into a
+//     reload of DST and a pack). Each A and B tile is read once per block.
+//  1b. Streaming (otherwise): DST holds the accumulator of a sub-block over
+//     the whole K loop. The clear, K loop and copy out are wrapped in
 //       for sb in T.serial(nsub): sm = sb // (Nt / sw); sn = sb % (Nt / sw)
 //     (just sb or 0 when the sub-blocks form one row or one column)
 //     and every buffer of the group shrinks to its sub-block share: the
 //     copies read only the A rows and B columns the sub-block needs (the
 //     inputs are streamed once per sub-block), the copy out writes the
 //     sub-block (propagate-tt-layout sized the CBs for it already).
-//  2. T.gemm becomes the tt-metal compute API over the sub-block's tiles:
+//  2. T.gemm becomes the tt-metal compute API over the (sub-)block's tiles:
 //       tt.mm_init(cb_a, cb_b, cb_out, transpose_b)   (once, at the top)
-//       for kk, ii, jj: tt.matmul_tiles(cb_a, cb_b, ii * kb + kk,
-//                                        kk * sw + jj, ii * sw + jj, tb)
-//     (B tile jj * kb + kk when transposed); cb_out is the CB the
+//       for kk, ii, jj: tt.matmul_tiles(cb_a, cb_b, (r0 + ii) * kb + kk,
+//                                        kk * bw + c0 + jj, ii * sw + jj, tb)
+//     (B tile (c0 + jj) * kb + kk when transposed), r0, c0 the sub-block's
+//     first tile row and column in the CBs' blocks (0 but with reuse), bw
+//     the tiles of a row of B's block in its CB; cb_out is the CB the
 //     accumulator is packed into.
-// Example: 128x128x32 blocks with a float32 accumulator: 16 tiles > 4, so
-// 4 sub-blocks of 1x4 tiles; A_s shrinks to 32x32, C to 32x128.
+// Example: 128x128x32 blocks with a float32 accumulator and K = 256: 16
+// tiles > 4, so 4 sub-blocks of 1x4 tiles; with reuse, K steps [0, 1),
+// [1, 7), [7, 8), each reading A's 4x1 and B's 1x4 tiles once for the four
+// sub-blocks; C_local shrinks to 32x128, C_local_partials (CB 31) holds the
+// four sub-blocks' float32 partial sums between steps.
 // Errors: transpose_A, clear_accum, blocks that are not whole tiles, more
 // than one gemm, operands that have no circular buffer, a missing
 // tt.gemm_subblock or one that does not divide the block, more sub-blocks
-// than a 32-bit loop counts.
+// than a 32-bit loop counts; with tt.gemm_reuse, a group that does not have
+// the form above (a K loop without a constant trip count, the gemm not last
+// in it, other statements after it than copies of the accumulator) or a
+// missing tt.gemm_partials_cb.
 //
 //===----------------------------------------------------------------------===//
 
@@ -235,10 +259,10 @@ private:
   Var to_;
 };
 
-/// The reuse form of a sub-blocked group (header, guarantee 1b): statements
+/// The reuse form of a sub-blocked group (header, guarantee 1a): statements
 /// [first, last] of `stmts` are T.clear(acc), the K loop (or the gemm with
-/// its copies, one K step) and the copies out. `packInto` is the CB the
-/// result is packed into; `lets` compute sm, sn from sb.
+/// its copies, one K step) and the copies out; `cbOut` is the CB the
+/// result is packed into.
 std::optional<Stmt> tensorizeReuse(Context &c, const std::vector<Stmt> &stmts, size_t first,
                                    size_t last, llvm::SMLoc loc, int64_t cbOut, Stmt &init) {
   const GemmNode &g = *c.gemm;
