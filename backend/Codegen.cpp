@@ -434,7 +434,7 @@ llvm::Value *ProgramCodegen::emitCall(const CallNode *c) {
     fail(c->loc, "'" + c->name + "' is not a device intrinsic");
     return nullptr;
   }
-  if (c->name == "tt.mm_init" || c->name == "tt.matmul_tiles") {
+  if (c->name == "tt.mm_init" || c->name == "tt.matmul_tiles" || c->name == "tt.copy_tile") {
     fail(c->loc, "'" + c->name + "' must be split per TRISC (run split-kernels)");
     return nullptr;
   }

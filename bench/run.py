@@ -15,6 +15,10 @@
 4. Simulator: RISC-V instructions per second (ttllc-bench's BM_Simulate,
    Google Benchmark) and the wall time of `tt-run` on a 1024^3 GEMM (compile,
    run and verify).
+5. DRAM traffic per block size: the NoC bytes read by all cores
+   (`tt-run --verify --stats`) of a 1024^3 GEMM with square blocks from 32 to
+   512 (the largest that fits L1), against the ideal
+   2 * (M*K*N / block_N + K*N*M / block_M) bytes (bfloat16 inputs).
 
 --quick runs each measurement once, on smaller sizes (the `bench-smoke`
 test checks that the driver works; it asserts nothing about time).
@@ -130,12 +134,13 @@ def scaling(tools, scratch, sizes, runs):
 
 
 def stats(tools, folder):
-    """Per-RISC instructions summed over cores, from tt-run --verify --stats."""
+    """Every column of tt-run --verify --stats (per-RISC instructions, noc-read, ...) summed
+    over cores."""
     p = subprocess.run([tools["tt-run"], folder, "--verify", "--stats"], capture_output=True,
                        text=True)
     if p.returncode != 0 or ": OK" not in p.stdout:
         sys.exit(f"bench: tt-run {folder} did not verify:\n{p.stdout}{p.stderr}")
-    totals = dict.fromkeys(ROLES, 0)
+    totals = {}
     header = None
     for line in p.stdout.splitlines():
         if line.startswith("core"):
@@ -143,8 +148,7 @@ def stats(tools, folder):
         elif header and line.startswith("("):
             values = line[line.index(")") + 1:].split()
             for name, v in zip(header, values):
-                if name in totals:
-                    totals[name] += int(v)
+                totals[name] = totals.get(name, 0) + int(v)
     return totals
 
 
@@ -162,6 +166,21 @@ def generated_code(tools, ref_dir, scratch, m):
     llc, hand = stats(tools, folder), stats(tools, ref)
     return {"size": m, "output_tiles": tiles,
             "per_tile": {r: (llc[r] / tiles, hand[r] / tiles) for r in ROLES}}
+
+
+def traffic(tools, scratch, m, blocks):
+    """NoC bytes read per square block size of an m^3 GEMM, verified, against the ideal."""
+    rows = []
+    for block in blocks:
+        folder = os.path.join(scratch, f"traffic-{m}-{block}")
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run([tools["tt-llc"], GEMM, "-o", folder, "-D", f"M={m}", "-D", f"N={m}",
+                        "-D", f"K={m}", "-D", f"block_M={block}", "-D", f"block_N={block}"],
+                       check=True)
+        read = stats(tools, folder)["noc-read"]
+        ideal = 2 * (m ** 3 // block + m ** 3 // block)
+        rows.append({"block": block, "noc_read": read, "ideal": ideal})
+    return {"size": m, "blocks": rows}
 
 
 def simulator(tools, build, m, runs):
@@ -197,6 +216,8 @@ def main():
                                [256, 1024, 4096, 16384], 1 if args.quick else 3),
             "code": generated_code(tools, ref_dir, scratch, 256),
             "simulator": None if args.quick else simulator(tools, args.build, 1024, 3),
+            "traffic": traffic(tools, scratch, *((256, [32, 64, 128]) if args.quick else
+                                                 (1024, [32, 64, 128, 256, 512]))),
         }
     if args.json:
         with open(args.json, "w") as f:
@@ -243,6 +264,16 @@ def report(r):
                   f"{rate / 1e6:.2f} M |")
         print(f"\n`tt-run examples/gemm.py --verify` at {sim['tt_run_size']}^3 (compile, run, "
               f"verify): {sim['tt_run_seconds']:.2f} s")
+    report_traffic(r["traffic"])
+
+
+def report_traffic(t):
+    m = t["size"]
+    print(f"\n## 5. DRAM traffic per block size ({m}^3, bfloat16, verified)\n")
+    print("| block | NoC bytes read | ideal | traffic / ideal |\n|---|---|---|---|")
+    for b in t["blocks"]:
+        print(f"| {b['block']}x{b['block']} | {b['noc_read'] / 2**20:.1f} MiB | "
+              f"{b['ideal'] / 2**20:.1f} MiB | {b['noc_read'] / b['ideal']:.2f} |")
 
 
 if __name__ == "__main__":

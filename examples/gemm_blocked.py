@@ -1,5 +1,6 @@
 # GEMM with 128x128 output blocks: each core accumulates a 4x4-tile block over K,
-# split into sub-blocks that fit DST (4 tiles with float32 accumulation), and a
+# split into sub-blocks that fit DST (4 tiles with float32 accumulation) that share
+# each K step's A and B blocks (docs/lowering.md, "Data reuse"), and a
 # rectangular problem whose M is not a multiple of the block (edge blocks padded).
 #
 #   tt-llc examples/gemm_blocked.py -o build/gemm_blocked

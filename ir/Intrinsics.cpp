@@ -46,6 +46,8 @@ static const IntrinsicInfo kIntrinsics[] = {
     {"tt.tile_regs_release", 0, DType::Void, false, P::Pack, "(): pack frees the DST half"},
     {"tt.pack_tile", 3, DType::Void, false, P::Pack,
      "(dst, cb_out, out_tile): pack DST[dst] into page out_tile of the reserved pages"},
+    {"tt.copy_tile", 3, DType::Void, false, P::Any,
+     "(cb, tile, dst): DST[dst] = tile of cb's front pages (reload of partial sums)"},
 
     // After split-kernels: each TRISC's part of the compute API.
     {"tt.unpack.mm_init", 3, DType::Void, false, P::Unpack, "(cb_a, cb_b, transpose_b)"},
@@ -55,6 +57,10 @@ static const IntrinsicInfo kIntrinsics[] = {
     {"tt.math.matmul_tiles", 1, DType::Void, false, P::Math,
      "(dst): DST[dst] += SRCA * SRCB of the next unpacked pair"},
     {"tt.pack.init", 1, DType::Void, false, P::Pack, "(cb_out)"},
+    {"tt.unpack.copy_tile", 2, DType::Void, false, P::Unpack,
+     "(cb, tile): hand tile of cb's front pages to math, for DST"},
+    {"tt.math.copy_tile", 1, DType::Void, false, P::Math,
+     "(dst): DST[dst] = the next tile unpack handed over by copy_tile"},
 };
 
 std::string_view ttllc::programName(ProgramKind k) {

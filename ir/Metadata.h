@@ -264,6 +264,16 @@ inline constexpr FuncKey<std::vector<CBDescriptor>> kCBDescriptors{"tt.cb_descri
 /// Writer: propagate-tt-layout, which sizes the CBs for it. Reader:
 /// tensorize-gemm, which splits the block into these sub-blocks.
 inline constexpr FuncKey<Int2> kGemmSubBlock{"tt.gemm_subblock"};
+/// True when the sub-blocked gemm reuses its input blocks: the A and B CBs
+/// hold a whole K step's blocks, which every output sub-block uses before
+/// they are popped (docs/lowering.md, "Data reuse"). Writer:
+/// propagate-tt-layout, which sizes the CBs for it. Readers:
+/// tensorize-gemm, dst-management.
+inline constexpr FuncKey<bool> kGemmReuse{"tt.gemm_reuse"};
+/// The id of the intermediate CB that holds the sub-blocks' partial sums
+/// between K steps (a gemm with tt.gemm_reuse and more than one K step).
+/// Writer: propagate-tt-layout. Readers: tensorize-gemm, verify-tt-ir.
+inline constexpr FuncKey<int64_t> kGemmPartialsCB{"tt.gemm_partials_cb"};
 
 //--- Function attributes: the work partition (layout-aware-work-partition) ===//
 

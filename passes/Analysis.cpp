@@ -37,13 +37,16 @@ public:
 protected:
   void visitKernel(const KernelNode *s) override {
     kernels.push_back(s);
+    loops_.clear();
     IRVisitor::visitKernel(s);
   }
   void visitFor(const ForNode *s) override {
     int64_t saved = stages_;
     if (s->forKind == ForKind::Pipelined)
       stages_ = s->stages;
+    loops_.push_back(s);
     IRVisitor::visitFor(s);
+    loops_.pop_back();
     stages_ = saved;
   }
   void visitAlloc(const AllocNode *s) override {
@@ -73,6 +76,12 @@ protected:
     IRVisitor::visitCopy(s);
   }
   void visitGemm(const GemmNode *s) override {
+    if (gemms.empty()) {
+      if (loops_.empty())
+        info_.gemmSteps = 1;
+      else if (loops_.size() == 1)
+        info_.gemmSteps = constantDifference(loops_[0]->end, loops_[0]->begin);
+    }
     gemms.push_back(s);
     if (OnChipBuffer *o = find(s->c.buffer))
       o->gemmAccumulator = true;
@@ -96,6 +105,7 @@ protected:
 private:
   KernelInfo &info_;
   int64_t stages_ = 0;
+  std::vector<const ForNode *> loops_; // inside the T.Kernel
 
   OnChipBuffer *find(const Buffer &b) {
     for (OnChipBuffer &o : info_.onChip)

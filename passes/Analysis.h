@@ -50,6 +50,10 @@ struct KernelInfo {
   std::optional<int64_t> kTiles;
   /// The first T.gemm, or null.
   const GemmNode *gemm = nullptr;
+  /// The K steps of that gemm: 1 when no loop inside the T.Kernel encloses
+  /// it, the constant trip count of the one loop that does, nothing when the
+  /// trip count is not constant or several loops enclose it.
+  std::optional<int64_t> gemmSteps;
 
   BufferRole role(const Buffer &b) const {
     auto it = roles.find(b.get());

@@ -23,6 +23,14 @@
 // kernel's own tt.math_fidelity (T.func_attr), else "HiFi4"; a kernel
 // attribute that differs from the option, or a name other than LoFi,
 // HiFi2, HiFi3, HiFi4, is an error.
+// A copy into the accumulator from an on-chip buffer with a CB (the partial
+// sums of a reused gemm, tensorize-gemm) reloads DST:
+//   T.copy(P, C)     -> tt.cb.wait_front(p, n)
+//                       tt.copy_tile(p, t, t) for each of the n tiles
+//                       tt.cb.pop_front(p, n)
+// and in a kernel with partial sums (tt.gemm_partials_cb) every pack is
+// preceded by tt.pack.init(cb) of its CB: the packer alternates between the
+// partial sums' format and the output's.
 // Example: T.clear(C_local); for k: ...matmul_tiles...; T.copy(C_local, C[...])
 // becomes acquire; for k: ...; commit; wait; reserve(16, 1);
 // pack_tile(0, 16, 0); push(16, 1); release; T.copy(C_local, C[...]).
@@ -61,7 +69,7 @@ bool hasMatmul(const Stmt &s) {
 
 class DstRewriter : public IRMutator {
 public:
-  DstRewriter(PassContext &ctx) : ctx_(ctx) {}
+  DstRewriter(PassContext &ctx, bool packInit) : ctx_(ctx), packInit_(packInit) {}
   bool ok = true;
   const BufferNode *accumulator = nullptr;
 
@@ -84,12 +92,32 @@ protected:
       const Buffer &acc = fill->dst.buffer;
       accumulator = acc.get();
       out.push_back(evaluate("tt.tile_regs_acquire", {}, fill->loc));
-      // Statements up to the copy of the accumulator stay as they are.
+      // Statements up to the copy of the accumulator stay as they are, but
+      // a reload of partial sums from a CB into it.
       size_t j = i + 1;
       for (; j < in.size(); ++j) {
         auto *cp = dyn_cast<CopyNode>(in[j].get());
         if (cp && cp->src.buffer == acc)
           break;
+        if (cp && cp->dst.buffer == acc) {
+          auto cb = md::kCBId.get(*cp->src.buffer);
+          if (!cb || cp->src.buffer->scope == Scope::Global ||
+              cp->src.buffer->dtype != acc->dtype) {
+            ctx_.diag.error(cp->loc, "the accumulator '" + acc->name +
+                                         "' can only be reloaded from a circular buffer of its "
+                                         "own dtype");
+            ok = false;
+            return s;
+          }
+          int64_t n = tileCount(acc->shape);
+          llvm::SMLoc loc = cp->loc;
+          out.push_back(evaluate("tt.cb.wait_front", {intImm(*cb), intImm(n)}, loc));
+          out.push_back(tileLoop(n, loc, [&](Expr t) {
+            return evaluate("tt.copy_tile", {intImm(*cb), t, t}, loc);
+          }));
+          out.push_back(evaluate("tt.cb.pop_front", {intImm(*cb), intImm(n)}, loc));
+          continue;
+        }
         out.push_back(in[j]);
       }
       if (j == in.size()) {
@@ -111,15 +139,14 @@ protected:
       llvm::SMLoc loc = cp->loc;
       out.push_back(evaluate("tt.tile_regs_commit", {}, loc));
       out.push_back(evaluate("tt.tile_regs_wait", {}, loc));
+      // Packs go to the partial sums' CB and to the output's, in two
+      // formats: configure the packer for this one.
+      if (packInit_)
+        out.push_back(evaluate("tt.pack.init", {intImm(*cb)}, loc));
       out.push_back(evaluate("tt.cb.reserve_back", {intImm(*cb), intImm(n)}, loc));
-      if (n == 1) {
-        out.push_back(evaluate("tt.pack_tile", {intImm(0), intImm(*cb), intImm(0)}, loc));
-      } else {
-        Var t = makeVar("t", DType::Int32, loc);
-        out.push_back(std::make_shared<const ForNode>(
-            t, intImm(0), intImm(n), ForKind::Serial, 0,
-            evaluate("tt.pack_tile", {t, intImm(*cb), t}, loc), loc));
-      }
+      out.push_back(tileLoop(n, loc, [&](Expr t) {
+        return evaluate("tt.pack_tile", {t, intImm(*cb), t}, loc);
+      }));
       out.push_back(evaluate("tt.cb.push_back", {intImm(*cb), intImm(n)}, loc));
       out.push_back(evaluate("tt.tile_regs_release", {}, loc));
       if (toGlobal)
@@ -131,6 +158,16 @@ protected:
 
 private:
   PassContext &ctx_;
+  bool packInit_;
+
+  /// `body(t)` for t in [0, n): one statement when n is 1.
+  template <typename F> static Stmt tileLoop(int64_t n, llvm::SMLoc loc, F body) {
+    if (n == 1)
+      return body(intImm(0));
+    Var t = makeVar("t", DType::Int32, loc);
+    return std::make_shared<const ForNode>(t, intImm(0), intImm(n), ForKind::Serial, 0, body(t),
+                                           loc);
+  }
 };
 
 constexpr std::string_view kFidelities[] = {"LoFi", "HiFi2", "HiFi3", "HiFi4"};
@@ -170,7 +207,7 @@ bool ttllc::runDstManagement(Module &m, PassContext &ctx) {
     std::optional<std::string> fidelity = mathFidelity(*f, ctx);
     if (!fidelity)
       return false;
-    DstRewriter rw(ctx);
+    DstRewriter rw(ctx, md::kGemmPartialsCB.has(*f));
     Stmt body = rw.mutate(f->body);
     if (!rw.ok)
       return false;

@@ -16,11 +16,21 @@
 // around the buffer's copies, at least 2 (double buffering); num_pages =
 // depth * tiles per block.
 // When a gemm's output block does not fit DST (passes/Analysis.h,
-// chooseSubBlock), the function gets tt.gemm_subblock = [sh, sw] and the CBs
-// of its operands and output hold one sub-block's pages per push.
+// chooseSubBlock), the function gets tt.gemm_subblock = [sh, sw] and the CB
+// of its output holds one sub-block's pages per push. When the gemm's K
+// steps are a known count (no loop, or one loop of constant trip count
+// around it in the kernel) it also gets tt.gemm_reuse: the A and B CBs keep
+// whole blocks (every sub-block uses them, docs/lowering.md "Data reuse")
+// and, with more than one K step, an intermediate CB
+// "<accumulator>_partials" in the accumulator's format holds the partial
+// sums of all sub-blocks between K steps (tt.gemm_partials_cb: its id;
+// tiles_per_block one sub-block, depth the number of sub-blocks); it counts
+// in the L1 check like any CB. Otherwise the operands' CBs hold one
+// sub-block's share too (their panels are streamed once per sub-block).
 // Validation: more CBs than the target has (32), more than 16 inputs or
 // than 16 outputs and intermediates, and CBs plus L1-resident buffers that do
-// not fit the target's L1; sizes are checked products and sums (a CB of more
+// not fit the target's L1 above TT_L1_CB_BASE (where the runtime places
+// them); sizes are checked products and sums (a CB of more
 // than 2^63 bytes is an error at its buffer, it does not wrap to a size that
 // passes the L1 check).
 // Example: the 32x32x32-block GEMM gets cb_0 (A_shared, Float16_b, 2 pages),
@@ -33,6 +43,8 @@
 #include "passes/Analysis.h"
 #include "passes/Passes.h"
 #include "support/Diagnostics.h"
+
+#include "tt/device_abi.h"
 
 #include "llvm/Support/CheckedArithmetic.h"
 
@@ -73,18 +85,30 @@ bool ttllc::runPropagateTTLayout(Module &m, PassContext &ctx) {
                      std::to_string(ctx.target.numCBs - 1) + " hold");
 
     // A gemm whose output block does not fit DST is computed in sub-blocks:
-    // its CBs then carry one sub-block's share per push.
+    // its output CB then carries one sub-block's share per push. With a
+    // known number of K steps the A and B CBs hold whole blocks, which every
+    // sub-block uses (reuse), and partial sums wait in an intermediate CB
+    // between K steps; otherwise the inputs are streamed per sub-block and
+    // their CBs carry the sub-block's share too.
     std::map<const BufferNode *, int64_t> subBlockTiles;
-    if (const GemmNode *g = info->gemm;
-        g && g->c.buffer->shape.size() == 2 && g->a.buffer->shape.size() == 2) {
+    const GemmNode *g = info->gemm;
+    bool reuse = false;
+    int64_t partialsTiles = 0, partialsDepth = 0;
+    if (g && g->c.buffer->shape.size() == 2 && g->a.buffer->shape.size() == 2) {
       const Buffer &acc = g->c.buffer;
       int64_t mt = ceilDivInt(acc->shape[0], 32), nt = ceilDivInt(acc->shape[1], 32);
       auto [sh, sw] = chooseSubBlock(mt, nt, dstCapacity(ctx.target, acc->dtype));
       md::kGemmSubBlock.set(*f, {sh, sw});
       if (sh * sw < mt * nt) {
-        int64_t kb = ceilDivInt(g->a.buffer->shape[1], 32);
-        subBlockTiles[g->a.buffer.get()] = sh * kb;
-        subBlockTiles[g->b.buffer.get()] = kb * sw;
+        reuse = info->gemmSteps && *info->gemmSteps >= 1;
+        if (!reuse) {
+          int64_t kb = ceilDivInt(g->a.buffer->shape[1], 32);
+          subBlockTiles[g->a.buffer.get()] = sh * kb;
+          subBlockTiles[g->b.buffer.get()] = kb * sw;
+        } else if (*info->gemmSteps > 1) {
+          partialsTiles = sh * sw;
+          partialsDepth = mt / sh * (nt / sw);
+        }
         subBlockTiles[acc.get()] = sh * sw;
         for (const OnChipBuffer &o : info->onChip)
           for (const CopyNode *c : info->copies)
@@ -92,8 +116,15 @@ bool ttllc::runPropagateTTLayout(Module &m, PassContext &ctx) {
               subBlockTiles[o.buffer.get()] = sh * sw;
       }
     }
+    if (reuse)
+      md::kGemmReuse.set(*f, true);
     std::vector<md::CBDescriptor> descs;
     int64_t cbBytes = 0, nextIn = 0, nextOut = 16, nextMid = ctx.target.numCBs - 1;
+    if (partialsTiles && total - inputs + 1 > ctx.target.numCBs - 16)
+      return tooMany(std::to_string(total - inputs + 1) +
+                     " output and intermediate circular buffers (one for the gemm's partial "
+                     "sums), more than ids 16-" +
+                     std::to_string(ctx.target.numCBs - 1) + " hold");
     for (const auto &[o, role] : cbs) {
       int64_t id = role == Input ? nextIn++ : role == Output ? nextOut++ : nextMid--;
       DType format = role == Output && o->globalPeer ? o->globalPeer->dtype : o->buffer->dtype;
@@ -117,15 +148,40 @@ bool ttllc::runPropagateTTLayout(Module &m, PassContext &ctx) {
       cbBytes = *sum;
       md::kCBId.set(*o->buffer, id);
     }
+    if (partialsTiles) {
+      // The partial sums of every sub-block of the block, in the
+      // accumulator's format (the DST format: reloading them is exact).
+      DType format = g->c.buffer->dtype;
+      int64_t page = tileBytes(format);
+      auto pages = llvm::checkedMul(partialsTiles, partialsDepth);
+      auto bytes = pages ? llvm::checkedMul(*pages, page) : std::nullopt;
+      auto sum = bytes ? llvm::checkedAdd(cbBytes, *bytes) : std::nullopt;
+      if (!sum) {
+        ctx.diag.error(g->c.buffer->loc, "the partial sums of '" + g->c.buffer->name +
+                                             "' need more than 2^63 bytes of L1");
+        return false;
+      }
+      int64_t id = nextMid--;
+      descs.push_back({id, g->c.buffer->name + "_partials", roleNames[Intermediate],
+                       std::string(dataFormatName(format)), page, partialsTiles, partialsDepth,
+                       *pages, *bytes});
+      cbBytes = *sum;
+      md::kGemmPartialsCB.set(*f, id);
+    }
     int64_t l1Buffers = 0;
     for (const Buffer &b : f->bufferParams())
       l1Buffers = llvm::checkedAdd(l1Buffers, l1BytesPerCore(*b, ctx.target)).value_or(INT64_MAX);
-    if (llvm::checkedAdd(cbBytes, l1Buffers).value_or(INT64_MAX) > ctx.target.l1Bytes) {
+    // The runtime places them from TT_L1_CB_BASE (below: runtime arguments
+    // and kernel text, tt/device_abi.h).
+    int64_t room = ctx.target.l1Bytes - TT_L1_CB_BASE;
+    if (llvm::checkedAdd(cbBytes, l1Buffers).value_or(INT64_MAX) > room) {
       ctx.diag.error(f->loc, "the circular buffers (" + std::to_string(cbBytes) +
                                  " bytes) and L1 buffers (" + std::to_string(l1Buffers) +
                                  " bytes) of '" + f->name + "' need more than the " +
-                                 std::to_string(ctx.target.l1Bytes) + " bytes of L1 of " +
-                                 ctx.target.name);
+                                 std::to_string(room) + " bytes of L1 that " + ctx.target.name +
+                                 " has for them (its " + std::to_string(ctx.target.l1Bytes) +
+                                 " less the " + std::to_string(TT_L1_CB_BASE) +
+                                 " of runtime arguments and kernels)");
       return false;
     }
     md::kCBDescriptors.set(*f, descs);

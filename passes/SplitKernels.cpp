@@ -8,10 +8,11 @@
 // (BRISC). Each program is the projection of the body onto its operations
 // (docs/lowering.md, "Placement"): data movement and DST intrinsics by their
 // table entry, the tt-metal compute API split per TRISC (tt.mm_init,
-// tt.matmul_tiles), circular-buffer operations into the CB's producer or
-// consumer program as the dataflow says (a CB filled by tt.pack_tile is
-// produced by pack, otherwise by the reader; a CB read by tt.matmul_tiles is
-// consumed by unpack, otherwise by the writer). Loops and ifs left empty are
+// tt.matmul_tiles, tt.copy_tile -> tt.unpack.copy_tile(cb, tile) and
+// tt.math.copy_tile(dst)), circular-buffer operations into the CB's producer
+// or consumer program as the dataflow says (a CB filled by tt.pack_tile is
+// produced by pack, otherwise by the reader; a CB read by tt.matmul_tiles or
+// tt.copy_tile is consumed by unpack, otherwise by the writer). Loops and ifs left empty are
 // dropped, lets nobody uses are dropped. Each program's parameters are its
 // runtime arguments in order (tt.runtime_args), and its attributes name the
 // kernel and program (plus the DST configuration for compute).
@@ -67,6 +68,8 @@ struct CBRoles : IRVisitor {
       packed.insert(arg(1));
     if (c->name == "tt.matmul_tiles")
       computeRead.insert({arg(0), arg(1)});
+    if (c->name == "tt.copy_tile")
+      computeRead.insert(arg(0));
     if (c->name.rfind("tt.cb.", 0) == 0)
       used.insert(arg(0));
     IRVisitor::visitCall(c);
@@ -186,6 +189,13 @@ private:
         return emit("tt.unpack.matmul_tiles", {a[0], a[1], a[2], a[3], a[5]});
       if (p_ == ProgramKind::Math)
         return emit("tt.math.matmul_tiles", {a[4]});
+      return nullptr;
+    }
+    if (c->name == "tt.copy_tile") {
+      if (p_ == ProgramKind::Unpack)
+        return emit("tt.unpack.copy_tile", {a[0], a[1]});
+      if (p_ == ProgramKind::Math)
+        return emit("tt.math.copy_tile", {a[2]});
       return nullptr;
     }
     if (c->name == "tt.cb.reserve_back" || c->name == "tt.cb.push_back" ||

@@ -10,32 +10,56 @@
 //         T.gemm(A_s, B_s, C[, transpose_B=True])
 //     T.copy(C, C_global[...])                    (or C -> S -> C_global)
 // Guarantees:
-//  1. Sub-blocking: DST holds the accumulator of an output sub-block over the
-//     whole K loop, and DST has room for `capacity` tiles (8 in 16-bit, 4 with
+//  1. Sub-blocking: DST has room for `capacity` tiles (8 in 16-bit, 4 with
 //     fp32 accumulation, which a float32 accumulator implies). A block of
 //     Mt x Nt tiles larger than that is split into the sh x sw sub-blocks
 //     propagate-tt-layout chose and recorded in tt.gemm_subblock (sh | Mt,
 //     sw | Nt, sh * sw <= capacity, the largest such, then the widest;
-//     passes/Analysis.h, chooseSubBlock). The clear, K loop and copy out are
-//     wrapped in
+//     passes/Analysis.h, chooseSubBlock), in one of two forms:
+//  1a. Reuse (tt.gemm_reuse, set by propagate-tt-layout when the K steps
+//     are a constant count): the K loop is outside and the sub-blocks
+//     inside. The K loop is peeled into its first step, the middle steps
+//     and its last (loops of their own, with fresh loop variables; one
+//     section when there is one step); each keeps the step's copies of the
+//     whole A and B blocks, then
+//       for sb in T.serial(nsub): [sm, sn lets]
+//           T.clear(C_sub)
+//           T.copy(C_partials, C_sub)          (all steps but the first)
+//           tt.matmul_tiles over the sub-block's tiles of the A and B blocks
+//           T.copy(C_sub, C_partials)          (all steps but the last)
+//           the copies out, moved to the sub-block (the last step)
+//     where C_sub is the accumulator shrunk to the sub-block and
+//     C_partials a new shared buffer of the accumulator's dtype with CB
+//     tt.gemm_partials_cb (dst-management turns the two copies into a
+//     reload of DST and a pack). Each A and B tile is read once per block.
+//  1b. Streaming (otherwise): DST holds the accumulator of a sub-block over
+//     the whole K loop. The clear, K loop and copy out are wrapped in
 //       for sb in T.serial(nsub): sm = sb // (Nt / sw); sn = sb % (Nt / sw)
 //     (just sb or 0 when the sub-blocks form one row or one column)
 //     and every buffer of the group shrinks to its sub-block share: the
 //     copies read only the A rows and B columns the sub-block needs (the
 //     inputs are streamed once per sub-block), the copy out writes the
 //     sub-block (propagate-tt-layout sized the CBs for it already).
-//  2. T.gemm becomes the tt-metal compute API over the sub-block's tiles:
+//  2. T.gemm becomes the tt-metal compute API over the (sub-)block's tiles:
 //       tt.mm_init(cb_a, cb_b, cb_out, transpose_b)   (once, at the top)
-//       for kk, ii, jj: tt.matmul_tiles(cb_a, cb_b, ii * kb + kk,
-//                                        kk * sw + jj, ii * sw + jj, tb)
-//     (B tile jj * kb + kk when transposed); cb_out is the CB the
+//       for kk, ii, jj: tt.matmul_tiles(cb_a, cb_b, (r0 + ii) * kb + kk,
+//                                        kk * bw + c0 + jj, ii * sw + jj, tb)
+//     (B tile (c0 + jj) * kb + kk when transposed), r0, c0 the sub-block's
+//     first tile row and column in the CBs' blocks (0 but with reuse), bw
+//     the tiles of a row of B's block in its CB; cb_out is the CB the
 //     accumulator is packed into.
-// Example: 128x128x32 blocks with a float32 accumulator: 16 tiles > 4, so
-// 4 sub-blocks of 1x4 tiles; A_s shrinks to 32x32, C to 32x128.
+// Example: 128x128x32 blocks with a float32 accumulator and K = 256: 16
+// tiles > 4, so 4 sub-blocks of 1x4 tiles; with reuse, K steps [0, 1),
+// [1, 7), [7, 8), each reading A's 4x1 and B's 1x4 tiles once for the four
+// sub-blocks; C_local shrinks to 32x128, C_local_partials (CB 31) holds the
+// four sub-blocks' float32 partial sums between steps.
 // Errors: transpose_A, clear_accum, blocks that are not whole tiles, more
 // than one gemm, operands that have no circular buffer, a missing
 // tt.gemm_subblock or one that does not divide the block, more sub-blocks
-// than a 32-bit loop counts.
+// than a 32-bit loop counts; with tt.gemm_reuse, a group that does not have
+// the form above (a K loop without a constant trip count, the gemm not last
+// in it, other statements after it than copies of the accumulator) or a
+// missing tt.gemm_partials_cb.
 //
 //===----------------------------------------------------------------------===//
 
@@ -153,6 +177,34 @@ protected:
   }
 };
 
+/// The tt.matmul_tiles loops of an sh x sw-tile (sub-)block over kb K tiles:
+/// its rows start at tile row r0 of the A block in CB cbA (kb tiles per
+/// row), its columns at tile column c0 of the B block in CB cbB (bw tiles
+/// per row; [n][k], kb per row, when transposed); DST tile ii * sw + jj.
+Stmt matmulLoops(int64_t cbA, int64_t cbB, int64_t kb, int64_t sh, int64_t sw, Expr r0, Expr c0,
+                 int64_t bw, bool transB, llvm::SMLoc loc) {
+  auto axis = [&](const char *name, int64_t n) -> std::pair<Var, Expr> {
+    if (n == 1)
+      return {nullptr, intImm(0)};
+    Var v = makeVar(name, DType::Int32, loc);
+    return {v, v};
+  };
+  auto [kkV, kk] = axis("kk", kb);
+  auto [iiV, ii] = axis("ii", sh);
+  auto [jjV, jj] = axis("jj", sw);
+  Expr row = add(r0, ii), col = add(c0, jj);
+  Expr ia = add(mul(row, intImm(kb)), kk);
+  Expr ib = transB ? add(mul(col, intImm(kb)), kk) : add(mul(kk, intImm(bw)), col);
+  Expr dst = add(mul(ii, intImm(sw)), jj);
+  Stmt body =
+      evaluate("tt.matmul_tiles", {intImm(cbA), intImm(cbB), ia, ib, dst, intImm(transB)}, loc);
+  for (auto [v, n] : {std::pair{jjV, sw}, std::pair{iiV, sh}, std::pair{kkV, kb}})
+    if (v)
+      body =
+          std::make_shared<const ForNode>(v, intImm(0), intImm(n), ForKind::Serial, 0, body, loc);
+  return body;
+}
+
 /// Replaces each T.gemm by its matmul_tiles loops.
 class GemmLowerer : public IRMutator {
 public:
@@ -164,24 +216,7 @@ protected:
     int64_t sh = g->c.extents[0] / kTileHeight, sw = g->c.extents[1] / kTileWidth;
     int64_t kb = g->a.extents[1] / kTileWidth;
     llvm::SMLoc loc = g->loc;
-    auto axis = [&](const char *name, int64_t n) -> std::pair<Var, Expr> {
-      if (n == 1)
-        return {nullptr, intImm(0)};
-      Var v = makeVar(name, DType::Int32, loc);
-      return {v, v};
-    };
-    auto [kkV, kk] = axis("kk", kb);
-    auto [iiV, ii] = axis("ii", sh);
-    auto [jjV, jj] = axis("jj", sw);
-    Expr ia = add(mul(ii, intImm(kb)), kk);
-    Expr ib = g->transB ? add(mul(jj, intImm(kb)), kk) : add(mul(kk, intImm(sw)), jj);
-    Expr dst = add(mul(ii, intImm(sw)), jj);
-    Stmt body = evaluate("tt.matmul_tiles",
-                         {intImm(cbA), intImm(cbB), ia, ib, dst, intImm(g->transB)}, loc);
-    for (auto [v, n] : {std::pair{jjV, sw}, std::pair{iiV, sh}, std::pair{kkV, kb}})
-      if (v)
-        body =
-            std::make_shared<const ForNode>(v, intImm(0), intImm(n), ForKind::Serial, 0, body, loc);
+    Stmt body = matmulLoops(cbA, cbB, kb, sh, sw, intImm(0), intImm(0), sw, g->transB, loc);
     init =
         evaluate("tt.mm_init", {intImm(cbA), intImm(cbB), intImm(cbOut_), intImm(g->transB)}, loc);
     return body;
@@ -209,6 +244,164 @@ Buffer shrink(const Buffer &b, std::vector<int64_t> shape) {
   Buffer n = makeBuffer(b->name, std::move(shape), b->dtype, b->scope, b->loc);
   n->attrs = b->attrs;
   return n;
+}
+
+/// Replaces a var by another (a peeled K step gets its own loop variable).
+class VarSubst : public IRMutator {
+public:
+  VarSubst(const VarNode *from, Var to) : from_(from), to_(std::move(to)) {}
+
+protected:
+  Expr mutateLeaf(const Expr &e) override { return e.get() == from_ ? Expr(to_) : e; }
+
+private:
+  const VarNode *from_;
+  Var to_;
+};
+
+/// The reuse form of a sub-blocked group (header, guarantee 1a): statements
+/// [first, last] of `stmts` are T.clear(acc), the K loop (or the gemm with
+/// its copies, one K step) and the copies out; `cbOut` is the CB the
+/// result is packed into.
+std::optional<Stmt> tensorizeReuse(Context &c, const std::vector<Stmt> &stmts, size_t first,
+                                   size_t last, llvm::SMLoc loc, int64_t cbOut, Stmt &init) {
+  const GemmNode &g = *c.gemm;
+  const Buffer &acc = g.c.buffer;
+  int64_t mt = acc->shape[0] / kTileHeight, nt = acc->shape[1] / kTileWidth;
+  int64_t kb = g.a.buffer->shape[1] / kTileWidth;
+  int64_t sh = c.sh, sw = c.sw, nsw = nt / sw, nsh = mt / sh, nsub = nsh * nsw;
+  auto unsupported = [&](llvm::SMLoc at, const std::string &why) -> std::optional<Stmt> {
+    c.fail(at, "tensorize-gemm cannot reuse the input blocks of this gemm (" +
+                   std::string(md::kGemmReuse.name()) + "): " + why);
+    return std::nullopt;
+  };
+  // The statement of the group that holds the gemm: the gemm or its K loop.
+  std::optional<size_t> gi;
+  for (size_t i = first + 1; i <= last && !gi; ++i)
+    if (references(stmts[i], g.a.buffer.get()) && references(stmts[i], acc.get()))
+      gi = i;
+  if (!gi)
+    return unsupported(g.loc, "the gemm is not in the group of T.clear");
+  const ForNode *loop = dyn_cast<ForNode>(stmts[*gi].get());
+  std::vector<Stmt> perStep; // the body of one K step without the gemm
+  int64_t steps = 1;
+  if (loop) {
+    auto trips = constantDifference(loop->end, loop->begin);
+    if (!trips || *trips < 1)
+      return unsupported(loop->loc, "the K loop has no constant trip count");
+    steps = *trips;
+    auto *body = dyn_cast<SeqNode>(loop->body.get());
+    std::vector<Stmt> inner = body ? body->stmts : std::vector<Stmt>{loop->body};
+    if (inner.empty() || inner.back().get() != static_cast<const StmtNode *>(&g))
+      return unsupported(loop->loc, "the gemm must be the last statement of the K loop");
+    perStep.assign(inner.begin(), inner.end() - 1);
+  } else {
+    if (stmts[*gi].get() != static_cast<const StmtNode *>(&g))
+      return unsupported(stmts[*gi]->loc, "the gemm must be in the K loop or the group itself");
+  }
+  for (const Stmt &s : perStep)
+    if (references(s, acc.get()))
+      return unsupported(s->loc, "the K loop uses the accumulator outside the gemm");
+  std::vector<Stmt> post(stmts.begin() + long(*gi) + 1, stmts.begin() + long(last) + 1);
+  for (const Stmt &s : post)
+    if (!dyn_cast<CopyNode>(s.get()))
+      return unsupported(s->loc, "only copies of the accumulator may follow the K loop");
+  auto partialsCB = md::kGemmPartialsCB.get(c.f);
+  if (steps > 1 && !partialsCB)
+    return unsupported(g.loc, "a K loop of " + std::to_string(steps) + " steps needs " +
+                                  std::string(md::kGemmPartialsCB.name()) +
+                                  " (run propagate-tt-layout first)");
+
+  // One sub-block's accumulator (and on-chip copy of it), at (sm, sn).
+  SubBlockRewriter rw;
+  Buffer subAcc = shrink(acc, {sh * kTileHeight, sw * kTileWidth});
+  std::map<const BufferNode *, Buffer> small{{acc.get(), subAcc}};
+  for (const Stmt &s : post)
+    if (auto *cp = dyn_cast<CopyNode>(s.get());
+        cp && cp->src.buffer == acc && cp->dst.buffer->scope != Scope::Global)
+      small[cp->dst.buffer.get()] = shrink(cp->dst.buffer, {sh * kTileHeight, sw * kTileWidth});
+  Buffer partials;
+  if (steps > 1) {
+    partials =
+        makeBuffer(acc->name + "_partials", subAcc->shape, acc->dtype, Scope::Shared, acc->loc);
+    md::kCBId.set(*partials, *partialsCB);
+  }
+  int64_t cbA = *md::kCBId.get(*g.a.buffer), cbB = *md::kCBId.get(*g.b.buffer);
+  init = evaluate("tt.mm_init", {intImm(cbA), intImm(cbB), intImm(cbOut), intImm(g.transB)}, loc);
+
+  // The sub-block loop of one K step: `reload` partial sums first, then the
+  // matmuls, then `finish` (the pack into the partials or the copies out).
+  auto subBlocks = [&](bool reload, bool toPartials) -> Stmt {
+    Var sb = makeVar("sb", DType::Int32, loc);
+    std::vector<Stmt> body;
+    auto coord = [&](const char *name, Expr value, bool trivial) -> Expr {
+      if (trivial)
+        return value;
+      Var v = makeVar(name, DType::Int32, loc);
+      body.push_back(std::make_shared<const LetNode>(v, value, loc));
+      return v;
+    };
+    bool grid = nsw > 1 && nsh > 1;
+    Expr sm = nsh == 1 ? intImm(0) : coord("sm", floorDiv(sb, intImm(nsw)), !grid);
+    Expr sn = nsw == 1 ? intImm(0) : coord("sn", floorMod(sb, intImm(nsw)), !grid);
+    if (!grid && nsh == 1)
+      sn = sb;
+    Expr rowOff = mul(sm, intImm(sh * kTileHeight)), colOff = mul(sn, intImm(sw * kTileWidth));
+    for (const auto &[from, to] : small)
+      rw.shrunk[from] = {to, {{0, rowOff}, {1, colOff}}};
+    body.push_back(std::make_shared<const FillNode>(Region::full(subAcc, loc), intImm(0), loc));
+    if (reload)
+      body.push_back(std::make_shared<const CopyNode>(Region::full(partials, loc),
+                                                      Region::full(subAcc, loc), loc));
+    // The sub-block's tiles of the whole blocks of A and B in their CBs.
+    Stmt mm = matmulLoops(cbA, cbB, kb, sh, sw, mul(sm, intImm(sh)), mul(sn, intImm(sw)), nt,
+                          g.transB, g.loc);
+    body.push_back(mm);
+    if (toPartials)
+      body.push_back(std::make_shared<const CopyNode>(Region::full(subAcc, loc),
+                                                      Region::full(partials, loc), loc));
+    else
+      for (const Stmt &s : post)
+        body.push_back(rw.mutate(s));
+    return std::make_shared<const ForNode>(sb, intImm(0), intImm(nsub), ForKind::Serial, 0,
+                                           seq(std::move(body), loc), loc);
+  };
+  // One section of K steps [from, to): its own loop, so that its CB waits
+  // and pops stay in its body (memory-space-lower).
+  auto section = [&](Expr from, Expr to, bool reload, bool toPartials) -> Stmt {
+    std::vector<Stmt> body = perStep;
+    body.push_back(subBlocks(reload, toPartials));
+    if (!loop)
+      return seq(std::move(body), loc);
+    Var k = makeVar(loop->var->name, loop->var->dtype, loop->var->loc);
+    VarSubst subst(loop->var.get(), k);
+    return std::make_shared<const ForNode>(k, from, to, loop->forKind, loop->stages,
+                                           subst.mutate(seq(std::move(body), loop->loc)),
+                                           loop->loc);
+  };
+  // The allocations before the group get the sub-block shapes.
+  for (const auto &[from, to] : small)
+    rw.shrunk[from] = {to, {}};
+  std::vector<Stmt> out;
+  for (size_t i = 0; i < first; ++i)
+    out.push_back(rw.mutate(stmts[i]));
+  if (partials)
+    out.push_back(std::make_shared<const AllocNode>(partials, loc));
+  for (size_t i = first + 1; i < *gi; ++i)
+    out.push_back(stmts[i]); // before the K loop: once
+  if (steps == 1) {
+    out.push_back(section(loop ? loop->begin : nullptr, loop ? loop->end : nullptr, false, false));
+  } else {
+    // First K step: no partial sums yet; the middle ones reload and store
+    // them; the last reloads them and packs the result.
+    Expr b = loop->begin, e = loop->end, b1 = add(b, intImm(1)), e1 = sub(e, intImm(1));
+    out.push_back(section(b, b1, false, true));
+    if (steps > 2)
+      out.push_back(section(b1, e1, true, true));
+    out.push_back(section(e1, e, true, false));
+  }
+  out.insert(out.end(), stmts.begin() + long(last) + 1, stmts.end());
+  return seq(std::move(out), loc);
 }
 
 /// Splits the accumulation group of `acc` (statements [first, last] of `s`)
@@ -245,6 +438,8 @@ std::optional<Stmt> tensorizeSeq(Context &c, const std::vector<Stmt> &stmts, siz
     return std::nullopt;
   }
   int64_t nsub = *count;
+  if (nsub > 1 && md::kGemmReuse.get(c.f).value_or(false))
+    return tensorizeReuse(c, stmts, first, last, loc, *cbOut, init);
   if (nsub > 1) {
     Stmt body = seq(group, loc);
     Var sb = makeVar("sb", DType::Int32, loc);

@@ -18,8 +18,11 @@
 //     positive constant, or the pages reserved (waited) at once exceed the
 //     CB's num_pages (reserve_back / wait_front would never return);
 //   - write_ptr / pack_tile use a CB outside reserve_back .. push_back, or
-//     read_ptr / unpack.matmul_tiles outside wait_front .. pop_front (constant
-//     tile indices must be below the pages held);
+//     read_ptr / unpack.matmul_tiles / unpack.copy_tile outside wait_front ..
+//     pop_front (constant tile indices must be below the pages held);
+//   - (unpack.)copy_tile reloads DST from a CB whose descriptor's role is
+//     not "intermediate" (partial sums are the only tiles loaded into DST);
+//     math.copy_tile runs outside acquire .. commit;
 //   - the producer of a CB pushes a different number of pages per iteration
 //     of its persistent loop (and outside it) than the consumer pops; CBs that
 //     a non-constant loop other than the persistent loop moves are skipped;
@@ -146,6 +149,7 @@ struct Kernel {
   PrimFunc *host = nullptr;
   bool descriptorsValid = false;
   std::map<int64_t, std::optional<int64_t>> numPages; // described CBs
+  std::map<int64_t, std::string> roles;               // their "role"
   std::vector<Program *> programs;
   /// A function that may belong to this kernel has no valid "tt.program":
   /// the producer or consumer of a CB may be that function.
@@ -363,6 +367,18 @@ protected:
     } else if (n == "tt.math.matmul_tiles") {
       dstIndex(c, 0, loc);
       dstWindow(true, loc, n);
+    } else if (n == "tt.math.copy_tile") {
+      dstIndex(c, 0, loc);
+      dstWindow(true, loc, n);
+    } else if (n == "tt.unpack.copy_tile") {
+      if (auto cb = cbArg(c, 0, loc)) {
+        window(*cb, false, &c->args[1], loc, n);
+        reloadSource(*cb, loc, n);
+      }
+    } else if (n == "tt.copy_tile") { // not split
+      if (auto cb = cbArg(c, 0, loc))
+        reloadSource(*cb, loc, n);
+      dstIndex(c, 2, loc);
     } else if (n == "tt.unpack.matmul_tiles") {
       if (auto cb = cbArg(c, 0, loc))
         window(*cb, false, &c->args[2], loc, n);
@@ -438,6 +454,19 @@ private:
           return l;
       }
     return {};
+  }
+
+  /// DST is reloaded only from an intermediate CB of the kernel (partial
+  /// sums that pack stored), never from an input the reader fills.
+  void reloadSource(int64_t cb, SMLoc loc, const std::string &name) {
+    if (!k_ || !k_->descriptorsValid)
+      return;
+    auto it = k_->roles.find(cb);
+    if (it == k_->roles.end() || it->second == "intermediate")
+      return; // an undescribed CB is reported on its own
+    error(loc, "in " + progName(p_) + ", " + name + " reloads DST from CB " + std::to_string(cb) +
+                   ", an " + it->second +
+                   " circular buffer: only an intermediate one (partial sums) can be reloaded");
   }
 
   std::optional<int64_t> numPages(int64_t cb) const {
@@ -661,6 +690,7 @@ void checkDescriptors(Kernel &k, PassContext &ctx) {
     }
     total = llvm::checkedAdd(total, *size).value_or(INT64_MAX); // saturates: fails the L1 check
     k.numPages[id] = v.getDict().getInt(CB::kNumPagesField);
+    k.roles[id] = v.getDict().getString(CB::kRoleField).value_or("");
   }
   k.descriptorsValid = ok;
   if (total > ctx.target.l1Bytes)

@@ -184,6 +184,12 @@ void tt_math_matmul_tiles(uint32_t dst) { tt_svc1(TT_SVC_MATH_MATMUL_TILES, dst)
 TT_INTRINSIC(void, tt_pack_init, "tt.pack.init", (uint32_t cb_out))
 void tt_pack_init(uint32_t cb_out) { tt_svc1(TT_SVC_PACK_INIT, cb_out); }
 
+TT_INTRINSIC(void, tt_unpack_copy_tile, "tt.unpack.copy_tile", (uint32_t cb, uint32_t tile))
+void tt_unpack_copy_tile(uint32_t cb, uint32_t tile) { tt_svc2(TT_SVC_UNPACK_COPY_TILE, cb, tile); }
+
+TT_INTRINSIC(void, tt_math_copy_tile, "tt.math.copy_tile", (uint32_t dst))
+void tt_math_copy_tile(uint32_t dst) { tt_svc1(TT_SVC_MATH_COPY_TILE, dst); }
+
 /* --- Entry point ---------------------------------------------------------- */
 
 /* Defined by the kernel object. */

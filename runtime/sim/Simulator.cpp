@@ -54,6 +54,12 @@ struct Operands {
   num::SrcTile a, b;
 };
 
+/// A tile unpack handed over for DST (tt.unpack.copy_tile), as DST values.
+struct CopyOperand {
+  DstTile tile;
+  num::DstFormat format;
+};
+
 struct CB {
   CircularBufferConfig cfg;
   uint32_t base = 0;
@@ -90,6 +96,7 @@ struct Core {
   // Matrix engine.
   bool unpackReady = false, mathReady = false, packReady = false;
   std::deque<Operands> operands;             // unpacked pairs for math
+  std::deque<CopyOperand> copies;            // unpacked tiles for DST
   static constexpr size_t kOperandSlots = 2; // SRCA / SRCB double buffering
   enum class Half { Free, Math, Committed, Pack };
   std::array<Half, 2> halves{Half::Free, Half::Free};
@@ -271,6 +278,7 @@ bool Machine::loadCore(const CoreSpec &c) {
   }
   core_.unpackReady = core_.mathReady = core_.packReady = false;
   core_.operands.clear();
+  core_.copies.clear();
   core_.halves = {Core::Half::Free, Core::Half::Free};
   core_.mathHalf = core_.packHalf = 0;
   for (auto &d : core_.dst)
@@ -585,6 +593,49 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
     ++c.stats.matmul_tiles;
     return true;
   }
+  case TT_SVC_UNPACK_COPY_TILE: {
+    CB *cb = cbOf(r, a[0], name);
+    if (!cb)
+      return false;
+    if (a[1] >= cb->inUse()) {
+      fault(r, TT_ERROR_FAULT,
+            std::string(name) + ": tile " + std::to_string(a[1]) + " of CB " +
+                std::to_string(a[0]) + " is not among the pages waited for; " + cbState(a[0], *cb));
+      return false;
+    }
+    if (c.copies.size() >= Core::kOperandSlots)
+      return block(r, std::string(name) + ": math has not taken the previous tiles");
+    // An unpack to DST: the tile's values in the DST format the matrix
+    // engine uses for this format (exact: a float32 tile into float32 DST,
+    // a 16-bit tile into a 16-bit DST of its kind).
+    CopyOperand &op = c.copies.emplace_back();
+    op.format =
+        num::engineConfig(cb->cfg.format, prog_.fp32DestAcc, prog_.fidelity, prog_.device->arch)
+            .dst;
+    const uint8_t *tile = &l1_[pageAddr(*cb, cb->rdPage + a[1])];
+    for (uint32_t row = 0; row < kTileRows; ++row)
+      for (uint32_t col = 0; col < kTileCols; ++col)
+        op.tile[row * kTileCols + col] =
+            num::dstFromFloat(loadElement(tile, tileIndex(row, col), cb->cfg.format), op.format);
+    return true;
+  }
+  case TT_SVC_MATH_COPY_TILE:
+    if (c.halves[c.mathHalf] != Core::Half::Math) {
+      fault(r, TT_ERROR_FAULT, std::string(name) + " without tt.tile_regs_acquire");
+      return false;
+    }
+    if (a[0] >= dstTiles_) {
+      fault(r, TT_ERROR_FAULT,
+            std::string(name) + "(" + std::to_string(a[0]) + "): DST holds " +
+                std::to_string(dstTiles_) + " tiles");
+      return false;
+    }
+    if (c.copies.empty())
+      return block(r, std::string(name) + ": waiting for unpack");
+    c.dst[c.mathHalf][a[0]] = c.copies.front().tile;
+    c.dstFormat[c.mathHalf] = c.copies.front().format;
+    c.copies.pop_front();
+    return true;
   case TT_SVC_TILE_REGS_ACQUIRE:
     if (c.halves[c.mathHalf] == Core::Half::Math) {
       fault(r, TT_ERROR_FAULT, std::string(name) + " twice without tt.tile_regs_commit");

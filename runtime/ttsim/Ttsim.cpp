@@ -382,6 +382,8 @@ const char *waitName(uint32_t wait) {
     return "a NoC command buffer";
   case TT_HW_WAIT_DST16:
     return "tt.pack.init (for trisc0's tt.unpack.mm_init, which sets the Dst format)";
+  case TT_HW_WAIT_COPY:
+    return "tt.copy_tile (for the other TRISC's half of it)";
   default:
     return nullptr;
   }

@@ -26,14 +26,9 @@
 #include "gemm_nt_host.h"
 #include "gemm_rect_host.h"
 
-#include "interp/Interpreter.h"
-#include "interp/Tolerance.h"
-#include "support/Diagnostics.h"
-#include "syntax/PyToTileIR.h"
+#include "Reference.h"
 
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/raw_ostream.h"
+#include "interp/Tolerance.h"
 
 #include <gtest/gtest.h>
 
@@ -42,6 +37,8 @@
 #include <vector>
 
 namespace {
+
+using ttllc::e2e::interpretSource;
 
 using CreateProgram = tt_status (*)(tt_device *, tt_buffer *, tt_buffer *, tt_buffer *,
                                     tt_program **);
@@ -86,26 +83,6 @@ const GemmCase kCases[] = {
 void PrintTo(const GemmCase &g, std::ostream *os) { *os << g.name; }
 
 uint32_t tiles(uint32_t n) { return (n + 31) / 32; }
-
-/// The reference: the kernel's source.tir interpreted on `tensors`.
-::testing::AssertionResult interpretSource(const std::string &dir,
-                                           std::vector<ttllc::HostTensor> &tensors) {
-  std::string path = dir + "/source.tir";
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
-  if (!buffer)
-    return ::testing::AssertionFailure() << "cannot read " << path;
-  llvm::SourceMgr sm;
-  std::string errors;
-  llvm::raw_string_ostream os(errors);
-  ttllc::Diagnostics diag(&sm, os);
-  unsigned id = sm.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
-  auto module = ttllc::parseTileIR(sm, id, diag);
-  if (!module || module->funcs.size() != 1)
-    return ::testing::AssertionFailure() << path << ": not one kernel: " << errors;
-  if (!ttllc::interpret(*module->funcs[0], tensors, diag))
-    return ::testing::AssertionFailure() << errors;
-  return ::testing::AssertionSuccess();
-}
 
 class GemmSuite : public ::testing::TestWithParam<GemmCase> {
 protected:

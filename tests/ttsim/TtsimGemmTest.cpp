@@ -291,6 +291,19 @@ const GemmCase kCases[] = {
     {"gemm_blocked_64", "gemm_blocked.py", "-D M=256 -D N=256 -D block_M=64 -D block_N=64",
      "wormhole_b0"},
     {"gemm_transpose_b", "gemm_transpose_b.py", "", "wormhole_b0"},
+    // Data reuse (docs/lowering.md): four 1x4 sub-blocks share the A and B
+    // blocks of each of the 8 K steps; their float32 partial sums go through
+    // L1 (pack, then an unpack to Dst) between steps; 256x256 blocks give
+    // sixteen sub-blocks in a 4x2 grid, transposed B too. A 16-bit Dst
+    // (bfloat16, float16) reloads its partial sums through SrcA: eight 2x4
+    // sub-blocks of 256x256 blocks.
+    {"gemm_reuse_128", "gemm.py", "-D block_M=128 -D block_N=128", "wormhole_b0"},
+    {"gemm_reuse_256_transpose_b", "gemm_transpose_b.py", "-D block_M=256 -D block_N=256",
+     "wormhole_b0"},
+    {"gemm_reuse_256_bf16acc", "gemm.py", "-D block_M=256 -D block_N=256 -D accum_dtype=bfloat16",
+     "wormhole_b0"},
+    {"gemm_reuse_256_fp16acc", "gemm.py",
+     "-D block_M=256 -D block_N=256 -D dtype=float16 -D accum_dtype=float16", "wormhole_b0"},
     {"gemm_transpose_b_bf16acc", "gemm_transpose_b.py", "-D accum_dtype=bfloat16", "wormhole_b0"},
 };
 
@@ -306,6 +319,9 @@ const GemmCase kBlackholeCases[] = {
     {"bh_gemm_256_float16", "gemm.py", "-D dtype=float16", "blackhole"},
     {"bh_gemm_blocked_128", "gemm_blocked.py", "-D M=300 -D N=256", "blackhole"},
     {"bh_gemm_transpose_b", "gemm_transpose_b.py", "", "blackhole"},
+    {"bh_gemm_reuse_128", "gemm.py", "-D block_M=128 -D block_N=128", "blackhole"},
+    {"bh_gemm_reuse_256_bf16acc", "gemm.py",
+     "-D block_M=256 -D block_N=256 -D accum_dtype=bfloat16", "blackhole"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Blackhole, TtsimGemm, ::testing::ValuesIn(kBlackholeCases),

@@ -374,6 +374,9 @@ void tt_noc_write_barrier(void) {
 #define TT_OP_MVMUL(clear_dvalid, addr_mod, dst)                                                   \
   TT_OP(0x26, (clear_dvalid) << 22 | (addr_mod) << TT_MVMUL_ADDR_MOD_SHIFT | (dst))
 #define TT_OP_SETRWC(mask, a, b) TT_OP(0x37, (b) << 10 | (a) << 6 | (mask))
+/* 8 rows of SrcA from row `src` to Dst from row `dst`. */
+#define TT_OP_MOVA2D_8(src, dst) TT_OP(0x12, (src) << 17 | 2u << 12 | (dst))
+#define TT_OP_CLEARDVALID_SRCA TT_OP(0x36, 1u << 22)
 #define TT_OP_INCRWC(a, b) TT_OP(0x38, (b) << 10 | (a) << 6)
 #define TT_OP_PACR(last) TT_OP(0x41, TT_PACR_SELECT << 8 | (last))
 /* UNPACR of unpacker `unpacker` (0: SrcA, 1: SrcB), last, with the thread's
@@ -399,16 +402,18 @@ void tt_noc_write_barrier(void) {
 
 /* STALLWAIT block bits (B*, both architectures) and conditions (C*). */
 #define TT_BLOCK_ALL 0x1FFu
-#define TT_BLOCK_SYNC 0x2u       /* B1: semaphores */
-#define TT_BLOCK_THCON_PACK 0x5u /* B0, B2: ADC set-up and PACR */
-#define TT_BLOCK_FPU 0x40u       /* B6 */
-#define TT_BLOCK_CONFIG 0x80u    /* B7: WRCFG, SETC16, RMWCIB */
-#define TT_COND_UNPACK 0x6u      /* C1, C2: unpacker 0 and 1 busy */
-#define TT_COND_PACK 0x8u        /* C3: packer (0) busy */
+#define TT_BLOCK_SYNC 0x2u         /* B1: semaphores */
+#define TT_BLOCK_THCON_PACK 0x5u   /* B0, B2: ADC set-up and PACR */
+#define TT_BLOCK_THCON_UNPACK 0x9u /* B0, B3: ADC set-up and UNPACR */
+#define TT_BLOCK_FPU 0x40u         /* B6 */
+#define TT_BLOCK_CONFIG 0x80u      /* B7: WRCFG, SETC16, RMWCIB */
+#define TT_COND_UNPACK 0x6u        /* C1, C2: unpacker 0 and 1 busy */
+#define TT_COND_PACK 0x8u          /* C3: packer (0) busy */
 #define TT_SEMWAIT_WHILE_ZERO 1u
 #define TT_SEMWAIT_WHILE_MAX 2u
 
 #define TT_SEM_MATH_PACK 1u
+#define TT_SEM_COPY 2u  /* math -> unpack: Dst ready for a tile; unpack -> math: written */
 #define TT_GPR_ADDR 60u /* a thread GPR for L1 addresses */
 
 /* Configuration registers (32-bit words, data/<arch>/tensix_regs.json) and
@@ -525,6 +530,19 @@ static inline volatile uint32_t *tt_state(uint32_t risc) {
   return (volatile uint32_t *)(uintptr_t)TT_HW_STATE_ADDR(risc);
 }
 
+/* Unpacker 0 for matmul: the B tile (format fb) face by face, face f to
+ * SrcA rows 16 * ch1_z, transposed on request. */
+static inline void tt_unpack0_matmul_config(uint32_t fb, uint32_t transpose_b) {
+  uint32_t sa = tt_src_format(fb);
+  TT_CFG_REG(TT_CFG_UNP0_TILE_DESC) = fb | 1u << 4 | 32u << 16;
+  TT_CFG_REG(TT_CFG_UNP0_REG2) = sa | (transpose_b ? 1u << 8 : 0u); /* haloize */
+  TT_CFG_REG(TT_CFG_UNP0_REG2_CNTX) = 1;
+  TT_CFG_REG(TT_CFG_UNP0_DEST_CNTX) = 64; /* SrcA row 0 (unpacker 0 skips 4 rows) */
+  TT_CFG_REG(TT_CFG_UNP0_X_DIM_CNTX) = 256;
+  TT_CFG_REG(TT_CFG_UNP0_ADD_DEST) = 1u << 8;                /* add the ch1 counters to the row */
+  TT_CFG_REG(TT_CFG_UNP0_ZW_1) = 256u * tt_format_bytes(sa); /* ch1 z: one face */
+}
+
 TT_INTRINSIC(void, tt_unpack_mm_init, "tt.unpack.mm_init",
              (uint32_t cb_a, uint32_t cb_b, uint32_t transpose_b))
 void tt_unpack_mm_init(uint32_t cb_a, uint32_t cb_b, uint32_t transpose_b) {
@@ -544,14 +562,9 @@ void tt_unpack_mm_init(uint32_t cb_a, uint32_t cb_b, uint32_t transpose_b) {
   TT_CFG_REG(TT_CFG_UNP1_TILE_DESC) = fa | 1u << 4 | 32u << 16;
   TT_CFG_REG(TT_CFG_UNP1_REG2) = sb;
   TT_CFG_REG(TT_CFG_UNP1_REG2_CNTX) = 1; /* uncompressed */
-  /* Unpacker 0: the B tile face by face, face f to SrcA rows 16 * ch1_z. */
-  TT_CFG_REG(TT_CFG_UNP0_TILE_DESC) = fb | 1u << 4 | 32u << 16;
-  TT_CFG_REG(TT_CFG_UNP0_REG2) = sa | (transpose_b ? 1u << 8 : 0u); /* haloize */
-  TT_CFG_REG(TT_CFG_UNP0_REG2_CNTX) = 1;
-  TT_CFG_REG(TT_CFG_UNP0_DEST_CNTX) = 64; /* SrcA row 0 (unpacker 0 skips 4 rows) */
-  TT_CFG_REG(TT_CFG_UNP0_X_DIM_CNTX) = 256;
-  TT_CFG_REG(TT_CFG_UNP0_ADD_DEST) = 1u << 8;                /* add the ch1 counters to the row */
-  TT_CFG_REG(TT_CFG_UNP0_ZW_1) = 256u * tt_format_bytes(sa); /* ch1 z: one face */
+  tt_unpack0_matmul_config(fb, transpose_b);
+  /* tt.unpack.copy_tile reconfigures unpacker 0 and restores it from these. */
+  *tt_state(TT_RISC_TRISC0) = (*tt_state(TT_RISC_TRISC0) & ~0x1FFu) | fb | transpose_b << 8;
   tt_config_done();
   TT_TTI(TT_OP_SETC16(TT_THCFG_SRCA_SET, 4u));
   /* The matrix unit's operand formats and accumulation (word 1, bytes 2-3);
@@ -600,6 +613,7 @@ void tt_math_mm_init(void) {
   volatile uint32_t *state = tt_state(TT_RISC_TRISC1);
   if (!(*state & 2u)) {
     TT_TTI(TT_OP_SEMINIT(TT_SEM_MATH_PACK, 0u, 2u));
+    TT_TTI(TT_OP_SEMINIT(TT_SEM_COPY, 0u, 1u));
     *state |= 2u;
   }
   /* Address mode 1: the fidelity phase counter steps after each MVMUL. */
@@ -707,6 +721,102 @@ void tt_pack_tile(uint32_t dst, uint32_t cb_out, uint32_t out_tile) {
     else
       TT_TTI(TT_OP_PACR(0u));
   }
+}
+
+/* tt.copy_tile loads a tile of partial sums into Dst exactly. A float32
+ * tile into float32 Dst: unpacker 0 writes Dst directly (an unpack to Dst;
+ * through SrcA it would keep TF32). Math hands the Dst row to TRISC0
+ * through L1 (TT_HW_COPY_ROW_ADDR, one copy at a time: TRISC0 acknowledges
+ * in TT_HW_COPY_ACK_ADDR) and, on the coprocessor, posts TT_SEM_COPY once
+ * its half is zeroed; unpack waits for the post, unpacks, and takes the
+ * semaphore back, which lets math's next matrix-unit instructions go. A
+ * 16-bit tile into a 16-bit Dst of its format (ttsim unpacks no 16-bit
+ * format to Dst): unpacker 0 fills SrcA, math moves its 64 rows to Dst
+ * (MOVA2D keeps bfloat16 and float16 values) and frees SrcA. */
+TT_INTRINSIC(void, tt_unpack_copy_tile, "tt.unpack.copy_tile", (uint32_t cb, uint32_t tile))
+void tt_unpack_copy_tile(uint32_t cb, uint32_t tile) {
+  tt_expect_risc(TT_RISC_TRISC0, TT_SVC_UNPACK_COPY_TILE);
+  volatile uint32_t *state = tt_state(TT_RISC_TRISC0);
+  uint32_t format = tt_cb_format(cb);
+  uint32_t fp32 = tt_compute_word() & TT_HW_COMPUTE_FP32_DEST_ACC;
+  /* float32 into float32 Dst; else the format SrcA and Dst have. */
+  if (fp32 ? format != 0 : format != tt_src_format(*state & 0xFFu))
+    tt_stop(TT_HW_BAD_FORMAT(TT_SVC_UNPACK_COPY_TILE, cb));
+  volatile tt_hw_cb *c = tt_cb(cb);
+  uint32_t addr = tt_cb_page(c, c->rd_ptr, tile);
+  uint32_t row = 0;
+  if (fp32) {
+    uint32_t n = ((*state >> 16) + 1u) & 0xFFFFu;
+    volatile uint32_t *mail = (volatile uint32_t *)(uintptr_t)TT_HW_COPY_ROW_ADDR;
+    uint32_t m = *mail;
+    if (m >> 16 != n) {
+      tt_set_wait(TT_RISC_TRISC0, TT_HW_WAIT_COPY, cb);
+      while ((m = *mail) >> 16 != n)
+        ;
+      tt_set_wait(TT_RISC_TRISC0, TT_HW_WAIT_NONE, 0);
+    }
+    row = m & 0xFFFFu;
+    tt_publish((volatile uint32_t *)(uintptr_t)TT_HW_COPY_ACK_ADDR, n);
+    *state = (*state & 0xFFFFu) | n << 16;
+  }
+  tt_tensix_sync();
+  TT_CFG_REG(TT_CFG_UNP0_TILE_DESC) = format | 1u << 4 | 32u << 16;
+  TT_CFG_REG(TT_CFG_UNP0_REG2) = format; /* no haloize */
+  if (fp32) {
+    TT_CFG_REG(TT_CFG_UNP0_REG2_CNTX) = 1u | 1u << 4;    /* Unpack_if_sel: to Dst */
+    TT_CFG_REG(TT_CFG_UNP0_DEST_CNTX) = 64u + 16u * row; /* unpacker 0 skips 4 rows */
+  }
+  TT_CFG_REG(TT_CFG_UNP0_BASE) = (addr >> 4) - 1u;
+  tt_config_done();
+  if (fp32) {
+    TT_TTI(TT_OP_SETC16(TT_THCFG_SRCA_SET, 0u));
+    /* Until math's half is zeroed: no counter set-up, no unpack. */
+    TT_TTI(TT_OP_SEMWAIT(TT_BLOCK_THCON_UNPACK, TT_SEM_COPY, TT_SEMWAIT_WHILE_ZERO));
+  }
+  TT_TTI(TT_OP_SETADCXX(1u, 1023u, 0u));
+  TT_TTI(TT_OP_SETADCZW_CH1_Z(1u, 0u));
+  if (fp32) {
+    TT_TTI(TT_OP_UNPACR(0u, 0u));
+    TT_TTI(TT_OP_STALLWAIT(TT_BLOCK_SYNC, TT_COND_UNPACK));
+    TT_TTI(TT_OP_SEMGET(TT_SEM_COPY));
+  } else {
+    TT_TTI(TT_OP_UNPACR(0u, 1u)); /* SrcA rows 0..63, handed to math */
+  }
+  /* Unpacker 0 back to matmul (tt.unpack.mm_init's B operand). */
+  tt_tensix_sync();
+  tt_unpack0_matmul_config(*state & 0xFFu, (*state >> 8) & 1u);
+  tt_config_done();
+  if (fp32)
+    TT_TTI(TT_OP_SETC16(TT_THCFG_SRCA_SET, 4u));
+}
+
+TT_INTRINSIC(void, tt_math_copy_tile, "tt.math.copy_tile", (uint32_t dst))
+void tt_math_copy_tile(uint32_t dst) {
+  tt_expect_risc(TT_RISC_TRISC1, TT_SVC_MATH_COPY_TILE);
+  volatile uint32_t *state = tt_state(TT_RISC_TRISC1);
+  uint32_t row = tt_dst_half_base(*state & 1u) + 64u * dst;
+  if (!(tt_compute_word() & TT_HW_COMPUTE_FP32_DEST_ACC)) {
+    TT_TTI(TT_OP_SETRWC(0xFu, 0u, 0u));
+    for (uint32_t r = 0; r < 64u; r += 8u)
+      tt_push(TT_OP_MOVA2D_8(r, row + r));
+    TT_TTI(TT_OP_CLEARDVALID_SRCA);
+    return;
+  }
+  uint32_t n = ((*state >> 16) + 1u) & 0xFFFFu;
+  volatile uint32_t *ack = (volatile uint32_t *)(uintptr_t)TT_HW_COPY_ACK_ADDR;
+  uint32_t previous = (n - 1u) & 0xFFFFu;
+  if (*ack != previous) {
+    tt_set_wait(TT_RISC_TRISC1, TT_HW_WAIT_COPY, 0);
+    while (*ack != previous)
+      ;
+    tt_set_wait(TT_RISC_TRISC1, TT_HW_WAIT_NONE, 0);
+  }
+  tt_publish((volatile uint32_t *)(uintptr_t)TT_HW_COPY_ROW_ADDR, n << 16 | row);
+  *state = (*state & 0xFFFFu) | n << 16;
+  /* The zeroed half (and earlier MVMULs) before the unpacker writes it. */
+  TT_TTI(TT_OP_STALLWAIT(TT_BLOCK_SYNC, TT_COND_FPU));
+  TT_TTI(TT_OP_SEMPOST(TT_SEM_COPY));
+  TT_TTI(TT_OP_SEMWAIT(TT_BLOCK_SYNC | TT_BLOCK_FPU, TT_SEM_COPY, TT_SEMWAIT_WHILE_MAX));
 }
 
 TT_INTRINSIC(void, tt_tile_regs_release, "tt.tile_regs_release", (void))

@@ -72,6 +72,8 @@
 #define TT_SVC_MATH_MM_INIT 19       /* ()                                  */
 #define TT_SVC_MATH_MATMUL_TILES 20  /* (dst)                               */
 #define TT_SVC_PACK_INIT 21          /* (cb_out)                            */
-#define TT_NUM_SVCS 22
+#define TT_SVC_UNPACK_COPY_TILE 22   /* (cb, tile)                          */
+#define TT_SVC_MATH_COPY_TILE 23     /* (dst)                               */
+#define TT_NUM_SVCS 24
 
 #endif /* TT_DEVICE_ABI_H */

@@ -36,7 +36,14 @@
  *          from its operands' formats; TRISC2's tt.pack.init waits for it.
  *   0x1A0  per RISC: its compute state, host zeroed, then written by the
  *          RISC only: bit 0 the Dst half it uses next (TRISC1, TRISC2),
- *          bit 1 the math/pack semaphore is initialised (TRISC1).
+ *          bit 1 the math/pack semaphore is initialised (TRISC1); bits
+ *          0..7 the B operand's format and bit 8 transpose_b of
+ *          tt.unpack.mm_init (TRISC0); bits 16..31 the tt.copy_tile calls
+ *          so far (TRISC0, TRISC1).
+ *   0x1C0  the Dst row of the next tt.copy_tile, with its number (bits
+ *          16..31), host zeroed, then written by TRISC1 only.
+ *   0x1C4  the number of the last tt.copy_tile TRISC0 has taken the row
+ *          of, host zeroed, then written by TRISC0 only.
  *   0x200  DRAM bank table, TT_HW_MAX_BANKS entries of tt_hw_dram_bank,
  *          written by the host.
  *   0x400  CB table, TT_NUM_CBS entries of tt_hw_cb, each field its own
@@ -69,6 +76,8 @@
 #define TT_HW_COMPUTE_ADDR 0x194u
 #define TT_HW_DST16_ADDR 0x198u
 #define TT_HW_STATE_ADDR(risc) (0x1A0u + 4u * (unsigned)(risc))
+#define TT_HW_COPY_ROW_ADDR 0x1C0u
+#define TT_HW_COPY_ACK_ADDR 0x1C4u
 #define TT_HW_BANKS_ADDR 0x200u
 #define TT_HW_MAX_BANKS 16u
 #define TT_HW_CBS_ADDR 0x400u
@@ -104,6 +113,7 @@
 #define TT_HW_WAIT_NOC_WRITE 4u    /* NoC write acknowledgements */
 #define TT_HW_WAIT_NOC_CMD 5u      /* a free NoC command buffer */
 #define TT_HW_WAIT_DST16 6u        /* TRISC0's tt.unpack.mm_init (TT_HW_DST16_ADDR) */
+#define TT_HW_WAIT_COPY 7u         /* the other side of a tt.copy_tile (TT_HW_COPY_*) */
 
 /* The core's own coordinates (at TT_HW_CORE_ADDR). */
 typedef struct tt_hw_core {

@@ -97,7 +97,7 @@ static const char *const tt_service_names[TT_NUM_SVCS] = {
     "tt.tile_regs_acquire",   "tt.tile_regs_commit", "tt.tile_regs_wait",
     "tt.tile_regs_release",   "tt.pack_tile",        "tt.unpack.mm_init",
     "tt.unpack.matmul_tiles", "tt.math.mm_init",     "tt.math.matmul_tiles",
-    "tt.pack.init"};
+    "tt.pack.init",           "tt.unpack.copy_tile", "tt.math.copy_tile"};
 
 #ifdef __cplusplus
 } /* extern "C" */
