@@ -72,6 +72,10 @@ cl::opt<bool> verify("verify", cl::desc("Compare every output with the reference
 cl::opt<uint64_t> budget("budget",
                          cl::desc("Instructions each RISC may retire (default 100000000)"),
                          cl::init(100'000'000), cl::cat(category));
+cl::opt<unsigned> simThreads("sim-threads",
+                             cl::desc("Host threads the simulator runs cores on (default 0: the "
+                                      "host's hardware concurrency; results do not depend on it)"),
+                             cl::init(0), cl::cat(category));
 
 // --stats is LLVM's own option (libLLVM registers it); tt-run adopts it for
 // the simulator's per-core statistics.
@@ -104,6 +108,7 @@ int main(int argc, char **argv) {
   const bool doVerify = verify, doStats = llvm::AreStatisticsEnabled();
   const unsigned theSeed = seed;
   const uint64_t theBudget = budget;
+  const unsigned theThreads = simThreads;
   const std::string fidelityOption = mathFidelity;
   if (!fidelityOption.empty() && !ttplan::mathFidelityValue(fidelityOption))
     return fail(
@@ -175,6 +180,8 @@ int main(int argc, char **argv) {
   if (budgetGiven || !onTtsim)
     if (tt_device_set_instruction_budget(dev, theBudget) != TT_OK)
       return fail(tt_last_error());
+  if (tt_device_set_threads(dev, theThreads) != TT_OK)
+    return fail(tt_last_error());
 
   // Buffers with seeded random inputs in [-1, 1); outputs start as zeros.
   std::mt19937 rng(theSeed);
