@@ -435,11 +435,11 @@ void faceSumsPortable(const SrcTile &a, const SrcTile &b, uint32_t m, uint32_t k
 /// accumulate() for the 32 elements of a DST row at once, without
 /// branches (the vectoriser's form of the same steps; the leading-zero
 /// count comes from the exponent of the sum converted to float).
-[[gnu::always_inline]] inline void accumulateRow(const uint32_t (&gsign)[2][32],
-                                                 const int32_t (&gexp)[2][32],
-                                                 const uint32_t (&gman)[2][32], uint32_t *dst,
-                                                 const EngineConfig &c) {
-  bool fp32 = c.dst == DstFormat::Float32;
+template <bool kFp32>
+[[gnu::always_inline]] inline void
+accumulateRow(const uint32_t (&gsign)[2][32], const int32_t (&gexp)[2][32],
+              const uint32_t (&gman)[2][32], uint32_t *dst, const EngineConfig &c) {
+  constexpr bool fp32 = kFp32; // c.dst == DstFormat::Float32, as a constant
   int32_t keep = fp32 ? 0 : c.exp8 ? 16 : 13;
   uint32_t round16 = fp32 ? 0 : 1u << 12, mask16 = fp32 ? ~0u : ~0x1fffu;
   int32_t satExp = fp32 || c.exp8 ? 255 : 32;
@@ -486,6 +486,7 @@ void faceSumsPortable(const SrcTile &a, const SrcTile &b, uint32_t m, uint32_t k
 
 /// The face's group sums of every phase accumulated into the row's DST
 /// values, phase by phase.
+template <bool kFp32>
 [[gnu::always_inline]] inline void accumulateFace(const FaceSums &s, uint32_t *dst,
                                                   const EngineConfig &c) {
   for (unsigned p = 0; p < c.phases; ++p) {
@@ -503,11 +504,11 @@ void faceSumsPortable(const SrcTile &a, const SrcTile &b, uint32_t m, uint32_t k
         gexp[g][n] = live ? gtop : 0;
         gman[g][n] = live ? uint32_t(sum < 0 ? -sum : sum) << 13 : 0;
       }
-    accumulateRow(gsign, gexp, gman, dst, c);
+    accumulateRow<kFp32>(gsign, gexp, gman, dst, c);
   }
 }
 
-template <bool kAvx2>
+template <bool kAvx2, bool kFp32>
 [[gnu::always_inline]] inline void tileKernel(const SrcTile &a, const SrcTile &b, uint32_t *dst,
                                               const EngineConfig &c) {
   FaceSums s;
@@ -519,14 +520,17 @@ template <bool kAvx2>
       else
 #endif
         faceSumsPortable(a, b, m, face * 16, c.phases, s);
-      accumulateFace(s, dst + m * 32, c);
+      accumulateFace<kFp32>(s, dst + m * 32, c);
     }
 }
 
 #if defined(__x86_64__)
 [[gnu::target("avx2")]] void matmulTileAvx2(const SrcTile &a, const SrcTile &b, uint32_t *dst,
                                             const EngineConfig &c) {
-  tileKernel<true>(a, b, dst, c);
+  if (c.dst == DstFormat::Float32)
+    tileKernel<true, true>(a, b, dst, c);
+  else
+    tileKernel<true, false>(a, b, dst, c);
 }
 #endif
 
@@ -542,7 +546,10 @@ void num::unpackB(const uint8_t *tile, tt_data_format format, bool transposed, S
 
 void num::matmulTilePortable(const SrcTile &a, const SrcTile &b, uint32_t *dst,
                              const EngineConfig &c) {
-  tileKernel<false>(a, b, dst, c);
+  if (c.dst == DstFormat::Float32)
+    tileKernel<false, true>(a, b, dst, c);
+  else
+    tileKernel<false, false>(a, b, dst, c);
 }
 
 void num::matmulTile(const SrcTile &a, const SrcTile &b, uint32_t *dst, const EngineConfig &c) {
