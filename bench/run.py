@@ -15,7 +15,7 @@
 4. Simulator: RISC-V instructions per second (ttllc-bench's BM_Simulate,
    Google Benchmark) and the wall time of `tt-run` on a 1024^3 GEMM (compile,
    run and verify).
-5. Simulator vs host GEMM: `tt-run DIR --verify --time` on examples/gemm.py at
+Simulator vs host GEMM: `tt-run DIR --verify --time` on examples/gemm.py at
    1024^3 and 2048^3 against the project's plain tiled bfloat16 -> float32
    GEMM compiled -O2 for this machine (ttllc-host-gemm), alternated pair by
    pair: simulator / host GEMM (wall) and reference interpreter / simulator.
@@ -61,6 +61,21 @@ def median(f, runs):
     return statistics.median(f() for _ in range(runs))
 
 
+def alternated(a, b, runs):
+    """`runs` pairs (a(), b()), a first in even pairs and b first in odd ones, so that drift of
+    the machine's speed enters both sides of each pair's ratio alike."""
+    pairs = []
+    for i in range(runs):
+        if i % 2 == 0:
+            x = a()
+            y = b()
+        else:
+            y = b()
+            x = a()
+        pairs.append((x, y))
+    return pairs
+
+
 def compile_time(tools, ref_dir, scratch, runs):
     out = os.path.join(scratch, "gemm")
 
@@ -84,17 +99,7 @@ def compile_time(tools, ref_dir, scratch, runs):
             subprocess.run(c, check=True, cwd=scratch, stdout=subprocess.DEVNULL)
         return time.perf_counter() - start
 
-    # The two commands alternate pair by pair (tt-llc first in even pairs, clang first in odd
-    # ones), so drift of the machine's speed enters both sides of each pair's ratio alike.
-    pairs = []
-    for i in range(runs):
-        if i % 2 == 0:
-            a = ttllc()
-            b = clang()
-        else:
-            b = clang()
-            a = ttllc()
-        pairs.append((a, b))
+    pairs = alternated(ttllc, clang, runs)
     t_llc = statistics.median(a for a, _ in pairs)
     t_clang = statistics.median(b for _, b in pairs)
     ratio = statistics.median(a / b for a, b in pairs)
@@ -179,8 +184,8 @@ def simulator(tools, build, m, runs):
 
 
 def sim_vs_host(tools, build, scratch, sizes, runs):
-    """Section 5: the simulator's run and the reference interpreter (tt-run --time) against the
-    host's tiled GEMM of the same size, alternated pair by pair."""
+    """Simulator vs host GEMM: the simulator's run and the reference interpreter (tt-run
+    --time) against the host's tiled GEMM of the same size, alternated pair by pair."""
     host_gemm = os.path.join(build, "bin", "ttllc-host-gemm")
     rows = []
     for m in sizes:
@@ -203,15 +208,7 @@ def sim_vs_host(tools, build, scratch, sizes, runs):
             ref = re.search(r"interpreter ([\d.]+) s wall, ([\d.]+) s CPU", p.stderr)
             return tuple(float(x) for x in run.groups() + ref.groups())
 
-        pairs = []
-        for i in range(runs):  # host first in even pairs, the simulator first in odd ones
-            if i % 2 == 0:
-                h = host()
-                t = sim()
-            else:
-                t = sim()
-                h = host()
-            pairs.append((h, t))
+        pairs = alternated(host, sim, runs)
         med = lambda f: statistics.median(f(h, t) for h, t in pairs)
         rows.append({"size": m, "pairs": len(pairs), "host": med(lambda h, t: h),
                      "sim_wall": med(lambda h, t: t[0]), "sim_cpu": med(lambda h, t: t[1]),
@@ -299,7 +296,7 @@ def report(r):
 
 
 def report_sim_vs_host(rows):
-    print("\n## 5. Simulator vs host GEMM (examples/gemm.py, bfloat16, float32 DST, HiFi4)\n")
+    print("\n## Simulator vs host GEMM (examples/gemm.py, bfloat16, float32 DST, HiFi4)\n")
     print("| GEMM | host GEMM (1 thread) | simulator run: wall, CPU | reference interpreter: "
           "wall, CPU | simulator / host (wall) | simulator CPU / host | interpreter / simulator "
           "(CPU) |\n|---|---|---|---|---|---|---|")
