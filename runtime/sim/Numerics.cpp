@@ -508,6 +508,85 @@ template <bool kFp32>
   }
 }
 
+#if defined(__x86_64__)
+/// Eight int16 values widened to int32.
+[[gnu::target("avx2")]] inline __m256i widen8(const int16_t *p) {
+  return _mm256_cvtepi16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p)));
+}
+
+/// The signed values `v` of exponents `e` aligned to exponents `exp`,
+/// rounding half up (zero 31 and more places down).
+[[gnu::target("avx2")]] inline __m256i alignHalfUp(__m256i v, __m256i exp, __m256i e) {
+  const __m256i one = _mm256_set1_epi32(1);
+  __m256i dist = _mm256_sub_epi32(exp, e);
+  __m256i half = _mm256_sllv_epi32(one, _mm256_sub_epi32(dist, one)); // 0 when dist = 0
+  __m256i r = _mm256_srav_epi32(_mm256_add_epi32(v, half), dist);
+  return _mm256_andnot_si256(_mm256_cmpgt_epi32(dist, _mm256_set1_epi32(30)), r);
+}
+
+/// accumulateFace<true> (float32 DST) in AVX2, 8 columns per vector. The
+/// groups are signed values aligned half up (an arithmetic shift): the same
+/// as accumulate()'s half up on the magnitude, less one when negative.
+[[gnu::target("avx2")]] inline void accumulateFaceFp32Avx2(const FaceSums &s, uint32_t *dst,
+                                                           const EngineConfig &c) {
+  const __m256i one = _mm256_set1_epi32(1), zero = _mm256_setzero_si256();
+  const __m256i expMask = _mm256_set1_epi32(0xff), manMask = _mm256_set1_epi32(0x7fffff);
+  const __m256i hidden = _mm256_set1_epi32(0x800000);
+  const __m256i quirk = _mm256_set1_epi32(c.negOneQuirk ? -1 : 0);
+  for (unsigned p = 0; p < c.phases; ++p) {
+    int32_t adj = productAdjust(c, p);
+    const __m256i adjV = _mm256_set1_epi32(adj), zeroLane = _mm256_set1_epi32(std::max(adj, 0));
+    for (uint32_t n = 0; n < 32; n += 8) {
+      __m256i ge[2], gv[2];
+      for (uint32_t g = 0; g < 2; ++g) {
+        __m256i t = _mm256_add_epi32(widen8(&s.top[g][n]), adjV);
+        __m256i noZero = _mm256_cmpeq_epi32(widen8(&s.anyZero[g][n]), zero);
+        __m256i gtop = _mm256_blendv_epi8(_mm256_max_epi32(t, zeroLane), t, noZero);
+        __m256i live = _mm256_cmpgt_epi32(gtop, zero);
+        ge[g] = _mm256_and_si256(gtop, live);
+        gv[g] = _mm256_and_si256(_mm256_slli_epi32(widen8(&s.sum[p][g][n]), 13), live);
+      }
+      __m256i d = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(dst + n));
+      __m256i dNeg = _mm256_srai_epi32(d, 31);
+      __m256i dExp = _mm256_and_si256(_mm256_srli_epi32(d, 23), expMask);
+      __m256i dMan = _mm256_andnot_si256(_mm256_cmpeq_epi32(dExp, zero),
+                                         _mm256_or_si256(_mm256_and_si256(d, manMask), hidden));
+      __m256i exp = _mm256_max_epi32(_mm256_max_epi32(ge[0], ge[1]), dExp);
+      __m256i isZero = _mm256_cmpgt_epi32(one, exp);
+      __m256i m0 = alignHalfUp(gv[0], exp, ge[0]), m1 = alignHalfUp(gv[1], exp, ge[1]);
+      __m256i md = alignHalfUp(dMan, exp, dExp);
+      md = _mm256_sub_epi32(_mm256_xor_si256(md, dNeg), dNeg);
+      __m256i man = _mm256_add_epi32(_mm256_add_epi32(md, m0), m1);
+      __m256i signBit = _mm256_and_si256(man, _mm256_set1_epi32(INT32_MIN));
+      __m256i mag = _mm256_abs_epi32(man);
+      isZero = _mm256_or_si256(isZero, _mm256_cmpeq_epi32(mag, zero));
+      __m256i top = _mm256_sub_epi32(
+          _mm256_and_si256(_mm256_srli_epi32(_mm256_castps_si256(_mm256_cvtepi32_ps(mag)), 23),
+                           expMask),
+          _mm256_set1_epi32(127));
+      top = _mm256_add_epi32(top, _mm256_cmpgt_epi32(_mm256_sllv_epi32(one, top), mag));
+      __m256i shift = _mm256_sub_epi32(_mm256_set1_epi32(23), top);
+      __m256i q = _mm256_and_si256(
+          quirk, _mm256_and_si256(_mm256_srai_epi32(man, 31), _mm256_cmpeq_epi32(mag, one)));
+      shift = _mm256_sub_epi32(shift, _mm256_and_si256(q, _mm256_set1_epi32(27)));
+      exp = _mm256_sub_epi32(exp, shift);
+      __m256i right = _mm256_sub_epi32(zero, shift);
+      __m256i down = _mm256_srlv_epi32(
+          _mm256_add_epi32(mag, _mm256_sllv_epi32(one, _mm256_sub_epi32(right, one))), right);
+      __m256i up = _mm256_sllv_epi32(mag, shift);
+      __m256i r = _mm256_blendv_epi8(up, down, _mm256_cmpgt_epi32(zero, shift));
+      exp = _mm256_add_epi32(exp, _mm256_and_si256(_mm256_srli_epi32(r, 24), one));
+      __m256i res = _mm256_or_si256(
+          signBit, _mm256_or_si256(_mm256_slli_epi32(exp, 23), _mm256_and_si256(r, manMask)));
+      __m256i sat = _mm256_or_si256(signBit, _mm256_set1_epi32(0xff << 23));
+      res = _mm256_blendv_epi8(res, sat, _mm256_cmpgt_epi32(exp, _mm256_set1_epi32(254)));
+      isZero = _mm256_or_si256(isZero, _mm256_cmpgt_epi32(one, exp));
+      _mm256_storeu_si256(reinterpret_cast<__m256i *>(dst + n), _mm256_andnot_si256(isZero, res));
+    }
+  }
+}
+#endif
+
 template <bool kAvx2, bool kFp32>
 [[gnu::always_inline]] inline void tileKernel(const SrcTile &a, const SrcTile &b, uint32_t *dst,
                                               const EngineConfig &c) {
@@ -520,7 +599,12 @@ template <bool kAvx2, bool kFp32>
       else
 #endif
         faceSumsPortable(a, b, m, face * 16, c.phases, s);
-      accumulateFace<kFp32>(s, dst + m * 32, c);
+#if defined(__x86_64__)
+      if constexpr (kAvx2 && kFp32)
+        accumulateFaceFp32Avx2(s, dst + m * 32, c);
+      else
+#endif
+        accumulateFace<kFp32>(s, dst + m * 32, c);
     }
 }
 
