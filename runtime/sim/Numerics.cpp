@@ -1,8 +1,14 @@
 //===- runtime/sim/Numerics.cpp - the matrix engine's arithmetic ----------===//
 //
-// See Numerics.h for the rules and their sources. Layout of the hot path:
-// an operand element is decoded once at unpack (SrcElement), so that a lane
-// of an MVMUL is an add, a select, a multiply and a rounding shift.
+// See Numerics.h for the rules and their sources. Layout of the hot path
+// (docs/simulator.md, "Numerics"): an operand tile is decoded once at
+// unpack into 16-bit fields (SrcTile); per face of an output row, the
+// lanes' alignment is computed once for every fidelity phase (FaceSums),
+// a lane of a phase is then a 16-bit multiply and a rounding multiply
+// (AVX2 when the host has it, else portable C++), and the group sums are
+// accumulated into DST 8 columns at a time. The single-element functions
+// (mvmul, packElement) state the rules plainly; the tests hold the tile
+// kernels to them.
 //
 //===----------------------------------------------------------------------===//
 
