@@ -651,16 +651,44 @@ void num::matmulTile(const SrcTile &a, const SrcTile &b, uint32_t *dst, const En
   matmulTilePortable(a, b, dst, c);
 }
 
-void num::packTile(const uint32_t *dst, DstFormat from, uint8_t *out, tt_data_format to) {
+namespace {
+
+/// packTile for one pair of formats (the format switch is outside the
+/// element loop: packElement's folds away).
+template <DstFormat kFrom, tt_data_format kTo> void packTileAs(const uint32_t *dst, uint8_t *out) {
   for (uint32_t r = 0; r < 32; ++r)
     for (uint32_t col = 0; col < 32; ++col) {
-      uint32_t v = packElement(dst[r * 32 + col], from, to);
+      uint32_t v = packElement(dst[r * 32 + col], kFrom, kTo);
       uint32_t i = tileIndex(r, col);
-      if (to == TT_FLOAT32) {
+      if constexpr (kTo == TT_FLOAT32) {
         std::memcpy(out + 4 * i, &v, 4);
       } else {
         uint16_t h = uint16_t(v);
         std::memcpy(out + 2 * i, &h, 2);
       }
     }
+}
+
+template <DstFormat kFrom> void packTileFrom(const uint32_t *dst, uint8_t *out, tt_data_format to) {
+  switch (to) {
+  case TT_FLOAT32:
+    return packTileAs<kFrom, TT_FLOAT32>(dst, out);
+  case TT_FLOAT16:
+    return packTileAs<kFrom, TT_FLOAT16>(dst, out);
+  default: // bfloat16, the other format CBs hold (tt_program_add_circular_buffer)
+    return packTileAs<kFrom, TT_FLOAT16_B>(dst, out);
+  }
+}
+
+} // namespace
+
+void num::packTile(const uint32_t *dst, DstFormat from, uint8_t *out, tt_data_format to) {
+  switch (from) {
+  case DstFormat::Float32:
+    return packTileFrom<DstFormat::Float32>(dst, out, to);
+  case DstFormat::Float16_b:
+    return packTileFrom<DstFormat::Float16_b>(dst, out, to);
+  case DstFormat::Float16:
+    return packTileFrom<DstFormat::Float16>(dst, out, to);
+  }
 }
