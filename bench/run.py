@@ -19,6 +19,10 @@
    (`tt-run --verify --stats`) of a 1024^3 GEMM with square blocks from 32 to
    512 (the largest that fits L1), against the ideal
    2 * (M*K*N / block_N + K*N*M / block_M) bytes (bfloat16 inputs).
+6. Simulator vs host GEMM: `tt-run DIR --verify --time` on examples/gemm.py at
+   1024^3 and 2048^3 against the project's plain tiled bfloat16 -> float32
+   GEMM compiled -O2 for this machine (ttllc-host-gemm), alternated pair by
+   pair: simulator / host GEMM (wall) and reference interpreter / simulator.
 
 --quick runs each measurement once, on smaller sizes (the `bench-smoke`
 test checks that the driver works; it asserts nothing about time).
@@ -61,6 +65,21 @@ def median(f, runs):
     return statistics.median(f() for _ in range(runs))
 
 
+def alternated(a, b, runs):
+    """`runs` pairs (a(), b()), a first in even pairs and b first in odd ones, so that drift of
+    the machine's speed enters both sides of each pair's ratio alike."""
+    pairs = []
+    for i in range(runs):
+        if i % 2 == 0:
+            x = a()
+            y = b()
+        else:
+            y = b()
+            x = a()
+        pairs.append((x, y))
+    return pairs
+
+
 def compile_time(tools, ref_dir, scratch, runs):
     out = os.path.join(scratch, "gemm")
 
@@ -84,17 +103,7 @@ def compile_time(tools, ref_dir, scratch, runs):
             subprocess.run(c, check=True, cwd=scratch, stdout=subprocess.DEVNULL)
         return time.perf_counter() - start
 
-    # The two commands alternate pair by pair (tt-llc first in even pairs, clang first in odd
-    # ones), so drift of the machine's speed enters both sides of each pair's ratio alike.
-    pairs = []
-    for i in range(runs):
-        if i % 2 == 0:
-            a = ttllc()
-            b = clang()
-        else:
-            b = clang()
-            a = ttllc()
-        pairs.append((a, b))
+    pairs = alternated(ttllc, clang, runs)
     t_llc = statistics.median(a for a, _ in pairs)
     t_clang = statistics.median(b for _, b in pairs)
     ratio = statistics.median(a / b for a, b in pairs)
@@ -193,6 +202,42 @@ def simulator(tools, build, m, runs):
     return {"rates": rates, "tt_run_size": m, "tt_run_seconds": wall}
 
 
+def sim_vs_host(tools, build, scratch, sizes, runs):
+    """Simulator vs host GEMM: the simulator's run and the reference interpreter (tt-run
+    --time) against the host's tiled GEMM of the same size, alternated pair by pair."""
+    host_gemm = os.path.join(build, "bin", "ttllc-host-gemm")
+    rows = []
+    for m in sizes:
+        folder = os.path.join(scratch, f"simhost-{m}")
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run([tools["tt-llc"], GEMM, "-o", folder, "-D", f"M={m}", "-D", f"N={m}",
+                        "-D", f"K={m}"], check=True)
+
+        def host():
+            p = subprocess.run([host_gemm, str(m), str(m), str(m)], capture_output=True,
+                               text=True, check=True)
+            return float(re.search(r"seconds ([\d.]+)", p.stdout).group(1))
+
+        def sim():
+            p = subprocess.run([tools["tt-run"], folder, "--verify", "--time"],
+                               capture_output=True, text=True)
+            if p.returncode != 0 or ": OK" not in p.stdout:
+                sys.exit(f"bench: tt-run {folder} did not verify:\n{p.stdout}{p.stderr}")
+            run = re.search(r"run ([\d.]+) s wall, ([\d.]+) s CPU", p.stderr)
+            ref = re.search(r"interpreter ([\d.]+) s wall, ([\d.]+) s CPU", p.stderr)
+            return tuple(float(x) for x in run.groups() + ref.groups())
+
+        pairs = alternated(host, sim, runs)
+        med = lambda f: statistics.median(f(h, t) for h, t in pairs)
+        rows.append({"size": m, "pairs": len(pairs), "host": med(lambda h, t: h),
+                     "sim_wall": med(lambda h, t: t[0]), "sim_cpu": med(lambda h, t: t[1]),
+                     "interp_wall": med(lambda h, t: t[2]), "interp_cpu": med(lambda h, t: t[3]),
+                     "sim_over_host": med(lambda h, t: t[0] / h),
+                     "sim_cpu_over_host": med(lambda h, t: t[1] / h),
+                     "interp_over_sim": med(lambda h, t: t[3] / t[1])})
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
@@ -203,7 +248,8 @@ def main():
     runs = 1 if args.quick else args.runs
     tools = {t: os.path.join(args.build, "bin", t) for t in ["tt-llc", "tt-run"]}
     ref_dir = os.path.join(args.build, "bench", "reference")
-    for path in list(tools.values()) + [os.path.join(ref_dir, "compile-commands.txt")]:
+    for path in list(tools.values()) + [os.path.join(ref_dir, "compile-commands.txt"),
+                                        os.path.join(args.build, "bin", "ttllc-host-gemm")]:
         if not os.path.exists(path):
             sys.exit(f"bench: {path} is missing: build first (scripts/build.sh)")
 
@@ -218,6 +264,8 @@ def main():
             "simulator": None if args.quick else simulator(tools, args.build, 1024, 3),
             "traffic": traffic(tools, scratch, *((256, [32, 64, 128]) if args.quick else
                                                  (1024, [32, 64, 128, 256, 512]))),
+            "sim_vs_host": sim_vs_host(tools, args.build, scratch, [256] if args.quick else
+                                       [1024, 2048], 1 if args.quick else 3),
         }
     if args.json:
         with open(args.json, "w") as f:
@@ -274,6 +322,23 @@ def report_traffic(t):
     for b in t["blocks"]:
         print(f"| {b['block']}x{b['block']} | {b['noc_read'] / 2**20:.1f} MiB | "
               f"{b['ideal'] / 2**20:.1f} MiB | {b['noc_read'] / b['ideal']:.2f} |")
+
+    report_sim_vs_host(r["sim_vs_host"])
+
+
+def report_sim_vs_host(rows):
+    print("\n## 6. Simulator vs host GEMM (examples/gemm.py, bfloat16, float32 DST, HiFi4)\n")
+    print("| GEMM | host GEMM (1 thread) | simulator run: wall, CPU | reference interpreter: "
+          "wall, CPU | simulator / host (wall) | simulator CPU / host | interpreter / simulator "
+          "(CPU) |\n|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['size']}^3 | {r['host']:.3f} s | {r['sim_wall']:.2f} s, {r['sim_cpu']:.2f} s "
+              f"| {r['interp_wall']:.2f} s, {r['interp_cpu']:.2f} s | {r['sim_over_host']:.1f}x "
+              f"| {r['sim_cpu_over_host']:.1f}x | {r['interp_over_sim']:.2f}x |")
+    pairs = rows[0]["pairs"] if rows else 0
+    print(f"\nMedians of {pairs} pairs in which the two sides alternate; the ratios are medians "
+          "of the pairs' ratios. The simulator runs the cores on every host thread "
+          f"({os.cpu_count()} here); the host GEMM is one thread.")
 
 
 if __name__ == "__main__":

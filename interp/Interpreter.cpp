@@ -38,13 +38,17 @@ using llvm::dyn_cast;
 // Rounding
 //===----------------------------------------------------------------------===//
 
-float ttllc::roundToBFloat16(float x) {
+namespace {
+inline float bf16Round(float x) {
   uint32_t u = std::bit_cast<uint32_t>(x);
-  if (std::isnan(x)) // keep a (quiet) NaN: the payload may be in the dropped bits
-    return std::bit_cast<float>((u | 0x00400000u) & 0xFFFF0000u);
-  u += 0x7FFFu + ((u >> 16) & 1u);
-  return std::bit_cast<float>(u & 0xFFFF0000u);
+  // Keep a (quiet) NaN: the payload may be in the dropped bits. (A select,
+  // not a branch, so that loops of it vectorise.)
+  uint32_t r = (u & 0x7FFFFFFFu) > 0x7F800000u ? u | 0x00400000u : u + 0x7FFFu + ((u >> 16) & 1u);
+  return std::bit_cast<float>(r & 0xFFFF0000u);
 }
+} // namespace
+
+float ttllc::roundToBFloat16(float x) { return bf16Round(x); }
 
 float ttllc::roundToFloat16(float x) {
   if (std::isnan(x) || std::isinf(x))
@@ -87,7 +91,7 @@ template <typename T> bool compare(BinaryOp op, T x, T y) {
 float roundTo(DType t, float x) {
   switch (t) {
   case DType::BFloat16:
-    return roundToBFloat16(x);
+    return bf16Round(x);
   case DType::Float16:
     return roundToFloat16(x);
   default:
@@ -214,6 +218,7 @@ private:
   llvm::SMLoc stmtLoc_; // the statement being executed, for nodes without a location
   llvm::DenseMap<const VarNode *, Value> vars_;
   std::unordered_map<const BufferNode *, Storage> storage_;
+  std::vector<float> gemmA_, gemmB_, gemmC_; // a gemm's operands, reused between calls
 
   bool fail(llvm::SMLoc loc, const llvm::Twine &msg) {
     if (!failed_)
@@ -820,9 +825,24 @@ bool Interpreter::execCopy(const CopyNode *s) {
     sd.stride = nsq ? sd.r->st->strides[sd.dims->back()] : 0;
   std::vector<int64_t> coords[2];
 
+  // Regions inside their buffers (the usual case): a row's offsets are
+  // sums of the outer positions times their strides.
+  bool inside = src.inBounds && dst.inBounds;
+  int64_t start[2] = {0, 0};
+  for (int k = 0; k < 2; ++k)
+    for (size_t d = 0; d < sides[k].r->starts.size(); ++d)
+      start[k] += sides[k].r->starts[d] * sides[k].r->st->strides[d];
+
   while (true) {
     int64_t base[2], lo[2], hi[2];
-    for (int k = 0; k < 2; ++k) {
+    for (int k = 0; inside && k < 2; ++k) {
+      base[k] = start[k];
+      for (size_t o = 0; o < outer.size(); ++o)
+        base[k] += outer[o] * sides[k].r->st->strides[(*sides[k].dims)[o]];
+      lo[k] = 0;
+      hi[k] = inner;
+    }
+    for (int k = 0; !inside && k < 2; ++k) {
       const Resolved &r = *sides[k].r;
       const std::vector<int> &dims = *sides[k].dims;
       const std::vector<int64_t> &bshape = r.st->shape();
@@ -847,15 +867,30 @@ bool Interpreter::execCopy(const CopyNode *s) {
       if (!rowValid || lo[k] > hi[k])
         lo[k] = hi[k] = 0;
     }
-    const double *sp = src.st->data.data();
-    double *dp = dst.st->data.data();
-    for (int64_t j = lo[1]; j < hi[1]; ++j) {
-      double v = j >= lo[0] && j < hi[0] ? sp[base[0] + j * sides[0].stride] : 0.0;
-      double &out = dp[base[1] + j * sides[1].stride];
-      if (floatDst) {
-        out = roundTo(dt, float(v));
-      } else if (!toElement(fromElement(v, src.st->dtype()), dt, s->loc, out)) {
-        return false;
+    const double *sp = src.st->data.data() + base[0];
+    double *dp = dst.st->data.data() + base[1];
+    int64_t ss = sides[0].stride, ds = sides[1].stride;
+    // One rounding per row, chosen outside the element loop.
+    auto floatRow = [&](auto round) {
+      if (inside && ss == 1 && ds == 1) { // contiguous rows: the loop vectorises
+        for (int64_t j = 0; j < inner; ++j)
+          dp[j] = round(float(sp[j]));
+        return;
+      }
+      for (int64_t j = lo[1]; j < hi[1]; ++j)
+        dp[j * ds] = round(float(j >= lo[0] && j < hi[0] ? sp[j * ss] : 0.0));
+    };
+    if (dt == DType::BFloat16) {
+      floatRow([](float x) { return bf16Round(x); });
+    } else if (dt == DType::Float16) {
+      floatRow([](float x) { return roundToFloat16(x); });
+    } else if (floatDst) {
+      floatRow([](float x) { return x; });
+    } else {
+      for (int64_t j = lo[1]; j < hi[1]; ++j) {
+        double v = j >= lo[0] && j < hi[0] ? sp[j * ss] : 0.0;
+        if (!toElement(fromElement(v, src.st->dtype()), dt, s->loc, dp[j * ds]))
+          return false;
       }
     }
     // Next row.
@@ -864,6 +899,44 @@ bool Interpreter::execCopy(const CopyNode *s) {
       outer[--k] = 0;
     if (k == 0)
       return true;
+  }
+}
+
+/// C (m x n) += A (m x k) . B (k x n), dense row-major fp32: every product
+/// rounded to fp32, then added in increasing k (no fused multiply-add). The
+/// columns go in chunks of 32 accumulators that stay in registers over the
+/// whole k loop; compiled for AVX2 and for the baseline, the loader picks.
+#if defined(__x86_64__) && !defined(__clang_analyzer__)
+[[gnu::target_clones("avx2", "default")]]
+#endif
+void gemmKernel(const float *a, const float *b, float *c, int64_t m, int64_t n, int64_t k) {
+  constexpr int64_t W = 32;
+  for (int64_t i = 0; i < m; ++i) {
+    const float *arow = a + i * k;
+    float *crow = c + i * n;
+    int64_t j0 = 0;
+    for (; j0 + W <= n; j0 += W) {
+      float acc[W];
+      for (int64_t j = 0; j < W; ++j)
+        acc[j] = crow[j0 + j];
+      for (int64_t kk = 0; kk < k; ++kk) {
+        float av = arow[kk];
+        const float *brow = b + kk * n + j0;
+        for (int64_t j = 0; j < W; ++j) {
+          float p = av * brow[j];
+          acc[j] += p;
+        }
+      }
+      for (int64_t j = 0; j < W; ++j)
+        crow[j0 + j] = acc[j];
+    }
+    for (int64_t kk = 0; kk < k && j0 < n; ++kk) {
+      float av = arow[kk];
+      for (int64_t j = j0; j < n; ++j) {
+        float p = av * b[kk * n + j];
+        crow[j] += p;
+      }
+    }
   }
 }
 
@@ -912,7 +985,9 @@ bool Interpreter::execGemm(const GemmNode *s) {
     return off;
   };
   // op(A) as a dense m x k and op(B) as a dense k x n fp32 matrix.
-  std::vector<float> pa(size_t(m * k)), pb(size_t(k * n));
+  std::vector<float> &pa = gemmA_, &pb = gemmB_;
+  pa.resize(size_t(m * k));
+  pb.resize(size_t(k * n));
   {
     int64_t base = baseOf(a), s0 = a.st->strides[ma.d0], s1 = a.st->strides[ma.d1];
     int64_t si = s->transA ? s1 : s0, sk = s->transA ? s0 : s1;
@@ -932,22 +1007,15 @@ bool Interpreter::execGemm(const GemmNode *s) {
   int64_t cBase = baseOf(c), ci = c.st->strides[mc.d0], cj = c.st->strides[mc.d1];
   double *cp = c.st->data.data() + cBase;
   DType ct = c.st->dtype();
-  std::vector<float> acc(static_cast<size_t>(n));
-  for (int64_t i = 0; i < m; ++i) {
+  std::vector<float> &acc = gemmC_;
+  acc.resize(size_t(m * n));
+  for (int64_t i = 0; i < m; ++i)
     for (int64_t j = 0; j < n; ++j)
-      acc[j] = s->clearAccum ? 0.0f : float(cp[i * ci + j * cj]);
-    const float *arow = &pa[i * k];
-    for (int64_t kk = 0; kk < k; ++kk) {
-      float av = arow[kk];
-      const float *brow = &pb[kk * n];
-      for (int64_t j = 0; j < n; ++j) {
-        float p = av * brow[j]; // rounded to fp32 before the add (no fused multiply-add)
-        acc[j] += p;
-      }
-    }
+      acc[i * n + j] = s->clearAccum ? 0.0f : float(cp[i * ci + j * cj]);
+  gemmKernel(pa.data(), pb.data(), acc.data(), m, n, k);
+  for (int64_t i = 0; i < m; ++i)
     for (int64_t j = 0; j < n; ++j)
-      cp[i * ci + j * cj] = roundTo(ct, acc[j]);
-  }
+      cp[i * ci + j * cj] = roundTo(ct, acc[i * n + j]);
   return true;
 }
 

@@ -153,6 +153,7 @@ struct tt_device {
   std::string ttsimLibrary;        // a ttsim: device (runtime/ttsim/): the libttsim.so it runs on
   uint64_t nextOffset = kDramBase; // the bump allocator, the same in every bank
   uint64_t instructionBudget = kDefaultInstructionBudget;
+  uint32_t threads = 0; // tt_device_set_threads
   // The contents of the DRAM banks, each as long as the allocated part of
   // the bank: every buffer's pages lie inside.
   sim::Dram dram;
@@ -504,6 +505,13 @@ tt_status tt_device_set_instruction_budget(tt_device *device, uint64_t instructi
     return fail(TT_ERROR_INVALID_ARGUMENT,
                 "tt_device_set_instruction_budget: the budget must be positive");
   device->instructionBudget = instructions;
+  return TT_OK;
+}
+
+tt_status tt_device_set_threads(tt_device *device, uint32_t threads) {
+  if (tt_status status = checkDevice(device, "tt_device_set_threads"))
+    return status;
+  device->threads = threads;
   return TT_OK;
 }
 
@@ -874,6 +882,7 @@ tt_status tt_program_run(tt_program *program) {
     spec.fp32DestAcc = program->fp32DestAcc;
     spec.fidelity = program->fidelity;
     spec.instructionBudget = program->device->instructionBudget;
+    spec.threads = program->device->threads;
     spec.cores.reserve(program->args.size());
     for (const auto &[core, coreArgs] : program->args) {
       sim::CoreSpec &coreSpec = spec.cores.emplace_back();

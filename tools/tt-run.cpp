@@ -33,10 +33,12 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <chrono>
 #include <optional>
 #include <random>
 
@@ -72,6 +74,14 @@ cl::opt<bool> verify("verify", cl::desc("Compare every output with the reference
 cl::opt<uint64_t> budget("budget",
                          cl::desc("Instructions each RISC may retire (default 100000000)"),
                          cl::init(100'000'000), cl::cat(category));
+cl::opt<bool> timePhases("time",
+                         cl::desc("Print the wall and CPU seconds of the run and of the reference "
+                                  "interpreter (--verify) to stderr"),
+                         cl::cat(category));
+cl::opt<unsigned> simThreads("sim-threads",
+                             cl::desc("Host threads the simulator runs cores on (default 0: the "
+                                      "host's hardware concurrency; results do not depend on it)"),
+                             cl::init(0), cl::cat(category));
 
 // --stats is LLVM's own option (libLLVM registers it); tt-run adopts it for
 // the simulator's per-core statistics.
@@ -90,6 +100,23 @@ int fail(const llvm::Twine &msg) {
 
 } // namespace
 
+/// Wall and CPU (user + system, every thread) seconds since construction.
+class Stopwatch {
+public:
+  Stopwatch() { llvm::sys::Process::GetTimeUsage(wall_, user_, sys_); }
+  std::pair<double, double> seconds() const {
+    llvm::sys::TimePoint<> wall;
+    std::chrono::nanoseconds user, sys;
+    llvm::sys::Process::GetTimeUsage(wall, user, sys);
+    return {std::chrono::duration<double>(wall - wall_).count(),
+            std::chrono::duration<double>(user - user_ + sys - sys_).count()};
+  }
+
+private:
+  llvm::sys::TimePoint<> wall_;
+  std::chrono::nanoseconds user_, sys_;
+};
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   adoptStatsOption();
@@ -104,6 +131,8 @@ int main(int argc, char **argv) {
   const bool doVerify = verify, doStats = llvm::AreStatisticsEnabled();
   const unsigned theSeed = seed;
   const uint64_t theBudget = budget;
+  const unsigned theThreads = simThreads;
+  const bool doTime = timePhases;
   const std::string fidelityOption = mathFidelity;
   if (!fidelityOption.empty() && !ttplan::mathFidelityValue(fidelityOption))
     return fail(
@@ -175,6 +204,8 @@ int main(int argc, char **argv) {
   if (budgetGiven || !onTtsim)
     if (tt_device_set_instruction_budget(dev, theBudget) != TT_OK)
       return fail(tt_last_error());
+  if (tt_device_set_threads(dev, theThreads) != TT_OK)
+    return fail(tt_last_error());
 
   // Buffers with seeded random inputs in [-1, 1); outputs start as zeros.
   std::mt19937 rng(theSeed);
@@ -213,8 +244,12 @@ int main(int argc, char **argv) {
     return fail(why);
   }
   owned.program = *program;
+  Stopwatch runClock;
   if (tt_program_run(*program) != TT_OK)
     return fail(tt_last_error());
+  auto [runWall, runCpu] = runClock.seconds();
+  if (doTime)
+    llvm::errs() << llvm::format("tt-run: run %.3f s wall, %.3f s CPU\n", runWall, runCpu);
 
   llvm::outs() << plan->kernel << " on " << openName << ": " << plan->cores.size() << " cores, "
                << plan->schedule.numTiles << " work units, seed " << theSeed << "\n";
@@ -257,8 +292,13 @@ int main(int argc, char **argv) {
                 "' does not hold one source-level kernel (was the folder compiled from lowered "
                 "Tile IR?); --verify needs a folder compiled from a kernel source");
   std::vector<HostTensor> expected = host;
+  Stopwatch interpClock;
   if (!interpret(*sourceModule->funcs[0], expected, diag))
     return 1;
+  auto [interpWall, interpCpu] = interpClock.seconds();
+  if (doTime)
+    llvm::errs() << llvm::format("tt-run: reference interpreter %.3f s wall, %.3f s CPU\n",
+                                 interpWall, interpCpu);
 
   bool fp32Acc = plan->compute->fp32DestAcc;
   const std::string &fidelity = plan->compute->mathFidelity;

@@ -1,8 +1,14 @@
 //===- runtime/sim/Numerics.cpp - the matrix engine's arithmetic ----------===//
 //
-// See Numerics.h for the rules and their sources. Layout of the hot path:
-// an operand element is decoded once at unpack (SrcElement), so that a lane
-// of an MVMUL is an add, a select, a multiply and a rounding shift.
+// See Numerics.h for the rules and their sources. Layout of the hot path
+// (docs/simulator.md, "Numerics"): an operand tile is decoded once at
+// unpack into 16-bit fields (SrcTile); per face of an output row, the
+// lanes' alignment is computed once for every fidelity phase (FaceSums),
+// a lane of a phase is then a 16-bit multiply and a rounding multiply
+// (AVX2 when the host has it, else portable C++), and the group sums are
+// accumulated into DST 8 columns at a time. The single-element functions
+// (mvmul, packElement) state the rules plainly; the tests hold the tile
+// kernels to them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +19,10 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 using namespace ttrt;
 using namespace ttrt::sim::num;
@@ -165,11 +175,6 @@ uint32_t rd32(const uint8_t *p, uint32_t i) {
   return v;
 }
 
-/// The raw bits of element `i` of a tile of `format`.
-uint32_t rawElement(const uint8_t *tile, uint32_t i, tt_data_format format) {
-  return format == TT_FLOAT32 ? rd32(tile, i) : rd16(tile, i);
-}
-
 } // namespace
 
 EngineConfig num::engineConfig(tt_data_format format, bool fp32DestAcc, tt_math_fidelity fidelity,
@@ -268,21 +273,179 @@ float num::dstToFloat(uint32_t d, DstFormat format) {
 
 namespace {
 
-void store(SrcTile &t, uint32_t k, uint32_t x, const SrcElement &e) {
-  t.exp[k][x] = e.exp;
-  t.sign[k][x] = -int32_t(e.sign);
-  t.piece[0][k][x] = int32_t(e.piece[0]);
-  t.piece[1][k][x] = int32_t(e.piece[1]);
+/// The exponent of a zero element in a SrcTile: a lane with it has a
+/// negative exponent sum, below every real lane's (at least 2).
+constexpr int16_t kZeroExp16 = -1024;
+/// Distances below the group's top of 14 bits and more round a product
+/// (under 2^12) to zero: the kernels clamp there, which keeps their
+/// arithmetic in 16-bit lanes.
+constexpr int32_t kMaxShift = 14;
+
+/// The Src value of element `i` of a tile, one reader per format (the
+/// format switch is outside the tile loops).
+struct Bf16Reader {
+  static uint32_t src(const uint8_t *t, uint32_t i) { return uint32_t(rd16(t, i)) << 3; }
+};
+struct Fp16Reader {
+  static uint32_t src(const uint8_t *t, uint32_t i) {
+    uint32_t raw = rd16(t, i);
+    return (raw & 0x8000) << 3 | (raw & 0x7fff);
+  }
+};
+struct Fp32Reader {
+  static uint32_t src(const uint8_t *t, uint32_t i) { return rd32(t, i) >> 13; }
+};
+
+/// Decodes a tile into `out`, [k][x]. Element (r, col) of the tile is
+/// [r][col] for B (SrcA) as stored, [col][r] for A (SrcB: (m, k)) and for
+/// a transposed B ((n, k)). The Src values are gathered in that order
+/// first; the decode (decode() without branches) then vectorises.
+template <class Reader, bool kSrcA>
+void unpackTile(const uint8_t *tile, bool transposed, SrcTile &out) {
+  uint32_t src[32][32];
+  bool asStored = kSrcA && !transposed;
+  for (uint32_t r = 0; r < 32; ++r)
+    for (uint32_t col = 0; col < 32; ++col) {
+      uint32_t v = Reader::src(tile, tileIndex(r, col));
+      (asStored ? src[r][col] : src[col][r]) = v;
+    }
+  for (uint32_t k = 0; k < 32; ++k)
+    for (uint32_t x = 0; x < 32; ++x) {
+      uint32_t v = src[k][x], field = (v >> 10) & 0xff, sig = (v & 0x3ff) | 0x400;
+      bool zero = field == 0;
+      uint32_t p0 = kSrcA ? sig >> 6 : sig >> 4, p1 = kSrcA ? (sig >> 1) & 31 : (sig & 15) << 3;
+      out.exp[k][x] = zero ? kZeroExp16 : int16_t(field);
+      out.sign[k][x] = int16_t(1 - int32_t((v >> 17) & 2));
+      out.piece[0][k][x] = zero ? 0 : int16_t(p0);
+      out.piece[1][k][x] = zero ? 0 : int16_t(p1);
+    }
 }
+
+template <bool kSrcA>
+void unpack(const uint8_t *tile, tt_data_format format, bool transposed, SrcTile &out) {
+  out.format = format;
+  switch (format) {
+  case TT_FLOAT32:
+    return unpackTile<Fp32Reader, kSrcA>(tile, transposed, out);
+  case TT_FLOAT16:
+    return unpackTile<Fp16Reader, kSrcA>(tile, transposed, out);
+  default:
+    return unpackTile<Bf16Reader, kSrcA>(tile, transposed, out);
+  }
+}
+/// One face (16 lanes) of row m of A against the 32 columns of B: per
+/// group of 8 lanes and column, the largest lane exponent (ea + eb, without
+/// the phase's adjustment), whether a lane is zero, and per phase the
+/// signed sum of the products aligned (half up) to that exponent.
+///
+/// A live group's alignment does not depend on the phase: a zero lane's
+/// exponent max(adj, 0) outranks the group's top only when the group is
+/// dead (exponent <= 0), or for float16 into float32 DST never (its lanes'
+/// exponents are >= 2). So the distance d of a lane below the top is
+/// computed once for every phase, and the product p (at most 12 bits)
+/// aligned as (2p + 2^d) >> (d + 1) = (2p * 2^(14-d) + 2^14) >> 15, which
+/// is exact for d <= 14 and zero beyond: the SSSE3/AVX2 rounding multiply
+/// (pmulhrsw) in 16-bit lanes. A group's sum fits 16 bits (8 * 31 * 127).
+struct FaceSums {
+  int16_t sum[4][2][32];
+  int16_t top[2][32];
+  int16_t anyZero[2][32]; // nonzero when a lane of the group is zero
+};
+
+/// The portable form of the face kernel (the AVX2 one below computes the
+/// same numbers).
+void faceSumsPortable(const SrcTile &a, const SrcTile &b, uint32_t m, uint32_t k0, unsigned phases,
+                      FaceSums &s) {
+  for (uint32_t g = 0; g < 2; ++g) {
+    uint32_t kg = k0 + 8 * g;
+    int32_t mult[8][32], sgn[8][32];
+    for (uint32_t n = 0; n < 32; ++n) {
+      int32_t top = INT16_MIN, anyZero = 0;
+      for (uint32_t i = 0; i < 8; ++i) {
+        int32_t e = a.exp[kg + i][m] + b.exp[kg + i][n];
+        top = std::max(top, e);
+        anyZero |= e < 0;
+      }
+      s.top[g][n] = int16_t(top);
+      s.anyZero[g][n] = int16_t(anyZero);
+      for (uint32_t i = 0; i < 8; ++i) {
+        int32_t d = std::min(top - (a.exp[kg + i][m] + b.exp[kg + i][n]), kMaxShift);
+        mult[i][n] = 1 << (kMaxShift - d);
+        sgn[i][n] = a.sign[kg + i][m] * b.sign[kg + i][n];
+      }
+    }
+    for (unsigned p = 0; p < phases; ++p) {
+      unsigned pa = p & 1, pb = p >> 1;
+      for (uint32_t n = 0; n < 32; ++n) {
+        int32_t sum = 0;
+        for (uint32_t i = 0; i < 8; ++i) {
+          int32_t prod = 2 * a.piece[pb][kg + i][m] * b.piece[pa][kg + i][n];
+          sum += sgn[i][n] * ((prod * mult[i][n] + (1 << 14)) >> 15);
+        }
+        s.sum[p][g][n] = int16_t(sum);
+      }
+    }
+  }
+}
+
+#if defined(__x86_64__)
+[[gnu::target("avx2")]] inline __m256i load(const int16_t *p) {
+  return _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p));
+}
+
+/// faceSumsPortable in AVX2: 16 columns per vector.
+[[gnu::target("avx2")]] void faceSumsAvx2(const SrcTile &a, const SrcTile &b, uint32_t m,
+                                          uint32_t k0, unsigned phases, FaceSums &s) {
+  // 2^(14 - d) for d = 0 .. 14, split into low and high bytes for pshufb.
+  const __m256i lutLo = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0, 0, 0,
+                                         0, 0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0);
+  const __m256i lutHi = _mm256_setr_epi8(64, 32, 16, 8, 4, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 64, 32,
+                                         16, 8, 4, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  const __m256i lowByte = _mm256_set1_epi16(0xff), maxShift = _mm256_set1_epi16(kMaxShift);
+  const __m256i zero = _mm256_setzero_si256();
+  for (uint32_t g = 0; g < 2; ++g) {
+    uint32_t kg = k0 + 8 * g;
+    for (uint32_t v = 0; v < 32; v += 16) {
+      __m256i e[8], top = _mm256_set1_epi16(INT16_MIN), anyZero = zero;
+      for (uint32_t i = 0; i < 8; ++i) {
+        e[i] = _mm256_add_epi16(_mm256_set1_epi16(a.exp[kg + i][m]), load(&b.exp[kg + i][v]));
+        top = _mm256_max_epi16(top, e[i]);
+        anyZero = _mm256_or_si256(anyZero, _mm256_cmpgt_epi16(zero, e[i]));
+      }
+      _mm256_storeu_si256((__m256i *)&s.top[g][v], top);
+      _mm256_storeu_si256((__m256i *)&s.anyZero[g][v], anyZero);
+      __m256i mult[8], sgn[8];
+      for (uint32_t i = 0; i < 8; ++i) {
+        __m256i d = _mm256_min_epi16(_mm256_sub_epi16(top, e[i]), maxShift);
+        __m256i lo = _mm256_and_si256(_mm256_shuffle_epi8(lutLo, d), lowByte);
+        __m256i hi = _mm256_slli_epi16(_mm256_shuffle_epi8(lutHi, d), 8);
+        mult[i] = _mm256_or_si256(lo, hi);
+        sgn[i] = _mm256_sign_epi16(load(&b.sign[kg + i][v]), _mm256_set1_epi16(a.sign[kg + i][m]));
+      }
+      for (unsigned p = 0; p < phases; ++p) {
+        unsigned pa = p & 1, pb = p >> 1;
+        __m256i sum = zero;
+        for (uint32_t i = 0; i < 8; ++i) {
+          __m256i prod = _mm256_mullo_epi16(_mm256_set1_epi16(int16_t(2 * a.piece[pb][kg + i][m])),
+                                            load(&b.piece[pa][kg + i][v]));
+          sum =
+              _mm256_add_epi16(sum, _mm256_sign_epi16(_mm256_mulhrs_epi16(prod, mult[i]), sgn[i]));
+        }
+        _mm256_storeu_si256((__m256i *)&s.sum[p][g][v], sum);
+      }
+    }
+  }
+}
+#endif
 
 /// accumulate() for the 32 elements of a DST row at once, without
 /// branches (the vectoriser's form of the same steps; the leading-zero
 /// count comes from the exponent of the sum converted to float).
-[[gnu::always_inline]] inline void accumulateRow(const uint32_t (&gsign)[2][32],
-                                                 const int32_t (&gexp)[2][32],
-                                                 const uint32_t (&gman)[2][32], uint32_t *dst,
-                                                 const EngineConfig &c) {
-  bool fp32 = c.dst == DstFormat::Float32;
+template <bool kFp32>
+[[gnu::always_inline]] inline void
+accumulateRow(const uint32_t (&gsign)[2][32], const int32_t (&gexp)[2][32],
+              const uint32_t (&gman)[2][32], uint32_t *dst, const EngineConfig &c) {
+  constexpr bool fp32 = kFp32; // c.dst == DstFormat::Float32, as a constant
   int32_t keep = fp32 ? 0 : c.exp8 ? 16 : 13;
   uint32_t round16 = fp32 ? 0 : 1u << 12, mask16 = fp32 ? ~0u : ~0x1fffu;
   int32_t satExp = fp32 || c.exp8 ? 255 : 32;
@@ -327,114 +490,205 @@ void store(SrcTile &t, uint32_t k, uint32_t x, const SrcElement &e) {
   }
 }
 
-/// The group sums of one face (lanes k0 .. k0+15) of row m of A times the
-/// 32 columns of B, in every phase, accumulated into the row's DST values.
-/// Every loop over n is branch-free for the vectoriser.
-[[gnu::always_inline]] inline void faceRow(const SrcTile &a, const SrcTile &b, uint32_t m,
-                                           uint32_t k0, uint32_t *dst, const EngineConfig &c) {
-  constexpr uint32_t N = 32;
-  int32_t top[2][N], anyZero[2][N];
-  int32_t shift[16][N];
-  for (uint32_t g = 0; g < 2; ++g) {
-    for (uint32_t n = 0; n < N; ++n) {
-      top[g][n] = INT32_MIN / 2;
-      anyZero[g][n] = 0;
-    }
-    for (uint32_t i = 8 * g; i < 8 * g + 8; ++i) {
-      int32_t ea = a.exp[k0 + i][m];
-      const int32_t *eb = b.exp[k0 + i];
-      for (uint32_t n = 0; n < N; ++n) {
-        int32_t e = ea + eb[n];
-        bool zero = e < kZeroLane;
-        anyZero[g][n] |= zero;
-        top[g][n] = std::max(top[g][n], zero ? INT32_MIN / 2 : e);
-      }
-    }
-    for (uint32_t i = 8 * g; i < 8 * g + 8; ++i) {
-      int32_t ea = a.exp[k0 + i][m];
-      const int32_t *eb = b.exp[k0 + i];
-      for (uint32_t n = 0; n < N; ++n) // the product's distance below the group's top
-        shift[i][n] = std::min(top[g][n] - (ea + eb[n]), 30);
-    }
-  }
-  for (unsigned phase = 0; phase < c.phases; ++phase) {
-    int32_t adj = productAdjust(c, phase);
+/// The face's group sums of every phase accumulated into the row's DST
+/// values, phase by phase.
+template <bool kFp32>
+[[gnu::always_inline]] inline void accumulateFace(const FaceSums &s, uint32_t *dst,
+                                                  const EngineConfig &c) {
+  for (unsigned p = 0; p < c.phases; ++p) {
+    int32_t adj = productAdjust(c, p);
     int32_t zeroLane = std::max(adj, 0);
-    unsigned pa = phase & 1, pb = (phase >> 1) & 1;
-    uint32_t gsign[2][N], gman[2][N];
-    int32_t gexp[2][N];
-    for (uint32_t g = 0; g < 2; ++g) {
-      // A zero lane's exponent (zeroLane) can raise the group's top: the
-      // other products then sit `extra` further below it.
-      int32_t gtop[N], extra[N], sum[N];
-      for (uint32_t n = 0; n < N; ++n) {
-        int32_t t = top[g][n] + adj;
-        gtop[n] = anyZero[g][n] ? std::max(t, zeroLane) : t;
-        extra[n] = gtop[n] - t;
+    uint32_t gsign[2][32], gman[2][32];
+    int32_t gexp[2][32];
+    for (uint32_t g = 0; g < 2; ++g)
+      for (uint32_t n = 0; n < 32; ++n) {
+        int32_t t = s.top[g][n] + adj;
+        int32_t gtop = s.anyZero[g][n] ? std::max(t, zeroLane) : t;
+        bool live = gtop > 0;
+        int32_t sum = s.sum[p][g][n];
+        gsign[g][n] = live && sum < 0;
+        gexp[g][n] = live ? gtop : 0;
+        gman[g][n] = live ? uint32_t(sum < 0 ? -sum : sum) << 13 : 0;
       }
-      // Lane i's product for column n, aligned (half up) and signed.
-      auto lane = [&](uint32_t i, uint32_t n) {
-        int32_t pA = a.piece[pb][k0 + i][m], sA = a.sign[k0 + i][m];
-        int32_t d = std::min(shift[i][n] + extra[n], 30);
-        int32_t man = ((pA * b.piece[pa][k0 + i][n]) * 2 + (1 << d)) >> (d + 1);
-        int32_t neg = sA ^ b.sign[k0 + i][n];
-        return (man ^ neg) - neg;
-      };
-      for (uint32_t n = 0; n < N; ++n) // the first lane sets the sums (no memset)
-        sum[n] = lane(8 * g, n);
-      for (uint32_t i = 8 * g + 1; i < 8 * g + 8; ++i)
-        for (uint32_t n = 0; n < N; ++n)
-          sum[n] += lane(i, n);
-      for (uint32_t n = 0; n < N; ++n) {
-        bool live = gtop[n] > 0;
-        gsign[g][n] = live && sum[n] < 0;
-        gexp[g][n] = live ? gtop[n] : 0;
-        gman[g][n] = live ? uint32_t(sum[n] < 0 ? -sum[n] : sum[n]) << 13 : 0;
-      }
-    }
-    accumulateRow(gsign, gexp, gman, dst, c);
+    accumulateRow<kFp32>(gsign, gexp, gman, dst, c);
   }
 }
+
+#if defined(__x86_64__)
+/// Eight int16 values widened to int32.
+[[gnu::target("avx2")]] inline __m256i widen8(const int16_t *p) {
+  return _mm256_cvtepi16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p)));
+}
+
+/// The signed values `v` of exponents `e` aligned to exponents `exp`,
+/// rounding half up (zero 31 and more places down).
+[[gnu::target("avx2")]] inline __m256i alignHalfUp(__m256i v, __m256i exp, __m256i e) {
+  const __m256i one = _mm256_set1_epi32(1);
+  __m256i dist = _mm256_sub_epi32(exp, e);
+  __m256i half = _mm256_sllv_epi32(one, _mm256_sub_epi32(dist, one)); // 0 when dist = 0
+  __m256i r = _mm256_srav_epi32(_mm256_add_epi32(v, half), dist);
+  return _mm256_andnot_si256(_mm256_cmpgt_epi32(dist, _mm256_set1_epi32(30)), r);
+}
+
+/// accumulateFace<true> (float32 DST) in AVX2, 8 columns per vector. The
+/// groups are signed values aligned half up (an arithmetic shift): the same
+/// as accumulate()'s half up on the magnitude, less one when negative.
+[[gnu::target("avx2")]] inline void accumulateFaceFp32Avx2(const FaceSums &s, uint32_t *dst,
+                                                           const EngineConfig &c) {
+  const __m256i one = _mm256_set1_epi32(1), zero = _mm256_setzero_si256();
+  const __m256i expMask = _mm256_set1_epi32(0xff), manMask = _mm256_set1_epi32(0x7fffff);
+  const __m256i hidden = _mm256_set1_epi32(0x800000);
+  const __m256i quirk = _mm256_set1_epi32(c.negOneQuirk ? -1 : 0);
+  for (unsigned p = 0; p < c.phases; ++p) {
+    int32_t adj = productAdjust(c, p);
+    const __m256i adjV = _mm256_set1_epi32(adj), zeroLane = _mm256_set1_epi32(std::max(adj, 0));
+    for (uint32_t n = 0; n < 32; n += 8) {
+      __m256i ge[2], gv[2];
+      for (uint32_t g = 0; g < 2; ++g) {
+        __m256i t = _mm256_add_epi32(widen8(&s.top[g][n]), adjV);
+        __m256i noZero = _mm256_cmpeq_epi32(widen8(&s.anyZero[g][n]), zero);
+        __m256i gtop = _mm256_blendv_epi8(_mm256_max_epi32(t, zeroLane), t, noZero);
+        __m256i live = _mm256_cmpgt_epi32(gtop, zero);
+        ge[g] = _mm256_and_si256(gtop, live);
+        gv[g] = _mm256_and_si256(_mm256_slli_epi32(widen8(&s.sum[p][g][n]), 13), live);
+      }
+      __m256i d = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(dst + n));
+      __m256i dNeg = _mm256_srai_epi32(d, 31);
+      __m256i dExp = _mm256_and_si256(_mm256_srli_epi32(d, 23), expMask);
+      __m256i dMan = _mm256_andnot_si256(_mm256_cmpeq_epi32(dExp, zero),
+                                         _mm256_or_si256(_mm256_and_si256(d, manMask), hidden));
+      __m256i exp = _mm256_max_epi32(_mm256_max_epi32(ge[0], ge[1]), dExp);
+      __m256i isZero = _mm256_cmpgt_epi32(one, exp);
+      __m256i m0 = alignHalfUp(gv[0], exp, ge[0]), m1 = alignHalfUp(gv[1], exp, ge[1]);
+      __m256i md = alignHalfUp(dMan, exp, dExp);
+      md = _mm256_sub_epi32(_mm256_xor_si256(md, dNeg), dNeg);
+      __m256i man = _mm256_add_epi32(_mm256_add_epi32(md, m0), m1);
+      __m256i signBit = _mm256_and_si256(man, _mm256_set1_epi32(INT32_MIN));
+      __m256i mag = _mm256_abs_epi32(man);
+      isZero = _mm256_or_si256(isZero, _mm256_cmpeq_epi32(mag, zero));
+      __m256i top = _mm256_sub_epi32(
+          _mm256_and_si256(_mm256_srli_epi32(_mm256_castps_si256(_mm256_cvtepi32_ps(mag)), 23),
+                           expMask),
+          _mm256_set1_epi32(127));
+      top = _mm256_add_epi32(top, _mm256_cmpgt_epi32(_mm256_sllv_epi32(one, top), mag));
+      __m256i shift = _mm256_sub_epi32(_mm256_set1_epi32(23), top);
+      __m256i q = _mm256_and_si256(
+          quirk, _mm256_and_si256(_mm256_srai_epi32(man, 31), _mm256_cmpeq_epi32(mag, one)));
+      shift = _mm256_sub_epi32(shift, _mm256_and_si256(q, _mm256_set1_epi32(27)));
+      exp = _mm256_sub_epi32(exp, shift);
+      __m256i right = _mm256_sub_epi32(zero, shift);
+      __m256i down = _mm256_srlv_epi32(
+          _mm256_add_epi32(mag, _mm256_sllv_epi32(one, _mm256_sub_epi32(right, one))), right);
+      __m256i up = _mm256_sllv_epi32(mag, shift);
+      __m256i r = _mm256_blendv_epi8(up, down, _mm256_cmpgt_epi32(zero, shift));
+      exp = _mm256_add_epi32(exp, _mm256_and_si256(_mm256_srli_epi32(r, 24), one));
+      __m256i res = _mm256_or_si256(
+          signBit, _mm256_or_si256(_mm256_slli_epi32(exp, 23), _mm256_and_si256(r, manMask)));
+      __m256i sat = _mm256_or_si256(signBit, _mm256_set1_epi32(0xff << 23));
+      res = _mm256_blendv_epi8(res, sat, _mm256_cmpgt_epi32(exp, _mm256_set1_epi32(254)));
+      isZero = _mm256_or_si256(isZero, _mm256_cmpgt_epi32(one, exp));
+      _mm256_storeu_si256(reinterpret_cast<__m256i *>(dst + n), _mm256_andnot_si256(isZero, res));
+    }
+  }
+}
+#endif
+
+template <bool kAvx2, bool kFp32>
+[[gnu::always_inline]] inline void tileKernel(const SrcTile &a, const SrcTile &b, uint32_t *dst,
+                                              const EngineConfig &c) {
+  FaceSums s;
+  for (uint32_t m = 0; m < 32; ++m)
+    for (uint32_t face = 0; face < 2; ++face) {
+#if defined(__x86_64__)
+      if constexpr (kAvx2)
+        faceSumsAvx2(a, b, m, face * 16, c.phases, s);
+      else
+#endif
+        faceSumsPortable(a, b, m, face * 16, c.phases, s);
+#if defined(__x86_64__)
+      if constexpr (kAvx2 && kFp32)
+        accumulateFaceFp32Avx2(s, dst + m * 32, c);
+      else
+#endif
+        accumulateFace<kFp32>(s, dst + m * 32, c);
+    }
+}
+
+#if defined(__x86_64__)
+[[gnu::target("avx2")]] void matmulTileAvx2(const SrcTile &a, const SrcTile &b, uint32_t *dst,
+                                            const EngineConfig &c) {
+  if (c.dst == DstFormat::Float32)
+    tileKernel<true, true>(a, b, dst, c);
+  else
+    tileKernel<true, false>(a, b, dst, c);
+}
+#endif
 
 } // namespace
 
 void num::unpackA(const uint8_t *tile, tt_data_format format, SrcTile &out) {
-  out.format = format;
-  for (uint32_t m = 0; m < 32; ++m)
-    for (uint32_t k = 0; k < 32; ++k)
-      store(out, k, m, decode(toSrc(rawElement(tile, tileIndex(m, k), format), format), false));
+  unpack</*kSrcA=*/false>(tile, format, /*transposed=*/false, out);
 }
 
 void num::unpackB(const uint8_t *tile, tt_data_format format, bool transposed, SrcTile &out) {
-  out.format = format;
-  for (uint32_t k = 0; k < 32; ++k)
-    for (uint32_t n = 0; n < 32; ++n) {
-      uint32_t i = transposed ? tileIndex(n, k) : tileIndex(k, n);
-      store(out, k, n, decode(toSrc(rawElement(tile, i, format), format), true));
-    }
+  unpack</*kSrcA=*/true>(tile, format, transposed, out);
 }
 
-// Compiled twice, for AVX2 (its per-lane shifts vectorise the lane loops)
-// and for the baseline; the loader picks one for the machine.
-#if defined(__x86_64__) && !defined(__clang_analyzer__)
-[[gnu::target_clones("avx2", "default")]]
-#endif
+void num::matmulTilePortable(const SrcTile &a, const SrcTile &b, uint32_t *dst,
+                             const EngineConfig &c) {
+  if (c.dst == DstFormat::Float32)
+    tileKernel<false, true>(a, b, dst, c);
+  else
+    tileKernel<false, false>(a, b, dst, c);
+}
+
 void num::matmulTile(const SrcTile &a, const SrcTile &b, uint32_t *dst, const EngineConfig &c) {
-  for (uint32_t m = 0; m < 32; ++m)
-    for (uint32_t face = 0; face < 2; ++face)
-      faceRow(a, b, m, face * 16, dst + m * 32, c);
+#if defined(__x86_64__)
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  if (avx2)
+    return matmulTileAvx2(a, b, dst, c);
+#endif
+  matmulTilePortable(a, b, dst, c);
 }
 
-void num::packTile(const uint32_t *dst, DstFormat from, uint8_t *out, tt_data_format to) {
+namespace {
+
+/// packTile for one pair of formats (the format switch is outside the
+/// element loop: packElement's folds away).
+template <DstFormat kFrom, tt_data_format kTo> void packTileAs(const uint32_t *dst, uint8_t *out) {
   for (uint32_t r = 0; r < 32; ++r)
     for (uint32_t col = 0; col < 32; ++col) {
-      uint32_t v = packElement(dst[r * 32 + col], from, to);
+      uint32_t v = packElement(dst[r * 32 + col], kFrom, kTo);
       uint32_t i = tileIndex(r, col);
-      if (to == TT_FLOAT32) {
+      if constexpr (kTo == TT_FLOAT32) {
         std::memcpy(out + 4 * i, &v, 4);
       } else {
         uint16_t h = uint16_t(v);
         std::memcpy(out + 2 * i, &h, 2);
       }
     }
+}
+
+template <DstFormat kFrom> void packTileFrom(const uint32_t *dst, uint8_t *out, tt_data_format to) {
+  switch (to) {
+  case TT_FLOAT32:
+    return packTileAs<kFrom, TT_FLOAT32>(dst, out);
+  case TT_FLOAT16:
+    return packTileAs<kFrom, TT_FLOAT16>(dst, out);
+  default: // bfloat16, the other format CBs hold (tt_program_add_circular_buffer)
+    return packTileAs<kFrom, TT_FLOAT16_B>(dst, out);
+  }
+}
+
+} // namespace
+
+void num::packTile(const uint32_t *dst, DstFormat from, uint8_t *out, tt_data_format to) {
+  switch (from) {
+  case DstFormat::Float32:
+    return packTileFrom<DstFormat::Float32>(dst, out, to);
+  case DstFormat::Float16_b:
+    return packTileFrom<DstFormat::Float16_b>(dst, out, to);
+  case DstFormat::Float16:
+    return packTileFrom<DstFormat::Float16>(dst, out, to);
+  }
 }

@@ -129,11 +129,13 @@ struct SrcElement {
 
 /// An unpacked tile, field by field, indexed [k][x]: x is the row m of A
 /// (SrcB) or the column n of B (SrcA), so that the 32 columns of B at one k
-/// are contiguous (the tile kernel works on them at once).
+/// are contiguous (the tile kernel works on them at once). 16-bit fields,
+/// decoded once per unpack: the exponent field (-1024 for a zero element),
+/// the sign (+1 or -1) and the two pieces of SrcElement.
 struct SrcTile {
-  int32_t exp[32][32];
-  int32_t sign[32][32]; // 0 or -1
-  int32_t piece[2][32][32];
+  int16_t exp[32][32];
+  int16_t sign[32][32];
+  int16_t piece[2][32][32];
   tt_data_format format = TT_FLOAT16_B;
 };
 
@@ -144,8 +146,11 @@ void unpackA(const uint8_t *tile, tt_data_format format, SrcTile &out);
 void unpackB(const uint8_t *tile, tt_data_format format, bool transposed, SrcTile &out);
 
 /// DST tile += A . B by the contract above; `dst` is the row-major 32x32
-/// tile of 32-bit DST values.
+/// tile of 32-bit DST values. Uses AVX2 when the host has it.
 void matmulTile(const SrcTile &a, const SrcTile &b, uint32_t *dst, const EngineConfig &c);
+/// The same without AVX2 (what matmulTile does on other hosts; tests
+/// compare the two).
+void matmulTilePortable(const SrcTile &a, const SrcTile &b, uint32_t *dst, const EngineConfig &c);
 
 /// Packs the row-major DST tile `dst` of `from` into the tile bytes `out` of
 /// `to` (four 16x16 faces).

@@ -24,12 +24,15 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cstring>
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
+#include <thread>
 
 using namespace ttrt;
 using namespace ttrt::sim;
@@ -86,6 +89,79 @@ struct Risc {
   uint64_t servicePc = 0;                 // the ecall of the service running, or 0
 };
 
+/// Byte ranges [start, end) of DRAM (bank << 40 | address), disjoint and
+/// coalesced, keyed by their start.
+class RangeSet {
+public:
+  static uint64_t key(uint32_t bank, uint32_t addr) { return uint64_t(bank) << 40 | addr; }
+  void add(uint64_t start, uint64_t end) {
+    auto it = ranges_.upper_bound(start);
+    if (it != ranges_.begin() && std::prev(it)->second >= start) {
+      --it;
+      start = it->first;
+      end = std::max(end, it->second);
+      it = ranges_.erase(it);
+    }
+    while (it != ranges_.end() && it->first <= end) {
+      end = std::max(end, it->second);
+      it = ranges_.erase(it);
+    }
+    ranges_.emplace(start, end);
+  }
+  bool overlaps(uint64_t start, uint64_t end) const {
+    auto it = ranges_.lower_bound(end);
+    return it != ranges_.begin() && std::prev(it)->second > start;
+  }
+  bool overlaps(const RangeSet &other) const {
+    for (auto [start, end] : other.ranges_)
+      if (overlaps(start, end))
+        return true;
+    return false;
+  }
+  void add(const RangeSet &other) {
+    for (auto [start, end] : other.ranges_)
+      add(start, end);
+  }
+
+private:
+  std::map<uint64_t, uint64_t> ranges_;
+};
+
+/// What one core did to DRAM in a parallel run: its writes, held back in
+/// issue order (DRAM stays as it was before the run until every core has
+/// finished), and the ranges it read and wrote.
+struct CoreLog {
+  struct Write {
+    uint32_t bank, addr, bytes;
+    size_t offset; // in data
+  };
+  std::vector<Write> writes;
+  std::vector<uint8_t> data;
+  RangeSet read, written;
+  // The core's outcome.
+  std::optional<tt_status> status;
+  std::string message;
+  tt_core_stats stats{};
+
+  /// Overlays the core's own earlier writes on `bytes` bytes read from
+  /// `bank` at `addr` into `out`, as DRAM would hold them.
+  void overlay(uint32_t bank, uint32_t addr, uint32_t bytes, uint8_t *out) const {
+    if (!written.overlaps(RangeSet::key(bank, addr), RangeSet::key(bank, addr) + bytes))
+      return;
+    for (const Write &w : writes) {
+      uint64_t lo = std::max<uint64_t>(w.addr, addr);
+      uint64_t hi = std::min<uint64_t>(uint64_t(w.addr) + w.bytes, uint64_t(addr) + bytes);
+      if (w.bank == bank && lo < hi)
+        std::memcpy(out + (lo - addr), data.data() + w.offset + (lo - w.addr), hi - lo);
+    }
+  }
+  /// Applies the writes to `dram` in their order.
+  void apply(Dram &dram) const {
+    for (const Write &w : writes)
+      std::memcpy(dram.banks[w.bank].data() + w.addr, data.data() + w.offset, w.bytes);
+  }
+};
+
 class Machine;
 
 /// The state of one core while it runs.
@@ -112,6 +188,12 @@ public:
   Machine(const ProgramSpec &p, Dram &d) : prog_(p), dram_(d) {}
   ~Machine();
   RunResult run();
+  bool setup();
+  /// Runs core `c` with its DRAM writes held in `log` (not applied), its
+  /// outcome and statistics recorded there.
+  void runLogged(const CoreSpec &c, CoreLog &log);
+  tt_status setupStatus() const { return faultStatus_.value_or(TT_ERROR_FAULT); }
+  const std::string &setupMessage() const { return faultMessage_; }
 
   // Hooks.
   void onInterrupt(Risc &r, uint32_t intno);
@@ -120,7 +202,6 @@ public:
   void onLocalOverflow(Risc &r, int type, uint64_t address, int size);
 
 private:
-  bool setup();
   bool loadCore(const CoreSpec &c);
   bool runCore(const CoreSpec &c, tt_core_stats &stats);
   Outcome turn(Risc &r);
@@ -149,6 +230,7 @@ private:
   std::optional<tt_status> faultStatus_;
   std::string faultMessage_;
   uint32_t dstTiles_ = 0;
+  CoreLog *log_ = nullptr; // a parallel run's log of the running core, else null
 };
 
 // --- Unicorn hook trampolines -----------------------------------------------
@@ -508,7 +590,16 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
     uint8_t *d = dram_.banks[bank].data() + addr;
     if (read) {
       std::memcpy(&l1_[l1], d, bytes);
+      if (log_) {
+        log_->overlay(bank, addr, bytes, &l1_[l1]);
+        log_->read.add(RangeSet::key(bank, addr), RangeSet::key(bank, addr) + bytes);
+      }
       c.stats.noc_read_bytes += bytes;
+    } else if (log_) {
+      log_->writes.push_back({bank, addr, bytes, log_->data.size()});
+      log_->data.insert(log_->data.end(), &l1_[l1], &l1_[l1] + bytes);
+      log_->written.add(RangeSet::key(bank, addr), RangeSet::key(bank, addr) + bytes);
+      c.stats.noc_write_bytes += bytes;
     } else {
       std::memcpy(d, &l1_[l1], bytes);
       c.stats.noc_write_bytes += bytes;
@@ -905,9 +996,87 @@ RunResult Machine::run() {
   return result;
 }
 
+void Machine::runLogged(const CoreSpec &c, CoreLog &log) {
+  log_ = &log;
+  faultStatus_.reset();
+  faultMessage_.clear();
+  if (!runCore(c, log.stats)) {
+    log.status = faultStatus_.value_or(TT_ERROR_FAULT);
+    log.message = faultMessage_;
+  }
+  log_ = nullptr;
+}
+
+/// The parallel run (docs/simulator.md, "Threads"): `threads` machines take
+/// the cores in order from a shared counter; every core reads DRAM as it
+/// was before the run (plus its own writes) and logs its writes. Then, up
+/// to the first core that faulted, in core order: if no core read bytes an
+/// earlier core wrote, the logs are applied in core order, which is the
+/// sequential run's DRAM, statistics and fault; otherwise the run is
+/// repeated sequentially on the untouched DRAM.
+std::optional<RunResult> runParallel(const ProgramSpec &program, Dram &dram, unsigned threads) {
+  std::vector<std::unique_ptr<Machine>> machines;
+  for (unsigned t = 0; t < threads; ++t) {
+    machines.push_back(std::make_unique<Machine>(program, dram));
+    if (!machines.back()->setup()) {
+      RunResult result;
+      result.status = machines.back()->setupStatus();
+      result.message = machines.back()->setupMessage();
+      return result;
+    }
+  }
+  size_t n = program.cores.size();
+  std::vector<CoreLog> logs(n);
+  std::atomic<size_t> next{0}, firstFault{n};
+  auto work = [&](Machine &m) {
+    for (size_t i; (i = next.fetch_add(1)) < n;) {
+      if (i > firstFault.load())
+        return; // a core before it faulted: its outcome is not needed
+      m.runLogged(program.cores[i], logs[i]);
+      if (logs[i].status) {
+        size_t f = firstFault.load();
+        while (i < f && !firstFault.compare_exchange_weak(f, i)) {
+        }
+        return; // the machine's state after a fault is not reused
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t)
+    pool.emplace_back(work, std::ref(*machines[t]));
+  work(*machines[0]);
+  for (std::thread &t : pool)
+    t.join();
+
+  size_t last = std::min(firstFault.load(), n - 1);
+  RangeSet earlier; // bytes written by the cores before the one checked
+  for (size_t i = 0; i <= last; ++i) {
+    if (earlier.overlaps(logs[i].read))
+      return std::nullopt; // a core reads what an earlier core wrote
+    earlier.add(logs[i].written);
+  }
+  RunResult result;
+  for (size_t i = 0; i <= last; ++i) {
+    logs[i].apply(dram);
+    if (logs[i].status) {
+      result.status = *logs[i].status;
+      result.message = logs[i].message;
+      result.stats.clear();
+      return result;
+    }
+    result.stats.push_back(logs[i].stats);
+  }
+  return result;
+}
+
 } // namespace
 
 RunResult ttrt::sim::run(const ProgramSpec &program, Dram &dram) {
+  unsigned threads = program.threads ? program.threads : std::thread::hardware_concurrency();
+  threads = unsigned(std::min<size_t>(std::max(threads, 1u), program.cores.size()));
+  if (threads > 1)
+    if (std::optional<RunResult> result = runParallel(program, dram, threads))
+      return std::move(*result);
   Machine m(program, dram);
   return m.run();
 }

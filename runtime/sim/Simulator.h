@@ -11,7 +11,9 @@
 //
 // The RISCs of a core run interleaved, each until it blocks on a service (a
 // CB, DST, the unpacked operands), exits or faults; cores are independent
-// and run one after the other. Deterministic. Faults (deadlock,
+// and run on the host's threads, with the results and statistics of a run
+// of one core after the other (docs/simulator.md, "Threads").
+// Deterministic. Faults (deadlock,
 // access outside mapped memory, illegal instruction, instruction budget)
 // end the run with a report naming the core, RISC and place.
 //
@@ -56,6 +58,9 @@ struct ProgramSpec {
   tt_math_fidelity fidelity = TT_HIFI4;
   std::vector<CoreSpec> cores;
   uint64_t instructionBudget = 100'000'000; // per RISC
+  /// Host threads the cores run on (0: the host's hardware concurrency;
+  /// never more than the cores). Results and statistics do not depend on it.
+  unsigned threads = 0;
 };
 
 struct RunResult {

@@ -32,6 +32,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -161,6 +162,54 @@ TEST_P(GemmSuite, MatchesTheReference) {
   uint64_t paddedTiles = uint64_t(blocksM) * blocksN * blockTiles * blockTiles;
   EXPECT_EQ(matmuls, paddedTiles * tiles(g.K));
   EXPECT_EQ(written, uint64_t(tiles(g.M)) * tiles(g.N) * 2048);
+}
+
+TEST_P(GemmSuite, ThreadsGiveTheSameRun) {
+  // The same program on one host thread and on several: the same output
+  // bytes and the same statistics, core by core (docs/simulator.md,
+  // "Threads").
+  const GemmCase &g = GetParam();
+  ASSERT_EQ(tt_device_open(g.device, &device), TT_OK) << tt_last_error();
+  uint32_t rows[3] = {g.M, g.transposeB ? g.N : g.K, g.M};
+  uint32_t cols[3] = {g.K, g.transposeB ? g.K : g.N, g.N};
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  for (int i = 0; i < 3; ++i) {
+    std::vector<float> data(size_t(rows[i]) * cols[i], 0.0f);
+    if (i < 2)
+      for (float &v : data)
+        v = uniform(rng);
+    uint64_t bytes = uint64_t(tiles(rows[i])) * tiles(cols[i]) * 2048;
+    ASSERT_EQ(tt_buffer_create(device, bytes, 2048, &buffers[i]), TT_OK) << tt_last_error();
+    ASSERT_EQ(
+        tt_buffer_write_tiles(buffers[i], data.data(), TT_FLOAT32, rows[i], cols[i], TT_FLOAT16_B),
+        TT_OK)
+        << tt_last_error();
+  }
+  ASSERT_EQ(g.create(device, buffers[0], buffers[1], buffers[2], &program), TT_OK)
+      << tt_last_error();
+  uint64_t cBytes = uint64_t(tiles(g.M)) * tiles(g.N) * 2048;
+  auto runWith = [&](uint32_t threads, std::vector<uint8_t> &out,
+                     std::vector<tt_core_stats> &stats) {
+    std::vector<uint8_t> zeros(cBytes, 0);
+    ASSERT_EQ(tt_buffer_write_bytes(buffers[2], zeros.data(), cBytes), TT_OK) << tt_last_error();
+    ASSERT_EQ(tt_device_set_threads(device, threads), TT_OK) << tt_last_error();
+    ASSERT_EQ(tt_program_run(program), TT_OK) << tt_last_error();
+    out.assign(cBytes, 0);
+    ASSERT_EQ(tt_buffer_read_bytes(buffers[2], out.data(), cBytes), TT_OK) << tt_last_error();
+    stats.assign(g.cores, tt_core_stats{});
+    for (uint32_t i = 0; i < g.cores; ++i)
+      ASSERT_EQ(tt_program_get_stats(program, i, &stats[i]), TT_OK) << tt_last_error();
+  };
+  std::vector<uint8_t> one, many;
+  std::vector<tt_core_stats> oneStats, manyStats;
+  runWith(1, one, oneStats);
+  runWith(3, many, manyStats);
+  ASSERT_EQ(one.size(), cBytes);
+  EXPECT_NE(one, std::vector<uint8_t>(cBytes, 0)); // a real product
+  EXPECT_EQ(one, many);
+  for (uint32_t i = 0; i < g.cores; ++i)
+    EXPECT_EQ(std::memcmp(&oneStats[i], &manyStats[i], sizeof(tt_core_stats)), 0) << "core " << i;
 }
 
 INSTANTIATE_TEST_SUITE_P(Simulator, GemmSuite, ::testing::ValuesIn(kCases),

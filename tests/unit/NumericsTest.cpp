@@ -320,8 +320,9 @@ TEST(Numerics, TileKernelEdgeCases) {
 }
 
 TEST(Numerics, TileMatchesElementRules) {
-  // matmulTile and packTile against mvmul / packElement element by element,
-  // random operands of every format, transposed B, every fidelity.
+  // matmulTile (AVX2 on this host), its portable form and packTile against
+  // mvmul / packElement element by element, random operands of every
+  // format, transposed B, every fidelity.
   std::mt19937 rng(7);
   std::uniform_real_distribution<float> dist(-2.0f, 2.0f);
   for (tt_data_format f : {TT_FLOAT16_B, TT_FLOAT16, TT_FLOAT32})
@@ -337,9 +338,11 @@ TEST(Numerics, TileMatchesElementRules) {
         SrcTile ta, tb;
         unpackA(a.data(), f, ta);
         unpackB(b.data(), f, transposed, tb);
-        std::vector<uint32_t> dst(1024, 0), want(1024, 0);
-        for (int ktile = 0; ktile < 2; ++ktile)
+        std::vector<uint32_t> dst(1024, 0), want(1024, 0), portable(1024, 0);
+        for (int ktile = 0; ktile < 2; ++ktile) {
           matmulTile(ta, tb, dst.data(), c);
+          matmulTilePortable(ta, tb, portable.data(), c);
+        }
         auto raw = [&](const std::vector<uint8_t> &t, uint32_t r, uint32_t col) {
           uint32_t i = tileIndex(r, col);
           uint32_t v = 0;
@@ -360,6 +363,8 @@ TEST(Numerics, TileMatchesElementRules) {
                   want[m * 32 + n] = mvmul(la, lb, want[m * 32 + n], p, c);
               }
         ASSERT_EQ(dst, want) << "format " << f << " fp32 " << fp32 << " fidelity " << fid;
+        ASSERT_EQ(portable, want) << "portable kernel, format " << f << " fp32 " << fp32
+                                  << " fidelity " << fid;
         for (tt_data_format out : {TT_FLOAT16_B, TT_FLOAT32, TT_FLOAT16}) {
           std::vector<uint8_t> packed(tileBytes(out));
           packTile(dst.data(), c.dst, packed.data(), out);

@@ -1606,3 +1606,82 @@ TEST(RuntimePlanKernel, RejectsWhatTheDescriptionCannotHold) {
   EXPECT_EQ(conversionError(plan),
             "kernel 'gemm': buffers[2].page_size: 4294967296 is outside [0, 2^32)");
 }
+
+namespace {
+
+// RV32I encodings for the hand-made kernels below.
+uint32_t addi(uint32_t rd, uint32_t rs1, int32_t imm) {
+  return uint32_t(imm & 0xfff) << 20 | rs1 << 15 | rd << 7 | 0x13;
+}
+uint32_t lw(uint32_t rd, uint32_t rs1, int32_t imm) {
+  return uint32_t(imm & 0xfff) << 20 | rs1 << 15 | 2u << 12 | rd << 7 | 0x03;
+}
+uint32_t lui(uint32_t rd, uint32_t imm20) { return imm20 << 12 | rd << 7 | 0x37; }
+constexpr uint32_t kEcall = 0x73, kT0 = 5, kA0 = 10, kA1 = 11, kA2 = 12, kA3 = 13, kA7 = 17;
+
+/// BRISC: reads 32 bytes of DRAM bank 0 at argument 1 into L1 at argument
+/// 0, then writes them to bank 0 at argument 2.
+std::vector<uint8_t> copyThroughL1Image() {
+  uint32_t args = TT_RUNTIME_ARGS_ADDR(TT_BRISC), hi = (args + 0x800) >> 12;
+  std::vector<uint32_t> code = {lui(kT0, hi), addi(kT0, kT0, int32_t(args - (hi << 12))),
+                                // tt.noc.read_dram(0, arg 1, arg 0, 32)
+                                addi(kA0, 0, 0), lw(kA1, kT0, 4), lw(kA2, kT0, 0), addi(kA3, 0, 32),
+                                addi(kA7, 0, TT_SVC_NOC_READ_DRAM), kEcall,
+                                // tt.noc.write_dram(arg 0, 0, arg 2, 32)
+                                lw(kA0, kT0, 0), addi(kA1, 0, 0), lw(kA2, kT0, 8), addi(kA3, 0, 32),
+                                addi(kA7, 0, TT_SVC_NOC_WRITE_DRAM), kEcall,
+                                // tt.exit
+                                addi(kA7, 0, TT_SVC_EXIT), kEcall};
+  return testImage({{TT_KERNEL_TEXT_ADDR(TT_BRISC), code, 4 * uint32_t(code.size()), 5}});
+}
+
+} // namespace
+
+TEST(RuntimeRun, ThreadsKeepTheOrderOfDramAccesses) {
+  // Four cores copy 32-byte slots of DRAM bank 0 (page 12 * i of a buffer of
+  // 32-byte pages is slot i of bank 0). In a chain, core i copies slot i to
+  // slot i + 1: core i + 1 reads what core i wrote, which only the cores one
+  // after the other see, so a run on several threads must come out the same
+  // (it reruns on one). From one source, core i copies slot 0 to slot i + 1:
+  // no core reads another's writes. Both give slot 0's bytes in slots 1 to 4
+  // on 1, 2 and 4 threads.
+  for (bool chain : {true, false})
+    for (uint32_t threads : {1u, 2u, 4u}) {
+      Device device;
+      ASSERT_EQ(tt_device_set_threads(device, threads), TT_OK);
+      tt_buffer *buffer = nullptr;
+      constexpr uint32_t kSlots = 6, kPages = 12 * kSlots;
+      ASSERT_EQ(tt_buffer_create(device, kPages * 32, 32, &buffer), TT_OK) << tt_last_error();
+      std::vector<uint8_t> bytes(kPages * 32, 0);
+      for (uint32_t b = 0; b < 32; ++b)
+        bytes[b] = uint8_t(b + 1); // slot 0
+      ASSERT_EQ(tt_buffer_write_bytes(buffer, bytes.data(), bytes.size()), TT_OK);
+      {
+        Program program(device, "copy");
+        setAllKernels(program);
+        std::vector<uint8_t> image = copyThroughL1Image();
+        ASSERT_EQ(tt_program_set_kernel(program, TT_BRISC, image.data(), image.size()), TT_OK)
+            << tt_last_error();
+        ASSERT_EQ(tt_program_add_circular_buffer(program, 0, 32, 1, TT_FLOAT16_B), TT_OK);
+        uint32_t base = tt_buffer_address(buffer);
+        for (uint32_t i = 0; i < 4; ++i) {
+          setAllArgs(program, i, 0);
+          uint32_t args[3] = {TT_L1_CB_BASE, base + (chain ? i : 0) * 32, base + (i + 1) * 32};
+          ASSERT_EQ(tt_program_set_runtime_args(program, i, 0, TT_BRISC, args, 3), TT_OK);
+        }
+        ASSERT_EQ(tt_program_run(program), TT_OK) << tt_last_error();
+        for (uint32_t i = 0; i < 4; ++i) {
+          tt_core_stats stats;
+          ASSERT_EQ(tt_program_get_stats(program, i, &stats), TT_OK);
+          EXPECT_EQ(stats.noc_read_bytes, 32u);
+          EXPECT_EQ(stats.noc_write_bytes, 32u);
+        }
+      }
+      ASSERT_EQ(tt_buffer_read_bytes(buffer, bytes.data(), bytes.size()), TT_OK);
+      for (uint32_t slot = 1; slot < kSlots; ++slot)
+        for (uint32_t b = 0; b < 32; ++b)
+          ASSERT_EQ(bytes[slot * 12 * 32 + b], slot <= 4 ? b + 1 : 0)
+              << (chain ? "chain" : "one source") << ", " << threads << " threads, slot " << slot;
+      tt_buffer_destroy(buffer);
+    }
+}

@@ -287,6 +287,12 @@ tt_status tt_program_run(tt_program *program);
  * cycles a run may take (default 20 000 000). */
 tt_status tt_device_set_instruction_budget(tt_device *device, uint64_t instructions);
 
+/* Host threads the simulator runs a program's cores on (0, the default: the
+ * host's hardware concurrency; never more than the program's cores). Outputs,
+ * statistics and fault reports are the same for every count. A ttsim:
+ * device ignores it. */
+tt_status tt_device_set_threads(tt_device *device, uint32_t threads);
+
 /* Statistics of one core in the last run of a program. */
 typedef struct tt_core_stats {
   uint32_t x, y;
