@@ -313,6 +313,7 @@ def report(r):
         print(f"\n`tt-run examples/gemm.py --verify` at {sim['tt_run_size']}^3 (compile, run, "
               f"verify): {sim['tt_run_seconds']:.2f} s")
     report_traffic(r["traffic"])
+    report_sim_vs_host(r["sim_vs_host"])
 
 
 def report_traffic(t):
@@ -322,8 +323,6 @@ def report_traffic(t):
     for b in t["blocks"]:
         print(f"| {b['block']}x{b['block']} | {b['noc_read'] / 2**20:.1f} MiB | "
               f"{b['ideal'] / 2**20:.1f} MiB | {b['noc_read'] / b['ideal']:.2f} |")
-
-    report_sim_vs_host(r["sim_vs_host"])
 
 
 def report_sim_vs_host(rows):
