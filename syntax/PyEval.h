@@ -45,6 +45,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,14 +59,28 @@ struct Stmt;
 
 struct PyScope;
 
-/// A `def` that the evaluator can call, with the scope it was defined in.
+/// Lives as long as the scope holding it; a copy is a new token (a copied
+/// scope is another scope).
+struct ScopeToken {
+  std::shared_ptr<const int> p = std::make_shared<const int>(0);
+  ScopeToken() = default;
+  ScopeToken(const ScopeToken &) : ScopeToken() {}
+  ScopeToken &operator=(const ScopeToken &) { return *this; }
+};
+
+/// A `def` or a `lambda` that the evaluator can call, with the scope it was
+/// defined in; `alive` expires with that scope (a closure that outlives its
+/// scope is an error when called, never a dangling read).
 struct PyFunction {
   const py::Stmt *def = nullptr;
+  const py::Expr *lambda = nullptr;
   const PyScope *scope = nullptr;
+  std::weak_ptr<const int> alive;
 };
 
 /// One scope of factory Python: a function body or the module.
 struct PyScope {
+  ScopeToken token;
   ConstEnv values;
   /// Imported names: alias -> dotted module or member ("math", "tilelang.language",
   /// "math.ceil" after `from math import ceil`).
@@ -78,6 +93,8 @@ struct PyScope {
   std::map<std::string, ConstEnv, std::less<>> namespaces;
   const PyScope *parent = nullptr;
 
+  /// The function `def` defined in this scope.
+  PyFunction function(const py::Stmt *def) const { return PyFunction{def, nullptr, this, token.p}; }
   /// Binds a constant, replacing any other binding of the name in this scope.
   void set(const std::string &name, PyValue v);
   /// The constants visible here (this scope over its parents).
@@ -100,6 +117,9 @@ public:
   bool assignTarget(const py::Expr &target, const PyValue &v, PyScope &scope) {
     return assign(target, v, scope);
   }
+  /// Calls a function value (PyValue::Function).
+  std::optional<PyValue> callValue(const PyValue &f, llvm::SMLoc loc, std::vector<PyValue> args,
+                                   std::map<std::string, PyValue> kwargs = {});
   /// True once an integer did not fit in 64 bits.
   bool outOfRange() const { return outOfRange_; }
 
@@ -125,9 +145,22 @@ private:
   std::optional<PyValue> callBuiltin(const std::string &name, const py::Expr &call,
                                      std::vector<PyValue> &args,
                                      std::map<std::string, PyValue> &kwargs);
-  std::optional<PyValue> callFunction(const PyFunction &f, const py::Expr &call,
+  std::optional<PyValue> callFunction(const PyFunction &f, llvm::SMLoc loc,
                                       std::vector<PyValue> &args,
                                       std::map<std::string, PyValue> &kwargs);
+  /// A method of a constant: `d.items()`, `n.bit_length()`, `s.upper()`, and the
+  /// mutating `xs.append(x)`, `d.update(...)`, which rebind `base` (a Name).
+  std::optional<PyValue> callMethod(const py::Expr &base, const std::string &method,
+                                    const py::Expr &call, const PyScope &scope,
+                                    std::vector<PyValue> &args,
+                                    std::map<std::string, PyValue> &kwargs);
+  /// Evaluates the arguments of a call, expanding `*xs` and `**d`.
+  bool evalArgs(const py::Expr &call, const PyScope &scope, std::vector<PyValue> &args,
+                std::map<std::string, PyValue> &kwargs);
+  /// The value of a function: an entry in functions_.
+  PyValue functionValue(const PyFunction &f, const std::string &name);
+  /// Functions handed out as values, by PyValue::Function::id.
+  std::vector<PyFunction> functions_;
   std::optional<PyValue> binary(const std::string &op, const PyValue &a, const PyValue &b,
                                 llvm::SMLoc loc);
   std::optional<bool> compare(const std::string &op, const PyValue &a, const PyValue &b,
@@ -135,7 +168,7 @@ private:
   std::optional<PyValue> subscript(const py::Expr &e, const PyScope &scope);
   std::optional<PyValue> comprehension(const py::Expr &e, const PyScope &scope);
   bool assign(const py::Expr &target, const PyValue &v, PyScope &scope);
-  /// The elements of an iterable constant (tuple, string).
+  /// The elements of an iterable constant (tuple, string, the keys of a dict).
   std::optional<std::vector<PyValue>> items(const PyValue &v, llvm::SMLoc loc);
 };
 

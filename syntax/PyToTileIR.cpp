@@ -39,6 +39,15 @@ std::string PyValue::str() const {
     return toString(floatImm(std::get<double>(v)));
   case 4:
     return "\"" + std::get<std::string>(v) + "\"";
+  case 6: {
+    const Dict &d = std::get<Dict>(v);
+    std::string s = "{";
+    for (size_t i = 0; i < d.keys.size(); ++i)
+      s += (i ? ", " : "") + d.keys[i].str() + ": " + d.values[i].str();
+    return s + "}";
+  }
+  case 7:
+    return "<function " + std::get<Function>(v).name + ">";
   default: {
     const Tuple &t = std::get<Tuple>(v);
     std::string s = "(";
@@ -411,6 +420,12 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
   case K::Comp:
     error(e.loc,
           std::string("a comprehension is only evaluated in the kernel factory, not ") + inWhat());
+    return std::nullopt;
+  case K::Lambda:
+    error(e.loc, std::string("a lambda is only evaluated in the kernel factory, not ") + inWhat());
+    return std::nullopt;
+  case K::Starred:
+    error(e.loc, "unsupported syntax: starred expression in a kernel");
     return std::nullopt;
   }
   return std::nullopt;
@@ -1463,6 +1478,11 @@ PrimFuncPtr Converter::convertFunc(const py::Stmt &def) {
   func_ = f.get();
   scopes_.push_back(NameScope{});
   for (const py::Param &p : def.params) {
+    if (p.star) {
+      error(p.loc, "a kernel cannot take '" + std::string(size_t(p.star), '*') + p.name +
+                       "': its parameters are its tensors and scalars");
+      return nullptr;
+    }
     if (p.defaultValue) {
       error(p.defaultValue->loc, "kernel parameters cannot have default values");
       return nullptr;
