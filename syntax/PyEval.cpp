@@ -262,6 +262,20 @@ std::optional<PyValue> PyEvaluator::evalAttribute(const py::Expr &e, const PySco
     if (*path == "math.nan")
       return floatValue(std::numeric_limits<double>::quiet_NaN());
   }
+  if (!path && e.name == "bits") { // DataType(dtype).bits, a dtype's width
+    std::optional<PyValue> base;
+    {
+      SuppressDiagnostics quiet(diag_);
+      base = eval(*e.a, scope);
+    }
+    if (base && kind(*base) == Str && !dtypeOf(asStr(*base)).empty()) {
+      const std::string &d = asStr(*base);
+      if (d == "bool")
+        return intValue(1);
+      size_t i = d.find_first_of("0123456789");
+      return intValue(i == std::string::npos ? 32 : std::atoll(d.c_str() + i));
+    }
+  }
   std::string shown = path ? *path : e.dottedName();
   error(e.loc,
         "cannot evaluate '" + (shown.empty() ? "." + e.name : shown) + "' in the kernel factory");
@@ -847,6 +861,36 @@ std::optional<PyValue> PyEvaluator::evalCall(const py::Expr &e, const PyScope &s
     if (!evalArgs(e, scope, args, kwargs))
       return std::nullopt;
     return callMethod(*callee.a, callee.name, e, scope, args, kwargs);
+  }
+  if (callee.kind == py::ExprKind::Name && callee.name == "isinstance" && name.empty() &&
+      e.elts.size() == 2 && e.keywords.empty() &&
+      !(globalFunction && globalFunction("isinstance"))) {
+    // isinstance(x, int) / isinstance(x, (int, float)): the builtin types by name.
+    auto v = eval(*e.elts[0], scope);
+    if (!v)
+      return std::nullopt;
+    const py::Expr &t = *e.elts[1];
+    std::vector<const py::Expr *> types;
+    if (t.kind == py::ExprKind::Tuple)
+      for (const py::ExprP &x : t.elts)
+        types.push_back(x.get());
+    else
+      types.push_back(&t);
+    std::string have = typeName(*v);
+    bool match = false;
+    for (const py::Expr *x : types) {
+      static const char *known[] = {"int", "float", "str", "bool", "tuple", "list", "dict"};
+      if (x->kind != py::ExprKind::Name ||
+          std::find(std::begin(known), std::end(known), x->name) == std::end(known)) {
+        error(x->loc, "isinstance() is evaluated for the builtin types int, float, str, bool, "
+                      "tuple, list and dict only");
+        return std::nullopt;
+      }
+      const std::string &want = x->name;
+      match |=
+          want == have || (want == "int" && have == "bool") || (want == "list" && have == "tuple");
+    }
+    return PyValue{match};
   }
   bool builtin = !name.empty();
   if (!builtin && callee.kind == py::ExprKind::Name) {
@@ -1609,6 +1653,14 @@ std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const p
     if (f != "e4m3" && f != "e5m2")
       return fail("Unsupported FP8 format: " + f);
     return PyValue{std::string(f == "e4m3" ? "float8_e4m3fn" : "float8_e5m2")};
+  }
+  if (name == "DataType" || llvm::StringRef(name).ends_with(".DataType") ||
+      name == "tilelang.language.dtype") { // a dtype as TVM's DataType: its name
+    if (!arity(1, 1))
+      return std::nullopt;
+    if (kind(args[0]) != Str || dtypeOf(asStr(args[0])).empty())
+      return fail(name + "() expects a dtype name");
+    return PyValue{dtypeOf(asStr(args[0]))};
   }
   if (name == "tilelang.math.next_power_of_2") { // 1 << (x - 1).bit_length()
     if (!arity(1, 1) || !isIntegral(args[0]) || asInt(args[0]) > (int64_t(1) << 62))

@@ -249,11 +249,20 @@ TEST(PyEval, DictsLambdasAndStars) {
 // enumerators such as T.GemmWarpPolicy.Square.
 TEST(PyEval, TileLangValues) {
   Program r("from tilelang.language.fp8 import determine_fp8_type\n"
+            "from tvm import DataType\n"
             "a = determine_fp8_type(), determine_fp8_type('e5m2')\n"
-            "p = T.GemmWarpPolicy.Square\n");
+            "p = T.GemmWarpPolicy.Square\n"
+            "b = DataType(T.float16).bits, DataType('float8_e4m3fn').bits, T.dtype('bool').bits\n"
+            "i = isinstance(4, int), isinstance(True, int), isinstance(1.5, (int, str)), "
+            "isinstance([1], list)\n");
   ASSERT_EQ(r.flow, PyEvaluator::Flow::Next) << r.out;
   EXPECT_EQ(r.get("a"), "(\"float8_e4m3fn\", \"float8_e5m2\")");
   EXPECT_EQ(r.get("p"), "\"GemmWarpPolicy.Square\"");
+  EXPECT_EQ(r.get("b"), "(16, 8, 1)");
+  EXPECT_EQ(r.get("i"), "(True, True, False, True)");
+  Program cls("x = isinstance(3, MyClass)\n");
+  EXPECT_EQ(cls.firstError(), "f.py:1:19: error: isinstance() is evaluated for the builtin types "
+                              "int, float, str, bool, tuple, list and dict only");
   Program bad("from tilelang.language.fp8 import determine_fp8_type\n"
               "a = determine_fp8_type('e3m4')\n");
   EXPECT_EQ(bad.firstError(), "f.py:2:5: error: Unsupported FP8 format: e3m4");
