@@ -3,7 +3,8 @@
 // Reads:      the Python syntax tree (syntax/PyAST.h) of a kernel factory's body, of
 //             top-level constants and of helper functions, with the names bound so far.
 // Guarantees: runs that Python at compile time over constants (PyValue: None, bool,
-//             int64, float, str, tuples), exactly as CPython would, or reports one
+//             int64, float, str, tuples and lists, dicts, functions), exactly as CPython
+//             would (values are values: no two names share a mutable list or dict), or reports one
 //             located error naming what it cannot evaluate ("... in the kernel factory");
 //             it never crashes and never guesses.
 //
@@ -13,23 +14,32 @@
 //                break / continue), while, assert (a failing assert is an error at the
 //                assert with its message), raise (an error at the raise with the
 //                exception's message), import / from-import (math, tilelang, any alias),
-//                nested `def` helpers (called with positional, keyword and default
-//                arguments; they return constants), return, pass, docstrings, print().
+//                nested `def` helpers (positional, keyword and default arguments,
+//                `*args`, `**kwargs`), return, pass, docstrings, print(), `d[k] = v`.
 //   expressions  int and float arithmetic (+ - * / // % ** with Python's floor semantics,
 //                bit operators), str and tuple + and *, comparisons (chained, `in`,
 //                `is`) on numbers, strings, dtypes and tuples, and / or / not,
 //                conditional expressions, tuples and lists (both tuples), subscripts and
-//                slices of tuples and strings, list and generator comprehensions.
+//                slices of tuples and strings, list, generator and dict
+//                comprehensions, dict displays with `**`, `*xs` in displays and calls,
+//                `**d` in calls, lambdas; functions are values (`f = helper`).
 //   calls        min max abs int float round len range sum any all bool str pow divmod
 //                tuple list sorted; math.ceil floor trunc sqrt isqrt exp log log2 log10
 //                pow fabs gcd lcm prod (and math.pi / e / inf / nan); T.ceildiv / T.cdiv /
 //                tilelang.cdiv, tilelang.math.next_power_of_2, T.min, T.max, T.float32(x) and the
-//                other dtype names; dtypes as values: T.float16 -> "float16", T.float -> "float32".
+//                other dtype names; dtypes as values: T.float16 -> "float16", T.float -> "float32";
+//                zip enumerate dict reversed map filter sorted(key=, reverse=) isinstance
+//                itertools.product; DataType(d) / T.dtype(d) and `.bits`;
+//                determine_fp8_type(); TileLang enumerators (T.GemmWarpPolicy.Square).
+//   methods      list append extend insert index count copy; dict items keys values
+//                get copy update; int bit_length; str upper lower startswith endswith
+//                replace join split. Mutating ones rebind the name they are called on.
 //   namespaces   `args.n` of a namespace the frontend bound from host code's argparse
 //                parser (each `add_argument`'s default).
 //   errors       T.dynamic / T.symbolic (a symbolic dimension; tt-llc compiles fixed
 //                shapes), names bound to run-time objects (tensor parameters), calls of
-//                anything else (torch.*, methods), lambdas and classes (not parsed).
+//                anything else (torch.*, other methods), classes (not parsed), a
+//                closure called after the call that made it returned.
 //
 // Example: `scale = (1.0 / dim) ** 0.5 * 1.44269504` with dim = 128 binds scale to
 //          0.12752...; `assert M % block_M == 0, "M must divide"` with M = 100 and

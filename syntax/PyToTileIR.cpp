@@ -300,6 +300,11 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
     std::string n = langName(e);
     if (!n.empty() && parseDType(n))
       return Value::scalar(stringImm(std::string(dtypeName(*parseDType(n))), e.loc));
+    if (e.name == "dtype" && e.a->kind == K::Name) { // buf.dtype: the buffer's element type
+      SuppressDiagnostics quiet(diag_);
+      if (auto b = eval(*e.a); b && b->kind == Value::BufferRef)
+        return Value::scalar(stringImm(std::string(dtypeName(b->buffer->dtype)), e.loc));
+    }
     error(e.loc, "unsupported expression '" +
                      (e.dottedName().empty() ? "." + e.name : e.dottedName()) + "'");
     return std::nullopt;
