@@ -1529,7 +1529,7 @@ std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const p
       return std::nullopt;
     return PyValue{PyValue::Tuple(it->rbegin(), it->rend())};
   }
-  if (name == "sorted" && (kwargs.count("key") || kwargs.count("reverse"))) {
+  if (name == "sorted") {
     std::optional<PyValue> key, reverse;
     if (kwargs.count("key"))
       key = kwargs["key"], kwargs.erase("key");
@@ -1561,7 +1561,7 @@ std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const p
       out.push_back(std::move(kv.second));
     return PyValue{std::move(out)};
   }
-  if (name == "tuple" || name == "list" || name == "sorted") {
+  if (name == "tuple" || name == "list") {
     if (!arity(0, 1))
       return std::nullopt;
     if (args.empty())
@@ -1569,16 +1569,6 @@ std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const p
     auto it = items(args[0], loc);
     if (!it)
       return std::nullopt;
-    if (name == "sorted") {
-      bool bad = false;
-      std::stable_sort(it->begin(), it->end(), [&](const PyValue &a, const PyValue &b) {
-        auto lt = bad ? std::optional<bool>(false) : compare("<", a, b, loc);
-        bad |= !lt;
-        return lt.value_or(false);
-      });
-      if (bad)
-        return std::nullopt;
-    }
     return PyValue{PyValue::Tuple(std::move(*it))};
   }
   if (name == "pow" || name == "math.pow") {
