@@ -297,8 +297,19 @@ std::optional<PyValue> PyEvaluator::eval(const py::Expr &e, const PyScope &scope
     return PyValue{};
   case K::Name: {
     for (const PyScope *s = &scope; s; s = s->parent) {
-      if (auto it = s->values.find(e.name); it != s->values.end())
-        return it->second;
+      if (auto it = s->values.find(e.name); it != s->values.end()) {
+        // A name's value is a copy: bound the elements copied, so that
+        // quadratic Python (a loop reading a growing list) ends.
+        const PyValue &v = it->second;
+        copied_ += kind(v) == Tuple  ? asTuple(v).size()
+                   : kind(v) == Dict ? asDict(v).keys.size()
+                                     : 0;
+        if (copied_ > 200000000) {
+          error(e.loc, "the kernel factory's Python takes too long to evaluate");
+          return std::nullopt;
+        }
+        return v;
+      }
       if (auto it = s->opaque.find(e.name); it != s->opaque.end()) {
         error(e.loc, "'" + e.name + "' is " + it->second +
                          ", not a compile-time value of the kernel factory");
@@ -473,8 +484,11 @@ std::optional<PyValue> PyEvaluator::binary(const std::string &op, const PyValue 
   }
   if (op == "*" && ((kind(a) == Tuple || kind(a) == Str) && isIntegral(b))) {
     int64_t n = std::max<int64_t>(asInt(b), 0);
-    if (n > 1000000)
-      return overflow();
+    size_t size = kind(a) == Str ? asStr(a).size() : asTuple(a).size();
+    if (n > 1000000 || size_t(n) * size > 10000000) {
+      error(loc, "the result of '*' is too long to evaluate in the kernel factory");
+      return std::nullopt;
+    }
     if (kind(a) == Str) {
       std::string s;
       for (int64_t i = 0; i < n; ++i)
@@ -846,8 +860,8 @@ std::optional<PyValue> PyEvaluator::evalCall(const py::Expr &e, const PyScope &s
     name = *p;
   } else if (callee.kind == py::ExprKind::Attribute) {
     // A method of a constant (xs.append(x)), when the base is one.
-    bool isValue = false;
-    {
+    bool isValue = callee.a->kind == py::ExprKind::Name && bindingScope(scope, callee.a->name);
+    if (!isValue) { // (a name is not copied: xs.append(x) stays O(1))
       SuppressDiagnostics quiet(diag_);
       isValue = eval(*callee.a, scope).has_value();
     }
@@ -1040,9 +1054,6 @@ std::optional<PyValue> PyEvaluator::callMethod(const py::Expr &baseExpr, const s
                                                std::vector<PyValue> &args,
                                                std::map<std::string, PyValue> &kwargs) {
   SMLoc loc = call.loc;
-  auto base = eval(baseExpr, scope);
-  if (!base)
-    return std::nullopt;
   auto fail = [&](const std::string &msg) -> std::optional<PyValue> {
     error(loc, msg);
     return std::nullopt;
@@ -1057,36 +1068,58 @@ std::optional<PyValue> PyEvaluator::callMethod(const py::Expr &baseExpr, const s
                    std::to_string(args.size() + kwargs.size()));
     return false;
   };
-  // Mutating methods rebind the name that holds the value.
-  auto rebind = [&](PyValue v) -> std::optional<PyValue> {
-    PyScope *s = baseExpr.kind == py::ExprKind::Name ? bindingScope(scope, baseExpr.name) : nullptr;
-    if (!s)
-      return fail("cannot evaluate '." + method +
-                  "()' on this expression in the kernel factory: "
-                  "only on a name");
-    s->values[baseExpr.name] = std::move(v);
-    return PyValue{};
-  };
+  // Mutating methods change the value of the name they are called on, in place.
+  bool mutating =
+      method == "append" || method == "extend" || method == "insert" || method == "update";
+  PyScope *holder =
+      baseExpr.kind == py::ExprKind::Name ? bindingScope(scope, baseExpr.name) : nullptr;
+  if (mutating && holder) {
+    PyValue &target = holder->values[baseExpr.name];
+    if (auto *t = std::get_if<PyValue::Tuple>(&target.v)) {
+      if (method == "append" && arity(1, 1))
+        t->push_back(args[0]);
+      else if (method == "extend" && arity(1, 1)) {
+        auto more = items(args[0], loc);
+        if (!more)
+          return std::nullopt;
+        t->insert(t->end(), more->begin(), more->end());
+      } else if (method == "insert" && arity(2, 2) && isIntegral(args[0])) {
+        int64_t n = int64_t(t->size()), i = asInt(args[0]);
+        t->insert(t->begin() + std::clamp<int64_t>(i < 0 ? i + n : i, 0, n), args[1]);
+      } else {
+        return reported ? std::nullopt
+                        : fail("cannot evaluate a call of '" + baseExpr.name + "." + method +
+                               "' in the kernel factory");
+      }
+      if (t->size() > 1000000)
+        return fail("list is too long to evaluate in the kernel factory");
+      return PyValue{};
+    }
+    if (auto *d = std::get_if<PyValue::Dict>(&target.v);
+        d && method == "update" && args.size() <= 1) {
+      if (args.size() == 1) {
+        if (kind(args[0]) != Dict)
+          return fail("update() expects a dict");
+        for (size_t i = 0; i < asDict(args[0]).keys.size(); ++i)
+          setKey(*d, asDict(args[0]).keys[i], asDict(args[0]).values[i]);
+      }
+      for (auto &[k, v] : kwargs)
+        setKey(*d, PyValue{k}, v);
+      return PyValue{};
+    }
+  }
+  auto base = eval(baseExpr, scope);
+  if (!base)
+    return std::nullopt;
+  if (mutating && holder)
+    return fail("cannot evaluate a call of '" + baseExpr.name + "." + method +
+                "' in the kernel factory");
+  if (mutating)
+    return fail("cannot evaluate '." + method +
+                "()' on this expression in the kernel factory: only on a name");
   switch (kind(*base)) {
   case Tuple: {
-    PyValue::Tuple t = asTuple(*base);
-    if (method == "append" && arity(1, 1)) {
-      t.push_back(args[0]);
-      return rebind(PyValue{std::move(t)});
-    }
-    if (method == "extend" && arity(1, 1)) {
-      auto more = items(args[0], loc);
-      if (!more)
-        return std::nullopt;
-      t.insert(t.end(), more->begin(), more->end());
-      return rebind(PyValue{std::move(t)});
-    }
-    if (method == "insert" && arity(2, 2) && isIntegral(args[0])) {
-      int64_t n = int64_t(t.size()), i = asInt(args[0]);
-      i = std::clamp<int64_t>(i < 0 ? i + n : i, 0, n);
-      t.insert(t.begin() + i, args[1]);
-      return rebind(PyValue{std::move(t)});
-    }
+    const PyValue::Tuple &t = asTuple(*base);
     if ((method == "index" || method == "count") && arity(1, 1)) {
       int64_t n = 0;
       for (size_t i = 0; i < t.size(); ++i)
@@ -1104,7 +1137,7 @@ std::optional<PyValue> PyEvaluator::callMethod(const py::Expr &baseExpr, const s
     break;
   }
   case Dict: {
-    PyValue::Dict d = asDict(*base);
+    const PyValue::Dict &d = asDict(*base);
     if ((method == "items" || method == "keys" || method == "values") && arity(0, 0)) {
       if (method == "keys")
         return PyValue{d.keys};
@@ -1121,17 +1154,6 @@ std::optional<PyValue> PyEvaluator::callMethod(const py::Expr &baseExpr, const s
     }
     if (method == "copy" && arity(0, 0))
       return *base;
-    if (method == "update" && args.size() <= 1) {
-      if (args.size() == 1) {
-        if (kind(args[0]) != Dict)
-          return fail("update() expects a dict");
-        for (size_t i = 0; i < asDict(args[0]).keys.size(); ++i)
-          setKey(d, asDict(args[0]).keys[i], asDict(args[0]).values[i]);
-      }
-      for (auto &[k, v] : kwargs)
-        setKey(d, PyValue{k}, v);
-      return rebind(PyValue{std::move(d)});
-    }
     break;
   }
   case Int:

@@ -146,6 +146,8 @@ private:
   Diagnostics &diag_;
   PyValue returned_;
   bool outOfRange_ = false;
+  /// Elements of lists and dicts copied by reading names (a bound on the work).
+  uint64_t copied_ = 0;
   unsigned callDepth_ = 0;
 
   bool error(llvm::SMLoc loc, const std::string &msg);

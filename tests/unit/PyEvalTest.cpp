@@ -190,6 +190,16 @@ TEST(PyEval, Errors) {
       {"x = (1).real\n", "f.py:1:6: error: cannot evaluate '.real' in the kernel factory"},
       {"x = [1].sort()\n", "f.py:1:5: error: cannot evaluate a call of 'tuple.sort' in the "
                            "kernel factory"},
+      {"x = [1].append(2)\n", "f.py:1:5: error: cannot evaluate '.append()' on this expression "
+                              "in the kernel factory: only on a name"},
+      {"s = 'ab'\ns.append(1)\n", "f.py:2:1: error: cannot evaluate a call of 's.append' in the "
+                                  "kernel factory"},
+      {"xs = []\nwhile True:\n  xs.append(0)\n",
+       "f.py:3:3: error: list is too long to evaluate in the kernel factory"},
+      {"xs = []\nwhile True:\n  xs.append(len(xs))\n",
+       "f.py:3:17: error: the kernel factory's Python takes too long to evaluate"},
+      {"s = 'a' * 1000000 * 1000000\n",
+       "f.py:1:5: error: the result of '*' is too long to evaluate in the kernel factory"},
       {"a.b = 1\n", "f.py:1:1: error: cannot evaluate an assignment to an attribute in the "
                     "kernel factory"},
   };
