@@ -7,6 +7,7 @@
 #include "syntax/PyEval.h"
 #include "syntax/PyToTileIR.h"
 
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/SourceMgr.h"
 
 #include <algorithm>
@@ -52,6 +53,9 @@ struct CallArgs {
   std::map<std::string, PyValue> kwargs;
   std::map<size_t, Shape> argShapes;
   std::map<std::string, Shape> kwShapes;
+  /// False when some compile-time argument is not a constant (its entry is
+  /// nullopt, or its keyword is missing).
+  bool complete = true;
 };
 
 /// Parses `-D` values: integers, floats, True/False/None, quoted strings;
@@ -145,6 +149,10 @@ private:
   /// The `def` line of a top-level function alone (its parameters), parsed
   /// without its body, which may be host code the parser does not read.
   const py::Stmt *defHeader(const TopDef &d);
+  /// The first case of `@pytest.mark.parametrize("a, b", [(1, 2), ...])`
+  /// decorators of `d`, by parameter name (pytest runs each case; tt-llc
+  /// compiles the first). Empty when there is none or it is not constant.
+  std::map<std::string, PyValue> pytestCase(const TopDef &d);
   /// Host code's argparse: records `parser = argparse.ArgumentParser()` and each
   /// `parser.add_argument(..., default=V)`, and binds `args = parser.parse_args()`
   /// to a namespace of the defaults. False when `st` is something else.
@@ -182,6 +190,11 @@ private:
                   const std::map<std::string, PyValue> &defines, PyScope &scope,
                   std::optional<CallArgs> &call);
 
+  /// The first configuration of an `@autotune(configs=...)` decorator of
+  /// `factory` (a list of dicts, a dict of lists, or a function returning
+  /// either), when the file's Python evaluates it; the values of the
+  /// parameters that nothing else binds.
+  std::optional<PyValue::Dict> autotuneConfig(const py::Stmt &factory);
   std::optional<Module> compileFactory(const Candidate &c);
   std::optional<Module> compileEager(const Candidate &c);
   std::optional<Module> compileDirect(const Candidate &c);
@@ -245,6 +258,37 @@ const py::Stmt *FileFrontend::defHeader(const TopDef &d) {
   if (slot && slot->kind != py::StmtKind::FunctionDef)
     slot.reset();
   return slot.get();
+}
+
+std::map<std::string, PyValue> FileFrontend::pytestCase(const TopDef &d) {
+  std::map<std::string, PyValue> out;
+  py::Parser parser(toks_, diag_);
+  SuppressDiagnostics quiet(diag_);
+  for (size_t k = d.begin; k < d.end && !toks_[k].isName("def"); ++k) {
+    if (!toks_[k].isOp("@"))
+      continue;
+    parser.setPos(k + 1);
+    py::ExprP e = parser.parseExpression();
+    if (!e || e->kind != py::ExprKind::Call || e->elts.size() < 2 ||
+        e->elts[0]->kind != py::ExprKind::Str ||
+        !llvm::StringRef(e->a->dottedName()).ends_with("parametrize"))
+      continue;
+    std::vector<std::string> names = constNames(e->elts[0]->str);
+    auto cases = eval_.eval(*e->elts[1], globals_);
+    const auto *list = cases ? std::get_if<PyValue::Tuple>(&cases->v) : nullptr;
+    if (!list || list->empty() || names.empty())
+      continue;
+    const PyValue &first = list->front();
+    if (names.size() == 1) {
+      out[names[0]] = first;
+      continue;
+    }
+    const auto *row = std::get_if<PyValue::Tuple>(&first.v);
+    if (row && row->size() == names.size())
+      for (size_t i = 0; i < names.size(); ++i)
+        out[names[i]] = (*row)[i];
+  }
+  return out;
 }
 
 /// The shape of a tensor that host code creates: torch.randn(M, K, ...),
@@ -608,10 +652,10 @@ template <typename Map> const py::Expr *findName(const py::Expr &e, const Map &n
       return n;
   for (const auto *list : {&e.elts, &e.values})
     for (const py::ExprP &x : *list)
-      if (const py::Expr *n = findName(*x, names))
+      if (const py::Expr *n = x ? findName(*x, names) : nullptr)
         return n;
-  for (const py::Keyword &k : e.keywords)
-    if (const py::Expr *n = findName(*k.value, names))
+  for (const py::Keyword &k : e.keywords) // a lambda's parameters may have no value
+    if (const py::Expr *n = k.value ? findName(*k.value, names) : nullptr)
       return n;
   return nullptr;
 }
@@ -647,6 +691,7 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
                                                const std::set<std::string> &skipKw, unsigned depth,
                                                bool &failed) {
   py::Parser parser(toks_, diag_);
+  std::optional<CallArgs> partial;
   for (size_t i = 0; i + 3 < toks_.size(); ++i) {
     if (!toks_[i].isName(name) || (i > 0 && (toks_[i - 1].isName("def") || toks_[i - 1].isOp("."))))
       continue;
@@ -691,18 +736,44 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
     auto evalArgs = [&](const PyScope &scope,
                         const std::map<std::string, Shape> &shapes) -> std::optional<CallArgs> {
       CallArgs out;
-      for (size_t k = 0; k < c->elts.size(); ++k) {
+      for (size_t e = 0; e < c->elts.size(); ++e) {
+        size_t k = out.args.size(); // the parameter this argument binds
+        const py::Expr &x = *c->elts[e];
+        if (x.kind == py::ExprKind::Starred) { // f(*xs) and f(**config)
+          std::optional<PyValue> v;
+          {
+            SuppressDiagnostics quiet(diag_);
+            v = eval_.eval(*x.a, scope);
+          }
+          const auto *list = v ? std::get_if<PyValue::Tuple>(&v->v) : nullptr;
+          const auto *dict = v ? std::get_if<PyValue::Dict>(&v->v) : nullptr;
+          if (x.op == "*" && list) {
+            for (const PyValue &a : *list)
+              out.args.push_back(skipPos.count(out.args.size()) ? std::nullopt
+                                                                : std::optional<PyValue>(a));
+          } else if (x.op == "**" && dict) {
+            for (size_t j = 0; j < dict->keys.size(); ++j)
+              if (const auto *key = std::get_if<std::string>(&dict->keys[j].v);
+                  key && !skipKw.count(*key))
+                out.kwargs[*key] = dict->values[j];
+          } else {
+            out.complete = false;
+            if (x.op == "*") // the positions after it are unknown
+              return out;
+          }
+          continue;
+        }
         if (skipPos.count(k)) {
           out.args.push_back(std::nullopt);
-          const py::Expr &x = *c->elts[k];
           if (x.kind == py::ExprKind::Name && shapes.count(x.name))
             out.argShapes[k] = shapes.at(x.name);
           continue;
         }
-        auto v = callArg(*c->elts[k], scope, name, failed);
-        if (!v)
+        auto v = callArg(x, scope, name, failed);
+        if (failed)
           return std::nullopt;
-        out.args.push_back(*v);
+        out.complete &= v.has_value();
+        out.args.push_back(v);
       }
       for (const py::Keyword &k : c->keywords) {
         if (skipKw.count(k.name)) {
@@ -711,22 +782,26 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
           continue;
         }
         auto v = callArg(*k.value, scope, name, failed);
-        if (!v)
+        if (failed)
           return std::nullopt;
-        out.kwargs[k.name] = *v;
+        out.complete &= v.has_value();
+        if (v)
+          out.kwargs[k.name] = *v;
       }
       return out;
     };
     const TopDef *outer = enclosingDef(i);
     auto args = evalArgs(globals_, outer ? std::map<std::string, Shape>() : globalShapes_);
-    if (failed)
+    if (failed || !args)
       return std::nullopt;
-    if (args && args->argShapes.size() + args->kwShapes.size() == 0 &&
+    if (args->complete && args->argShapes.size() + args->kwShapes.size() == 0 &&
         (skipPos.empty() && skipKw.empty()))
       return args;
     if (!outer || outer->name == name || depth >= 3) {
-      if (args)
+      if (args->complete)
         return args;
+      if (!partial)
+        partial = args;
       continue;
     }
     PyScope scope;
@@ -734,8 +809,10 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
     if (!outer->name.empty()) {
       const py::Stmt *header = defHeader(*outer);
       if (!header) {
-        if (args)
+        if (args->complete)
           return args;
+        if (!partial)
+          partial = args;
         continue;
       }
       bool innerFailed = false;
@@ -744,9 +821,12 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
         failed = true;
         return std::nullopt;
       }
+      std::map<std::string, PyValue> firstCase = pytestCase(*outer);
       for (size_t k = 0; k < header->params.size(); ++k) {
         const py::Param &p = header->params[k];
-        if (outerCall && k < outerCall->args.size() && outerCall->args[k]) {
+        if (firstCase.count(p.name)) {
+          scope.set(p.name, firstCase[p.name]);
+        } else if (outerCall && k < outerCall->args.size() && outerCall->args[k]) {
           scope.set(p.name, *outerCall->args[k]);
         } else if (outerCall && outerCall->kwargs.count(p.name)) {
           scope.set(p.name, outerCall->kwargs[p.name]);
@@ -760,14 +840,16 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
     std::map<std::string, Shape> shapes;
     runHostPrefix(*outer, i, scope, shapes);
     auto inner = evalArgs(scope, shapes);
-    if (failed)
+    if (failed || !inner)
       return std::nullopt;
-    if (inner)
+    if (inner->complete)
       return inner;
-    if (args) // constants, but no tensor shapes found around the call
+    if (args->complete) // constants, but no tensor shapes found around the call
       return args;
+    if (!partial)
+      partial = inner;
   }
-  return std::nullopt;
+  return partial; // the first call, when none has only constant arguments
 }
 
 std::optional<std::map<std::string, PyValue>>
@@ -800,6 +882,8 @@ bool FileFrontend::bindParams(const py::Stmt &factory, const std::set<std::strin
   for (size_t i = 0; i < factory.params.size(); ++i)
     if (tensors.count(factory.params[i].name))
       skipPos.insert(i);
+  bool tunedDone = false;
+  std::optional<PyValue::Dict> tuned;
   bool searched = false;
   auto searchCall = [&]() {
     if (searched)
@@ -845,6 +929,17 @@ bool FileFrontend::bindParams(const py::Stmt &factory, const std::set<std::strin
       scope.set(p.name, call->kwargs[p.name]);
       continue;
     }
+    if (!tunedDone) {
+      tunedDone = true;
+      tuned = autotuneConfig(factory);
+    }
+    if (tuned)
+      if (auto it = std::find_if(tuned->keys.begin(), tuned->keys.end(),
+                                 [&](const PyValue &k) { return k.str() == '"' + p.name + '"'; });
+          it != tuned->keys.end()) {
+        scope.set(p.name, tuned->values[size_t(it - tuned->keys.begin())]);
+        continue;
+      }
     diag_.error(p.loc, "parameter '" + p.name + "' of '" + factory.name +
                            "' has no value: pass -D " + p.name +
                            "=VALUE, give it a default, or call '" + factory.name +
@@ -852,6 +947,45 @@ bool FileFrontend::bindParams(const py::Stmt &factory, const std::set<std::strin
     return false;
   }
   return searchCall();
+}
+
+std::optional<PyValue::Dict> FileFrontend::autotuneConfig(const py::Stmt &factory) {
+  for (const py::ExprP &d : factory.decorators) {
+    if (d->kind != py::ExprKind::Call)
+      continue;
+    std::string callee = d->a->dottedName();
+    if (callee != "autotune" && !llvm::StringRef(callee).ends_with(".autotune"))
+      continue;
+    for (const py::Keyword &k : d->keywords) {
+      if (k.name != "configs")
+        continue;
+      SuppressDiagnostics quiet(diag_);
+      auto v = eval_.eval(*k.value, globals_);
+      if (v && std::holds_alternative<PyValue::Function>(v->v)) // configs=get_configs
+        v = eval_.callValue(*v, k.value->loc, {});
+      if (!v)
+        return std::nullopt;
+      // A list of dicts: the first; a dict of lists: the first value of each.
+      if (auto *list = std::get_if<PyValue::Tuple>(&v->v)) {
+        if (!list->empty())
+          if (auto *first = std::get_if<PyValue::Dict>(&list->front().v))
+            return *first;
+        return std::nullopt;
+      }
+      if (auto *dict = std::get_if<PyValue::Dict>(&v->v)) {
+        PyValue::Dict first;
+        for (size_t i = 0; i < dict->keys.size(); ++i) {
+          auto *vals = std::get_if<PyValue::Tuple>(&dict->values[i].v);
+          if (!vals || vals->empty())
+            return std::nullopt;
+          first.keys.push_back(dict->keys[i]);
+          first.values.push_back(vals->front());
+        }
+        return first;
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<Module> FileFrontend::finish(PrimFuncPtr f) {

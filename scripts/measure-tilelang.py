@@ -6,7 +6,9 @@ Guarantees: every .py file under examples/ and testing/python/{kernel,language}/
             kernel (a `T.Kernel(` or `@T.prim_func`) is run through the stages below in order,
             stopping at the first that fails; prints the count per stage reached, the first
             error of each failing file grouped by construct, and (with --list) every file.
-            Deterministic: files are sorted, nothing is cached between runs.
+            Deterministic: files are sorted, nothing is cached between runs. Then the
+            first errors by kind (a kernel construct, T.dynamic, an unbound parameter,
+            other Python) and the share of files that pass or stop at a kernel construct.
 Stages:     frontend  tt-llc FILE --passes=verify --emit=tir  (parse + frontend + verifier)
             lowering  tt-llc FILE --emit=tir                   (the default pass pipeline)
             compile   tt-llc FILE -o DIR                        (--full only)
@@ -49,6 +51,7 @@ BUCKETS = [
     (r"unsupported call of '(math|min|max|int|float|round|abs|len|range)\.?",
      "Python builtin / math call"),
     (r"unsupported call of '([\w.]+)'", None),  # named by the callee
+    (r"'([\w.]+)' \(TileLang\) is not supported by the Tenstorrent lowering", None),
     (r"unknown TileLang construct '([\w.]+)'", None),
     (r"unknown intrinsic '([\w.]+)'", None),
     (r"unsupported syntax: ([^\n]+)", None),
@@ -70,6 +73,31 @@ def classify(msg):
             return label if label else m.group(0)
     # Normalise numbers and quoted names so that similar messages group.
     return re.sub(r"\d+", "N", msg)[:100]
+
+
+# The kind of a first error, for the summary: a construct of the kernel the
+# frontend or the lowering does not take yet (located), a symbolic dimension,
+# a parameter only known at run time, or other Python of the factory or file.
+PYTHON_RX = re.compile(r"kernel factory|lambda|\*args|try/class|tuple / chained|comprehension|"
+                       r"assert in|raise in|statement in the factory|nested helper|"
+                       r"float arithmetic|Python builtin|no kernel found|several kernels|"
+                       r"pytest function|undefined name|must return its|returns nothing")
+
+
+def kind_of(stage, label):
+    if stage != "frontend":
+        return "construct"
+    if label == "unbound compile-time parameter":
+        return "unbound"
+    if label.startswith("T.dynamic"):
+        return "symbolic"
+    return "python" if PYTHON_RX.search(label) else "construct"
+
+
+KINDS = [("construct", "stop at a kernel construct the frontend or lowering does not take yet"),
+         ("symbolic", "stop at T.dynamic / T.symbolic"),
+         ("unbound", "stop at a parameter only known at run time"),
+         ("python", "stop at other Python of the factory or its file")]
 
 
 def first_error(stderr):
@@ -184,6 +212,16 @@ def main():
     for s in stages:
         passed -= failed_at[s]
         print("  pass %-9s %4d  (%.0f%%)" % (s, passed, 100.0 * passed / max(n, 1)))
+    kinds = collections.Counter()
+    for s in stages:
+        for label, count in constructs[s].items():
+            kinds[kind_of(s, label)] += count
+    print("\nby kind of first error:")
+    for k, text in KINDS:
+        print("  %4d  %s" % (kinds[k], text))
+    ok = n - sum(kinds[k] for k in ("symbolic", "unbound", "python"))
+    print("  %4d  (%.0f%%) pass the frontend or stop at a kernel construct, located" %
+          (ok, 100.0 * ok / max(n, 1)))
     for s in stages:
         if not constructs[s]:
             continue

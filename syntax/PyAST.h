@@ -9,10 +9,10 @@
 //            prefixed r/b/f/u strings, int/float literals with `_`, hex/oct/bin).
 //   Parser : tokens -> syntax tree for a *subset* of Python statements and
 //            expressions (the ones kernels and their factories are written
-//            in, comprehensions, assert and raise included). Host code the
-//            frontend does not need (torch calls, argparse, lambdas,
-//            classes, ...) is never parsed: the frontend skips it by statement
-//            span with Parser::statementEnd().
+//            in, comprehensions, lambdas, `*` / `**` arguments and parameters,
+//            assert and raise included). Host code the frontend does not need
+//            (torch calls, argparse, classes, ...) is never parsed: the frontend skips it by
+//            statement span with Parser::statementEnd().
 //
 // Every node carries the SMLoc of its first character, so later stages can
 // report `file:line:col` errors with a caret.
@@ -103,8 +103,13 @@ enum class ExprKind {
              // ">", ">=", "==", "!=", "is", "is not", "in", "not in"
   BoolOp,    // elts joined by op ("and" / "or"), at least two
   IfExp,     // b if a else c   : a = condition, b = then, c = else
-  Comp,      // [a for ... in ... if ...] (op "list") or (a for ...) (op "gen"):
-             // a = element, generators = the for clauses
+  Comp,      // [a for ... in ... if ...] (op "list"), (a for ...) (op "gen") or
+             // {a: b for ...} (op "dict"): a = element (key), b = value,
+             // generators = the for clauses
+  Starred,   // *a or **a (op "*" / "**"): in call arguments, list and tuple
+             // displays, and (`**a`, with a null value) dict displays
+  Lambda,    // lambda params: a   : keywords = the parameters, each with its
+             // default value or null
 };
 
 struct Keyword {
@@ -132,7 +137,7 @@ struct Expr {
   std::vector<std::string> ops; // Compare
   ExprP a, b, c;
   std::vector<ExprP> elts;
-  std::vector<ExprP> values; // Dict values
+  std::vector<ExprP> values; // Dict values (null after a `**` entry)
   std::vector<Keyword> keywords;
   std::vector<CompFor> generators; // Comp
 
@@ -164,6 +169,7 @@ enum class StmtKind {
 struct Param {
   std::string name;
   llvm::SMLoc loc;
+  int star = 0;       // 1 for *args, 2 for **kwargs
   ExprP annotation;   // may be null
   ExprP defaultValue; // may be null
 };

@@ -12,6 +12,8 @@
 #include "support/Diagnostics.h"
 #include "syntax/PyAST.h"
 
+#include "llvm/ADT/StringRef.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -22,7 +24,7 @@ using llvm::SMLoc;
 
 namespace {
 
-enum Index { None = 0, Bool = 1, Int = 2, Float = 3, Str = 4, Tuple = 5 };
+enum Index { None = 0, Bool = 1, Int = 2, Float = 3, Str = 4, Tuple = 5, Dict = 6, Function = 7 };
 
 size_t kind(const PyValue &v) { return v.v.index(); }
 bool isNumber(const PyValue &v) { return kind(v) == Bool || kind(v) == Int || kind(v) == Float; }
@@ -35,6 +37,7 @@ double asFloat(const PyValue &v) {
 }
 const std::string &asStr(const PyValue &v) { return std::get<std::string>(v.v); }
 const PyValue::Tuple &asTuple(const PyValue &v) { return std::get<PyValue::Tuple>(v.v); }
+const PyValue::Dict &asDict(const PyValue &v) { return std::get<PyValue::Dict>(v.v); }
 
 bool truth(const PyValue &v) {
   switch (kind(v)) {
@@ -47,13 +50,17 @@ bool truth(const PyValue &v) {
     return asFloat(v) != 0;
   case Str:
     return !asStr(v).empty();
-  default:
+  case Tuple:
     return !asTuple(v).empty();
+  case Dict:
+    return !asDict(v).keys.empty();
+  default:
+    return true;
   }
 }
 
 const char *typeName(const PyValue &v) {
-  static const char *names[] = {"None", "bool", "int", "float", "str", "tuple"};
+  static const char *names[] = {"None", "bool", "int", "float", "str", "tuple", "dict", "function"};
   return names[kind(v)];
 }
 
@@ -76,9 +83,43 @@ bool equal(const PyValue &a, const PyValue &b) {
         return false;
     return true;
   }
+  case Dict: { // equal regardless of order, as Python's dicts
+    const auto &x = asDict(a), &y = asDict(b);
+    if (x.keys.size() != y.keys.size())
+      return false;
+    for (size_t i = 0; i < x.keys.size(); ++i) {
+      size_t j = 0;
+      while (j < y.keys.size() && !equal(x.keys[i], y.keys[j]))
+        ++j;
+      if (j == y.keys.size() || !equal(x.values[i], y.values[j]))
+        return false;
+    }
+    return true;
+  }
+  case Function:
+    return std::get<PyValue::Function>(a.v).id == std::get<PyValue::Function>(b.v).id;
   default:
     return false;
   }
+}
+
+/// The index of `key` among a dict's keys, or -1.
+long findKey(const PyValue::Dict &d, const PyValue &key) {
+  for (size_t i = 0; i < d.keys.size(); ++i)
+    if (equal(d.keys[i], key))
+      return long(i);
+  return -1;
+}
+
+/// Sets d[key] = value, keeping the key's first position, as Python does.
+void setKey(PyValue::Dict &d, const PyValue &key, PyValue value) {
+  long i = findKey(d, key);
+  if (i >= 0) {
+    d.values[size_t(i)] = std::move(value);
+    return;
+  }
+  d.keys.push_back(key);
+  d.values.push_back(std::move(value));
 }
 
 /// Python's text of a value for messages and str(): strings without quotes.
@@ -120,6 +161,14 @@ std::string dtypeOf(const std::string &name) {
 }
 
 } // namespace
+
+/// The scope that binds `name` as a constant, searching outwards; null when none does.
+static PyScope *bindingScope(const PyScope &scope, const std::string &name) {
+  for (const PyScope *s = &scope; s; s = s->parent)
+    if (s->values.count(name))
+      return const_cast<PyScope *>(s); // scopes are the evaluator's own, mutable state
+  return nullptr;
+}
 
 void PyScope::set(const std::string &name, PyValue v) {
   functions.erase(name);
@@ -196,6 +245,14 @@ std::optional<PyValue> PyEvaluator::evalAttribute(const py::Expr &e, const PySco
       if (!d.empty())
         return PyValue{d};
     }
+    // An enumerator of TileLang (T.GemmWarpPolicy.Square): its name, a string.
+    llvm::StringRef full(*path);
+    size_t dot = full.rfind('.');
+    llvm::StringRef cls = full.substr(0, dot);
+    cls = cls.substr(cls.rfind('.') + 1);
+    if (full.starts_with("tilelang.") && dot != llvm::StringRef::npos && !cls.empty() &&
+        std::isupper(static_cast<unsigned char>(cls[0])))
+      return PyValue{(cls + full.substr(dot)).str()};
     if (*path == "math.pi")
       return floatValue(M_PI);
     if (*path == "math.e")
@@ -204,6 +261,20 @@ std::optional<PyValue> PyEvaluator::evalAttribute(const py::Expr &e, const PySco
       return floatValue(std::numeric_limits<double>::infinity());
     if (*path == "math.nan")
       return floatValue(std::numeric_limits<double>::quiet_NaN());
+  }
+  if (!path && e.name == "bits") { // DataType(dtype).bits, a dtype's width
+    std::optional<PyValue> base;
+    {
+      SuppressDiagnostics quiet(diag_);
+      base = eval(*e.a, scope);
+    }
+    if (base && kind(*base) == Str && !dtypeOf(asStr(*base)).empty()) {
+      const std::string &d = asStr(*base);
+      if (d == "bool")
+        return intValue(1);
+      size_t i = d.find_first_of("0123456789");
+      return intValue(i == std::string::npos ? 32 : std::atoll(d.c_str() + i));
+    }
   }
   std::string shown = path ? *path : e.dottedName();
   error(e.loc,
@@ -226,19 +297,34 @@ std::optional<PyValue> PyEvaluator::eval(const py::Expr &e, const PyScope &scope
     return PyValue{};
   case K::Name: {
     for (const PyScope *s = &scope; s; s = s->parent) {
-      if (auto it = s->values.find(e.name); it != s->values.end())
-        return it->second;
+      if (auto it = s->values.find(e.name); it != s->values.end()) {
+        // A name's value is a copy: bound the elements copied, so that
+        // quadratic Python (a loop reading a growing list) ends.
+        const PyValue &v = it->second;
+        copied_ += kind(v) == Tuple  ? asTuple(v).size()
+                   : kind(v) == Dict ? asDict(v).keys.size()
+                                     : 0;
+        if (copied_ > 200000000) {
+          error(e.loc, "the kernel factory's Python takes too long to evaluate");
+          return std::nullopt;
+        }
+        return v;
+      }
       if (auto it = s->opaque.find(e.name); it != s->opaque.end()) {
         error(e.loc, "'" + e.name + "' is " + it->second +
                          ", not a compile-time value of the kernel factory");
         return std::nullopt;
       }
-      if (s->functions.count(e.name) || s->modules.count(e.name) || s->namespaces.count(e.name)) {
-        error(e.loc,
-              "'" + e.name + "' is a function, module or namespace, not a compile-time value");
+      if (auto it = s->functions.find(e.name); it != s->functions.end())
+        return functionValue(it->second, e.name);
+      if (s->modules.count(e.name) || s->namespaces.count(e.name)) {
+        error(e.loc, "'" + e.name + "' is a module or namespace, not a compile-time value");
         return std::nullopt;
       }
     }
+    if (globalFunction && globalScope)
+      if (const py::Stmt *def = globalFunction(e.name))
+        return functionValue(globalScope->function(def), e.name);
     error(e.loc, "use of undefined name '" + e.name + "' in the kernel factory");
     return std::nullopt;
   }
@@ -248,13 +334,50 @@ std::optional<PyValue> PyEvaluator::eval(const py::Expr &e, const PyScope &scope
   case K::List: {
     PyValue::Tuple t;
     for (const py::ExprP &x : e.elts) {
-      auto v = eval(*x, scope);
+      bool star = x->kind == K::Starred;
+      auto v = eval(star ? *x->a : *x, scope);
       if (!v)
         return std::nullopt;
-      t.push_back(std::move(*v));
+      if (!star) {
+        t.push_back(std::move(*v));
+        continue;
+      }
+      auto elems = items(*v, x->loc);
+      if (!elems)
+        return std::nullopt;
+      t.insert(t.end(), elems->begin(), elems->end());
     }
     return PyValue{std::move(t)};
   }
+  case K::Dict: {
+    PyValue::Dict d;
+    for (size_t i = 0; i < e.elts.size(); ++i) {
+      const py::Expr &k = *e.elts[i];
+      if (!e.values[i]) { // **base
+        auto base = eval(*k.a, scope);
+        if (!base)
+          return std::nullopt;
+        if (kind(*base) != Dict) {
+          error(k.loc, std::string("'") + typeName(*base) + "' object is not a mapping");
+          return std::nullopt;
+        }
+        for (size_t j = 0; j < asDict(*base).keys.size(); ++j)
+          setKey(d, asDict(*base).keys[j], asDict(*base).values[j]);
+        continue;
+      }
+      auto key = eval(k, scope);
+      auto value = key ? eval(*e.values[i], scope) : std::nullopt;
+      if (!value)
+        return std::nullopt;
+      setKey(d, *key, std::move(*value));
+    }
+    return PyValue{std::move(d)};
+  }
+  case K::Lambda:
+    return functionValue(PyFunction{nullptr, &e, &scope, scope.token.p}, "<lambda>");
+  case K::Starred:
+    error(e.loc, "a starred expression is only allowed in a call, a list or a tuple");
+    return std::nullopt;
   case K::UnaryOp: {
     auto a = eval(*e.a, scope);
     if (!a)
@@ -335,9 +458,6 @@ std::optional<PyValue> PyEvaluator::eval(const py::Expr &e, const PyScope &scope
   case K::Slice:
     error(e.loc, "a slice is only allowed inside []");
     return std::nullopt;
-  case K::Dict:
-    error(e.loc, "cannot evaluate a dict in the kernel factory");
-    return std::nullopt;
   }
   return std::nullopt;
 }
@@ -364,8 +484,11 @@ std::optional<PyValue> PyEvaluator::binary(const std::string &op, const PyValue 
   }
   if (op == "*" && ((kind(a) == Tuple || kind(a) == Str) && isIntegral(b))) {
     int64_t n = std::max<int64_t>(asInt(b), 0);
-    if (n > 1000000)
-      return overflow();
+    size_t size = kind(a) == Str ? asStr(a).size() : asTuple(a).size();
+    if (n > 1000000 || size_t(n) * size > 10000000) {
+      error(loc, "the result of '*' is too long to evaluate in the kernel factory");
+      return std::nullopt;
+    }
     if (kind(a) == Str) {
       std::string s;
       for (int64_t i = 0; i < n; ++i)
@@ -492,6 +615,8 @@ std::optional<bool> PyEvaluator::compare(const std::string &op, const PyValue &a
     else if (kind(b) == Tuple)
       found = std::any_of(asTuple(b).begin(), asTuple(b).end(),
                           [&](const PyValue &x) { return equal(a, x); });
+    else if (kind(b) == Dict)
+      found = findKey(asDict(b), a) >= 0;
     else {
       error(loc, std::string("argument of type '") + typeName(b) + "' is not iterable");
       return std::nullopt;
@@ -524,6 +649,8 @@ std::optional<bool> PyEvaluator::compare(const std::string &op, const PyValue &a
 std::optional<std::vector<PyValue>> PyEvaluator::items(const PyValue &v, SMLoc loc) {
   if (kind(v) == Tuple)
     return asTuple(v);
+  if (kind(v) == Dict)
+    return asDict(v).keys;
   if (kind(v) == Str) {
     std::vector<PyValue> out;
     for (char ch : asStr(v))
@@ -538,6 +665,17 @@ std::optional<PyValue> PyEvaluator::subscript(const py::Expr &e, const PyScope &
   auto base = eval(*e.a, scope);
   if (!base)
     return std::nullopt;
+  if (kind(*base) == Dict && e.elts.size() == 1 && e.elts[0]->kind != py::ExprKind::Slice) {
+    auto key = eval(*e.elts[0], scope);
+    if (!key)
+      return std::nullopt;
+    long i = findKey(asDict(*base), *key);
+    if (i < 0) {
+      error(e.elts[0]->loc, "KeyError: " + key->str());
+      return std::nullopt;
+    }
+    return asDict(*base).values[size_t(i)];
+  }
   if (kind(*base) != Tuple && kind(*base) != Str) {
     error(e.loc, std::string("'") + typeName(*base) + "' object is not subscriptable");
     return std::nullopt;
@@ -605,11 +743,19 @@ std::optional<PyValue> PyEvaluator::comprehension(const py::Expr &e, const PySco
   PyScope inner;
   inner.parent = &scope;
   PyValue::Tuple out;
+  PyValue::Dict dict;
   std::function<bool(size_t)> loop = [&](size_t g) -> bool {
     if (g == e.generators.size()) {
       auto v = eval(*e.a, inner);
       if (!v)
         return false;
+      if (e.op == "dict") {
+        auto value = eval(*e.b, inner);
+        if (!value)
+          return false;
+        setKey(dict, *v, std::move(*value));
+        return dict.keys.size() <= 1000000 || error(e.loc, "comprehension is too long");
+      }
       out.push_back(std::move(*v));
       return out.size() <= 1000000 || error(e.loc, "comprehension is too long");
     }
@@ -638,42 +784,138 @@ std::optional<PyValue> PyEvaluator::comprehension(const py::Expr &e, const PySco
   };
   if (!loop(0))
     return std::nullopt;
+  if (e.op == "dict")
+    return PyValue{std::move(dict)};
   return PyValue{std::move(out)};
+}
+
+PyValue PyEvaluator::functionValue(const PyFunction &f, const std::string &name) {
+  for (size_t i = 0; i < functions_.size(); ++i)
+    if (functions_[i].def == f.def && functions_[i].lambda == f.lambda &&
+        functions_[i].scope == f.scope && !functions_[i].alive.expired())
+      return PyValue{PyValue::Function{i, name}};
+  functions_.push_back(f);
+  return PyValue{PyValue::Function{functions_.size() - 1, name}};
+}
+
+bool PyEvaluator::evalArgs(const py::Expr &e, const PyScope &scope, std::vector<PyValue> &args,
+                           std::map<std::string, PyValue> &kwargs) {
+  for (const py::ExprP &x : e.elts) {
+    if (x->kind != py::ExprKind::Starred) {
+      auto v = eval(*x, scope);
+      if (!v)
+        return false;
+      args.push_back(std::move(*v));
+      continue;
+    }
+    auto v = eval(*x->a, scope);
+    if (!v)
+      return false;
+    if (x->op == "*") {
+      auto elems = items(*v, x->loc);
+      if (!elems)
+        return false;
+      args.insert(args.end(), elems->begin(), elems->end());
+      continue;
+    }
+    if (kind(*v) != Dict)
+      return error(x->loc,
+                   std::string("argument after ** must be a mapping, not '") + typeName(*v) + "'");
+    const PyValue::Dict &d = asDict(*v);
+    for (size_t i = 0; i < d.keys.size(); ++i) {
+      if (kind(d.keys[i]) != Str)
+        return error(x->loc, "keywords must be strings");
+      if (!kwargs.emplace(asStr(d.keys[i]), d.values[i]).second)
+        return error(x->loc, "got multiple values for keyword argument '" + asStr(d.keys[i]) + "'");
+    }
+  }
+  for (const py::Keyword &k : e.keywords) {
+    auto v = eval(*k.value, scope);
+    if (!v)
+      return false;
+    if (!kwargs.emplace(k.name, std::move(*v)).second)
+      return error(k.loc, "got multiple values for keyword argument '" + k.name + "'");
+  }
+  return true;
 }
 
 std::optional<PyValue> PyEvaluator::evalCall(const py::Expr &e, const PyScope &scope) {
   const py::Expr &callee = *e.a;
-  // What is called: a helper def, a builtin, or a module member.
-  const PyFunction *fn = nullptr;
-  PyFunction global;
+  std::vector<PyValue> args;
+  std::map<std::string, PyValue> kwargs;
+  // What is called: a function value, a builtin, a module member, or a method.
   std::string name;
   if (callee.kind == py::ExprKind::Name) {
-    for (const PyScope *s = &scope; s && !fn && name.empty(); s = s->parent) {
-      if (auto it = s->functions.find(callee.name); it != s->functions.end())
-        fn = &it->second;
-      else if (auto m = s->modules.find(callee.name); m != s->modules.end())
+    for (const PyScope *s = &scope; s && name.empty(); s = s->parent) {
+      if (s->functions.count(callee.name) || s->values.count(callee.name))
+        break; // a function value: evaluated below
+      if (auto m = s->modules.find(callee.name); m != s->modules.end())
         name = m->second;
-      else if (s->values.count(callee.name) || s->opaque.count(callee.name)) {
+      else if (s->opaque.count(callee.name)) {
         error(callee.loc, "'" + callee.name + "' is not callable in the kernel factory");
         return std::nullopt;
       }
     }
-    if (!fn && name.empty()) {
-      if (globalFunction && (global.def = globalFunction(callee.name))) {
-        global.scope = globalScope;
-        fn = &global;
-      } else {
-        name = callee.name;
-      }
-    }
   } else if (auto p = dottedPath(callee, scope)) {
     name = *p;
-  } else {
-    std::string d = callee.dottedName();
-    error(callee.loc, (d.empty() ? std::string("cannot evaluate this call")
-                                 : "cannot evaluate a call of '" + d + "'") +
-                          " in the kernel factory");
-    return std::nullopt;
+  } else if (callee.kind == py::ExprKind::Attribute) {
+    // A method of a constant (xs.append(x)), when the base is one.
+    bool isValue = callee.a->kind == py::ExprKind::Name && bindingScope(scope, callee.a->name);
+    if (!isValue) { // (a name is not copied: xs.append(x) stays O(1))
+      SuppressDiagnostics quiet(diag_);
+      isValue = eval(*callee.a, scope).has_value();
+    }
+    if (!isValue) {
+      std::string d = callee.dottedName();
+      error(callee.loc, (d.empty() ? std::string("cannot evaluate this call")
+                                   : "cannot evaluate a call of '" + d + "'") +
+                            " in the kernel factory");
+      return std::nullopt;
+    }
+    if (!evalArgs(e, scope, args, kwargs))
+      return std::nullopt;
+    return callMethod(*callee.a, callee.name, e, scope, args, kwargs);
+  }
+  if (callee.kind == py::ExprKind::Name && callee.name == "isinstance" && name.empty() &&
+      e.elts.size() == 2 && e.keywords.empty() &&
+      !(globalFunction && globalFunction("isinstance"))) {
+    // isinstance(x, int) / isinstance(x, (int, float)): the builtin types by name.
+    auto v = eval(*e.elts[0], scope);
+    if (!v)
+      return std::nullopt;
+    const py::Expr &t = *e.elts[1];
+    std::vector<const py::Expr *> types;
+    if (t.kind == py::ExprKind::Tuple)
+      for (const py::ExprP &x : t.elts)
+        types.push_back(x.get());
+    else
+      types.push_back(&t);
+    std::string have = typeName(*v);
+    bool match = false;
+    for (const py::Expr *x : types) {
+      static const char *known[] = {"int", "float", "str", "bool", "tuple", "list", "dict"};
+      if (x->kind != py::ExprKind::Name ||
+          std::find(std::begin(known), std::end(known), x->name) == std::end(known)) {
+        error(x->loc, "isinstance() is evaluated for the builtin types int, float, str, bool, "
+                      "tuple, list and dict only");
+        return std::nullopt;
+      }
+      const std::string &want = x->name;
+      match |=
+          want == have || (want == "int" && have == "bool") || (want == "list" && have == "tuple");
+    }
+    return PyValue{match};
+  }
+  bool builtin = !name.empty();
+  if (!builtin && callee.kind == py::ExprKind::Name) {
+    // A name bound to nothing else is a builtin unless it is a top-level def.
+    bool bound = false;
+    for (const PyScope *s = &scope; s && !bound; s = s->parent)
+      bound = s->functions.count(callee.name) || s->values.count(callee.name);
+    if (!bound && !(globalFunction && globalScope && globalFunction(callee.name))) {
+      name = callee.name;
+      builtin = true;
+    }
   }
   // T.dynamic / T.const are statements of the factory, not values.
   if (name == "tilelang.language.dynamic" || name == "tilelang.language.symbolic") {
@@ -682,83 +924,321 @@ std::optional<PyValue> PyEvaluator::evalCall(const py::Expr &e, const PyScope &s
                           "dimension to a constant (T.const, or a parameter with -D)");
     return std::nullopt;
   }
-  if (name == "print") // host-side output, no value
+  if (builtin && name == "print") // host-side output, no value
     return PyValue{};
-
-  std::vector<PyValue> args;
-  std::map<std::string, PyValue> kwargs;
-  for (const py::ExprP &x : e.elts) {
-    auto v = eval(*x, scope);
-    if (!v)
-      return std::nullopt;
-    args.push_back(std::move(*v));
+  std::optional<PyValue> fn;
+  if (!builtin && !(fn = eval(callee, scope)))
+    return std::nullopt;
+  if (!evalArgs(e, scope, args, kwargs))
+    return std::nullopt;
+  if (builtin)
+    return callBuiltin(name, e, args, kwargs);
+  if (kind(*fn) != Function) {
+    error(callee.loc, std::string("'") + typeName(*fn) + "' object is not callable");
+    return std::nullopt;
   }
-  for (const py::Keyword &k : e.keywords) {
-    auto v = eval(*k.value, scope);
-    if (!v)
-      return std::nullopt;
-    kwargs[k.name] = std::move(*v);
-  }
-  if (fn)
-    return callFunction(*fn, e, args, kwargs);
-  return callBuiltin(name, e, args, kwargs);
+  return callValue(*fn, e.loc, std::move(args), std::move(kwargs));
 }
 
-std::optional<PyValue> PyEvaluator::callFunction(const PyFunction &f, const py::Expr &call,
+std::optional<PyValue> PyEvaluator::callValue(const PyValue &f, SMLoc loc,
+                                              std::vector<PyValue> args,
+                                              std::map<std::string, PyValue> kwargs) {
+  if (kind(f) != Function) {
+    error(loc, std::string("'") + typeName(f) + "' object is not callable");
+    return std::nullopt;
+  }
+  PyFunction fn = functions_[std::get<PyValue::Function>(f.v).id];
+  return callFunction(fn, loc, args, kwargs);
+}
+
+std::optional<PyValue> PyEvaluator::callFunction(const PyFunction &f, SMLoc loc,
                                                  std::vector<PyValue> &args,
                                                  std::map<std::string, PyValue> &kwargs) {
-  const py::Stmt &def = *f.def;
+  std::string fname = f.def ? f.def->name : "<lambda>";
+  if (f.alive.expired()) {
+    error(loc, "'" + fname +
+                   "' was defined in a call that has returned; closures are not evaluated in "
+                   "the kernel factory");
+    return std::nullopt;
+  }
   if (callDepth_ >= 64) {
-    error(call.loc, "helper calls nest too deeply in the kernel factory");
+    error(loc, "helper calls nest too deeply in the kernel factory");
     return std::nullopt;
   }
-  if (args.size() > def.params.size()) {
-    error(call.loc, def.name + "() takes " + std::to_string(def.params.size()) +
-                        " positional arguments but " + std::to_string(args.size()) + " were given");
-    return std::nullopt;
-  }
+  // The parameters: name, default, stars.
+  struct P {
+    std::string name;
+    const py::Expr *dflt;
+    int star;
+  };
+  std::vector<P> params;
+  if (f.def)
+    for (const py::Param &p : f.def->params)
+      params.push_back(P{p.name, p.defaultValue.get(), p.star});
+  else
+    for (const py::Keyword &k : f.lambda->keywords) {
+      int star = k.name.rfind("**", 0) == 0 ? 2 : k.name.rfind("*", 0) == 0 ? 1 : 0;
+      params.push_back(P{k.name.substr(size_t(star)), k.value.get(), star});
+    }
   PyScope local;
   local.parent = f.scope;
-  for (size_t i = 0; i < def.params.size(); ++i) {
-    const py::Param &p = def.params[i];
-    if (i < args.size()) {
+  size_t next = 0; // the next positional argument
+  bool hasVarKw = false;
+  for (const P &p : params) {
+    if (p.star == 1) {
+      PyValue::Tuple rest(args.begin() + long(std::min(next, args.size())), args.end());
+      next = args.size();
+      local.set(p.name, PyValue{std::move(rest)});
+      continue;
+    }
+    if (p.star == 2) {
+      hasVarKw = true;
+      continue;
+    }
+    if (next < args.size()) {
       if (kwargs.count(p.name)) {
-        error(call.loc, def.name + "() got multiple values for argument '" + p.name + "'");
+        error(loc, fname + "() got multiple values for argument '" + p.name + "'");
         return std::nullopt;
       }
-      local.set(p.name, args[i]);
+      local.set(p.name, args[next++]);
     } else if (auto it = kwargs.find(p.name); it != kwargs.end()) {
       local.set(p.name, it->second);
       kwargs.erase(it);
-    } else if (p.defaultValue) {
-      auto v = eval(*p.defaultValue, f.scope ? *f.scope : local);
+    } else if (p.dflt) {
+      auto v = eval(*p.dflt, *f.scope);
       if (!v)
         return std::nullopt;
       local.set(p.name, *v);
     } else {
-      error(call.loc, def.name + "() missing argument '" + p.name + "'");
+      error(loc, fname + "() missing argument '" + p.name + "'");
       return std::nullopt;
     }
   }
-  for (const auto &kv : kwargs)
-    if (std::none_of(def.params.begin(), def.params.end(),
-                     [&](const py::Param &p) { return p.name == kv.first; })) {
-      error(call.loc, def.name + "() got an unexpected keyword argument '" + kv.first + "'");
-      return std::nullopt;
-    }
-  ++callDepth_;
-  Flow flow = exec(def.body, local);
-  --callDepth_;
-  if (flow == Flow::Error) {
-    diag_.note(call.loc, "in this call of '" + def.name + "'");
+  if (next < args.size()) {
+    error(loc, fname + "() takes " + std::to_string(next) + " positional arguments but " +
+                   std::to_string(args.size()) + " were given");
     return std::nullopt;
   }
-  if (flow == Flow::Return) {
-    PyValue v = returned_;
-    returned_ = PyValue{};
-    return v;
+  if (hasVarKw) {
+    PyValue::Dict rest;
+    for (auto &[k, v] : kwargs)
+      setKey(rest, PyValue{k}, v);
+    for (const P &p : params)
+      if (p.star == 2)
+        local.set(p.name, PyValue{std::move(rest)});
+  } else if (!kwargs.empty()) {
+    error(loc, fname + "() got an unexpected keyword argument '" + kwargs.begin()->first + "'");
+    return std::nullopt;
   }
-  return PyValue{};
+  ++callDepth_;
+  std::optional<PyValue> result;
+  if (f.lambda) {
+    result = eval(*f.lambda->a, local);
+  } else {
+    Flow flow = exec(f.def->body, local);
+    if (flow == Flow::Return) {
+      result = returned_;
+      returned_ = PyValue{};
+    } else if (flow != Flow::Error) {
+      result = PyValue{};
+    }
+  }
+  --callDepth_;
+  if (!result)
+    diag_.note(loc, "in this call of '" + fname + "'");
+  return result;
+}
+
+std::optional<PyValue> PyEvaluator::callMethod(const py::Expr &baseExpr, const std::string &method,
+                                               const py::Expr &call, const PyScope &scope,
+                                               std::vector<PyValue> &args,
+                                               std::map<std::string, PyValue> &kwargs) {
+  SMLoc loc = call.loc;
+  auto fail = [&](const std::string &msg) -> std::optional<PyValue> {
+    error(loc, msg);
+    return std::nullopt;
+  };
+  bool reported = false;
+  auto arity = [&](size_t lo, size_t hi) {
+    if (args.size() >= lo && args.size() <= hi && kwargs.empty())
+      return true;
+    reported = true;
+    error(loc, method + "() takes " + std::to_string(lo) +
+                   (hi > lo ? " to " + std::to_string(hi) : std::string()) + " arguments, got " +
+                   std::to_string(args.size() + kwargs.size()));
+    return false;
+  };
+  // Mutating methods change the value of the name they are called on, in place.
+  bool mutating =
+      method == "append" || method == "extend" || method == "insert" || method == "update";
+  PyScope *holder =
+      baseExpr.kind == py::ExprKind::Name ? bindingScope(scope, baseExpr.name) : nullptr;
+  if (mutating && holder) {
+    PyValue &target = holder->values[baseExpr.name];
+    if (auto *t = std::get_if<PyValue::Tuple>(&target.v)) {
+      if (method == "append" && arity(1, 1))
+        t->push_back(args[0]);
+      else if (method == "extend" && arity(1, 1)) {
+        auto more = items(args[0], loc);
+        if (!more)
+          return std::nullopt;
+        t->insert(t->end(), more->begin(), more->end());
+      } else if (method == "insert" && arity(2, 2) && isIntegral(args[0])) {
+        int64_t n = int64_t(t->size()), i = asInt(args[0]);
+        t->insert(t->begin() + std::clamp<int64_t>(i < 0 ? i + n : i, 0, n), args[1]);
+      } else {
+        return reported ? std::nullopt
+                        : fail("cannot evaluate a call of '" + baseExpr.name + "." + method +
+                               "' in the kernel factory");
+      }
+      if (t->size() > 1000000)
+        return fail("list is too long to evaluate in the kernel factory");
+      return PyValue{};
+    }
+    if (auto *d = std::get_if<PyValue::Dict>(&target.v);
+        d && method == "update" && args.size() <= 1) {
+      if (args.size() == 1) {
+        if (kind(args[0]) != Dict)
+          return fail("update() expects a dict");
+        for (size_t i = 0; i < asDict(args[0]).keys.size(); ++i)
+          setKey(*d, asDict(args[0]).keys[i], asDict(args[0]).values[i]);
+      }
+      for (auto &[k, v] : kwargs)
+        setKey(*d, PyValue{k}, v);
+      return PyValue{};
+    }
+  }
+  auto base = eval(baseExpr, scope);
+  if (!base)
+    return std::nullopt;
+  if (mutating && holder)
+    return fail("cannot evaluate a call of '" + baseExpr.name + "." + method +
+                "' in the kernel factory");
+  if (mutating)
+    return fail("cannot evaluate '." + method +
+                "()' on this expression in the kernel factory: only on a name");
+  switch (kind(*base)) {
+  case Tuple: {
+    const PyValue::Tuple &t = asTuple(*base);
+    if ((method == "index" || method == "count") && arity(1, 1)) {
+      int64_t n = 0;
+      for (size_t i = 0; i < t.size(); ++i)
+        if (equal(t[i], args[0])) {
+          if (method == "index")
+            return intValue(int64_t(i));
+          ++n;
+        }
+      if (method == "index")
+        return fail(args[0].str() + " is not in list");
+      return intValue(n);
+    }
+    if (method == "copy" && arity(0, 0))
+      return *base;
+    break;
+  }
+  case Dict: {
+    const PyValue::Dict &d = asDict(*base);
+    if ((method == "items" || method == "keys" || method == "values") && arity(0, 0)) {
+      if (method == "keys")
+        return PyValue{d.keys};
+      if (method == "values")
+        return PyValue{d.values};
+      PyValue::Tuple out;
+      for (size_t i = 0; i < d.keys.size(); ++i)
+        out.push_back(PyValue{PyValue::Tuple{d.keys[i], d.values[i]}});
+      return PyValue{std::move(out)};
+    }
+    if (method == "get" && arity(1, 2)) {
+      long i = findKey(d, args[0]);
+      return i >= 0 ? d.values[size_t(i)] : args.size() == 2 ? args[1] : PyValue{};
+    }
+    if (method == "copy" && arity(0, 0))
+      return *base;
+    break;
+  }
+  case Int:
+    if (method == "bit_length" && arity(0, 0)) {
+      uint64_t v = uint64_t(std::llabs(asInt(*base)));
+      int64_t bits = 0;
+      for (; v; v >>= 1)
+        ++bits;
+      return intValue(bits);
+    }
+    break;
+  case Str: {
+    const std::string &str = asStr(*base);
+    if ((method == "upper" || method == "lower") && arity(0, 0)) {
+      std::string r = str;
+      for (char &c : r)
+        c = char(method == "upper" ? std::toupper(c) : std::tolower(c));
+      return PyValue{r};
+    }
+    if ((method == "startswith" || method == "endswith") && arity(1, 1) && kind(args[0]) == Str) {
+      const std::string &x = asStr(args[0]);
+      bool r = x.size() <= str.size() &&
+               (method == "startswith" ? str.compare(0, x.size(), x) == 0
+                                       : str.compare(str.size() - x.size(), x.size(), x) == 0);
+      return PyValue{r};
+    }
+    if (method == "replace" && arity(2, 2) && kind(args[0]) == Str && kind(args[1]) == Str &&
+        !asStr(args[0]).empty()) {
+      std::string r;
+      const std::string &from = asStr(args[0]), &to = asStr(args[1]);
+      for (size_t i = 0; i < str.size();)
+        if (str.compare(i, from.size(), from) == 0) {
+          r += to;
+          i += from.size();
+        } else {
+          r += str[i++];
+        }
+      return PyValue{r};
+    }
+    if (method == "join" && arity(1, 1)) {
+      auto parts = items(args[0], loc);
+      if (!parts)
+        return std::nullopt;
+      std::string r;
+      for (size_t i = 0; i < parts->size(); ++i) {
+        if (kind((*parts)[i]) != Str)
+          return fail("join() expects strings");
+        r += (i ? str : "") + asStr((*parts)[i]);
+      }
+      return PyValue{r};
+    }
+    if (method == "split" && arity(0, 1)) {
+      PyValue::Tuple out;
+      std::string sep = args.empty() ? "" : kind(args[0]) == Str ? asStr(args[0]) : "";
+      if (sep.empty()) { // whitespace runs
+        std::string cur;
+        for (char c : str + " ")
+          if (std::isspace(static_cast<unsigned char>(c))) {
+            if (!cur.empty())
+              out.push_back(PyValue{cur});
+            cur.clear();
+          } else {
+            cur += c;
+          }
+      } else {
+        size_t b = 0, k;
+        while ((k = str.find(sep, b)) != std::string::npos) {
+          out.push_back(PyValue{str.substr(b, k - b)});
+          b = k + sep.size();
+        }
+        out.push_back(PyValue{str.substr(b)});
+      }
+      return PyValue{std::move(out)};
+    }
+    break;
+  }
+  default:
+    break;
+  }
+  if (reported)
+    return std::nullopt;
+  return fail(
+      "cannot evaluate a call of '" +
+      (baseExpr.dottedName().empty() ? std::string(typeName(*base)) : baseExpr.dottedName()) + "." +
+      method + "' in the kernel factory");
 }
 
 std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const py::Expr &call,
@@ -941,7 +1421,169 @@ std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const p
     }
     return acc;
   }
-  if (name == "tuple" || name == "list" || name == "sorted") {
+  if (name == "zip" || name == "itertools.product") {
+    bool isZip = name == "zip";
+    int64_t repeat = 1;
+    if (!isZip && kwargs.count("repeat")) {
+      if (!isIntegral(kwargs["repeat"]) || asInt(kwargs["repeat"]) < 0)
+        return fail("product() repeat must be a non-negative integer");
+      repeat = asInt(kwargs["repeat"]);
+      kwargs.erase("repeat");
+    }
+    if (!kwargs.empty())
+      return fail(name + "() got an unexpected keyword argument '" + kwargs.begin()->first + "'");
+    std::vector<std::vector<PyValue>> lists;
+    for (int64_t r = 0; r < repeat; ++r)
+      for (const PyValue &a : args) {
+        auto it = items(a, loc);
+        if (!it)
+          return std::nullopt;
+        lists.push_back(std::move(*it));
+      }
+    PyValue::Tuple out;
+    if (isZip) {
+      size_t n = lists.empty() ? 0 : SIZE_MAX;
+      for (const auto &l : lists)
+        n = std::min(n, l.size());
+      for (size_t i = 0; i < n; ++i) {
+        PyValue::Tuple row;
+        for (const auto &l : lists)
+          row.push_back(l[i]);
+        out.push_back(PyValue{std::move(row)});
+      }
+      return PyValue{std::move(out)};
+    }
+    size_t total = 1;
+    for (const auto &l : lists)
+      if (__builtin_mul_overflow(total, l.size(), &total) || total > 1000000)
+        return fail("itertools.product() is too long to evaluate in the kernel factory");
+    for (size_t i = 0; i < total; ++i) { // the last iterable varies fastest
+      PyValue::Tuple row(lists.size());
+      size_t rest = i;
+      for (size_t k = lists.size(); k-- > 0;) {
+        row[k] = lists[k][rest % lists[k].size()];
+        rest /= lists[k].size();
+      }
+      out.push_back(PyValue{std::move(row)});
+    }
+    return PyValue{std::move(out)};
+  }
+  if (name == "enumerate") {
+    int64_t start = 0;
+    if (kwargs.count("start") && isIntegral(kwargs["start"]))
+      args.push_back(kwargs["start"]), kwargs.erase("start");
+    if (!arity(1, 2))
+      return std::nullopt;
+    if (args.size() == 2) {
+      if (!isIntegral(args[1]))
+        return fail("enumerate() start must be an integer");
+      start = asInt(args[1]);
+    }
+    auto it = items(args[0], loc);
+    if (!it)
+      return std::nullopt;
+    PyValue::Tuple out;
+    for (const PyValue &x : *it)
+      out.push_back(PyValue{PyValue::Tuple{intValue(start++), x}});
+    return PyValue{std::move(out)};
+  }
+  if (name == "dict") {
+    PyValue::Dict d;
+    if (args.size() > 1)
+      return fail("dict() takes at most 1 positional argument");
+    if (args.size() == 1) {
+      if (kind(args[0]) == Dict) {
+        d = asDict(args[0]);
+      } else {
+        auto it = items(args[0], loc);
+        if (!it)
+          return std::nullopt;
+        for (const PyValue &pair : *it) {
+          auto kv = kind(pair) == Tuple || kind(pair) == Str ? items(pair, loc) : std::nullopt;
+          if (!kv || kv->size() != 2)
+            return fail("dict() expects pairs of a key and a value");
+          setKey(d, (*kv)[0], (*kv)[1]);
+        }
+      }
+    }
+    for (auto &[k, v] : kwargs)
+      setKey(d, PyValue{k}, v);
+    return PyValue{std::move(d)};
+  }
+  if (name == "map" || name == "filter") {
+    if (!arity(2, 2 + (name == "map" ? 8 : 0)))
+      return std::nullopt;
+    std::vector<std::vector<PyValue>> lists;
+    for (size_t i = 1; i < args.size(); ++i) {
+      auto it = items(args[i], loc);
+      if (!it)
+        return std::nullopt;
+      lists.push_back(std::move(*it));
+    }
+    size_t n = SIZE_MAX;
+    for (const auto &l : lists)
+      n = std::min(n, l.size());
+    PyValue::Tuple out;
+    for (size_t i = 0; i < n; ++i) {
+      std::vector<PyValue> fargs;
+      for (const auto &l : lists)
+        fargs.push_back(l[i]);
+      if (name == "filter" && args[0].isNone()) {
+        if (truth(fargs[0]))
+          out.push_back(fargs[0]);
+        continue;
+      }
+      auto r = callValue(args[0], loc, fargs);
+      if (!r)
+        return std::nullopt;
+      if (name == "map")
+        out.push_back(std::move(*r));
+      else if (truth(*r))
+        out.push_back(fargs[0]);
+    }
+    return PyValue{std::move(out)};
+  }
+  if (name == "reversed") {
+    if (!arity(1, 1))
+      return std::nullopt;
+    auto it = items(args[0], loc);
+    if (!it)
+      return std::nullopt;
+    return PyValue{PyValue::Tuple(it->rbegin(), it->rend())};
+  }
+  if (name == "sorted") {
+    std::optional<PyValue> key, reverse;
+    if (kwargs.count("key"))
+      key = kwargs["key"], kwargs.erase("key");
+    if (kwargs.count("reverse"))
+      reverse = kwargs["reverse"], kwargs.erase("reverse");
+    if (!arity(1, 1))
+      return std::nullopt;
+    auto it = items(args[0], loc);
+    if (!it)
+      return std::nullopt;
+    std::vector<std::pair<PyValue, PyValue>> keyed;
+    for (const PyValue &x : *it) {
+      std::optional<PyValue> k = x;
+      if (key && !key->isNone() && !(k = callValue(*key, loc, {x})))
+        return std::nullopt;
+      keyed.emplace_back(*k, x);
+    }
+    bool bad = false, rev = reverse && truth(*reverse);
+    std::stable_sort(keyed.begin(), keyed.end(), [&](const auto &a, const auto &b) {
+      auto lt = bad ? std::optional<bool>(false)
+                    : compare("<", rev ? b.first : a.first, rev ? a.first : b.first, loc);
+      bad |= !lt;
+      return lt.value_or(false);
+    });
+    if (bad)
+      return std::nullopt;
+    PyValue::Tuple out;
+    for (auto &kv : keyed)
+      out.push_back(std::move(kv.second));
+    return PyValue{std::move(out)};
+  }
+  if (name == "tuple" || name == "list") {
     if (!arity(0, 1))
       return std::nullopt;
     if (args.empty())
@@ -949,16 +1591,6 @@ std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const p
     auto it = items(args[0], loc);
     if (!it)
       return std::nullopt;
-    if (name == "sorted") {
-      bool bad = false;
-      std::stable_sort(it->begin(), it->end(), [&](const PyValue &a, const PyValue &b) {
-        auto lt = bad ? std::optional<bool>(false) : compare("<", a, b, loc);
-        bad |= !lt;
-        return lt.value_or(false);
-      });
-      if (bad)
-        return std::nullopt;
-    }
     return PyValue{PyValue::Tuple(std::move(*it))};
   }
   if (name == "pow" || name == "math.pow") {
@@ -1021,6 +1653,26 @@ std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const p
     while ((r + 1) * (r + 1) <= asInt(args[0]))
       ++r;
     return intValue(r);
+  }
+  if (llvm::StringRef(name).starts_with("tilelang.") &&
+      llvm::StringRef(name).ends_with(".determine_fp8_type")) {
+    // TileLang's choice on CUDA (ROCm's FNUZ types are a run-time choice).
+    if (args.empty() && kwargs.count("fp8_format"))
+      args.push_back(kwargs["fp8_format"]), kwargs.clear();
+    if (!arity(0, 1))
+      return std::nullopt;
+    std::string f = args.empty() || kind(args[0]) != Str ? "e4m3" : asStr(args[0]);
+    if (f != "e4m3" && f != "e5m2")
+      return fail("Unsupported FP8 format: " + f);
+    return PyValue{std::string(f == "e4m3" ? "float8_e4m3fn" : "float8_e5m2")};
+  }
+  if (name == "DataType" || llvm::StringRef(name).ends_with(".DataType") ||
+      name == "tilelang.language.dtype") { // a dtype as TVM's DataType: its name
+    if (!arity(1, 1))
+      return std::nullopt;
+    if (kind(args[0]) != Str || dtypeOf(asStr(args[0])).empty())
+      return fail(name + "() expects a dtype name");
+    return PyValue{dtypeOf(asStr(args[0]))};
   }
   if (name == "tilelang.math.next_power_of_2") { // 1 << (x - 1).bit_length()
     if (!arity(1, 1) || !isIntegral(args[0]) || asInt(args[0]) > (int64_t(1) << 62))
@@ -1086,6 +1738,29 @@ bool PyEvaluator::assign(const py::Expr &target, const PyValue &v, PyScope &scop
       if (!assign(*target.elts[i], (*elems)[i], scope))
         return false;
     return true;
+  }
+  if (target.kind == py::ExprKind::Subscript && target.a->kind == py::ExprKind::Name &&
+      target.elts.size() == 1 && target.elts[0]->kind != py::ExprKind::Slice) {
+    // d[k] = v, xs[i] = v: rebinds the name to the updated value.
+    PyScope *s = bindingScope(scope, target.a->name);
+    auto key = s ? eval(*target.elts[0], scope) : std::nullopt;
+    if (s && !key)
+      return false;
+    if (s) {
+      PyValue &base = s->values[target.a->name];
+      if (kind(base) == Dict) {
+        setKey(std::get<PyValue::Dict>(base.v), *key, v);
+        return true;
+      }
+      if (kind(base) == Tuple && isIntegral(*key)) {
+        auto &t = std::get<PyValue::Tuple>(base.v);
+        int64_t n = int64_t(t.size()), i = asInt(*key);
+        if (i < -n || i >= n)
+          return error(target.elts[0]->loc, "list assignment index out of range");
+        t[size_t(i < 0 ? i + n : i)] = v;
+        return true;
+      }
+    }
   }
   return error(
       target.loc,
@@ -1235,7 +1910,7 @@ PyEvaluator::Flow PyEvaluator::execStmt(const py::Stmt &s, PyScope &scope) {
     if (defHook && defHook(s, scope))
       return Flow::Next;
     scope.values.erase(s.name);
-    scope.functions[s.name] = PyFunction{&s, &scope};
+    scope.functions[s.name] = scope.function(&s);
     return Flow::Next;
   case K::Return: {
     if (!s.value) {

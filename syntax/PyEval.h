@@ -3,7 +3,8 @@
 // Reads:      the Python syntax tree (syntax/PyAST.h) of a kernel factory's body, of
 //             top-level constants and of helper functions, with the names bound so far.
 // Guarantees: runs that Python at compile time over constants (PyValue: None, bool,
-//             int64, float, str, tuples), exactly as CPython would, or reports one
+//             int64, float, str, tuples and lists, dicts, functions), exactly as CPython
+//             would (values are values: no two names share a mutable list or dict), or reports one
 //             located error naming what it cannot evaluate ("... in the kernel factory");
 //             it never crashes and never guesses.
 //
@@ -13,23 +14,32 @@
 //                break / continue), while, assert (a failing assert is an error at the
 //                assert with its message), raise (an error at the raise with the
 //                exception's message), import / from-import (math, tilelang, any alias),
-//                nested `def` helpers (called with positional, keyword and default
-//                arguments; they return constants), return, pass, docstrings, print().
+//                nested `def` helpers (positional, keyword and default arguments,
+//                `*args`, `**kwargs`), return, pass, docstrings, print(), `d[k] = v`.
 //   expressions  int and float arithmetic (+ - * / // % ** with Python's floor semantics,
 //                bit operators), str and tuple + and *, comparisons (chained, `in`,
 //                `is`) on numbers, strings, dtypes and tuples, and / or / not,
 //                conditional expressions, tuples and lists (both tuples), subscripts and
-//                slices of tuples and strings, list and generator comprehensions.
+//                slices of tuples and strings, list, generator and dict
+//                comprehensions, dict displays with `**`, `*xs` in displays and calls,
+//                `**d` in calls, lambdas; functions are values (`f = helper`).
 //   calls        min max abs int float round len range sum any all bool str pow divmod
 //                tuple list sorted; math.ceil floor trunc sqrt isqrt exp log log2 log10
 //                pow fabs gcd lcm prod (and math.pi / e / inf / nan); T.ceildiv / T.cdiv /
 //                tilelang.cdiv, tilelang.math.next_power_of_2, T.min, T.max, T.float32(x) and the
-//                other dtype names; dtypes as values: T.float16 -> "float16", T.float -> "float32".
+//                other dtype names; dtypes as values: T.float16 -> "float16", T.float -> "float32";
+//                zip enumerate dict reversed map filter sorted(key=, reverse=) isinstance
+//                itertools.product; DataType(d) / T.dtype(d) and `.bits`;
+//                determine_fp8_type(); TileLang enumerators (T.GemmWarpPolicy.Square).
+//   methods      list append extend insert index count copy; dict items keys values
+//                get copy update; int bit_length; str upper lower startswith endswith
+//                replace join split. Mutating ones rebind the name they are called on.
 //   namespaces   `args.n` of a namespace the frontend bound from host code's argparse
 //                parser (each `add_argument`'s default).
 //   errors       T.dynamic / T.symbolic (a symbolic dimension; tt-llc compiles fixed
 //                shapes), names bound to run-time objects (tensor parameters), calls of
-//                anything else (torch.*, methods), lambdas and classes (not parsed).
+//                anything else (torch.*, other methods), classes (not parsed), a
+//                closure called after the call that made it returned.
 //
 // Example: `scale = (1.0 / dim) ** 0.5 * 1.44269504` with dim = 128 binds scale to
 //          0.12752...; `assert M % block_M == 0, "M must divide"` with M = 100 and
@@ -45,6 +55,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,14 +69,28 @@ struct Stmt;
 
 struct PyScope;
 
-/// A `def` that the evaluator can call, with the scope it was defined in.
+/// Lives as long as the scope holding it; a copy is a new token (a copied
+/// scope is another scope).
+struct ScopeToken {
+  std::shared_ptr<const int> p = std::make_shared<const int>(0);
+  ScopeToken() = default;
+  ScopeToken(const ScopeToken &) : ScopeToken() {}
+  ScopeToken &operator=(const ScopeToken &) { return *this; }
+};
+
+/// A `def` or a `lambda` that the evaluator can call, with the scope it was
+/// defined in; `alive` expires with that scope (a closure that outlives its
+/// scope is an error when called, never a dangling read).
 struct PyFunction {
   const py::Stmt *def = nullptr;
+  const py::Expr *lambda = nullptr;
   const PyScope *scope = nullptr;
+  std::weak_ptr<const int> alive;
 };
 
 /// One scope of factory Python: a function body or the module.
 struct PyScope {
+  ScopeToken token;
   ConstEnv values;
   /// Imported names: alias -> dotted module or member ("math", "tilelang.language",
   /// "math.ceil" after `from math import ceil`).
@@ -78,6 +103,8 @@ struct PyScope {
   std::map<std::string, ConstEnv, std::less<>> namespaces;
   const PyScope *parent = nullptr;
 
+  /// The function `def` defined in this scope.
+  PyFunction function(const py::Stmt *def) const { return PyFunction{def, nullptr, this, token.p}; }
   /// Binds a constant, replacing any other binding of the name in this scope.
   void set(const std::string &name, PyValue v);
   /// The constants visible here (this scope over its parents).
@@ -100,6 +127,9 @@ public:
   bool assignTarget(const py::Expr &target, const PyValue &v, PyScope &scope) {
     return assign(target, v, scope);
   }
+  /// Calls a function value (PyValue::Function).
+  std::optional<PyValue> callValue(const PyValue &f, llvm::SMLoc loc, std::vector<PyValue> args,
+                                   std::map<std::string, PyValue> kwargs = {});
   /// True once an integer did not fit in 64 bits.
   bool outOfRange() const { return outOfRange_; }
 
@@ -116,6 +146,8 @@ private:
   Diagnostics &diag_;
   PyValue returned_;
   bool outOfRange_ = false;
+  /// Elements of lists and dicts copied by reading names (a bound on the work).
+  uint64_t copied_ = 0;
   unsigned callDepth_ = 0;
 
   bool error(llvm::SMLoc loc, const std::string &msg);
@@ -125,9 +157,22 @@ private:
   std::optional<PyValue> callBuiltin(const std::string &name, const py::Expr &call,
                                      std::vector<PyValue> &args,
                                      std::map<std::string, PyValue> &kwargs);
-  std::optional<PyValue> callFunction(const PyFunction &f, const py::Expr &call,
+  std::optional<PyValue> callFunction(const PyFunction &f, llvm::SMLoc loc,
                                       std::vector<PyValue> &args,
                                       std::map<std::string, PyValue> &kwargs);
+  /// A method of a constant: `d.items()`, `n.bit_length()`, `s.upper()`, and the
+  /// mutating `xs.append(x)`, `d.update(...)`, which rebind `base` (a Name).
+  std::optional<PyValue> callMethod(const py::Expr &base, const std::string &method,
+                                    const py::Expr &call, const PyScope &scope,
+                                    std::vector<PyValue> &args,
+                                    std::map<std::string, PyValue> &kwargs);
+  /// Evaluates the arguments of a call, expanding `*xs` and `**d`.
+  bool evalArgs(const py::Expr &call, const PyScope &scope, std::vector<PyValue> &args,
+                std::map<std::string, PyValue> &kwargs);
+  /// The value of a function: an entry in functions_.
+  PyValue functionValue(const PyFunction &f, const std::string &name);
+  /// Functions handed out as values, by PyValue::Function::id.
+  std::vector<PyFunction> functions_;
   std::optional<PyValue> binary(const std::string &op, const PyValue &a, const PyValue &b,
                                 llvm::SMLoc loc);
   std::optional<bool> compare(const std::string &op, const PyValue &a, const PyValue &b,
@@ -135,7 +180,7 @@ private:
   std::optional<PyValue> subscript(const py::Expr &e, const PyScope &scope);
   std::optional<PyValue> comprehension(const py::Expr &e, const PyScope &scope);
   bool assign(const py::Expr &target, const PyValue &v, PyScope &scope);
-  /// The elements of an iterable constant (tuple, string).
+  /// The elements of an iterable constant (tuple, string, the keys of a dict).
   std::optional<std::vector<PyValue>> items(const PyValue &v, llvm::SMLoc loc);
 };
 

@@ -190,6 +190,10 @@ private:
 
   // Expressions, loosest binding first.
   ExprP test();
+  /// `lambda params: body`; a `*` / `**` parameter keeps its stars in its name.
+  ExprP lambda();
+  /// `*x` (and `**x` when allowDouble) as a Starred node, else test().
+  ExprP starredOrTest(bool allowDouble);
   ExprP conditional();
   ExprP boolOp(bool isOr);
   ExprP notTest();
@@ -257,9 +261,47 @@ ExprP ParserImpl::test() {
   Nest nest(*this);
   if (!nest.ok())
     return nullptr;
-  ExprP e = conditional();
+  ExprP e = cur().isName("lambda") ? lambda() : conditional();
   if (e && cur().isOp(":="))
     return fail(cur(), "unsupported syntax: ':='");
+  return e;
+}
+
+ExprP ParserImpl::lambda() {
+  ExprP e = makeExpr(ExprKind::Lambda, take().loc);
+  while (!cur().isOp(":")) {
+    std::string stars;
+    if (cur().isOp("*") || cur().isOp("**"))
+      stars = take().text;
+    const Token &n = cur();
+    if (!isIdentifier(n))
+      return fail(n, "expected a lambda parameter name");
+    take();
+    for (const Keyword &k : e->keywords)
+      if (k.name == stars + std::string(n.text) || k.name == std::string(n.text))
+        return fail(n, "duplicate parameter '" + llvm::Twine(n.text) + "'");
+    Keyword param{stars + std::string(n.text), nullptr, n.loc};
+    if (stars.empty() && acceptOp("=") && !(param.value = test()))
+      return nullptr;
+    e->keywords.push_back(std::move(param));
+    if (!acceptOp(","))
+      break;
+  }
+  if (!expectOp(":", "expected ':' after lambda parameters"))
+    return nullptr;
+  if (!(e->a = test()))
+    return nullptr;
+  return e;
+}
+
+ExprP ParserImpl::starredOrTest(bool allowDouble) {
+  if (!cur().isOp("*") && !(allowDouble && cur().isOp("**")))
+    return test();
+  const Token &t = take();
+  ExprP e = makeExpr(ExprKind::Starred, t.loc);
+  e->op = t.text;
+  if (!(e->a = binary(1)))
+    return nullptr;
   return e;
 }
 
@@ -490,10 +532,9 @@ bool ParserImpl::callArgs(Expr &call) {
         return false;
       call.keywords.push_back(Keyword{std::string(t.text), std::move(value), t.loc});
     } else {
-      // Starred arguments are reported by atom().
       if (!call.keywords.empty() && !t.isOp("*") && !t.isOp("**"))
         return error(t.loc, "positional argument follows keyword argument");
-      ExprP arg = test();
+      ExprP arg = starredOrTest(/*allowDouble=*/true);
       if (!arg)
         return false;
       if (cur().isName("for") && !(arg = comprehension(std::move(arg), "gen")))
@@ -606,9 +647,11 @@ ExprP ParserImpl::parenthesized() {
   const Token &open = take();
   if (acceptOp(")"))
     return makeExpr(ExprKind::Tuple, open.loc);
-  ExprP first = test();
+  ExprP first = starredOrTest(/*allowDouble=*/false);
   if (!first)
     return nullptr;
+  if (first->kind == ExprKind::Starred && !cur().isOp(","))
+    return fail(cur(), "unsupported syntax: starred expression outside a tuple");
   if (cur().isName("for")) {
     if (!(first = comprehension(std::move(first), "gen")))
       return nullptr;
@@ -625,7 +668,7 @@ ExprP ParserImpl::parenthesized() {
   ExprP tuple = makeExpr(ExprKind::Tuple, open.loc);
   tuple->elts.push_back(std::move(first));
   while (acceptOp(",") && !cur().isOp(")")) {
-    ExprP e = test();
+    ExprP e = starredOrTest(/*allowDouble=*/false);
     if (!e)
       return nullptr;
     tuple->elts.push_back(std::move(e));
@@ -639,10 +682,10 @@ ExprP ParserImpl::list() {
   const Token &open = take();
   ExprP e = makeExpr(ExprKind::List, open.loc);
   while (!cur().isOp("]")) {
-    ExprP elt = test();
+    ExprP elt = starredOrTest(/*allowDouble=*/false);
     if (!elt)
       return nullptr;
-    if (e->elts.empty() && cur().isName("for")) {
+    if (e->elts.empty() && cur().isName("for") && elt->kind != ExprKind::Starred) {
       ExprP comp = comprehension(std::move(elt), "list");
       if (!comp || !expectOp("]", "expected ']' after list comprehension"))
         return nullptr;
@@ -663,12 +706,22 @@ ExprP ParserImpl::dict() {
   const Token &open = take();
   ExprP e = makeExpr(ExprKind::Dict, open.loc);
   while (!cur().isOp("}")) {
+    bool first = e->elts.empty();
+    if (cur().isOp("**")) { // {**base, ...}
+      ExprP splat = starredOrTest(/*allowDouble=*/true);
+      if (!splat)
+        return nullptr;
+      e->elts.push_back(std::move(splat));
+      e->values.push_back(nullptr);
+      if (!acceptOp(","))
+        break;
+      continue;
+    }
     ExprP key = test();
     if (!key)
       return nullptr;
-    bool first = e->elts.empty();
     if (first && cur().isName("for"))
-      return fail(cur(), "unsupported syntax: comprehension");
+      return fail(cur(), "unsupported syntax: set comprehension");
     if (first && !cur().isOp(":"))
       return fail(open, "unsupported syntax: set literal");
     if (!expectOp(":", "expected ':' after dictionary key"))
@@ -676,8 +729,15 @@ ExprP ParserImpl::dict() {
     ExprP value = test();
     if (!value)
       return nullptr;
-    if (first && cur().isName("for"))
-      return fail(cur(), "unsupported syntax: comprehension");
+    if (first && cur().isName("for")) { // {k: v for ...}
+      ExprP comp = makeExpr(ExprKind::Comp, open.loc);
+      comp->op = "dict";
+      comp->a = std::move(key);
+      comp->b = std::move(value);
+      if (!compClauses(*comp) || !expectOp("}", "expected '}' after dict comprehension"))
+        return nullptr;
+      return comp;
+    }
     e->elts.push_back(std::move(key));
     e->values.push_back(std::move(value));
     if (!acceptOp(","))
@@ -933,27 +993,53 @@ StmtP ParserImpl::funcDef(std::vector<ExprP> decorators) {
   s->name = take().text;
   if (!expectOp("(", "expected '(' after function name"))
     return nullptr;
+  // `/` (positional-only) and a bare `*` (keyword-only) only restrict how a
+  // call may pass the parameters around them: they are accepted and dropped.
+  bool keywordOnly = false, sawDoubleStar = false;
   while (!cur().isOp(")")) {
     const Token &t = cur();
-    if (t.isOp("*") || t.isOp("**") || t.isOp("/"))
-      return fail(t, "unsupported syntax: '" + llvm::Twine(t.text) + "' parameter");
-    if (!isIdentifier(t))
-      return fail(t, "expected a parameter name");
+    if (sawDoubleStar)
+      return fail(t, "no parameter may follow '**" + llvm::Twine(s->params.back().name) + "'");
+    int star = 0;
+    if (t.isOp("/")) {
+      take();
+      if (!acceptOp(","))
+        break;
+      continue;
+    }
+    if (t.isOp("*") || t.isOp("**")) {
+      star = t.isOp("*") ? 1 : 2;
+      take();
+      if (star == 1 && (cur().isOp(",") || cur().isOp(")"))) { // bare `*`
+        keywordOnly = true;
+        if (!acceptOp(","))
+          break;
+        continue;
+      }
+    }
+    const Token &n = cur();
+    if (!isIdentifier(n))
+      return fail(n, "expected a parameter name");
     for (const Param &p : s->params)
-      if (p.name == t.text)
-        return fail(t, "duplicate parameter '" + llvm::Twine(t.text) + "'");
+      if (p.name == n.text)
+        return fail(n, "duplicate parameter '" + llvm::Twine(n.text) + "'");
     take();
     Param param;
-    param.name = t.text;
-    param.loc = t.loc;
+    param.name = n.text;
+    param.loc = n.loc;
+    param.star = star;
     if (acceptOp(":") && !(param.annotation = test()))
       return nullptr;
+    if (star && cur().isOp("="))
+      return fail(cur(), "a '*' or '**' parameter cannot have a default");
     if (acceptOp("=")) {
       if (!(param.defaultValue = test()))
         return nullptr;
-    } else if (!s->params.empty() && s->params.back().defaultValue) {
-      return fail(t, "parameter without a default follows parameter with a default");
+    } else if (!star && !keywordOnly && !s->params.empty() && s->params.back().defaultValue) {
+      return fail(n, "parameter without a default follows parameter with a default");
     }
+    keywordOnly |= star == 1;
+    sawDoubleStar = star == 2;
     s->params.push_back(std::move(param));
     if (!acceptOp(","))
       break;

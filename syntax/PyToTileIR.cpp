@@ -39,6 +39,15 @@ std::string PyValue::str() const {
     return toString(floatImm(std::get<double>(v)));
   case 4:
     return "\"" + std::get<std::string>(v) + "\"";
+  case 6: {
+    const Dict &d = std::get<Dict>(v);
+    std::string s = "{";
+    for (size_t i = 0; i < d.keys.size(); ++i)
+      s += (i ? ", " : "") + d.keys[i].str() + ": " + d.values[i].str();
+    return s + "}";
+  }
+  case 7:
+    return "<function " + std::get<Function>(v).name + ">";
   default: {
     const Tuple &t = std::get<Tuple>(v);
     std::string s = "(";
@@ -291,6 +300,11 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
     std::string n = langName(e);
     if (!n.empty() && parseDType(n))
       return Value::scalar(stringImm(std::string(dtypeName(*parseDType(n))), e.loc));
+    if (e.name == "dtype" && e.a->kind == K::Name) { // buf.dtype: the buffer's element type
+      SuppressDiagnostics quiet(diag_);
+      if (auto b = eval(*e.a); b && b->kind == Value::BufferRef)
+        return Value::scalar(stringImm(std::string(dtypeName(b->buffer->dtype)), e.loc));
+    }
     error(e.loc, "unsupported expression '" +
                      (e.dottedName().empty() ? "." + e.name : e.dottedName()) + "'");
     return std::nullopt;
@@ -357,6 +371,19 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
     return Value::scalar(binary(*op, *a, *b, e.loc));
   }
   case K::Compare: {
+    if (e.ops.size() == 1 && (e.ops[0] == "==" || e.ops[0] == "!=")) {
+      // Strings (dtypes, the factory's options) compare at compile time.
+      auto a = eval(*e.elts[0]);
+      auto b = a ? eval(*e.elts[1]) : std::nullopt;
+      if (!b)
+        return std::nullopt;
+      const auto *sa =
+          a->kind == Value::Scalar ? llvm::dyn_cast<StringImmNode>(a->expr.get()) : nullptr;
+      const auto *sb =
+          b->kind == Value::Scalar ? llvm::dyn_cast<StringImmNode>(b->expr.get()) : nullptr;
+      if (sa && sb)
+        return Value::scalar(boolImm((sa->value == sb->value) == (e.ops[0] == "=="), e.loc));
+    }
     Expr result;
     std::optional<Expr> lhs = evalScalar(*e.elts[0], "operand");
     if (!lhs)
@@ -411,6 +438,12 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
   case K::Comp:
     error(e.loc,
           std::string("a comprehension is only evaluated in the kernel factory, not ") + inWhat());
+    return std::nullopt;
+  case K::Lambda:
+    error(e.loc, std::string("a lambda is only evaluated in the kernel factory, not ") + inWhat());
+    return std::nullopt;
+  case K::Starred:
+    error(e.loc, "unsupported syntax: starred expression in a kernel");
     return std::nullopt;
   }
   return std::nullopt;
@@ -627,6 +660,181 @@ bool Converter::checkArgs(const py::Expr &call, const Signature &sig) {
   return true;
 }
 
+/// Names of TileLang's language (tilelang.language) that tt-llc does not
+/// take yet: a kernel using one stops with a located error naming it.
+static bool isTileLangName(const std::string &n) {
+  static const std::set<std::string> names = {"CUDASourceCodeKernel",
+                                              "ClusterKernel",
+                                              "Persistent",
+                                              "PersistentTileScheduler",
+                                              "Select",
+                                              "WSPipeline",
+                                              "WSRole",
+                                              "WSSchedule",
+                                              "WSScope",
+                                              "__ffs",
+                                              "__fns",
+                                              "__ldg",
+                                              "access_ptr",
+                                              "activemask",
+                                              "align_up",
+                                              "all_of",
+                                              "all_sync",
+                                              "alloc_barrier",
+                                              "alloc_buffer",
+                                              "alloc_cluster_barrier",
+                                              "alloc_global",
+                                              "alloc_reducer",
+                                              "alloc_tcgen05_smem_desc",
+                                              "alloc_tmem",
+                                              "alloc_var",
+                                              "alloc_wgmma_desc",
+                                              "annotate_compile_flags",
+                                              "annotate_consumer_reg_alloc",
+                                              "annotate_min_blocks_per_sm",
+                                              "annotate_pass_configs",
+                                              "annotate_producer_reg_dealloc",
+                                              "annotate_safe_value",
+                                              "annotate_ws_schedule",
+                                              "any_of",
+                                              "any_sync",
+                                              "assume",
+                                              "async_copy",
+                                              "atomic_add",
+                                              "atomic_addx2",
+                                              "atomic_addx4",
+                                              "atomic_load",
+                                              "atomic_max",
+                                              "atomic_min",
+                                              "atomic_or",
+                                              "atomic_store",
+                                              "attr",
+                                              "ballot",
+                                              "ballot_sync",
+                                              "barrier_arrive",
+                                              "barrier_wait",
+                                              "block",
+                                              "block_attr",
+                                              "call_extern",
+                                              "call_packed",
+                                              "ceil",
+                                              "comm_reducer",
+                                              "cos",
+                                              "cp_async_barrier_noinc",
+                                              "cummax",
+                                              "cumsum",
+                                              "disable_warp_group_reg_alloc",
+                                              "dp4a",
+                                              "evaluate",
+                                              "extract_lane",
+                                              "fence_proxy_async",
+                                              "finalize_reducer",
+                                              "floordiv",
+                                              "floormod",
+                                              "gemm_sp",
+                                              "get_block_binding",
+                                              "get_lane_idx",
+                                              "get_thread_binding",
+                                              "get_warp_group_idx",
+                                              "get_warp_idx",
+                                              "get_warp_idx_sync",
+                                              "handle",
+                                              "im2col",
+                                              "import_source",
+                                              "index_to_coordinates",
+                                              "isfinite",
+                                              "launch_thread",
+                                              "ldg128",
+                                              "ldg256",
+                                              "ldg32",
+                                              "ldg64",
+                                              "lds128",
+                                              "lds32",
+                                              "lds64",
+                                              "let",
+                                              "log2",
+                                              "make_tensor",
+                                              "match_all_sync",
+                                              "match_any_sync",
+                                              "match_buffer",
+                                              "mbarrier_arrive",
+                                              "mbarrier_arrive_expect_tx",
+                                              "mbarrier_expect_tx",
+                                              "mbarrier_wait_parity",
+                                              "mma_gemm_blockscaled",
+                                              "no_set_max_nreg",
+                                              "parallel",
+                                              "ptr",
+                                              "ptx_commit_group",
+                                              "ptx_cp_async",
+                                              "ptx_wait_group",
+                                              "reads",
+                                              "reduce_absmax",
+                                              "reduce_abssum",
+                                              "reduce_max",
+                                              "reduce_min",
+                                              "reduce_sum",
+                                              "reducer_init",
+                                              "reducer_update",
+                                              "reinterpret",
+                                              "reshape",
+                                              "set_max_nreg",
+                                              "shfl_sync",
+                                              "shift_left",
+                                              "shuffle_elect",
+                                              "sin",
+                                              "stg128",
+                                              "stg256",
+                                              "stg32",
+                                              "stg64",
+                                              "sts128",
+                                              "sts32",
+                                              "sts64",
+                                              "sync_grid",
+                                              "sync_threads",
+                                              "sync_warp",
+                                              "syncthreads_and",
+                                              "syncthreads_count",
+                                              "syncthreads_or",
+                                              "tcgen05_after_thread_sync",
+                                              "tcgen05_before_thread_sync",
+                                              "tcgen05_cp_warpx4",
+                                              "tcgen05_gemm",
+                                              "tcgen05_gemm_blockscaled",
+                                              "tcgen05_mma_arrive",
+                                              "tcgen05_sf_warp_transpose",
+                                              "thread_binding",
+                                              "tma_copy",
+                                              "tma_gather4",
+                                              "tma_gather4_bytes",
+                                              "tma_scatter4",
+                                              "tma_store_arrive",
+                                              "tma_store_wait",
+                                              "transpose",
+                                              "tvm_thread_allreduce",
+                                              "tvm_warp_shuffle",
+                                              "unroll",
+                                              "vectorized",
+                                              "view",
+                                              "wait_wgmma",
+                                              "warp_reduce_bitand",
+                                              "warp_reduce_bitor",
+                                              "warp_reduce_max",
+                                              "warp_reduce_min",
+                                              "warp_reduce_sum",
+                                              "wgmma_gemm",
+                                              "writes",
+                                              "ws_op",
+                                              "print",
+                                              "clamp",
+                                              "max_value",
+                                              "min_value",
+                                              "loop_break",
+                                              "pdl_trigger",
+                                              "pdl_sync"};
+  return names.count(n) != 0;
+}
+
 std::optional<Value> Converter::evalCall(const py::Expr &e) {
   const py::Expr &callee = *e.a;
   std::string t = langName(callee);
@@ -700,6 +908,29 @@ std::optional<Value> Converter::evalCall(const py::Expr &e) {
                                                  : -std::numeric_limits<double>::infinity(),
                                     DType::Float32, e.loc));
   }
+  if (t == "infinity") { // T.infinity(dtype): +inf of a float dtype
+    if (!checkArgs(e, {1, 1}))
+      return std::nullopt;
+    auto d = evalDType(*e.elts[0], /*scalar=*/true);
+    if (!d)
+      return std::nullopt;
+    if (!isFloat(*d)) {
+      error(e.elts[0]->loc, "T.infinity takes a float dtype");
+      return std::nullopt;
+    }
+    return Value::scalar(floatImm(std::numeric_limits<double>::infinity(), *d, e.loc));
+  }
+  if (t == "exp2") { // T.exp2(x) = e ** (x * ln 2)
+    if (!checkArgs(e, {1, 1}))
+      return std::nullopt;
+    auto x = evalScalar(*e.elts[0], "argument");
+    if (!x)
+      return std::nullopt;
+    Expr scaled =
+        binary(BinaryOp::Mul, *x, floatImm(0.69314718055994530942, DType::Float32, e.loc), e.loc);
+    DType rt = intrinsicResultType(*lookupIntrinsic("exp"), {scaled});
+    return Value::scalar(call("exp", {scaled}, rt, e.loc));
+  }
   // Intrinsics: T.exp(x) and tt.*(...).
   std::string intrinsic = !t.empty() ? t : dotted.rfind("tt.", 0) == 0 ? dotted : "";
   if (!intrinsic.empty()) {
@@ -733,6 +964,9 @@ std::optional<Value> Converter::evalCall(const py::Expr &e) {
     error(callee.loc, dotted + " is only allowed as the iterator of a 'for' loop");
   else if (statements.count(t))
     error(callee.loc, dotted + " is a statement and has no value");
+  else if (!t.empty() && isTileLangName(t))
+    error(callee.loc,
+          "'" + dotted + "' (TileLang) is not supported by the Tenstorrent lowering yet");
   else if (!t.empty())
     error(callee.loc, "unknown TileLang construct '" + dotted + "'");
   else if (dotted.rfind("tt.", 0) == 0)
@@ -1463,6 +1697,11 @@ PrimFuncPtr Converter::convertFunc(const py::Stmt &def) {
   func_ = f.get();
   scopes_.push_back(NameScope{});
   for (const py::Param &p : def.params) {
+    if (p.star) {
+      error(p.loc, "a kernel cannot take '" + std::string(size_t(p.star), '*') + p.name +
+                       "': its parameters are its tensors and scalars");
+      return nullptr;
+    }
     if (p.defaultValue) {
       error(p.defaultValue->loc, "kernel parameters cannot have default values");
       return nullptr;

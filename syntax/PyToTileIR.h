@@ -51,11 +51,22 @@ struct Stmt;
 /// A compile-time Python value: what a kernel factory parameter or a
 /// constant local can hold.
 struct PyValue {
+  /// Tuples and lists alike.
   using Tuple = std::vector<PyValue>;
-  std::variant<std::monostate, bool, int64_t, double, std::string, Tuple> v;
+  /// A dict: keys and values in insertion order.
+  struct Dict {
+    std::vector<PyValue> keys, values;
+  };
+  /// A function of the factory's Python (a def or a lambda) as a value: an
+  /// index into the evaluator's table (syntax/PyEval.h). Not a kernel value.
+  struct Function {
+    size_t id = 0;
+    std::string name;
+  };
+  std::variant<std::monostate, bool, int64_t, double, std::string, Tuple, Dict, Function> v;
 
   bool isNone() const { return v.index() == 0; }
-  /// Python-style text: 1024, 1.5, "float16", True, (1, 2), None.
+  /// Python-style text: 1024, 1.5, "float16", True, (1, 2), {"a": 1}, None.
   std::string str() const;
 };
 using ConstEnv = std::map<std::string, PyValue, std::less<>>;

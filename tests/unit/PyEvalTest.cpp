@@ -180,7 +180,26 @@ TEST(PyEval, Errors) {
       {"x = 'a' - 1\n", "f.py:1:5: error: unsupported operand types for -: 'str' and 'int'"},
       {"a, b = 1, 2, 3\n", "f.py:1:1: error: cannot unpack 3 values into 2 names"},
       {"x = [1][3]\n", "f.py:1:9: error: index 3 out of range"},
-      {"x = {'a': 1}\n", "f.py:1:5: error: cannot evaluate a dict in the kernel factory"},
+      {"x = {'a': 1}['b']\n", "f.py:1:14: error: KeyError: \"b\""},
+      {"f = 3\nx = f(1)\n", "f.py:2:5: error: 'int' object is not callable"},
+      {"x = dict(a=1, **{'a': 2})\n", "f.py:1:10: error: got multiple values for keyword "
+                                      "argument 'a'"},
+      {"def mk():\n  y = 1\n  return lambda: y\nx = mk()()\n",
+       "f.py:4:5: error: '<lambda>' was defined in a call that has returned; closures are not "
+       "evaluated in the kernel factory"},
+      {"x = (1).real\n", "f.py:1:6: error: cannot evaluate '.real' in the kernel factory"},
+      {"x = [1].sort()\n", "f.py:1:5: error: cannot evaluate a call of 'tuple.sort' in the "
+                           "kernel factory"},
+      {"x = [1].append(2)\n", "f.py:1:5: error: cannot evaluate '.append()' on this expression "
+                              "in the kernel factory: only on a name"},
+      {"s = 'ab'\ns.append(1)\n", "f.py:2:1: error: cannot evaluate a call of 's.append' in the "
+                                  "kernel factory"},
+      {"xs = []\nwhile True:\n  xs.append(0)\n",
+       "f.py:3:3: error: list is too long to evaluate in the kernel factory"},
+      {"xs = []\nwhile True:\n  xs.append(len(xs))\n",
+       "f.py:3:17: error: the kernel factory's Python takes too long to evaluate"},
+      {"s = 'a' * 1000000 * 1000000\n",
+       "f.py:1:5: error: the result of '*' is too long to evaluate in the kernel factory"},
       {"a.b = 1\n", "f.py:1:1: error: cannot evaluate an assignment to an attribute in the "
                     "kernel factory"},
   };
@@ -189,6 +208,74 @@ TEST(PyEval, Errors) {
     EXPECT_EQ(r.flow, PyEvaluator::Flow::Error) << code;
     EXPECT_EQ(r.firstError(), msg) << code;
   }
+}
+
+// What autotuner configurations are built with: dicts, zip, itertools.product,
+// `*` / `**`, lambdas, list methods, dict comprehensions.
+TEST(PyEval, DictsLambdasAndStars) {
+  Program r("import itertools\n"
+            "params = {'block_M': [64, 128], 'num_stages': [1, 2]}\n"
+            "configs = [dict(zip(params, v)) for v in itertools.product(*params.values())]\n"
+            "first = configs[0]\n"
+            "n = len(configs)\n"
+            "last = configs[-1]['block_M'], configs[-1]['num_stages']\n"
+            "c = []\n"
+            "for m, s in itertools.product([32, 64], [2], repeat=1):\n"
+            "    c.append({'M': m, 'S': s})\n"
+            "c.extend([{'M': 1}])\n"
+            "base = {'a': 1, 'b': 2}\n"
+            "merged = {**base, 'b': 3, 'c': 4}\n"
+            "merged['d'] = 5\n"
+            "keys = tuple(k for k, v in merged.items() if v > 2)\n"
+            "sq = {k: v * v for k, v in base.items()}\n"
+            "get = merged.get('z', 7), 'a' in merged, sorted(merged.values(), reverse=True)\n"
+            "inc = lambda x, y=1: x + y\n"
+            "lam = inc(1), inc(1, y=10), list(map(inc, [1, 2])), list(filter(lambda x: x % 2, "
+            "range(5)))\n"
+            "def f(a, *rest, scale=2, **kw):\n"
+            "    return (a, rest, scale, kw)\n"
+            "star = f(*[1, 2, 3], **{'scale': 5, 'x': 6})\n"
+            "order = sorted([(2, 'b'), (1, 'a')], key=lambda t: t[0])\n"
+            "bits = (1024).bit_length(), 'float16'.startswith('float'), '-'.join(['a', 'b'])\n"
+            "en = list(enumerate('ab', start=1)), [*range(2), *'xy']\n");
+  ASSERT_EQ(r.flow, PyEvaluator::Flow::Next) << r.out;
+  EXPECT_EQ(r.get("first"), "{\"block_M\": 64, \"num_stages\": 1}");
+  EXPECT_EQ(r.get("n"), "4");
+  EXPECT_EQ(r.get("last"), "(128, 2)");
+  EXPECT_EQ(r.get("c"), "({\"M\": 32, \"S\": 2}, {\"M\": 64, \"S\": 2}, {\"M\": 1})");
+  EXPECT_EQ(r.get("merged"), "{\"a\": 1, \"b\": 3, \"c\": 4, \"d\": 5}");
+  EXPECT_EQ(r.get("base"), "{\"a\": 1, \"b\": 2}"); // ** copied it
+  EXPECT_EQ(r.get("keys"), "(\"b\", \"c\", \"d\")");
+  EXPECT_EQ(r.get("sq"), "{\"a\": 1, \"b\": 4}");
+  EXPECT_EQ(r.get("get"), "(7, True, (5, 4, 3, 1))");
+  EXPECT_EQ(r.get("lam"), "(2, 11, (2, 3), (1, 3))");
+  EXPECT_EQ(r.get("star"), "(1, (2, 3), 5, {\"x\": 6})");
+  EXPECT_EQ(r.get("order"), "((1, \"a\"), (2, \"b\"))");
+  EXPECT_EQ(r.get("bits"), "(11, True, \"a-b\")");
+  EXPECT_EQ(r.get("en"), "(((1, \"a\"), (2, \"b\")), (0, 1, \"x\", \"y\"))");
+}
+
+// TileLang names the factory reads: determine_fp8_type (CUDA's choice) and
+// enumerators such as T.GemmWarpPolicy.Square.
+TEST(PyEval, TileLangValues) {
+  Program r("from tilelang.language.fp8 import determine_fp8_type\n"
+            "from tvm import DataType\n"
+            "a = determine_fp8_type(), determine_fp8_type('e5m2')\n"
+            "p = T.GemmWarpPolicy.Square\n"
+            "b = DataType(T.float16).bits, DataType('float8_e4m3fn').bits, T.dtype('bool').bits\n"
+            "i = isinstance(4, int), isinstance(True, int), isinstance(1.5, (int, str)), "
+            "isinstance([1], list)\n");
+  ASSERT_EQ(r.flow, PyEvaluator::Flow::Next) << r.out;
+  EXPECT_EQ(r.get("a"), "(\"float8_e4m3fn\", \"float8_e5m2\")");
+  EXPECT_EQ(r.get("p"), "\"GemmWarpPolicy.Square\"");
+  EXPECT_EQ(r.get("b"), "(16, 8, 1)");
+  EXPECT_EQ(r.get("i"), "(True, True, False, True)");
+  Program cls("x = isinstance(3, MyClass)\n");
+  EXPECT_EQ(cls.firstError(), "f.py:1:19: error: isinstance() is evaluated for the builtin types "
+                              "int, float, str, bool, tuple, list and dict only");
+  Program bad("from tilelang.language.fp8 import determine_fp8_type\n"
+              "a = determine_fp8_type('e3m4')\n");
+  EXPECT_EQ(bad.firstError(), "f.py:2:5: error: Unsupported FP8 format: e3m4");
 }
 
 TEST(PyEval, TileLangMath) {
@@ -212,8 +299,7 @@ TEST(PyEval, Namespaces) {
   EXPECT_EQ(bad.firstError(), "f.py:1:5: error: 'args' has no attribute 'n'");
   Program whole("z = args\n", args);
   EXPECT_EQ(whole.flow, PyEvaluator::Flow::Error);
-  EXPECT_NE(whole.out.find("'args' is a function, module or namespace"), std::string::npos)
-      << whole.out;
+  EXPECT_NE(whole.out.find("'args' is a module or namespace"), std::string::npos) << whole.out;
 }
 
 TEST(PyEval, OpaqueNames) {
