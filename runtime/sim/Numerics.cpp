@@ -393,9 +393,13 @@ void faceSumsPortable(const SrcTile &a, const SrcTile &b, uint32_t m, uint32_t k
   return _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p));
 }
 
-/// faceSumsPortable in AVX2: 16 columns per vector.
+/// faceSumsPortable in AVX2: 16 columns per vector. `kPhases` is the
+/// number of fidelity phases: the lane loop is outside the phase loop, so
+/// that each lane's alignment, sign and pieces stay in registers and the
+/// phases' sums are kPhases accumulators.
+template <unsigned kPhases>
 [[gnu::target("avx2")]] void faceSumsAvx2(const SrcTile &a, const SrcTile &b, uint32_t m,
-                                          uint32_t k0, unsigned phases, FaceSums &s) {
+                                          uint32_t k0, FaceSums &s) {
   // 2^(14 - d) for d = 0 .. 14, split into low and high bytes for pshufb.
   const __m256i lutLo = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0, 0, 0,
                                          0, 0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0);
@@ -406,36 +410,40 @@ void faceSumsPortable(const SrcTile &a, const SrcTile &b, uint32_t m, uint32_t k
   for (uint32_t g = 0; g < 2; ++g) {
     uint32_t kg = k0 + 8 * g;
     for (uint32_t v = 0; v < 32; v += 16) {
-      __m256i e[8], top = _mm256_set1_epi16(INT16_MIN), anyZero = zero;
+      __m256i top = _mm256_set1_epi16(INT16_MIN), anyZero = zero;
       for (uint32_t i = 0; i < 8; ++i) {
-        e[i] = _mm256_add_epi16(_mm256_set1_epi16(a.exp[kg + i][m]), load(&b.exp[kg + i][v]));
-        top = _mm256_max_epi16(top, e[i]);
-        anyZero = _mm256_or_si256(anyZero, _mm256_cmpgt_epi16(zero, e[i]));
+        __m256i e = _mm256_add_epi16(_mm256_set1_epi16(a.exp[kg + i][m]), load(&b.exp[kg + i][v]));
+        top = _mm256_max_epi16(top, e);
+        anyZero = _mm256_or_si256(anyZero, _mm256_cmpgt_epi16(zero, e));
       }
       _mm256_storeu_si256((__m256i *)&s.top[g][v], top);
       _mm256_storeu_si256((__m256i *)&s.anyZero[g][v], anyZero);
-      __m256i mult[8], sgn[8];
+      __m256i sum[kPhases];
+      for (unsigned p = 0; p < kPhases; ++p)
+        sum[p] = zero;
       for (uint32_t i = 0; i < 8; ++i) {
-        __m256i d = _mm256_min_epi16(_mm256_sub_epi16(top, e[i]), maxShift);
+        __m256i e = _mm256_add_epi16(_mm256_set1_epi16(a.exp[kg + i][m]), load(&b.exp[kg + i][v]));
+        __m256i d = _mm256_min_epi16(_mm256_sub_epi16(top, e), maxShift);
         __m256i lo = _mm256_and_si256(_mm256_shuffle_epi8(lutLo, d), lowByte);
         __m256i hi = _mm256_slli_epi16(_mm256_shuffle_epi8(lutHi, d), 8);
-        mult[i] = _mm256_or_si256(lo, hi);
-        sgn[i] = _mm256_sign_epi16(load(&b.sign[kg + i][v]), _mm256_set1_epi16(a.sign[kg + i][m]));
-      }
-      for (unsigned p = 0; p < phases; ++p) {
-        unsigned pa = p & 1, pb = p >> 1;
-        __m256i sum = zero;
-        for (uint32_t i = 0; i < 8; ++i) {
-          __m256i prod = _mm256_mullo_epi16(_mm256_set1_epi16(int16_t(2 * a.piece[pb][kg + i][m])),
-                                            load(&b.piece[pa][kg + i][v]));
-          sum =
-              _mm256_add_epi16(sum, _mm256_sign_epi16(_mm256_mulhrs_epi16(prod, mult[i]), sgn[i]));
+        __m256i mult = _mm256_or_si256(lo, hi);
+        __m256i sgn =
+            _mm256_sign_epi16(load(&b.sign[kg + i][v]), _mm256_set1_epi16(a.sign[kg + i][m]));
+        __m256i bp[2] = {load(&b.piece[0][kg + i][v]), load(&b.piece[1][kg + i][v])};
+        for (unsigned p = 0; p < kPhases; ++p) {
+          unsigned pa = p & 1, pb = p >> 1;
+          __m256i prod =
+              _mm256_mullo_epi16(_mm256_set1_epi16(int16_t(2 * a.piece[pb][kg + i][m])), bp[pa]);
+          sum[p] =
+              _mm256_add_epi16(sum[p], _mm256_sign_epi16(_mm256_mulhrs_epi16(prod, mult), sgn));
         }
-        _mm256_storeu_si256((__m256i *)&s.sum[p][g][v], sum);
       }
+      for (unsigned p = 0; p < kPhases; ++p)
+        _mm256_storeu_si256((__m256i *)&s.sum[p][g][v], sum[p]);
     }
   }
 }
+
 #endif
 
 /// accumulate() for the 32 elements of a DST row at once, without
@@ -593,34 +601,47 @@ template <bool kFp32>
 }
 #endif
 
-template <bool kAvx2, bool kFp32>
+/// The portable tile kernel.
+template <bool kFp32>
 [[gnu::always_inline]] inline void tileKernel(const SrcTile &a, const SrcTile &b, uint32_t *dst,
                                               const EngineConfig &c) {
   FaceSums s;
   for (uint32_t m = 0; m < 32; ++m)
     for (uint32_t face = 0; face < 2; ++face) {
-#if defined(__x86_64__)
-      if constexpr (kAvx2)
-        faceSumsAvx2(a, b, m, face * 16, c.phases, s);
-      else
-#endif
-        faceSumsPortable(a, b, m, face * 16, c.phases, s);
-#if defined(__x86_64__)
-      if constexpr (kAvx2 && kFp32)
-        accumulateFaceFp32Avx2(s, dst + m * 32, c);
-      else
-#endif
-        accumulateFace<kFp32>(s, dst + m * 32, c);
+      faceSumsPortable(a, b, m, face * 16, c.phases, s);
+      accumulateFace<kFp32>(s, dst + m * 32, c);
     }
 }
 
 #if defined(__x86_64__)
+/// The AVX2 tile kernel for `kPhases` fidelity phases.
+template <bool kFp32, unsigned kPhases>
+[[gnu::target("avx2")]] void tileKernelAvx2(const SrcTile &a, const SrcTile &b, uint32_t *dst,
+                                            const EngineConfig &c) {
+  FaceSums s;
+  for (uint32_t m = 0; m < 32; ++m)
+    for (uint32_t face = 0; face < 2; ++face) {
+      faceSumsAvx2<kPhases>(a, b, m, face * 16, s);
+      if constexpr (kFp32)
+        accumulateFaceFp32Avx2(s, dst + m * 32, c);
+      else
+        accumulateFace<kFp32>(s, dst + m * 32, c);
+    }
+}
+
+template <bool kFp32>
 [[gnu::target("avx2")]] void matmulTileAvx2(const SrcTile &a, const SrcTile &b, uint32_t *dst,
                                             const EngineConfig &c) {
-  if (c.dst == DstFormat::Float32)
-    tileKernel<true, true>(a, b, dst, c);
-  else
-    tileKernel<true, false>(a, b, dst, c);
+  switch (c.phases) {
+  case 1:
+    return tileKernelAvx2<kFp32, 1>(a, b, dst, c);
+  case 2:
+    return tileKernelAvx2<kFp32, 2>(a, b, dst, c);
+  case 3:
+    return tileKernelAvx2<kFp32, 3>(a, b, dst, c);
+  default:
+    return tileKernelAvx2<kFp32, 4>(a, b, dst, c);
+  }
 }
 #endif
 
@@ -637,16 +658,17 @@ void num::unpackB(const uint8_t *tile, tt_data_format format, bool transposed, S
 void num::matmulTilePortable(const SrcTile &a, const SrcTile &b, uint32_t *dst,
                              const EngineConfig &c) {
   if (c.dst == DstFormat::Float32)
-    tileKernel<false, true>(a, b, dst, c);
+    tileKernel<true>(a, b, dst, c);
   else
-    tileKernel<false, false>(a, b, dst, c);
+    tileKernel<false>(a, b, dst, c);
 }
 
 void num::matmulTile(const SrcTile &a, const SrcTile &b, uint32_t *dst, const EngineConfig &c) {
 #if defined(__x86_64__)
   static const bool avx2 = __builtin_cpu_supports("avx2");
   if (avx2)
-    return matmulTileAvx2(a, b, dst, c);
+    return c.dst == DstFormat::Float32 ? matmulTileAvx2<true>(a, b, dst, c)
+                                       : matmulTileAvx2<false>(a, b, dst, c);
 #endif
   matmulTilePortable(a, b, dst, c);
 }
