@@ -301,14 +301,19 @@ struct Fp32Reader {
 /// a transposed B ((n, k)). The Src values are gathered in that order
 /// first; the decode (decode() without branches) then vectorises.
 template <class Reader, bool kSrcA>
-void unpackTile(const uint8_t *tile, bool transposed, SrcTile &out) {
+[[gnu::always_inline]] inline void unpackTile(const uint8_t *tile, bool transposed, SrcTile &out) {
   uint32_t src[32][32];
-  bool asStored = kSrcA && !transposed;
-  for (uint32_t r = 0; r < 32; ++r)
-    for (uint32_t col = 0; col < 32; ++col) {
-      uint32_t v = Reader::src(tile, tileIndex(r, col));
-      (asStored ? src[r][col] : src[col][r]) = v;
-    }
+  // Face by face: a face's rows are 16 contiguous elements.
+  if (kSrcA && !transposed) {
+    for (uint32_t r = 0; r < 32; ++r)
+      for (uint32_t col = 0; col < 32; ++col)
+        src[r][col] = Reader::src(tile, (r / 16 * 2 + col / 16) * 256 + r % 16 * 16 + col % 16);
+  } else {
+    for (uint32_t f = 0; f < 4; ++f)
+      for (uint32_t r = 0; r < 16; ++r)
+        for (uint32_t col = 0; col < 16; ++col)
+          src[f % 2 * 16 + col][f / 2 * 16 + r] = Reader::src(tile, f * 256 + r * 16 + col);
+  }
   for (uint32_t k = 0; k < 32; ++k)
     for (uint32_t x = 0; x < 32; ++x) {
       uint32_t v = src[k][x], field = (v >> 10) & 0xff, sig = (v & 0x3ff) | 0x400;
@@ -321,8 +326,10 @@ void unpackTile(const uint8_t *tile, bool transposed, SrcTile &out) {
     }
 }
 
+/// unpackTile for `format`.
 template <bool kSrcA>
-void unpack(const uint8_t *tile, tt_data_format format, bool transposed, SrcTile &out) {
+[[gnu::always_inline]] inline void unpackAs(const uint8_t *tile, tt_data_format format,
+                                            bool transposed, SrcTile &out) {
   out.format = format;
   switch (format) {
   case TT_FLOAT32:
@@ -332,6 +339,25 @@ void unpack(const uint8_t *tile, tt_data_format format, bool transposed, SrcTile
   default:
     return unpackTile<Bf16Reader, kSrcA>(tile, transposed, out);
   }
+}
+
+#if defined(__x86_64__)
+/// unpackAs compiled for AVX2 (the decode loop is 16 elements a vector).
+template <bool kSrcA>
+[[gnu::target("avx2")]] void unpackAvx2(const uint8_t *tile, tt_data_format format, bool transposed,
+                                        SrcTile &out) {
+  unpackAs<kSrcA>(tile, format, transposed, out);
+}
+#endif
+
+template <bool kSrcA>
+void unpack(const uint8_t *tile, tt_data_format format, bool transposed, SrcTile &out) {
+#if defined(__x86_64__)
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  if (avx2)
+    return unpackAvx2<kSrcA>(tile, format, transposed, out);
+#endif
+  unpackAs<kSrcA>(tile, format, transposed, out);
 }
 /// One face (16 lanes) of row m of A against the 32 columns of B: per
 /// group of 8 lanes and column, the largest lane exponent (ea + eb, without
