@@ -305,9 +305,10 @@ template <class Reader, bool kSrcA>
   uint32_t src[32][32];
   // Face by face: a face's rows are 16 contiguous elements.
   if (kSrcA && !transposed) {
-    for (uint32_t r = 0; r < 32; ++r)
-      for (uint32_t col = 0; col < 32; ++col)
-        src[r][col] = Reader::src(tile, (r / 16 * 2 + col / 16) * 256 + r % 16 * 16 + col % 16);
+    for (uint32_t f = 0; f < 4; ++f)
+      for (uint32_t r = 0; r < 16; ++r)
+        for (uint32_t col = 0; col < 16; ++col)
+          src[f / 2 * 16 + r][f % 2 * 16 + col] = Reader::src(tile, f * 256 + r * 16 + col);
   } else {
     for (uint32_t f = 0; f < 4; ++f)
       for (uint32_t r = 0; r < 16; ++r)
