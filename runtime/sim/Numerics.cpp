@@ -376,7 +376,7 @@ void unpack(const uint8_t *tile, tt_data_format format, bool transposed, SrcTile
 struct FaceSums {
   int16_t sum[4][2][32];
   int16_t top[2][32];
-  int16_t anyZero[2][32]; // nonzero when a lane of the group is zero
+  int16_t anyZero[2][32]; // -1 when a lane of the group is zero, else 0
 };
 
 /// The portable form of the face kernel (the AVX2 one below computes the
@@ -394,7 +394,7 @@ void faceSumsPortable(const SrcTile &a, const SrcTile &b, uint32_t m, uint32_t k
         anyZero |= e < 0;
       }
       s.top[g][n] = int16_t(top);
-      s.anyZero[g][n] = int16_t(anyZero);
+      s.anyZero[g][n] = int16_t(-anyZero);
       for (uint32_t i = 0; i < 8; ++i) {
         int32_t d = std::min(top - (a.exp[kg + i][m] + b.exp[kg + i][n]), kMaxShift);
         mult[i][n] = 1 << (kMaxShift - d);
@@ -555,14 +555,24 @@ template <bool kFp32>
   return _mm256_cvtepi16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p)));
 }
 
-/// The signed values `v` of exponents `e` aligned to exponents `exp`,
-/// rounding half up (zero 31 and more places down).
+/// The signed values `v` (|v| < 2^30) of exponents `e` aligned to
+/// exponents `exp`, rounding half up (zero 31 and more places down: the
+/// distance is clamped at 31, where (v + 2^30) >> 31 is 0).
 [[gnu::target("avx2")]] inline __m256i alignHalfUp(__m256i v, __m256i exp, __m256i e) {
+  const __m256i one = _mm256_set1_epi32(1);
+  __m256i dist = _mm256_min_epi32(_mm256_sub_epi32(exp, e), _mm256_set1_epi32(31));
+  __m256i half = _mm256_sllv_epi32(one, _mm256_sub_epi32(dist, one)); // 0 when dist = 0
+  return _mm256_srav_epi32(_mm256_add_epi32(v, half), dist);
+}
+
+/// The unsigned values `v` (< 2^25) of exponents `e` aligned to exponents
+/// `exp`, rounding half up (a logical shift by 32 and more gives 0, and by
+/// 31 adds 2^30 to v: 0 as well).
+[[gnu::target("avx2")]] inline __m256i alignHalfUpUnsigned(__m256i v, __m256i exp, __m256i e) {
   const __m256i one = _mm256_set1_epi32(1);
   __m256i dist = _mm256_sub_epi32(exp, e);
   __m256i half = _mm256_sllv_epi32(one, _mm256_sub_epi32(dist, one)); // 0 when dist = 0
-  __m256i r = _mm256_srav_epi32(_mm256_add_epi32(v, half), dist);
-  return _mm256_andnot_si256(_mm256_cmpgt_epi32(dist, _mm256_set1_epi32(30)), r);
+  return _mm256_srlv_epi32(_mm256_add_epi32(v, half), dist);
 }
 
 /// accumulateFace<true> (float32 DST) in AVX2, 8 columns per vector. The
@@ -580,11 +590,11 @@ template <bool kFp32>
     for (uint32_t n = 0; n < 32; n += 8) {
       __m256i ge[2], gv[2];
       for (uint32_t g = 0; g < 2; ++g) {
+        // accumulateFace's exponent: live ? (anyZero ? max(t, zeroLane) :
+        // t) : 0, which is max(t, anyZero ? zeroLane : 0) as zeroLane >= 0.
         __m256i t = _mm256_add_epi32(widen8(&s.top[g][n]), adjV);
-        __m256i noZero = _mm256_cmpeq_epi32(widen8(&s.anyZero[g][n]), zero);
-        __m256i gtop = _mm256_blendv_epi8(_mm256_max_epi32(t, zeroLane), t, noZero);
-        __m256i live = _mm256_cmpgt_epi32(gtop, zero);
-        ge[g] = _mm256_and_si256(gtop, live);
+        ge[g] = _mm256_max_epi32(t, _mm256_and_si256(widen8(&s.anyZero[g][n]), zeroLane));
+        __m256i live = _mm256_cmpgt_epi32(ge[g], zero);
         gv[g] = _mm256_and_si256(_mm256_slli_epi32(widen8(&s.sum[p][g][n]), 13), live);
       }
       __m256i d = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(dst + n));
@@ -595,7 +605,7 @@ template <bool kFp32>
       __m256i exp = _mm256_max_epi32(_mm256_max_epi32(ge[0], ge[1]), dExp);
       __m256i isZero = _mm256_cmpgt_epi32(one, exp);
       __m256i m0 = alignHalfUp(gv[0], exp, ge[0]), m1 = alignHalfUp(gv[1], exp, ge[1]);
-      __m256i md = alignHalfUp(dMan, exp, dExp);
+      __m256i md = alignHalfUpUnsigned(dMan, exp, dExp);
       md = _mm256_sub_epi32(_mm256_xor_si256(md, dNeg), dNeg);
       __m256i man = _mm256_add_epi32(_mm256_add_epi32(md, m0), m1);
       __m256i signBit = _mm256_and_si256(man, _mm256_set1_epi32(INT32_MIN));
