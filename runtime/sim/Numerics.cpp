@@ -578,6 +578,7 @@ template <bool kFp32>
 /// accumulateFace<true> (float32 DST) in AVX2, 8 columns per vector. The
 /// groups are signed values aligned half up (an arithmetic shift): the same
 /// as accumulate()'s half up on the magnitude, less one when negative.
+/// Needs the rounding mode toward zero (RoundTowardZero).
 [[gnu::target("avx2")]] inline void accumulateFaceFp32Avx2(const FaceSums &s, uint32_t *dst,
                                                            const EngineConfig &c) {
   const __m256i one = _mm256_set1_epi32(1), zero = _mm256_setzero_si256();
@@ -611,12 +612,12 @@ template <bool kFp32>
       __m256i signBit = _mm256_and_si256(man, _mm256_set1_epi32(INT32_MIN));
       __m256i mag = _mm256_abs_epi32(man);
       isZero = _mm256_or_si256(isZero, _mm256_cmpeq_epi32(mag, zero));
-      __m256i top = _mm256_sub_epi32(
-          _mm256_and_si256(_mm256_srli_epi32(_mm256_castps_si256(_mm256_cvtepi32_ps(mag)), 23),
-                           expMask),
-          _mm256_set1_epi32(127));
-      top = _mm256_add_epi32(top, _mm256_cmpgt_epi32(_mm256_sllv_epi32(one, top), mag));
-      __m256i shift = _mm256_sub_epi32(_mm256_set1_epi32(23), top);
+      // clz(mag) - 8 = 23 - floor(log2(mag)): the exponent field of mag
+      // converted to float (positive; rounded toward zero, so never up to
+      // the next power of two) is floor(log2(mag)) + 127.
+      __m256i shift =
+          _mm256_sub_epi32(_mm256_set1_epi32(150),
+                           _mm256_srli_epi32(_mm256_castps_si256(_mm256_cvtepi32_ps(mag)), 23));
       __m256i q = _mm256_and_si256(
           quirk, _mm256_and_si256(_mm256_srai_epi32(man, 31), _mm256_cmpeq_epi32(mag, one)));
       shift = _mm256_sub_epi32(shift, _mm256_and_si256(q, _mm256_set1_epi32(27)));
@@ -625,7 +626,9 @@ template <bool kFp32>
       __m256i down = _mm256_srlv_epi32(
           _mm256_add_epi32(mag, _mm256_sllv_epi32(one, _mm256_sub_epi32(right, one))), right);
       __m256i up = _mm256_sllv_epi32(mag, shift);
-      __m256i r = _mm256_blendv_epi8(up, down, _mm256_cmpgt_epi32(zero, shift));
+      // Shifts by a negative count (as unsigned, 32 and more) give 0: one
+      // of up and down is 0 but when shift = 0, where both are mag.
+      __m256i r = _mm256_or_si256(up, down);
       exp = _mm256_add_epi32(exp, _mm256_and_si256(_mm256_srli_epi32(r, 24), one));
       __m256i res = _mm256_or_si256(
           signBit, _mm256_or_si256(_mm256_slli_epi32(exp, 23), _mm256_and_si256(r, manMask)));
@@ -651,10 +654,24 @@ template <bool kFp32>
 }
 
 #if defined(__x86_64__)
+/// Sets the SSE rounding mode to toward zero while it lives (the
+/// int-to-float conversions of accumulateFaceFp32Avx2 then truncate).
+class RoundTowardZero {
+public:
+  RoundTowardZero() : saved_(_mm_getcsr()) { _mm_setcsr(saved_ | 0x6000); }
+  ~RoundTowardZero() { _mm_setcsr(saved_); }
+  RoundTowardZero(const RoundTowardZero &) = delete;
+  RoundTowardZero &operator=(const RoundTowardZero &) = delete;
+
+private:
+  unsigned saved_;
+};
+
 /// The AVX2 tile kernel for `kPhases` fidelity phases.
 template <bool kFp32, unsigned kPhases>
 [[gnu::target("avx2")]] void tileKernelAvx2(const SrcTile &a, const SrcTile &b, uint32_t *dst,
                                             const EngineConfig &c) {
+  RoundTowardZero rz;
   FaceSums s;
   for (uint32_t m = 0; m < 32; ++m)
     for (uint32_t face = 0; face < 2; ++face) {
