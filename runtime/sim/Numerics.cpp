@@ -578,7 +578,11 @@ template <bool kFp32>
 /// accumulateFace<true> (float32 DST) in AVX2, 8 columns per vector. The
 /// groups are signed values aligned half up (an arithmetic shift): the same
 /// as accumulate()'s half up on the magnitude, less one when negative.
-/// Needs the rounding mode toward zero (RoundTowardZero).
+/// Needs the rounding mode toward zero (RoundTowardZero). `kZeroLanes`:
+/// whether a zero lane can raise a group's exponent (zeroLane > 0: float16
+/// operands into float32 DST); with 8-bit exponents zeroLane is 0 and
+/// anyZero is not read.
+template <bool kZeroLanes>
 [[gnu::target("avx2")]] inline void accumulateFaceFp32Avx2(const FaceSums &s, uint32_t *dst,
                                                            const EngineConfig &c) {
   const __m256i one = _mm256_set1_epi32(1), zero = _mm256_setzero_si256();
@@ -594,7 +598,8 @@ template <bool kFp32>
         // accumulateFace's exponent: live ? (anyZero ? max(t, zeroLane) :
         // t) : 0, which is max(t, anyZero ? zeroLane : 0) as zeroLane >= 0.
         __m256i t = _mm256_add_epi32(widen8(&s.top[g][n]), adjV);
-        ge[g] = _mm256_max_epi32(t, _mm256_and_si256(widen8(&s.anyZero[g][n]), zeroLane));
+        ge[g] = _mm256_max_epi32(
+            t, kZeroLanes ? _mm256_and_si256(widen8(&s.anyZero[g][n]), zeroLane) : zero);
         __m256i live = _mm256_cmpgt_epi32(ge[g], zero);
         gv[g] = _mm256_and_si256(_mm256_slli_epi32(widen8(&s.sum[p][g][n]), 13), live);
       }
@@ -677,7 +682,8 @@ template <bool kFp32, unsigned kPhases>
     for (uint32_t face = 0; face < 2; ++face) {
       faceSumsAvx2<kPhases>(a, b, m, face * 16, s);
       if constexpr (kFp32)
-        accumulateFaceFp32Avx2(s, dst + m * 32, c);
+        c.exp8 ? accumulateFaceFp32Avx2<false>(s, dst + m * 32, c)
+               : accumulateFaceFp32Avx2<true>(s, dst + m * 32, c);
       else
         accumulateFace<kFp32>(s, dst + m * 32, c);
     }
