@@ -360,6 +360,7 @@ void unpack(const uint8_t *tile, tt_data_format format, bool transposed, SrcTile
 #endif
   unpackAs<kSrcA>(tile, format, transposed, out);
 }
+
 /// One face (16 lanes) of row m of A against the 32 columns of B: per
 /// group of 8 lanes and column, the largest lane exponent (ea + eb, without
 /// the phase's adjustment), whether a lane is zero, and per phase the
