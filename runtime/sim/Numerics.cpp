@@ -301,14 +301,20 @@ struct Fp32Reader {
 /// a transposed B ((n, k)). The Src values are gathered in that order
 /// first; the decode (decode() without branches) then vectorises.
 template <class Reader, bool kSrcA>
-void unpackTile(const uint8_t *tile, bool transposed, SrcTile &out) {
+[[gnu::always_inline]] inline void unpackTile(const uint8_t *tile, bool transposed, SrcTile &out) {
   uint32_t src[32][32];
-  bool asStored = kSrcA && !transposed;
-  for (uint32_t r = 0; r < 32; ++r)
-    for (uint32_t col = 0; col < 32; ++col) {
-      uint32_t v = Reader::src(tile, tileIndex(r, col));
-      (asStored ? src[r][col] : src[col][r]) = v;
-    }
+  // Face by face: a face's rows are 16 contiguous elements.
+  if (kSrcA && !transposed) {
+    for (uint32_t f = 0; f < 4; ++f)
+      for (uint32_t r = 0; r < 16; ++r)
+        for (uint32_t col = 0; col < 16; ++col)
+          src[f / 2 * 16 + r][f % 2 * 16 + col] = Reader::src(tile, f * 256 + r * 16 + col);
+  } else {
+    for (uint32_t f = 0; f < 4; ++f)
+      for (uint32_t r = 0; r < 16; ++r)
+        for (uint32_t col = 0; col < 16; ++col)
+          src[f % 2 * 16 + col][f / 2 * 16 + r] = Reader::src(tile, f * 256 + r * 16 + col);
+  }
   for (uint32_t k = 0; k < 32; ++k)
     for (uint32_t x = 0; x < 32; ++x) {
       uint32_t v = src[k][x], field = (v >> 10) & 0xff, sig = (v & 0x3ff) | 0x400;
@@ -321,8 +327,10 @@ void unpackTile(const uint8_t *tile, bool transposed, SrcTile &out) {
     }
 }
 
+/// unpackTile for `format`.
 template <bool kSrcA>
-void unpack(const uint8_t *tile, tt_data_format format, bool transposed, SrcTile &out) {
+[[gnu::always_inline]] inline void unpackAs(const uint8_t *tile, tt_data_format format,
+                                            bool transposed, SrcTile &out) {
   out.format = format;
   switch (format) {
   case TT_FLOAT32:
@@ -333,6 +341,26 @@ void unpack(const uint8_t *tile, tt_data_format format, bool transposed, SrcTile
     return unpackTile<Bf16Reader, kSrcA>(tile, transposed, out);
   }
 }
+
+#if defined(__x86_64__)
+/// unpackAs compiled for AVX2 (the decode loop is 16 elements a vector).
+template <bool kSrcA>
+[[gnu::target("avx2")]] void unpackAvx2(const uint8_t *tile, tt_data_format format, bool transposed,
+                                        SrcTile &out) {
+  unpackAs<kSrcA>(tile, format, transposed, out);
+}
+#endif
+
+template <bool kSrcA>
+void unpack(const uint8_t *tile, tt_data_format format, bool transposed, SrcTile &out) {
+#if defined(__x86_64__)
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  if (avx2)
+    return unpackAvx2<kSrcA>(tile, format, transposed, out);
+#endif
+  unpackAs<kSrcA>(tile, format, transposed, out);
+}
+
 /// One face (16 lanes) of row m of A against the 32 columns of B: per
 /// group of 8 lanes and column, the largest lane exponent (ea + eb, without
 /// the phase's adjustment), whether a lane is zero, and per phase the
@@ -349,7 +377,7 @@ void unpack(const uint8_t *tile, tt_data_format format, bool transposed, SrcTile
 struct FaceSums {
   int16_t sum[4][2][32];
   int16_t top[2][32];
-  int16_t anyZero[2][32]; // nonzero when a lane of the group is zero
+  int16_t anyZero[2][32]; // -1 when a lane of the group is zero, else 0
 };
 
 /// The portable form of the face kernel (the AVX2 one below computes the
@@ -367,7 +395,7 @@ void faceSumsPortable(const SrcTile &a, const SrcTile &b, uint32_t m, uint32_t k
         anyZero |= e < 0;
       }
       s.top[g][n] = int16_t(top);
-      s.anyZero[g][n] = int16_t(anyZero);
+      s.anyZero[g][n] = int16_t(-anyZero);
       for (uint32_t i = 0; i < 8; ++i) {
         int32_t d = std::min(top - (a.exp[kg + i][m] + b.exp[kg + i][n]), kMaxShift);
         mult[i][n] = 1 << (kMaxShift - d);
@@ -393,9 +421,13 @@ void faceSumsPortable(const SrcTile &a, const SrcTile &b, uint32_t m, uint32_t k
   return _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p));
 }
 
-/// faceSumsPortable in AVX2: 16 columns per vector.
+/// faceSumsPortable in AVX2: 16 columns per vector. `kPhases` is the
+/// number of fidelity phases: the lane loop is outside the phase loop, so
+/// that each lane's alignment, sign and pieces stay in registers and the
+/// phases' sums are kPhases accumulators.
+template <unsigned kPhases>
 [[gnu::target("avx2")]] void faceSumsAvx2(const SrcTile &a, const SrcTile &b, uint32_t m,
-                                          uint32_t k0, unsigned phases, FaceSums &s) {
+                                          uint32_t k0, FaceSums &s) {
   // 2^(14 - d) for d = 0 .. 14, split into low and high bytes for pshufb.
   const __m256i lutLo = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0, 0, 0,
                                          0, 0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0);
@@ -406,36 +438,40 @@ void faceSumsPortable(const SrcTile &a, const SrcTile &b, uint32_t m, uint32_t k
   for (uint32_t g = 0; g < 2; ++g) {
     uint32_t kg = k0 + 8 * g;
     for (uint32_t v = 0; v < 32; v += 16) {
-      __m256i e[8], top = _mm256_set1_epi16(INT16_MIN), anyZero = zero;
+      __m256i top = _mm256_set1_epi16(INT16_MIN), anyZero = zero;
       for (uint32_t i = 0; i < 8; ++i) {
-        e[i] = _mm256_add_epi16(_mm256_set1_epi16(a.exp[kg + i][m]), load(&b.exp[kg + i][v]));
-        top = _mm256_max_epi16(top, e[i]);
-        anyZero = _mm256_or_si256(anyZero, _mm256_cmpgt_epi16(zero, e[i]));
+        __m256i e = _mm256_add_epi16(_mm256_set1_epi16(a.exp[kg + i][m]), load(&b.exp[kg + i][v]));
+        top = _mm256_max_epi16(top, e);
+        anyZero = _mm256_or_si256(anyZero, _mm256_cmpgt_epi16(zero, e));
       }
       _mm256_storeu_si256((__m256i *)&s.top[g][v], top);
       _mm256_storeu_si256((__m256i *)&s.anyZero[g][v], anyZero);
-      __m256i mult[8], sgn[8];
+      __m256i sum[kPhases];
+      for (unsigned p = 0; p < kPhases; ++p)
+        sum[p] = zero;
       for (uint32_t i = 0; i < 8; ++i) {
-        __m256i d = _mm256_min_epi16(_mm256_sub_epi16(top, e[i]), maxShift);
+        __m256i e = _mm256_add_epi16(_mm256_set1_epi16(a.exp[kg + i][m]), load(&b.exp[kg + i][v]));
+        __m256i d = _mm256_min_epi16(_mm256_sub_epi16(top, e), maxShift);
         __m256i lo = _mm256_and_si256(_mm256_shuffle_epi8(lutLo, d), lowByte);
         __m256i hi = _mm256_slli_epi16(_mm256_shuffle_epi8(lutHi, d), 8);
-        mult[i] = _mm256_or_si256(lo, hi);
-        sgn[i] = _mm256_sign_epi16(load(&b.sign[kg + i][v]), _mm256_set1_epi16(a.sign[kg + i][m]));
-      }
-      for (unsigned p = 0; p < phases; ++p) {
-        unsigned pa = p & 1, pb = p >> 1;
-        __m256i sum = zero;
-        for (uint32_t i = 0; i < 8; ++i) {
-          __m256i prod = _mm256_mullo_epi16(_mm256_set1_epi16(int16_t(2 * a.piece[pb][kg + i][m])),
-                                            load(&b.piece[pa][kg + i][v]));
-          sum =
-              _mm256_add_epi16(sum, _mm256_sign_epi16(_mm256_mulhrs_epi16(prod, mult[i]), sgn[i]));
+        __m256i mult = _mm256_or_si256(lo, hi);
+        __m256i sgn =
+            _mm256_sign_epi16(load(&b.sign[kg + i][v]), _mm256_set1_epi16(a.sign[kg + i][m]));
+        __m256i bp[2] = {load(&b.piece[0][kg + i][v]), load(&b.piece[1][kg + i][v])};
+        for (unsigned p = 0; p < kPhases; ++p) {
+          unsigned pa = p & 1, pb = p >> 1;
+          __m256i prod =
+              _mm256_mullo_epi16(_mm256_set1_epi16(int16_t(2 * a.piece[pb][kg + i][m])), bp[pa]);
+          sum[p] =
+              _mm256_add_epi16(sum[p], _mm256_sign_epi16(_mm256_mulhrs_epi16(prod, mult), sgn));
         }
-        _mm256_storeu_si256((__m256i *)&s.sum[p][g][v], sum);
       }
+      for (unsigned p = 0; p < kPhases; ++p)
+        _mm256_storeu_si256((__m256i *)&s.sum[p][g][v], sum[p]);
     }
   }
 }
+
 #endif
 
 /// accumulate() for the 32 elements of a DST row at once, without
@@ -520,19 +556,34 @@ template <bool kFp32>
   return _mm256_cvtepi16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p)));
 }
 
-/// The signed values `v` of exponents `e` aligned to exponents `exp`,
-/// rounding half up (zero 31 and more places down).
+/// The signed values `v` (|v| < 2^30) of exponents `e` aligned to
+/// exponents `exp`, rounding half up (zero 31 and more places down: the
+/// distance is clamped at 31, where (v + 2^30) >> 31 is 0).
 [[gnu::target("avx2")]] inline __m256i alignHalfUp(__m256i v, __m256i exp, __m256i e) {
+  const __m256i one = _mm256_set1_epi32(1);
+  __m256i dist = _mm256_min_epi32(_mm256_sub_epi32(exp, e), _mm256_set1_epi32(31));
+  __m256i half = _mm256_sllv_epi32(one, _mm256_sub_epi32(dist, one)); // 0 when dist = 0
+  return _mm256_srav_epi32(_mm256_add_epi32(v, half), dist);
+}
+
+/// The unsigned values `v` (< 2^25) of exponents `e` aligned to exponents
+/// `exp`, rounding half up (a logical shift by 32 and more gives 0, and by
+/// 31 adds 2^30 to v: 0 as well).
+[[gnu::target("avx2")]] inline __m256i alignHalfUpUnsigned(__m256i v, __m256i exp, __m256i e) {
   const __m256i one = _mm256_set1_epi32(1);
   __m256i dist = _mm256_sub_epi32(exp, e);
   __m256i half = _mm256_sllv_epi32(one, _mm256_sub_epi32(dist, one)); // 0 when dist = 0
-  __m256i r = _mm256_srav_epi32(_mm256_add_epi32(v, half), dist);
-  return _mm256_andnot_si256(_mm256_cmpgt_epi32(dist, _mm256_set1_epi32(30)), r);
+  return _mm256_srlv_epi32(_mm256_add_epi32(v, half), dist);
 }
 
 /// accumulateFace<true> (float32 DST) in AVX2, 8 columns per vector. The
 /// groups are signed values aligned half up (an arithmetic shift): the same
 /// as accumulate()'s half up on the magnitude, less one when negative.
+/// Needs the rounding mode toward zero (RoundTowardZero). `kZeroLanes`:
+/// whether a zero lane can raise a group's exponent (zeroLane > 0: float16
+/// operands into float32 DST); with 8-bit exponents zeroLane is 0 and
+/// anyZero is not read.
+template <bool kZeroLanes>
 [[gnu::target("avx2")]] inline void accumulateFaceFp32Avx2(const FaceSums &s, uint32_t *dst,
                                                            const EngineConfig &c) {
   const __m256i one = _mm256_set1_epi32(1), zero = _mm256_setzero_si256();
@@ -545,11 +596,12 @@ template <bool kFp32>
     for (uint32_t n = 0; n < 32; n += 8) {
       __m256i ge[2], gv[2];
       for (uint32_t g = 0; g < 2; ++g) {
+        // accumulateFace's exponent: live ? (anyZero ? max(t, zeroLane) :
+        // t) : 0, which is max(t, anyZero ? zeroLane : 0) as zeroLane >= 0.
         __m256i t = _mm256_add_epi32(widen8(&s.top[g][n]), adjV);
-        __m256i noZero = _mm256_cmpeq_epi32(widen8(&s.anyZero[g][n]), zero);
-        __m256i gtop = _mm256_blendv_epi8(_mm256_max_epi32(t, zeroLane), t, noZero);
-        __m256i live = _mm256_cmpgt_epi32(gtop, zero);
-        ge[g] = _mm256_and_si256(gtop, live);
+        ge[g] = _mm256_max_epi32(
+            t, kZeroLanes ? _mm256_and_si256(widen8(&s.anyZero[g][n]), zeroLane) : zero);
+        __m256i live = _mm256_cmpgt_epi32(ge[g], zero);
         gv[g] = _mm256_and_si256(_mm256_slli_epi32(widen8(&s.sum[p][g][n]), 13), live);
       }
       __m256i d = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(dst + n));
@@ -560,18 +612,18 @@ template <bool kFp32>
       __m256i exp = _mm256_max_epi32(_mm256_max_epi32(ge[0], ge[1]), dExp);
       __m256i isZero = _mm256_cmpgt_epi32(one, exp);
       __m256i m0 = alignHalfUp(gv[0], exp, ge[0]), m1 = alignHalfUp(gv[1], exp, ge[1]);
-      __m256i md = alignHalfUp(dMan, exp, dExp);
+      __m256i md = alignHalfUpUnsigned(dMan, exp, dExp);
       md = _mm256_sub_epi32(_mm256_xor_si256(md, dNeg), dNeg);
       __m256i man = _mm256_add_epi32(_mm256_add_epi32(md, m0), m1);
       __m256i signBit = _mm256_and_si256(man, _mm256_set1_epi32(INT32_MIN));
       __m256i mag = _mm256_abs_epi32(man);
       isZero = _mm256_or_si256(isZero, _mm256_cmpeq_epi32(mag, zero));
-      __m256i top = _mm256_sub_epi32(
-          _mm256_and_si256(_mm256_srli_epi32(_mm256_castps_si256(_mm256_cvtepi32_ps(mag)), 23),
-                           expMask),
-          _mm256_set1_epi32(127));
-      top = _mm256_add_epi32(top, _mm256_cmpgt_epi32(_mm256_sllv_epi32(one, top), mag));
-      __m256i shift = _mm256_sub_epi32(_mm256_set1_epi32(23), top);
+      // clz(mag) - 8 = 23 - floor(log2(mag)): the exponent field of mag
+      // converted to float (positive; rounded toward zero, so never up to
+      // the next power of two) is floor(log2(mag)) + 127.
+      __m256i shift =
+          _mm256_sub_epi32(_mm256_set1_epi32(150),
+                           _mm256_srli_epi32(_mm256_castps_si256(_mm256_cvtepi32_ps(mag)), 23));
       __m256i q = _mm256_and_si256(
           quirk, _mm256_and_si256(_mm256_srai_epi32(man, 31), _mm256_cmpeq_epi32(mag, one)));
       shift = _mm256_sub_epi32(shift, _mm256_and_si256(q, _mm256_set1_epi32(27)));
@@ -580,7 +632,9 @@ template <bool kFp32>
       __m256i down = _mm256_srlv_epi32(
           _mm256_add_epi32(mag, _mm256_sllv_epi32(one, _mm256_sub_epi32(right, one))), right);
       __m256i up = _mm256_sllv_epi32(mag, shift);
-      __m256i r = _mm256_blendv_epi8(up, down, _mm256_cmpgt_epi32(zero, shift));
+      // Shifts by a negative count (as unsigned, 32 and more) give 0: one
+      // of up and down is 0 but when shift = 0, where both are mag.
+      __m256i r = _mm256_or_si256(up, down);
       exp = _mm256_add_epi32(exp, _mm256_and_si256(_mm256_srli_epi32(r, 24), one));
       __m256i res = _mm256_or_si256(
           signBit, _mm256_or_si256(_mm256_slli_epi32(exp, 23), _mm256_and_si256(r, manMask)));
@@ -593,34 +647,62 @@ template <bool kFp32>
 }
 #endif
 
-template <bool kAvx2, bool kFp32>
+/// The portable tile kernel.
+template <bool kFp32>
 [[gnu::always_inline]] inline void tileKernel(const SrcTile &a, const SrcTile &b, uint32_t *dst,
                                               const EngineConfig &c) {
   FaceSums s;
   for (uint32_t m = 0; m < 32; ++m)
     for (uint32_t face = 0; face < 2; ++face) {
-#if defined(__x86_64__)
-      if constexpr (kAvx2)
-        faceSumsAvx2(a, b, m, face * 16, c.phases, s);
-      else
-#endif
-        faceSumsPortable(a, b, m, face * 16, c.phases, s);
-#if defined(__x86_64__)
-      if constexpr (kAvx2 && kFp32)
-        accumulateFaceFp32Avx2(s, dst + m * 32, c);
-      else
-#endif
-        accumulateFace<kFp32>(s, dst + m * 32, c);
+      faceSumsPortable(a, b, m, face * 16, c.phases, s);
+      accumulateFace<kFp32>(s, dst + m * 32, c);
     }
 }
 
 #if defined(__x86_64__)
+/// Sets the SSE rounding mode to toward zero while it lives (the
+/// int-to-float conversions of accumulateFaceFp32Avx2 then truncate).
+class RoundTowardZero {
+public:
+  RoundTowardZero() : saved_(_mm_getcsr()) { _mm_setcsr(saved_ | 0x6000); }
+  ~RoundTowardZero() { _mm_setcsr(saved_); }
+  RoundTowardZero(const RoundTowardZero &) = delete;
+  RoundTowardZero &operator=(const RoundTowardZero &) = delete;
+
+private:
+  unsigned saved_;
+};
+
+/// The AVX2 tile kernel for `kPhases` fidelity phases.
+template <bool kFp32, unsigned kPhases>
+[[gnu::target("avx2")]] void tileKernelAvx2(const SrcTile &a, const SrcTile &b, uint32_t *dst,
+                                            const EngineConfig &c) {
+  RoundTowardZero rz;
+  FaceSums s;
+  for (uint32_t m = 0; m < 32; ++m)
+    for (uint32_t face = 0; face < 2; ++face) {
+      faceSumsAvx2<kPhases>(a, b, m, face * 16, s);
+      if constexpr (kFp32)
+        c.exp8 ? accumulateFaceFp32Avx2<false>(s, dst + m * 32, c)
+               : accumulateFaceFp32Avx2<true>(s, dst + m * 32, c);
+      else
+        accumulateFace<kFp32>(s, dst + m * 32, c);
+    }
+}
+
+template <bool kFp32>
 [[gnu::target("avx2")]] void matmulTileAvx2(const SrcTile &a, const SrcTile &b, uint32_t *dst,
                                             const EngineConfig &c) {
-  if (c.dst == DstFormat::Float32)
-    tileKernel<true, true>(a, b, dst, c);
-  else
-    tileKernel<true, false>(a, b, dst, c);
+  switch (c.phases) {
+  case 1:
+    return tileKernelAvx2<kFp32, 1>(a, b, dst, c);
+  case 2:
+    return tileKernelAvx2<kFp32, 2>(a, b, dst, c);
+  case 3:
+    return tileKernelAvx2<kFp32, 3>(a, b, dst, c);
+  default:
+    return tileKernelAvx2<kFp32, 4>(a, b, dst, c);
+  }
 }
 #endif
 
@@ -637,16 +719,17 @@ void num::unpackB(const uint8_t *tile, tt_data_format format, bool transposed, S
 void num::matmulTilePortable(const SrcTile &a, const SrcTile &b, uint32_t *dst,
                              const EngineConfig &c) {
   if (c.dst == DstFormat::Float32)
-    tileKernel<false, true>(a, b, dst, c);
+    tileKernel<true>(a, b, dst, c);
   else
-    tileKernel<false, false>(a, b, dst, c);
+    tileKernel<false>(a, b, dst, c);
 }
 
 void num::matmulTile(const SrcTile &a, const SrcTile &b, uint32_t *dst, const EngineConfig &c) {
 #if defined(__x86_64__)
   static const bool avx2 = __builtin_cpu_supports("avx2");
   if (avx2)
-    return matmulTileAvx2(a, b, dst, c);
+    return c.dst == DstFormat::Float32 ? matmulTileAvx2<true>(a, b, dst, c)
+                                       : matmulTileAvx2<false>(a, b, dst, c);
 #endif
   matmulTilePortable(a, b, dst, c);
 }

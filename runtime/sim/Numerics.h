@@ -141,12 +141,13 @@ struct SrcTile {
 
 /// Unpacks tile `tile` (the bytes of a 32x32 tile of `format`, four 16x16
 /// faces) as operand A (SrcB) or B (SrcA; `transposed`: the tile holds
-/// B^T, [n][k]).
+/// B^T, [n][k]). Use AVX2 when the host has it.
 void unpackA(const uint8_t *tile, tt_data_format format, SrcTile &out);
 void unpackB(const uint8_t *tile, tt_data_format format, bool transposed, SrcTile &out);
 
 /// DST tile += A . B by the contract above; `dst` is the row-major 32x32
-/// tile of 32-bit DST values. Uses AVX2 when the host has it.
+/// tile of 32-bit DST values. Uses AVX2 when the host has it (and then
+/// sets the SSE rounding mode toward zero while it runs, restoring it).
 void matmulTile(const SrcTile &a, const SrcTile &b, uint32_t *dst, const EngineConfig &c);
 /// The same without AVX2 (what matmulTile does on other hosts; tests
 /// compare the two).

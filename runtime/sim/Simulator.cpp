@@ -819,11 +819,17 @@ void Machine::onInterrupt(Risc &r, uint32_t intno) {
     fault(r, TT_ERROR_FAULT, "exception " + std::to_string(intno) + " at pc " + hex(pc - 4));
     return;
   }
-  uint32_t svc = 0;
-  std::array<uint32_t, 6> args{};
-  uc_reg_read(r.uc, UC_RISCV_REG_A7, &svc);
-  for (int i = 0; i < 6; ++i)
-    uc_reg_read(r.uc, UC_RISCV_REG_A0 + i, &args[i]);
+  // a0..a5 and a7 in one call.
+  std::array<uint32_t, 7> regs{};
+  std::array<int, 7> ids{UC_RISCV_REG_A0, UC_RISCV_REG_A1, UC_RISCV_REG_A2, UC_RISCV_REG_A3,
+                         UC_RISCV_REG_A4, UC_RISCV_REG_A5, UC_RISCV_REG_A7};
+  std::array<void *, 7> ptrs;
+  for (size_t i = 0; i < regs.size(); ++i)
+    ptrs[i] = &regs[i];
+  uc_reg_read_batch(r.uc, ids.data(), ptrs.data(), int(ids.size()));
+  uint32_t svc = regs[6];
+  std::array<uint32_t, 6> args;
+  std::copy_n(regs.begin(), 6, args.begin());
   uint32_t result = 0;
   r.servicePc = pc - 4;
   bool done = service(r, svc, args, result);

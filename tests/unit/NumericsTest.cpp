@@ -312,6 +312,20 @@ TEST(Numerics, TileKernelEdgeCases) {
              engineConfig(TT_FLOAT16_B, true, TT_HIFI2, "wormhole"));
   EXPECT_EQ(dst[0], 0u);
 
+  // float16 into float32 DST: the all-zero groups have exponent 97 (as in
+  // Float16Operands): DST = 2^-40 (1 + 2^-23) aligns to them and loses its
+  // low bits, in both tile kernels.
+  auto zeros = one(TT_FLOAT16, 0.0f, 0.0f);
+  for (bool portable : {false, true}) {
+    dst[0] = f32(0x1p-40f * (1 + 0x1p-23f));
+    EngineConfig f16 = engineConfig(TT_FLOAT16, true, TT_HIFI4, "wormhole");
+    if (portable)
+      matmulTilePortable((*zeros)[0], (*zeros)[1], dst.data(), f16);
+    else
+      matmulTile((*zeros)[0], (*zeros)[1], dst.data(), f16);
+    EXPECT_EQ(asFloat(dst[0]), 0x1p-40f) << (portable ? "portable" : "avx2");
+  }
+
   auto sat = one(TT_FLOAT16, 512.0f, 256.0f);
   dst[0] = 0;
   matmulTile((*sat)[0], (*sat)[1], dst.data(),
