@@ -211,6 +211,8 @@ private:
   bool block(Risc &r, std::string why);
   bool checkL1(Risc &r, uint32_t addr, uint32_t bytes, const char *what);
   CB *cbOf(Risc &r, uint32_t id, const char *svc);
+  /// Faults unless math holds a DST half (tile_regs_acquire) with tile `dst`.
+  bool checkMathDst(Risc &r, const char *svc, uint32_t dst);
   uint32_t pageAddr(const CB &cb, uint32_t page) const {
     return cb.base + (page % cb.cfg.numPages) * cb.cfg.pageSize;
   }
@@ -507,6 +509,20 @@ CB *Machine::cbOf(Risc &r, uint32_t id, const char *svc) {
   return &core_.cbs[id];
 }
 
+bool Machine::checkMathDst(Risc &r, const char *svc, uint32_t dst) {
+  if (core_.halves[core_.mathHalf] != Core::Half::Math) {
+    fault(r, TT_ERROR_FAULT, std::string(svc) + " without tt.tile_regs_acquire");
+    return false;
+  }
+  if (dst >= dstTiles_) {
+    fault(r, TT_ERROR_FAULT,
+          std::string(svc) + "(" + std::to_string(dst) + "): DST holds " +
+              std::to_string(dstTiles_) + " tiles");
+    return false;
+  }
+  return true;
+}
+
 std::string cbState(uint32_t id, const CB &cb) {
   return "CB " + std::to_string(id) + ": " + std::to_string(cb.inUse()) + " of " +
          std::to_string(cb.cfg.numPages) + " pages in use (pushed " + std::to_string(cb.received) +
@@ -663,16 +679,8 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
       fault(r, TT_ERROR_FAULT, std::string(name) + " before tt.math.mm_init");
       return false;
     }
-    if (c.halves[c.mathHalf] != Core::Half::Math) {
-      fault(r, TT_ERROR_FAULT, std::string(name) + " without tt.tile_regs_acquire");
+    if (!checkMathDst(r, name, a[0]))
       return false;
-    }
-    if (a[0] >= dstTiles_) {
-      fault(r, TT_ERROR_FAULT,
-            std::string(name) + "(" + std::to_string(a[0]) + "): DST holds " +
-                std::to_string(dstTiles_) + " tiles");
-      return false;
-    }
     if (c.operands.empty())
       return block(r, std::string(name) + ": waiting for unpack");
     const Operands &ops = c.operands.front();
@@ -711,16 +719,8 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
     return true;
   }
   case TT_SVC_MATH_COPY_TILE:
-    if (c.halves[c.mathHalf] != Core::Half::Math) {
-      fault(r, TT_ERROR_FAULT, std::string(name) + " without tt.tile_regs_acquire");
+    if (!checkMathDst(r, name, a[0]))
       return false;
-    }
-    if (a[0] >= dstTiles_) {
-      fault(r, TT_ERROR_FAULT,
-            std::string(name) + "(" + std::to_string(a[0]) + "): DST holds " +
-                std::to_string(dstTiles_) + " tiles");
-      return false;
-    }
     if (c.copies.empty())
       return block(r, std::string(name) + ": waiting for unpack");
     c.dst[c.mathHalf][a[0]] = c.copies.front().tile;
