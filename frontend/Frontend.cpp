@@ -169,6 +169,21 @@ private:
   std::optional<Shape> creationShape(const py::Expr &creation, const PyScope &scope);
   void runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
                      std::map<std::string, Shape> &shapes);
+  /// Runs the statements of the block starting at token `k` before the one
+  /// holding token `tok`, and descends into that one (descendToCall).
+  void hostBlock(size_t k, size_t tok, PyScope &scope, std::map<std::string, Shape> &shapes,
+                 std::map<std::string, ConstEnv> &parsers);
+  /// The compound statement in tokens [k, end) holds token `tok`: runs the
+  /// block of the clause holding it (if / elif / else / while / with / try /
+  /// except / finally: conditions not evaluated; for: its first iteration).
+  void descendToCall(size_t k, size_t end, size_t tok, PyScope &scope,
+                     std::map<std::string, Shape> &shapes,
+                     std::map<std::string, ConstEnv> &parsers);
+  /// `for NAMES in ITER:` (tokens forTok..colon): binds NAMES to ITER's first
+  /// element when ITER is a constant sequence; false otherwise.
+  bool bindFirstIteration(size_t forTok, size_t colon, PyScope &scope);
+  /// Expressions of host code parsed by bindFirstIteration, kept alive.
+  std::vector<py::ExprP> hostExprs_;
 
   std::optional<std::map<std::string, PyValue>> parseDefines(const py::Stmt &factory,
                                                              const std::vector<std::string> &known);
@@ -363,22 +378,123 @@ bool FileFrontend::tupleHostAssign(const py::Stmt &st, PyScope &scope) {
 
 void FileFrontend::runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
                                  std::map<std::string, Shape> &shapes) {
+  std::map<std::string, ConstEnv> parsers; // argparse parsers: option -> default
   size_t k = d.begin;
+  if (d.name.empty()) { // a top-level if / for / with block holding the call
+    descendToCall(k, d.end, tok, scope, shapes, parsers);
+    return;
+  }
   while (k < d.end && toks_[k].kind != py::TokKind::Indent)
     ++k;
-  if (++k >= d.end)
-    return;
+  if (++k < d.end)
+    hostBlock(k, tok, scope, shapes, parsers);
+}
+
+bool FileFrontend::bindFirstIteration(size_t forTok, size_t colon, PyScope &scope) {
+  SuppressDiagnostics quiet(diag_);
+  size_t in = forTok + 1;
+  int depth = 0;
+  for (; in < colon; ++in) {
+    if (toks_[in].isOp("(") || toks_[in].isOp("[") || toks_[in].isOp("{"))
+      ++depth;
+    else if (toks_[in].isOp(")") || toks_[in].isOp("]") || toks_[in].isOp("}"))
+      --depth;
+    else if (depth == 0 && toks_[in].isName("in"))
+      break;
+  }
+  if (in >= colon)
+    return false;
+  // The target: names, optionally in parentheses, separated by commas.
+  std::vector<std::string> names;
+  for (size_t t = forTok + 1; t < in; ++t)
+    if (toks_[t].kind == py::TokKind::Name)
+      names.emplace_back(toks_[t].text);
+    else if (!toks_[t].isOp(",") && !toks_[t].isOp("(") && !toks_[t].isOp(")"))
+      return false;
+  py::Parser parser(toks_, diag_);
+  parser.setPos(in + 1);
+  py::ExprP iter = parser.parseExpression();
+  if (names.empty() || !iter || parser.pos() != colon)
+    return false;
+  auto v = eval_.eval(*iter, scope);
+  hostExprs_.push_back(std::move(iter));
+  std::optional<std::vector<PyValue>> items;
+  if (v && std::holds_alternative<PyValue::Tuple>(v->v))
+    items = std::get<PyValue::Tuple>(v->v);
+  if (!items || items->empty())
+    return false;
+  const PyValue &first = items->front();
+  if (names.size() == 1) {
+    scope.set(names[0], first);
+    return true;
+  }
+  const auto *parts = std::get_if<PyValue::Tuple>(&first.v);
+  if (!parts || parts->size() != names.size())
+    return false;
+  for (size_t i = 0; i < names.size(); ++i)
+    scope.set(names[i], (*parts)[i]);
+  return true;
+}
+
+void FileFrontend::descendToCall(size_t k, size_t end, size_t tok, PyScope &scope,
+                                 std::map<std::string, Shape> &shapes,
+                                 std::map<std::string, ConstEnv> &parsers) {
+  // Each clause: a header up to ':' at bracket depth 0, then either a
+  // simple statement on the same line or Newline Indent ... Dedent.
+  while (k < end) {
+    const py::Token &head = toks_[k];
+    bool isFor = head.isName("for");
+    if (!(isFor || head.isName("if") || head.isName("elif") || head.isName("else") ||
+          head.isName("while") || head.isName("with") || head.isName("try") ||
+          head.isName("except") || head.isName("finally")))
+      return;
+    size_t colon = k + 1;
+    int depth = 0;
+    for (; colon < end; ++colon) {
+      if (toks_[colon].isOp("(") || toks_[colon].isOp("[") || toks_[colon].isOp("{"))
+        ++depth;
+      else if (toks_[colon].isOp(")") || toks_[colon].isOp("]") || toks_[colon].isOp("}"))
+        --depth;
+      else if (depth == 0 && toks_[colon].isOp(":"))
+        break;
+    }
+    if (colon + 2 >= end || toks_[colon + 1].kind != py::TokKind::Newline ||
+        toks_[colon + 2].kind != py::TokKind::Indent)
+      return; // a one-line body: nothing runs before the call
+    // The end of this clause's block: its matching Dedent.
+    size_t blockEnd = colon + 3;
+    for (int level = 1; blockEnd < end && level > 0; ++blockEnd)
+      level += toks_[blockEnd].kind == py::TokKind::Indent   ? 1
+               : toks_[blockEnd].kind == py::TokKind::Dedent ? -1
+                                                             : 0;
+    if (tok < blockEnd) {
+      if (isFor)
+        bindFirstIteration(k, colon, scope);
+      hostBlock(colon + 3, tok, scope, shapes, parsers);
+      return;
+    }
+    k = blockEnd;
+  }
+}
+
+void FileFrontend::hostBlock(size_t k, size_t tok, PyScope &scope,
+                             std::map<std::string, Shape> &shapes,
+                             std::map<std::string, ConstEnv> &parsers) {
   py::Parser parser(toks_, diag_);
   SuppressDiagnostics quiet(diag_);
-  std::map<std::string, ConstEnv> parsers; // argparse parsers: option -> default
   while (k < tok && toks_[k].kind != py::TokKind::Dedent && toks_[k].kind != py::TokKind::End) {
     if (toks_[k].kind == py::TokKind::Newline) {
       ++k;
       continue;
     }
     size_t end = parser.statementEnd(k);
-    if (end > tok)
-      break; // the statement holding the call
+    if (end > tok) {
+      // The compound statement holding the call: follow the call into the
+      // block holding it (a for loop runs its first iteration; the
+      // conditions of if / elif / while are not evaluated).
+      descendToCall(k, end, tok, scope, shapes, parsers);
+      return;
+    }
     parser.setPos(k);
     if (py::StmtP s = parser.parseStatement()) {
       const py::Stmt &st = *s;
@@ -617,7 +733,7 @@ void FileFrontend::scanTopLevel() {
       } else if (jit && spanHas(j, end, "Kernel", false)) {
         candidates_.push_back(Candidate{name, i, toks_[j + 1].loc, Candidate::Eager});
       }
-    } else if (first.isName("if")) {
+    } else if (first.isName("if") || first.isName("for") || first.isName("with")) {
       topDefs_.push_back(TopDef{"", i, end}); // if __name__ == "__main__": ...
     } else if (first.isName("import") || first.isName("from") ||
                (first.kind == py::TokKind::Name && !first.isName("if") && !first.isName("for") &&
