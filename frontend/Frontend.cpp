@@ -165,6 +165,14 @@ private:
   /// values are constants (the others become host values). False when `st`
   /// is something else.
   bool tupleHostAssign(const py::Stmt &st, PyScope &scope);
+  /// The first `x.item()` / `x.tolist()` in `e` of a tensor `x` bound in
+  /// `scope` (bindTensor): a value known only at run time.
+  const py::Expr *valueCall(const py::Expr &e, const PyScope &scope);
+  /// Names host code assigned from such a call (n = x.item()), with the value.
+  std::map<std::string, const py::Expr *> itemNames_;
+  /// Binds `name` to a tensor of `shape` whose values are unknown: `.shape`,
+  /// `.ndim`, `.size(i)` evaluate (syntax/PyEval.h), `.item()` is an error.
+  void bindTensor(PyScope &scope, const std::string &name, const Shape &shape);
   /// The constant shape of a tensor that torchCreation() found, in `scope`.
   std::optional<Shape> creationShape(const py::Expr &creation, const PyScope &scope);
   void runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
@@ -376,6 +384,18 @@ bool FileFrontend::tupleHostAssign(const py::Stmt &st, PyScope &scope) {
   return true;
 }
 
+void FileFrontend::bindTensor(PyScope &scope, const std::string &name, const Shape &shape) {
+  ConstEnv attrs;
+  PyValue::Tuple dims;
+  for (int64_t d : shape)
+    dims.push_back(PyValue{d});
+  attrs["shape"] = PyValue{dims};
+  attrs["ndim"] = PyValue{static_cast<int64_t>(shape.size())};
+  scope.set(name, PyValue{}); // drops other bindings of the name
+  scope.values.erase(name);
+  scope.namespaces[name] = attrs;
+}
+
 void FileFrontend::runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
                                  std::map<std::string, Shape> &shapes) {
   std::map<std::string, ConstEnv> parsers; // argparse parsers: option -> default
@@ -502,10 +522,16 @@ void FileFrontend::hostBlock(size_t k, size_t tok, PyScope &scope,
       if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
           st.targets[0]->kind == py::ExprKind::Name) {
         if (const py::Expr *c = torchCreation(*st.value)) {
-          if (auto shape = creationShape(*c, scope))
-            shapes[st.targets[0]->name] = *shape;
-          else
-            shapes.erase(st.targets[0]->name);
+          const std::string &name = st.targets[0]->name;
+          if (auto shape = creationShape(*c, scope)) {
+            shapes[name] = *shape;
+            bindTensor(scope, name, *shape);
+          } else {
+            shapes.erase(name);
+            scope.values.erase(name);
+            scope.namespaces.erase(name);
+            scope.opaque[name] = "a tensor of host code";
+          }
           k = end;
           continue;
         }
@@ -514,6 +540,9 @@ void FileFrontend::hostBlock(size_t k, size_t tok, PyScope &scope,
         k = end;
         continue;
       }
+      if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
+          st.targets[0]->kind == py::ExprKind::Name && valueCall(*st.value, scope))
+        itemNames_[st.targets[0]->name] = st.value.get(); // n = x.item()
       if (argparseStmt(st, scope, parsers)) {
         k = end;
         continue;
@@ -678,10 +707,12 @@ void FileFrontend::assignGlobal(py::StmtP s) {
     // a = torch.randn(M, K, ...) at the top level: a tensor of known shape
     const py::Expr *c = torchCreation(*s->value);
     auto shape = c ? creationShape(*c, globals_) : std::nullopt;
-    if (shape)
+    if (shape) {
       globalShapes_[s->targets[0]->name] = *shape;
-    else
-      globalShapes_.erase(s->targets[0]->name);
+      bindTensor(globals_, s->targets[0]->name, *shape);
+      return;
+    }
+    globalShapes_.erase(s->targets[0]->name);
   }
   bool bound = v.has_value();
   if (bound) {
@@ -776,6 +807,19 @@ template <typename Map> const py::Expr *findName(const py::Expr &e, const Map &n
   return nullptr;
 }
 
+const py::Expr *FileFrontend::valueCall(const py::Expr &e, const PyScope &scope) {
+  if (e.kind == py::ExprKind::Call && e.a->kind == py::ExprKind::Attribute &&
+      (e.a->name == "item" || e.a->name == "tolist") && eval_.tensorShapeOf(*e.a->a, scope))
+    return &e;
+  for (const py::Expr *x : {e.a.get(), e.b.get(), e.c.get()})
+    if (const py::Expr *c = x ? valueCall(*x, scope) : nullptr)
+      return c;
+  for (const py::ExprP &x : e.elts)
+    if (const py::Expr *c = valueCall(*x, scope))
+      return c;
+  return nullptr;
+}
+
 std::optional<PyValue> FileFrontend::callArg(const py::Expr &e, const PyScope &scope,
                                              const std::string &callee, bool &failed) {
   bool outOfRange = false;
@@ -795,6 +839,18 @@ std::optional<PyValue> FileFrontend::callArg(const py::Expr &e, const PyScope &s
   if (const py::Expr *n = findName(e, outOfRangeGlobals_); n && !env.count(n->name)) {
     evalConstant(*outOfRangeGlobals_[n->name], env, conv_, diag_);
     diag_.note(n->loc, "'" + n->name + "' is used here, in a call of '" + callee + "'");
+    failed = true;
+    return std::nullopt;
+  }
+  // x.item() of a tensor host code made: its values are not known.
+  const py::Expr *item = valueCall(e, scope);
+  const py::Expr *n = findName(e, itemNames_);
+  if (!item && n && scope.flatten().count(n->name) == 0)
+    item = valueCall(*itemNames_[n->name], scope);
+  if (item) {
+    eval_.eval(*item, scope); // reports it
+    if (n)
+      diag_.note(n->loc, "'" + n->name + "' is used here, in a call of '" + callee + "'");
     failed = true;
     return std::nullopt;
   }
@@ -885,6 +941,12 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
             out.argShapes[k] = shapes.at(x.name);
           continue;
         }
+        if (x.kind == py::ExprKind::Name && shapes.count(x.name)) { // a tensor, passed on
+          out.argShapes[k] = shapes.at(x.name);
+          out.complete = false;
+          out.args.push_back(std::nullopt);
+          continue;
+        }
         auto v = callArg(x, scope, name, failed);
         if (failed)
           return std::nullopt;
@@ -922,6 +984,7 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
     }
     PyScope scope;
     scope.parent = &globals_;
+    std::map<std::string, Shape> shapes;
     if (!outer->name.empty()) {
       const py::Stmt *header = defHeader(*outer);
       if (!header) {
@@ -942,6 +1005,9 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
         const py::Param &p = header->params[k];
         if (firstCase.count(p.name)) {
           scope.set(p.name, firstCase[p.name]);
+        } else if (outerCall && outerCall->argShapes.count(k)) { // run(a) after a = torch...
+          shapes[p.name] = outerCall->argShapes[k];
+          bindTensor(scope, p.name, shapes[p.name]);
         } else if (outerCall && k < outerCall->args.size() && outerCall->args[k]) {
           scope.set(p.name, *outerCall->args[k]);
         } else if (outerCall && outerCall->kwargs.count(p.name)) {
@@ -953,7 +1019,6 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
         }
       }
     }
-    std::map<std::string, Shape> shapes;
     runHostPrefix(*outer, i, scope, shapes);
     auto inner = evalArgs(scope, shapes);
     if (failed || !inner)
@@ -1229,6 +1294,7 @@ std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
   // T.const names the shapes of the tensors passed in the call give
   // (kernel = matmul(a, b, ...) after a = torch.randn(1024, 512)).
   std::map<std::string, PyValue> inferred;
+  std::map<std::string, std::string> inferredFrom; // T.const name -> parameter
   for (size_t i = 0; call && i < factory->params.size(); ++i) {
     const py::Param &p = factory->params[i];
     const Shape *shape = call->argShapes.count(i)       ? &call->argShapes[i]
@@ -1238,11 +1304,54 @@ std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
     if (!shape || !ty || ty->elts.empty())
       continue;
     const py::Expr &dims = *ty->elts[0];
-    if ((dims.kind == py::ExprKind::Tuple || dims.kind == py::ExprKind::List) &&
-        dims.elts.size() == shape->size())
-      for (size_t d = 0; d < shape->size(); ++d)
-        if (dims.elts[d]->kind == py::ExprKind::Name)
-          inferred.emplace(dims.elts[d]->name, PyValue{(*shape)[d]});
+    if (dims.kind != py::ExprKind::Tuple && dims.kind != py::ExprKind::List)
+      continue;
+    // Sub-byte element types (T.float4_e2m1fn, int4) are packed: the torch
+    // tensor's shape counts bytes, not elements.
+    std::string dtype = ty->elts.size() > 1
+                            ? (ty->elts[1]->kind == py::ExprKind::Str ? ty->elts[1]->str
+                                                                      : ty->elts[1]->dottedName())
+                            : "";
+    llvm::StringRef elem = llvm::StringRef(dtype).rsplit('.').second.empty()
+                               ? llvm::StringRef(dtype)
+                               : llvm::StringRef(dtype).rsplit('.').second;
+    if (elem.starts_with("float4") || elem.starts_with("float6") ||
+        llvm::is_contained({"int4", "uint4", "int2", "uint2", "int1", "uint1"}, elem))
+      continue;
+    auto shapeText = [&] {
+      std::string t;
+      for (int64_t d : *shape)
+        t += (t.empty() ? "" : ", ") + std::to_string(d);
+      return "(" + t + (shape->size() == 1 ? ",)" : ")");
+    };
+    std::string passed = "the tensor passed as '" + p.name + "' in the call of '" + factory->name +
+                         "' has shape " + shapeText();
+    if (dims.elts.size() != shape->size()) {
+      diag_.error(dims.loc, passed + ", but its annotation has " +
+                                std::to_string(dims.elts.size()) + " dimensions");
+      return std::nullopt;
+    }
+    for (size_t d = 0; d < shape->size(); ++d) {
+      const py::Expr &x = *dims.elts[d];
+      int64_t have = (*shape)[d];
+      if (x.kind == py::ExprKind::Name) {
+        auto [it, fresh] = inferred.emplace(x.name, PyValue{have});
+        if (fresh)
+          inferredFrom[x.name] = p.name;
+        else if (std::get<int64_t>(it->second.v) != have) {
+          diag_.error(x.loc, passed + ": dimension " + std::to_string(d) + " ('" + x.name +
+                                 "') is " + std::to_string(have) + ", but the tensor passed as '" +
+                                 inferredFrom[x.name] + "' made '" + x.name + "' " +
+                                 std::to_string(std::get<int64_t>(it->second.v)));
+          return std::nullopt;
+        }
+      } else if (x.kind == py::ExprKind::Int && x.ival != have) {
+        diag_.error(x.loc, passed + ": dimension " + std::to_string(d) + " is " +
+                               std::to_string(have) + ", but the annotation says " +
+                               std::to_string(x.ival));
+        return std::nullopt;
+      }
+    }
   }
 
   EagerKernel k;
