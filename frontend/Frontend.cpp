@@ -190,6 +190,9 @@ private:
   /// `for NAMES in ITER:` (tokens forTok..colon): binds NAMES to ITER's first
   /// element when ITER is a constant sequence; false otherwise.
   bool bindFirstIteration(size_t forTok, size_t colon, PyScope &scope);
+  /// The first token in [b, e) outside brackets for which `pred` holds; e if none.
+  size_t findOutsideBrackets(size_t b, size_t e,
+                             const std::function<bool(const py::Token &)> &pred) const;
   /// Expressions of host code parsed by bindFirstIteration, kept alive.
   std::vector<py::ExprP> hostExprs_;
 
@@ -410,18 +413,25 @@ void FileFrontend::runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
     hostBlock(k, tok, scope, shapes, parsers);
 }
 
-bool FileFrontend::bindFirstIteration(size_t forTok, size_t colon, PyScope &scope) {
-  SuppressDiagnostics quiet(diag_);
-  size_t in = forTok + 1;
+size_t FileFrontend::findOutsideBrackets(size_t b, size_t e,
+                                         const std::function<bool(const py::Token &)> &pred) const {
   int depth = 0;
-  for (; in < colon; ++in) {
-    if (toks_[in].isOp("(") || toks_[in].isOp("[") || toks_[in].isOp("{"))
+  for (; b < e; ++b) {
+    const py::Token &t = toks_[b];
+    if (t.isOp("(") || t.isOp("[") || t.isOp("{"))
       ++depth;
-    else if (toks_[in].isOp(")") || toks_[in].isOp("]") || toks_[in].isOp("}"))
+    else if (t.isOp(")") || t.isOp("]") || t.isOp("}"))
       --depth;
-    else if (depth == 0 && toks_[in].isName("in"))
+    else if (depth == 0 && pred(t))
       break;
   }
+  return b;
+}
+
+bool FileFrontend::bindFirstIteration(size_t forTok, size_t colon, PyScope &scope) {
+  SuppressDiagnostics quiet(diag_);
+  size_t in =
+      findOutsideBrackets(forTok + 1, colon, [](const py::Token &t) { return t.isName("in"); });
   if (in >= colon)
     return false;
   // The target: names, optionally in parentheses, separated by commas.
@@ -468,16 +478,7 @@ void FileFrontend::descendToCall(size_t k, size_t end, size_t tok, PyScope &scop
           head.isName("while") || head.isName("with") || head.isName("try") ||
           head.isName("except") || head.isName("finally")))
       return;
-    size_t colon = k + 1;
-    int depth = 0;
-    for (; colon < end; ++colon) {
-      if (toks_[colon].isOp("(") || toks_[colon].isOp("[") || toks_[colon].isOp("{"))
-        ++depth;
-      else if (toks_[colon].isOp(")") || toks_[colon].isOp("]") || toks_[colon].isOp("}"))
-        --depth;
-      else if (depth == 0 && toks_[colon].isOp(":"))
-        break;
-    }
+    size_t colon = findOutsideBrackets(k + 1, end, [](const py::Token &t) { return t.isOp(":"); });
     if (colon + 2 >= end || toks_[colon + 1].kind != py::TokKind::Newline ||
         toks_[colon + 2].kind != py::TokKind::Indent)
       return; // a one-line body: nothing runs before the call
