@@ -165,10 +165,36 @@ private:
   /// values are constants (the others become host values). False when `st`
   /// is something else.
   bool tupleHostAssign(const py::Stmt &st, PyScope &scope);
+  /// The first `x.item()` / `x.tolist()` in `e` of a tensor `x` bound in
+  /// `scope` (bindTensor): a value known only at run time.
+  const py::Expr *valueCall(const py::Expr &e, const PyScope &scope);
+  /// Names host code assigned from such a call (n = x.item()), with the value.
+  std::map<std::string, const py::Expr *> itemNames_;
+  /// Binds `name` to a tensor of `shape` whose values are unknown: `.shape`,
+  /// `.ndim`, `.size(i)` evaluate (syntax/PyEval.h), `.item()` is an error.
+  void bindTensor(PyScope &scope, const std::string &name, const Shape &shape);
   /// The constant shape of a tensor that torchCreation() found, in `scope`.
   std::optional<Shape> creationShape(const py::Expr &creation, const PyScope &scope);
   void runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
                      std::map<std::string, Shape> &shapes);
+  /// Runs the statements of the block starting at token `k` before the one
+  /// holding token `tok`, and descends into that one (descendToCall).
+  void hostBlock(size_t k, size_t tok, PyScope &scope, std::map<std::string, Shape> &shapes,
+                 std::map<std::string, ConstEnv> &parsers);
+  /// The compound statement in tokens [k, end) holds token `tok`: runs the
+  /// block of the clause holding it (if / elif / else / while / with / try /
+  /// except / finally: conditions not evaluated; for: its first iteration).
+  void descendToCall(size_t k, size_t end, size_t tok, PyScope &scope,
+                     std::map<std::string, Shape> &shapes,
+                     std::map<std::string, ConstEnv> &parsers);
+  /// `for NAMES in ITER:` (tokens forTok..colon): binds NAMES to ITER's first
+  /// element when ITER is a constant sequence; false otherwise.
+  bool bindFirstIteration(size_t forTok, size_t colon, PyScope &scope);
+  /// The first token in [b, e) outside brackets for which `pred` holds; e if none.
+  size_t findOutsideBrackets(size_t b, size_t e,
+                             const std::function<bool(const py::Token &)> &pred) const;
+  /// Expressions of host code parsed by bindFirstIteration, kept alive.
+  std::vector<py::ExprP> hostExprs_;
 
   std::optional<std::map<std::string, PyValue>> parseDefines(const py::Stmt &factory,
                                                              const std::vector<std::string> &known);
@@ -361,24 +387,135 @@ bool FileFrontend::tupleHostAssign(const py::Stmt &st, PyScope &scope) {
   return true;
 }
 
+void FileFrontend::bindTensor(PyScope &scope, const std::string &name, const Shape &shape) {
+  ConstEnv attrs;
+  PyValue::Tuple dims;
+  for (int64_t d : shape)
+    dims.push_back(PyValue{d});
+  attrs["shape"] = PyValue{dims};
+  attrs["ndim"] = PyValue{static_cast<int64_t>(shape.size())};
+  scope.set(name, PyValue{}); // drops other bindings of the name
+  scope.values.erase(name);
+  scope.namespaces[name] = attrs;
+}
+
 void FileFrontend::runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
                                  std::map<std::string, Shape> &shapes) {
+  std::map<std::string, ConstEnv> parsers; // argparse parsers: option -> default
   size_t k = d.begin;
+  if (d.name.empty()) { // a top-level if / for / with block holding the call
+    descendToCall(k, d.end, tok, scope, shapes, parsers);
+    return;
+  }
   while (k < d.end && toks_[k].kind != py::TokKind::Indent)
     ++k;
-  if (++k >= d.end)
-    return;
+  if (++k < d.end)
+    hostBlock(k, tok, scope, shapes, parsers);
+}
+
+size_t FileFrontend::findOutsideBrackets(size_t b, size_t e,
+                                         const std::function<bool(const py::Token &)> &pred) const {
+  int depth = 0;
+  for (; b < e; ++b) {
+    const py::Token &t = toks_[b];
+    if (t.isOp("(") || t.isOp("[") || t.isOp("{"))
+      ++depth;
+    else if (t.isOp(")") || t.isOp("]") || t.isOp("}"))
+      --depth;
+    else if (depth == 0 && pred(t))
+      break;
+  }
+  return b;
+}
+
+bool FileFrontend::bindFirstIteration(size_t forTok, size_t colon, PyScope &scope) {
+  SuppressDiagnostics quiet(diag_);
+  size_t in =
+      findOutsideBrackets(forTok + 1, colon, [](const py::Token &t) { return t.isName("in"); });
+  if (in >= colon)
+    return false;
+  // The target: names, optionally in parentheses, separated by commas.
+  std::vector<std::string> names;
+  for (size_t t = forTok + 1; t < in; ++t)
+    if (toks_[t].kind == py::TokKind::Name)
+      names.emplace_back(toks_[t].text);
+    else if (!toks_[t].isOp(",") && !toks_[t].isOp("(") && !toks_[t].isOp(")"))
+      return false;
+  py::Parser parser(toks_, diag_);
+  parser.setPos(in + 1);
+  py::ExprP iter = parser.parseExpression();
+  if (names.empty() || !iter || parser.pos() != colon)
+    return false;
+  auto v = eval_.eval(*iter, scope);
+  hostExprs_.push_back(std::move(iter));
+  std::optional<std::vector<PyValue>> items;
+  if (v && std::holds_alternative<PyValue::Tuple>(v->v))
+    items = std::get<PyValue::Tuple>(v->v);
+  if (!items || items->empty())
+    return false;
+  const PyValue &first = items->front();
+  if (names.size() == 1) {
+    scope.set(names[0], first);
+    return true;
+  }
+  const auto *parts = std::get_if<PyValue::Tuple>(&first.v);
+  if (!parts || parts->size() != names.size())
+    return false;
+  for (size_t i = 0; i < names.size(); ++i)
+    scope.set(names[i], (*parts)[i]);
+  return true;
+}
+
+void FileFrontend::descendToCall(size_t k, size_t end, size_t tok, PyScope &scope,
+                                 std::map<std::string, Shape> &shapes,
+                                 std::map<std::string, ConstEnv> &parsers) {
+  // Each clause: a header up to ':' at bracket depth 0, then either a
+  // simple statement on the same line or Newline Indent ... Dedent.
+  while (k < end) {
+    const py::Token &head = toks_[k];
+    bool isFor = head.isName("for");
+    if (!(isFor || head.isName("if") || head.isName("elif") || head.isName("else") ||
+          head.isName("while") || head.isName("with") || head.isName("try") ||
+          head.isName("except") || head.isName("finally")))
+      return;
+    size_t colon = findOutsideBrackets(k + 1, end, [](const py::Token &t) { return t.isOp(":"); });
+    if (colon + 2 >= end || toks_[colon + 1].kind != py::TokKind::Newline ||
+        toks_[colon + 2].kind != py::TokKind::Indent)
+      return; // a one-line body: nothing runs before the call
+    // The end of this clause's block: its matching Dedent.
+    size_t blockEnd = colon + 3;
+    for (int level = 1; blockEnd < end && level > 0; ++blockEnd)
+      level += toks_[blockEnd].kind == py::TokKind::Indent   ? 1
+               : toks_[blockEnd].kind == py::TokKind::Dedent ? -1
+                                                             : 0;
+    if (tok < blockEnd) {
+      if (isFor)
+        bindFirstIteration(k, colon, scope);
+      hostBlock(colon + 3, tok, scope, shapes, parsers);
+      return;
+    }
+    k = blockEnd;
+  }
+}
+
+void FileFrontend::hostBlock(size_t k, size_t tok, PyScope &scope,
+                             std::map<std::string, Shape> &shapes,
+                             std::map<std::string, ConstEnv> &parsers) {
   py::Parser parser(toks_, diag_);
   SuppressDiagnostics quiet(diag_);
-  std::map<std::string, ConstEnv> parsers; // argparse parsers: option -> default
   while (k < tok && toks_[k].kind != py::TokKind::Dedent && toks_[k].kind != py::TokKind::End) {
     if (toks_[k].kind == py::TokKind::Newline) {
       ++k;
       continue;
     }
     size_t end = parser.statementEnd(k);
-    if (end > tok)
-      break; // the statement holding the call
+    if (end > tok) {
+      // The compound statement holding the call: follow the call into the
+      // block holding it (a for loop runs its first iteration; the
+      // conditions of if / elif / while are not evaluated).
+      descendToCall(k, end, tok, scope, shapes, parsers);
+      return;
+    }
     parser.setPos(k);
     if (py::StmtP s = parser.parseStatement()) {
       const py::Stmt &st = *s;
@@ -386,10 +523,16 @@ void FileFrontend::runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
       if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
           st.targets[0]->kind == py::ExprKind::Name) {
         if (const py::Expr *c = torchCreation(*st.value)) {
-          if (auto shape = creationShape(*c, scope))
-            shapes[st.targets[0]->name] = *shape;
-          else
-            shapes.erase(st.targets[0]->name);
+          const std::string &name = st.targets[0]->name;
+          if (auto shape = creationShape(*c, scope)) {
+            shapes[name] = *shape;
+            bindTensor(scope, name, *shape);
+          } else {
+            shapes.erase(name);
+            scope.values.erase(name);
+            scope.namespaces.erase(name);
+            scope.opaque[name] = "a tensor of host code";
+          }
           k = end;
           continue;
         }
@@ -398,6 +541,9 @@ void FileFrontend::runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
         k = end;
         continue;
       }
+      if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
+          st.targets[0]->kind == py::ExprKind::Name && valueCall(*st.value, scope))
+        itemNames_[st.targets[0]->name] = st.value.get(); // n = x.item()
       if (argparseStmt(st, scope, parsers)) {
         k = end;
         continue;
@@ -562,10 +708,12 @@ void FileFrontend::assignGlobal(py::StmtP s) {
     // a = torch.randn(M, K, ...) at the top level: a tensor of known shape
     const py::Expr *c = torchCreation(*s->value);
     auto shape = c ? creationShape(*c, globals_) : std::nullopt;
-    if (shape)
+    if (shape) {
       globalShapes_[s->targets[0]->name] = *shape;
-    else
-      globalShapes_.erase(s->targets[0]->name);
+      bindTensor(globals_, s->targets[0]->name, *shape);
+      return;
+    }
+    globalShapes_.erase(s->targets[0]->name);
   }
   bool bound = v.has_value();
   if (bound) {
@@ -617,7 +765,7 @@ void FileFrontend::scanTopLevel() {
       } else if (jit && spanHas(j, end, "Kernel", false)) {
         candidates_.push_back(Candidate{name, i, toks_[j + 1].loc, Candidate::Eager});
       }
-    } else if (first.isName("if")) {
+    } else if (first.isName("if") || first.isName("for") || first.isName("with")) {
       topDefs_.push_back(TopDef{"", i, end}); // if __name__ == "__main__": ...
     } else if (first.isName("import") || first.isName("from") ||
                (first.kind == py::TokKind::Name && !first.isName("if") && !first.isName("for") &&
@@ -660,6 +808,19 @@ template <typename Map> const py::Expr *findName(const py::Expr &e, const Map &n
   return nullptr;
 }
 
+const py::Expr *FileFrontend::valueCall(const py::Expr &e, const PyScope &scope) {
+  if (e.kind == py::ExprKind::Call && e.a->kind == py::ExprKind::Attribute &&
+      (e.a->name == "item" || e.a->name == "tolist") && eval_.tensorShapeOf(*e.a->a, scope))
+    return &e;
+  for (const py::Expr *x : {e.a.get(), e.b.get(), e.c.get()})
+    if (const py::Expr *c = x ? valueCall(*x, scope) : nullptr)
+      return c;
+  for (const py::ExprP &x : e.elts)
+    if (const py::Expr *c = valueCall(*x, scope))
+      return c;
+  return nullptr;
+}
+
 std::optional<PyValue> FileFrontend::callArg(const py::Expr &e, const PyScope &scope,
                                              const std::string &callee, bool &failed) {
   bool outOfRange = false;
@@ -679,6 +840,18 @@ std::optional<PyValue> FileFrontend::callArg(const py::Expr &e, const PyScope &s
   if (const py::Expr *n = findName(e, outOfRangeGlobals_); n && !env.count(n->name)) {
     evalConstant(*outOfRangeGlobals_[n->name], env, conv_, diag_);
     diag_.note(n->loc, "'" + n->name + "' is used here, in a call of '" + callee + "'");
+    failed = true;
+    return std::nullopt;
+  }
+  // x.item() of a tensor host code made: its values are not known.
+  const py::Expr *item = valueCall(e, scope);
+  const py::Expr *n = findName(e, itemNames_);
+  if (!item && n && scope.flatten().count(n->name) == 0)
+    item = valueCall(*itemNames_[n->name], scope);
+  if (item) {
+    eval_.eval(*item, scope); // reports it
+    if (n)
+      diag_.note(n->loc, "'" + n->name + "' is used here, in a call of '" + callee + "'");
     failed = true;
     return std::nullopt;
   }
@@ -769,6 +942,12 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
             out.argShapes[k] = shapes.at(x.name);
           continue;
         }
+        if (x.kind == py::ExprKind::Name && shapes.count(x.name)) { // a tensor, passed on
+          out.argShapes[k] = shapes.at(x.name);
+          out.complete = false;
+          out.args.push_back(std::nullopt);
+          continue;
+        }
         auto v = callArg(x, scope, name, failed);
         if (failed)
           return std::nullopt;
@@ -806,6 +985,7 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
     }
     PyScope scope;
     scope.parent = &globals_;
+    std::map<std::string, Shape> shapes;
     if (!outer->name.empty()) {
       const py::Stmt *header = defHeader(*outer);
       if (!header) {
@@ -826,6 +1006,9 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
         const py::Param &p = header->params[k];
         if (firstCase.count(p.name)) {
           scope.set(p.name, firstCase[p.name]);
+        } else if (outerCall && outerCall->argShapes.count(k)) { // run(a) after a = torch...
+          shapes[p.name] = outerCall->argShapes[k];
+          bindTensor(scope, p.name, shapes[p.name]);
         } else if (outerCall && k < outerCall->args.size() && outerCall->args[k]) {
           scope.set(p.name, *outerCall->args[k]);
         } else if (outerCall && outerCall->kwargs.count(p.name)) {
@@ -837,7 +1020,6 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
         }
       }
     }
-    std::map<std::string, Shape> shapes;
     runHostPrefix(*outer, i, scope, shapes);
     auto inner = evalArgs(scope, shapes);
     if (failed || !inner)
@@ -1113,6 +1295,7 @@ std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
   // T.const names the shapes of the tensors passed in the call give
   // (kernel = matmul(a, b, ...) after a = torch.randn(1024, 512)).
   std::map<std::string, PyValue> inferred;
+  std::map<std::string, std::string> inferredFrom; // T.const name -> parameter
   for (size_t i = 0; call && i < factory->params.size(); ++i) {
     const py::Param &p = factory->params[i];
     const Shape *shape = call->argShapes.count(i)       ? &call->argShapes[i]
@@ -1122,11 +1305,54 @@ std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
     if (!shape || !ty || ty->elts.empty())
       continue;
     const py::Expr &dims = *ty->elts[0];
-    if ((dims.kind == py::ExprKind::Tuple || dims.kind == py::ExprKind::List) &&
-        dims.elts.size() == shape->size())
-      for (size_t d = 0; d < shape->size(); ++d)
-        if (dims.elts[d]->kind == py::ExprKind::Name)
-          inferred.emplace(dims.elts[d]->name, PyValue{(*shape)[d]});
+    if (dims.kind != py::ExprKind::Tuple && dims.kind != py::ExprKind::List)
+      continue;
+    // Sub-byte element types (T.float4_e2m1fn, int4) are packed: the torch
+    // tensor's shape counts bytes, not elements.
+    std::string dtype = ty->elts.size() > 1
+                            ? (ty->elts[1]->kind == py::ExprKind::Str ? ty->elts[1]->str
+                                                                      : ty->elts[1]->dottedName())
+                            : "";
+    llvm::StringRef elem = llvm::StringRef(dtype).rsplit('.').second.empty()
+                               ? llvm::StringRef(dtype)
+                               : llvm::StringRef(dtype).rsplit('.').second;
+    if (elem.starts_with("float4") || elem.starts_with("float6") ||
+        llvm::is_contained({"int4", "uint4", "int2", "uint2", "int1", "uint1"}, elem))
+      continue;
+    auto shapeText = [&] {
+      std::string t;
+      for (int64_t d : *shape)
+        t += (t.empty() ? "" : ", ") + std::to_string(d);
+      return "(" + t + (shape->size() == 1 ? ",)" : ")");
+    };
+    std::string passed = "the tensor passed as '" + p.name + "' in the call of '" + factory->name +
+                         "' has shape " + shapeText();
+    if (dims.elts.size() != shape->size()) {
+      diag_.error(dims.loc, passed + ", but its annotation has " +
+                                std::to_string(dims.elts.size()) + " dimensions");
+      return std::nullopt;
+    }
+    for (size_t d = 0; d < shape->size(); ++d) {
+      const py::Expr &x = *dims.elts[d];
+      int64_t have = (*shape)[d];
+      if (x.kind == py::ExprKind::Name) {
+        auto [it, fresh] = inferred.emplace(x.name, PyValue{have});
+        if (fresh)
+          inferredFrom[x.name] = p.name;
+        else if (std::get<int64_t>(it->second.v) != have) {
+          diag_.error(x.loc, passed + ": dimension " + std::to_string(d) + " ('" + x.name +
+                                 "') is " + std::to_string(have) + ", but the tensor passed as '" +
+                                 inferredFrom[x.name] + "' made '" + x.name + "' " +
+                                 std::to_string(std::get<int64_t>(it->second.v)));
+          return std::nullopt;
+        }
+      } else if (x.kind == py::ExprKind::Int && x.ival != have) {
+        diag_.error(x.loc, passed + ": dimension " + std::to_string(d) + " is " +
+                               std::to_string(have) + ", but the annotation says " +
+                               std::to_string(x.ival));
+        return std::nullopt;
+      }
+    }
   }
 
   EagerKernel k;

@@ -839,6 +839,61 @@ bool PyEvaluator::evalArgs(const py::Expr &e, const PyScope &scope, std::vector<
   return true;
 }
 
+const ConstEnv *PyEvaluator::tensorShapeOf(const py::Expr &e, const PyScope &scope) const {
+  if (e.kind != py::ExprKind::Name)
+    return nullptr;
+  for (const PyScope *s = &scope; s; s = s->parent) {
+    if (auto it = s->namespaces.find(e.name); it != s->namespaces.end())
+      return it->second.count("shape") ? &it->second : nullptr;
+    if (s->values.count(e.name) || s->functions.count(e.name) || s->modules.count(e.name) ||
+        s->opaque.count(e.name))
+      return nullptr;
+  }
+  return nullptr;
+}
+
+std::optional<PyValue> PyEvaluator::tensorMethod(const ConstEnv &tensor, const py::Expr &callee,
+                                                 const py::Expr &call, const PyScope &scope) {
+  std::vector<PyValue> args;
+  std::map<std::string, PyValue> kwargs;
+  if (!evalArgs(call, scope, args, kwargs))
+    return std::nullopt;
+  const auto &shape = std::get<PyValue::Tuple>(tensor.at("shape").v);
+  const std::string &m = callee.name;
+  std::string what = "'" + callee.a->name + "." + m + "()'";
+  if ((m == "size" || m == "numel" || m == "dim") && !kwargs.empty()) {
+    error(call.loc, what + " takes no keyword arguments in the kernel factory's host code");
+    return std::nullopt;
+  }
+  if (m == "size" && args.empty())
+    return PyValue{shape};
+  if (m == "size" && args.size() == 1 && std::holds_alternative<int64_t>(args[0].v)) {
+    int64_t i = std::get<int64_t>(args[0].v), n = static_cast<int64_t>(shape.size());
+    if (i < -n || i >= n) {
+      error(call.loc, what + ": dimension " + std::to_string(i) + " out of range for a tensor of " +
+                          std::to_string(n) + " dimensions");
+      return std::nullopt;
+    }
+    return shape[static_cast<size_t>(i < 0 ? i + n : i)];
+  }
+  if (m == "numel" && args.empty()) {
+    int64_t n = 1;
+    for (const PyValue &d : shape)
+      n *= std::get<int64_t>(d.v);
+    return PyValue{n};
+  }
+  if (m == "dim" && args.empty())
+    return PyValue{static_cast<int64_t>(shape.size())};
+  if (m == "item" || m == "tolist" || m == "cpu" || m == "numpy")
+    error(call.loc, what + " needs the values of tensor '" + callee.a->name +
+                        "', which are known only at run time (tt-llc knows its shape)");
+  else
+    error(call.loc, "cannot evaluate " + what + " of tensor '" + callee.a->name +
+                        "' at compile time (shape-only: .shape, .size(i), .numel(), .dim(), "
+                        ".ndim, .dtype are known)");
+  return std::nullopt;
+}
+
 std::optional<PyValue> PyEvaluator::evalCall(const py::Expr &e, const PyScope &scope) {
   const py::Expr &callee = *e.a;
   std::vector<PyValue> args;
@@ -858,6 +913,10 @@ std::optional<PyValue> PyEvaluator::evalCall(const py::Expr &e, const PyScope &s
     }
   } else if (auto p = dottedPath(callee, scope)) {
     name = *p;
+  } else if (const ConstEnv *t = callee.kind == py::ExprKind::Attribute
+                                     ? tensorShapeOf(*callee.a, scope)
+                                     : nullptr) {
+    return tensorMethod(*t, callee, e, scope);
   } else if (callee.kind == py::ExprKind::Attribute) {
     // A method of a constant (xs.append(x)), when the base is one.
     bool isValue = callee.a->kind == py::ExprKind::Name && bindingScope(scope, callee.a->name);

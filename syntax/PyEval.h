@@ -35,7 +35,10 @@
 //                get copy update; int bit_length; str upper lower startswith endswith
 //                replace join split. Mutating ones rebind the name they are called on.
 //   namespaces   `args.n` of a namespace the frontend bound from host code's argparse
-//                parser (each `add_argument`'s default).
+//                parser (each `add_argument`'s default); tensors host code creates with
+//                a constant shape (torch.randn(M, K)): `x.shape`, `x.ndim`, `x.dtype`
+//                (when given) and `x.size()`, `x.size(i)`, `x.numel()`, `x.dim()`;
+//                `x.item()` and other methods needing values are located errors.
 //   errors       T.dynamic / T.symbolic (a symbolic dimension; tt-llc compiles fixed
 //                shapes), names bound to run-time objects (tensor parameters), calls of
 //                anything else (torch.*, other methods), classes (not parsed), a
@@ -130,6 +133,9 @@ public:
   /// Calls a function value (PyValue::Function).
   std::optional<PyValue> callValue(const PyValue &f, llvm::SMLoc loc, std::vector<PyValue> args,
                                    std::map<std::string, PyValue> kwargs = {});
+  /// The attributes of a tensor host code created with a constant shape
+  /// (a namespace holding "shape"), when `e` names one; else null.
+  const ConstEnv *tensorShapeOf(const py::Expr &e, const PyScope &scope) const;
   /// True once an integer did not fit in 64 bits.
   bool outOfRange() const { return outOfRange_; }
 
@@ -154,6 +160,10 @@ private:
   std::optional<std::string> dottedPath(const py::Expr &e, const PyScope &scope) const;
   std::optional<PyValue> evalAttribute(const py::Expr &e, const PyScope &scope);
   std::optional<PyValue> evalCall(const py::Expr &e, const PyScope &scope);
+  /// `x.size()`, `x.size(i)`, `x.numel()`, `x.dim()` of such a tensor; a
+  /// located error for methods that need its values (`x.item()`) or others.
+  std::optional<PyValue> tensorMethod(const ConstEnv &tensor, const py::Expr &callee,
+                                      const py::Expr &call, const PyScope &scope);
   std::optional<PyValue> callBuiltin(const std::string &name, const py::Expr &call,
                                      std::vector<PyValue> &args,
                                      std::map<std::string, PyValue> &kwargs);

@@ -302,6 +302,41 @@ TEST(PyEval, Namespaces) {
   EXPECT_NE(whole.out.find("'args' is a module or namespace"), std::string::npos) << whole.out;
 }
 
+TEST(PyEval, ShapeOnlyTensors) {
+  // What the frontend binds for host code's `x = torch.randn(64, 32)`.
+  auto tensor = [](PyScope &s) {
+    s.namespaces["x"] =
+        ConstEnv{{"shape", PyValue{PyValue::Tuple{PyValue{int64_t(64)}, PyValue{int64_t(32)}}}},
+                 {"ndim", PyValue{int64_t(2)}}};
+  };
+  Program r("m, k = x.shape\n"
+            "a = x.size(1) + x.size(-2) * 1000\n"
+            "n = x.numel()\n"
+            "d = x.dim() + x.ndim + len(x.size())\n"
+            "last = x.shape[-1]\n",
+            tensor);
+  ASSERT_EQ(r.flow, PyEvaluator::Flow::Next) << r.out;
+  EXPECT_EQ(r.get("m"), "64");
+  EXPECT_EQ(r.get("k"), "32");
+  EXPECT_EQ(r.get("a"), "64032");
+  EXPECT_EQ(r.get("n"), "2048");
+  EXPECT_EQ(r.get("d"), "6");
+  EXPECT_EQ(r.get("last"), "32");
+  Program item("v = x.item()\n", tensor);
+  EXPECT_EQ(item.flow, PyEvaluator::Flow::Error);
+  EXPECT_EQ(item.firstError(), "f.py:1:5: error: 'x.item()' needs the values of tensor 'x', which "
+                               "are known only at run time (tt-llc knows its shape)");
+  Program range("v = x.size(2)\n", tensor);
+  EXPECT_EQ(range.flow, PyEvaluator::Flow::Error);
+  EXPECT_EQ(range.firstError(),
+            "f.py:1:5: error: 'x.size()': dimension 2 out of range for a tensor of 2 dimensions");
+  Program other("v = x.sum()\n", tensor);
+  EXPECT_EQ(other.flow, PyEvaluator::Flow::Error);
+  EXPECT_NE(other.out.find("cannot evaluate 'x.sum()' of tensor 'x' at compile time"),
+            std::string::npos)
+      << other.out;
+}
+
 TEST(PyEval, OpaqueNames) {
   Program r("pass\n");
   r.scope.opaque["A"] = "a tensor parameter";
