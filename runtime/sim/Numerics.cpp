@@ -576,73 +576,106 @@ template <bool kFp32>
   return _mm256_srlv_epi32(_mm256_add_epi32(v, half), dist);
 }
 
-/// accumulateFace<true> (float32 DST) in AVX2, 8 columns per vector. The
-/// groups are signed values aligned half up (an arithmetic shift): the same
-/// as accumulate()'s half up on the magnitude, less one when negative.
-/// Needs the rounding mode toward zero (RoundTowardZero). `kZeroLanes`:
-/// whether a zero lane can raise a group's exponent (zeroLane > 0: float16
-/// operands into float32 DST); with 8-bit exponents zeroLane is 0 and
-/// anyZero is not read.
+/// The per-column numbers of one group of a face, widened to 8 int32
+/// lanes once for every phase.
+struct GroupTop {
+  __m256i top;     // the largest lane exponent, without the phase's adjustment
+  __m256i anyZero; // -1 when a lane is zero (read only with kZeroLanes)
+};
+
+/// One phase's two groups added into 8 float32 DST values `d`; returns
+/// the new values. The groups are signed values aligned half up (an
+/// arithmetic shift): the same as accumulate()'s half up on the magnitude,
+/// less one when negative. Needs the rounding mode toward zero
+/// (RoundTowardZero). `kZeroLanes`: whether a zero lane can raise a
+/// group's exponent (zeroLane > 0: float16 operands into float32 DST).
+/// `quirk27`: 27 in every lane when the -1 quirk applies, else 0.
 template <bool kZeroLanes>
+[[gnu::target("avx2"), gnu::always_inline]] inline __m256i
+accumulateFp32Step(__m256i d, const GroupTop (&gt)[2], const int16_t *sum0, const int16_t *sum1,
+                   __m256i adjV, __m256i zeroLane, __m256i quirk27) {
+  const __m256i one = _mm256_set1_epi32(1), zero = _mm256_setzero_si256();
+  const __m256i manMask = _mm256_set1_epi32(0x7fffff);
+  const int16_t *sums[2] = {sum0, sum1};
+  __m256i ge[2], gv[2];
+  for (uint32_t g = 0; g < 2; ++g) {
+    // accumulateFace's exponent: live ? (anyZero ? max(t, zeroLane) : t)
+    // : 0, which is max(t, anyZero ? zeroLane : 0) as zeroLane >= 0.
+    __m256i t = _mm256_add_epi32(gt[g].top, adjV);
+    ge[g] = _mm256_max_epi32(t, kZeroLanes ? _mm256_and_si256(gt[g].anyZero, zeroLane) : zero);
+    __m256i live = _mm256_cmpgt_epi32(ge[g], zero);
+    gv[g] = _mm256_and_si256(_mm256_slli_epi32(widen8(sums[g]), 13), live);
+  }
+  __m256i dNeg = _mm256_srai_epi32(d, 31);
+  __m256i dExp = _mm256_and_si256(_mm256_srli_epi32(d, 23), _mm256_set1_epi32(0xff));
+  __m256i dMan = _mm256_andnot_si256(
+      _mm256_cmpeq_epi32(dExp, zero),
+      _mm256_or_si256(_mm256_and_si256(d, manMask), _mm256_set1_epi32(1 << 23)));
+  // When exp <= 0 every group is dead (value 0) and DST's exponent field
+  // 0 (mantissa 0): the sum is 0, caught by the mag == 0 test below.
+  __m256i exp = _mm256_max_epi32(_mm256_max_epi32(ge[0], ge[1]), dExp);
+  __m256i m0 = alignHalfUp(gv[0], exp, ge[0]), m1 = alignHalfUp(gv[1], exp, ge[1]);
+  __m256i md = alignHalfUpUnsigned(dMan, exp, dExp);
+  md = _mm256_sub_epi32(_mm256_xor_si256(md, dNeg), dNeg);
+  __m256i man = _mm256_add_epi32(_mm256_add_epi32(md, m0), m1);
+  __m256i signBit = _mm256_and_si256(man, _mm256_set1_epi32(INT32_MIN));
+  __m256i mag = _mm256_abs_epi32(man);
+  __m256i isZero = _mm256_cmpeq_epi32(mag, zero);
+  // clz(mag) - 8 = 23 - floor(log2(mag)): the exponent field of mag
+  // converted to float (positive; rounded toward zero, so never up to the
+  // next power of two) is floor(log2(mag)) + 127.
+  __m256i shift = _mm256_sub_epi32(
+      _mm256_set1_epi32(150), _mm256_srli_epi32(_mm256_castps_si256(_mm256_cvtepi32_ps(mag)), 23));
+  // The quirk: a sum of exactly -1 unit (man = -1) shifts 27 more.
+  shift = _mm256_sub_epi32(
+      shift, _mm256_and_si256(_mm256_cmpeq_epi32(man, _mm256_set1_epi32(-1)), quirk27));
+  exp = _mm256_sub_epi32(exp, shift);
+  __m256i right = _mm256_sub_epi32(zero, shift);
+  __m256i down = _mm256_srlv_epi32(
+      _mm256_add_epi32(mag, _mm256_sllv_epi32(one, _mm256_sub_epi32(right, one))), right);
+  __m256i up = _mm256_sllv_epi32(mag, shift);
+  // Shifts by a negative count (as unsigned, 32 and more) give 0: one of
+  // up and down is 0 but when shift = 0, where both are mag.
+  __m256i r = _mm256_or_si256(up, down);
+  exp = _mm256_add_epi32(exp, _mm256_and_si256(_mm256_srli_epi32(r, 24), one));
+  __m256i res = _mm256_or_si256(
+      signBit, _mm256_or_si256(_mm256_slli_epi32(exp, 23), _mm256_and_si256(r, manMask)));
+  __m256i sat = _mm256_or_si256(signBit, _mm256_set1_epi32(0xff << 23));
+  res = _mm256_blendv_epi8(res, sat, _mm256_cmpgt_epi32(exp, _mm256_set1_epi32(254)));
+  isZero = _mm256_or_si256(isZero, _mm256_cmpgt_epi32(one, exp));
+  return _mm256_andnot_si256(isZero, res);
+}
+
+/// accumulateFace<true> (float32 DST) in AVX2: 16 columns at a time (two
+/// vectors of 8, independent chains), every phase in turn with the DST
+/// values in registers. `kZeroLanes` as accumulateFp32Step; with 8-bit
+/// exponents zeroLane is 0 and anyZero is not read.
+template <bool kZeroLanes, unsigned kPhases>
 [[gnu::target("avx2")]] inline void accumulateFaceFp32Avx2(const FaceSums &s, uint32_t *dst,
                                                            const EngineConfig &c) {
-  const __m256i one = _mm256_set1_epi32(1), zero = _mm256_setzero_si256();
-  const __m256i expMask = _mm256_set1_epi32(0xff), manMask = _mm256_set1_epi32(0x7fffff);
-  const __m256i hidden = _mm256_set1_epi32(0x800000);
-  const __m256i quirk = _mm256_set1_epi32(c.negOneQuirk ? -1 : 0);
-  for (unsigned p = 0; p < c.phases; ++p) {
-    int32_t adj = productAdjust(c, p);
-    const __m256i adjV = _mm256_set1_epi32(adj), zeroLane = _mm256_set1_epi32(std::max(adj, 0));
-    for (uint32_t n = 0; n < 32; n += 8) {
-      __m256i ge[2], gv[2];
+  const __m256i quirk27 = _mm256_set1_epi32(c.negOneQuirk ? 27 : 0);
+  int32_t adjs[kPhases];
+  for (unsigned p = 0; p < kPhases; ++p)
+    adjs[p] = productAdjust(c, p);
+  for (uint32_t n = 0; n < 32; n += 16) {
+    GroupTop gt[2][2]; // [half][group]
+    __m256i d[2];
+    for (uint32_t h = 0; h < 2; ++h) {
       for (uint32_t g = 0; g < 2; ++g) {
-        // accumulateFace's exponent: live ? (anyZero ? max(t, zeroLane) :
-        // t) : 0, which is max(t, anyZero ? zeroLane : 0) as zeroLane >= 0.
-        __m256i t = _mm256_add_epi32(widen8(&s.top[g][n]), adjV);
-        ge[g] = _mm256_max_epi32(
-            t, kZeroLanes ? _mm256_and_si256(widen8(&s.anyZero[g][n]), zeroLane) : zero);
-        __m256i live = _mm256_cmpgt_epi32(ge[g], zero);
-        gv[g] = _mm256_and_si256(_mm256_slli_epi32(widen8(&s.sum[p][g][n]), 13), live);
+        gt[h][g].top = widen8(&s.top[g][n + 8 * h]);
+        gt[h][g].anyZero = kZeroLanes ? widen8(&s.anyZero[g][n + 8 * h]) : __m256i{};
       }
-      __m256i d = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(dst + n));
-      __m256i dNeg = _mm256_srai_epi32(d, 31);
-      __m256i dExp = _mm256_and_si256(_mm256_srli_epi32(d, 23), expMask);
-      __m256i dMan = _mm256_andnot_si256(_mm256_cmpeq_epi32(dExp, zero),
-                                         _mm256_or_si256(_mm256_and_si256(d, manMask), hidden));
-      __m256i exp = _mm256_max_epi32(_mm256_max_epi32(ge[0], ge[1]), dExp);
-      __m256i isZero = _mm256_cmpgt_epi32(one, exp);
-      __m256i m0 = alignHalfUp(gv[0], exp, ge[0]), m1 = alignHalfUp(gv[1], exp, ge[1]);
-      __m256i md = alignHalfUpUnsigned(dMan, exp, dExp);
-      md = _mm256_sub_epi32(_mm256_xor_si256(md, dNeg), dNeg);
-      __m256i man = _mm256_add_epi32(_mm256_add_epi32(md, m0), m1);
-      __m256i signBit = _mm256_and_si256(man, _mm256_set1_epi32(INT32_MIN));
-      __m256i mag = _mm256_abs_epi32(man);
-      isZero = _mm256_or_si256(isZero, _mm256_cmpeq_epi32(mag, zero));
-      // clz(mag) - 8 = 23 - floor(log2(mag)): the exponent field of mag
-      // converted to float (positive; rounded toward zero, so never up to
-      // the next power of two) is floor(log2(mag)) + 127.
-      __m256i shift =
-          _mm256_sub_epi32(_mm256_set1_epi32(150),
-                           _mm256_srli_epi32(_mm256_castps_si256(_mm256_cvtepi32_ps(mag)), 23));
-      __m256i q = _mm256_and_si256(
-          quirk, _mm256_and_si256(_mm256_srai_epi32(man, 31), _mm256_cmpeq_epi32(mag, one)));
-      shift = _mm256_sub_epi32(shift, _mm256_and_si256(q, _mm256_set1_epi32(27)));
-      exp = _mm256_sub_epi32(exp, shift);
-      __m256i right = _mm256_sub_epi32(zero, shift);
-      __m256i down = _mm256_srlv_epi32(
-          _mm256_add_epi32(mag, _mm256_sllv_epi32(one, _mm256_sub_epi32(right, one))), right);
-      __m256i up = _mm256_sllv_epi32(mag, shift);
-      // Shifts by a negative count (as unsigned, 32 and more) give 0: one
-      // of up and down is 0 but when shift = 0, where both are mag.
-      __m256i r = _mm256_or_si256(up, down);
-      exp = _mm256_add_epi32(exp, _mm256_and_si256(_mm256_srli_epi32(r, 24), one));
-      __m256i res = _mm256_or_si256(
-          signBit, _mm256_or_si256(_mm256_slli_epi32(exp, 23), _mm256_and_si256(r, manMask)));
-      __m256i sat = _mm256_or_si256(signBit, _mm256_set1_epi32(0xff << 23));
-      res = _mm256_blendv_epi8(res, sat, _mm256_cmpgt_epi32(exp, _mm256_set1_epi32(254)));
-      isZero = _mm256_or_si256(isZero, _mm256_cmpgt_epi32(one, exp));
-      _mm256_storeu_si256(reinterpret_cast<__m256i *>(dst + n), _mm256_andnot_si256(isZero, res));
+      d[h] = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(dst + n + 8 * h));
     }
+    for (unsigned p = 0; p < kPhases; ++p) {
+      const __m256i adjV = _mm256_set1_epi32(adjs[p]);
+      const __m256i zeroLane = _mm256_set1_epi32(std::max(adjs[p], 0));
+      for (uint32_t h = 0; h < 2; ++h)
+        d[h] = accumulateFp32Step<kZeroLanes>(d[h], gt[h], &s.sum[p][0][n + 8 * h],
+                                              &s.sum[p][1][n + 8 * h], adjV, zeroLane, quirk27);
+    }
+    for (uint32_t h = 0; h < 2; ++h)
+      _mm256_storeu_si256(reinterpret_cast<__m256i *>(dst + n + 8 * h), d[h]);
   }
 }
 #endif
@@ -683,8 +716,8 @@ template <bool kFp32, unsigned kPhases>
     for (uint32_t face = 0; face < 2; ++face) {
       faceSumsAvx2<kPhases>(a, b, m, face * 16, s);
       if constexpr (kFp32)
-        c.exp8 ? accumulateFaceFp32Avx2<false>(s, dst + m * 32, c)
-               : accumulateFaceFp32Avx2<true>(s, dst + m * 32, c);
+        c.exp8 ? accumulateFaceFp32Avx2<false, kPhases>(s, dst + m * 32, c)
+               : accumulateFaceFp32Avx2<true, kPhases>(s, dst + m * 32, c);
       else
         accumulateFace<kFp32>(s, dst + m * 32, c);
     }
