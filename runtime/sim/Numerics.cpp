@@ -637,13 +637,20 @@ accumulateFp32Step(__m256i d, const GroupTop (&gt)[2], const int16_t *sum0, cons
   // Shifts by a negative count (as unsigned, 32 and more) give 0: one of
   // up and down is 0 but when shift = 0, where both are mag.
   __m256i r = _mm256_or_si256(up, down);
-  exp = _mm256_add_epi32(exp, _mm256_and_si256(_mm256_srli_epi32(r, 24), one));
-  __m256i res = _mm256_or_si256(
-      signBit, _mm256_or_si256(_mm256_slli_epi32(exp, 23), _mm256_and_si256(r, manMask)));
-  __m256i sat = _mm256_or_si256(signBit, _mm256_set1_epi32(0xff << 23));
-  res = _mm256_blendv_epi8(res, sat, _mm256_cmpgt_epi32(exp, _mm256_set1_epi32(254)));
-  isZero = _mm256_or_si256(isZero, _mm256_cmpgt_epi32(one, exp));
-  return _mm256_andnot_si256(isZero, res);
+  // r is 2^23 + the fraction, or 2^24 when the rounding carried (one more
+  // exponent), or 0 for the quirk (the exponent alone): with r raised to
+  // 2^23, exp * 2^23 + r - 2^23 is the result's exponent and fraction. The
+  // exponent is clamped to [-1, 256] (still zero, still saturating), so
+  // bits = exp * 2^23 + r lies in [0, 258 * 2^23]: as unsigned, it
+  // saturates (exponent >= 255) from 2^31, and the exponent is <= 0 below
+  // 2^24.
+  exp = _mm256_min_epi32(_mm256_max_epi32(exp, _mm256_set1_epi32(-1)), _mm256_set1_epi32(256));
+  __m256i bits =
+      _mm256_add_epi32(_mm256_slli_epi32(exp, 23), _mm256_max_epi32(r, _mm256_set1_epi32(1 << 23)));
+  bits = _mm256_sub_epi32(_mm256_min_epu32(bits, _mm256_set1_epi32(INT32_MIN)),
+                          _mm256_set1_epi32(1 << 23)); // now <= 255 * 2^23
+  isZero = _mm256_or_si256(isZero, _mm256_cmpgt_epi32(_mm256_set1_epi32(1 << 23), bits));
+  return _mm256_andnot_si256(isZero, _mm256_or_si256(signBit, bits));
 }
 
 /// accumulateFace<true> (float32 DST) in AVX2: 16 columns at a time (two
