@@ -428,47 +428,60 @@ void faceSumsPortable(const SrcTile &a, const SrcTile &b, uint32_t m, uint32_t k
 template <unsigned kPhases>
 [[gnu::target("avx2")]] void faceSumsAvx2(const SrcTile &a, const SrcTile &b, uint32_t m,
                                           uint32_t k0, FaceSums &s) {
-  // 2^(14 - d) for d = 0 .. 14, split into low and high bytes for pshufb.
-  const __m256i lutLo = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0, 0, 0,
-                                         0, 0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0);
-  const __m256i lutHi = _mm256_setr_epi8(64, 32, 16, 8, 4, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 64, 32,
-                                         16, 8, 4, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-  const __m256i lowByte = _mm256_set1_epi16(0xff), maxShift = _mm256_set1_epi16(kMaxShift);
+  // 2^(14 - d) for d = 0 .. 14 by one pshufb: its low byte is lut[d]
+  // (2^(14 - d) for d >= 7, else 0), its high byte lut[d + 8] (2^(6 - d)
+  // for d <= 6, else 0 as lut[15 .. 22 mod 16] = lut[15, 0 .. 6] = 0). The
+  // index (d << 8) + d + (8 << 8) puts d and d + 8 in a lane's two bytes.
+  const __m256i lut = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0, 0, 0,
+                                       0, 0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0);
+  const __m256i maxShift = _mm256_set1_epi16(kMaxShift), highEight = _mm256_set1_epi16(8 << 8);
   const __m256i zero = _mm256_setzero_si256();
   for (uint32_t g = 0; g < 2; ++g) {
     uint32_t kg = k0 + 8 * g;
-    for (uint32_t v = 0; v < 32; v += 16) {
-      __m256i top = _mm256_set1_epi16(INT16_MIN), anyZero = zero;
-      for (uint32_t i = 0; i < 8; ++i) {
-        __m256i e = _mm256_add_epi16(_mm256_set1_epi16(a.exp[kg + i][m]), load(&b.exp[kg + i][v]));
-        top = _mm256_max_epi16(top, e);
-        anyZero = _mm256_or_si256(anyZero, _mm256_cmpgt_epi16(zero, e));
+    // Both halves of the 32 columns at once: A's broadcast values serve
+    // both.
+    __m256i top[2], anyZero[2];
+    for (uint32_t h = 0; h < 2; ++h)
+      top[h] = _mm256_set1_epi16(INT16_MIN), anyZero[h] = zero;
+    for (uint32_t i = 0; i < 8; ++i) {
+      __m256i ea = _mm256_set1_epi16(a.exp[kg + i][m]);
+      for (uint32_t h = 0; h < 2; ++h) {
+        __m256i e = _mm256_add_epi16(ea, load(&b.exp[kg + i][16 * h]));
+        top[h] = _mm256_max_epi16(top[h], e);
+        anyZero[h] = _mm256_or_si256(anyZero[h], _mm256_cmpgt_epi16(zero, e));
       }
-      _mm256_storeu_si256((__m256i *)&s.top[g][v], top);
-      _mm256_storeu_si256((__m256i *)&s.anyZero[g][v], anyZero);
-      __m256i sum[kPhases];
-      for (unsigned p = 0; p < kPhases; ++p)
-        sum[p] = zero;
-      for (uint32_t i = 0; i < 8; ++i) {
-        __m256i e = _mm256_add_epi16(_mm256_set1_epi16(a.exp[kg + i][m]), load(&b.exp[kg + i][v]));
-        __m256i d = _mm256_min_epi16(_mm256_sub_epi16(top, e), maxShift);
-        __m256i lo = _mm256_and_si256(_mm256_shuffle_epi8(lutLo, d), lowByte);
-        __m256i hi = _mm256_slli_epi16(_mm256_shuffle_epi8(lutHi, d), 8);
-        __m256i mult = _mm256_or_si256(lo, hi);
-        __m256i sgn =
-            _mm256_sign_epi16(load(&b.sign[kg + i][v]), _mm256_set1_epi16(a.sign[kg + i][m]));
+    }
+    for (uint32_t h = 0; h < 2; ++h) {
+      _mm256_storeu_si256((__m256i *)&s.top[g][16 * h], top[h]);
+      _mm256_storeu_si256((__m256i *)&s.anyZero[g][16 * h], anyZero[h]);
+    }
+    __m256i sum[kPhases][2];
+    for (unsigned p = 0; p < kPhases; ++p)
+      sum[p][0] = sum[p][1] = zero;
+    for (uint32_t i = 0; i < 8; ++i) {
+      __m256i ea = _mm256_set1_epi16(a.exp[kg + i][m]);
+      __m256i sa = _mm256_set1_epi16(a.sign[kg + i][m]);
+      __m256i pa2[2] = {_mm256_set1_epi16(int16_t(2 * a.piece[0][kg + i][m])),
+                        _mm256_set1_epi16(int16_t(2 * a.piece[1][kg + i][m]))};
+      for (uint32_t h = 0; h < 2; ++h) {
+        uint32_t v = 16 * h;
+        __m256i e = _mm256_add_epi16(ea, load(&b.exp[kg + i][v]));
+        __m256i d = _mm256_min_epi16(_mm256_sub_epi16(top[h], e), maxShift);
+        __m256i index = _mm256_add_epi16(_mm256_add_epi16(_mm256_slli_epi16(d, 8), d), highEight);
+        __m256i mult = _mm256_shuffle_epi8(lut, index);
+        __m256i sgn = _mm256_sign_epi16(load(&b.sign[kg + i][v]), sa);
         __m256i bp[2] = {load(&b.piece[0][kg + i][v]), load(&b.piece[1][kg + i][v])};
         for (unsigned p = 0; p < kPhases; ++p) {
           unsigned pa = p & 1, pb = p >> 1;
-          __m256i prod =
-              _mm256_mullo_epi16(_mm256_set1_epi16(int16_t(2 * a.piece[pb][kg + i][m])), bp[pa]);
-          sum[p] =
-              _mm256_add_epi16(sum[p], _mm256_sign_epi16(_mm256_mulhrs_epi16(prod, mult), sgn));
+          __m256i prod = _mm256_mullo_epi16(pa2[pb], bp[pa]);
+          sum[p][h] =
+              _mm256_add_epi16(sum[p][h], _mm256_sign_epi16(_mm256_mulhrs_epi16(prod, mult), sgn));
         }
       }
-      for (unsigned p = 0; p < kPhases; ++p)
-        _mm256_storeu_si256((__m256i *)&s.sum[p][g][v], sum[p]);
     }
+    for (unsigned p = 0; p < kPhases; ++p)
+      for (uint32_t h = 0; h < 2; ++h)
+        _mm256_storeu_si256((__m256i *)&s.sum[p][g][16 * h], sum[p][h]);
   }
 }
 
