@@ -569,14 +569,14 @@ template <bool kFp32>
   return _mm256_cvtepi16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p)));
 }
 
-/// The signed values `v` (|v| < 2^30) of exponents `e` aligned to
-/// exponents `exp`, rounding half up (zero 31 and more places down: the
-/// distance is clamped at 31, where (v + 2^30) >> 31 is 0).
-[[gnu::target("avx2")]] inline __m256i alignHalfUp(__m256i v, __m256i exp, __m256i e) {
-  const __m256i one = _mm256_set1_epi32(1);
+/// The signed values v of exponents `e` aligned to exponents `exp`,
+/// rounding half up, from `twice` = 2v (|2v| < 2^31): (v + 2^(dist - 1)) >>
+/// dist is ((2v >> dist) + 1) >> 1, also for dist = 0. The distance is
+/// clamped at 31, where 2v >> 31 is 0 or -1, and the value 0.
+[[gnu::target("avx2")]] inline __m256i alignHalfUp(__m256i twice, __m256i exp, __m256i e) {
   __m256i dist = _mm256_min_epi32(_mm256_sub_epi32(exp, e), _mm256_set1_epi32(31));
-  __m256i half = _mm256_sllv_epi32(one, _mm256_sub_epi32(dist, one)); // 0 when dist = 0
-  return _mm256_srav_epi32(_mm256_add_epi32(v, half), dist);
+  return _mm256_srai_epi32(_mm256_add_epi32(_mm256_srav_epi32(twice, dist), _mm256_set1_epi32(1)),
+                           1);
 }
 
 /// The unsigned values `v` (< 2^25) of exponents `e` aligned to exponents
@@ -617,7 +617,7 @@ accumulateFp32Step(__m256i d, const GroupTop (&gt)[2], const int16_t *sum0, cons
     __m256i t = _mm256_add_epi32(gt[g].top, adjV);
     ge[g] = _mm256_max_epi32(t, kZeroLanes ? _mm256_and_si256(gt[g].anyZero, zeroLane) : zero);
     __m256i live = _mm256_cmpgt_epi32(ge[g], zero);
-    gv[g] = _mm256_and_si256(_mm256_slli_epi32(widen8(sums[g]), 13), live);
+    gv[g] = _mm256_and_si256(_mm256_slli_epi32(widen8(sums[g]), 14), live); // twice the value
   }
   __m256i dNeg = _mm256_srai_epi32(d, 31);
   __m256i dExp = _mm256_and_si256(_mm256_srli_epi32(d, 23), _mm256_set1_epi32(0xff));
