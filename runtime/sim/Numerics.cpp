@@ -440,20 +440,20 @@ template <unsigned kPhases>
     uint32_t kg = k0 + 8 * g;
     // Both halves of the 32 columns at once: A's broadcast values serve
     // both.
-    __m256i top[2], anyZero[2];
+    __m256i top[2], low[2]; // the largest and smallest lane exponent
     for (uint32_t h = 0; h < 2; ++h)
-      top[h] = _mm256_set1_epi16(INT16_MIN), anyZero[h] = zero;
+      top[h] = _mm256_set1_epi16(INT16_MIN), low[h] = _mm256_set1_epi16(INT16_MAX);
     for (uint32_t i = 0; i < 8; ++i) {
       __m256i ea = _mm256_set1_epi16(a.exp[kg + i][m]);
       for (uint32_t h = 0; h < 2; ++h) {
         __m256i e = _mm256_add_epi16(ea, load(&b.exp[kg + i][16 * h]));
         top[h] = _mm256_max_epi16(top[h], e);
-        anyZero[h] = _mm256_or_si256(anyZero[h], _mm256_cmpgt_epi16(zero, e));
+        low[h] = _mm256_min_epi16(low[h], e);
       }
     }
     for (uint32_t h = 0; h < 2; ++h) {
       _mm256_storeu_si256((__m256i *)&s.top[g][16 * h], top[h]);
-      _mm256_storeu_si256((__m256i *)&s.anyZero[g][16 * h], anyZero[h]);
+      _mm256_storeu_si256((__m256i *)&s.anyZero[g][16 * h], _mm256_cmpgt_epi16(zero, low[h]));
     }
     __m256i sum[kPhases][2];
     for (unsigned p = 0; p < kPhases; ++p)
