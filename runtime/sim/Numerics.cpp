@@ -428,47 +428,60 @@ void faceSumsPortable(const SrcTile &a, const SrcTile &b, uint32_t m, uint32_t k
 template <unsigned kPhases>
 [[gnu::target("avx2")]] void faceSumsAvx2(const SrcTile &a, const SrcTile &b, uint32_t m,
                                           uint32_t k0, FaceSums &s) {
-  // 2^(14 - d) for d = 0 .. 14, split into low and high bytes for pshufb.
-  const __m256i lutLo = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0, 0, 0,
-                                         0, 0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0);
-  const __m256i lutHi = _mm256_setr_epi8(64, 32, 16, 8, 4, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 64, 32,
-                                         16, 8, 4, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-  const __m256i lowByte = _mm256_set1_epi16(0xff), maxShift = _mm256_set1_epi16(kMaxShift);
+  // 2^(14 - d) for d = 0 .. 14 by one pshufb: its low byte is lut[d]
+  // (2^(14 - d) for d >= 7, else 0), its high byte lut[d + 8] (2^(6 - d)
+  // for d <= 6, else 0 as lut[15 .. 22 mod 16] = lut[15, 0 .. 6] = 0). The
+  // index (d << 8) + d + (8 << 8) puts d and d + 8 in a lane's two bytes.
+  const __m256i lut = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0, 0, 0,
+                                       0, 0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0);
+  const __m256i maxShift = _mm256_set1_epi16(kMaxShift), highEight = _mm256_set1_epi16(8 << 8);
   const __m256i zero = _mm256_setzero_si256();
   for (uint32_t g = 0; g < 2; ++g) {
     uint32_t kg = k0 + 8 * g;
-    for (uint32_t v = 0; v < 32; v += 16) {
-      __m256i top = _mm256_set1_epi16(INT16_MIN), anyZero = zero;
-      for (uint32_t i = 0; i < 8; ++i) {
-        __m256i e = _mm256_add_epi16(_mm256_set1_epi16(a.exp[kg + i][m]), load(&b.exp[kg + i][v]));
-        top = _mm256_max_epi16(top, e);
-        anyZero = _mm256_or_si256(anyZero, _mm256_cmpgt_epi16(zero, e));
+    // Both halves of the 32 columns at once: A's broadcast values serve
+    // both.
+    __m256i top[2], low[2]; // the largest and smallest lane exponent
+    for (uint32_t h = 0; h < 2; ++h)
+      top[h] = _mm256_set1_epi16(INT16_MIN), low[h] = _mm256_set1_epi16(INT16_MAX);
+    for (uint32_t i = 0; i < 8; ++i) {
+      __m256i ea = _mm256_set1_epi16(a.exp[kg + i][m]);
+      for (uint32_t h = 0; h < 2; ++h) {
+        __m256i e = _mm256_add_epi16(ea, load(&b.exp[kg + i][16 * h]));
+        top[h] = _mm256_max_epi16(top[h], e);
+        low[h] = _mm256_min_epi16(low[h], e);
       }
-      _mm256_storeu_si256((__m256i *)&s.top[g][v], top);
-      _mm256_storeu_si256((__m256i *)&s.anyZero[g][v], anyZero);
-      __m256i sum[kPhases];
-      for (unsigned p = 0; p < kPhases; ++p)
-        sum[p] = zero;
-      for (uint32_t i = 0; i < 8; ++i) {
-        __m256i e = _mm256_add_epi16(_mm256_set1_epi16(a.exp[kg + i][m]), load(&b.exp[kg + i][v]));
-        __m256i d = _mm256_min_epi16(_mm256_sub_epi16(top, e), maxShift);
-        __m256i lo = _mm256_and_si256(_mm256_shuffle_epi8(lutLo, d), lowByte);
-        __m256i hi = _mm256_slli_epi16(_mm256_shuffle_epi8(lutHi, d), 8);
-        __m256i mult = _mm256_or_si256(lo, hi);
-        __m256i sgn =
-            _mm256_sign_epi16(load(&b.sign[kg + i][v]), _mm256_set1_epi16(a.sign[kg + i][m]));
+    }
+    for (uint32_t h = 0; h < 2; ++h) {
+      _mm256_storeu_si256((__m256i *)&s.top[g][16 * h], top[h]);
+      _mm256_storeu_si256((__m256i *)&s.anyZero[g][16 * h], _mm256_cmpgt_epi16(zero, low[h]));
+    }
+    __m256i sum[kPhases][2];
+    for (unsigned p = 0; p < kPhases; ++p)
+      sum[p][0] = sum[p][1] = zero;
+    for (uint32_t i = 0; i < 8; ++i) {
+      __m256i ea = _mm256_set1_epi16(a.exp[kg + i][m]);
+      __m256i sa = _mm256_set1_epi16(a.sign[kg + i][m]);
+      __m256i pa2[2] = {_mm256_set1_epi16(int16_t(2 * a.piece[0][kg + i][m])),
+                        _mm256_set1_epi16(int16_t(2 * a.piece[1][kg + i][m]))};
+      for (uint32_t h = 0; h < 2; ++h) {
+        uint32_t v = 16 * h;
+        __m256i e = _mm256_add_epi16(ea, load(&b.exp[kg + i][v]));
+        __m256i d = _mm256_min_epi16(_mm256_sub_epi16(top[h], e), maxShift);
+        __m256i index = _mm256_add_epi16(_mm256_add_epi16(_mm256_slli_epi16(d, 8), d), highEight);
+        __m256i mult = _mm256_shuffle_epi8(lut, index);
+        __m256i sgn = _mm256_sign_epi16(load(&b.sign[kg + i][v]), sa);
         __m256i bp[2] = {load(&b.piece[0][kg + i][v]), load(&b.piece[1][kg + i][v])};
         for (unsigned p = 0; p < kPhases; ++p) {
           unsigned pa = p & 1, pb = p >> 1;
-          __m256i prod =
-              _mm256_mullo_epi16(_mm256_set1_epi16(int16_t(2 * a.piece[pb][kg + i][m])), bp[pa]);
-          sum[p] =
-              _mm256_add_epi16(sum[p], _mm256_sign_epi16(_mm256_mulhrs_epi16(prod, mult), sgn));
+          __m256i prod = _mm256_mullo_epi16(pa2[pb], bp[pa]);
+          sum[p][h] =
+              _mm256_add_epi16(sum[p][h], _mm256_sign_epi16(_mm256_mulhrs_epi16(prod, mult), sgn));
         }
       }
-      for (unsigned p = 0; p < kPhases; ++p)
-        _mm256_storeu_si256((__m256i *)&s.sum[p][g][v], sum[p]);
     }
+    for (unsigned p = 0; p < kPhases; ++p)
+      for (uint32_t h = 0; h < 2; ++h)
+        _mm256_storeu_si256((__m256i *)&s.sum[p][g][16 * h], sum[p][h]);
   }
 }
 
@@ -556,14 +569,14 @@ template <bool kFp32>
   return _mm256_cvtepi16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p)));
 }
 
-/// The signed values `v` (|v| < 2^30) of exponents `e` aligned to
-/// exponents `exp`, rounding half up (zero 31 and more places down: the
-/// distance is clamped at 31, where (v + 2^30) >> 31 is 0).
-[[gnu::target("avx2")]] inline __m256i alignHalfUp(__m256i v, __m256i exp, __m256i e) {
-  const __m256i one = _mm256_set1_epi32(1);
+/// The signed values v of exponents `e` aligned to exponents `exp`,
+/// rounding half up, from `twice` = 2v (|2v| < 2^31): (v + 2^(dist - 1)) >>
+/// dist is ((2v >> dist) + 1) >> 1, also for dist = 0. The distance is
+/// clamped at 31, where 2v >> 31 is 0 or -1, and the value 0.
+[[gnu::target("avx2")]] inline __m256i alignHalfUp(__m256i twice, __m256i exp, __m256i e) {
   __m256i dist = _mm256_min_epi32(_mm256_sub_epi32(exp, e), _mm256_set1_epi32(31));
-  __m256i half = _mm256_sllv_epi32(one, _mm256_sub_epi32(dist, one)); // 0 when dist = 0
-  return _mm256_srav_epi32(_mm256_add_epi32(v, half), dist);
+  return _mm256_srai_epi32(_mm256_add_epi32(_mm256_srav_epi32(twice, dist), _mm256_set1_epi32(1)),
+                           1);
 }
 
 /// The unsigned values `v` (< 2^25) of exponents `e` aligned to exponents
@@ -576,73 +589,113 @@ template <bool kFp32>
   return _mm256_srlv_epi32(_mm256_add_epi32(v, half), dist);
 }
 
-/// accumulateFace<true> (float32 DST) in AVX2, 8 columns per vector. The
-/// groups are signed values aligned half up (an arithmetic shift): the same
-/// as accumulate()'s half up on the magnitude, less one when negative.
-/// Needs the rounding mode toward zero (RoundTowardZero). `kZeroLanes`:
-/// whether a zero lane can raise a group's exponent (zeroLane > 0: float16
-/// operands into float32 DST); with 8-bit exponents zeroLane is 0 and
-/// anyZero is not read.
+/// The per-column numbers of one group of a face, widened to 8 int32
+/// lanes once for every phase.
+struct GroupTop {
+  __m256i top;     // the largest lane exponent, without the phase's adjustment
+  __m256i anyZero; // -1 when a lane is zero (read only with kZeroLanes)
+};
+
+/// One phase's two groups added into 8 float32 DST values `d`; returns
+/// the new values. The groups are signed values aligned half up (an
+/// arithmetic shift): the same as accumulate()'s half up on the magnitude,
+/// less one when negative. Needs the rounding mode toward zero
+/// (RoundTowardZero). `kZeroLanes`: whether a zero lane can raise a
+/// group's exponent (zeroLane > 0: float16 operands into float32 DST).
+/// `quirk27`: 27 in every lane when the -1 quirk applies, else 0.
 template <bool kZeroLanes>
+[[gnu::target("avx2"), gnu::always_inline]] inline __m256i
+accumulateFp32Step(__m256i d, const GroupTop (&gt)[2], const int16_t *sum0, const int16_t *sum1,
+                   __m256i adjV, __m256i zeroLane, __m256i quirk27) {
+  const __m256i one = _mm256_set1_epi32(1), zero = _mm256_setzero_si256();
+  const __m256i manMask = _mm256_set1_epi32(0x7fffff);
+  const int16_t *sums[2] = {sum0, sum1};
+  __m256i ge[2], gv[2];
+  for (uint32_t g = 0; g < 2; ++g) {
+    // accumulateFace's exponent: live ? (anyZero ? max(t, zeroLane) : t)
+    // : 0, which is max(t, anyZero ? zeroLane : 0) as zeroLane >= 0.
+    __m256i t = _mm256_add_epi32(gt[g].top, adjV);
+    ge[g] = _mm256_max_epi32(t, kZeroLanes ? _mm256_and_si256(gt[g].anyZero, zeroLane) : zero);
+    __m256i live = _mm256_cmpgt_epi32(ge[g], zero);
+    gv[g] = _mm256_and_si256(_mm256_slli_epi32(widen8(sums[g]), 14), live); // twice the value
+  }
+  __m256i dNeg = _mm256_srai_epi32(d, 31);
+  __m256i dExp = _mm256_and_si256(_mm256_srli_epi32(d, 23), _mm256_set1_epi32(0xff));
+  __m256i dMan = _mm256_andnot_si256(
+      _mm256_cmpeq_epi32(dExp, zero),
+      _mm256_or_si256(_mm256_and_si256(d, manMask), _mm256_set1_epi32(1 << 23)));
+  // When exp <= 0 every group is dead (value 0) and DST's exponent field
+  // 0 (mantissa 0): the sum is 0, caught by the mag == 0 test below.
+  __m256i exp = _mm256_max_epi32(_mm256_max_epi32(ge[0], ge[1]), dExp);
+  __m256i m0 = alignHalfUp(gv[0], exp, ge[0]), m1 = alignHalfUp(gv[1], exp, ge[1]);
+  __m256i md = alignHalfUpUnsigned(dMan, exp, dExp);
+  md = _mm256_sub_epi32(_mm256_xor_si256(md, dNeg), dNeg);
+  __m256i man = _mm256_add_epi32(_mm256_add_epi32(md, m0), m1);
+  __m256i signBit = _mm256_and_si256(man, _mm256_set1_epi32(INT32_MIN));
+  __m256i mag = _mm256_abs_epi32(man);
+  __m256i isZero = _mm256_cmpeq_epi32(mag, zero);
+  // clz(mag) - 8 = 23 - floor(log2(mag)): the exponent field of mag
+  // converted to float (positive; rounded toward zero, so never up to the
+  // next power of two) is floor(log2(mag)) + 127.
+  __m256i shift = _mm256_sub_epi32(
+      _mm256_set1_epi32(150), _mm256_srli_epi32(_mm256_castps_si256(_mm256_cvtepi32_ps(mag)), 23));
+  // The quirk: a sum of exactly -1 unit (man = -1) shifts 27 more.
+  shift = _mm256_sub_epi32(
+      shift, _mm256_and_si256(_mm256_cmpeq_epi32(man, _mm256_set1_epi32(-1)), quirk27));
+  exp = _mm256_sub_epi32(exp, shift);
+  __m256i right = _mm256_sub_epi32(zero, shift);
+  __m256i down = _mm256_srlv_epi32(
+      _mm256_add_epi32(mag, _mm256_sllv_epi32(one, _mm256_sub_epi32(right, one))), right);
+  __m256i up = _mm256_sllv_epi32(mag, shift);
+  // Shifts by a negative count (as unsigned, 32 and more) give 0: one of
+  // up and down is 0 but when shift = 0, where both are mag.
+  __m256i r = _mm256_or_si256(up, down);
+  // r is 2^23 + the fraction, or 2^24 when the rounding carried (one more
+  // exponent), or 0 for the quirk (the exponent alone): with r raised to
+  // 2^23, exp * 2^23 + r - 2^23 is the result's exponent and fraction. The
+  // exponent is clamped to [-1, 256] (still zero, still saturating), so
+  // bits = exp * 2^23 + r lies in [0, 258 * 2^23]: as unsigned, it
+  // saturates (exponent >= 255) from 2^31, and the exponent is <= 0 below
+  // 2^24.
+  exp = _mm256_min_epi32(_mm256_max_epi32(exp, _mm256_set1_epi32(-1)), _mm256_set1_epi32(256));
+  __m256i bits =
+      _mm256_add_epi32(_mm256_slli_epi32(exp, 23), _mm256_max_epi32(r, _mm256_set1_epi32(1 << 23)));
+  bits = _mm256_sub_epi32(_mm256_min_epu32(bits, _mm256_set1_epi32(INT32_MIN)),
+                          _mm256_set1_epi32(1 << 23)); // now <= 255 * 2^23
+  isZero = _mm256_or_si256(isZero, _mm256_cmpgt_epi32(_mm256_set1_epi32(1 << 23), bits));
+  return _mm256_andnot_si256(isZero, _mm256_or_si256(signBit, bits));
+}
+
+/// accumulateFace<true> (float32 DST) in AVX2: 16 columns at a time (two
+/// vectors of 8, independent chains), every phase in turn with the DST
+/// values in registers. `kZeroLanes` as accumulateFp32Step; with 8-bit
+/// exponents zeroLane is 0 and anyZero is not read.
+template <bool kZeroLanes, unsigned kPhases>
 [[gnu::target("avx2")]] inline void accumulateFaceFp32Avx2(const FaceSums &s, uint32_t *dst,
                                                            const EngineConfig &c) {
-  const __m256i one = _mm256_set1_epi32(1), zero = _mm256_setzero_si256();
-  const __m256i expMask = _mm256_set1_epi32(0xff), manMask = _mm256_set1_epi32(0x7fffff);
-  const __m256i hidden = _mm256_set1_epi32(0x800000);
-  const __m256i quirk = _mm256_set1_epi32(c.negOneQuirk ? -1 : 0);
-  for (unsigned p = 0; p < c.phases; ++p) {
-    int32_t adj = productAdjust(c, p);
-    const __m256i adjV = _mm256_set1_epi32(adj), zeroLane = _mm256_set1_epi32(std::max(adj, 0));
-    for (uint32_t n = 0; n < 32; n += 8) {
-      __m256i ge[2], gv[2];
+  const __m256i quirk27 = _mm256_set1_epi32(c.negOneQuirk ? 27 : 0);
+  int32_t adjs[kPhases];
+  for (unsigned p = 0; p < kPhases; ++p)
+    adjs[p] = productAdjust(c, p);
+  for (uint32_t n = 0; n < 32; n += 16) {
+    GroupTop gt[2][2]; // [half][group]
+    __m256i d[2];
+    for (uint32_t h = 0; h < 2; ++h) {
       for (uint32_t g = 0; g < 2; ++g) {
-        // accumulateFace's exponent: live ? (anyZero ? max(t, zeroLane) :
-        // t) : 0, which is max(t, anyZero ? zeroLane : 0) as zeroLane >= 0.
-        __m256i t = _mm256_add_epi32(widen8(&s.top[g][n]), adjV);
-        ge[g] = _mm256_max_epi32(
-            t, kZeroLanes ? _mm256_and_si256(widen8(&s.anyZero[g][n]), zeroLane) : zero);
-        __m256i live = _mm256_cmpgt_epi32(ge[g], zero);
-        gv[g] = _mm256_and_si256(_mm256_slli_epi32(widen8(&s.sum[p][g][n]), 13), live);
+        gt[h][g].top = widen8(&s.top[g][n + 8 * h]);
+        gt[h][g].anyZero = kZeroLanes ? widen8(&s.anyZero[g][n + 8 * h]) : __m256i{};
       }
-      __m256i d = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(dst + n));
-      __m256i dNeg = _mm256_srai_epi32(d, 31);
-      __m256i dExp = _mm256_and_si256(_mm256_srli_epi32(d, 23), expMask);
-      __m256i dMan = _mm256_andnot_si256(_mm256_cmpeq_epi32(dExp, zero),
-                                         _mm256_or_si256(_mm256_and_si256(d, manMask), hidden));
-      __m256i exp = _mm256_max_epi32(_mm256_max_epi32(ge[0], ge[1]), dExp);
-      __m256i isZero = _mm256_cmpgt_epi32(one, exp);
-      __m256i m0 = alignHalfUp(gv[0], exp, ge[0]), m1 = alignHalfUp(gv[1], exp, ge[1]);
-      __m256i md = alignHalfUpUnsigned(dMan, exp, dExp);
-      md = _mm256_sub_epi32(_mm256_xor_si256(md, dNeg), dNeg);
-      __m256i man = _mm256_add_epi32(_mm256_add_epi32(md, m0), m1);
-      __m256i signBit = _mm256_and_si256(man, _mm256_set1_epi32(INT32_MIN));
-      __m256i mag = _mm256_abs_epi32(man);
-      isZero = _mm256_or_si256(isZero, _mm256_cmpeq_epi32(mag, zero));
-      // clz(mag) - 8 = 23 - floor(log2(mag)): the exponent field of mag
-      // converted to float (positive; rounded toward zero, so never up to
-      // the next power of two) is floor(log2(mag)) + 127.
-      __m256i shift =
-          _mm256_sub_epi32(_mm256_set1_epi32(150),
-                           _mm256_srli_epi32(_mm256_castps_si256(_mm256_cvtepi32_ps(mag)), 23));
-      __m256i q = _mm256_and_si256(
-          quirk, _mm256_and_si256(_mm256_srai_epi32(man, 31), _mm256_cmpeq_epi32(mag, one)));
-      shift = _mm256_sub_epi32(shift, _mm256_and_si256(q, _mm256_set1_epi32(27)));
-      exp = _mm256_sub_epi32(exp, shift);
-      __m256i right = _mm256_sub_epi32(zero, shift);
-      __m256i down = _mm256_srlv_epi32(
-          _mm256_add_epi32(mag, _mm256_sllv_epi32(one, _mm256_sub_epi32(right, one))), right);
-      __m256i up = _mm256_sllv_epi32(mag, shift);
-      // Shifts by a negative count (as unsigned, 32 and more) give 0: one
-      // of up and down is 0 but when shift = 0, where both are mag.
-      __m256i r = _mm256_or_si256(up, down);
-      exp = _mm256_add_epi32(exp, _mm256_and_si256(_mm256_srli_epi32(r, 24), one));
-      __m256i res = _mm256_or_si256(
-          signBit, _mm256_or_si256(_mm256_slli_epi32(exp, 23), _mm256_and_si256(r, manMask)));
-      __m256i sat = _mm256_or_si256(signBit, _mm256_set1_epi32(0xff << 23));
-      res = _mm256_blendv_epi8(res, sat, _mm256_cmpgt_epi32(exp, _mm256_set1_epi32(254)));
-      isZero = _mm256_or_si256(isZero, _mm256_cmpgt_epi32(one, exp));
-      _mm256_storeu_si256(reinterpret_cast<__m256i *>(dst + n), _mm256_andnot_si256(isZero, res));
+      d[h] = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(dst + n + 8 * h));
     }
+    for (unsigned p = 0; p < kPhases; ++p) {
+      const __m256i adjV = _mm256_set1_epi32(adjs[p]);
+      const __m256i zeroLane = _mm256_set1_epi32(std::max(adjs[p], 0));
+      for (uint32_t h = 0; h < 2; ++h)
+        d[h] = accumulateFp32Step<kZeroLanes>(d[h], gt[h], &s.sum[p][0][n + 8 * h],
+                                              &s.sum[p][1][n + 8 * h], adjV, zeroLane, quirk27);
+    }
+    for (uint32_t h = 0; h < 2; ++h)
+      _mm256_storeu_si256(reinterpret_cast<__m256i *>(dst + n + 8 * h), d[h]);
   }
 }
 #endif
@@ -683,8 +736,8 @@ template <bool kFp32, unsigned kPhases>
     for (uint32_t face = 0; face < 2; ++face) {
       faceSumsAvx2<kPhases>(a, b, m, face * 16, s);
       if constexpr (kFp32)
-        c.exp8 ? accumulateFaceFp32Avx2<false>(s, dst + m * 32, c)
-               : accumulateFaceFp32Avx2<true>(s, dst + m * 32, c);
+        c.exp8 ? accumulateFaceFp32Avx2<false, kPhases>(s, dst + m * 32, c)
+               : accumulateFaceFp32Avx2<true, kPhases>(s, dst + m * 32, c);
       else
         accumulateFace<kFp32>(s, dst + m * 32, c);
     }

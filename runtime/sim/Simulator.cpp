@@ -177,6 +177,9 @@ struct Core {
   enum class Half { Free, Math, Committed, Pack };
   std::array<Half, 2> halves{Half::Free, Half::Free};
   std::array<std::vector<DstTile>, 2> dst;
+  /// Per half, the tiles written since the half was last zeroed: acquire
+  /// zeroes only those.
+  std::array<std::vector<bool>, 2> dstWritten;
   /// The format of each half's DST values: set by the matmuls that wrote
   /// it (all zeros read the same in any format).
   std::array<num::DstFormat, 2> dstFormat{};
@@ -367,6 +370,8 @@ bool Machine::loadCore(const CoreSpec &c) {
   core_.mathHalf = core_.packHalf = 0;
   for (auto &d : core_.dst)
     d.assign(dstTiles_, DstTile{});
+  for (auto &w : core_.dstWritten)
+    w.assign(dstTiles_, false);
   for (unsigned i = 0; i < 5; ++i) {
     Risc &r = riscs_[i];
     std::fill(r.local.begin(), r.local.end(), 0);
@@ -687,6 +692,7 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
     num::EngineConfig cfg =
         num::engineConfig(ops.b.format, prog_.fp32DestAcc, prog_.fidelity, prog_.device->arch);
     num::matmulTile(ops.a, ops.b, c.dst[c.mathHalf][a[0]].data(), cfg);
+    c.dstWritten[c.mathHalf][a[0]] = true;
     c.dstFormat[c.mathHalf] = cfg.dst;
     c.operands.pop_front();
     ++c.stats.matmul_tiles;
@@ -724,6 +730,7 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
     if (c.copies.empty())
       return block(r, std::string(name) + ": waiting for unpack");
     c.dst[c.mathHalf][a[0]] = c.copies.front().tile;
+    c.dstWritten[c.mathHalf][a[0]] = true;
     c.dstFormat[c.mathHalf] = c.copies.front().format;
     c.copies.pop_front();
     return true;
@@ -735,8 +742,11 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
     if (c.halves[c.mathHalf] != Core::Half::Free)
       return block(r, std::string(name) + ": both DST halves are held by pack");
     c.halves[c.mathHalf] = Core::Half::Math;
-    for (DstTile &t : c.dst[c.mathHalf])
-      t.fill(0);
+    for (uint32_t t = 0; t < dstTiles_; ++t)
+      if (c.dstWritten[c.mathHalf][t]) {
+        c.dst[c.mathHalf][t].fill(0);
+        c.dstWritten[c.mathHalf][t] = false;
+      }
     return true;
   case TT_SVC_TILE_REGS_COMMIT:
     if (c.halves[c.mathHalf] != Core::Half::Math) {
