@@ -8,7 +8,8 @@ Guarantees: every .py file under examples/ and testing/python/{kernel,language}/
             error of each failing file grouped by construct, and (with --list) every file.
             Deterministic: files are sorted, nothing is cached between runs. Then the
             first errors by kind (a kernel construct, T.dynamic, an unbound parameter,
-            other Python) and the share of files that pass or stop at a kernel construct.
+            other Python) and the share of files that pass or stop at a kernel construct
+            (issue 16's measure, T.dynamic counted as a construct; also shown without).
 Stages:     frontend  tt-llc FILE --passes=verify --emit=tir  (parse + frontend + verifier)
             lowering  tt-llc FILE --emit=tir                   (the default pass pipeline)
             compile   tt-llc FILE -o DIR                        (--full only)
@@ -219,9 +220,14 @@ def main():
     print("\nby kind of first error:")
     for k, text in KINDS:
         print("  %4d  %s" % (kinds[k], text))
-    ok = n - sum(kinds[k] for k in ("symbolic", "unbound", "python"))
-    print("  %4d  (%.0f%%) pass the frontend or stop at a kernel construct, located" %
-          (ok, 100.0 * ok / max(n, 1)))
+    # Issue 16's measure: a symbolic dimension is a TileLang construct the lowering
+    # does not take (the issue accepts a located error for it), so it counts with the
+    # constructs; the line without it is kept for comparison with older counts.
+    ok = n - sum(kinds[k] for k in ("unbound", "python"))
+    print("  %4d  (%.0f%%) pass the frontend or stop at a located kernel construct"
+          " (T.dynamic included)" % (ok, 100.0 * ok / max(n, 1)))
+    ok -= kinds["symbolic"]
+    print("  %4d  (%.0f%%) the same without T.dynamic" % (ok, 100.0 * ok / max(n, 1)))
     for s in stages:
         if not constructs[s]:
             continue
