@@ -1111,34 +1111,28 @@ std::optional<PartialRegion> Converter::evalRegion(const py::Expr &e) {
 }
 
 std::optional<Region> Converter::finishRegion(PartialRegion p, const PartialRegion *other) {
-  bool unknown = false;
+  // TileLang: a side with a slice is a region whose point indices are
+  // extent-1 dimensions (A[b, lo:hi, h, 0:64] is (1, n, 1, 64)); a side of
+  // points only (A[i, j], a BufferLoad) takes the extents of the other side,
+  // aligned at the trailing dimension. The verifier compares the shapes with
+  // their extent-1 dimensions dropped.
+  bool points = true;
   for (auto &x : p.extents)
-    unknown |= !x.has_value();
-  bool otherSliced = false, otherUnknown = false;
-  if (other)
-    for (auto &x : other->extents)
-      (x ? otherSliced : otherUnknown) = true;
-  if (unknown && other && otherUnknown && otherSliced) {
-    // Both sides mix points and slices (dQ[bz, by, lo:hi, :]): each point
-    // is one element, as in TileLang; nothing to infer.
-  } else if (unknown && other) {
-    // TileLang: point-indexed dimensions take the extents of the other side,
-    // aligned at the trailing dimension.
+    points &= !x.has_value();
+  if (points && !p.extents.empty() && other) {
     std::vector<int64_t> theirs;
-    for (auto &x : other->extents) {
-      if (!x) {
-        error(p.loc, "cannot infer the region extents: both sides of T.copy are indexed by a "
-                     "point; give one of them as slices (lo:hi)");
-        return std::nullopt;
-      }
-      theirs.push_back(*x);
+    for (auto &x : other->extents)
+      theirs.push_back(x.value_or(1));
+    bool otherPoints = std::all_of(other->extents.begin(), other->extents.end(),
+                                   [](const std::optional<int64_t> &x) { return !x; });
+    if (otherPoints && !other->extents.empty()) {
+      error(p.loc, "cannot infer the region extents: both sides of T.copy are indexed by a "
+                   "point; give one of them as slices (lo:hi)");
+      return std::nullopt;
     }
     size_t n = p.extents.size(), m = theirs.size();
-    for (size_t j = 0; j < n; ++j) {
-      size_t i = n - 1 - j;
-      if (!p.extents[i])
-        p.extents[i] = j < m ? theirs[m - 1 - j] : 1;
-    }
+    for (size_t j = 0; j < n; ++j)
+      p.extents[n - 1 - j] = j < m ? theirs[m - 1 - j] : 1;
   }
   Region r;
   r.buffer = p.buffer;
@@ -1245,12 +1239,18 @@ bool Converter::convertExprStmt(const py::Stmt &s, std::vector<Stmt> &out) {
     return true;
   }
   if (t == "copy") {
-    if (!checkArgs(e, {2, 2, {}, {}, {"coalesced_width", "disable_tma", "eviction_policy"}}))
+    // annotations= carries GPU hints too (T.WSID, a warp-specialisation role).
+    if (!checkArgs(e, {2,
+                       2,
+                       {"src", "dst"},
+                       {},
+                       {"coalesced_width", "disable_tma", "eviction_policy", "annotations",
+                        "prefer_instruction", "loop_layout"}}))
       return false;
-    auto a = evalRegion(*e.elts[0]);
+    auto a = evalRegion(*arg(e, 0, "src")); // present: checkArgs
     if (!a)
       return false;
-    auto b = evalRegion(*e.elts[1]);
+    auto b = evalRegion(*arg(e, 1, "dst"));
     if (!b)
       return false;
     auto src = finishRegion(*a, &*b);
@@ -1350,8 +1350,15 @@ std::optional<Buffer> Converter::evalAlloc(const py::Expr &e, const std::string 
     scope = Scope::CB;
   else
     return std::nullopt;
-  if (!checkArgs(e, {2, 2, {"shape", "dtype"}, {}, {"scope"}}))
+  // scope ("shared.dyn", "shared", "local.fragment") is a GPU memory
+  // space, also passed by position: where the buffer lives here is decided
+  // by the allocation's kind.
+  if (!checkArgs(e, {2, 3, {"shape", "dtype"}, {}, {"scope"}}))
     return Buffer();
+  if (e.elts.size() == 3)
+    diag_.warning(e.elts[2]->loc, "the scope argument of " + shown(*e.a) +
+                                      " is a GPU memory space with no effect on Tenstorrent "
+                                      "targets");
   auto shape = evalShape(*arg(e, 0, "shape"));
   if (!shape)
     return Buffer();
