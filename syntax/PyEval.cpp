@@ -134,29 +134,8 @@ std::string dtypeOf(const std::string &name) {
     return "float32";
   if (auto t = parseDType(name))
     return std::string(dtypeName(*t));
-  static const char *others[] = {"bool",
-                                 "int8",
-                                 "int16",
-                                 "int64",
-                                 "uint8",
-                                 "uint16",
-                                 "uint64",
-                                 "float64",
-                                 "double",
-                                 "half",
-                                 "tfloat32",
-                                 "float8_e4m3",
-                                 "float8_e5m2",
-                                 "float8_e4m3fn",
-                                 "float8_e5m2fnuz",
-                                 "float8_e4m3fnuz",
-                                 "float8_e8m0fnu",
-                                 "float4_e2m1fn",
-                                 "int4",
-                                 "uint4"};
-  for (const char *o : others)
-    if (name == o)
-      return name;
+  if (isUnsupportedTileLangDType(name) && name != "ptr" && name != "handle")
+    return name;
   return "";
 }
 

@@ -300,6 +300,8 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
     std::string n = langName(e);
     if (!n.empty() && parseDType(n))
       return Value::scalar(stringImm(std::string(dtypeName(*parseDType(n))), e.loc));
+    if (!n.empty() && isUnsupportedTileLangDType(n)) // a value; an error where used as a dtype
+      return Value::scalar(stringImm(n, e.loc));
     if (e.name == "dtype" && e.a->kind == K::Name) { // buf.dtype: the buffer's element type
       SuppressDiagnostics quiet(diag_);
       if (auto b = eval(*e.a); b && b->kind == Value::BufferRef)
@@ -497,9 +499,13 @@ std::optional<DType> Converter::evalDType(const py::Expr &e, bool scalar) {
     if (auto *s = llvm::dyn_cast<StringImmNode>(v->expr.get())) {
       if (auto t = parseDType(s->value); t && (scalar || *t != DType::Bool))
         return t;
-      error(e.loc, "unsupported dtype \"" + s->value +
-                       "\" (expected bfloat16, float16, float32, int32" +
-                       (scalar ? ", uint32 or bool)" : " or uint32)"));
+      if (isUnsupportedTileLangDType(s->value))
+        error(e.loc, "dtype '" + s->value + "' is not supported by the Tenstorrent lowering yet" +
+                         (s->value == "bool" ? " (only as the type of a scalar cast)" : ""));
+      else
+        error(e.loc, "unknown dtype \"" + s->value +
+                         "\" (expected bfloat16, float16, float32, int32" +
+                         (scalar ? ", uint32 or bool)" : " or uint32)"));
       return std::nullopt;
     }
   error(e.loc, llvm::Twine("dtype must be a string such as \"bfloat16\", got ") + kindWord(*v));
@@ -962,6 +968,8 @@ std::optional<Value> Converter::evalCall(const py::Expr &e) {
     error(callee.loc, "T.Kernel is only allowed as 'with T.Kernel(...) as ...'");
   else if (t == "Pipelined" || t == "serial" || t == "Parallel" || t == "grid")
     error(callee.loc, dotted + " is only allowed as the iterator of a 'for' loop");
+  else if (!t.empty() && isUnsupportedTileLangDType(t))
+    error(callee.loc, "dtype '" + t + "' is not supported by the Tenstorrent lowering yet");
   else if (statements.count(t))
     error(callee.loc, dotted + " is a statement and has no value");
   else if (!t.empty() && isTileLangName(t))
@@ -1782,6 +1790,37 @@ bool isPrimFuncDecorator(const py::Expr &d, const std::string &alias) {
 }
 
 } // namespace
+
+bool ttllc::isUnsupportedTileLangDType(std::string_view name) {
+  static const std::set<std::string, std::less<>> names = {"bool",
+                                                           "int8",
+                                                           "int16",
+                                                           "int64",
+                                                           "uint8",
+                                                           "uint16",
+                                                           "uint64",
+                                                           "float64",
+                                                           "double",
+                                                           "half",
+                                                           "tfloat32",
+                                                           "float8_e4m3",
+                                                           "float8_e5m2",
+                                                           "float8_e4m3fn",
+                                                           "float8_e5m2fnuz",
+                                                           "float8_e4m3fnuz",
+                                                           "float8_e8m0fnu",
+                                                           "float4_e2m1fn",
+                                                           "int4",
+                                                           "uint4",
+                                                           "int2",
+                                                           "uint2",
+                                                           "int1",
+                                                           "float6_e2m3fn",
+                                                           "float6_e3m2fn",
+                                                           "ptr",
+                                                           "handle"};
+  return names.count(name) != 0;
+}
 
 PrimFuncPtr ttllc::convertPrimFunc(const py::Stmt &def, const ConstEnv &env,
                                    const ConvertOptions &opts, Diagnostics &diag) {

@@ -34,6 +34,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -110,6 +111,11 @@ std::optional<PyValue> evalConstant(const py::Expr &e, const ConstEnv &env,
                                     bool *outOfRange = nullptr);
 
 /// Parses a Tile IR text file. Null after reporting an error.
+/// True when `name` is a dtype of TileLang (tilelang.language's `T.int8`,
+/// "float8_e4m3fn", `T.ptr`, ...) that Tile IR has no DType for: a located
+/// "dtype 'X' is not supported by the Tenstorrent lowering yet".
+bool isUnsupportedTileLangDType(std::string_view name);
+
 std::optional<Module> parseTileIR(llvm::SourceMgr &sm, unsigned bufferId, Diagnostics &diag);
 
 } // namespace ttllc

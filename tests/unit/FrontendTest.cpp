@@ -5,6 +5,7 @@
 #include "frontend/Frontend.h"
 #include "ir/IROperators.h"
 #include "ir/Printer.h"
+#include "syntax/PyToTileIR.h"
 
 #include "llvm/Support/Casting.h"
 
@@ -238,4 +239,24 @@ def k(A: T.Tensor((2, 128, 64), "float32")):
 )");
   ASSERT_TRUE(bad.module) << bad.diags; // the verifier reports it, not the frontend
   EXPECT_EQ(copiesOf(*bad.module)[0]->src.extents, (std::vector<int64_t>{1, 64, 64}));
+}
+
+TEST(Frontend, UnsupportedTileLangDTypesStopAtTheirUse) {
+  EXPECT_TRUE(isUnsupportedTileLangDType("float8_e4m3fn"));
+  EXPECT_TRUE(isUnsupportedTileLangDType("ptr"));
+  EXPECT_FALSE(isUnsupportedTileLangDType("float32"));
+  EXPECT_FALSE(isUnsupportedTileLangDType("float33"));
+  // A value (compared at compile time) until it is used as a dtype.
+  Result r = compile(R"(import tilelang.language as T
+@T.prim_func
+def k(A: T.Tensor((32, 32), "float32")):
+    with T.Kernel(1) as bx:
+        if T.tfloat32 == "tfloat32":
+            S = T.alloc_fragment((32, 32), T.tfloat32)
+)");
+  EXPECT_FALSE(r.module);
+  EXPECT_NE(r.diags.find("k.py:6:44: error: dtype 'tfloat32' is not supported by the Tenstorrent "
+                         "lowering yet"),
+            std::string::npos)
+      << r.diags;
 }
