@@ -675,7 +675,8 @@ void FileFrontend::noteImport(const py::Stmt &s) {
   // import tilelang.language as T  /  from tilelang import language as T
   for (const py::ImportName &n : s.names) {
     bool lang =
-        (s.kind == py::StmtKind::Import && n.name == "tilelang.language") ||
+        (s.kind == py::StmtKind::Import &&
+         (n.name == "tilelang.language" || n.name == "tvm.tl.language")) ||
         (s.kind == py::StmtKind::ImportFrom && s.module == "tilelang" && n.name == "language");
     if (lang && !n.alias.empty())
       conv_.langAlias = n.alias;
@@ -1199,7 +1200,7 @@ std::optional<Module> FileFrontend::compileFactory(const Candidate &c) {
   // The factory's Python, its @T.prim_func definition(s) and the `return`
   // of one of them, also under an `if` on the parameters. A prim_func is a
   // marker value for the evaluator.
-  const std::string marker = "\x01prim_func:";
+  const std::string marker = kPrimFuncMarker;
   std::map<std::string, const py::Stmt *> kernels;
   const py::Stmt *last = nullptr;
   eval_.defHook = [&](const py::Stmt &s, PyScope &in) {
@@ -1216,6 +1217,17 @@ std::optional<Module> FileFrontend::compileFactory(const Candidate &c) {
     if (s->kind == py::StmtKind::Import || s->kind == py::StmtKind::ImportFrom)
       noteImport(*s);
     returnLoc = s->loc;
+    // A function that hands its prim_func to tilelang.compile / lower (a
+    // test's helper, `kernel = tilelang.compile(main, target="cuda")`) builds
+    // that kernel; what follows is host code and does not run.
+    if ((s->kind == py::StmtKind::Assign || s->kind == py::StmtKind::ExprStmt) && s->value &&
+        s->value->kind == py::ExprKind::Call && !s->value->elts.empty() &&
+        s->value->elts[0]->kind == py::ExprKind::Name && kernels.count(s->value->elts[0]->name)) {
+      std::string callee = s->value->a->dottedName();
+      if (callee == "tilelang.compile" || callee == "tilelang.lower")
+        return finish(
+            convertPrimFunc(*kernels[s->value->elts[0]->name], scope.flatten(), conv_, diag_));
+    }
     if ((flow = eval_.execStmt(*s, scope)) != PyEvaluator::Flow::Next)
       break;
   }

@@ -72,6 +72,11 @@ struct Stmt;
 
 struct PyScope;
 
+/// The value a @T.prim_func definition binds its name to in a factory (the
+/// marker followed by the function's name): tilelang.compile(f) and
+/// tilelang.lower(f) give it back.
+inline constexpr const char *kPrimFuncMarker = "\x01prim_func:";
+
 /// Lives as long as the scope holding it; a copy is a new token (a copied
 /// scope is another scope).
 struct ScopeToken {
