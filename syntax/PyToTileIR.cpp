@@ -1430,31 +1430,63 @@ bool Converter::convertAssign(const py::Stmt &s, std::vector<Stmt> &out) {
     bind(target.name, Value::scalar(var));
     return true;
   }
-  if (s.kind == py::StmtKind::Assign && s.targets.size() > 1)
-    return error(s.loc, "chained assignment is not supported in a kernel");
-
-  // Element store: buf[i, j] = v  /  buf[i, j] += v
-  if (target.kind == py::ExprKind::Subscript) {
-    auto lhs = evalSubscript(target);
+  // Element store: buf[i, j] = v.
+  auto store = [&](const py::Expr &t, Expr value) {
+    auto lhs = evalSubscript(t);
     if (!lhs)
       return false;
     auto *ld = static_cast<const LoadNode *>(lhs->expr.get());
-    auto v = evalScalar(*s.value, "stored value");
-    if (!v)
-      return false;
-    Expr value = *v;
-    if (s.kind == py::StmtKind::AugAssign) {
-      auto op = binaryOpOf(s.op);
-      if (!op || isComparison(*op))
-        return error(s.loc, "unsupported augmented assignment '" + s.op + "='");
-      value = binary(*op, lhs->expr, value, s.loc);
-    }
     out.push_back(std::make_shared<const StoreNode>(ld->buffer, ld->indices,
                                                     cast(ld->buffer->dtype, value), s.loc));
     return true;
+  };
+  if (s.kind == py::StmtKind::Assign && s.targets.size() > 1) {
+    // a = B[i] = C[i] = expr: the value once, then each target from the left,
+    // as Python does; a computed value is a let first, so that a store to
+    // one target does not change what the next one gets.
+    auto v = eval(*s.value);
+    if (!v)
+      return false;
+    if (v->kind == Value::Scalar && v->expr->dtype != DType::Void && !asConstInt(v->expr) &&
+        !asConstFloat(v->expr) && v->expr->kind != ExprKind::StringImm) {
+      Var var = makeVar("value", v->expr->dtype, s.value->loc);
+      out.push_back(std::make_shared<const LetNode>(var, v->expr, s.loc));
+      v = Value::scalar(var);
+    }
+    for (const py::ExprP &t : s.targets) {
+      if (t->kind != py::ExprKind::Subscript) {
+        if (!bindName(*t, *v, s.loc, out))
+          return false;
+        continue;
+      }
+      if (v->kind != Value::Scalar || v->expr->dtype == DType::Void)
+        return error(s.value->loc,
+                     llvm::Twine("cannot store ") + kindWord(*v) + " in a buffer element");
+      if (!store(*t, v->expr))
+        return false;
+    }
+    return true;
   }
-  if (s.kind == py::StmtKind::AugAssign)
-    return error(s.loc, "augmented assignment is only supported on buffer elements");
+  if (s.kind == py::StmtKind::AugAssign) {
+    // buf[i, j] += v, and x -= 1 of a scalar name: x = x - 1.
+    auto op = binaryOpOf(s.op);
+    if (!op || isComparison(*op))
+      return error(s.loc, "unsupported augmented assignment '" + s.op + "='");
+    if (target.kind != py::ExprKind::Subscript && target.kind != py::ExprKind::Name)
+      return error(target.loc, "augmented assignment needs a buffer element or a name");
+    auto old = evalScalar(target, "augmented assignment target");
+    auto v = evalScalar(*s.value, "value");
+    if (!old || !v)
+      return false;
+    Expr value = binary(*op, *old, *v, s.loc);
+    if (target.kind == py::ExprKind::Subscript)
+      return store(target, value);
+    return bindName(target, Value::scalar(value), s.loc, out);
+  }
+  if (target.kind == py::ExprKind::Subscript) {
+    auto v = evalScalar(*s.value, "stored value");
+    return v && store(target, *v);
+  }
 
   if (target.kind == py::ExprKind::Name && s.value->kind == py::ExprKind::Call) {
     if (auto b = evalAlloc(*s.value, target.name)) {
