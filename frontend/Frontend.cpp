@@ -33,6 +33,9 @@ struct Candidate {
   size_t begin; // first token (decorator or `def`)
   SMLoc loc;
   Kind kind;
+  /// A factory or eager kernel nested in a pytest function: its parsed def
+  /// (owned by FileFrontend::parsedTests_); else null, parsed from `begin`.
+  const py::Stmt *def = nullptr;
 };
 
 /// A top-level `def` (or, with an empty name, a top-level `if` block such
@@ -135,6 +138,13 @@ private:
   std::map<std::string, Shape> globalShapes_;
 
   void scanTopLevel();
+  /// The kernels of pytest function `name` (tokens from `begin`): a
+  /// @T.prim_func at the top level of its body (Test), else the factories
+  /// and eager @tilelang.jit kernels defined there, named after the test
+  /// (`test_x`, or `test_x.kernel` when it defines several).
+  void addTestCandidates(const std::string &name, size_t begin, SMLoc loc, bool primFunc);
+  /// Pytest functions parsed by addTestCandidates, owning nested kernels.
+  std::vector<py::StmtP> parsedTests_;
   void assignGlobal(py::StmtP s);
   void noteImport(const py::Stmt &s);
   bool isPrimFuncDecorator(const py::Expr &d) const {
@@ -756,8 +766,11 @@ void FileFrontend::scanTopLevel() {
       // pytest functions (test_*) run kernels; they are kernels only when
       // the file has no other (their inline @T.prim_func).
       if (name.rfind("test_", 0) == 0) {
-        if (spanHas(j, end, "prim_func", true))
-          testCandidates_.push_back(Candidate{name, i, toks_[j + 1].loc, Candidate::Test});
+        bool prim = spanHas(j, end, "prim_func", true), nestedJit = false;
+        for (size_t k = j; k < end; ++k)
+          nestedJit |= toks_[k].isName("jit");
+        if (prim || (nestedJit && spanHas(j, end, "Kernel", false)))
+          addTestCandidates(name, i, toks_[j + 1].loc, prim);
       } else if (spanHas(i, end, "prim_func", true)) {
         // A decorator of the function itself, or one inside its body?
         bool direct = spanHas(i, j, "prim_func", true);
@@ -790,6 +803,55 @@ void FileFrontend::scanTopLevel() {
     }
     i = end;
   }
+}
+
+void FileFrontend::addTestCandidates(const std::string &name, size_t begin, SMLoc loc,
+                                     bool primFunc) {
+  py::StmtP test;
+  {
+    SuppressDiagnostics quiet(diag_);
+    py::Parser parser(toks_, diag_);
+    parser.setPos(begin);
+    test = parser.parseStatement();
+  }
+  const std::string alias = conv_.langAlias;
+  auto isPrim = [&](const py::Stmt &s) {
+    return s.kind == py::StmtKind::FunctionDef &&
+           std::any_of(s.decorators.begin(), s.decorators.end(),
+                       [&](const py::ExprP &d) { return isPrimFuncDecorator(*d); });
+  };
+  std::vector<Candidate> nested;
+  if (test && test->kind == py::StmtKind::FunctionDef &&
+      std::none_of(test->body.begin(), test->body.end(),
+                   [&](const py::StmtP &s) { return isPrim(*s); }))
+    for (const py::StmtP &s : test->body) {
+      if (s->kind != py::StmtKind::FunctionDef)
+        continue;
+      bool jit = std::any_of(s->decorators.begin(), s->decorators.end(), [](const py::ExprP &d) {
+        const py::Expr &f = d->kind == py::ExprKind::Call ? *d->a : *d;
+        return llvm::StringRef(f.dottedName()).contains("jit");
+      });
+      bool kernel = false, factory = false;
+      for (const py::StmtP &b : s->body) {
+        factory |= isPrim(*b);
+        kernel |= b->kind == py::StmtKind::With && b->items.size() == 1 &&
+                  b->items[0].context->kind == py::ExprKind::Call &&
+                  b->items[0].context->a->dottedName() == alias + ".Kernel";
+      }
+      if (factory || (jit && kernel))
+        nested.push_back(Candidate{s->name, begin, s->loc,
+                                   factory ? Candidate::Factory : Candidate::Eager, s.get()});
+    }
+  if (nested.empty()) {
+    if (primFunc)
+      testCandidates_.push_back(Candidate{name, begin, loc, Candidate::Test});
+    return;
+  }
+  for (Candidate &c : nested) {
+    c.name = nested.size() == 1 ? name : name + "." + c.name;
+    testCandidates_.push_back(std::move(c));
+  }
+  parsedTests_.push_back(std::move(test));
 }
 
 /// The first name in `e` that `names` holds, or null.
@@ -1180,11 +1242,14 @@ std::optional<Module> FileFrontend::finish(PrimFuncPtr f) {
 }
 
 std::optional<Module> FileFrontend::compileFactory(const Candidate &c) {
-  py::Parser parser(toks_, diag_);
-  parser.setPos(c.begin);
-  py::StmtP factory = parser.parseStatement();
-  if (!factory)
-    return std::nullopt;
+  py::StmtP parsed;
+  if (!c.def) {
+    py::Parser parser(toks_, diag_);
+    parser.setPos(c.begin);
+    if (!(parsed = parser.parseStatement()))
+      return std::nullopt;
+  }
+  const py::Stmt *factory = c.def ? c.def : parsed.get();
   std::vector<std::string> known;
   for (const py::Param &p : factory->params)
     known.push_back(p.name);
@@ -1254,11 +1319,14 @@ std::optional<Module> FileFrontend::compileFactory(const Candidate &c) {
 }
 
 std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
-  py::Parser parser(toks_, diag_);
-  parser.setPos(c.begin);
-  py::StmtP factory = parser.parseStatement();
-  if (!factory)
-    return std::nullopt;
+  py::StmtP parsed;
+  if (!c.def) {
+    py::Parser parser(toks_, diag_);
+    parser.setPos(c.begin);
+    if (!(parsed = parser.parseStatement()))
+      return std::nullopt;
+  }
+  const py::Stmt *factory = c.def ? c.def : parsed.get();
   const std::string alias = conv_.langAlias;
   auto langCall = [&](const py::Expr *e, const char *name) {
     return e && e->kind == py::ExprKind::Call && e->a->dottedName() == alias + "." + name;
@@ -1274,9 +1342,16 @@ std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
   // Tensor parameters: annotated in the signature or in the body.
   std::map<std::string, const py::Expr *> tensorType;
   std::set<std::string> tensors;
-  for (const py::Param &p : factory->params)
+  for (const py::Param &p : factory->params) {
     if (isTensorType(p.annotation.get()))
       tensorType[p.name] = p.annotation.get();
+    // A pointer parameter (A: T.ptr, made a tensor by T.make_tensor).
+    if (p.annotation && p.annotation->dottedName() == alias + ".ptr") {
+      diag_.error(p.annotation->loc,
+                  "dtype 'ptr' is not supported by the Tenstorrent lowering yet");
+      return std::nullopt;
+    }
+  }
   for (const py::StmtP &s : factory->body)
     if (s->kind == py::StmtKind::AnnAssign && !s->value &&
         s->targets[0]->kind == py::ExprKind::Name && isTensorType(s->annotation.get()))
