@@ -3,7 +3,7 @@
 # RUN: %tt-llc %s --passes=verify --emit=tir --kernel=test_factory 2>&1 | FileCheck %s --check-prefix=FACTORY
 # RUN: %tt-llc %s --passes=verify --emit=tir --kernel=test_two.second 2>&1 | FileCheck %s --check-prefix=SECOND
 # RUN: not %tt-llc %s --emit=tir --kernel=test_pointer 2>&1 | FileCheck %s --check-prefix=PTR
-# RUN: %tt-run %s --kernel=test_eager --verify | FileCheck %s --check-prefix=RUN
+# RUN: %tt-run %s --kernel=test_eager --verify | FileCheck %s --check-prefix=SIM
 # pytest functions of a file with no other kernel, holding a factory or an
 # eager @tilelang.jit kernel in their body: each is a kernel named after the
 # test (test_x.kernel when the test defines several), bound from the calls in
@@ -81,5 +81,5 @@ def test_pointer():
 
 # PTR: pytest-nested.py:62:21: error: dtype 'ptr' is not supported by the Tenstorrent lowering yet
 
-# RUN: scale on sim:wormhole_b0: 3 cores, 3 work units, seed 1
-# RUN-NEXT: Y: max abs error 0, {{.*}}: OK
+# SIM: scale on sim:wormhole_b0: 3 cores, 3 work units, seed 1
+# SIM-NEXT: Y: max abs error 0, {{.*}}: OK
