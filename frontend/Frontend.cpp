@@ -47,6 +47,11 @@ struct TopDef {
 
 using Shape = std::vector<int64_t>;
 
+/// The configuration of an autotuner's `configs` that tt-llc compiles: of a
+/// list of dicts the first, of a dict of lists the first value of each;
+/// nullopt for anything else.
+std::optional<PyValue::Dict> firstConfig(const PyValue &configs);
+
 /// The compile-time arguments of a call of a factory: by position (nullopt
 /// for the tensors of an eager factory) and by keyword, and the shapes of
 /// the tensors passed, when the host code creates them with constant shapes
@@ -138,6 +143,13 @@ private:
   std::map<std::string, Shape> globalShapes_;
 
   void scanTopLevel();
+  /// The kernel of `AutoTuner.from_kernel(kernel=f, configs=C)` run in a
+  /// factory's `scope`: f called with C's first configuration (firstConfig)
+  /// returns a @T.prim_func, which `kernels` (and `helperEnv`, the names it
+  /// sees) record as the factory's defHook runs.
+  std::optional<Module> compileAutoTuner(const py::Expr &call, PyScope &scope,
+                                         const std::map<std::string, const py::Stmt *> &kernels,
+                                         const std::map<std::string, ConstEnv> &helperEnv);
   /// The kernels of pytest function `name` (tokens from `begin`): a
   /// @T.prim_func at the top level of its body (Test), else the factories
   /// and eager @tilelang.jit kernels defined there, named after the test
@@ -1210,25 +1222,30 @@ std::optional<PyValue::Dict> FileFrontend::autotuneConfig(const py::Stmt &factor
         v = eval_.callValue(*v, k.value->loc, {});
       if (!v)
         return std::nullopt;
-      // A list of dicts: the first; a dict of lists: the first value of each.
-      if (auto *list = std::get_if<PyValue::Tuple>(&v->v)) {
-        if (!list->empty())
-          if (auto *first = std::get_if<PyValue::Dict>(&list->front().v))
-            return *first;
-        return std::nullopt;
-      }
-      if (auto *dict = std::get_if<PyValue::Dict>(&v->v)) {
-        PyValue::Dict first;
-        for (size_t i = 0; i < dict->keys.size(); ++i) {
-          auto *vals = std::get_if<PyValue::Tuple>(&dict->values[i].v);
-          if (!vals || vals->empty())
-            return std::nullopt;
-          first.keys.push_back(dict->keys[i]);
-          first.values.push_back(vals->front());
-        }
-        return first;
-      }
+      return firstConfig(*v);
     }
+  }
+  return std::nullopt;
+}
+
+std::optional<PyValue::Dict> firstConfig(const PyValue &v) {
+  // A list of dicts: the first; a dict of lists: the first value of each.
+  if (auto *list = std::get_if<PyValue::Tuple>(&v.v)) {
+    if (!list->empty())
+      if (auto *first = std::get_if<PyValue::Dict>(&list->front().v))
+        return *first;
+    return std::nullopt;
+  }
+  if (auto *dict = std::get_if<PyValue::Dict>(&v.v)) {
+    PyValue::Dict first;
+    for (size_t i = 0; i < dict->keys.size(); ++i) {
+      auto *vals = std::get_if<PyValue::Tuple>(&dict->values[i].v);
+      if (!vals || vals->empty())
+        return std::nullopt;
+      first.keys.push_back(dict->keys[i]);
+      first.values.push_back(vals->front());
+    }
+    return first;
   }
   return std::nullopt;
 }
@@ -1267,11 +1284,16 @@ std::optional<Module> FileFrontend::compileFactory(const Candidate &c) {
   // marker value for the evaluator.
   const std::string marker = kPrimFuncMarker;
   std::map<std::string, const py::Stmt *> kernels;
+  // The names visible to a prim_func defined in a helper the factory calls
+  // (the autotuner's kernel function below), as they are at its definition.
+  std::map<std::string, ConstEnv> helperEnv;
   const py::Stmt *last = nullptr;
   eval_.defHook = [&](const py::Stmt &s, PyScope &in) {
     if (!std::any_of(s.decorators.begin(), s.decorators.end(),
                      [&](const py::ExprP &d) { return isPrimFuncDecorator(*d); }))
       return false;
+    if (&in != &scope)
+      helperEnv[s.name] = in.flatten();
     kernels[s.name] = last = &s;
     in.set(s.name, PyValue{marker + s.name});
     return true;
@@ -1292,6 +1314,20 @@ std::optional<Module> FileFrontend::compileFactory(const Candidate &c) {
       if (callee == "tilelang.compile" || callee == "tilelang.lower")
         return finish(
             convertPrimFunc(*kernels[s->value->elts[0]->name], scope.flatten(), conv_, diag_));
+    }
+    // AutoTuner.from_kernel(kernel=f, configs=C) (also followed by
+    // .set_compile_args(...) and the like): TileLang would time f under each
+    // configuration; the kernel is f's prim_func for the first (firstConfig).
+    const py::Expr *tuner = s->value.get();
+    while (tuner && !(tuner->kind == py::ExprKind::Call &&
+                      tuner->a->kind == py::ExprKind::Attribute && tuner->a->name == "from_kernel"))
+      tuner = tuner->kind == py::ExprKind::Call || tuner->kind == py::ExprKind::Attribute
+                  ? tuner->a.get()
+                  : nullptr;
+    if (tuner) {
+      std::optional<Module> m = compileAutoTuner(*tuner, scope, kernels, helperEnv);
+      eval_.defHook = nullptr;
+      return m;
     }
     if ((flow = eval_.execStmt(*s, scope)) != PyEvaluator::Flow::Next)
       break;
@@ -1316,6 +1352,69 @@ std::optional<Module> FileFrontend::compileFactory(const Candidate &c) {
                                   "' returns nothing; return the @" + conv_.langAlias +
                                   ".prim_func ('return " + last->name + "')");
   return std::nullopt;
+}
+
+std::optional<Module>
+FileFrontend::compileAutoTuner(const py::Expr &call, PyScope &scope,
+                               const std::map<std::string, const py::Stmt *> &kernels,
+                               const std::map<std::string, ConstEnv> &helperEnv) {
+  auto argOf = [&](size_t i, const char *name) -> const py::Expr * {
+    if (i < call.elts.size())
+      return call.elts[i].get();
+    for (const py::Keyword &k : call.keywords)
+      if (k.name == name)
+        return k.value.get();
+    return nullptr;
+  };
+  const py::Expr *kernelE = argOf(0, "kernel"), *configsE = argOf(1, "configs");
+  if (!kernelE || !configsE) {
+    diag_.error(call.loc, "AutoTuner.from_kernel needs 'kernel=' and 'configs='");
+    return std::nullopt;
+  }
+  auto f = eval_.eval(*kernelE, scope);
+  if (!f)
+    return std::nullopt;
+  if (!std::holds_alternative<PyValue::Function>(f->v)) {
+    diag_.error(kernelE->loc, "the kernel of AutoTuner.from_kernel must be a function returning "
+                              "a @" +
+                                  conv_.langAlias + ".prim_func");
+    return std::nullopt;
+  }
+  auto configs = eval_.eval(*configsE, scope);
+  if (configs && std::holds_alternative<PyValue::Function>(configs->v))
+    configs = eval_.callValue(*configs, configsE->loc, {});
+  if (!configs)
+    return std::nullopt;
+  auto first = firstConfig(*configs);
+  std::map<std::string, PyValue> kwargs;
+  size_t keys = 0;
+  for (size_t i = 0; first && i < first->keys.size(); ++i)
+    if (auto *key = std::get_if<std::string>(&first->keys[i].v)) {
+      ++keys;
+      // TileLang's compiler pass configurations, per configuration: not an
+      // argument of the kernel function.
+      if (*key != "pass_configs")
+        kwargs[*key] = first->values[i];
+    }
+  if (!first || keys != first->keys.size()) {
+    diag_.error(configsE->loc, "the configurations of AutoTuner.from_kernel must be a list of "
+                               "dicts or a dict of lists, with string keys");
+    return std::nullopt;
+  }
+  auto r = eval_.callValue(*f, call.loc, {}, kwargs);
+  if (!r)
+    return std::nullopt;
+  const auto *str = std::get_if<std::string>(&r->v);
+  std::string marker = kPrimFuncMarker;
+  if (!str || str->rfind(marker, 0) != 0 || !kernels.count(str->substr(marker.size()))) {
+    diag_.error(kernelE->loc, "the kernel of AutoTuner.from_kernel must return a @" +
+                                  conv_.langAlias + ".prim_func");
+    return std::nullopt;
+  }
+  std::string name = str->substr(marker.size());
+  auto env = helperEnv.find(name);
+  return finish(convertPrimFunc(
+      *kernels.at(name), env != helperEnv.end() ? env->second : scope.flatten(), conv_, diag_));
 }
 
 std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
