@@ -171,6 +171,12 @@ private:
   /// The `def` line of a top-level function alone (its parameters), parsed
   /// without its body, which may be host code the parser does not read.
   const py::Stmt *defHeader(const TopDef &d);
+  /// The `def` line of the function in tokens [begin, end) (a body of
+  /// `pass`); `colon` is the index of its ':'. Null when it does not parse.
+  py::StmtP parseHeader(size_t begin, size_t end, size_t &colon);
+  /// A pytest function at token `begin`, with the statements of its body the
+  /// parser reads (the others, such as `try`, are host code and left out).
+  py::StmtP parseTestFunction(size_t begin);
   /// The first case of `@pytest.mark.parametrize("a, b", [(1, 2), ...])`
   /// decorators of `d`, by parameter name (pytest runs each case; tt-llc
   /// compiles the first). Empty when there is none or it is not constant.
@@ -270,12 +276,17 @@ const TopDef *FileFrontend::enclosingDef(size_t tok) const {
 const py::Stmt *FileFrontend::defHeader(const TopDef &d) {
   if (auto it = headers_.find(d.begin); it != headers_.end())
     return it->second.get();
-  py::StmtP &slot = headers_[d.begin];
-  size_t k = d.begin;
-  while (k < d.end && !toks_[k].isName("def"))
+  size_t colon = 0;
+  headers_[d.begin] = parseHeader(d.begin, d.end, colon);
+  return headers_[d.begin].get();
+}
+
+py::StmtP FileFrontend::parseHeader(size_t begin, size_t end, size_t &colon) {
+  size_t k = begin;
+  while (k < end && !toks_[k].isName("def"))
     ++k;
   size_t c = k;
-  for (int depth = 0; c < d.end; ++c) {
+  for (int depth = 0; c < end; ++c) {
     const py::Token &t = toks_[c];
     if (t.isOp("(") || t.isOp("[") || t.isOp("{"))
       ++depth;
@@ -284,8 +295,9 @@ const py::Stmt *FileFrontend::defHeader(const TopDef &d) {
     else if (depth == 0 && t.isOp(":"))
       break;
   }
-  if (c >= d.end)
+  if (c >= end)
     return nullptr;
+  colon = c;
   std::vector<py::Token> header(toks_.begin() + long(k), toks_.begin() + long(c) + 1);
   SMLoc loc = toks_[c].loc;
   for (auto [kind, text] : {std::pair{py::TokKind::Newline, ""},
@@ -302,10 +314,34 @@ const py::Stmt *FileFrontend::defHeader(const TopDef &d) {
   }
   SuppressDiagnostics quiet(diag_);
   py::Parser parser(header, diag_);
-  slot = parser.parseStatement();
-  if (slot && slot->kind != py::StmtKind::FunctionDef)
-    slot.reset();
-  return slot.get();
+  py::StmtP def = parser.parseStatement();
+  if (def && def->kind != py::StmtKind::FunctionDef)
+    def.reset();
+  return def;
+}
+
+py::StmtP FileFrontend::parseTestFunction(size_t begin) {
+  SuppressDiagnostics quiet(diag_);
+  py::Parser parser(toks_, diag_);
+  parser.setPos(begin);
+  if (py::StmtP whole = parser.parseStatement())
+    return whole;
+  // Statement by statement: what the parser does not read (try, class,
+  // ...) is host code of the test and is left out.
+  size_t end = parser.statementEnd(begin), colon = 0;
+  py::StmtP def = parseHeader(begin, end, colon);
+  if (!def || toks_[colon + 1].kind != py::TokKind::Newline ||
+      toks_[colon + 2].kind != py::TokKind::Indent)
+    return nullptr;
+  def->body.clear();
+  for (size_t i = colon + 3; i < end && toks_[i].kind != py::TokKind::Dedent;) {
+    size_t next = parser.statementEnd(i);
+    parser.setPos(i);
+    if (py::StmtP st = parser.parseStatement(); st && parser.pos() == next)
+      def->body.push_back(std::move(st));
+    i = next;
+  }
+  return def;
 }
 
 std::map<std::string, PyValue> FileFrontend::pytestCase(const TopDef &d) {
@@ -819,13 +855,7 @@ void FileFrontend::scanTopLevel() {
 
 void FileFrontend::addTestCandidates(const std::string &name, size_t begin, SMLoc loc,
                                      bool primFunc) {
-  py::StmtP test;
-  {
-    SuppressDiagnostics quiet(diag_);
-    py::Parser parser(toks_, diag_);
-    parser.setPos(begin);
-    test = parser.parseStatement();
-  }
+  py::StmtP test = parseTestFunction(begin);
   const std::string alias = conv_.langAlias;
   auto isPrim = [&](const py::Stmt &s) {
     return s.kind == py::StmtKind::FunctionDef &&
@@ -1645,11 +1675,13 @@ std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
 }
 
 std::optional<Module> FileFrontend::compileTest(const Candidate &c) {
-  py::Parser parser(toks_, diag_);
-  parser.setPos(c.begin);
-  py::StmtP test = parser.parseStatement();
-  if (!test)
+  py::StmtP test = parseTestFunction(c.begin);
+  if (!test) {
+    py::Parser parser(toks_, diag_); // report why
+    parser.setPos(c.begin);
+    parser.parseStatement();
     return std::nullopt;
+  }
   if (!opts_.defines.empty()) {
     diag_.error(SMLoc(), "-D has nothing to bind: kernel '" + test->name + "' is a @" +
                              conv_.langAlias + ".prim_func inside a pytest function");
