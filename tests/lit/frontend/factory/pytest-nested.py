@@ -95,7 +95,7 @@ def test_try():
 # SECOND-NEXT: A: T.Tensor((32, 32), "float32"),
 # SECOND: T.fill(A, 2.0)
 
-# PTR: pytest-nested.py:62:21: error: dtype 'ptr' is not supported by the Tenstorrent lowering yet
+# PTR: pytest-nested.py:64:21: error: dtype 'ptr' is not supported by the Tenstorrent lowering yet
 
 # SIM: scale on sim:wormhole_b0: 3 cores, 3 work units, seed 1
 # SIM-NEXT: Y: max abs error 0, {{.*}}: OK
