@@ -738,6 +738,13 @@ void FileFrontend::noteImport(const py::Stmt &s) {
         (s.kind == py::StmtKind::ImportFrom && s.module == "tilelang" && n.name == "language");
     if (lang && !n.alias.empty())
       conv_.langAlias = n.alias;
+    // from tilelang.tools.cuda import iket  /  import tilelang.contrib as tc
+    std::string module = s.kind == py::StmtKind::ImportFrom ? s.module + "." + n.name : n.name;
+    if (!lang && !n.alias.empty() && llvm::StringRef(module).starts_with("tilelang."))
+      conv_.tileLangModules[n.alias] = module;
+    else if (!lang && s.kind == py::StmtKind::ImportFrom &&
+             llvm::StringRef(module).starts_with("tilelang."))
+      conv_.tileLangModules[n.name] = module;
   }
 }
 
@@ -1481,10 +1488,19 @@ std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
       return std::nullopt;
     }
   }
-  for (const py::StmtP &s : factory->body)
-    if (s->kind == py::StmtKind::AnnAssign && !s->value &&
-        s->targets[0]->kind == py::ExprKind::Name && isTensorType(s->annotation.get()))
+  for (const py::StmtP &s : factory->body) {
+    if (s->kind != py::StmtKind::AnnAssign || s->value || s->targets[0]->kind != py::ExprKind::Name)
+      continue;
+    if (isTensorType(s->annotation.get()))
       tensorType[s->targets[0]->name] = s->annotation.get();
+    const py::Expr &a = *s->annotation;
+    if ((a.kind == py::ExprKind::Subscript || a.kind == py::ExprKind::Call) &&
+        a.a->dottedName() == alias + ".StridedTensor") {
+      diag_.error(a.loc, "'" + a.a->dottedName() +
+                             "' (TileLang) is not supported by the Tenstorrent lowering yet");
+      return std::nullopt;
+    }
+  }
   for (const py::Param &p : factory->params)
     if (tensorType.count(p.name))
       tensors.insert(p.name);

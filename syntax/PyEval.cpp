@@ -464,6 +464,9 @@ std::optional<PyValue> PyEvaluator::eval(const py::Expr &e, const PyScope &scope
   case K::Slice:
     error(e.loc, "a slice is only allowed inside []");
     return std::nullopt;
+  case K::Ellipsis:
+    error(e.loc, "cannot evaluate '...' in the kernel factory");
+    return std::nullopt;
   }
   return std::nullopt;
 }
@@ -1914,8 +1917,8 @@ PyEvaluator::Flow PyEvaluator::execStmt(const py::Stmt &s, PyScope &scope) {
     return ok(r && assign(t, *r, scope));
   }
   case K::ExprStmt: {
-    if (s.value->kind == py::ExprKind::Str)
-      return Flow::Next; // docstring
+    if (s.value->kind == py::ExprKind::Str || s.value->kind == py::ExprKind::Ellipsis)
+      return Flow::Next; // a docstring, or `...` (a no-op)
     return ok(eval(*s.value, scope).has_value());
   }
   case K::If: {

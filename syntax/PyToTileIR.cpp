@@ -172,6 +172,15 @@ private:
       return d.substr(prefix.size());
     return "";
   }
+  /// `iket.range` when `iket` is an imported TileLang module (not the language).
+  bool isTileLangModuleCall(const py::Expr &callee) const {
+    const py::Expr *root = &callee;
+    while (root->kind == py::ExprKind::Attribute)
+      root = root->a.get();
+    return root != &callee && root->kind == py::ExprKind::Name &&
+           opts_.tileLangModules.count(root->name) && !lookup(root->name) &&
+           !env_.count(root->name);
+  }
   std::string shown(const py::Expr &callee) const {
     std::string d = callee.dottedName();
     return d.empty() ? "call" : d;
@@ -206,6 +215,11 @@ private:
   const py::Expr *arg(const py::Expr &call, size_t i, const char *name) const;
 
   std::optional<PartialRegion> evalRegion(const py::Expr &e);
+  /// The indices of subscript `sub` of a buffer of `rank` dimensions, with
+  /// `...` expanded to the full slices it stands for (A[..., 0:32]).
+  std::optional<std::vector<const py::Expr *>> expandEllipsis(const py::Expr &sub, size_t rank);
+  /// The slices expandEllipsis made, owned for the conversion.
+  std::vector<py::ExprP> synthesized_;
   std::optional<Region> finishRegion(PartialRegion p, const PartialRegion *other);
 
   // --- statements
@@ -447,6 +461,9 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
   case K::Starred:
     error(e.loc, "unsupported syntax: starred expression in a kernel");
     return std::nullopt;
+  case K::Ellipsis:
+    error(e.loc, "'...' is only allowed as a statement or among the indices of a buffer");
+    return std::nullopt;
   }
   return std::nullopt;
 }
@@ -674,6 +691,7 @@ static bool isTileLangName(const std::string &n) {
                                               "Persistent",
                                               "PersistentTileScheduler",
                                               "Select",
+                                              "StridedTensor",
                                               "WSPipeline",
                                               "WSRole",
                                               "WSSchedule",
@@ -979,6 +997,9 @@ std::optional<Value> Converter::evalCall(const py::Expr &e) {
     error(callee.loc, "unknown TileLang construct '" + dotted + "'");
   else if (dotted.rfind("tt.", 0) == 0)
     error(callee.loc, "unknown intrinsic '" + dotted + "'");
+  else if (isTileLangModuleCall(callee))
+    error(callee.loc,
+          "'" + dotted + "' (TileLang) is not supported by the Tenstorrent lowering yet");
   else
     error(callee.loc, (dotted.empty() ? std::string("unsupported call ")
                                       : "unsupported call of '" + dotted + "' ") +
@@ -1011,14 +1032,17 @@ std::optional<Value> Converter::evalSubscript(const py::Expr &e) {
     return std::nullopt;
   }
   const Buffer &b = base->buffer;
-  if (e.elts.size() != b->shape.size()) {
+  auto indices = expandEllipsis(e, b->shape.size());
+  if (!indices)
+    return std::nullopt;
+  if (indices->size() != b->shape.size()) {
     error(e.loc, "buffer '" + b->name + "' has " +
                      plural(b->shape.size(), "dimension", "dimensions") + ", got " +
-                     plural(e.elts.size(), "index", "indices"));
+                     plural(indices->size(), "index", "indices"));
     return std::nullopt;
   }
   std::vector<Expr> idx;
-  for (const py::ExprP &x : e.elts) {
+  for (const py::Expr *x : *indices) {
     if (x->kind == py::ExprKind::Slice) {
       error(x->loc, "a slice is only allowed as a buffer region in T.copy, T.gemm or T.fill");
       return std::nullopt;
@@ -1038,6 +1062,29 @@ std::optional<Value> Converter::evalSubscript(const py::Expr &e) {
 //===----------------------------------------------------------------------===//
 // Regions
 //===----------------------------------------------------------------------===//
+
+std::optional<std::vector<const py::Expr *>> Converter::expandEllipsis(const py::Expr &sub,
+                                                                       size_t rank) {
+  std::vector<const py::Expr *> out;
+  bool seen = false;
+  for (const py::ExprP &x : sub.elts) {
+    if (x->kind != py::ExprKind::Ellipsis) {
+      out.push_back(x.get());
+      continue;
+    }
+    if (seen) {
+      error(x->loc, "an index can only have a single ellipsis ('...')");
+      return std::nullopt;
+    }
+    seen = true;
+    // `...` stands for a full slice of each dimension the others leave.
+    for (size_t k = sub.elts.size() - 1; k < rank; ++k) {
+      synthesized_.push_back(std::make_unique<py::Expr>(py::ExprKind::Slice, x->loc));
+      out.push_back(synthesized_.back().get());
+    }
+  }
+  return out;
+}
 
 std::optional<PartialRegion> Converter::evalRegion(const py::Expr &e) {
   const py::Expr &base = e.kind == py::ExprKind::Subscript ? *e.a : e;
@@ -1059,14 +1106,17 @@ std::optional<PartialRegion> Converter::evalRegion(const py::Expr &e) {
     }
     return r;
   }
-  if (e.elts.size() != shape.size()) {
+  auto indices = expandEllipsis(e, shape.size());
+  if (!indices)
+    return std::nullopt;
+  if (indices->size() != shape.size()) {
     error(e.loc, "buffer '" + r.buffer->name + "' has " +
                      plural(shape.size(), "dimension", "dimensions") + ", got " +
-                     plural(e.elts.size(), "index", "indices"));
+                     plural(indices->size(), "index", "indices"));
     return std::nullopt;
   }
   for (size_t d = 0; d < shape.size(); ++d) {
-    const py::Expr &x = *e.elts[d];
+    const py::Expr &x = *(*indices)[d];
     if (x.kind != py::ExprKind::Slice) {
       auto s = evalScalar(x, "region start");
       if (!s)
@@ -1221,8 +1271,8 @@ bool Converter::convertStmt(const py::Stmt &s, std::vector<Stmt> &out) {
 bool Converter::convertExprStmt(const py::Stmt &s, std::vector<Stmt> &out) {
   const py::Expr &e = *s.value;
   if (e.kind != py::ExprKind::Call) {
-    if (e.kind == py::ExprKind::Str)
-      return true; // a docstring
+    if (e.kind == py::ExprKind::Str || e.kind == py::ExprKind::Ellipsis)
+      return true; // a docstring, or `...` (a no-op)
     return error(e.loc, "expression statement has no effect");
   }
   const py::Expr &callee = *e.a;
@@ -1621,6 +1671,14 @@ bool Converter::convertFor(const py::Stmt &s, std::vector<Stmt> &out) {
 }
 
 bool Converter::convertWith(const py::Stmt &s, std::vector<Stmt> &out) {
+  // `with T.Kernel(...) as bx, iket.range("total"):` names the other
+  // context (a TileLang tool) as the construct that stops it.
+  for (size_t i = 1; i < s.items.size(); ++i) {
+    const py::Expr &other = *s.items[i].context;
+    if (other.kind == py::ExprKind::Call && isTileLangModuleCall(*other.a))
+      return error(other.loc, "'" + other.a->dottedName() +
+                                  "' (TileLang) is not supported by the Tenstorrent lowering yet");
+  }
   if (s.items.size() != 1)
     return error(s.loc, "a kernel 'with' takes exactly one T.Kernel(...)");
   const py::WithItem &item = s.items[0];
@@ -1769,11 +1827,26 @@ PrimFuncPtr Converter::convertFunc(const py::Stmt &def) {
       bind(p.name, Value::buf(*b));
       continue;
     }
-    std::string t = langName(*p.annotation);
+    const py::Expr &ann = *p.annotation;
+    std::string t = langName(ann);
+    std::string form = langName(
+        ann.kind == py::ExprKind::Call || ann.kind == py::ExprKind::Subscript ? *ann.a : ann);
     auto dt = t.empty() ? std::nullopt : parseDType(t);
+    if (!dt && isUnsupportedTileLangDType(t)) { // T.int8, T.short, T.ptr, T.handle, ...
+      error(ann.loc, "dtype '" + t + "' is not supported by the Tenstorrent lowering yet");
+      return nullptr;
+    }
+    if (!dt && isTileLangName(form)) { // T.StridedTensor[(M, N), (1, s), dtype]
+      error(ann.loc, "'" +
+                         (ann.kind == py::ExprKind::Name || ann.kind == py::ExprKind::Attribute
+                              ? ann.dottedName()
+                              : ann.a->dottedName()) +
+                         "' (TileLang) is not supported by the Tenstorrent lowering yet");
+      return nullptr;
+    }
     if (!dt) {
-      error(p.annotation->loc, "expected T.Tensor(shape, dtype), T.Buffer(shape, dtype) or a "
-                               "scalar type such as T.int32");
+      error(ann.loc, "expected T.Tensor(shape, dtype), T.Buffer(shape, dtype) or a "
+                     "scalar type such as T.int32");
       return nullptr;
     }
     Var v = makeVar(p.name, *dt, p.loc);
@@ -1850,7 +1923,10 @@ bool ttllc::isUnsupportedTileLangDType(std::string_view name) {
                                                            "float6_e2m3fn",
                                                            "float6_e3m2fn",
                                                            "ptr",
-                                                           "handle"};
+                                                           "handle",
+                                                           "short",
+                                                           "long",
+                                                           "ulong"};
   return names.count(name) != 0;
 }
 

@@ -75,6 +75,10 @@ using ConstEnv = std::map<std::string, PyValue, std::less<>>;
 struct ConvertOptions {
   /// The name `tilelang.language` is imported as.
   std::string langAlias = "T";
+  /// Other TileLang modules imported at the top level (alias -> dotted
+  /// module: `from tilelang.tools.cuda import iket`): their calls in a kernel
+  /// are TileLang constructs the lowering does not take.
+  std::map<std::string, std::string> tileLangModules;
 };
 
 /// Converts a `@T.prim_func` function definition. Names not defined inside
