@@ -190,6 +190,9 @@ private:
   Value fromPy(const PyValue &p, SMLoc loc) const;
 
   std::optional<Expr> evalScalar(const py::Expr &e, const char *what);
+  /// Python's truth of `e` when it is known at compile time (None, a string,
+  /// a tuple or a constant number); nullopt otherwise, without diagnostics.
+  std::optional<bool> constTruth(const py::Expr &e);
   std::optional<int64_t> evalInt(const py::Expr &e, const char *what);
   std::optional<bool> evalBool(const py::Expr &e, const char *what);
   /// A buffer dtype; with `scalar`, also "bool" (T.Cast of a scalar).
@@ -387,6 +390,21 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
     return Value::scalar(binary(*op, *a, *b, e.loc));
   }
   case K::Compare: {
+    bool is = e.ops.size() == 1 && (e.ops[0] == "is" || e.ops[0] == "is not");
+    if (is || (e.ops.size() == 1 && (e.ops[0] == "==" || e.ops[0] == "!="))) {
+      // `x is None` (a factory option left out) is known at compile time.
+      SuppressDiagnostics quiet(diag_);
+      auto a = eval(*e.elts[0]);
+      auto b = a ? eval(*e.elts[1]) : std::nullopt;
+      bool positive = e.ops[0] == "is" || e.ops[0] == "==";
+      if (a && b && (a->kind == Value::None || b->kind == Value::None))
+        return Value::scalar(
+            boolImm((a->kind == Value::None && b->kind == Value::None) == positive, e.loc));
+    }
+    if (is) {
+      error(e.loc, "'" + e.ops[0] + "' compares only with None " + inWhat());
+      return std::nullopt;
+    }
     if (e.ops.size() == 1 && (e.ops[0] == "==" || e.ops[0] == "!=")) {
       // Strings (dtypes, the factory's options) compare at compile time.
       auto a = eval(*e.elts[0]);
@@ -431,11 +449,13 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
     return Value::scalar(result);
   }
   case K::IfExp: {
+    // Only the branch a compile-time condition picks is evaluated, as in
+    // Python (`new_dtype if new_dtype else dtype` with new_dtype None).
+    if (auto k = constTruth(*e.a))
+      return eval(*k ? *e.b : *e.c);
     auto c = evalScalar(*e.a, "condition");
     if (!c)
       return std::nullopt;
-    if (auto k = asConstInt(*c))
-      return eval(*k ? *e.b : *e.c);
     auto t = evalScalar(*e.b, "value"), f = evalScalar(*e.c, "value");
     if (!t || !f)
       return std::nullopt;
@@ -463,6 +483,33 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
     return std::nullopt;
   case K::Ellipsis:
     error(e.loc, "'...' is only allowed as a statement or among the indices of a buffer");
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::optional<bool> Converter::constTruth(const py::Expr &e) {
+  std::optional<Value> v;
+  {
+    SuppressDiagnostics quiet(diag_);
+    v = eval(e);
+  }
+  if (!v)
+    return std::nullopt;
+  switch (v->kind) {
+  case Value::None:
+    return false;
+  case Value::Tuple:
+    return !v->elts.empty();
+  case Value::BufferRef:
+    return std::nullopt;
+  case Value::Scalar:
+    if (auto *str = llvm::dyn_cast<StringImmNode>(v->expr.get()))
+      return !str->value.empty();
+    if (auto i = asConstInt(v->expr))
+      return *i != 0;
+    if (auto f = asConstFloat(v->expr))
+      return *f != 0;
     return std::nullopt;
   }
   return std::nullopt;
@@ -687,7 +734,9 @@ bool Converter::checkArgs(const py::Expr &call, const Signature &sig) {
 /// take yet: a kernel using one stops with a located error naming it.
 static bool isTileLangName(const std::string &n) {
   static const std::set<std::string> names = {"CUDASourceCodeKernel",
+                                              "Assert",
                                               "ClusterKernel",
+                                              "If",
                                               "Persistent",
                                               "PersistentTileScheduler",
                                               "Select",
@@ -696,6 +745,7 @@ static bool isTileLangName(const std::string &n) {
                                               "WSRole",
                                               "WSSchedule",
                                               "WSScope",
+                                              "While",
                                               "__ffs",
                                               "__fns",
                                               "__ldg",
@@ -848,7 +898,9 @@ static bool isTileLangName(const std::string &n) {
                                               "warp_reduce_sum",
                                               "wgmma_gemm",
                                               "writes",
+                                              "ws",
                                               "ws_op",
+                                              "sblock",
                                               "print",
                                               "clamp",
                                               "max_value",
@@ -1683,6 +1735,9 @@ bool Converter::convertWith(const py::Stmt &s, std::vector<Stmt> &out) {
     return error(s.loc, "a kernel 'with' takes exactly one T.Kernel(...)");
   const py::WithItem &item = s.items[0];
   const py::Expr &ctx = *item.context;
+  if (ctx.kind == py::ExprKind::Call && isTileLangName(langName(*ctx.a)))
+    return error(ctx.loc, "'" + ctx.a->dottedName() +
+                              "' (TileLang) is not supported by the Tenstorrent lowering yet");
   if (ctx.kind != py::ExprKind::Call || langName(*ctx.a) != "Kernel")
     return error(ctx.loc, "only 'with T.Kernel(...)' is supported");
   if (kernelDepth_ > 0)
@@ -1739,10 +1794,11 @@ bool Converter::convertWith(const py::Stmt &s, std::vector<Stmt> &out) {
 }
 
 bool Converter::convertIf(const py::Stmt &s, std::vector<Stmt> &out) {
-  auto c = evalScalar(*s.test, "condition");
+  auto k = constTruth(*s.test);
+  auto c = k ? std::optional<Expr>(boolImm(*k, s.test->loc)) : evalScalar(*s.test, "condition");
   if (!c)
     return false;
-  if (auto k = asConstInt(*c)) {
+  if (k) {
     // A compile-time condition (e.g. on a factory parameter) picks a branch.
     for (const py::StmtP &x : *k ? s.body : s.orelse)
       if (!convertStmt(*x, out))
