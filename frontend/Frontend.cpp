@@ -143,6 +143,9 @@ private:
   std::map<std::string, Shape> globalShapes_;
 
   void scanTopLevel();
+  /// The def of candidate `c`: its nested def, or parsed from its tokens
+  /// into `parsed`; null after a syntax error.
+  const py::Stmt *candidateDef(const Candidate &c, py::StmtP &parsed);
   /// The kernel of `AutoTuner.from_kernel(kernel=f, configs=C)` run in a
   /// factory's `scope`: f called with C's first configuration (firstConfig)
   /// returns a @T.prim_func, which `kernels` (and `helperEnv`, the names it
@@ -1295,15 +1298,20 @@ std::optional<Module> FileFrontend::finish(PrimFuncPtr f) {
   return m;
 }
 
+const py::Stmt *FileFrontend::candidateDef(const Candidate &c, py::StmtP &parsed) {
+  if (c.def)
+    return c.def;
+  py::Parser parser(toks_, diag_);
+  parser.setPos(c.begin);
+  parsed = parser.parseStatement();
+  return parsed.get();
+}
+
 std::optional<Module> FileFrontend::compileFactory(const Candidate &c) {
   py::StmtP parsed;
-  if (!c.def) {
-    py::Parser parser(toks_, diag_);
-    parser.setPos(c.begin);
-    if (!(parsed = parser.parseStatement()))
-      return std::nullopt;
-  }
-  const py::Stmt *factory = c.def ? c.def : parsed.get();
+  const py::Stmt *factory = candidateDef(c, parsed);
+  if (!factory)
+    return std::nullopt;
   std::vector<std::string> known;
   for (const py::Param &p : factory->params)
     known.push_back(p.name);
@@ -1456,13 +1464,9 @@ FileFrontend::compileAutoTuner(const py::Expr &call, PyScope &scope,
 
 std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
   py::StmtP parsed;
-  if (!c.def) {
-    py::Parser parser(toks_, diag_);
-    parser.setPos(c.begin);
-    if (!(parsed = parser.parseStatement()))
-      return std::nullopt;
-  }
-  const py::Stmt *factory = c.def ? c.def : parsed.get();
+  const py::Stmt *factory = candidateDef(c, parsed);
+  if (!factory)
+    return std::nullopt;
   const std::string alias = conv_.langAlias;
   auto langCall = [&](const py::Expr *e, const char *name) {
     return e && e->kind == py::ExprKind::Call && e->a->dottedName() == alias + "." + name;
