@@ -1494,7 +1494,8 @@ bool Converter::bindName(const py::Expr &target, Value v, SMLoc loc, std::vector
   const Value *old = lookup(target.name, &beyondLoop);
   if (old && old->kind == Value::BufferRef)
     return error(target.loc, "cannot rebind buffer '" + target.name + "'");
-  if (v.kind == Value::Scalar && v.expr->dtype == DType::Void)
+  if (v.kind == Value::Scalar && v.expr->dtype == DType::Void &&
+      v.expr->kind != ExprKind::StringImm) // a string (a dtype) is a compile-time value
     return error(loc,
                  "'" + toString(v.expr) + "' returns no value to assign to '" + target.name + "'");
   if (v.kind == Value::Scalar && !asConstInt(v.expr) && !asConstFloat(v.expr) &&

@@ -5,6 +5,7 @@
 # RUN: not %tt-llc %s --emit=tir --kernel=eager_fp8 -D dtype=int4 2>&1 | FileCheck %s --check-prefix=INT4
 # RUN: not %tt-llc %s --emit=tir --kernel=unknown 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 # RUN: %tt-llc %s --passes=verify --emit=tir --kernel=compare 2>&1 | FileCheck %s --check-prefix=COMPARE
+# RUN: not %tt-llc %s --emit=tir --kernel=local_dtype 2>&1 | FileCheck %s --check-prefix=LOCAL
 # Real TileLang dtypes that Tile IR has no type for stop with one located
 # error, whatever the spelling (T.int8, "uint8", T.float8_e4m3fn(x), a dtype
 # parameter): "dtype 'X' is not supported by the Tenstorrent lowering yet". As
@@ -54,6 +55,14 @@ def compare(A, dtype=T.float32):
         else:
             A[0, 0] = 2.0
 
+@T.prim_func
+def local_dtype(A: T.Tensor((64, 64), "float32")):
+    with T.Kernel(1) as bx:
+        half = T.float16
+        S = T.alloc_fragment((32, 32), half)
+        fp8 = T.float8_e4m3fn
+        F = T.alloc_fragment((32, 32), fp8)
+
 # ATTR: {{.*}}dtypes.py:18:38: error: dtype 'int8' is not supported by the Tenstorrent lowering yet
 # ATTR-NEXT: {{^}}def attr_param(A: T.Tensor((64, 64), T.int8)):{{$}}
 # ATTR-NEXT: {{^}}                                     ^{{$}}
@@ -69,3 +78,5 @@ def compare(A, dtype=T.float32):
 # UNKNOWN: dtypes.py:43:35: error: unknown dtype "float33" (expected bfloat16, float16, float32, int32 or uint32)
 
 # COMPARE: A[0, 0] = 2.0
+
+# LOCAL: dtypes.py:64:40: error: dtype 'float8_e4m3fn' is not supported by the Tenstorrent lowering yet
