@@ -63,19 +63,19 @@ def local_dtype(A: T.Tensor((64, 64), "float32")):
         fp8 = T.float8_e4m3fn
         F = T.alloc_fragment((32, 32), fp8)
 
-# ATTR: {{.*}}dtypes.py:18:38: error: dtype 'int8' is not supported by the Tenstorrent lowering yet
+# ATTR: {{.*}}dtypes.py:19:38: error: dtype 'int8' is not supported by the Tenstorrent lowering yet
 # ATTR-NEXT: {{^}}def attr_param(A: T.Tensor((64, 64), T.int8)):{{$}}
 # ATTR-NEXT: {{^}}                                     ^{{$}}
 
-# STR: dtypes.py:26:38: error: dtype 'uint8' is not supported by the Tenstorrent lowering yet
+# STR: dtypes.py:27:38: error: dtype 'uint8' is not supported by the Tenstorrent lowering yet
 
-# CALL: dtypes.py:32:19: error: dtype 'float8_e4m3fn' is not supported by the Tenstorrent lowering yet
+# CALL: dtypes.py:33:19: error: dtype 'float8_e4m3fn' is not supported by the Tenstorrent lowering yet
 
-# EAGER: dtypes.py:37:27: error: dtype 'float8_e4m3fn' is not supported by the Tenstorrent lowering yet
+# EAGER: dtypes.py:38:27: error: dtype 'float8_e4m3fn' is not supported by the Tenstorrent lowering yet
 
-# INT4: dtypes.py:37:27: error: dtype 'int4' is not supported by the Tenstorrent lowering yet
+# INT4: dtypes.py:38:27: error: dtype 'int4' is not supported by the Tenstorrent lowering yet
 
-# UNKNOWN: dtypes.py:43:35: error: unknown dtype "float33" (expected bfloat16, float16, float32, int32 or uint32)
+# UNKNOWN: dtypes.py:44:35: error: unknown dtype "float33" (expected bfloat16, float16, float32, int32 or uint32)
 
 # COMPARE: A[0, 0] = 2.0
 
