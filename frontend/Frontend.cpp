@@ -33,6 +33,9 @@ struct Candidate {
   size_t begin; // first token (decorator or `def`)
   SMLoc loc;
   Kind kind;
+  /// A factory or eager kernel nested in a pytest function: its parsed def
+  /// (owned by FileFrontend::parsedTests_); else null, parsed from `begin`.
+  const py::Stmt *def = nullptr;
 };
 
 /// A top-level `def` (or, with an empty name, a top-level `if` block such
@@ -43,6 +46,11 @@ struct TopDef {
 };
 
 using Shape = std::vector<int64_t>;
+
+/// The configuration of an autotuner's `configs` that tt-llc compiles: of a
+/// list of dicts the first, of a dict of lists the first value of each;
+/// nullopt for anything else.
+std::optional<PyValue::Dict> firstConfig(const PyValue &configs);
 
 /// The compile-time arguments of a call of a factory: by position (nullopt
 /// for the tensors of an eager factory) and by keyword, and the shapes of
@@ -135,6 +143,23 @@ private:
   std::map<std::string, Shape> globalShapes_;
 
   void scanTopLevel();
+  /// The def of candidate `c`: its nested def, or parsed from its tokens
+  /// into `parsed`; null after a syntax error.
+  const py::Stmt *candidateDef(const Candidate &c, py::StmtP &parsed);
+  /// The kernel of `AutoTuner.from_kernel(kernel=f, configs=C)` run in a
+  /// factory's `scope`: f called with C's first configuration (firstConfig)
+  /// returns a @T.prim_func, which `kernels` (and `helperEnv`, the names it
+  /// sees) record as the factory's defHook runs.
+  std::optional<Module> compileAutoTuner(const py::Expr &call, PyScope &scope,
+                                         const std::map<std::string, const py::Stmt *> &kernels,
+                                         const std::map<std::string, ConstEnv> &helperEnv);
+  /// The kernels of pytest function `name` (tokens from `begin`): a
+  /// @T.prim_func at the top level of its body (Test), else the factories
+  /// and eager @tilelang.jit kernels defined there, named after the test
+  /// (`test_x`, or `test_x.kernel` when it defines several).
+  void addTestCandidates(const std::string &name, size_t begin, SMLoc loc, bool primFunc);
+  /// Pytest functions parsed by addTestCandidates, owning nested kernels.
+  std::vector<py::StmtP> parsedTests_;
   void assignGlobal(py::StmtP s);
   void noteImport(const py::Stmt &s);
   bool isPrimFuncDecorator(const py::Expr &d) const {
@@ -149,6 +174,12 @@ private:
   /// The `def` line of a top-level function alone (its parameters), parsed
   /// without its body, which may be host code the parser does not read.
   const py::Stmt *defHeader(const TopDef &d);
+  /// The `def` line of the function in tokens [begin, end) (a body of
+  /// `pass`); `colon` is the index of its ':'. Null when it does not parse.
+  py::StmtP parseHeader(size_t begin, size_t end, size_t &colon);
+  /// A pytest function at token `begin`, with the statements of its body the
+  /// parser reads (the others, such as `try`, are host code and left out).
+  py::StmtP parseTestFunction(size_t begin);
   /// The first case of `@pytest.mark.parametrize("a, b", [(1, 2), ...])`
   /// decorators of `d`, by parameter name (pytest runs each case; tt-llc
   /// compiles the first). Empty when there is none or it is not constant.
@@ -248,12 +279,17 @@ const TopDef *FileFrontend::enclosingDef(size_t tok) const {
 const py::Stmt *FileFrontend::defHeader(const TopDef &d) {
   if (auto it = headers_.find(d.begin); it != headers_.end())
     return it->second.get();
-  py::StmtP &slot = headers_[d.begin];
-  size_t k = d.begin;
-  while (k < d.end && !toks_[k].isName("def"))
+  size_t colon = 0;
+  headers_[d.begin] = parseHeader(d.begin, d.end, colon);
+  return headers_[d.begin].get();
+}
+
+py::StmtP FileFrontend::parseHeader(size_t begin, size_t end, size_t &colon) {
+  size_t k = begin;
+  while (k < end && !toks_[k].isName("def"))
     ++k;
   size_t c = k;
-  for (int depth = 0; c < d.end; ++c) {
+  for (int depth = 0; c < end; ++c) {
     const py::Token &t = toks_[c];
     if (t.isOp("(") || t.isOp("[") || t.isOp("{"))
       ++depth;
@@ -262,8 +298,9 @@ const py::Stmt *FileFrontend::defHeader(const TopDef &d) {
     else if (depth == 0 && t.isOp(":"))
       break;
   }
-  if (c >= d.end)
+  if (c >= end)
     return nullptr;
+  colon = c;
   std::vector<py::Token> header(toks_.begin() + long(k), toks_.begin() + long(c) + 1);
   SMLoc loc = toks_[c].loc;
   for (auto [kind, text] : {std::pair{py::TokKind::Newline, ""},
@@ -280,10 +317,34 @@ const py::Stmt *FileFrontend::defHeader(const TopDef &d) {
   }
   SuppressDiagnostics quiet(diag_);
   py::Parser parser(header, diag_);
-  slot = parser.parseStatement();
-  if (slot && slot->kind != py::StmtKind::FunctionDef)
-    slot.reset();
-  return slot.get();
+  py::StmtP def = parser.parseStatement();
+  if (def && def->kind != py::StmtKind::FunctionDef)
+    def.reset();
+  return def;
+}
+
+py::StmtP FileFrontend::parseTestFunction(size_t begin) {
+  SuppressDiagnostics quiet(diag_);
+  py::Parser parser(toks_, diag_);
+  parser.setPos(begin);
+  if (py::StmtP whole = parser.parseStatement())
+    return whole;
+  // Statement by statement: what the parser does not read (try, class,
+  // ...) is host code of the test and is left out.
+  size_t end = parser.statementEnd(begin), colon = 0;
+  py::StmtP def = parseHeader(begin, end, colon);
+  if (!def || toks_[colon + 1].kind != py::TokKind::Newline ||
+      toks_[colon + 2].kind != py::TokKind::Indent)
+    return nullptr;
+  def->body.clear();
+  for (size_t i = colon + 3; i < end && toks_[i].kind != py::TokKind::Dedent;) {
+    size_t next = parser.statementEnd(i);
+    parser.setPos(i);
+    if (py::StmtP st = parser.parseStatement(); st && parser.pos() == next)
+      def->body.push_back(std::move(st));
+    i = next;
+  }
+  return def;
 }
 
 std::map<std::string, PyValue> FileFrontend::pytestCase(const TopDef &d) {
@@ -675,10 +736,18 @@ void FileFrontend::noteImport(const py::Stmt &s) {
   // import tilelang.language as T  /  from tilelang import language as T
   for (const py::ImportName &n : s.names) {
     bool lang =
-        (s.kind == py::StmtKind::Import && n.name == "tilelang.language") ||
+        (s.kind == py::StmtKind::Import &&
+         (n.name == "tilelang.language" || n.name == "tvm.tl.language")) ||
         (s.kind == py::StmtKind::ImportFrom && s.module == "tilelang" && n.name == "language");
     if (lang && !n.alias.empty())
       conv_.langAlias = n.alias;
+    // from tilelang.tools.cuda import iket  /  import tilelang.contrib as tc
+    std::string module = s.kind == py::StmtKind::ImportFrom ? s.module + "." + n.name : n.name;
+    if (!lang && !n.alias.empty() && llvm::StringRef(module).starts_with("tilelang."))
+      conv_.tileLangModules[n.alias] = module;
+    else if (!lang && s.kind == py::StmtKind::ImportFrom &&
+             llvm::StringRef(module).starts_with("tilelang."))
+      conv_.tileLangModules[n.name] = module;
   }
 }
 
@@ -755,8 +824,11 @@ void FileFrontend::scanTopLevel() {
       // pytest functions (test_*) run kernels; they are kernels only when
       // the file has no other (their inline @T.prim_func).
       if (name.rfind("test_", 0) == 0) {
-        if (spanHas(j, end, "prim_func", true))
-          testCandidates_.push_back(Candidate{name, i, toks_[j + 1].loc, Candidate::Test});
+        bool prim = spanHas(j, end, "prim_func", true), nestedJit = false;
+        for (size_t k = j; k < end; ++k)
+          nestedJit |= toks_[k].isName("jit");
+        if (prim || (nestedJit && spanHas(j, end, "Kernel", false)))
+          addTestCandidates(name, i, toks_[j + 1].loc, prim);
       } else if (spanHas(i, end, "prim_func", true)) {
         // A decorator of the function itself, or one inside its body?
         bool direct = spanHas(i, j, "prim_func", true);
@@ -789,6 +861,49 @@ void FileFrontend::scanTopLevel() {
     }
     i = end;
   }
+}
+
+void FileFrontend::addTestCandidates(const std::string &name, size_t begin, SMLoc loc,
+                                     bool primFunc) {
+  py::StmtP test = parseTestFunction(begin);
+  const std::string alias = conv_.langAlias;
+  auto isPrim = [&](const py::Stmt &s) {
+    return s.kind == py::StmtKind::FunctionDef &&
+           std::any_of(s.decorators.begin(), s.decorators.end(),
+                       [&](const py::ExprP &d) { return isPrimFuncDecorator(*d); });
+  };
+  std::vector<Candidate> nested;
+  if (test && test->kind == py::StmtKind::FunctionDef &&
+      std::none_of(test->body.begin(), test->body.end(),
+                   [&](const py::StmtP &s) { return isPrim(*s); }))
+    for (const py::StmtP &s : test->body) {
+      if (s->kind != py::StmtKind::FunctionDef)
+        continue;
+      bool jit = std::any_of(s->decorators.begin(), s->decorators.end(), [](const py::ExprP &d) {
+        const py::Expr &f = d->kind == py::ExprKind::Call ? *d->a : *d;
+        return llvm::StringRef(f.dottedName()).contains("jit");
+      });
+      bool kernel = false, factory = false;
+      for (const py::StmtP &b : s->body) {
+        factory |= isPrim(*b);
+        kernel |= b->kind == py::StmtKind::With && b->items.size() == 1 &&
+                  b->items[0].context->kind == py::ExprKind::Call &&
+                  b->items[0].context->a->dottedName() == alias + ".Kernel";
+      }
+      if (factory || (jit && kernel))
+        nested.push_back(Candidate{s->name, begin, s->loc,
+                                   factory ? Candidate::Factory : Candidate::Eager, s.get()});
+    }
+  if (nested.empty()) {
+    if (primFunc)
+      testCandidates_.push_back(Candidate{name, begin, loc, Candidate::Test});
+    return;
+  }
+  for (Candidate &c : nested) {
+    c.name = nested.size() == 1 ? name : name + "." + c.name;
+    testCandidates_.push_back(std::move(c));
+  }
+  parsedTests_.push_back(std::move(test));
 }
 
 /// The first name in `e` that `names` holds, or null.
@@ -1147,25 +1262,30 @@ std::optional<PyValue::Dict> FileFrontend::autotuneConfig(const py::Stmt &factor
         v = eval_.callValue(*v, k.value->loc, {});
       if (!v)
         return std::nullopt;
-      // A list of dicts: the first; a dict of lists: the first value of each.
-      if (auto *list = std::get_if<PyValue::Tuple>(&v->v)) {
-        if (!list->empty())
-          if (auto *first = std::get_if<PyValue::Dict>(&list->front().v))
-            return *first;
-        return std::nullopt;
-      }
-      if (auto *dict = std::get_if<PyValue::Dict>(&v->v)) {
-        PyValue::Dict first;
-        for (size_t i = 0; i < dict->keys.size(); ++i) {
-          auto *vals = std::get_if<PyValue::Tuple>(&dict->values[i].v);
-          if (!vals || vals->empty())
-            return std::nullopt;
-          first.keys.push_back(dict->keys[i]);
-          first.values.push_back(vals->front());
-        }
-        return first;
-      }
+      return firstConfig(*v);
     }
+  }
+  return std::nullopt;
+}
+
+std::optional<PyValue::Dict> firstConfig(const PyValue &v) {
+  // A list of dicts: the first; a dict of lists: the first value of each.
+  if (auto *list = std::get_if<PyValue::Tuple>(&v.v)) {
+    if (!list->empty())
+      if (auto *first = std::get_if<PyValue::Dict>(&list->front().v))
+        return *first;
+    return std::nullopt;
+  }
+  if (auto *dict = std::get_if<PyValue::Dict>(&v.v)) {
+    PyValue::Dict first;
+    for (size_t i = 0; i < dict->keys.size(); ++i) {
+      auto *vals = std::get_if<PyValue::Tuple>(&dict->values[i].v);
+      if (!vals || vals->empty())
+        return std::nullopt;
+      first.keys.push_back(dict->keys[i]);
+      first.values.push_back(vals->front());
+    }
+    return first;
   }
   return std::nullopt;
 }
@@ -1178,10 +1298,18 @@ std::optional<Module> FileFrontend::finish(PrimFuncPtr f) {
   return m;
 }
 
-std::optional<Module> FileFrontend::compileFactory(const Candidate &c) {
+const py::Stmt *FileFrontend::candidateDef(const Candidate &c, py::StmtP &parsed) {
+  if (c.def)
+    return c.def;
   py::Parser parser(toks_, diag_);
   parser.setPos(c.begin);
-  py::StmtP factory = parser.parseStatement();
+  parsed = parser.parseStatement();
+  return parsed.get();
+}
+
+std::optional<Module> FileFrontend::compileFactory(const Candidate &c) {
+  py::StmtP parsed;
+  const py::Stmt *factory = candidateDef(c, parsed);
   if (!factory)
     return std::nullopt;
   std::vector<std::string> known;
@@ -1199,13 +1327,18 @@ std::optional<Module> FileFrontend::compileFactory(const Candidate &c) {
   // The factory's Python, its @T.prim_func definition(s) and the `return`
   // of one of them, also under an `if` on the parameters. A prim_func is a
   // marker value for the evaluator.
-  const std::string marker = "\x01prim_func:";
+  const std::string marker = kPrimFuncMarker;
   std::map<std::string, const py::Stmt *> kernels;
+  // The names visible to a prim_func defined in a helper the factory calls
+  // (the autotuner's kernel function below), as they are at its definition.
+  std::map<std::string, ConstEnv> helperEnv;
   const py::Stmt *last = nullptr;
   eval_.defHook = [&](const py::Stmt &s, PyScope &in) {
     if (!std::any_of(s.decorators.begin(), s.decorators.end(),
                      [&](const py::ExprP &d) { return isPrimFuncDecorator(*d); }))
       return false;
+    if (&in != &scope)
+      helperEnv[s.name] = in.flatten();
     kernels[s.name] = last = &s;
     in.set(s.name, PyValue{marker + s.name});
     return true;
@@ -1216,6 +1349,31 @@ std::optional<Module> FileFrontend::compileFactory(const Candidate &c) {
     if (s->kind == py::StmtKind::Import || s->kind == py::StmtKind::ImportFrom)
       noteImport(*s);
     returnLoc = s->loc;
+    // A function that hands its prim_func to tilelang.compile / lower (a
+    // test's helper, `kernel = tilelang.compile(main, target="cuda")`) builds
+    // that kernel; what follows is host code and does not run.
+    if ((s->kind == py::StmtKind::Assign || s->kind == py::StmtKind::ExprStmt) && s->value &&
+        s->value->kind == py::ExprKind::Call && !s->value->elts.empty() &&
+        s->value->elts[0]->kind == py::ExprKind::Name && kernels.count(s->value->elts[0]->name)) {
+      std::string callee = s->value->a->dottedName();
+      if (callee == "tilelang.compile" || callee == "tilelang.lower")
+        return finish(
+            convertPrimFunc(*kernels[s->value->elts[0]->name], scope.flatten(), conv_, diag_));
+    }
+    // AutoTuner.from_kernel(kernel=f, configs=C) (also followed by
+    // .set_compile_args(...) and the like): TileLang would time f under each
+    // configuration; the kernel is f's prim_func for the first (firstConfig).
+    const py::Expr *tuner = s->value.get();
+    while (tuner && !(tuner->kind == py::ExprKind::Call &&
+                      tuner->a->kind == py::ExprKind::Attribute && tuner->a->name == "from_kernel"))
+      tuner = tuner->kind == py::ExprKind::Call || tuner->kind == py::ExprKind::Attribute
+                  ? tuner->a.get()
+                  : nullptr;
+    if (tuner) {
+      std::optional<Module> m = compileAutoTuner(*tuner, scope, kernels, helperEnv);
+      eval_.defHook = nullptr;
+      return m;
+    }
     if ((flow = eval_.execStmt(*s, scope)) != PyEvaluator::Flow::Next)
       break;
   }
@@ -1241,10 +1399,72 @@ std::optional<Module> FileFrontend::compileFactory(const Candidate &c) {
   return std::nullopt;
 }
 
+std::optional<Module>
+FileFrontend::compileAutoTuner(const py::Expr &call, PyScope &scope,
+                               const std::map<std::string, const py::Stmt *> &kernels,
+                               const std::map<std::string, ConstEnv> &helperEnv) {
+  auto argOf = [&](size_t i, const char *name) -> const py::Expr * {
+    if (i < call.elts.size())
+      return call.elts[i].get();
+    for (const py::Keyword &k : call.keywords)
+      if (k.name == name)
+        return k.value.get();
+    return nullptr;
+  };
+  const py::Expr *kernelE = argOf(0, "kernel"), *configsE = argOf(1, "configs");
+  if (!kernelE || !configsE) {
+    diag_.error(call.loc, "AutoTuner.from_kernel needs 'kernel=' and 'configs='");
+    return std::nullopt;
+  }
+  auto f = eval_.eval(*kernelE, scope);
+  if (!f)
+    return std::nullopt;
+  if (!std::holds_alternative<PyValue::Function>(f->v)) {
+    diag_.error(kernelE->loc, "the kernel of AutoTuner.from_kernel must be a function returning "
+                              "a @" +
+                                  conv_.langAlias + ".prim_func");
+    return std::nullopt;
+  }
+  auto configs = eval_.eval(*configsE, scope);
+  if (configs && std::holds_alternative<PyValue::Function>(configs->v))
+    configs = eval_.callValue(*configs, configsE->loc, {});
+  if (!configs)
+    return std::nullopt;
+  auto first = firstConfig(*configs);
+  std::map<std::string, PyValue> kwargs;
+  size_t keys = 0;
+  for (size_t i = 0; first && i < first->keys.size(); ++i)
+    if (auto *key = std::get_if<std::string>(&first->keys[i].v)) {
+      ++keys;
+      // TileLang's compiler pass configurations, per configuration: not an
+      // argument of the kernel function.
+      if (*key != "pass_configs")
+        kwargs[*key] = first->values[i];
+    }
+  if (!first || keys != first->keys.size()) {
+    diag_.error(configsE->loc, "the configurations of AutoTuner.from_kernel must be a list of "
+                               "dicts or a dict of lists, with string keys");
+    return std::nullopt;
+  }
+  auto r = eval_.callValue(*f, call.loc, {}, kwargs);
+  if (!r)
+    return std::nullopt;
+  const auto *str = std::get_if<std::string>(&r->v);
+  std::string marker = kPrimFuncMarker;
+  if (!str || str->rfind(marker, 0) != 0 || !kernels.count(str->substr(marker.size()))) {
+    diag_.error(kernelE->loc, "the kernel of AutoTuner.from_kernel must return a @" +
+                                  conv_.langAlias + ".prim_func");
+    return std::nullopt;
+  }
+  std::string name = str->substr(marker.size());
+  auto env = helperEnv.find(name);
+  return finish(convertPrimFunc(
+      *kernels.at(name), env != helperEnv.end() ? env->second : scope.flatten(), conv_, diag_));
+}
+
 std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
-  py::Parser parser(toks_, diag_);
-  parser.setPos(c.begin);
-  py::StmtP factory = parser.parseStatement();
+  py::StmtP parsed;
+  const py::Stmt *factory = candidateDef(c, parsed);
   if (!factory)
     return std::nullopt;
   const std::string alias = conv_.langAlias;
@@ -1262,13 +1482,29 @@ std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
   // Tensor parameters: annotated in the signature or in the body.
   std::map<std::string, const py::Expr *> tensorType;
   std::set<std::string> tensors;
-  for (const py::Param &p : factory->params)
+  for (const py::Param &p : factory->params) {
     if (isTensorType(p.annotation.get()))
       tensorType[p.name] = p.annotation.get();
-  for (const py::StmtP &s : factory->body)
-    if (s->kind == py::StmtKind::AnnAssign && !s->value &&
-        s->targets[0]->kind == py::ExprKind::Name && isTensorType(s->annotation.get()))
+    // A pointer parameter (A: T.ptr, made a tensor by T.make_tensor).
+    if (p.annotation && p.annotation->dottedName() == alias + ".ptr") {
+      diag_.error(p.annotation->loc,
+                  "dtype 'ptr' is not supported by the Tenstorrent lowering yet");
+      return std::nullopt;
+    }
+  }
+  for (const py::StmtP &s : factory->body) {
+    if (s->kind != py::StmtKind::AnnAssign || s->value || s->targets[0]->kind != py::ExprKind::Name)
+      continue;
+    if (isTensorType(s->annotation.get()))
       tensorType[s->targets[0]->name] = s->annotation.get();
+    const py::Expr &a = *s->annotation;
+    if ((a.kind == py::ExprKind::Subscript || a.kind == py::ExprKind::Call) &&
+        a.a->dottedName() == alias + ".StridedTensor") {
+      diag_.error(a.loc, "'" + a.a->dottedName() +
+                             "' (TileLang) is not supported by the Tenstorrent lowering yet");
+      return std::nullopt;
+    }
+  }
   for (const py::Param &p : factory->params)
     if (tensorType.count(p.name))
       tensors.insert(p.name);
@@ -1459,11 +1695,13 @@ std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
 }
 
 std::optional<Module> FileFrontend::compileTest(const Candidate &c) {
-  py::Parser parser(toks_, diag_);
-  parser.setPos(c.begin);
-  py::StmtP test = parser.parseStatement();
-  if (!test)
+  py::StmtP test = parseTestFunction(c.begin);
+  if (!test) {
+    py::Parser parser(toks_, diag_); // report why
+    parser.setPos(c.begin);
+    parser.parseStatement();
     return std::nullopt;
+  }
   if (!opts_.defines.empty()) {
     diag_.error(SMLoc(), "-D has nothing to bind: kernel '" + test->name + "' is a @" +
                              conv_.langAlias + ".prim_func inside a pytest function");

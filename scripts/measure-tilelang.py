@@ -59,7 +59,7 @@ BUCKETS = [
     (r"imports are not allowed in a kernel body", "import in a kernel body"),
     (r"both sides of T\.copy are indexed by a point", "T.copy point/point"),
     (r"use of undefined name", "undefined name"),
-    (r"unsupported dtype", "unsupported dtype"),
+    (r"unsupported dtype|dtype '\w+' is not supported", "unsupported dtype"),
     (r"nested function definitions", "nested def in a kernel"),
     (r"'while' loops", "while loop"),
     (r"'break' and 'continue'", "break / continue"),

@@ -110,6 +110,7 @@ enum class ExprKind {
              // displays, and (`**a`, with a null value) dict displays
   Lambda,    // lambda params: a   : keywords = the parameters, each with its
              // default value or null
+  Ellipsis,  // ...
 };
 
 struct Keyword {

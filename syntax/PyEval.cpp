@@ -15,9 +15,11 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <set>
 
 using namespace ttllc;
 using llvm::SMLoc;
@@ -134,30 +136,34 @@ std::string dtypeOf(const std::string &name) {
     return "float32";
   if (auto t = parseDType(name))
     return std::string(dtypeName(*t));
-  static const char *others[] = {"bool",
-                                 "int8",
-                                 "int16",
-                                 "int64",
-                                 "uint8",
-                                 "uint16",
-                                 "uint64",
-                                 "float64",
-                                 "double",
-                                 "half",
-                                 "tfloat32",
-                                 "float8_e4m3",
-                                 "float8_e5m2",
-                                 "float8_e4m3fn",
-                                 "float8_e5m2fnuz",
-                                 "float8_e4m3fnuz",
-                                 "float8_e8m0fnu",
-                                 "float4_e2m1fn",
-                                 "int4",
-                                 "uint4"};
-  for (const char *o : others)
-    if (name == o)
-      return name;
+  if (isUnsupportedTileLangDType(name) && name != "ptr" && name != "handle")
+    return name;
   return "";
+}
+
+/// TileLang's GPU code-generation library (tensor-core and matrix-core
+/// instruction emitters, fp4 intrinsic groups, sparse-GEMM metadata factors,
+/// TVM targets): called by a factory, a construct the Tenstorrent lowering does
+/// not take. `named`: by the last component alone (also when a file re-exports
+/// it, `from sparse_utils import get_e_factor`); else also by its module
+/// (tilelang.cuda / rocm / intrinsics, TVM's targets, bitblas.tl).
+bool gpuFacility(const std::string &name, bool named) {
+  static const std::set<std::string, std::less<>> names = {
+      "TensorCoreIntrinEmitter",     "TensorCoreIntrinEmitterWithLadderTransform",
+      "INT4TensorCoreIntrinEmitter", "INT4TensorCoreIntrinEmitterWithLadderTransform",
+      "MatrixCoreIntrinEmitter",     "MatrixCorePreshuffleIntrinEmitter",
+      "get_mxfp_intrin_group",       "get_e_factor",
+      "get_e_replicate_factor"};
+  llvm::StringRef n(name);
+  if (names.count(n.substr(n.rfind('.') + 1)))
+    return true;
+  if (named)
+    return false;
+  for (const char *gpu : {"tilelang.cuda.", "tilelang.rocm.", "tilelang.intrinsics.",
+                          "tilelang.tvm.target.", "tvm.target.", "bitblas.tl."})
+    if (n.starts_with(gpu))
+      return true;
+  return false;
 }
 
 } // namespace
@@ -457,6 +463,9 @@ std::optional<PyValue> PyEvaluator::eval(const py::Expr &e, const PyScope &scope
     return comprehension(e, scope);
   case K::Slice:
     error(e.loc, "a slice is only allowed inside []");
+    return std::nullopt;
+  case K::Ellipsis:
+    error(e.loc, "cannot evaluate '...' in the kernel factory");
     return std::nullopt;
   }
   return std::nullopt;
@@ -985,6 +994,11 @@ std::optional<PyValue> PyEvaluator::evalCall(const py::Expr &e, const PyScope &s
   }
   if (builtin && name == "print") // host-side output, no value
     return PyValue{};
+  if (builtin && gpuFacility(name, /*named=*/true)) {
+    error(callee.loc, "'" + callee.dottedName() +
+                          "' (TileLang) is not supported by the Tenstorrent lowering yet");
+    return std::nullopt;
+  }
   std::optional<PyValue> fn;
   if (!builtin && !(fn = eval(callee, scope)))
     return std::nullopt;
@@ -1232,6 +1246,27 @@ std::optional<PyValue> PyEvaluator::callMethod(const py::Expr &baseExpr, const s
         c = char(method == "upper" ? std::toupper(c) : std::tolower(c));
       return PyValue{r};
     }
+    bool ascii = std::all_of(str.begin(), str.end(), [](char c) { return (c & 0x80) == 0; });
+    // str.isdigit() and its kind, on ASCII text (CPython's Unicode classes
+    // are not modelled); an empty string is False, as in Python.
+    static const std::map<std::string, int (*)(int)> classes = {
+        {"isdigit", [](int c) { return std::isdigit(c); }},
+        {"isalpha", [](int c) { return std::isalpha(c); }},
+        {"isalnum", [](int c) { return std::isalnum(c); }},
+        {"isspace", [](int c) { return std::isspace(c); }}};
+    if (auto cls = classes.find(method); cls != classes.end() && ascii && arity(0, 0))
+      return PyValue{!str.empty() && std::all_of(str.begin(), str.end(), [&](char c) {
+        return cls->second(static_cast<unsigned char>(c)) != 0;
+      })};
+    if ((method == "strip" || method == "lstrip" || method == "rstrip") && ascii && arity(0, 1) &&
+        (args.empty() || kind(args[0]) == Str)) {
+      std::string chars = args.empty() ? std::string(" \t\n\r\v\f") : asStr(args[0]);
+      size_t b = method == "rstrip" ? 0 : str.find_first_not_of(chars);
+      if (b == std::string::npos)
+        return PyValue{std::string()};
+      size_t e = method == "lstrip" ? str.size() : str.find_last_not_of(chars) + 1;
+      return PyValue{str.substr(b, e - b)};
+    }
     if ((method == "startswith" || method == "endswith") && arity(1, 1) && kind(args[0]) == Str) {
       const std::string &x = asStr(args[0]);
       bool r = x.size() <= str.size() &&
@@ -1294,6 +1329,11 @@ std::optional<PyValue> PyEvaluator::callMethod(const py::Expr &baseExpr, const s
   }
   if (reported)
     return std::nullopt;
+  // A method of TileLang's enumerators (T.GemmWarpPolicy.Square, a string
+  // here): GPU warp partitioning and the like.
+  if (kind(*base) == Str && llvm::StringRef(asStr(*base)).starts_with("GemmWarpPolicy."))
+    return fail("'" + baseExpr.dottedName() + "." + method +
+                "' (TileLang) is not supported by the Tenstorrent lowering yet");
   return fail(
       "cannot evaluate a call of '" +
       (baseExpr.dottedName().empty() ? std::string(typeName(*base)) : baseExpr.dottedName()) + "." +
@@ -1778,6 +1818,14 @@ std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const p
                 " declares compile-time names: write 'M, N = T.const(\"M, N\")' in the "
                 "factory body");
   std::string shown = call.a->dottedName().empty() ? name : call.a->dottedName();
+  // tilelang.compile / lower of a @T.prim_func, and TIR simplification, give
+  // back the kernel (the frontend's prim_func marker).
+  if ((name == "tilelang.compile" || name == "tilelang.lower" || name == "tilelang.engine.lower" ||
+       name == "tilelang.transform.simplify.apply_simplify") &&
+      !args.empty() && kind(args[0]) == Str && asStr(args[0]).rfind(kPrimFuncMarker, 0) == 0)
+    return args[0];
+  if (gpuFacility(name, /*named=*/false))
+    return fail("'" + shown + "' (TileLang) is not supported by the Tenstorrent lowering yet");
   return fail("cannot evaluate a call of '" + shown + "' in the kernel factory");
 }
 
@@ -1869,8 +1917,8 @@ PyEvaluator::Flow PyEvaluator::execStmt(const py::Stmt &s, PyScope &scope) {
     return ok(r && assign(t, *r, scope));
   }
   case K::ExprStmt: {
-    if (s.value->kind == py::ExprKind::Str)
-      return Flow::Next; // docstring
+    if (s.value->kind == py::ExprKind::Str || s.value->kind == py::ExprKind::Ellipsis)
+      return Flow::Next; // a docstring, or `...` (a no-op)
     return ok(eval(*s.value, scope).has_value());
   }
   case K::If: {
@@ -1949,8 +1997,8 @@ PyEvaluator::Flow PyEvaluator::execStmt(const py::Stmt &s, PyScope &scope) {
   }
   case K::Import:
     for (const py::ImportName &n : s.names) {
-      if (!n.alias.empty()) {
-        scope.modules[n.alias] = n.name;
+      if (!n.alias.empty()) { // tvm.tl.language: TileLang's language under its old name
+        scope.modules[n.alias] = n.name == "tvm.tl.language" ? "tilelang.language" : n.name;
       } else {
         std::string head = n.name.substr(0, n.name.find('.'));
         scope.modules[head] = head;

@@ -33,7 +33,12 @@
 //                determine_fp8_type(); TileLang enumerators (T.GemmWarpPolicy.Square).
 //   methods      list append extend insert index count copy; dict items keys values
 //                get copy update; int bit_length; str upper lower startswith endswith
-//                replace join split. Mutating ones rebind the name they are called on.
+//                replace join split strip lstrip rstrip isdigit isalpha isalnum isspace
+//                (ASCII). Mutating ones rebind the name they are called on.
+//   TileLang     tilelang.compile(f) / tilelang.lower(f) / apply_simplify(f) of a
+//                prim_func (kPrimFuncMarker) give it back; its GPU library
+//                (TensorCoreIntrinEmitter, get_mxfp_intrin_group, tvm.target, ...) is a
+//                located "'X' (TileLang) is not supported by the Tenstorrent lowering yet".
 //   namespaces   `args.n` of a namespace the frontend bound from host code's argparse
 //                parser (each `add_argument`'s default); tensors host code creates with
 //                a constant shape (torch.randn(M, K)): `x.shape`, `x.ndim`, `x.dtype`
@@ -71,6 +76,11 @@ struct Stmt;
 } // namespace py
 
 struct PyScope;
+
+/// The value a @T.prim_func definition binds its name to in a factory (the
+/// marker followed by the function's name): tilelang.compile(f) and
+/// tilelang.lower(f) give it back.
+inline constexpr const char *kPrimFuncMarker = "\x01prim_func:";
 
 /// Lives as long as the scope holding it; a copy is a new token (a copied
 /// scope is another scope).

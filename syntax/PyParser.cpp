@@ -620,8 +620,10 @@ ExprP ParserImpl::atom() {
       return fail(t, "unsupported syntax: starred expression");
     if (t.text == "**")
       return fail(t, "unsupported syntax: '**' unpacking");
-    if (t.text == "...")
-      return fail(t, "unsupported syntax: '...'");
+    if (t.text == "...") {
+      take();
+      return makeExpr(ExprKind::Ellipsis, t.loc);
+    }
     return fail(t, "expected an expression");
   default:
     return fail(t, "expected an expression");

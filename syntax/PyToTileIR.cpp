@@ -172,6 +172,15 @@ private:
       return d.substr(prefix.size());
     return "";
   }
+  /// `iket.range` when `iket` is an imported TileLang module (not the language).
+  bool isTileLangModuleCall(const py::Expr &callee) const {
+    const py::Expr *root = &callee;
+    while (root->kind == py::ExprKind::Attribute)
+      root = root->a.get();
+    return root != &callee && root->kind == py::ExprKind::Name &&
+           opts_.tileLangModules.count(root->name) && !lookup(root->name) &&
+           !env_.count(root->name);
+  }
   std::string shown(const py::Expr &callee) const {
     std::string d = callee.dottedName();
     return d.empty() ? "call" : d;
@@ -181,6 +190,9 @@ private:
   Value fromPy(const PyValue &p, SMLoc loc) const;
 
   std::optional<Expr> evalScalar(const py::Expr &e, const char *what);
+  /// Python's truth of `e` when it is known at compile time (None, a string,
+  /// a tuple or a constant number); nullopt otherwise, without diagnostics.
+  std::optional<bool> constTruth(const py::Expr &e);
   std::optional<int64_t> evalInt(const py::Expr &e, const char *what);
   std::optional<bool> evalBool(const py::Expr &e, const char *what);
   /// A buffer dtype; with `scalar`, also "bool" (T.Cast of a scalar).
@@ -206,6 +218,11 @@ private:
   const py::Expr *arg(const py::Expr &call, size_t i, const char *name) const;
 
   std::optional<PartialRegion> evalRegion(const py::Expr &e);
+  /// The indices of subscript `sub` of a buffer of `rank` dimensions, with
+  /// `...` expanded to the full slices it stands for (A[..., 0:32]).
+  std::optional<std::vector<const py::Expr *>> expandEllipsis(const py::Expr &sub, size_t rank);
+  /// The slices expandEllipsis made, owned for the conversion.
+  std::vector<py::ExprP> synthesized_;
   std::optional<Region> finishRegion(PartialRegion p, const PartialRegion *other);
 
   // --- statements
@@ -300,6 +317,8 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
     std::string n = langName(e);
     if (!n.empty() && parseDType(n))
       return Value::scalar(stringImm(std::string(dtypeName(*parseDType(n))), e.loc));
+    if (!n.empty() && isUnsupportedTileLangDType(n)) // a value; an error where used as a dtype
+      return Value::scalar(stringImm(n, e.loc));
     if (e.name == "dtype" && e.a->kind == K::Name) { // buf.dtype: the buffer's element type
       SuppressDiagnostics quiet(diag_);
       if (auto b = eval(*e.a); b && b->kind == Value::BufferRef)
@@ -371,6 +390,21 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
     return Value::scalar(binary(*op, *a, *b, e.loc));
   }
   case K::Compare: {
+    bool is = e.ops.size() == 1 && (e.ops[0] == "is" || e.ops[0] == "is not");
+    if (is || (e.ops.size() == 1 && (e.ops[0] == "==" || e.ops[0] == "!="))) {
+      // `x is None` (a factory option left out) is known at compile time.
+      SuppressDiagnostics quiet(diag_);
+      auto a = eval(*e.elts[0]);
+      auto b = a ? eval(*e.elts[1]) : std::nullopt;
+      bool positive = e.ops[0] == "is" || e.ops[0] == "==";
+      if (a && b && (a->kind == Value::None || b->kind == Value::None))
+        return Value::scalar(
+            boolImm((a->kind == Value::None && b->kind == Value::None) == positive, e.loc));
+    }
+    if (is) {
+      error(e.loc, "'" + e.ops[0] + "' compares only with None " + inWhat());
+      return std::nullopt;
+    }
     if (e.ops.size() == 1 && (e.ops[0] == "==" || e.ops[0] == "!=")) {
       // Strings (dtypes, the factory's options) compare at compile time.
       auto a = eval(*e.elts[0]);
@@ -415,11 +449,13 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
     return Value::scalar(result);
   }
   case K::IfExp: {
+    // Only the branch a compile-time condition picks is evaluated, as in
+    // Python (`new_dtype if new_dtype else dtype` with new_dtype None).
+    if (auto k = constTruth(*e.a))
+      return eval(*k ? *e.b : *e.c);
     auto c = evalScalar(*e.a, "condition");
     if (!c)
       return std::nullopt;
-    if (auto k = asConstInt(*c))
-      return eval(*k ? *e.b : *e.c);
     auto t = evalScalar(*e.b, "value"), f = evalScalar(*e.c, "value");
     if (!t || !f)
       return std::nullopt;
@@ -444,6 +480,36 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
     return std::nullopt;
   case K::Starred:
     error(e.loc, "unsupported syntax: starred expression in a kernel");
+    return std::nullopt;
+  case K::Ellipsis:
+    error(e.loc, "'...' is only allowed as a statement or among the indices of a buffer");
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::optional<bool> Converter::constTruth(const py::Expr &e) {
+  std::optional<Value> v;
+  {
+    SuppressDiagnostics quiet(diag_);
+    v = eval(e);
+  }
+  if (!v)
+    return std::nullopt;
+  switch (v->kind) {
+  case Value::None:
+    return false;
+  case Value::Tuple:
+    return !v->elts.empty();
+  case Value::BufferRef:
+    return std::nullopt;
+  case Value::Scalar:
+    if (auto *str = llvm::dyn_cast<StringImmNode>(v->expr.get()))
+      return !str->value.empty();
+    if (auto i = asConstInt(v->expr))
+      return *i != 0;
+    if (auto f = asConstFloat(v->expr))
+      return *f != 0;
     return std::nullopt;
   }
   return std::nullopt;
@@ -497,9 +563,13 @@ std::optional<DType> Converter::evalDType(const py::Expr &e, bool scalar) {
     if (auto *s = llvm::dyn_cast<StringImmNode>(v->expr.get())) {
       if (auto t = parseDType(s->value); t && (scalar || *t != DType::Bool))
         return t;
-      error(e.loc, "unsupported dtype \"" + s->value +
-                       "\" (expected bfloat16, float16, float32, int32" +
-                       (scalar ? ", uint32 or bool)" : " or uint32)"));
+      if (isUnsupportedTileLangDType(s->value))
+        error(e.loc, "dtype '" + s->value + "' is not supported by the Tenstorrent lowering yet" +
+                         (s->value == "bool" ? " (only as the type of a scalar cast)" : ""));
+      else
+        error(e.loc, "unknown dtype \"" + s->value +
+                         "\" (expected bfloat16, float16, float32, int32" +
+                         (scalar ? ", uint32 or bool)" : " or uint32)"));
       return std::nullopt;
     }
   error(e.loc, llvm::Twine("dtype must be a string such as \"bfloat16\", got ") + kindWord(*v));
@@ -664,14 +734,18 @@ bool Converter::checkArgs(const py::Expr &call, const Signature &sig) {
 /// take yet: a kernel using one stops with a located error naming it.
 static bool isTileLangName(const std::string &n) {
   static const std::set<std::string> names = {"CUDASourceCodeKernel",
+                                              "Assert",
                                               "ClusterKernel",
+                                              "If",
                                               "Persistent",
                                               "PersistentTileScheduler",
                                               "Select",
+                                              "StridedTensor",
                                               "WSPipeline",
                                               "WSRole",
                                               "WSSchedule",
                                               "WSScope",
+                                              "While",
                                               "__ffs",
                                               "__fns",
                                               "__ldg",
@@ -824,7 +898,9 @@ static bool isTileLangName(const std::string &n) {
                                               "warp_reduce_sum",
                                               "wgmma_gemm",
                                               "writes",
+                                              "ws",
                                               "ws_op",
+                                              "sblock",
                                               "print",
                                               "clamp",
                                               "max_value",
@@ -962,6 +1038,8 @@ std::optional<Value> Converter::evalCall(const py::Expr &e) {
     error(callee.loc, "T.Kernel is only allowed as 'with T.Kernel(...) as ...'");
   else if (t == "Pipelined" || t == "serial" || t == "Parallel" || t == "grid")
     error(callee.loc, dotted + " is only allowed as the iterator of a 'for' loop");
+  else if (!t.empty() && isUnsupportedTileLangDType(t))
+    error(callee.loc, "dtype '" + t + "' is not supported by the Tenstorrent lowering yet");
   else if (statements.count(t))
     error(callee.loc, dotted + " is a statement and has no value");
   else if (!t.empty() && isTileLangName(t))
@@ -971,6 +1049,9 @@ std::optional<Value> Converter::evalCall(const py::Expr &e) {
     error(callee.loc, "unknown TileLang construct '" + dotted + "'");
   else if (dotted.rfind("tt.", 0) == 0)
     error(callee.loc, "unknown intrinsic '" + dotted + "'");
+  else if (isTileLangModuleCall(callee))
+    error(callee.loc,
+          "'" + dotted + "' (TileLang) is not supported by the Tenstorrent lowering yet");
   else
     error(callee.loc, (dotted.empty() ? std::string("unsupported call ")
                                       : "unsupported call of '" + dotted + "' ") +
@@ -1003,14 +1084,17 @@ std::optional<Value> Converter::evalSubscript(const py::Expr &e) {
     return std::nullopt;
   }
   const Buffer &b = base->buffer;
-  if (e.elts.size() != b->shape.size()) {
+  auto indices = expandEllipsis(e, b->shape.size());
+  if (!indices)
+    return std::nullopt;
+  if (indices->size() != b->shape.size()) {
     error(e.loc, "buffer '" + b->name + "' has " +
                      plural(b->shape.size(), "dimension", "dimensions") + ", got " +
-                     plural(e.elts.size(), "index", "indices"));
+                     plural(indices->size(), "index", "indices"));
     return std::nullopt;
   }
   std::vector<Expr> idx;
-  for (const py::ExprP &x : e.elts) {
+  for (const py::Expr *x : *indices) {
     if (x->kind == py::ExprKind::Slice) {
       error(x->loc, "a slice is only allowed as a buffer region in T.copy, T.gemm or T.fill");
       return std::nullopt;
@@ -1030,6 +1114,29 @@ std::optional<Value> Converter::evalSubscript(const py::Expr &e) {
 //===----------------------------------------------------------------------===//
 // Regions
 //===----------------------------------------------------------------------===//
+
+std::optional<std::vector<const py::Expr *>> Converter::expandEllipsis(const py::Expr &sub,
+                                                                       size_t rank) {
+  std::vector<const py::Expr *> out;
+  bool seen = false;
+  for (const py::ExprP &x : sub.elts) {
+    if (x->kind != py::ExprKind::Ellipsis) {
+      out.push_back(x.get());
+      continue;
+    }
+    if (seen) {
+      error(x->loc, "an index can only have a single ellipsis ('...')");
+      return std::nullopt;
+    }
+    seen = true;
+    // `...` stands for a full slice of each dimension the others leave.
+    for (size_t k = sub.elts.size() - 1; k < rank; ++k) {
+      synthesized_.push_back(std::make_unique<py::Expr>(py::ExprKind::Slice, x->loc));
+      out.push_back(synthesized_.back().get());
+    }
+  }
+  return out;
+}
 
 std::optional<PartialRegion> Converter::evalRegion(const py::Expr &e) {
   const py::Expr &base = e.kind == py::ExprKind::Subscript ? *e.a : e;
@@ -1051,14 +1158,17 @@ std::optional<PartialRegion> Converter::evalRegion(const py::Expr &e) {
     }
     return r;
   }
-  if (e.elts.size() != shape.size()) {
+  auto indices = expandEllipsis(e, shape.size());
+  if (!indices)
+    return std::nullopt;
+  if (indices->size() != shape.size()) {
     error(e.loc, "buffer '" + r.buffer->name + "' has " +
                      plural(shape.size(), "dimension", "dimensions") + ", got " +
-                     plural(e.elts.size(), "index", "indices"));
+                     plural(indices->size(), "index", "indices"));
     return std::nullopt;
   }
   for (size_t d = 0; d < shape.size(); ++d) {
-    const py::Expr &x = *e.elts[d];
+    const py::Expr &x = *(*indices)[d];
     if (x.kind != py::ExprKind::Slice) {
       auto s = evalScalar(x, "region start");
       if (!s)
@@ -1111,34 +1221,28 @@ std::optional<PartialRegion> Converter::evalRegion(const py::Expr &e) {
 }
 
 std::optional<Region> Converter::finishRegion(PartialRegion p, const PartialRegion *other) {
-  bool unknown = false;
+  // TileLang: a side with a slice is a region whose point indices are
+  // extent-1 dimensions (A[b, lo:hi, h, 0:64] is (1, n, 1, 64)); a side of
+  // points only (A[i, j], a BufferLoad) takes the extents of the other side,
+  // aligned at the trailing dimension. The verifier compares the shapes with
+  // their extent-1 dimensions dropped.
+  bool points = true;
   for (auto &x : p.extents)
-    unknown |= !x.has_value();
-  bool otherSliced = false, otherUnknown = false;
-  if (other)
-    for (auto &x : other->extents)
-      (x ? otherSliced : otherUnknown) = true;
-  if (unknown && other && otherUnknown && otherSliced) {
-    // Both sides mix points and slices (dQ[bz, by, lo:hi, :]): each point
-    // is one element, as in TileLang; nothing to infer.
-  } else if (unknown && other) {
-    // TileLang: point-indexed dimensions take the extents of the other side,
-    // aligned at the trailing dimension.
+    points &= !x.has_value();
+  if (points && !p.extents.empty() && other) {
     std::vector<int64_t> theirs;
-    for (auto &x : other->extents) {
-      if (!x) {
-        error(p.loc, "cannot infer the region extents: both sides of T.copy are indexed by a "
-                     "point; give one of them as slices (lo:hi)");
-        return std::nullopt;
-      }
-      theirs.push_back(*x);
+    for (auto &x : other->extents)
+      theirs.push_back(x.value_or(1));
+    bool otherPoints = std::all_of(other->extents.begin(), other->extents.end(),
+                                   [](const std::optional<int64_t> &x) { return !x; });
+    if (otherPoints && !other->extents.empty()) {
+      error(p.loc, "cannot infer the region extents: both sides of T.copy are indexed by a "
+                   "point; give one of them as slices (lo:hi)");
+      return std::nullopt;
     }
     size_t n = p.extents.size(), m = theirs.size();
-    for (size_t j = 0; j < n; ++j) {
-      size_t i = n - 1 - j;
-      if (!p.extents[i])
-        p.extents[i] = j < m ? theirs[m - 1 - j] : 1;
-    }
+    for (size_t j = 0; j < n; ++j)
+      p.extents[n - 1 - j] = j < m ? theirs[m - 1 - j] : 1;
   }
   Region r;
   r.buffer = p.buffer;
@@ -1219,8 +1323,8 @@ bool Converter::convertStmt(const py::Stmt &s, std::vector<Stmt> &out) {
 bool Converter::convertExprStmt(const py::Stmt &s, std::vector<Stmt> &out) {
   const py::Expr &e = *s.value;
   if (e.kind != py::ExprKind::Call) {
-    if (e.kind == py::ExprKind::Str)
-      return true; // a docstring
+    if (e.kind == py::ExprKind::Str || e.kind == py::ExprKind::Ellipsis)
+      return true; // a docstring, or `...` (a no-op)
     return error(e.loc, "expression statement has no effect");
   }
   const py::Expr &callee = *e.a;
@@ -1245,12 +1349,18 @@ bool Converter::convertExprStmt(const py::Stmt &s, std::vector<Stmt> &out) {
     return true;
   }
   if (t == "copy") {
-    if (!checkArgs(e, {2, 2, {}, {}, {"coalesced_width", "disable_tma", "eviction_policy"}}))
+    // annotations= carries GPU hints too (T.WSID, a warp-specialisation role).
+    if (!checkArgs(e, {2,
+                       2,
+                       {"src", "dst"},
+                       {},
+                       {"coalesced_width", "disable_tma", "eviction_policy", "annotations",
+                        "prefer_instruction", "loop_layout"}}))
       return false;
-    auto a = evalRegion(*e.elts[0]);
+    auto a = evalRegion(*arg(e, 0, "src")); // present: checkArgs
     if (!a)
       return false;
-    auto b = evalRegion(*e.elts[1]);
+    auto b = evalRegion(*arg(e, 1, "dst"));
     if (!b)
       return false;
     auto src = finishRegion(*a, &*b);
@@ -1350,8 +1460,15 @@ std::optional<Buffer> Converter::evalAlloc(const py::Expr &e, const std::string 
     scope = Scope::CB;
   else
     return std::nullopt;
-  if (!checkArgs(e, {2, 2, {"shape", "dtype"}, {}, {"scope"}}))
+  // scope ("shared.dyn", "shared", "local.fragment") is a GPU memory
+  // space, also passed by position: where the buffer lives here is decided
+  // by the allocation's kind.
+  if (!checkArgs(e, {2, 3, {"shape", "dtype"}, {}, {"scope"}}))
     return Buffer();
+  if (e.elts.size() == 3)
+    diag_.warning(e.elts[2]->loc, "the scope argument of " + shown(*e.a) +
+                                      " is a GPU memory space with no effect on Tenstorrent "
+                                      "targets");
   auto shape = evalShape(*arg(e, 0, "shape"));
   if (!shape)
     return Buffer();
@@ -1377,7 +1494,8 @@ bool Converter::bindName(const py::Expr &target, Value v, SMLoc loc, std::vector
   const Value *old = lookup(target.name, &beyondLoop);
   if (old && old->kind == Value::BufferRef)
     return error(target.loc, "cannot rebind buffer '" + target.name + "'");
-  if (v.kind == Value::Scalar && v.expr->dtype == DType::Void)
+  if (v.kind == Value::Scalar && v.expr->dtype == DType::Void &&
+      v.expr->kind != ExprKind::StringImm) // a string (a dtype) is a compile-time value
     return error(loc,
                  "'" + toString(v.expr) + "' returns no value to assign to '" + target.name + "'");
   if (v.kind == Value::Scalar && !asConstInt(v.expr) && !asConstFloat(v.expr) &&
@@ -1415,31 +1533,63 @@ bool Converter::convertAssign(const py::Stmt &s, std::vector<Stmt> &out) {
     bind(target.name, Value::scalar(var));
     return true;
   }
-  if (s.kind == py::StmtKind::Assign && s.targets.size() > 1)
-    return error(s.loc, "chained assignment is not supported in a kernel");
-
-  // Element store: buf[i, j] = v  /  buf[i, j] += v
-  if (target.kind == py::ExprKind::Subscript) {
-    auto lhs = evalSubscript(target);
+  // Element store: buf[i, j] = v.
+  auto store = [&](const py::Expr &t, Expr value) {
+    auto lhs = evalSubscript(t);
     if (!lhs)
       return false;
     auto *ld = static_cast<const LoadNode *>(lhs->expr.get());
-    auto v = evalScalar(*s.value, "stored value");
-    if (!v)
-      return false;
-    Expr value = *v;
-    if (s.kind == py::StmtKind::AugAssign) {
-      auto op = binaryOpOf(s.op);
-      if (!op || isComparison(*op))
-        return error(s.loc, "unsupported augmented assignment '" + s.op + "='");
-      value = binary(*op, lhs->expr, value, s.loc);
-    }
     out.push_back(std::make_shared<const StoreNode>(ld->buffer, ld->indices,
                                                     cast(ld->buffer->dtype, value), s.loc));
     return true;
+  };
+  if (s.kind == py::StmtKind::Assign && s.targets.size() > 1) {
+    // a = B[i] = C[i] = expr: the value once, then each target from the left,
+    // as Python does; a computed value is a let first, so that a store to
+    // one target does not change what the next one gets.
+    auto v = eval(*s.value);
+    if (!v)
+      return false;
+    if (v->kind == Value::Scalar && v->expr->dtype != DType::Void && !asConstInt(v->expr) &&
+        !asConstFloat(v->expr) && v->expr->kind != ExprKind::StringImm) {
+      Var var = makeVar("value", v->expr->dtype, s.value->loc);
+      out.push_back(std::make_shared<const LetNode>(var, v->expr, s.loc));
+      v = Value::scalar(var);
+    }
+    for (const py::ExprP &t : s.targets) {
+      if (t->kind != py::ExprKind::Subscript) {
+        if (!bindName(*t, *v, s.loc, out))
+          return false;
+        continue;
+      }
+      if (v->kind != Value::Scalar || v->expr->dtype == DType::Void)
+        return error(s.value->loc,
+                     llvm::Twine("cannot store ") + kindWord(*v) + " in a buffer element");
+      if (!store(*t, v->expr))
+        return false;
+    }
+    return true;
   }
-  if (s.kind == py::StmtKind::AugAssign)
-    return error(s.loc, "augmented assignment is only supported on buffer elements");
+  if (s.kind == py::StmtKind::AugAssign) {
+    // buf[i, j] += v, and x -= 1 of a scalar name: x = x - 1.
+    auto op = binaryOpOf(s.op);
+    if (!op || isComparison(*op))
+      return error(s.loc, "unsupported augmented assignment '" + s.op + "='");
+    if (target.kind != py::ExprKind::Subscript && target.kind != py::ExprKind::Name)
+      return error(target.loc, "augmented assignment needs a buffer element or a name");
+    auto old = evalScalar(target, "augmented assignment target");
+    auto v = evalScalar(*s.value, "value");
+    if (!old || !v)
+      return false;
+    Expr value = binary(*op, *old, *v, s.loc);
+    if (target.kind == py::ExprKind::Subscript)
+      return store(target, value);
+    return bindName(target, Value::scalar(value), s.loc, out);
+  }
+  if (target.kind == py::ExprKind::Subscript) {
+    auto v = evalScalar(*s.value, "stored value");
+    return v && store(target, *v);
+  }
 
   if (target.kind == py::ExprKind::Name && s.value->kind == py::ExprKind::Call) {
     if (auto b = evalAlloc(*s.value, target.name)) {
@@ -1574,10 +1724,21 @@ bool Converter::convertFor(const py::Stmt &s, std::vector<Stmt> &out) {
 }
 
 bool Converter::convertWith(const py::Stmt &s, std::vector<Stmt> &out) {
+  // `with T.Kernel(...) as bx, iket.range("total"):` names the other
+  // context (a TileLang tool) as the construct that stops it.
+  for (size_t i = 1; i < s.items.size(); ++i) {
+    const py::Expr &other = *s.items[i].context;
+    if (other.kind == py::ExprKind::Call && isTileLangModuleCall(*other.a))
+      return error(other.loc, "'" + other.a->dottedName() +
+                                  "' (TileLang) is not supported by the Tenstorrent lowering yet");
+  }
   if (s.items.size() != 1)
     return error(s.loc, "a kernel 'with' takes exactly one T.Kernel(...)");
   const py::WithItem &item = s.items[0];
   const py::Expr &ctx = *item.context;
+  if (ctx.kind == py::ExprKind::Call && isTileLangName(langName(*ctx.a)))
+    return error(ctx.loc, "'" + ctx.a->dottedName() +
+                              "' (TileLang) is not supported by the Tenstorrent lowering yet");
   if (ctx.kind != py::ExprKind::Call || langName(*ctx.a) != "Kernel")
     return error(ctx.loc, "only 'with T.Kernel(...)' is supported");
   if (kernelDepth_ > 0)
@@ -1634,10 +1795,11 @@ bool Converter::convertWith(const py::Stmt &s, std::vector<Stmt> &out) {
 }
 
 bool Converter::convertIf(const py::Stmt &s, std::vector<Stmt> &out) {
-  auto c = evalScalar(*s.test, "condition");
+  auto k = constTruth(*s.test);
+  auto c = k ? std::optional<Expr>(boolImm(*k, s.test->loc)) : evalScalar(*s.test, "condition");
   if (!c)
     return false;
-  if (auto k = asConstInt(*c)) {
+  if (k) {
     // A compile-time condition (e.g. on a factory parameter) picks a branch.
     for (const py::StmtP &x : *k ? s.body : s.orelse)
       if (!convertStmt(*x, out))
@@ -1722,11 +1884,26 @@ PrimFuncPtr Converter::convertFunc(const py::Stmt &def) {
       bind(p.name, Value::buf(*b));
       continue;
     }
-    std::string t = langName(*p.annotation);
+    const py::Expr &ann = *p.annotation;
+    std::string t = langName(ann);
+    std::string form = langName(
+        ann.kind == py::ExprKind::Call || ann.kind == py::ExprKind::Subscript ? *ann.a : ann);
     auto dt = t.empty() ? std::nullopt : parseDType(t);
+    if (!dt && isUnsupportedTileLangDType(t)) { // T.int8, T.short, T.ptr, T.handle, ...
+      error(ann.loc, "dtype '" + t + "' is not supported by the Tenstorrent lowering yet");
+      return nullptr;
+    }
+    if (!dt && isTileLangName(form)) { // T.StridedTensor[(M, N), (1, s), dtype]
+      error(ann.loc, "'" +
+                         (ann.kind == py::ExprKind::Name || ann.kind == py::ExprKind::Attribute
+                              ? ann.dottedName()
+                              : ann.a->dottedName()) +
+                         "' (TileLang) is not supported by the Tenstorrent lowering yet");
+      return nullptr;
+    }
     if (!dt) {
-      error(p.annotation->loc, "expected T.Tensor(shape, dtype), T.Buffer(shape, dtype) or a "
-                               "scalar type such as T.int32");
+      error(ann.loc, "expected T.Tensor(shape, dtype), T.Buffer(shape, dtype) or a "
+                     "scalar type such as T.int32");
       return nullptr;
     }
     Var v = makeVar(p.name, *dt, p.loc);
@@ -1775,6 +1952,40 @@ bool isPrimFuncDecorator(const py::Expr &d, const std::string &alias) {
 }
 
 } // namespace
+
+bool ttllc::isUnsupportedTileLangDType(std::string_view name) {
+  static const std::set<std::string, std::less<>> names = {"bool",
+                                                           "int8",
+                                                           "int16",
+                                                           "int64",
+                                                           "uint8",
+                                                           "uint16",
+                                                           "uint64",
+                                                           "float64",
+                                                           "double",
+                                                           "half",
+                                                           "tfloat32",
+                                                           "float8_e4m3",
+                                                           "float8_e5m2",
+                                                           "float8_e4m3fn",
+                                                           "float8_e5m2fnuz",
+                                                           "float8_e4m3fnuz",
+                                                           "float8_e8m0fnu",
+                                                           "float4_e2m1fn",
+                                                           "int4",
+                                                           "uint4",
+                                                           "int2",
+                                                           "uint2",
+                                                           "int1",
+                                                           "float6_e2m3fn",
+                                                           "float6_e3m2fn",
+                                                           "ptr",
+                                                           "handle",
+                                                           "short",
+                                                           "long",
+                                                           "ulong"};
+  return names.count(name) != 0;
+}
 
 PrimFuncPtr ttllc::convertPrimFunc(const py::Stmt &def, const ConstEnv &env,
                                    const ConvertOptions &opts, Diagnostics &diag) {

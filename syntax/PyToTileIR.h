@@ -16,13 +16,18 @@
 // T.func_attr / T.buffer_attr, T.Kernel, T.alloc_shared / alloc_fragment /
 // alloc_local / alloc_cb, T.clear, T.fill, T.copy, T.gemm, for loops over
 // T.serial / range / T.Pipelined / T.Parallel / T.grid, if / else, element
-// stores (also +=), `x: T.int32 = e` lets, `assert` on compile-time
-// conditions, `tt.*` intrinsic calls, and
+// stores (also +=), `x: T.int32 = e` lets, chained (`A[i] = B[i] = v`) and
+// augmented (`x -= 1`) assignment, `...` (a no-op; among indices, full
+// slices), `assert` on compile-time conditions, `tt.*` intrinsic calls, and
 // expressions with T.ceildiv, T.min, T.max, T.if_then_else, T.Cast, math
 // intrinsics. Integer arithmetic on constants is folded. Anything else is a
-// located error. GPU-only hints (threads=, T.use_swizzle, T.annotate_layout,
-// pipeline order/stage/group, gemm policy / k_pack) are accepted with a
-// warning that they have no effect.
+// located error; TileLang's constructs and dtypes that Tile IR lacks name
+// themselves ("'T.reduce_sum' (TileLang) ...", "dtype 'int8' ... is not
+// supported by the Tenstorrent lowering yet"). A T.copy point beside slices is
+// an extent-1 dimension. GPU-only hints (threads=, T.use_swizzle,
+// T.annotate_layout, pipeline order/stage/group, gemm policy / k_pack, copy
+// annotations=, alloc scope) are accepted with a warning that they have no
+// effect.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -34,6 +39,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -74,6 +80,10 @@ using ConstEnv = std::map<std::string, PyValue, std::less<>>;
 struct ConvertOptions {
   /// The name `tilelang.language` is imported as.
   std::string langAlias = "T";
+  /// Other TileLang modules imported at the top level (alias -> dotted
+  /// module: `from tilelang.tools.cuda import iket`): their calls in a kernel
+  /// are TileLang constructs the lowering does not take.
+  std::map<std::string, std::string> tileLangModules;
 };
 
 /// Converts a `@T.prim_func` function definition. Names not defined inside
@@ -110,6 +120,11 @@ std::optional<PyValue> evalConstant(const py::Expr &e, const ConstEnv &env,
                                     bool *outOfRange = nullptr);
 
 /// Parses a Tile IR text file. Null after reporting an error.
+/// True when `name` is a dtype of TileLang (tilelang.language's `T.int8`,
+/// "float8_e4m3fn", `T.ptr`, ...) that Tile IR has no DType for: a located
+/// "dtype 'X' is not supported by the Tenstorrent lowering yet".
+bool isUnsupportedTileLangDType(std::string_view name);
+
 std::optional<Module> parseTileIR(llvm::SourceMgr &sm, unsigned bufferId, Diagnostics &diag);
 
 } // namespace ttllc

@@ -5,6 +5,7 @@
 #include "frontend/Frontend.h"
 #include "ir/IROperators.h"
 #include "ir/Printer.h"
+#include "syntax/PyToTileIR.h"
 
 #include "llvm/Support/Casting.h"
 
@@ -189,3 +190,73 @@ def k(trans, N=32):
 }
 
 } // namespace
+
+namespace {
+/// The T.copy statements of the kernel, in order.
+std::vector<const CopyNode *> copiesOf(const Module &m) {
+  std::vector<const CopyNode *> out;
+  const Stmt &body = kernelOf(m)->body;
+  auto one = [&](const Stmt &s) {
+    if (auto *c = llvm::dyn_cast<CopyNode>(s.get()))
+      out.push_back(c);
+  };
+  if (auto *seq = llvm::dyn_cast<SeqNode>(body.get()))
+    for (const Stmt &s : seq->stmts)
+      one(s);
+  else
+    one(body);
+  return out;
+}
+} // namespace
+
+TEST(Frontend, CopyPointIndexIsAnExtentOneDimension) {
+  // A point beside slices is one element (TileLang's BufferRegion); a side of
+  // points only takes the other side's extents, aligned at the last dimension.
+  Result r = compile(R"(import tilelang.language as T
+@T.prim_func
+def k(A: T.Tensor((2, 128, 4, 64), "float32"), B: T.Tensor((128, 64), "float32")):
+    with T.Kernel(2, 2, 4) as (bs, bb, bh):
+        S = T.alloc_shared((64, 64), "float32")
+        T.copy(dst=S, src=A[bb, bs * 64:(bs + 1) * 64, bh, 0:64])
+        T.copy(S, B[bs * 64, 0])
+)");
+  ASSERT_TRUE(r.module) << r.diags;
+  auto copies = copiesOf(*r.module);
+  ASSERT_EQ(copies.size(), 2u);
+  EXPECT_EQ(copies[0]->src.buffer->name, "A");
+  EXPECT_EQ(copies[0]->src.extents, (std::vector<int64_t>{1, 64, 1, 64}));
+  EXPECT_EQ(copies[0]->dst.extents, (std::vector<int64_t>{64, 64}));
+  EXPECT_EQ(copies[1]->dst.extents, (std::vector<int64_t>{64, 64}));
+  EXPECT_EQ(*asConstInt(copies[1]->dst.starts[1]), 0);
+
+  // Shapes that differ after dropping the extent-1 dimensions stay an error.
+  Result bad = compile(R"(import tilelang.language as T
+@T.prim_func
+def k(A: T.Tensor((2, 128, 64), "float32")):
+    with T.Kernel(2) as bx:
+        S = T.alloc_shared((64, 32), "float32")
+        T.copy(A[bx, 0:64, 0:64], S)
+)");
+  ASSERT_TRUE(bad.module) << bad.diags; // the verifier reports it, not the frontend
+  EXPECT_EQ(copiesOf(*bad.module)[0]->src.extents, (std::vector<int64_t>{1, 64, 64}));
+}
+
+TEST(Frontend, UnsupportedTileLangDTypesStopAtTheirUse) {
+  EXPECT_TRUE(isUnsupportedTileLangDType("float8_e4m3fn"));
+  EXPECT_TRUE(isUnsupportedTileLangDType("ptr"));
+  EXPECT_FALSE(isUnsupportedTileLangDType("float32"));
+  EXPECT_FALSE(isUnsupportedTileLangDType("float33"));
+  // A value (compared at compile time) until it is used as a dtype.
+  Result r = compile(R"(import tilelang.language as T
+@T.prim_func
+def k(A: T.Tensor((32, 32), "float32")):
+    with T.Kernel(1) as bx:
+        if T.tfloat32 == "tfloat32":
+            S = T.alloc_fragment((32, 32), T.tfloat32)
+)");
+  EXPECT_FALSE(r.module);
+  EXPECT_NE(r.diags.find("k.py:6:44: error: dtype 'tfloat32' is not supported by the Tenstorrent "
+                         "lowering yet"),
+            std::string::npos)
+      << r.diags;
+}

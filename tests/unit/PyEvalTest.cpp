@@ -348,3 +348,51 @@ TEST(PyEval, OpaqueNames) {
 }
 
 } // namespace
+
+TEST(PyEval, StringClassesAndStrip) {
+  Program r("d = 'int8'\n"
+            "bits = int(''.join(c for c in d if c.isdigit()))\n"
+            "kind = str(''.join(c for c in d if not c.isdigit()))\n"
+            "a = ['x1'.isalnum(), 'x'.isalpha(), ''.isdigit(), ' '.isspace(), 'x1'.isalpha()]\n"
+            "s = '  ab  '.strip()\n"
+            "l = '  ab  '.lstrip()\n"
+            "t = 'xxabx'.rstrip('x')\n");
+  ASSERT_EQ(r.flow, PyEvaluator::Flow::Next) << r.out;
+  EXPECT_EQ(r.get("bits"), "8");
+  EXPECT_EQ(r.get("kind"), "\"int\"");
+  EXPECT_EQ(r.get("a"), "(True, True, False, True, False)");
+  EXPECT_EQ(r.get("s"), "\"ab\"");
+  EXPECT_EQ(r.get("l"), "\"ab  \"");
+  EXPECT_EQ(r.get("t"), "\"xxab\"");
+}
+
+TEST(PyEval, TileLangGpuFacilitiesAreConstructs) {
+  // TileLang's GPU code-generation library, by name or by module: a
+  // construct the lowering does not take, not a Python failure.
+  for (const char *code :
+       {"from tilelang.cuda.intrinsics.macro.mma_macro_generator import TensorCoreIntrinEmitter\n"
+        "e = TensorCoreIntrinEmitter(a_dtype='float16', chunk=32)\n",
+        "from sparse_utils import get_e_factor\nf = get_e_factor('float16', 'int16')\n",
+        "from tilelang import tvm as tvm\nt = tvm.target.Target('hip')\n",
+        "import tilelang.language as T\np = T.GemmWarpPolicy.Square\n"
+        "m, n = p.compute_warp_partition(64, 64, 4)\n"}) {
+    Program r(code);
+    EXPECT_EQ(r.flow, PyEvaluator::Flow::Error) << code;
+    EXPECT_NE(r.out.find("' (TileLang) is not supported by the Tenstorrent lowering yet"),
+              std::string::npos)
+        << r.out;
+  }
+  // tilelang.compile / lower / apply_simplify of a prim_func give it back.
+  Program k("import tilelang\nfrom tilelang.transform.simplify import apply_simplify\n"
+            "a = tilelang.compile(main, out_idx=[1])\nb = apply_simplify(main)\nc = "
+            "tilelang.lower(main)\n",
+            [](PyScope &s) { s.values["main"] = PyValue{std::string(kPrimFuncMarker) + "main"}; });
+  ASSERT_EQ(k.flow, PyEvaluator::Flow::Next) << k.out;
+  EXPECT_EQ(k.scope.values["a"].str(), k.scope.values["b"].str());
+  EXPECT_EQ(k.scope.values["c"].str(), k.scope.values["b"].str());
+  // Of anything else, and other host modules: still Python.
+  Program h("import tilelang\nx = tilelang.compile(3)\n");
+  EXPECT_NE(h.out.find("cannot evaluate a call of 'tilelang.compile'"), std::string::npos) << h.out;
+  Program t("import torch\nx = torch.zeros(3)\n");
+  EXPECT_NE(t.out.find("cannot evaluate a call of 'torch.zeros'"), std::string::npos) << t.out;
+}

@@ -191,6 +191,8 @@ std::string dump(const Expr *e) {
     return "(ifexp " + dump(e->a.get()) + " " + dump(e->b.get()) + " " + dump(e->c.get()) + ")";
   case ExprKind::Starred:
     return "(" + e->op + " " + dump(e->a.get()) + ")";
+  case ExprKind::Ellipsis:
+    return "...";
   case ExprKind::Lambda: {
     std::string r = "(lambda (";
     for (const Keyword &k : e->keywords)
@@ -639,6 +641,7 @@ TEST(PyParser, TrailersCallsAndSubscripts) {
       {"a[lo:]", "(sub a (slice lo _ _))"},
       {"a[:hi]", "(sub a (slice _ hi _))"},
       {"a[::2]", "(sub a (slice _ _ 2))"},
+      {"a[..., 0:2]", "(sub a ... (slice 0 2 _))"},
       {"a[lo:hi:step]", "(sub a (slice lo hi step))"},
       {"a[1:2:3, :, i + 1]", "(sub a (slice 1 2 3) (slice _ _ _) (+ i 1))"},
       {"a[by * 2, k:k + 4]", "(sub a (* by 2) (slice k (+ k 4) _))"},
@@ -757,7 +760,6 @@ TEST(PyParser, ExpressionErrors) {
       {"f(y := 1)", "test.py:1:5: error: unsupported syntax: ':='"},
       {"yield x", "test.py:1:1: error: unsupported syntax: yield"},
       {"await x", "test.py:1:1: error: unsupported syntax: await"},
-      {"a[...]", "test.py:1:3: error: unsupported syntax: '...'"},
       {"f(k=1, a)", "test.py:1:8: error: positional argument follows keyword argument"},
       {"f(k=1, k=2)", "test.py:1:8: error: keyword argument repeated: 'k'"},
       {"f(a b)", "test.py:1:5: error: expected ')' after arguments"},

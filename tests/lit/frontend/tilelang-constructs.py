@@ -42,4 +42,4 @@ scaled_exp.compile(M=64, N=32)
 # BARRIER-NEXT: {{^}}                  ^{{$}}
 # BINDING:      tilelang-constructs.py:26:18: error: 'T.get_thread_binding' (TileLang) is not supported by the Tenstorrent lowering yet
 # UNKNOWN:      tilelang-constructs.py:28:13: error: unknown TileLang construct 'T.frobnicate'
-# FP8:          error: unsupported dtype "float8_e4m3fn"
+# FP8:          error: dtype 'float8_e4m3fn' is not supported by the Tenstorrent lowering yet

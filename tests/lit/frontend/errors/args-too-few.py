@@ -9,6 +9,6 @@ def k(A: T.Tensor((64, 64), "bfloat16")):
         A_s = T.alloc_shared((32, 32), "bfloat16")
         T.copy(A_s)
 
-# CHECK: {{.*}}args-too-few.py:10:9: error: T.copy expects 2 arguments, got 1
+# CHECK: {{.*}}args-too-few.py:10:9: error: T.copy is missing argument 'dst'
 # CHECK-NEXT: {{^}}        T.copy(A_s){{$}}
 # CHECK-NEXT: {{^}}        ^{{$}}

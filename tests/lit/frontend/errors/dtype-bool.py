@@ -8,6 +8,6 @@ def k(A: T.Tensor((64, 64), "bfloat16")):
     with T.Kernel(2) as bx:
         M_s = T.alloc_shared((32, 32), "bool")
 
-# CHECK: {{.*}}dtype-bool.py:9:40: error: unsupported dtype "bool" (expected bfloat16, float16, float32, int32 or uint32)
+# CHECK: {{.*}}dtype-bool.py:9:40: error: dtype 'bool' is not supported by the Tenstorrent lowering yet (only as the type of a scalar cast)
 # CHECK-NEXT: {{^}}        M_s = T.alloc_shared((32, 32), "bool"){{$}}
 # CHECK-NEXT: {{^}}                                       ^{{$}}

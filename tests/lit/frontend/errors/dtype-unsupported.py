@@ -8,6 +8,6 @@ def k(A: T.Tensor((64, 64), "float64")):
     with T.Kernel(2) as bx:
         T.clear(A)
 
-# CHECK: {{.*}}dtype-unsupported.py:7:29: error: unsupported dtype "float64" (expected bfloat16, float16, float32, int32 or uint32)
+# CHECK: {{.*}}dtype-unsupported.py:7:29: error: dtype 'float64' is not supported by the Tenstorrent lowering yet
 # CHECK-NEXT: {{^}}def k(A: T.Tensor((64, 64), "float64")):{{$}}
 # CHECK-NEXT: {{^}}                            ^{{$}}
