@@ -95,12 +95,30 @@ std::vector<std::string> constNames(const std::string &spec) {
   return out;
 }
 
+/// The attributes of a shape-only tensor (syntax/PyEval.h).
+static ConstEnv tensorAttrs(const Shape &shape) {
+  ConstEnv attrs;
+  PyValue::Tuple dims;
+  for (int64_t d : shape)
+    dims.push_back(PyValue{d});
+  attrs["shape"] = PyValue{dims};
+  attrs["ndim"] = PyValue{static_cast<int64_t>(shape.size())};
+  return attrs;
+}
+
 class FileFrontend {
 public:
   FileFrontend(llvm::SourceMgr &sm, unsigned buf, const FrontendOptions &opts, Diagnostics &diag)
       : sm_(sm), buf_(buf), opts_(opts), diag_(diag), eval_(conv_, diag) {
     eval_.globalScope = &globals_;
     eval_.globalFunction = [this](const std::string &n) { return globalFunction(n); };
+    eval_.hostTensor = [this](const py::Expr &e, const PyScope &scope) -> std::optional<ConstEnv> {
+      bool tensor = false;
+      auto shape = hostShape(e, scope, tensor);
+      if (!shape)
+        return std::nullopt;
+      return tensorAttrs(*shape);
+    };
   }
 
   std::optional<Module> run();
@@ -164,7 +182,12 @@ private:
   /// Host code's `B, D, dtype = 2, 32, torch.float16`: binds the names whose
   /// values are constants (the others become host values). False when `st`
   /// is something else.
-  bool tupleHostAssign(const py::Stmt &st, PyScope &scope);
+  bool tupleHostAssign(const py::Stmt &st, PyScope &scope,
+                       std::map<std::string, Shape> *shapes = nullptr);
+  /// `name = value` of host code when `value` is a tensor (hostShape):
+  /// binds it with its shape, or as an opaque tensor. False for other values.
+  bool hostTensor(const std::string &name, const py::Expr &value, PyScope &scope,
+                  std::map<std::string, Shape> &shapes);
   /// The first `x.item()` / `x.tolist()` in `e` of a tensor `x` bound in
   /// `scope` (bindTensor): a value known only at run time.
   const py::Expr *valueCall(const py::Expr &e, const PyScope &scope);
@@ -173,8 +196,18 @@ private:
   /// Binds `name` to a tensor of `shape` whose values are unknown: `.shape`,
   /// `.ndim`, `.size(i)` evaluate (syntax/PyEval.h), `.item()` is an error.
   void bindTensor(PyScope &scope, const std::string &name, const Shape &shape);
-  /// The constant shape of a tensor that torchCreation() found, in `scope`.
+  /// The constant shape of a tensor torch.randn(M, K, ...) (or zeros, empty,
+  /// full, ...) creates, in `scope`.
   std::optional<Shape> creationShape(const py::Expr &creation, const PyScope &scope);
+  std::optional<Shape> sizeOf(const py::Expr &x, const PyScope &scope);
+  std::optional<Shape> intArgs(const py::Expr &call, const PyScope &scope);
+  /// The shape of the tensor host code's `e` makes, when constant: a
+  /// torch.randn(...) creation, a tensor name, `*_like`, `torch.cat`,
+  /// `F.pad`, slicing and the tensor methods that keep (`.cuda()`, `.to()`,
+  /// `.contiguous()`) or compute (`.view`, `.transpose`, `.permute`, `.T`,
+  /// `.new_empty`, ...) a shape. `tensor` is set when `e` is a tensor at all
+  /// (its shape may still be unknown).
+  std::optional<Shape> hostShape(const py::Expr &e, const PyScope &scope, bool &tensor);
   void runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
                      std::map<std::string, Shape> &shapes);
   /// Runs the statements of the block starting at token `k` before the one
@@ -317,37 +350,40 @@ std::map<std::string, PyValue> FileFrontend::pytestCase(const TopDef &d) {
   return out;
 }
 
-/// The shape of a tensor that host code creates: torch.randn(M, K, ...),
-/// torch.empty((M, K), ...), also followed by .cuda(), .half(), .to(...).
-static const py::Expr *torchCreation(const py::Expr &e) {
-  const py::Expr *x = &e;
-  while (x->kind == py::ExprKind::Call && x->a->kind == py::ExprKind::Attribute &&
-         x->a->a->kind == py::ExprKind::Call)
-    x = x->a->a.get(); // a method call on a call: torch.randn(...).cuda()
-  if (x->kind != py::ExprKind::Call)
-    return nullptr;
-  static const char *makers[] = {"torch.randn", "torch.rand", "torch.empty",
-                                 "torch.zeros", "torch.ones", "torch.randint"};
-  std::string d = x->a->dottedName();
-  for (const char *m : makers)
-    if (d == m)
-      return x;
-  return nullptr;
+/// torch functions that make a tensor of the shape given by their arguments.
+static bool isTorchMaker(const std::string &d) {
+  static const char *makers[] = {"torch.randn", "torch.rand",    "torch.empty", "torch.zeros",
+                                 "torch.ones",  "torch.randint", "torch.full"};
+  return llvm::is_contained(makers, d);
+}
+
+/// An integer constant of host code, or nullopt.
+static std::optional<int64_t> intOf(const std::optional<PyValue> &v) {
+  if (v && std::holds_alternative<int64_t>(v->v))
+    return std::get<int64_t>(v->v);
+  if (v && std::holds_alternative<bool>(v->v))
+    return std::get<bool>(v->v) ? 1 : 0;
+  return std::nullopt;
 }
 
 std::optional<Shape> FileFrontend::creationShape(const py::Expr &c, const PyScope &scope) {
   SuppressDiagnostics quiet(diag_);
   Shape shape;
   std::vector<const py::Expr *> dims;
-  size_t n = c.a->dottedName() == "torch.randint" ? 2 : 0; // randint(lo, hi, size)
-  for (size_t i = n; i < c.elts.size(); ++i)
+  std::string d = c.a->dottedName();
+  size_t n = d == "torch.randint" ? 2 : 0;          // randint(lo, hi, size)
+  size_t e = d == "torch.full" ? 1 : c.elts.size(); // full(size, value)
+  for (size_t i = n; i < e && i < c.elts.size(); ++i)
     dims.push_back(c.elts[i].get());
+  for (const py::Keyword &k : c.keywords)
+    if (k.name == "size" && dims.empty())
+      dims.push_back(k.value.get());
   if (dims.empty())
     return std::nullopt;
   for (const py::Expr *x : dims) {
     auto v = eval_.eval(*x, scope);
-    if (v && std::holds_alternative<int64_t>(v->v)) {
-      shape.push_back(std::get<int64_t>(v->v));
+    if (auto i = intOf(v)) {
+      shape.push_back(*i);
     } else if (v && dims.size() == 1 && std::holds_alternative<PyValue::Tuple>(v->v)) {
       for (const PyValue &y : std::get<PyValue::Tuple>(v->v))
         if (std::holds_alternative<int64_t>(y.v))
@@ -361,7 +397,365 @@ std::optional<Shape> FileFrontend::creationShape(const py::Expr &c, const PyScop
   return shape;
 }
 
-bool FileFrontend::tupleHostAssign(const py::Stmt &st, PyScope &scope) {
+/// A size of host code: an integer (one dimension) or a sequence of them.
+std::optional<Shape> FileFrontend::sizeOf(const py::Expr &x, const PyScope &scope) {
+  SuppressDiagnostics quiet(diag_);
+  auto v = eval_.eval(x, scope);
+  if (auto i = intOf(v))
+    return Shape{*i};
+  const auto *t = v ? std::get_if<PyValue::Tuple>(&v->v) : nullptr;
+  if (!t)
+    return std::nullopt;
+  Shape out;
+  for (const PyValue &y : *t)
+    if (auto i = intOf(y))
+      out.push_back(*i);
+    else
+      return std::nullopt;
+  return out;
+}
+
+/// The integer arguments of `x.view(2, 3)` / `x.view((2, 3))` / `x.permute([1, 0])`.
+std::optional<Shape> FileFrontend::intArgs(const py::Expr &call, const PyScope &scope) {
+  if (call.elts.size() == 1)
+    return sizeOf(*call.elts[0], scope);
+  Shape out;
+  for (const py::ExprP &x : call.elts) {
+    auto v = sizeOf(*x, scope);
+    if (!v || v->size() != 1 || x->kind == py::ExprKind::Tuple || x->kind == py::ExprKind::List)
+      return std::nullopt;
+    out.push_back(v->front());
+  }
+  return out;
+}
+
+std::optional<Shape> FileFrontend::hostShape(const py::Expr &e, const PyScope &scope,
+                                             bool &tensor) {
+  auto dimIndex = [](int64_t d, size_t rank) -> std::optional<size_t> {
+    int64_t n = static_cast<int64_t>(rank);
+    if (d < -n || d >= n)
+      return std::nullopt;
+    return static_cast<size_t>(d < 0 ? d + n : d);
+  };
+  auto kwInt = [&](const py::Expr &call, const char *name, size_t pos,
+                   int64_t dflt) -> std::optional<int64_t> {
+    SuppressDiagnostics quiet(diag_);
+    for (const py::Keyword &k : call.keywords)
+      if (k.name == name)
+        return intOf(eval_.eval(*k.value, scope));
+    if (pos < call.elts.size())
+      return intOf(eval_.eval(*call.elts[pos], scope));
+    return dflt;
+  };
+  switch (e.kind) {
+  case py::ExprKind::Name: {
+    const ConstEnv *t = eval_.tensorShapeOf(e, scope);
+    if (!t)
+      return std::nullopt;
+    tensor = true;
+    Shape s;
+    for (const PyValue &d : std::get<PyValue::Tuple>(t->at("shape").v))
+      s.push_back(std::get<int64_t>(d.v));
+    return s;
+  }
+  case py::ExprKind::Attribute: { // x.T, x.mT, x.data
+    if (e.name != "T" && e.name != "mT" && e.name != "data")
+      return std::nullopt;
+    auto s = hostShape(*e.a, scope, tensor);
+    if (!s)
+      return std::nullopt;
+    if (e.name == "data")
+      return s;
+    if (e.name == "T") {
+      std::reverse(s->begin(), s->end());
+      return s;
+    }
+    if (e.name == "mT" && s->size() >= 2) {
+      std::swap((*s)[s->size() - 1], (*s)[s->size() - 2]);
+      return s;
+    }
+    return std::nullopt;
+  }
+  case py::ExprKind::Subscript: { // x[0], x[:, 1:3], x[..., None]
+    auto s = hostShape(*e.a, scope, tensor);
+    if (!s)
+      return std::nullopt;
+    size_t ellipsis = e.elts.size();
+    size_t used = 0;
+    for (size_t i = 0; i < e.elts.size(); ++i) {
+      const py::Expr &x = *e.elts[i];
+      if (x.kind == py::ExprKind::Name && x.name == "Ellipsis")
+        ellipsis = i;
+      else if (x.kind != py::ExprKind::None)
+        ++used;
+    }
+    if (used > s->size())
+      return std::nullopt;
+    Shape out;
+    size_t d = 0;
+    SuppressDiagnostics quiet(diag_);
+    for (size_t i = 0; i < e.elts.size(); ++i) {
+      const py::Expr &x = *e.elts[i];
+      if (i == ellipsis) {
+        for (size_t k = 0; k < s->size() - used; ++k)
+          out.push_back((*s)[d++]);
+        continue;
+      }
+      if (x.kind == py::ExprKind::None) {
+        out.push_back(1);
+        continue;
+      }
+      int64_t n = (*s)[d++];
+      if (x.kind != py::ExprKind::Slice) {
+        if (!intOf(eval_.eval(x, scope)))
+          return std::nullopt; // a tensor index: its values decide
+        continue;
+      }
+      // Python's slice of range(n).
+      std::optional<int64_t> step = 1, lo, hi;
+      if (x.c && !(step = intOf(eval_.eval(*x.c, scope))))
+        return std::nullopt;
+      if (*step == 0)
+        return std::nullopt;
+      if (x.a && !(lo = intOf(eval_.eval(*x.a, scope))))
+        return std::nullopt;
+      if (x.b && !(hi = intOf(eval_.eval(*x.b, scope))))
+        return std::nullopt;
+      auto clamp = [&](std::optional<int64_t> v, int64_t dflt) {
+        if (!v)
+          return dflt;
+        int64_t y = *v < 0 ? *v + n : *v;
+        return *step > 0 ? std::clamp<int64_t>(y, 0, n) : std::clamp<int64_t>(y, -1, n - 1);
+      };
+      int64_t b = clamp(lo, *step > 0 ? 0 : n - 1), f = clamp(hi, *step > 0 ? n : -1);
+      int64_t len = *step > 0 ? (f - b + *step - 1) / *step : (b - f - *step - 1) / -*step;
+      out.push_back(std::max<int64_t>(len, 0));
+    }
+    while (d < s->size())
+      out.push_back((*s)[d++]);
+    return out;
+  }
+  case py::ExprKind::Call:
+    break;
+  default:
+    return std::nullopt;
+  }
+  const py::Expr &callee = *e.a;
+  std::string d = callee.dottedName();
+  if (isTorchMaker(d)) {
+    tensor = true;
+    return creationShape(e, scope);
+  }
+  llvm::StringRef fn(d);
+  if (fn.starts_with("torch.") && fn.ends_with("_like") && !e.elts.empty()) {
+    tensor = true; // torch.empty_like(x), torch.randn_like(x), ...
+    return hostShape(*e.elts[0], scope, tensor);
+  }
+  if ((d == "torch.cat" || d == "torch.concat" || d == "torch.stack") && !e.elts.empty()) {
+    tensor = true;
+    const py::Expr &seq = *e.elts[0];
+    if (seq.kind != py::ExprKind::List && seq.kind != py::ExprKind::Tuple)
+      return std::nullopt;
+    std::vector<Shape> parts;
+    for (const py::ExprP &x : seq.elts) {
+      bool t = false;
+      auto s = hostShape(*x, scope, t);
+      if (!s)
+        return std::nullopt;
+      parts.push_back(*s);
+    }
+    auto dim = kwInt(e, "dim", 1, 0);
+    if (parts.empty() || !dim)
+      return std::nullopt;
+    Shape out = parts[0];
+    bool stack = d == "torch.stack";
+    auto at = dimIndex(*dim, out.size() + (stack ? 1 : 0));
+    if (!at)
+      return std::nullopt;
+    for (const Shape &p : parts)
+      if (p.size() != out.size())
+        return std::nullopt;
+    if (stack) {
+      out.insert(out.begin() + long(*at), int64_t(parts.size()));
+      return out;
+    }
+    for (size_t i = 1; i < parts.size(); ++i)
+      out[*at] += parts[i][*at];
+    return out;
+  }
+  if ((fn.ends_with("functional.pad") || d == "F.pad") && e.elts.size() >= 2) {
+    tensor = true; // F.pad(x, (left, right, top, bottom, ...)): last dimension first
+    auto s = hostShape(*e.elts[0], scope, tensor);
+    SuppressDiagnostics quiet(diag_);
+    auto pad = eval_.eval(*e.elts[1], scope);
+    const auto *p = pad ? std::get_if<PyValue::Tuple>(&pad->v) : nullptr;
+    if (!s || !p || p->size() % 2 || p->size() / 2 > s->size())
+      return std::nullopt;
+    for (size_t i = 0; i < p->size(); ++i) {
+      auto v = intOf((*p)[i]);
+      if (!v)
+        return std::nullopt;
+      (*s)[s->size() - 1 - i / 2] += *v;
+    }
+    return s;
+  }
+  if (callee.kind != py::ExprKind::Attribute)
+    return std::nullopt;
+  // A method of a tensor.
+  bool baseTensor = false;
+  auto s = hostShape(*callee.a, scope, baseTensor);
+  if (!baseTensor)
+    return std::nullopt;
+  const std::string &m = callee.name;
+  static const char *shaping[] = {"new_empty", "new_zeros", "new_ones",  "new_full", "view",
+                                  "reshape",   "t",         "transpose", "swapaxes", "permute",
+                                  "unsqueeze", "squeeze",   "flatten",   "expand"};
+  static const char *same[] = {
+      "cuda",   "cpu",     "to",       "half",           "float",      "bfloat16",
+      "double", "int",     "long",     "bool",           "contiguous", "clone",
+      "detach", "normal_", "uniform_", "requires_grad_", "zero_",      "fill_",
+      "abs",    "exp",     "neg",      "sigmoid",        "relu",       "sqrt",
+      "type",   "random_", "clamp",    "clamp_",         "float_",     "pin_memory"};
+  if (llvm::is_contained(same, m)) {
+    tensor = true;
+    return s;
+  }
+  if (!llvm::is_contained(shaping, m))
+    return std::nullopt; // x.size(0), x.item(): not a tensor
+  tensor = true;
+  if (!s)
+    return std::nullopt;
+  if (m == "new_empty" || m == "new_zeros" || m == "new_ones" || m == "new_full") {
+    if (e.elts.empty())
+      return std::nullopt;
+    if (m != "new_full")
+      return intArgs(e, scope);
+    return sizeOf(*e.elts[0], scope);
+  }
+  if (m == "view" || m == "reshape") {
+    auto dims = intArgs(e, scope);
+    if (!dims)
+      return std::nullopt;
+    int64_t total = 1, known = 1;
+    for (int64_t x : *s)
+      total *= x;
+    size_t free = dims->size();
+    for (size_t i = 0; i < dims->size(); ++i)
+      if ((*dims)[i] == -1 && free == dims->size())
+        free = i;
+      else if ((*dims)[i] < 0)
+        return std::nullopt;
+      else
+        known *= (*dims)[i];
+    if (free < dims->size()) {
+      if (known == 0 || total % known)
+        return std::nullopt;
+      (*dims)[free] = total / known;
+    } else if (known != total) {
+      return std::nullopt;
+    }
+    return dims;
+  }
+  if (m == "t" && s->size() <= 2) {
+    std::reverse(s->begin(), s->end());
+    return s;
+  }
+  if (m == "transpose" || m == "swapaxes") {
+    auto a = kwInt(e, "dim0", 0, 0), b = kwInt(e, "dim1", 1, 0);
+    auto i = a ? dimIndex(*a, s->size()) : std::nullopt;
+    auto j = b ? dimIndex(*b, s->size()) : std::nullopt;
+    if (!i || !j || e.elts.size() != 2)
+      return std::nullopt;
+    std::swap((*s)[*i], (*s)[*j]);
+    return s;
+  }
+  if (m == "permute") {
+    auto dims = intArgs(e, scope);
+    if (!dims || dims->size() != s->size())
+      return std::nullopt;
+    Shape out;
+    std::set<size_t> seen;
+    for (int64_t x : *dims) {
+      auto i = dimIndex(x, s->size());
+      if (!i || !seen.insert(*i).second)
+        return std::nullopt;
+      out.push_back((*s)[*i]);
+    }
+    return out;
+  }
+  if (m == "unsqueeze") {
+    auto a = kwInt(e, "dim", 0, 0);
+    auto i = a ? dimIndex(*a, s->size() + 1) : std::nullopt;
+    if (!i)
+      return std::nullopt;
+    s->insert(s->begin() + long(*i), 1);
+    return s;
+  }
+  if (m == "squeeze") {
+    if (e.elts.empty() && e.keywords.empty()) {
+      s->erase(std::remove(s->begin(), s->end(), 1), s->end());
+      return s;
+    }
+    auto a = kwInt(e, "dim", 0, 0);
+    auto i = a ? dimIndex(*a, s->size()) : std::nullopt;
+    if (!i)
+      return std::nullopt;
+    if ((*s)[*i] == 1)
+      s->erase(s->begin() + long(*i));
+    return s;
+  }
+  if (m == "flatten") {
+    auto a = kwInt(e, "start_dim", 0, 0), b = kwInt(e, "end_dim", 1, -1);
+    auto i = a ? dimIndex(*a, s->size()) : std::nullopt;
+    auto j = b ? dimIndex(*b, s->size()) : std::nullopt;
+    if (s->empty())
+      return Shape{1};
+    if (!i || !j || *i > *j)
+      return std::nullopt;
+    int64_t p = 1;
+    for (size_t k = *i; k <= *j; ++k)
+      p *= (*s)[k];
+    Shape out(s->begin(), s->begin() + long(*i));
+    out.push_back(p);
+    out.insert(out.end(), s->begin() + long(*j) + 1, s->end());
+    return out;
+  }
+  if (m == "expand") {
+    auto dims = intArgs(e, scope);
+    if (!dims || dims->size() < s->size())
+      return std::nullopt;
+    size_t off = dims->size() - s->size();
+    for (size_t k = 0; k < dims->size(); ++k)
+      if ((*dims)[k] == -1) {
+        if (k < off)
+          return std::nullopt;
+        (*dims)[k] = (*s)[k - off];
+      }
+    return dims;
+  }
+  return std::nullopt;
+}
+
+bool FileFrontend::hostTensor(const std::string &name, const py::Expr &value, PyScope &scope,
+                              std::map<std::string, Shape> &shapes) {
+  bool tensor = false;
+  auto shape = hostShape(value, scope, tensor);
+  if (!tensor)
+    return false;
+  if (shape) {
+    shapes[name] = *shape;
+    bindTensor(scope, name, *shape);
+  } else {
+    shapes.erase(name);
+    scope.values.erase(name);
+    scope.namespaces.erase(name);
+    scope.opaque[name] = "a tensor of host code";
+  }
+  return true;
+}
+
+bool FileFrontend::tupleHostAssign(const py::Stmt &st, PyScope &scope,
+                                   std::map<std::string, Shape> *shapes) {
   if (st.kind != py::StmtKind::Assign || st.targets.size() != 1 ||
       st.targets[0]->kind != py::ExprKind::Tuple || st.value->kind != py::ExprKind::Tuple ||
       st.targets[0]->elts.size() != st.value->elts.size())
@@ -371,13 +765,25 @@ bool FileFrontend::tupleHostAssign(const py::Stmt &st, PyScope &scope) {
       return false;
   // All values first, then the bindings, as Python does (a, b = b, a).
   std::vector<std::optional<PyValue>> values;
+  std::vector<std::optional<Shape>> tensors;
   for (const py::ExprP &x : st.value->elts) {
+    bool tensor = false;
+    auto shape = shapes ? hostShape(*x, scope, tensor) : std::nullopt;
+    tensors.push_back(tensor ? std::optional<Shape>(shape.value_or(Shape{-1})) : std::nullopt);
     SuppressDiagnostics quiet(diag_);
-    values.push_back(eval_.eval(*x, scope));
+    values.push_back(tensor ? std::nullopt : eval_.eval(*x, scope));
   }
   for (size_t i = 0; i < values.size(); ++i) {
     const std::string &name = st.targets[0]->elts[i]->name;
-    if (values[i]) {
+    if (tensors[i] && tensors[i]->size() && tensors[i]->front() >= 0) {
+      (*shapes)[name] = *tensors[i];
+      bindTensor(scope, name, *tensors[i]);
+    } else if (tensors[i]) {
+      shapes->erase(name);
+      scope.values.erase(name);
+      scope.namespaces.erase(name);
+      scope.opaque[name] = "a tensor of host code";
+    } else if (values[i]) {
       scope.set(name, *values[i]);
     } else {
       scope.values.erase(name);
@@ -388,15 +794,9 @@ bool FileFrontend::tupleHostAssign(const py::Stmt &st, PyScope &scope) {
 }
 
 void FileFrontend::bindTensor(PyScope &scope, const std::string &name, const Shape &shape) {
-  ConstEnv attrs;
-  PyValue::Tuple dims;
-  for (int64_t d : shape)
-    dims.push_back(PyValue{d});
-  attrs["shape"] = PyValue{dims};
-  attrs["ndim"] = PyValue{static_cast<int64_t>(shape.size())};
   scope.set(name, PyValue{}); // drops other bindings of the name
   scope.values.erase(name);
-  scope.namespaces[name] = attrs;
+  scope.namespaces[name] = tensorAttrs(shape);
 }
 
 void FileFrontend::runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
@@ -522,22 +922,12 @@ void FileFrontend::hostBlock(size_t k, size_t tok, PyScope &scope,
       hostStmts_.push_back(std::move(s));
       if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
           st.targets[0]->kind == py::ExprKind::Name) {
-        if (const py::Expr *c = torchCreation(*st.value)) {
-          const std::string &name = st.targets[0]->name;
-          if (auto shape = creationShape(*c, scope)) {
-            shapes[name] = *shape;
-            bindTensor(scope, name, *shape);
-          } else {
-            shapes.erase(name);
-            scope.values.erase(name);
-            scope.namespaces.erase(name);
-            scope.opaque[name] = "a tensor of host code";
-          }
+        if (hostTensor(st.targets[0]->name, *st.value, scope, shapes)) {
           k = end;
           continue;
         }
       }
-      if (tupleHostAssign(st, scope)) {
+      if (tupleHostAssign(st, scope, &shapes)) {
         k = end;
         continue;
       }
@@ -706,8 +1096,8 @@ void FileFrontend::assignGlobal(py::StmtP s) {
     outOfRangeGlobals_.erase(n->name);
   if (s->targets.size() == 1 && s->targets[0]->kind == py::ExprKind::Name) {
     // a = torch.randn(M, K, ...) at the top level: a tensor of known shape
-    const py::Expr *c = torchCreation(*s->value);
-    auto shape = c ? creationShape(*c, globals_) : std::nullopt;
+    bool tensor = false;
+    auto shape = hostShape(*s->value, globals_, tensor);
     if (shape) {
       globalShapes_[s->targets[0]->name] = *shape;
       bindTensor(globals_, s->targets[0]->name, *shape);
@@ -906,8 +1296,8 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
     // The arguments, with the globals; else after the host code before the
     // call in the function (or `if` block) around it, with that function's
     // parameters bound from its own call or its defaults.
-    auto evalArgs = [&](const PyScope &scope,
-                        const std::map<std::string, Shape> &shapes) -> std::optional<CallArgs> {
+    auto evalArgs = [&](const PyScope &scope, const std::map<std::string, Shape> &shapes,
+                        bool useTensors) -> std::optional<CallArgs> {
       CallArgs out;
       for (size_t e = 0; e < c->elts.size(); ++e) {
         size_t k = out.args.size(); // the parameter this argument binds
@@ -936,16 +1326,17 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
           }
           continue;
         }
-        if (skipPos.count(k)) {
+        bool tensor = false;
+        std::optional<Shape> shape;
+        if (x.kind == py::ExprKind::Name && shapes.count(x.name))
+          shape = shapes.at(x.name), tensor = true;
+        else if (useTensors)
+          shape = hostShape(x, scope, tensor);
+        if (skipPos.count(k) || tensor) { // a tensor, passed on
           out.args.push_back(std::nullopt);
-          if (x.kind == py::ExprKind::Name && shapes.count(x.name))
-            out.argShapes[k] = shapes.at(x.name);
-          continue;
-        }
-        if (x.kind == py::ExprKind::Name && shapes.count(x.name)) { // a tensor, passed on
-          out.argShapes[k] = shapes.at(x.name);
-          out.complete = false;
-          out.args.push_back(std::nullopt);
+          if (shape)
+            out.argShapes[k] = *shape;
+          out.complete &= skipPos.count(k) > 0;
           continue;
         }
         auto v = callArg(x, scope, name, failed);
@@ -956,8 +1347,14 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
       }
       for (const py::Keyword &k : c->keywords) {
         if (skipKw.count(k.name)) {
+          bool tensor = false;
+          std::optional<Shape> shape;
           if (k.value->kind == py::ExprKind::Name && shapes.count(k.value->name))
-            out.kwShapes[k.name] = shapes.at(k.value->name);
+            shape = shapes.at(k.value->name);
+          else if (useTensors)
+            shape = hostShape(*k.value, scope, tensor);
+          if (shape)
+            out.kwShapes[k.name] = *shape;
           continue;
         }
         auto v = callArg(*k.value, scope, name, failed);
@@ -970,7 +1367,7 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
       return out;
     };
     const TopDef *outer = enclosingDef(i);
-    auto args = evalArgs(globals_, outer ? std::map<std::string, Shape>() : globalShapes_);
+    auto args = evalArgs(globals_, outer ? std::map<std::string, Shape>() : globalShapes_, !outer);
     if (failed || !args)
       return std::nullopt;
     if (args->complete && args->argShapes.size() + args->kwShapes.size() == 0 &&
@@ -1021,7 +1418,7 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
       }
     }
     runHostPrefix(*outer, i, scope, shapes);
-    auto inner = evalArgs(scope, shapes);
+    auto inner = evalArgs(scope, shapes, true);
     if (failed || !inner)
       return std::nullopt;
     if (inner->complete)

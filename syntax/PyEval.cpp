@@ -238,6 +238,14 @@ std::optional<PyValue> PyEvaluator::evalAttribute(const py::Expr &e, const PySco
         return std::nullopt;
       }
     }
+  if (e.a->kind != py::ExprKind::Name && hostTensor) // x.view(4, -1).shape
+    if (auto t = hostTensor(*e.a, scope)) {
+      if (auto v = t->find(e.name); v != t->end())
+        return v->second;
+      error(e.loc, "cannot evaluate the tensor's '." + e.name +
+                       "' at compile time (shape-only: .shape, .ndim, .dtype are known)");
+      return std::nullopt;
+    }
   auto path = dottedPath(e, scope);
   if (path) {
     if (path->rfind("tilelang.language.", 0) == 0) {
@@ -860,7 +868,8 @@ std::optional<PyValue> PyEvaluator::tensorMethod(const ConstEnv &tensor, const p
     return std::nullopt;
   const auto &shape = std::get<PyValue::Tuple>(tensor.at("shape").v);
   const std::string &m = callee.name;
-  std::string what = "'" + callee.a->name + "." + m + "()'";
+  std::string base = callee.a->kind == py::ExprKind::Name ? callee.a->name : "tensor";
+  std::string what = "'" + base + "." + m + "()'";
   if ((m == "size" || m == "numel" || m == "dim") && !kwargs.empty()) {
     error(call.loc, what + " takes no keyword arguments in the kernel factory's host code");
     return std::nullopt;
@@ -885,10 +894,10 @@ std::optional<PyValue> PyEvaluator::tensorMethod(const ConstEnv &tensor, const p
   if (m == "dim" && args.empty())
     return PyValue{static_cast<int64_t>(shape.size())};
   if (m == "item" || m == "tolist" || m == "cpu" || m == "numpy")
-    error(call.loc, what + " needs the values of tensor '" + callee.a->name +
+    error(call.loc, what + " needs the values of tensor '" + base +
                         "', which are known only at run time (tt-llc knows its shape)");
   else
-    error(call.loc, "cannot evaluate " + what + " of tensor '" + callee.a->name +
+    error(call.loc, "cannot evaluate " + what + " of tensor '" + base +
                         "' at compile time (shape-only: .shape, .size(i), .numel(), .dim(), "
                         ".ndim, .dtype are known)");
   return std::nullopt;
@@ -917,6 +926,11 @@ std::optional<PyValue> PyEvaluator::evalCall(const py::Expr &e, const PyScope &s
                                      ? tensorShapeOf(*callee.a, scope)
                                      : nullptr) {
     return tensorMethod(*t, callee, e, scope);
+  } else if (std::optional<ConstEnv> t = callee.kind == py::ExprKind::Attribute &&
+                                                 callee.a->kind != py::ExprKind::Name && hostTensor
+                                             ? hostTensor(*callee.a, scope)
+                                             : std::nullopt) {
+    return tensorMethod(*t, callee, e, scope); // x.view(4, -1).size(0)
   } else if (callee.kind == py::ExprKind::Attribute) {
     // A method of a constant (xs.append(x)), when the base is one.
     bool isValue = callee.a->kind == py::ExprKind::Name && bindingScope(scope, callee.a->name);

@@ -146,6 +146,10 @@ public:
   /// def is taken care of (the frontend's @T.prim_func kernels).
   std::function<bool(const py::Stmt &, PyScope &)> defHook;
   const PyScope *globalScope = nullptr;
+  /// The attributes (as tensorShapeOf's) of the tensor host code's `e`
+  /// computes (`x.view(4, -1)`, `torch.cat([a, b])`), when `e` is not a
+  /// name and its shape is known (frontend/Frontend.cpp); else nullopt.
+  std::function<std::optional<ConstEnv>(const py::Expr &, const PyScope &)> hostTensor;
 
 private:
   const ConvertOptions &opts_;
