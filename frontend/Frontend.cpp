@@ -153,6 +153,10 @@ private:
   std::map<std::string, Shape> globalShapes_;
 
   void scanTopLevel();
+  /// Records the methods of `class NAME` (tokens [k, end)) as TopDefs named
+  /// "NAME.method": the calls of kernels inside them are followed (an
+  /// autograd Function's forward, called through NAME.apply).
+  void scanClass(const std::string &cls, size_t k, size_t end);
   void assignGlobal(py::StmtP s);
   void noteImport(const py::Stmt &s);
   bool isPrimFuncDecorator(const py::Expr &d) const {
@@ -231,6 +235,25 @@ private:
 
   std::optional<std::map<std::string, PyValue>> parseDefines(const py::Stmt &factory,
                                                              const std::vector<std::string> &known);
+  /// A way a function is called: `text` (dotted) followed by `(`; `check`
+  /// when the host code decides what it names (KERNELS[k], a if c else b).
+  struct Callee {
+    std::string text;
+    std::vector<std::string> parts;
+    bool check;
+  };
+  /// The spellings of calls of the top-level function `name`: itself, and
+  /// the names host code assigns it to (`kernel = gemm`, `KERNELS = {"gemm":
+  /// gemm}` and `fn = KERNELS[k]`, `k = a if c else gemm`); for the method
+  /// "C.forward" of an autograd Function, `C.apply` and its aliases
+  /// (`attention = C.apply`). Other methods have none.
+  std::vector<Callee> callees(const std::string &name);
+  /// The token after the dotted name `parts` at token i, or 0.
+  size_t matchDotted(size_t i, const std::vector<std::string> &parts) const;
+  /// Whether `callee` evaluates to the function `name` in `scope`; when
+  /// not, the first such call is kept in aliasMiss_ for a note.
+  bool calls(const py::Expr &callee, const PyScope &scope, const std::string &name, bool note);
+  std::optional<std::pair<SMLoc, std::string>> aliasMiss_;
   /// The first call of `name` (or `name.compile`) in the file whose
   /// compile-time arguments are constants, also through one or two levels
   /// of functions that pass their own parameters on (def run(M): f(M)).
@@ -256,6 +279,11 @@ private:
   std::optional<PyValue::Dict> autotuneConfig(const py::Stmt &factory);
   std::optional<Module> compileFactory(const Candidate &c);
   std::optional<Module> compileEager(const Candidate &c);
+  /// An eager kernel's tensor annotation (also one whose shape the factory's
+  /// Python computes: `A: T.Tensor(A_shape, dtype)`), evaluated, against the
+  /// shape of the tensor the call passes; false after reporting a difference.
+  bool checkComputedShape(const py::Stmt &factory, const py::Stmt &ann, const PyScope &scope,
+                          const std::optional<CallArgs> &call);
   std::optional<Module> compileDirect(const Candidate &c);
   std::optional<Module> compileTest(const Candidate &c);
   std::optional<Module> finish(PrimFuncPtr f);
@@ -1121,6 +1149,30 @@ void FileFrontend::assignGlobal(py::StmtP s) {
   }
 }
 
+void FileFrontend::scanClass(const std::string &cls, size_t k, size_t end) {
+  size_t colon = findOutsideBrackets(k + 1, end, [](const py::Token &t) { return t.isOp(":"); });
+  if (colon + 2 >= end || toks_[colon + 1].kind != py::TokKind::Newline ||
+      toks_[colon + 2].kind != py::TokKind::Indent)
+    return;
+  py::Parser parser(toks_, diag_);
+  for (k = colon + 3; k < end && toks_[k].kind != py::TokKind::Dedent;) {
+    if (toks_[k].kind == py::TokKind::Newline) {
+      ++k;
+      continue;
+    }
+    size_t stEnd = parser.statementEnd(k);
+    if (stEnd <= k)
+      return;
+    size_t j = k;
+    while (j < stEnd && toks_[j].isOp("@")) // skip decorator lines
+      while (j < stEnd && toks_[j++].kind != py::TokKind::Newline)
+        ;
+    if (j + 1 < stEnd && toks_[j].isName("def"))
+      topDefs_.push_back(TopDef{cls + "." + std::string(toks_[j + 1].text), k, stEnd});
+    k = stEnd;
+  }
+}
+
 void FileFrontend::scanTopLevel() {
   py::Parser parser(toks_, diag_);
   size_t i = 0;
@@ -1155,6 +1207,8 @@ void FileFrontend::scanTopLevel() {
       } else if (jit && spanHas(j, end, "Kernel", false)) {
         candidates_.push_back(Candidate{name, i, toks_[j + 1].loc, Candidate::Eager});
       }
+    } else if (first.isName("class") && j + 1 < end && toks_[j + 1].kind == py::TokKind::Name) {
+      scanClass(std::string(toks_[j + 1].text), j, end);
     } else if (first.isName("if") || first.isName("for") || first.isName("with")) {
       topDefs_.push_back(TopDef{"", i, end}); // if __name__ == "__main__": ...
     } else if (first.isName("import") || first.isName("from") ||
@@ -1249,22 +1303,112 @@ std::optional<PyValue> FileFrontend::callArg(const py::Expr &e, const PyScope &s
   return eval_.eval(e, scope);
 }
 
+size_t FileFrontend::matchDotted(size_t i, const std::vector<std::string> &parts) const {
+  for (size_t j = 0; j < parts.size(); ++j) {
+    size_t t = i + 2 * j;
+    if (t + 1 >= toks_.size() || !toks_[t].isName(parts[j]) ||
+        (j + 1 < parts.size() && !toks_[t + 1].isOp(".")))
+      return 0;
+  }
+  return i + 2 * parts.size() - 1;
+}
+
+std::vector<FileFrontend::Callee> FileFrontend::callees(const std::string &name) {
+  auto split = [](const std::string &d) {
+    std::vector<std::string> parts;
+    for (llvm::StringRef r(d); !r.empty();) {
+      auto [head, tail] = r.split('.');
+      parts.emplace_back(head);
+      r = tail;
+    }
+    return parts;
+  };
+  std::string base = name;
+  if (size_t dot = name.find('.'); dot != std::string::npos) {
+    // The forward of an autograd Function runs by C.apply(...).
+    if (name.substr(dot + 1) != "forward")
+      return {};
+    base = name.substr(0, dot) + ".apply";
+  }
+  std::vector<Callee> out{Callee{base, split(base), false}};
+  // Aliases, to a fixed point: `A = <an expression naming a spelling>`.
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (size_t i = 0; i + 2 < toks_.size(); ++i) {
+      if (toks_[i].kind != py::TokKind::Name || !toks_[i + 1].isOp("=") ||
+          (i > 0 && toks_[i - 1].kind != py::TokKind::Newline &&
+           toks_[i - 1].kind != py::TokKind::Indent && toks_[i - 1].kind != py::TokKind::Dedent))
+        continue;
+      std::string alias(toks_[i].text);
+      if (alias == name ||
+          std::any_of(out.begin(), out.end(), [&](const Callee &c) { return c.text == alias; }))
+        continue;
+      size_t end = findOutsideBrackets(
+          i + 2, toks_.size(), [](const py::Token &t) { return t.kind == py::TokKind::Newline; });
+      for (size_t o = 0; o < out.size() && !grew; ++o) {
+        const Callee &c = out[o];
+        for (size_t t = i + 2; t < end; ++t) {
+          size_t after = matchDotted(t, c.parts);
+          if (!after || toks_[t - 1].isOp(".") || (after < end && toks_[after].isOp("(")))
+            continue;
+          bool simple = t == i + 2 && after == end;
+          if (!simple && c.text.find('.') != std::string::npos)
+            continue; // (only a plain name can be checked as a value)
+          out.push_back(Callee{alias, {alias}, !simple || c.check});
+          grew = true;
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+bool FileFrontend::calls(const py::Expr &callee, const PyScope &scope, const std::string &name,
+                         bool note) {
+  std::optional<PyValue> v;
+  {
+    SuppressDiagnostics quiet(diag_);
+    v = eval_.eval(callee, scope);
+  }
+  const auto *f = v ? std::get_if<PyValue::Function>(&v->v) : nullptr;
+  if (f && f->name == name)
+    return true;
+  if (note && !aliasMiss_)
+    aliasMiss_ = {callee.loc, "'" + name + "' is called through '" + callee.dottedName() +
+                                  "' here, which names " +
+                                  (f ? "'" + f->name + "'" : std::string("a value not known")) +
+                                  " when the file runs without arguments"};
+  return false;
+}
+
 std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
                                                const std::set<size_t> &skipPos,
                                                const std::set<std::string> &skipKw, unsigned depth,
                                                bool &failed) {
   py::Parser parser(toks_, diag_);
   std::optional<CallArgs> partial;
+  std::vector<Callee> spellings = callees(name);
   for (size_t i = 0; i + 3 < toks_.size(); ++i) {
-    if (!toks_[i].isName(name) || (i > 0 && (toks_[i - 1].isName("def") || toks_[i - 1].isOp("."))))
+    if (i > 0 && (toks_[i - 1].isName("def") || toks_[i - 1].isOp(".")))
+      continue;
+    const Callee *sp = nullptr;
+    size_t after = 0;
+    for (const Callee &cand : spellings)
+      if ((after = matchDotted(i, cand.parts))) {
+        sp = &cand;
+        break;
+      }
+    if (!sp || after + 2 >= toks_.size())
       continue;
     // f.compile(...) and f.get_kernel_source(...) take f's arguments.
     bool viaCompile =
-        toks_[i + 1].isOp(".") &&
-        (toks_[i + 2].isName("compile") || toks_[i + 2].isName("get_kernel_source")) &&
-        toks_[i + 3].isOp("(");
-    std::string method = viaCompile ? std::string(toks_[i + 2].text) : "";
-    if (!toks_[i + 1].isOp("(") && !viaCompile)
+        toks_[after].isOp(".") &&
+        (toks_[after + 1].isName("compile") || toks_[after + 1].isName("get_kernel_source")) &&
+        toks_[after + 2].isOp("(");
+    std::string method = viaCompile ? std::string(toks_[after + 1].text) : "";
+    bool viaIndex = sp->check && toks_[after].isOp("["); // KERNELS[name](...)
+    if (!toks_[after].isOp("(") && !viaCompile && !viaIndex)
       continue;
     py::ExprP e;
     {
@@ -1279,8 +1423,10 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
       const py::Expr &f = *c->a;
       if (viaCompile)
         return f.kind == py::ExprKind::Attribute && f.name == method &&
-               f.a->kind == py::ExprKind::Name && f.a->name == name;
-      return f.kind == py::ExprKind::Name && f.name == name;
+               f.a->dottedName() == sp->text;
+      if (viaIndex)
+        return f.kind == py::ExprKind::Subscript && f.a->dottedName() == sp->text;
+      return f.dottedName() == sp->text;
     };
     // (`f(M), x` parses as a tuple: the call is its first element.)
     const py::Expr *c = e.get();
@@ -1357,6 +1503,16 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
             out.kwShapes[k.name] = *shape;
           continue;
         }
+        if (useTensors) { // a tensor passed by keyword
+          bool tensor = false;
+          auto shape = hostShape(*k.value, scope, tensor);
+          if (tensor) {
+            if (shape)
+              out.kwShapes[k.name] = *shape;
+            out.complete = false;
+            continue;
+          }
+        }
         auto v = callArg(*k.value, scope, name, failed);
         if (failed)
           return std::nullopt;
@@ -1370,10 +1526,15 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
     auto args = evalArgs(globals_, outer ? std::map<std::string, Shape>() : globalShapes_, !outer);
     if (failed || !args)
       return std::nullopt;
-    if (args->complete && args->argShapes.size() + args->kwShapes.size() == 0 &&
+    // An alias whose value the host code decides (kernel = KERNELS[name]):
+    // the call counts when the callee is `name` there.
+    bool calleeKnown = !sp->check || calls(*c->a, globals_, name, !outer);
+    if (calleeKnown && args->complete && args->argShapes.size() + args->kwShapes.size() == 0 &&
         (skipPos.empty() && skipKw.empty()))
       return args;
     if (!outer || outer->name == name || depth >= 3) {
+      if (!calleeKnown)
+        continue;
       if (args->complete)
         return args;
       if (!partial)
@@ -1386,6 +1547,8 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
     if (!outer->name.empty()) {
       const py::Stmt *header = defHeader(*outer);
       if (!header) {
+        if (!calleeKnown)
+          continue;
         if (args->complete)
           return args;
         if (!partial)
@@ -1399,15 +1562,22 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
         return std::nullopt;
       }
       std::map<std::string, PyValue> firstCase = pytestCase(*outer);
-      for (size_t k = 0; k < header->params.size(); ++k) {
+      // A method's first parameter (ctx of an autograd forward) is not an
+      // argument of the call.
+      size_t skip = outer->name.find('.') != std::string::npos ? 1 : 0;
+      for (size_t k = skip; k < header->params.size(); ++k) {
         const py::Param &p = header->params[k];
+        size_t a = k - skip; // its position in the call
         if (firstCase.count(p.name)) {
           scope.set(p.name, firstCase[p.name]);
-        } else if (outerCall && outerCall->argShapes.count(k)) { // run(a) after a = torch...
-          shapes[p.name] = outerCall->argShapes[k];
+        } else if (outerCall && outerCall->argShapes.count(a)) { // run(a) after a = torch...
+          shapes[p.name] = outerCall->argShapes[a];
           bindTensor(scope, p.name, shapes[p.name]);
-        } else if (outerCall && k < outerCall->args.size() && outerCall->args[k]) {
-          scope.set(p.name, *outerCall->args[k]);
+        } else if (outerCall && outerCall->kwShapes.count(p.name)) {
+          shapes[p.name] = outerCall->kwShapes[p.name];
+          bindTensor(scope, p.name, shapes[p.name]);
+        } else if (outerCall && a < outerCall->args.size() && outerCall->args[a]) {
+          scope.set(p.name, *outerCall->args[a]);
         } else if (outerCall && outerCall->kwargs.count(p.name)) {
           scope.set(p.name, outerCall->kwargs[p.name]);
         } else if (p.defaultValue) {
@@ -1418,6 +1588,8 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
       }
     }
     runHostPrefix(*outer, i, scope, shapes);
+    if (sp->check && !calls(*c->a, scope, name, true))
+      continue;
     auto inner = evalArgs(scope, shapes, true);
     if (failed || !inner)
       return std::nullopt;
@@ -1461,6 +1633,8 @@ bool FileFrontend::bindParams(const py::Stmt &factory, const std::set<std::strin
   for (size_t i = 0; i < factory.params.size(); ++i)
     if (tensors.count(factory.params[i].name))
       skipPos.insert(i);
+  eval_.gpuQuery.reset();
+  aliasMiss_.reset();
   bool tunedDone = false;
   std::optional<PyValue::Dict> tuned;
   bool searched = false;
@@ -1523,6 +1697,13 @@ bool FileFrontend::bindParams(const py::Stmt &factory, const std::set<std::strin
                            "' has no value: pass -D " + p.name +
                            "=VALUE, give it a default, or call '" + factory.name +
                            "(...)' with literal arguments in the file");
+    if (aliasMiss_)
+      diag_.note(aliasMiss_->first, aliasMiss_->second);
+    if (eval_.gpuQuery)
+      diag_.note(eval_.gpuQuery->first,
+                 "the file's Python asks the GPU here ('" + eval_.gpuQuery->second +
+                     "'), which tt-llc does not have (it compiles for Tenstorrent): values "
+                     "that depend on it need -D");
     return false;
   }
   return searchCall();
@@ -1636,6 +1817,57 @@ std::optional<Module> FileFrontend::compileFactory(const Candidate &c) {
                                   "' returns nothing; return the @" + conv_.langAlias +
                                   ".prim_func ('return " + last->name + "')");
   return std::nullopt;
+}
+
+bool FileFrontend::checkComputedShape(const py::Stmt &factory, const py::Stmt &ann,
+                                      const PyScope &scope, const std::optional<CallArgs> &call) {
+  const py::Expr &ty = *ann.annotation;
+  if (!call || ty.elts.empty())
+    return true;
+  const std::string &name = ann.targets[0]->name;
+  size_t i = 0;
+  while (i < factory.params.size() && factory.params[i].name != name)
+    ++i;
+  const Shape *shape = call->argShapes.count(i)     ? &call->argShapes.at(i)
+                       : call->kwShapes.count(name) ? &call->kwShapes.at(name)
+                                                    : nullptr;
+  if (!shape)
+    return true;
+  std::optional<PyValue> dims;
+  {
+    SuppressDiagnostics quiet(diag_);
+    dims = eval_.eval(*ty.elts[0], scope);
+  }
+  const auto *t = dims ? std::get_if<PyValue::Tuple>(&dims->v) : nullptr;
+  if (!t)
+    return true; // the conversion reports a shape it cannot read
+  Shape want;
+  for (const PyValue &d : *t)
+    if (const auto *x = std::get_if<int64_t>(&d.v))
+      want.push_back(*x);
+    else
+      return true;
+  if (want == *shape)
+    return true;
+  auto text = [](const Shape &s) {
+    std::string r;
+    for (int64_t d : s)
+      r += (r.empty() ? "" : ", ") + std::to_string(d);
+    return "(" + r + (s.size() == 1 ? ",)" : ")");
+  };
+  std::string msg = "the tensor passed as '" + name + "' in the call of '" + factory.name +
+                    "' has shape " + text(*shape) + ", but its annotation's shape is " + text(want);
+  const py::Expr *at = ty.elts[0].get();
+  if (want.size() == shape->size())
+    for (size_t d = 0; d < want.size(); ++d)
+      if (want[d] != (*shape)[d]) {
+        if (at->kind == py::ExprKind::Tuple || at->kind == py::ExprKind::List)
+          at = at->elts[d].get();
+        msg += " (dimension " + std::to_string(d) + ")";
+        break;
+      }
+  diag_.error(at->loc, msg);
+  return false;
 }
 
 std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
@@ -1752,6 +1984,70 @@ std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
     }
   }
 
+  // T.const names a tensor's annotation uses through the factory's Python
+  // (KH = K; A_shape = (K, M) if trans_A else (M, K)): a quiet trial run of
+  // the statements before the kernel binds each name still unknown to a
+  // marker value and reads the markers back from the annotations' shapes.
+  std::map<std::string, int64_t> markers;
+  for (const py::StmtP &s : factory->body)
+    if (s->kind == py::StmtKind::Assign && langCall(s->value.get(), "const") &&
+        s->value->elts.size() == 1 && s->value->elts[0]->kind == py::ExprKind::Str)
+      for (const std::string &n : constNames(s->value->elts[0]->str))
+        if (!defines->count(n) && !(call && call->kwargs.count(n)) && !inferred.count(n))
+          markers[n] = (int64_t(1) << 40) + int64_t(markers.size() << 20) + 7;
+  if (!markers.empty() && call) {
+    SuppressDiagnostics quiet(diag_);
+    PyScope trial = scope;
+    for (const py::StmtP &sp : factory->body) {
+      const py::Stmt &s = *sp;
+      if (s.kind == py::StmtKind::Return || s.kind == py::StmtKind::FunctionDef ||
+          (s.kind == py::StmtKind::With && s.items.size() == 1 &&
+           langCall(s.items[0].context.get(), "Kernel")))
+        break;
+      if (s.kind == py::StmtKind::Assign && langCall(s.value.get(), "const")) {
+        std::vector<std::string> names = constNames(s.value->elts[0]->str);
+        const py::Expr &t = *s.targets[0];
+        for (size_t i = 0; i < names.size(); ++i) {
+          const std::string &n = names[i];
+          auto it = inferred.find(n);
+          PyValue v = markers.count(n)       ? PyValue{markers[n]}
+                      : it != inferred.end() ? it->second
+                      : defines->count(n)    ? defines->at(n)
+                                             : call->kwargs[n];
+          if (t.kind == py::ExprKind::Name && names.size() == 1)
+            trial.set(t.name, v);
+          else if (t.kind == py::ExprKind::Tuple && t.elts.size() == names.size() &&
+                   t.elts[i]->kind == py::ExprKind::Name)
+            trial.set(t.elts[i]->name, v);
+        }
+        continue;
+      }
+      if (s.kind == py::StmtKind::AnnAssign && !s.value &&
+          s.targets[0]->kind == py::ExprKind::Name && tensors.count(s.targets[0]->name) &&
+          !s.annotation->elts.empty()) {
+        size_t i =
+            size_t(std::find_if(factory->params.begin(), factory->params.end(),
+                                [&](const py::Param &p) { return p.name == s.targets[0]->name; }) -
+                   factory->params.begin());
+        const Shape *shape = call->argShapes.count(i) ? &call->argShapes[i]
+                             : call->kwShapes.count(s.targets[0]->name)
+                                 ? &call->kwShapes[s.targets[0]->name]
+                                 : nullptr;
+        auto dims = eval_.eval(*s.annotation->elts[0], trial);
+        const auto *t = dims ? std::get_if<PyValue::Tuple>(&dims->v) : nullptr;
+        if (shape && t && t->size() == shape->size())
+          for (size_t d = 0; d < t->size(); ++d)
+            for (const auto &[n, m] : markers)
+              if (const auto *x = std::get_if<int64_t>(&(*t)[d].v); x && *x == m)
+                inferred.emplace(n, PyValue{(*shape)[d]});
+        continue;
+      }
+      if (s.kind == py::StmtKind::Assign && langCall(s.value.get(), "empty"))
+        continue;
+      eval_.execStmt(s, trial);
+    }
+  }
+
   EagerKernel k;
   k.name = factory->name;
   k.loc = factory->loc;
@@ -1767,6 +2063,8 @@ std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
                                            "T.empty outputs");
         return std::nullopt;
       }
+      if (!checkComputedShape(*factory, s, scope, call))
+        return std::nullopt;
       continue;
     }
     if (s.kind == py::StmtKind::Assign && langCall(s.value.get(), "const")) {

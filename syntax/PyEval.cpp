@@ -284,6 +284,10 @@ std::optional<PyValue> PyEvaluator::evalAttribute(const py::Expr &e, const PySco
       return intValue(i == std::string::npos ? 32 : std::atoll(d.c_str() + i));
     }
   }
+  // An attribute of a call's result: the call's own error first
+  // (torch.cuda.get_device_properties(0).multi_processor_count).
+  if (!path && e.a->kind == py::ExprKind::Call && !eval(*e.a, scope))
+    return std::nullopt;
   std::string shown = path ? *path : e.dottedName();
   error(e.loc,
         "cannot evaluate '" + (shown.empty() ? "." + e.name : shown) + "' in the kernel factory");
@@ -1792,6 +1796,23 @@ std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const p
                 " declares compile-time names: write 'M, N = T.const(\"M, N\")' in the "
                 "factory body");
   std::string shown = call.a->dottedName().empty() ? name : call.a->dottedName();
+  // Questions to a CUDA / ROCm GPU: tt-llc compiles for Tenstorrent, so
+  // there is none (is_available() is False); what they would decide is an
+  // error at the question.
+  llvm::StringRef q(name);
+  if (q == "torch.cuda.is_available" || q.ends_with("get_num_sms") ||
+      q.starts_with("torch.cuda.get_device") || q == "torch.cuda.device_count" ||
+      q == "torch.cuda.current_device" || q.ends_with(".get_device_capability") ||
+      q.ends_with(".get_device_name")) {
+    bool available = q == "torch.cuda.is_available";
+    if (!gpuQuery || (!available && gpuQuery->second == "torch.cuda.is_available()"))
+      gpuQuery = {loc, shown + "()"};
+    if (available)
+      return PyValue{false};
+    return fail("'" + shown +
+                "()' asks the GPU, which tt-llc does not have (it compiles for Tenstorrent): "
+                "make what it decides a parameter and pass it with -D NAME=VALUE");
+  }
   return fail("cannot evaluate a call of '" + shown + "' in the kernel factory");
 }
 

@@ -30,7 +30,11 @@
 //                other dtype names; dtypes as values: T.float16 -> "float16", T.float -> "float32";
 //                zip enumerate dict reversed map filter sorted(key=, reverse=) isinstance
 //                itertools.product; DataType(d) / T.dtype(d) and `.bits`;
-//                determine_fp8_type(); TileLang enumerators (T.GemmWarpPolicy.Square).
+//                determine_fp8_type(); TileLang enumerators (T.GemmWarpPolicy.Square);
+//                torch.cuda.is_available() is False (tt-llc compiles for Tenstorrent);
+//                other questions to a GPU (driver.get_num_sms(),
+//                torch.cuda.get_device_name() / _properties / _capability) are
+//                located errors saying so (gpuQuery).
 //   methods      list append extend insert index count copy; dict items keys values
 //                get copy update; int bit_length; str upper lower startswith endswith
 //                replace join split. Mutating ones rebind the name they are called on.
@@ -136,6 +140,11 @@ public:
   /// The attributes of a tensor host code created with a constant shape
   /// (a namespace holding "shape"), when `e` names one; else null.
   const ConstEnv *tensorShapeOf(const py::Expr &e, const PyScope &scope) const;
+  /// The first question to a GPU that failed (`torch.cuda.get_device_name()`,
+  /// `driver.get_num_sms()`), else `torch.cuda.is_available()` (which is
+  /// False) when it was asked, with its location; the frontend resets it
+  /// and names it when a parameter stays unbound.
+  std::optional<std::pair<llvm::SMLoc, std::string>> gpuQuery;
   /// True once an integer did not fit in 64 bits.
   bool outOfRange() const { return outOfRange_; }
 
