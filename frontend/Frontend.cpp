@@ -53,6 +53,12 @@ struct CallArgs {
   std::map<std::string, PyValue> kwargs;
   std::map<size_t, Shape> argShapes;
   std::map<std::string, Shape> kwShapes;
+  /// The arguments that are not constants (by position and keyword), and
+  /// where host code assigned the names among them, for the error that
+  /// leaves a parameter unbound.
+  std::map<size_t, const py::Expr *> unknownPos;
+  std::map<std::string, const py::Expr *> unknownKw;
+  std::map<std::string, SMLoc> origins;
   /// False when some compile-time argument is not a constant (its entry is
   /// nullopt, or its keyword is missing).
   bool complete = true;
@@ -157,6 +163,8 @@ private:
   /// "NAME.method": the calls of kernels inside them are followed (an
   /// autograd Function's forward, called through NAME.apply).
   void scanClass(const std::string &cls, size_t k, size_t end);
+  /// Classes deriving from an autograd `Function`.
+  std::set<std::string> autogradClasses_;
   void assignGlobal(py::StmtP s);
   void noteImport(const py::Stmt &s);
   bool isPrimFuncDecorator(const py::Expr &d) const {
@@ -1154,6 +1162,9 @@ void FileFrontend::scanClass(const std::string &cls, size_t k, size_t end) {
   if (colon + 2 >= end || toks_[colon + 1].kind != py::TokKind::Newline ||
       toks_[colon + 2].kind != py::TokKind::Indent)
     return;
+  for (size_t b = k; b < colon; ++b) // class C(torch.autograd.Function)
+    if (toks_[b].isName("Function"))
+      autogradClasses_.insert(cls);
   py::Parser parser(toks_, diag_);
   for (k = colon + 3; k < end && toks_[k].kind != py::TokKind::Dedent;) {
     if (toks_[k].kind == py::TokKind::Newline) {
@@ -1326,7 +1337,7 @@ std::vector<FileFrontend::Callee> FileFrontend::callees(const std::string &name)
   std::string base = name;
   if (size_t dot = name.find('.'); dot != std::string::npos) {
     // The forward of an autograd Function runs by C.apply(...).
-    if (name.substr(dot + 1) != "forward")
+    if (name.substr(dot + 1) != "forward" || !autogradClasses_.count(name.substr(0, dot)))
       return {};
     base = name.substr(0, dot) + ".apply";
   }
@@ -1438,6 +1449,7 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
                                                                : nullptr;
     if (!c)
       continue;
+    hostExprs_.push_back(std::move(e)); // (the arguments outlive this loop)
 
     // The arguments, with the globals; else after the host code before the
     // call in the function (or `if` block) around it, with that function's
@@ -1489,6 +1501,8 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
         if (failed)
           return std::nullopt;
         out.complete &= v.has_value();
+        if (!v)
+          out.unknownPos[k] = &x;
         out.args.push_back(v);
       }
       for (const py::Keyword &k : c->keywords) {
@@ -1519,6 +1533,8 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
         out.complete &= v.has_value();
         if (v)
           out.kwargs[k.name] = *v;
+        else
+          out.unknownKw[k.name] = k.value.get();
       }
       return out;
     };
@@ -1528,7 +1544,9 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
       return std::nullopt;
     // An alias whose value the host code decides (kernel = KERNELS[name]):
     // the call counts when the callee is `name` there.
-    bool calleeKnown = !sp->check || calls(*c->a, globals_, name, !outer);
+    // (for f.compile(...), f)
+    const py::Expr &callee = viaCompile ? *c->a->a : *c->a;
+    bool calleeKnown = !sp->check || calls(callee, globals_, name, !outer);
     if (calleeKnown && args->complete && args->argShapes.size() + args->kwShapes.size() == 0 &&
         (skipPos.empty() && skipKw.empty()))
       return args;
@@ -1587,12 +1605,34 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
         }
       }
     }
+    size_t firstStmt = hostStmts_.size();
     runHostPrefix(*outer, i, scope, shapes);
-    if (sp->check && !calls(*c->a, scope, name, true))
+    if (sp->check && !calls(callee, scope, name, true))
       continue;
     auto inner = evalArgs(scope, shapes, true);
     if (failed || !inner)
       return std::nullopt;
+    // Where host code set the names the call passes that are not constants.
+    std::vector<const py::Expr *> unknown;
+    for (const auto &[k, x] : inner->unknownPos)
+      unknown.push_back(x);
+    for (const auto &[k, x] : inner->unknownKw)
+      unknown.push_back(x);
+    for (const py::Expr *x : unknown) {
+      if (x->kind != py::ExprKind::Name)
+        continue;
+      for (size_t j = hostStmts_.size(); j > firstStmt; --j) {
+        const py::Stmt &st = *hostStmts_[j - 1];
+        if (st.kind != py::StmtKind::Assign && st.kind != py::StmtKind::AugAssign &&
+            st.kind != py::StmtKind::AnnAssign)
+          continue;
+        for (const py::ExprP &t : st.targets)
+          if (findName(*t, std::map<std::string, int>{{x->name, 0}}))
+            inner->origins.emplace(x->name, st.loc);
+        if (inner->origins.count(x->name))
+          break;
+      }
+    }
     if (inner->complete)
       return inner;
     if (args->complete) // constants, but no tensor shapes found around the call
@@ -1656,6 +1696,17 @@ bool FileFrontend::bindParams(const py::Stmt &factory, const std::set<std::strin
       scope.set(p.name, it->second);
       continue;
     }
+    // The file's call passes it (as Python would bind it), else its default.
+    if (!searchCall())
+      return false;
+    if (call && i < call->args.size() && call->args[i]) {
+      scope.set(p.name, *call->args[i]);
+      continue;
+    }
+    if (call && call->kwargs.count(p.name)) {
+      scope.set(p.name, call->kwargs[p.name]);
+      continue;
+    }
     if (p.defaultValue) {
       bool outOfRange = false;
       std::optional<PyValue> v;
@@ -1670,16 +1721,6 @@ bool FileFrontend::bindParams(const py::Stmt &factory, const std::set<std::strin
       if (!v)
         return false;
       scope.set(p.name, *v);
-      continue;
-    }
-    if (!searchCall())
-      return false;
-    if (call && i < call->args.size() && call->args[i]) {
-      scope.set(p.name, *call->args[i]);
-      continue;
-    }
-    if (call && call->kwargs.count(p.name)) {
-      scope.set(p.name, call->kwargs[p.name]);
       continue;
     }
     if (!tunedDone) {
@@ -1697,6 +1738,19 @@ bool FileFrontend::bindParams(const py::Stmt &factory, const std::set<std::strin
                            "' has no value: pass -D " + p.name +
                            "=VALUE, give it a default, or call '" + factory.name +
                            "(...)' with literal arguments in the file");
+    const py::Expr *arg = !call                           ? nullptr
+                          : call->unknownPos.count(i)     ? call->unknownPos.at(i)
+                          : call->unknownKw.count(p.name) ? call->unknownKw.at(p.name)
+                                                          : nullptr;
+    if (arg) {
+      diag_.note(arg->loc, "the call of '" + factory.name + "' passes here, for '" + p.name +
+                               "', a value that is not a compile-time constant");
+      if (arg->kind == py::ExprKind::Name && call->origins.count(arg->name))
+        diag_.note(call->origins.at(arg->name),
+                   "'" + arg->name +
+                       "' is set here by host code tt-llc does not evaluate: a tensor's "
+                       "values, or an operation whose result is known only at run time");
+    }
     if (aliasMiss_)
       diag_.note(aliasMiss_->first, aliasMiss_->second);
     if (eval_.gpuQuery)
