@@ -53,6 +53,9 @@ struct CallArgs {
   std::map<std::string, PyValue> kwargs;
   std::map<size_t, Shape> argShapes;
   std::map<std::string, Shape> kwShapes;
+  /// The dtypes of those tensors, when host code gives them.
+  std::map<size_t, std::string> argDtypes;
+  std::map<std::string, std::string> kwDtypes;
   /// The arguments that are not constants (by position and keyword), and
   /// where host code assigned the names among them, for the error that
   /// leaves a parameter unbound.
@@ -102,8 +105,10 @@ std::vector<std::string> constNames(const std::string &spec) {
 }
 
 /// The attributes of a shape-only tensor (syntax/PyEval.h).
-static ConstEnv tensorAttrs(const Shape &shape) {
+static ConstEnv tensorAttrs(const Shape &shape, const std::string &dtype) {
   ConstEnv attrs;
+  if (!dtype.empty())
+    attrs["dtype"] = PyValue{dtype};
   PyValue::Tuple dims;
   for (int64_t d : shape)
     dims.push_back(PyValue{d});
@@ -123,7 +128,7 @@ public:
       auto shape = hostShape(e, scope, tensor);
       if (!shape)
         return std::nullopt;
-      return tensorAttrs(*shape);
+      return tensorAttrs(*shape, hostDtype(e, scope));
     };
   }
 
@@ -207,7 +212,8 @@ private:
   std::map<std::string, const py::Expr *> itemNames_;
   /// Binds `name` to a tensor of `shape` whose values are unknown: `.shape`,
   /// `.ndim`, `.size(i)` evaluate (syntax/PyEval.h), `.item()` is an error.
-  void bindTensor(PyScope &scope, const std::string &name, const Shape &shape);
+  void bindTensor(PyScope &scope, const std::string &name, const Shape &shape,
+                  const std::string &dtype = "");
   /// The constant shape of a tensor torch.randn(M, K, ...) (or zeros, empty,
   /// full, ...) creates, in `scope`.
   std::optional<Shape> creationShape(const py::Expr &creation, const PyScope &scope);
@@ -220,6 +226,10 @@ private:
   /// `.new_empty`, ...) a shape. `tensor` is set when `e` is a tensor at all
   /// (its shape may still be unknown).
   std::optional<Shape> hostShape(const py::Expr &e, const PyScope &scope, bool &tensor);
+  /// The dtype (TileLang's name) of the tensor host code's `e` makes, when
+  /// it says so (`dtype=torch.float16`, `.half()`, `.to(torch.bfloat16)`,
+  /// `*_like` of a tensor of known dtype); "" otherwise.
+  std::string hostDtype(const py::Expr &e, const PyScope &scope);
   void runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
                      std::map<std::string, Shape> &shapes);
   /// Runs the statements of the block starting at token `k` before the one
@@ -276,9 +286,12 @@ private:
   /// Binds the compile-time parameters of a factory (all but `tensors`)
   /// into `scope`, from -D, defaults and the file's call; `call` receives
   /// that call's arguments (for T.const).
-  bool bindParams(const py::Stmt &factory, const std::set<std::string> &tensors,
-                  const std::map<std::string, PyValue> &defines, PyScope &scope,
-                  std::optional<CallArgs> &call);
+  /// `fromTensors` gives a parameter nothing else binds its value from the
+  /// tensors the call passes (an eager kernel's dtype).
+  bool bindParams(
+      const py::Stmt &factory, const std::set<std::string> &tensors,
+      const std::map<std::string, PyValue> &defines, PyScope &scope, std::optional<CallArgs> &call,
+      const std::function<std::optional<PyValue>(const std::string &)> &fromTensors = nullptr);
 
   /// The first configuration of an `@autotune(configs=...)` decorator of
   /// `factory` (a list of dicts, a dict of lists, or a function returning
@@ -463,6 +476,74 @@ std::optional<Shape> FileFrontend::intArgs(const py::Expr &call, const PyScope &
     out.push_back(v->front());
   }
   return out;
+}
+
+std::string FileFrontend::hostDtype(const py::Expr &e, const PyScope &scope) {
+  auto dtypeValue = [&](const py::Expr &x) -> std::string {
+    SuppressDiagnostics quiet(diag_);
+    auto v = eval_.eval(x, scope);
+    const auto *str = v ? std::get_if<std::string>(&v->v) : nullptr;
+    return str && (torchDtype(*str) == *str) ? *str : "";
+  };
+  auto keyword = [&](const char *name) -> std::string {
+    for (const py::Keyword &k : e.keywords)
+      if (k.name == name)
+        return dtypeValue(*k.value);
+    return "";
+  };
+  switch (e.kind) {
+  case py::ExprKind::Name: {
+    const ConstEnv *t = eval_.tensorShapeOf(e, scope);
+    auto it = t ? t->find("dtype") : ConstEnv::const_iterator();
+    const auto *str = t && it != t->end() ? std::get_if<std::string>(&it->second.v) : nullptr;
+    return str ? *str : "";
+  }
+  case py::ExprKind::Attribute:
+  case py::ExprKind::Subscript:
+    return hostDtype(*e.a, scope);
+  case py::ExprKind::Call:
+    break;
+  default:
+    return "";
+  }
+  std::string d = e.a->dottedName();
+  llvm::StringRef fn(d);
+  if (isTorchMaker(d) || fn.starts_with("torch.") && fn.ends_with("_like")) {
+    std::string k = keyword("dtype");
+    if (!k.empty() || !fn.ends_with("_like") || e.elts.empty())
+      return k; // (no dtype=: torch's default, which host code may change)
+    return hostDtype(*e.elts[0], scope);
+  }
+  if ((d == "torch.cat" || d == "torch.concat" || d == "torch.stack") && !e.elts.empty() &&
+      (e.elts[0]->kind == py::ExprKind::List || e.elts[0]->kind == py::ExprKind::Tuple) &&
+      !e.elts[0]->elts.empty())
+    return hostDtype(*e.elts[0]->elts[0], scope);
+  if ((fn.ends_with("functional.pad") || d == "F.pad") && !e.elts.empty())
+    return hostDtype(*e.elts[0], scope);
+  if (e.a->kind != py::ExprKind::Attribute)
+    return "";
+  const std::string &m = e.a->name;
+  static const std::pair<const char *, const char *> casts[] = {
+      {"half", "float16"}, {"float", "float32"}, {"bfloat16", "bfloat16"}, {"double", "float64"},
+      {"int", "int32"},    {"long", "int64"},    {"bool", "bool"}};
+  for (const auto &[method, dtype] : casts)
+    if (m == method)
+      return dtype;
+  if (m == "to" || m == "type" || m.rfind("new_", 0) == 0) {
+    for (const py::Keyword &k : e.keywords)
+      if (k.name == "dtype")
+        return dtypeValue(*k.value); // "" when not a known dtype: unknown
+    // x.to(torch.float16), x.to("cuda", torch.half); x.to(other) is unknown
+    for (size_t i = 0; m.rfind("new_", 0) != 0 && i < e.elts.size(); ++i) {
+      if (std::string a = dtypeValue(*e.elts[i]); !a.empty())
+        return a;
+      SuppressDiagnostics quiet(diag_);
+      auto v = eval_.eval(*e.elts[i], scope);
+      if (!v || !std::holds_alternative<std::string>(v->v))
+        return "";
+    }
+  }
+  return hostDtype(*e.a->a, scope);
 }
 
 std::optional<Shape> FileFrontend::hostShape(const py::Expr &e, const PyScope &scope,
@@ -780,7 +861,7 @@ bool FileFrontend::hostTensor(const std::string &name, const py::Expr &value, Py
     return false;
   if (shape) {
     shapes[name] = *shape;
-    bindTensor(scope, name, *shape);
+    bindTensor(scope, name, *shape, hostDtype(value, scope));
   } else {
     shapes.erase(name);
     scope.values.erase(name);
@@ -802,9 +883,11 @@ bool FileFrontend::tupleHostAssign(const py::Stmt &st, PyScope &scope,
   // All values first, then the bindings, as Python does (a, b = b, a).
   std::vector<std::optional<PyValue>> values;
   std::vector<std::optional<Shape>> tensors;
+  std::vector<std::string> dtypes;
   for (const py::ExprP &x : st.value->elts) {
     bool tensor = false;
     auto shape = shapes ? hostShape(*x, scope, tensor) : std::nullopt;
+    dtypes.push_back(tensor ? hostDtype(*x, scope) : "");
     tensors.push_back(tensor ? std::optional<Shape>(shape.value_or(Shape{-1})) : std::nullopt);
     SuppressDiagnostics quiet(diag_);
     values.push_back(tensor ? std::nullopt : eval_.eval(*x, scope));
@@ -813,7 +896,7 @@ bool FileFrontend::tupleHostAssign(const py::Stmt &st, PyScope &scope,
     const std::string &name = st.targets[0]->elts[i]->name;
     if (tensors[i] && tensors[i]->size() && tensors[i]->front() >= 0) {
       (*shapes)[name] = *tensors[i];
-      bindTensor(scope, name, *tensors[i]);
+      bindTensor(scope, name, *tensors[i], dtypes[i]);
     } else if (tensors[i]) {
       shapes->erase(name);
       scope.values.erase(name);
@@ -829,10 +912,11 @@ bool FileFrontend::tupleHostAssign(const py::Stmt &st, PyScope &scope,
   return true;
 }
 
-void FileFrontend::bindTensor(PyScope &scope, const std::string &name, const Shape &shape) {
+void FileFrontend::bindTensor(PyScope &scope, const std::string &name, const Shape &shape,
+                              const std::string &dtype) {
   scope.set(name, PyValue{}); // drops other bindings of the name
   scope.values.erase(name);
-  scope.namespaces[name] = tensorAttrs(shape);
+  scope.namespaces[name] = tensorAttrs(shape, dtype);
 }
 
 void FileFrontend::runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
@@ -1136,7 +1220,7 @@ void FileFrontend::assignGlobal(py::StmtP s) {
     auto shape = hostShape(*s->value, globals_, tensor);
     if (shape) {
       globalShapes_[s->targets[0]->name] = *shape;
-      bindTensor(globals_, s->targets[0]->name, *shape);
+      bindTensor(globals_, s->targets[0]->name, *shape, hostDtype(*s->value, globals_));
       return;
     }
     globalShapes_.erase(s->targets[0]->name);
@@ -1494,6 +1578,8 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
           out.args.push_back(std::nullopt);
           if (shape)
             out.argShapes[k] = *shape;
+          if (std::string d = tensor ? hostDtype(x, scope) : ""; !d.empty())
+            out.argDtypes[k] = d;
           out.complete &= skipPos.count(k) > 0;
           continue;
         }
@@ -1515,6 +1601,8 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
             shape = hostShape(*k.value, scope, tensor);
           if (shape)
             out.kwShapes[k.name] = *shape;
+          if (std::string d = hostDtype(*k.value, scope); !d.empty())
+            out.kwDtypes[k.name] = d;
           continue;
         }
         if (useTensors) { // a tensor passed by keyword
@@ -1523,6 +1611,8 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
           if (tensor) {
             if (shape)
               out.kwShapes[k.name] = *shape;
+            if (std::string d = hostDtype(*k.value, scope); !d.empty())
+              out.kwDtypes[k.name] = d;
             out.complete = false;
             continue;
           }
@@ -1590,10 +1680,12 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
           scope.set(p.name, firstCase[p.name]);
         } else if (outerCall && outerCall->argShapes.count(a)) { // run(a) after a = torch...
           shapes[p.name] = outerCall->argShapes[a];
-          bindTensor(scope, p.name, shapes[p.name]);
+          bindTensor(scope, p.name, shapes[p.name],
+                     outerCall->argDtypes.count(a) ? outerCall->argDtypes[a] : "");
         } else if (outerCall && outerCall->kwShapes.count(p.name)) {
           shapes[p.name] = outerCall->kwShapes[p.name];
-          bindTensor(scope, p.name, shapes[p.name]);
+          bindTensor(scope, p.name, shapes[p.name],
+                     outerCall->kwDtypes.count(p.name) ? outerCall->kwDtypes[p.name] : "");
         } else if (outerCall && a < outerCall->args.size() && outerCall->args[a]) {
           scope.set(p.name, *outerCall->args[a]);
         } else if (outerCall && outerCall->kwargs.count(p.name)) {
@@ -1666,9 +1758,10 @@ FileFrontend::parseDefines(const py::Stmt &factory, const std::vector<std::strin
   return defines;
 }
 
-bool FileFrontend::bindParams(const py::Stmt &factory, const std::set<std::string> &tensors,
-                              const std::map<std::string, PyValue> &defines, PyScope &scope,
-                              std::optional<CallArgs> &call) {
+bool FileFrontend::bindParams(
+    const py::Stmt &factory, const std::set<std::string> &tensors,
+    const std::map<std::string, PyValue> &defines, PyScope &scope, std::optional<CallArgs> &call,
+    const std::function<std::optional<PyValue>(const std::string &)> &fromTensors) {
   std::set<size_t> skipPos;
   for (size_t i = 0; i < factory.params.size(); ++i)
     if (tensors.count(factory.params[i].name))
@@ -1723,6 +1816,11 @@ bool FileFrontend::bindParams(const py::Stmt &factory, const std::set<std::strin
       scope.set(p.name, *v);
       continue;
     }
+    if (fromTensors)
+      if (auto v = fromTensors(p.name)) {
+        scope.set(p.name, *v);
+        continue;
+      }
     if (!tunedDone) {
       tunedDone = true;
       tuned = autotuneConfig(factory);
@@ -1882,6 +1980,23 @@ bool FileFrontend::checkComputedShape(const py::Stmt &factory, const py::Stmt &a
   size_t i = 0;
   while (i < factory.params.size() && factory.params[i].name != name)
     ++i;
+  const std::string dtype = call->argDtypes.count(i)     ? call->argDtypes.at(i)
+                            : call->kwDtypes.count(name) ? call->kwDtypes.at(name)
+                                                         : "";
+  if (!dtype.empty() && ty.elts.size() > 1) {
+    std::optional<PyValue> want;
+    {
+      SuppressDiagnostics quiet(diag_);
+      want = eval_.eval(*ty.elts[1], scope);
+    }
+    const auto *str = want ? std::get_if<std::string>(&want->v) : nullptr;
+    if (str && torchDtype(*str) == *str && *str != dtype) {
+      diag_.error(ty.elts[1]->loc, "the tensor passed as '" + name + "' in the call of '" +
+                                       factory.name + "' has dtype " + dtype +
+                                       ", but its annotation's dtype is " + *str);
+      return false;
+    }
+  }
   const Shape *shape = call->argShapes.count(i)     ? &call->argShapes.at(i)
                        : call->kwShapes.count(name) ? &call->kwShapes.at(name)
                                                     : nullptr;
@@ -1972,7 +2087,23 @@ std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
   PyScope scope;
   scope.parent = &globals_;
   std::optional<CallArgs> call;
-  if (!bindParams(*factory, tensors, *defines, scope, call))
+  // A dtype parameter an annotation names (`A: T.Tensor((M, K), dtype)`)
+  // takes the dtype of the tensor passed for it.
+  auto fromTensors = [&](const std::string &param) -> std::optional<PyValue> {
+    for (size_t i = 0; call && i < factory->params.size(); ++i) {
+      const std::string &t = factory->params[i].name;
+      const py::Expr *ty = tensorType.count(t) ? tensorType[t] : nullptr;
+      if (!ty || ty->elts.size() < 2 || ty->elts[1]->kind != py::ExprKind::Name ||
+          ty->elts[1]->name != param)
+        continue;
+      if (call->argDtypes.count(i))
+        return PyValue{call->argDtypes[i]};
+      if (call->kwDtypes.count(t))
+        return PyValue{call->kwDtypes[t]};
+    }
+    return std::nullopt;
+  };
+  if (!bindParams(*factory, tensors, *defines, scope, call, fromTensors))
     return std::nullopt;
 
   // T.const names the shapes of the tensors passed in the call give

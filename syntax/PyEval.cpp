@@ -194,6 +194,18 @@ ConstEnv PyScope::flatten() const {
   return env;
 }
 
+std::string ttllc::torchDtype(const std::string &member) {
+  static const std::pair<const char *, const char *> aliases[] = {
+      {"half", "float16"}, {"float", "float32"}, {"double", "float64"},
+      {"int", "int32"},    {"long", "int64"},    {"short", "int16"}};
+  for (const auto &[alias, name] : aliases)
+    if (member == alias)
+      return name;
+  if (member == "half" || member == "tfloat32" || member.rfind("float4", 0) == 0)
+    return "";
+  return dtypeOf(member);
+}
+
 bool PyEvaluator::error(SMLoc loc, const std::string &msg) {
   diag_.error(loc, msg);
   return false;
@@ -250,6 +262,11 @@ std::optional<PyValue> PyEvaluator::evalAttribute(const py::Expr &e, const PySco
   if (path) {
     if (path->rfind("tilelang.language.", 0) == 0) {
       std::string d = dtypeOf(path->substr(18));
+      if (!d.empty())
+        return PyValue{d};
+    }
+    if (path->rfind("torch.", 0) == 0) { // torch.float16: the dtype's TileLang name
+      std::string d = torchDtype(path->substr(6));
       if (!d.empty())
         return PyValue{d};
     }

@@ -27,7 +27,8 @@
 //                tuple list sorted; math.ceil floor trunc sqrt isqrt exp log log2 log10
 //                pow fabs gcd lcm prod (and math.pi / e / inf / nan); T.ceildiv / T.cdiv /
 //                tilelang.cdiv, tilelang.math.next_power_of_2, T.min, T.max, T.float32(x) and the
-//                other dtype names; dtypes as values: T.float16 -> "float16", T.float -> "float32";
+//                other dtype names; dtypes as values: T.float16 -> "float16", T.float -> "float32",
+//                torch's too: torch.float16 / torch.half -> "float16", torch.long -> "int64";
 //                zip enumerate dict reversed map filter sorted(key=, reverse=) isinstance
 //                itertools.product; DataType(d) / T.dtype(d) and `.bits`;
 //                determine_fp8_type(); TileLang enumerators (T.GemmWarpPolicy.Square);
@@ -117,6 +118,11 @@ struct PyScope {
   /// The constants visible here (this scope over its parents).
   ConstEnv flatten() const;
 };
+
+/// The TileLang name of torch's dtype `torch.<member>` ("float16" for
+/// float16 and half, "float32" for float, "int64" for long, ...); "" when
+/// `member` is not one.
+std::string torchDtype(const std::string &member);
 
 class PyEvaluator {
 public:

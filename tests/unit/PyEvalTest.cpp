@@ -377,6 +377,28 @@ TEST(PyEval, TensorExpressionsAskTheFrontend) {
       << attr.out;
 }
 
+TEST(PyEval, TorchDtypes) {
+  // torch's dtypes are TileLang's dtype names, as host code compares them.
+  Program r("import torch\n"
+            "import tilelang.language as T\n"
+            "a = torch.float16\n"
+            "b = torch.half == T.float16\n"
+            "c = torch.float\n"
+            "d = torch.long\n"
+            "e = torch.bfloat16 == torch.float16\n");
+  ASSERT_EQ(r.flow, PyEvaluator::Flow::Next) << r.out;
+  EXPECT_EQ(r.get("a"), "\"float16\"");
+  EXPECT_EQ(r.get("b"), "True");
+  EXPECT_EQ(r.get("c"), "\"float32\"");
+  EXPECT_EQ(r.get("d"), "\"int64\"");
+  EXPECT_EQ(r.get("e"), "False");
+  EXPECT_EQ(torchDtype("int"), "int32");
+  EXPECT_EQ(torchDtype("device"), "");
+  Program bad("import torch\n"
+              "x = torch.complex_thing\n");
+  EXPECT_EQ(bad.flow, PyEvaluator::Flow::Error);
+}
+
 TEST(PyEval, GpuQueries) {
   // tt-llc compiles for Tenstorrent: there is no CUDA device.
   Program r("import torch\n"
