@@ -500,7 +500,15 @@ std::string FileFrontend::hostDtype(const py::Expr &e, const PyScope &scope) {
   }
   case py::ExprKind::Attribute:
   case py::ExprKind::Subscript:
+  case py::ExprKind::UnaryOp:
     return hostDtype(*e.a, scope);
+  case py::ExprKind::BinOp: { // the tensor operand's, when the two agree
+    std::string a = hostDtype(*e.a, scope), b = hostDtype(*e.b, scope);
+    bool ta = false, tb = false;
+    hostShape(*e.a, scope, ta);
+    hostShape(*e.b, scope, tb);
+    return ta && tb ? (a == b ? a : "") : ta ? a : b;
+  }
   case py::ExprKind::Call:
     break;
   default:
@@ -650,6 +658,41 @@ std::optional<Shape> FileFrontend::hostShape(const py::Expr &e, const PyScope &s
     }
     while (d < s->size())
       out.push_back((*s)[d++]);
+    return out;
+  }
+  case py::ExprKind::UnaryOp:
+    return e.op == "-" || e.op == "+" || e.op == "~" ? hostShape(*e.a, scope, tensor)
+                                                     : std::nullopt;
+  case py::ExprKind::BinOp: { // a * 2 - 1, a + b (broadcast), a @ b
+    bool ta = false, tb = false;
+    auto a = hostShape(*e.a, scope, ta);
+    auto b = hostShape(*e.b, scope, tb);
+    if (!ta && !tb)
+      return std::nullopt;
+    tensor = true;
+    if (!ta || !tb) { // a tensor and a number
+      SuppressDiagnostics quiet(diag_);
+      auto v = eval_.eval(ta ? *e.b : *e.a, scope);
+      if (!v || !(std::holds_alternative<int64_t>(v->v) || std::holds_alternative<double>(v->v) ||
+                  std::holds_alternative<bool>(v->v)))
+        return std::nullopt;
+      return ta ? a : b;
+    }
+    if (!a || !b)
+      return std::nullopt;
+    if (e.op == "@") {
+      if (a->size() != 2 || b->size() != 2 || (*a)[1] != (*b)[0])
+        return std::nullopt;
+      return Shape{(*a)[0], (*b)[1]};
+    }
+    Shape out(std::max(a->size(), b->size()));
+    for (size_t i = 0; i < out.size(); ++i) { // numpy's broadcast, from the last dimension
+      int64_t x = i < a->size() ? (*a)[a->size() - 1 - i] : 1;
+      int64_t y = i < b->size() ? (*b)[b->size() - 1 - i] : 1;
+      if (x != y && x != 1 && y != 1)
+        return std::nullopt;
+      out[out.size() - 1 - i] = x == 1 ? y : x;
+    }
     return out;
   }
   case py::ExprKind::Call:

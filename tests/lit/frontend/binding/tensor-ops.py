@@ -1,8 +1,9 @@
 # RUN: %tt-llc %s --passes=verify --emit=tir 2>&1 | FileCheck %s
 # Host code's torch operations keep the shapes of the tensors they make:
 # .view / .reshape (with -1), .transpose, .permute, .T, .unsqueeze, .flatten,
-# slicing, torch.cat, F.pad, *_like, x.new_empty, and the methods that keep a
-# shape (.to, .cuda, .contiguous, .half); tensors in a tuple assignment too.
+# slicing, torch.cat, F.pad, *_like, x.new_empty, arithmetic (broadcast, @),
+# and the methods that keep a shape (.to, .cuda, .contiguous, .half);
+# tensors in a tuple assignment too.
 import torch
 import torch.nn.functional as F
 import tilelang
@@ -30,14 +31,15 @@ def main():
     M, N = c.shape
     P, Q = p.shape[0], p.size(1)
     R, S = s.shape[0], u.shape[-1]
-    W = x.transpose(0, 2).reshape(96, -1).shape[1]  # 128
+    w = (torch.rand(8, 16) * 2 - 1) @ torch.randn(16, 4) + torch.zeros(1, 4)  # (8, 4)
+    W = x.transpose(0, 2).reshape(96, -1).shape[1] + w.numel()  # 128 + 32
     kernel = copy2d(M, N, P, Q, R, S, W, 4)
 
 
 if __name__ == "__main__":
     main()
 
-# 388 // 4 + 34 + 400 + 95 + 6144 + 128 = 6898
+# 388 // 4 + 34 + 400 + 95 + 6144 + 160 = 6930
 # CHECK:      A: T.Tensor((388, 32), "float32"),
-# CHECK:      with T.Kernel(6898) as bx:
+# CHECK:      with T.Kernel(6930) as bx:
 # CHECK-NOT:  error
