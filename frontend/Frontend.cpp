@@ -1894,6 +1894,10 @@ bool FileFrontend::bindParams(
     }
     if (aliasMiss_)
       diag_.note(aliasMiss_->first, aliasMiss_->second);
+    else if (!call)
+      diag_.note(factory.loc, "the file never calls '" + factory.name +
+                                  "' (by this name, an alias, or .compile) where tt-llc can "
+                                  "follow the call");
     if (eval_.gpuQuery)
       diag_.note(eval_.gpuQuery->first,
                  "the file's Python asks the GPU here ('" + eval_.gpuQuery->second +
