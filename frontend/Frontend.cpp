@@ -61,6 +61,9 @@ struct CallArgs {
   /// leaves a parameter unbound.
   std::map<size_t, const py::Expr *> unknownPos;
   std::map<std::string, const py::Expr *> unknownKw;
+  /// The expressions passed for tensor parameters.
+  std::map<size_t, const py::Expr *> tensorExprs;
+  std::map<std::string, const py::Expr *> tensorKwExprs;
   std::map<std::string, SMLoc> origins;
   /// False when some compile-time argument is not a constant (its entry is
   /// nullopt, or its keyword is missing).
@@ -1619,6 +1622,7 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
           shape = hostShape(x, scope, tensor);
         if (skipPos.count(k) || tensor) { // a tensor, passed on
           out.args.push_back(std::nullopt);
+          out.tensorExprs[k] = &x;
           if (shape)
             out.argShapes[k] = *shape;
           if (std::string d = tensor ? hostDtype(x, scope) : ""; !d.empty())
@@ -1636,6 +1640,7 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
       }
       for (const py::Keyword &k : c->keywords) {
         if (skipKw.count(k.name)) {
+          out.tensorKwExprs[k.name] = k.value.get();
           bool tensor = false;
           std::optional<Shape> shape;
           if (k.value->kind == py::ExprKind::Name && shapes.count(k.value->name))
@@ -2333,6 +2338,32 @@ std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
           diag_.error(v.loc, "'" + n + "' of " + alias + ".const has no value: pass -D " + n +
                                  "=VALUE, or call '" + factory->name + ".compile(" + n +
                                  "=...)' with literal arguments in the file");
+          if (!call)
+            diag_.note(factory->loc, "the file never calls '" + factory->name +
+                                         "' (by this name, an alias, or .compile) where tt-llc "
+                                         "can follow the call");
+          // A tensor whose shape would give it (one whose annotation names
+          // it, else any), passed with a shape not known.
+          const py::Expr *arg = nullptr;
+          std::string argName;
+          for (int pass = 0; pass < 2 && !arg; ++pass)
+            for (size_t j = 0; call && j < factory->params.size() && !arg; ++j) {
+              const std::string &t = factory->params[j].name;
+              const py::Expr *ty = tensorType.count(t) ? tensorType[t] : nullptr;
+              const py::Expr *a = call->tensorExprs.count(j)     ? call->tensorExprs.at(j)
+                                  : call->tensorKwExprs.count(t) ? call->tensorKwExprs.at(t)
+                                                                 : nullptr;
+              if (!ty || !a || call->argShapes.count(j) || call->kwShapes.count(t) ||
+                  (pass == 0 && !findName(*ty, std::map<std::string, int>{{n, 0}})))
+                continue;
+              arg = a;
+              argName = t;
+            }
+          if (arg)
+            diag_.note(arg->loc, "the call of '" + factory->name + "' passes here, for '" +
+                                     argName +
+                                     "', a tensor whose shape tt-llc does not know: host code "
+                                     "makes it with an operation it does not evaluate");
           return std::nullopt;
         }
         scope.set(targets[i]->name, *val);
