@@ -235,6 +235,11 @@ private:
   std::string hostDtype(const py::Expr &e, const PyScope &scope);
   void runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
                      std::map<std::string, Shape> &shapes);
+  /// Runs one statement of host code (hostBlock): tensors, argparse, and the
+  /// branch of an `if` whose condition is a constant, statement by
+  /// statement; false after a `return`.
+  bool hostStmt(const py::Stmt &st, PyScope &scope, std::map<std::string, Shape> &shapes,
+                std::map<std::string, ConstEnv> &parsers);
   /// Runs the statements of the block starting at token `k` before the one
   /// holding token `tok`, and descends into that one (descendToCall).
   void hostBlock(size_t k, size_t tok, PyScope &scope, std::map<std::string, Shape> &shapes,
@@ -1086,29 +1091,61 @@ void FileFrontend::hostBlock(size_t k, size_t tok, PyScope &scope,
     if (py::StmtP s = parser.parseStatement()) {
       const py::Stmt &st = *s;
       hostStmts_.push_back(std::move(s));
-      if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
-          st.targets[0]->kind == py::ExprKind::Name) {
-        if (hostTensor(st.targets[0]->name, *st.value, scope, shapes)) {
-          k = end;
-          continue;
-        }
-      }
-      if (tupleHostAssign(st, scope, &shapes)) {
-        k = end;
-        continue;
-      }
-      if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
-          st.targets[0]->kind == py::ExprKind::Name && valueCall(*st.value, scope))
-        itemNames_[st.targets[0]->name] = st.value.get(); // n = x.item()
-      if (argparseStmt(st, scope, parsers)) {
-        k = end;
-        continue;
-      }
-      if (eval_.execStmt(st, scope) == PyEvaluator::Flow::Return)
+      if (!hostStmt(st, scope, shapes, parsers))
         break;
     }
     k = end;
   }
+}
+
+/// Python's truth of a constant.
+static bool truthOf(const PyValue &v) {
+  return std::visit(
+      [](const auto &x) -> bool {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::monostate>)
+          return false;
+        else if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, int64_t> ||
+                           std::is_same_v<T, double>)
+          return x != 0;
+        else if constexpr (std::is_same_v<T, PyValue::Dict>)
+          return !x.keys.empty();
+        else if constexpr (std::is_same_v<T, PyValue::Function>)
+          return true;
+        else
+          return !x.empty();
+      },
+      v.v);
+}
+
+bool FileFrontend::hostStmt(const py::Stmt &st, PyScope &scope,
+                            std::map<std::string, Shape> &shapes,
+                            std::map<std::string, ConstEnv> &parsers) {
+  if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
+      st.targets[0]->kind == py::ExprKind::Name &&
+      hostTensor(st.targets[0]->name, *st.value, scope, shapes))
+    return true;
+  if (tupleHostAssign(st, scope, &shapes))
+    return true;
+  if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
+      st.targets[0]->kind == py::ExprKind::Name && valueCall(*st.value, scope))
+    itemNames_[st.targets[0]->name] = st.value.get(); // n = x.item()
+  if (argparseStmt(st, scope, parsers))
+    return true;
+  if (st.kind == py::StmtKind::If) { // a constant condition: its branch, as host code
+    std::optional<PyValue> cond;
+    {
+      SuppressDiagnostics quiet(diag_);
+      cond = eval_.eval(*st.test, scope);
+    }
+    if (cond) {
+      for (const py::StmtP &b : truthOf(*cond) ? st.body : st.orelse)
+        if (!hostStmt(*b, scope, shapes, parsers))
+          return false;
+      return true;
+    }
+  }
+  return eval_.execStmt(st, scope) != PyEvaluator::Flow::Return;
 }
 
 /// The destination of `add_argument("--block-m", "-b", ...)`: `dest=`, else
