@@ -235,6 +235,26 @@ private:
   std::string hostDtype(const py::Expr &e, const PyScope &scope);
   void runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
                      std::map<std::string, Shape> &shapes);
+  /// A value of host code: a tensor (with its shape and dtype when known)
+  /// or a constant.
+  struct HostValue {
+    bool tensor = false;
+    std::optional<Shape> shape;
+    std::string dtype;
+    std::optional<PyValue> value;
+  };
+  HostValue hostValue(const py::Expr &e, const PyScope &scope);
+  /// `make_inputs(M, K)` of a top-level helper that returns tensors: runs
+  /// its body as host code with its parameters bound from the call (tensors
+  /// with their shapes), and gives what its `return` returns, element by
+  /// element for a tuple; nullopt when it returns no tensor.
+  std::optional<std::vector<HostValue>> hostCall(const py::Expr &call, const PyScope &scope);
+  /// Where a `return` of a helper hostCall() runs puts its values.
+  std::vector<HostValue> *returned_ = nullptr;
+  unsigned hostCallDepth_ = 0;
+  /// After host code's `st` failed half-way: the names it assigns or may
+  /// mutate (`xs.append(x)`) are no longer known constants in `scope`.
+  void forgetAssigned(const py::Stmt &st, PyScope &scope);
   /// Runs one statement of host code (hostBlock): tensors, argparse, and the
   /// branch of an `if` whose condition is a constant, statement by
   /// statement; false after a `return`.
@@ -524,6 +544,10 @@ std::string FileFrontend::hostDtype(const py::Expr &e, const PyScope &scope) {
   }
   std::string d = e.a->dottedName();
   llvm::StringRef fn(d);
+  if (e.a->kind == py::ExprKind::Name && globalFunction(e.a->name)) { // a helper's tensor
+    auto values = hostCall(e, scope);
+    return values && values->size() == 1 ? values->front().dtype : "";
+  }
   if (isTorchMaker(d) || fn.starts_with("torch.") && fn.ends_with("_like")) {
     std::string k = keyword("dtype");
     if (!k.empty() || !fn.ends_with("_like") || e.elts.empty())
@@ -713,6 +737,40 @@ std::optional<Shape> FileFrontend::hostShape(const py::Expr &e, const PyScope &s
   if (isTorchMaker(d)) {
     tensor = true;
     return creationShape(e, scope);
+  }
+  if (callee.kind == py::ExprKind::Name && globalFunction(callee.name)) { // scale(a)
+    auto values = hostCall(e, scope);
+    if (!values || values->size() != 1 || !values->front().tensor)
+      return std::nullopt;
+    tensor = true;
+    return values->front().shape;
+  }
+  if (d == "torch.tensor" && !e.elts.empty()) { // torch.tensor([[1, 2], [3, 4]]): (2, 2)
+    tensor = true;
+    SuppressDiagnostics quiet(diag_);
+    auto v = eval_.eval(*e.elts[0], scope);
+    if (!v)
+      return std::nullopt;
+    Shape out;
+    for (const PyValue *x = &*v; const auto *t = std::get_if<PyValue::Tuple>(&x->v);) {
+      out.push_back(int64_t(t->size()));
+      if (t->empty())
+        break;
+      x = &t->front();
+    }
+    return out;
+  }
+  if (d == "torch.arange" && !e.elts.empty() && e.elts.size() <= 3) { // (len(range(...)),)
+    tensor = true;
+    auto args = intArgs(e, scope);
+    if (!args || args->size() != e.elts.size())
+      return std::nullopt;
+    int64_t lo = args->size() > 1 ? (*args)[0] : 0, hi = args->size() > 1 ? (*args)[1] : (*args)[0];
+    int64_t step = args->size() > 2 ? (*args)[2] : 1;
+    if (step == 0)
+      return std::nullopt;
+    int64_t n = step > 0 ? (hi - lo + step - 1) / step : (lo - hi - step - 1) / -step;
+    return Shape{std::max<int64_t>(n, 0)};
   }
   llvm::StringRef fn(d);
   if (fn.starts_with("torch.") && fn.ends_with("_like") && !e.elts.empty()) {
@@ -1098,6 +1156,89 @@ void FileFrontend::hostBlock(size_t k, size_t tok, PyScope &scope,
   }
 }
 
+FileFrontend::HostValue FileFrontend::hostValue(const py::Expr &e, const PyScope &scope) {
+  HostValue out;
+  out.shape = hostShape(e, scope, out.tensor);
+  if (out.tensor) {
+    out.dtype = hostDtype(e, scope);
+    return out;
+  }
+  SuppressDiagnostics quiet(diag_);
+  out.value = eval_.eval(e, scope);
+  return out;
+}
+
+std::optional<std::vector<FileFrontend::HostValue>> FileFrontend::hostCall(const py::Expr &call,
+                                                                           const PyScope &scope) {
+  const py::Stmt *def = globalFunction(call.a->name);
+  if (!def || hostCallDepth_ >= 3 ||
+      std::any_of(candidates_.begin(), candidates_.end(),
+                  [&](const Candidate &c) { return c.name == def->name; }))
+    return std::nullopt;
+  if (std::any_of(def->params.begin(), def->params.end(),
+                  [](const py::Param &p) { return p.star != 0; }))
+    return std::nullopt; // (*args / **kwargs: not followed)
+  PyScope fscope;
+  fscope.parent = &globals_;
+  size_t k = 0;
+  for (const py::ExprP &a : call.elts) {
+    if (a->kind == py::ExprKind::Starred || k >= def->params.size())
+      return std::nullopt;
+    HostValue v = hostValue(*a, scope);
+    const std::string &n = def->params[k++].name;
+    if (v.shape)
+      bindTensor(fscope, n, *v.shape, v.dtype);
+    else if (v.value)
+      fscope.set(n, *v.value);
+    else
+      fscope.opaque[n] = "a value of host code";
+  }
+  for (size_t i = k; i < def->params.size(); ++i) {
+    const py::Param &p = def->params[i];
+    const py::Keyword *kw = nullptr;
+    for (const py::Keyword &x : call.keywords)
+      if (x.name == p.name)
+        kw = &x;
+    std::optional<PyValue> d;
+    if (kw) {
+      HostValue v = hostValue(*kw->value, scope);
+      if (v.shape) {
+        bindTensor(fscope, p.name, *v.shape, v.dtype);
+        continue;
+      }
+      d = v.value;
+    } else if (p.defaultValue) {
+      SuppressDiagnostics quiet(diag_);
+      d = eval_.eval(*p.defaultValue, globals_);
+    }
+    if (d)
+      fscope.set(p.name, *d);
+    else
+      fscope.opaque[p.name] = "a value of host code";
+  }
+  std::vector<HostValue> result;
+  std::vector<HostValue> *outer = returned_;
+  returned_ = &result;
+  ++hostCallDepth_;
+  std::map<std::string, Shape> shapes;
+  std::map<std::string, ConstEnv> parsers;
+  bool returned = false;
+  {
+    SuppressDiagnostics quiet(diag_);
+    for (const py::StmtP &st : def->body)
+      if (!hostStmt(*st, fscope, shapes, parsers)) {
+        returned = true;
+        break;
+      }
+  }
+  --hostCallDepth_;
+  returned_ = outer;
+  bool any = std::any_of(result.begin(), result.end(), [](const HostValue &v) { return v.tensor; });
+  if (!returned || !any)
+    return std::nullopt; // no tensor returned: the evaluator's business
+  return result;
+}
+
 /// Python's truth of a constant.
 static bool truthOf(const PyValue &v) {
   return std::visit(
@@ -1121,6 +1262,46 @@ static bool truthOf(const PyValue &v) {
 bool FileFrontend::hostStmt(const py::Stmt &st, PyScope &scope,
                             std::map<std::string, Shape> &shapes,
                             std::map<std::string, ConstEnv> &parsers) {
+  if (st.kind == py::StmtKind::Return && returned_) { // in a helper hostCall() runs
+    returned_->clear();
+    if (st.value) {
+      bool tuple = st.value->kind == py::ExprKind::Tuple;
+      for (size_t i = 0; i < (tuple ? st.value->elts.size() : 1); ++i)
+        returned_->push_back(hostValue(tuple ? *st.value->elts[i] : *st.value, scope));
+    }
+    return false;
+  }
+  if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
+      st.value->kind == py::ExprKind::Call && st.value->a->kind == py::ExprKind::Name)
+    if (auto values = hostCall(*st.value, scope)) { // a, b = make_inputs(M, K)
+      const py::Expr &t = *st.targets[0];
+      std::vector<const py::Expr *> names;
+      if (t.kind == py::ExprKind::Name)
+        names.push_back(&t);
+      else if (t.kind == py::ExprKind::Tuple || t.kind == py::ExprKind::List)
+        for (const py::ExprP &x : t.elts)
+          names.push_back(x.get());
+      if (names.size() == values->size() &&
+          std::all_of(names.begin(), names.end(),
+                      [](const py::Expr *x) { return x->kind == py::ExprKind::Name; })) {
+        for (size_t i = 0; i < names.size(); ++i) {
+          const std::string &n = names[i]->name;
+          const HostValue &v = (*values)[i];
+          shapes.erase(n);
+          scope.values.erase(n);
+          scope.namespaces.erase(n);
+          if (v.shape) {
+            shapes[n] = *v.shape;
+            bindTensor(scope, n, *v.shape, v.dtype);
+          } else if (v.value) {
+            scope.set(n, *v.value);
+          } else {
+            scope.opaque[n] = v.tensor ? "a tensor of host code" : "a value of host code";
+          }
+        }
+        return true;
+      }
+    }
   if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
       st.targets[0]->kind == py::ExprKind::Name &&
       hostTensor(st.targets[0]->name, *st.value, scope, shapes))
@@ -1145,7 +1326,54 @@ bool FileFrontend::hostStmt(const py::Stmt &st, PyScope &scope,
       return true;
     }
   }
-  return eval_.execStmt(st, scope) != PyEvaluator::Flow::Return;
+  PyEvaluator::Flow flow = eval_.execStmt(st, scope);
+  if (flow == PyEvaluator::Flow::Error)
+    forgetAssigned(st, scope); // (a loop that failed half-way leaves no stale values)
+  return flow != PyEvaluator::Flow::Return;
+}
+
+void FileFrontend::forgetAssigned(const py::Stmt &st, PyScope &scope) {
+  std::set<std::string> names;
+  std::function<void(const py::Expr &, bool)> expr = [&](const py::Expr &e, bool target) {
+    if (e.kind == py::ExprKind::Name && target)
+      names.insert(e.name);
+    static const char *mutators[] = {"append", "extend",     "insert", "pop",     "remove", "clear",
+                                     "update", "setdefault", "sort",   "reverse", "popitem"};
+    if (e.kind == py::ExprKind::Call && e.a->kind == py::ExprKind::Attribute &&
+        e.a->a->kind == py::ExprKind::Name && llvm::is_contained(mutators, e.a->name))
+      names.insert(e.a->a->name); // xs.append(x) may have run
+    if (e.kind == py::ExprKind::Subscript && target && e.a->kind == py::ExprKind::Name)
+      names.insert(e.a->name); // d[k] = v
+    for (const py::Expr *x : {e.a.get(), e.b.get(), e.c.get()})
+      if (x)
+        expr(*x, target && e.kind != py::ExprKind::Subscript && e.kind != py::ExprKind::Attribute);
+    for (const py::ExprP &x : e.elts)
+      if (x)
+        expr(*x, target && (e.kind == py::ExprKind::Tuple || e.kind == py::ExprKind::List ||
+                            e.kind == py::ExprKind::Starred));
+    for (const py::ExprP &x : e.values)
+      if (x)
+        expr(*x, false);
+    for (const py::Keyword &k : e.keywords)
+      if (k.value)
+        expr(*k.value, false);
+  };
+  std::function<void(const py::Stmt &)> stmt = [&](const py::Stmt &s) {
+    for (const py::ExprP &t : s.targets)
+      expr(*t, true);
+    for (const py::Expr *x : {s.value.get(), s.test.get(), s.iter.get()})
+      if (x)
+        expr(*x, false);
+    for (const auto *list : {&s.body, &s.orelse})
+      for (const py::StmtP &b : *list)
+        stmt(*b);
+  };
+  stmt(st);
+  for (const std::string &n : names) {
+    scope.values.erase(n);
+    scope.namespaces.erase(n);
+    scope.opaque[n] = "a value of host code";
+  }
 }
 
 /// The destination of `add_argument("--block-m", "-b", ...)`: `dest=`, else
