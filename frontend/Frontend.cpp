@@ -1239,6 +1239,17 @@ std::optional<std::vector<FileFrontend::HostValue>> FileFrontend::hostCall(const
   return result;
 }
 
+/// The targets of `a = ...` / `a, b = ...`: the name, or the tuple's elements.
+static std::vector<const py::Expr *> targetList(const py::Expr &t) {
+  std::vector<const py::Expr *> out;
+  if (t.kind == py::ExprKind::Name)
+    out.push_back(&t);
+  else if (t.kind == py::ExprKind::Tuple || t.kind == py::ExprKind::List)
+    for (const py::ExprP &x : t.elts)
+      out.push_back(x.get());
+  return out;
+}
+
 /// Python's truth of a constant.
 static bool truthOf(const PyValue &v) {
   return std::visit(
@@ -1274,13 +1285,7 @@ bool FileFrontend::hostStmt(const py::Stmt &st, PyScope &scope,
   if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
       st.value->kind == py::ExprKind::Call && st.value->a->kind == py::ExprKind::Name)
     if (auto values = hostCall(*st.value, scope)) { // a, b = make_inputs(M, K)
-      const py::Expr &t = *st.targets[0];
-      std::vector<const py::Expr *> names;
-      if (t.kind == py::ExprKind::Name)
-        names.push_back(&t);
-      else if (t.kind == py::ExprKind::Tuple || t.kind == py::ExprKind::List)
-        for (const py::ExprP &x : t.elts)
-          names.push_back(x.get());
+      std::vector<const py::Expr *> names = targetList(*st.targets[0]);
       if (names.size() == values->size() &&
           std::all_of(names.begin(), names.end(),
                       [](const py::Expr *x) { return x->kind == py::ExprKind::Name; })) {
@@ -2576,13 +2581,7 @@ std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
         return std::nullopt;
       }
       std::vector<std::string> names = constNames(v.elts[0]->str);
-      const py::Expr &t = *s.targets[0];
-      std::vector<const py::Expr *> targets;
-      if (t.kind == py::ExprKind::Name)
-        targets.push_back(&t);
-      else if (t.kind == py::ExprKind::Tuple || t.kind == py::ExprKind::List)
-        for (const py::ExprP &x : t.elts)
-          targets.push_back(x.get());
+      std::vector<const py::Expr *> targets = targetList(*s.targets[0]);
       if (targets.size() != names.size() ||
           std::any_of(targets.begin(), targets.end(),
                       [](const py::Expr *x) { return x->kind != py::ExprKind::Name; })) {
