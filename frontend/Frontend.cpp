@@ -61,6 +61,18 @@ struct CallArgs {
   std::map<std::string, PyValue> kwargs;
   std::map<size_t, Shape> argShapes;
   std::map<std::string, Shape> kwShapes;
+  /// The dtypes of those tensors, when host code gives them.
+  std::map<size_t, std::string> argDtypes;
+  std::map<std::string, std::string> kwDtypes;
+  /// The arguments that are not constants (by position and keyword), and
+  /// where host code assigned the names among them, for the error that
+  /// leaves a parameter unbound.
+  std::map<size_t, const py::Expr *> unknownPos;
+  std::map<std::string, const py::Expr *> unknownKw;
+  /// The expressions passed for tensor parameters.
+  std::map<size_t, const py::Expr *> tensorExprs;
+  std::map<std::string, const py::Expr *> tensorKwExprs;
+  std::map<std::string, SMLoc> origins;
   /// False when some compile-time argument is not a constant (its entry is
   /// nullopt, or its keyword is missing).
   bool complete = true;
@@ -103,12 +115,32 @@ std::vector<std::string> constNames(const std::string &spec) {
   return out;
 }
 
+/// The attributes of a shape-only tensor (syntax/PyEval.h).
+static ConstEnv tensorAttrs(const Shape &shape, const std::string &dtype) {
+  ConstEnv attrs;
+  if (!dtype.empty())
+    attrs["dtype"] = PyValue{dtype};
+  PyValue::Tuple dims;
+  for (int64_t d : shape)
+    dims.push_back(PyValue{d});
+  attrs["shape"] = PyValue{dims};
+  attrs["ndim"] = PyValue{static_cast<int64_t>(shape.size())};
+  return attrs;
+}
+
 class FileFrontend {
 public:
   FileFrontend(llvm::SourceMgr &sm, unsigned buf, const FrontendOptions &opts, Diagnostics &diag)
       : sm_(sm), buf_(buf), opts_(opts), diag_(diag), eval_(conv_, diag) {
     eval_.globalScope = &globals_;
     eval_.globalFunction = [this](const std::string &n) { return globalFunction(n); };
+    eval_.hostTensor = [this](const py::Expr &e, const PyScope &scope) -> std::optional<ConstEnv> {
+      bool tensor = false;
+      auto shape = hostShape(e, scope, tensor);
+      if (!shape)
+        return std::nullopt;
+      return tensorAttrs(*shape, hostDtype(e, scope));
+    };
   }
 
   std::optional<Module> run();
@@ -160,6 +192,12 @@ private:
   void addTestCandidates(const std::string &name, size_t begin, SMLoc loc, bool primFunc);
   /// Pytest functions parsed by addTestCandidates, owning nested kernels.
   std::vector<py::StmtP> parsedTests_;
+  /// Records the methods of `class NAME` (tokens [k, end)) as TopDefs named
+  /// "NAME.method": the calls of kernels inside them are followed (an
+  /// autograd Function's forward, called through NAME.apply).
+  void scanClass(const std::string &cls, size_t k, size_t end);
+  /// Classes deriving from an autograd `Function`.
+  std::set<std::string> autogradClasses_;
   void assignGlobal(py::StmtP s);
   void noteImport(const py::Stmt &s);
   bool isPrimFuncDecorator(const py::Expr &d) const {
@@ -195,7 +233,12 @@ private:
   /// Host code's `B, D, dtype = 2, 32, torch.float16`: binds the names whose
   /// values are constants (the others become host values). False when `st`
   /// is something else.
-  bool tupleHostAssign(const py::Stmt &st, PyScope &scope);
+  bool tupleHostAssign(const py::Stmt &st, PyScope &scope,
+                       std::map<std::string, Shape> *shapes = nullptr);
+  /// `name = value` of host code when `value` is a tensor (hostShape):
+  /// binds it with its shape, or as an opaque tensor. False for other values.
+  bool hostTensor(const std::string &name, const py::Expr &value, PyScope &scope,
+                  std::map<std::string, Shape> &shapes);
   /// The first `x.item()` / `x.tolist()` in `e` of a tensor `x` bound in
   /// `scope` (bindTensor): a value known only at run time.
   const py::Expr *valueCall(const py::Expr &e, const PyScope &scope);
@@ -203,11 +246,51 @@ private:
   std::map<std::string, const py::Expr *> itemNames_;
   /// Binds `name` to a tensor of `shape` whose values are unknown: `.shape`,
   /// `.ndim`, `.size(i)` evaluate (syntax/PyEval.h), `.item()` is an error.
-  void bindTensor(PyScope &scope, const std::string &name, const Shape &shape);
-  /// The constant shape of a tensor that torchCreation() found, in `scope`.
+  void bindTensor(PyScope &scope, const std::string &name, const Shape &shape,
+                  const std::string &dtype = "");
+  /// The constant shape of a tensor torch.randn(M, K, ...) (or zeros, empty,
+  /// full, ...) creates, in `scope`.
   std::optional<Shape> creationShape(const py::Expr &creation, const PyScope &scope);
+  std::optional<Shape> sizeOf(const py::Expr &x, const PyScope &scope);
+  std::optional<Shape> intArgs(const py::Expr &call, const PyScope &scope);
+  /// The shape of the tensor host code's `e` makes, when constant: a
+  /// torch.randn(...) creation, a tensor name, `*_like`, `torch.cat`,
+  /// `F.pad`, slicing and the tensor methods that keep (`.cuda()`, `.to()`,
+  /// `.contiguous()`) or compute (`.view`, `.transpose`, `.permute`, `.T`,
+  /// `.new_empty`, ...) a shape. `tensor` is set when `e` is a tensor at all
+  /// (its shape may still be unknown).
+  std::optional<Shape> hostShape(const py::Expr &e, const PyScope &scope, bool &tensor);
+  /// The dtype (TileLang's name) of the tensor host code's `e` makes, when
+  /// it says so (`dtype=torch.float16`, `.half()`, `.to(torch.bfloat16)`,
+  /// `*_like` of a tensor of known dtype); "" otherwise.
+  std::string hostDtype(const py::Expr &e, const PyScope &scope);
   void runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
                      std::map<std::string, Shape> &shapes);
+  /// A value of host code: a tensor (with its shape and dtype when known)
+  /// or a constant.
+  struct HostValue {
+    bool tensor = false;
+    std::optional<Shape> shape;
+    std::string dtype;
+    std::optional<PyValue> value;
+  };
+  HostValue hostValue(const py::Expr &e, const PyScope &scope);
+  /// `make_inputs(M, K)` of a top-level helper that returns tensors: runs
+  /// its body as host code with its parameters bound from the call (tensors
+  /// with their shapes), and gives what its `return` returns, element by
+  /// element for a tuple; nullopt when it returns no tensor.
+  std::optional<std::vector<HostValue>> hostCall(const py::Expr &call, const PyScope &scope);
+  /// Where a `return` of a helper hostCall() runs puts its values.
+  std::vector<HostValue> *returned_ = nullptr;
+  unsigned hostCallDepth_ = 0;
+  /// After host code's `st` failed half-way: the names it assigns or may
+  /// mutate (`xs.append(x)`) are no longer known constants in `scope`.
+  void forgetAssigned(const py::Stmt &st, PyScope &scope);
+  /// Runs one statement of host code (hostBlock): tensors, argparse, and the
+  /// branch of an `if` whose condition is a constant, statement by
+  /// statement; false after a `return`.
+  bool hostStmt(const py::Stmt &st, PyScope &scope, std::map<std::string, Shape> &shapes,
+                std::map<std::string, ConstEnv> &parsers);
   /// Runs the statements of the block starting at token `k` before the one
   /// holding token `tok`, and descends into that one (descendToCall).
   void hostBlock(size_t k, size_t tok, PyScope &scope, std::map<std::string, Shape> &shapes,
@@ -229,6 +312,25 @@ private:
 
   std::optional<std::map<std::string, PyValue>> parseDefines(const py::Stmt &factory,
                                                              const std::vector<std::string> &known);
+  /// A way a function is called: `text` (dotted) followed by `(`; `check`
+  /// when the host code decides what it names (KERNELS[k], a if c else b).
+  struct Callee {
+    std::string text;
+    std::vector<std::string> parts;
+    bool check;
+  };
+  /// The spellings of calls of the top-level function `name`: itself, and
+  /// the names host code assigns it to (`kernel = gemm`, `KERNELS = {"gemm":
+  /// gemm}` and `fn = KERNELS[k]`, `k = a if c else gemm`); for the method
+  /// "C.forward" of an autograd Function, `C.apply` and its aliases
+  /// (`attention = C.apply`). Other methods have none.
+  std::vector<Callee> callees(const std::string &name);
+  /// The token after the dotted name `parts` at token i, or 0.
+  size_t matchDotted(size_t i, const std::vector<std::string> &parts) const;
+  /// Whether `callee` evaluates to the function `name` in `scope`; when
+  /// not, the first such call is kept in aliasMiss_ for a note.
+  bool calls(const py::Expr &callee, const PyScope &scope, const std::string &name, bool note);
+  std::optional<std::pair<SMLoc, std::string>> aliasMiss_;
   /// The first call of `name` (or `name.compile`) in the file whose
   /// compile-time arguments are constants, also through one or two levels
   /// of functions that pass their own parameters on (def run(M): f(M)).
@@ -243,9 +345,12 @@ private:
   /// Binds the compile-time parameters of a factory (all but `tensors`)
   /// into `scope`, from -D, defaults and the file's call; `call` receives
   /// that call's arguments (for T.const).
-  bool bindParams(const py::Stmt &factory, const std::set<std::string> &tensors,
-                  const std::map<std::string, PyValue> &defines, PyScope &scope,
-                  std::optional<CallArgs> &call);
+  /// `fromTensors` gives a parameter nothing else binds its value from the
+  /// tensors the call passes (an eager kernel's dtype).
+  bool bindParams(
+      const py::Stmt &factory, const std::set<std::string> &tensors,
+      const std::map<std::string, PyValue> &defines, PyScope &scope, std::optional<CallArgs> &call,
+      const std::function<std::optional<PyValue>(const std::string &)> &fromTensors = nullptr);
 
   /// The first configuration of an `@autotune(configs=...)` decorator of
   /// `factory` (a list of dicts, a dict of lists, or a function returning
@@ -254,6 +359,11 @@ private:
   std::optional<PyValue::Dict> autotuneConfig(const py::Stmt &factory);
   std::optional<Module> compileFactory(const Candidate &c);
   std::optional<Module> compileEager(const Candidate &c);
+  /// An eager kernel's tensor annotation (also one whose shape the factory's
+  /// Python computes: `A: T.Tensor(A_shape, dtype)`), evaluated, against the
+  /// shape of the tensor the call passes; false after reporting a difference.
+  bool checkComputedShape(const py::Stmt &factory, const py::Stmt &ann, const PyScope &scope,
+                          const std::optional<CallArgs> &call);
   std::optional<Module> compileDirect(const Candidate &c);
   std::optional<Module> compileTest(const Candidate &c);
   std::optional<Module> finish(PrimFuncPtr f);
@@ -378,37 +488,40 @@ std::map<std::string, PyValue> FileFrontend::pytestCase(const TopDef &d) {
   return out;
 }
 
-/// The shape of a tensor that host code creates: torch.randn(M, K, ...),
-/// torch.empty((M, K), ...), also followed by .cuda(), .half(), .to(...).
-static const py::Expr *torchCreation(const py::Expr &e) {
-  const py::Expr *x = &e;
-  while (x->kind == py::ExprKind::Call && x->a->kind == py::ExprKind::Attribute &&
-         x->a->a->kind == py::ExprKind::Call)
-    x = x->a->a.get(); // a method call on a call: torch.randn(...).cuda()
-  if (x->kind != py::ExprKind::Call)
-    return nullptr;
-  static const char *makers[] = {"torch.randn", "torch.rand", "torch.empty",
-                                 "torch.zeros", "torch.ones", "torch.randint"};
-  std::string d = x->a->dottedName();
-  for (const char *m : makers)
-    if (d == m)
-      return x;
-  return nullptr;
+/// torch functions that make a tensor of the shape given by their arguments.
+static bool isTorchMaker(const std::string &d) {
+  static const char *makers[] = {"torch.randn", "torch.rand",    "torch.empty", "torch.zeros",
+                                 "torch.ones",  "torch.randint", "torch.full"};
+  return llvm::is_contained(makers, d);
+}
+
+/// An integer constant of host code, or nullopt.
+static std::optional<int64_t> intOf(const std::optional<PyValue> &v) {
+  if (v && std::holds_alternative<int64_t>(v->v))
+    return std::get<int64_t>(v->v);
+  if (v && std::holds_alternative<bool>(v->v))
+    return std::get<bool>(v->v) ? 1 : 0;
+  return std::nullopt;
 }
 
 std::optional<Shape> FileFrontend::creationShape(const py::Expr &c, const PyScope &scope) {
   SuppressDiagnostics quiet(diag_);
   Shape shape;
   std::vector<const py::Expr *> dims;
-  size_t n = c.a->dottedName() == "torch.randint" ? 2 : 0; // randint(lo, hi, size)
-  for (size_t i = n; i < c.elts.size(); ++i)
+  std::string d = c.a->dottedName();
+  size_t n = d == "torch.randint" ? 2 : 0;          // randint(lo, hi, size)
+  size_t e = d == "torch.full" ? 1 : c.elts.size(); // full(size, value)
+  for (size_t i = n; i < e && i < c.elts.size(); ++i)
     dims.push_back(c.elts[i].get());
+  for (const py::Keyword &k : c.keywords)
+    if (k.name == "size" && dims.empty())
+      dims.push_back(k.value.get());
   if (dims.empty())
     return std::nullopt;
   for (const py::Expr *x : dims) {
     auto v = eval_.eval(*x, scope);
-    if (v && std::holds_alternative<int64_t>(v->v)) {
-      shape.push_back(std::get<int64_t>(v->v));
+    if (auto i = intOf(v)) {
+      shape.push_back(*i);
     } else if (v && dims.size() == 1 && std::holds_alternative<PyValue::Tuple>(v->v)) {
       for (const PyValue &y : std::get<PyValue::Tuple>(v->v))
         if (std::holds_alternative<int64_t>(y.v))
@@ -422,7 +535,514 @@ std::optional<Shape> FileFrontend::creationShape(const py::Expr &c, const PyScop
   return shape;
 }
 
-bool FileFrontend::tupleHostAssign(const py::Stmt &st, PyScope &scope) {
+/// A size of host code: an integer (one dimension) or a sequence of them.
+std::optional<Shape> FileFrontend::sizeOf(const py::Expr &x, const PyScope &scope) {
+  SuppressDiagnostics quiet(diag_);
+  auto v = eval_.eval(x, scope);
+  if (auto i = intOf(v))
+    return Shape{*i};
+  const auto *t = v ? std::get_if<PyValue::Tuple>(&v->v) : nullptr;
+  if (!t)
+    return std::nullopt;
+  Shape out;
+  for (const PyValue &y : *t)
+    if (auto i = intOf(y))
+      out.push_back(*i);
+    else
+      return std::nullopt;
+  return out;
+}
+
+/// The integer arguments of `x.view(2, 3)` / `x.view((2, 3))` / `x.permute([1, 0])`.
+std::optional<Shape> FileFrontend::intArgs(const py::Expr &call, const PyScope &scope) {
+  if (call.elts.size() == 1)
+    return sizeOf(*call.elts[0], scope);
+  Shape out;
+  for (const py::ExprP &x : call.elts) {
+    auto v = sizeOf(*x, scope);
+    if (!v || v->size() != 1 || x->kind == py::ExprKind::Tuple || x->kind == py::ExprKind::List)
+      return std::nullopt;
+    out.push_back(v->front());
+  }
+  return out;
+}
+
+std::string FileFrontend::hostDtype(const py::Expr &e, const PyScope &scope) {
+  auto dtypeValue = [&](const py::Expr &x) -> std::string {
+    SuppressDiagnostics quiet(diag_);
+    auto v = eval_.eval(x, scope);
+    const auto *str = v ? std::get_if<std::string>(&v->v) : nullptr;
+    return str && (torchDtype(*str) == *str) ? *str : "";
+  };
+  auto keyword = [&](const char *name) -> std::string {
+    for (const py::Keyword &k : e.keywords)
+      if (k.name == name)
+        return dtypeValue(*k.value);
+    return "";
+  };
+  switch (e.kind) {
+  case py::ExprKind::Name: {
+    const ConstEnv *t = eval_.tensorShapeOf(e, scope);
+    auto it = t ? t->find("dtype") : ConstEnv::const_iterator();
+    const auto *str = t && it != t->end() ? std::get_if<std::string>(&it->second.v) : nullptr;
+    return str ? *str : "";
+  }
+  case py::ExprKind::Attribute:
+  case py::ExprKind::Subscript:
+  case py::ExprKind::UnaryOp:
+    return hostDtype(*e.a, scope);
+  case py::ExprKind::BinOp: { // the tensor operand's, when the two agree
+    std::string a = hostDtype(*e.a, scope), b = hostDtype(*e.b, scope);
+    bool ta = false, tb = false;
+    hostShape(*e.a, scope, ta);
+    hostShape(*e.b, scope, tb);
+    return ta && tb ? (a == b ? a : "") : ta ? a : b;
+  }
+  case py::ExprKind::Call:
+    break;
+  default:
+    return "";
+  }
+  std::string d = e.a->dottedName();
+  llvm::StringRef fn(d);
+  if (e.a->kind == py::ExprKind::Name && globalFunction(e.a->name)) { // a helper's tensor
+    auto values = hostCall(e, scope);
+    return values && values->size() == 1 ? values->front().dtype : "";
+  }
+  if (isTorchMaker(d) || fn.starts_with("torch.") && fn.ends_with("_like")) {
+    std::string k = keyword("dtype");
+    if (!k.empty() || !fn.ends_with("_like") || e.elts.empty())
+      return k; // (no dtype=: torch's default, which host code may change)
+    return hostDtype(*e.elts[0], scope);
+  }
+  if ((d == "torch.cat" || d == "torch.concat" || d == "torch.stack") && !e.elts.empty() &&
+      (e.elts[0]->kind == py::ExprKind::List || e.elts[0]->kind == py::ExprKind::Tuple) &&
+      !e.elts[0]->elts.empty())
+    return hostDtype(*e.elts[0]->elts[0], scope);
+  if ((fn.ends_with("functional.pad") || d == "F.pad") && !e.elts.empty())
+    return hostDtype(*e.elts[0], scope);
+  if (e.a->kind != py::ExprKind::Attribute)
+    return "";
+  const std::string &m = e.a->name;
+  static const std::pair<const char *, const char *> casts[] = {
+      {"half", "float16"}, {"float", "float32"}, {"bfloat16", "bfloat16"}, {"double", "float64"},
+      {"int", "int32"},    {"long", "int64"},    {"bool", "bool"}};
+  for (const auto &[method, dtype] : casts)
+    if (m == method)
+      return dtype;
+  if (m == "to" || m == "type" || m.rfind("new_", 0) == 0) {
+    for (const py::Keyword &k : e.keywords)
+      if (k.name == "dtype")
+        return dtypeValue(*k.value); // "" when not a known dtype: unknown
+    // x.to(torch.float16), x.to("cuda", torch.half); x.to(other) is unknown
+    for (size_t i = 0; m.rfind("new_", 0) != 0 && i < e.elts.size(); ++i) {
+      if (std::string a = dtypeValue(*e.elts[i]); !a.empty())
+        return a;
+      SuppressDiagnostics quiet(diag_);
+      auto v = eval_.eval(*e.elts[i], scope);
+      if (!v || !std::holds_alternative<std::string>(v->v))
+        return "";
+    }
+  }
+  return hostDtype(*e.a->a, scope);
+}
+
+std::optional<Shape> FileFrontend::hostShape(const py::Expr &e, const PyScope &scope,
+                                             bool &tensor) {
+  auto dimIndex = [](int64_t d, size_t rank) -> std::optional<size_t> {
+    int64_t n = static_cast<int64_t>(rank);
+    if (d < -n || d >= n)
+      return std::nullopt;
+    return static_cast<size_t>(d < 0 ? d + n : d);
+  };
+  auto kwInt = [&](const py::Expr &call, const char *name, size_t pos,
+                   int64_t dflt) -> std::optional<int64_t> {
+    SuppressDiagnostics quiet(diag_);
+    for (const py::Keyword &k : call.keywords)
+      if (k.name == name)
+        return intOf(eval_.eval(*k.value, scope));
+    if (pos < call.elts.size())
+      return intOf(eval_.eval(*call.elts[pos], scope));
+    return dflt;
+  };
+  switch (e.kind) {
+  case py::ExprKind::Name: {
+    const ConstEnv *t = eval_.tensorShapeOf(e, scope);
+    if (!t)
+      return std::nullopt;
+    tensor = true;
+    Shape s;
+    for (const PyValue &d : std::get<PyValue::Tuple>(t->at("shape").v))
+      s.push_back(std::get<int64_t>(d.v));
+    return s;
+  }
+  case py::ExprKind::Attribute: { // x.T, x.mT, x.data
+    if (e.name != "T" && e.name != "mT" && e.name != "data")
+      return std::nullopt;
+    auto s = hostShape(*e.a, scope, tensor);
+    if (!s)
+      return std::nullopt;
+    if (e.name == "data")
+      return s;
+    if (e.name == "T") {
+      std::reverse(s->begin(), s->end());
+      return s;
+    }
+    if (e.name == "mT" && s->size() >= 2) {
+      std::swap((*s)[s->size() - 1], (*s)[s->size() - 2]);
+      return s;
+    }
+    return std::nullopt;
+  }
+  case py::ExprKind::Subscript: { // x[0], x[:, 1:3], x[..., None]
+    auto s = hostShape(*e.a, scope, tensor);
+    if (!s)
+      return std::nullopt;
+    size_t ellipsis = e.elts.size();
+    size_t used = 0;
+    for (size_t i = 0; i < e.elts.size(); ++i) {
+      const py::Expr &x = *e.elts[i];
+      if (x.kind == py::ExprKind::Name && x.name == "Ellipsis")
+        ellipsis = i;
+      else if (x.kind != py::ExprKind::None)
+        ++used;
+    }
+    if (used > s->size())
+      return std::nullopt;
+    Shape out;
+    size_t d = 0;
+    SuppressDiagnostics quiet(diag_);
+    for (size_t i = 0; i < e.elts.size(); ++i) {
+      const py::Expr &x = *e.elts[i];
+      if (i == ellipsis) {
+        for (size_t k = 0; k < s->size() - used; ++k)
+          out.push_back((*s)[d++]);
+        continue;
+      }
+      if (x.kind == py::ExprKind::None) {
+        out.push_back(1);
+        continue;
+      }
+      int64_t n = (*s)[d++];
+      if (x.kind != py::ExprKind::Slice) {
+        if (!intOf(eval_.eval(x, scope)))
+          return std::nullopt; // a tensor index: its values decide
+        continue;
+      }
+      // Python's slice of range(n).
+      std::optional<int64_t> step = 1, lo, hi;
+      if (x.c && !(step = intOf(eval_.eval(*x.c, scope))))
+        return std::nullopt;
+      if (*step == 0)
+        return std::nullopt;
+      if (x.a && !(lo = intOf(eval_.eval(*x.a, scope))))
+        return std::nullopt;
+      if (x.b && !(hi = intOf(eval_.eval(*x.b, scope))))
+        return std::nullopt;
+      auto clamp = [&](std::optional<int64_t> v, int64_t dflt) {
+        if (!v)
+          return dflt;
+        int64_t y = *v < 0 ? *v + n : *v;
+        return *step > 0 ? std::clamp<int64_t>(y, 0, n) : std::clamp<int64_t>(y, -1, n - 1);
+      };
+      int64_t b = clamp(lo, *step > 0 ? 0 : n - 1), f = clamp(hi, *step > 0 ? n : -1);
+      int64_t len = *step > 0 ? (f - b + *step - 1) / *step : (b - f - *step - 1) / -*step;
+      out.push_back(std::max<int64_t>(len, 0));
+    }
+    while (d < s->size())
+      out.push_back((*s)[d++]);
+    return out;
+  }
+  case py::ExprKind::UnaryOp:
+    return e.op == "-" || e.op == "+" || e.op == "~" ? hostShape(*e.a, scope, tensor)
+                                                     : std::nullopt;
+  case py::ExprKind::BinOp: { // a * 2 - 1, a + b (broadcast), a @ b
+    bool ta = false, tb = false;
+    auto a = hostShape(*e.a, scope, ta);
+    auto b = hostShape(*e.b, scope, tb);
+    if (!ta && !tb)
+      return std::nullopt;
+    tensor = true;
+    if (!ta || !tb) { // a tensor and a number
+      SuppressDiagnostics quiet(diag_);
+      auto v = eval_.eval(ta ? *e.b : *e.a, scope);
+      if (!v || !(std::holds_alternative<int64_t>(v->v) || std::holds_alternative<double>(v->v) ||
+                  std::holds_alternative<bool>(v->v)))
+        return std::nullopt;
+      return ta ? a : b;
+    }
+    if (!a || !b)
+      return std::nullopt;
+    if (e.op == "@") {
+      if (a->size() != 2 || b->size() != 2 || (*a)[1] != (*b)[0])
+        return std::nullopt;
+      return Shape{(*a)[0], (*b)[1]};
+    }
+    Shape out(std::max(a->size(), b->size()));
+    for (size_t i = 0; i < out.size(); ++i) { // numpy's broadcast, from the last dimension
+      int64_t x = i < a->size() ? (*a)[a->size() - 1 - i] : 1;
+      int64_t y = i < b->size() ? (*b)[b->size() - 1 - i] : 1;
+      if (x != y && x != 1 && y != 1)
+        return std::nullopt;
+      out[out.size() - 1 - i] = x == 1 ? y : x;
+    }
+    return out;
+  }
+  case py::ExprKind::Call:
+    break;
+  default:
+    return std::nullopt;
+  }
+  const py::Expr &callee = *e.a;
+  std::string d = callee.dottedName();
+  if (isTorchMaker(d)) {
+    tensor = true;
+    return creationShape(e, scope);
+  }
+  if (callee.kind == py::ExprKind::Name && globalFunction(callee.name)) { // scale(a)
+    auto values = hostCall(e, scope);
+    if (!values || values->size() != 1 || !values->front().tensor)
+      return std::nullopt;
+    tensor = true;
+    return values->front().shape;
+  }
+  if (d == "torch.tensor" && !e.elts.empty()) { // torch.tensor([[1, 2], [3, 4]]): (2, 2)
+    tensor = true;
+    SuppressDiagnostics quiet(diag_);
+    auto v = eval_.eval(*e.elts[0], scope);
+    if (!v)
+      return std::nullopt;
+    Shape out;
+    for (const PyValue *x = &*v; const auto *t = std::get_if<PyValue::Tuple>(&x->v);) {
+      out.push_back(int64_t(t->size()));
+      if (t->empty())
+        break;
+      x = &t->front();
+    }
+    return out;
+  }
+  if (d == "torch.arange" && !e.elts.empty() && e.elts.size() <= 3) { // (len(range(...)),)
+    tensor = true;
+    auto args = intArgs(e, scope);
+    if (!args || args->size() != e.elts.size())
+      return std::nullopt;
+    int64_t lo = args->size() > 1 ? (*args)[0] : 0, hi = args->size() > 1 ? (*args)[1] : (*args)[0];
+    int64_t step = args->size() > 2 ? (*args)[2] : 1;
+    if (step == 0)
+      return std::nullopt;
+    int64_t n = step > 0 ? (hi - lo + step - 1) / step : (lo - hi - step - 1) / -step;
+    return Shape{std::max<int64_t>(n, 0)};
+  }
+  llvm::StringRef fn(d);
+  if (fn.starts_with("torch.") && fn.ends_with("_like") && !e.elts.empty()) {
+    tensor = true; // torch.empty_like(x), torch.randn_like(x), ...
+    return hostShape(*e.elts[0], scope, tensor);
+  }
+  if ((d == "torch.cat" || d == "torch.concat" || d == "torch.stack") && !e.elts.empty()) {
+    tensor = true;
+    const py::Expr &seq = *e.elts[0];
+    if (seq.kind != py::ExprKind::List && seq.kind != py::ExprKind::Tuple)
+      return std::nullopt;
+    std::vector<Shape> parts;
+    for (const py::ExprP &x : seq.elts) {
+      bool t = false;
+      auto s = hostShape(*x, scope, t);
+      if (!s)
+        return std::nullopt;
+      parts.push_back(*s);
+    }
+    auto dim = kwInt(e, "dim", 1, 0);
+    if (parts.empty() || !dim)
+      return std::nullopt;
+    Shape out = parts[0];
+    bool stack = d == "torch.stack";
+    auto at = dimIndex(*dim, out.size() + (stack ? 1 : 0));
+    if (!at)
+      return std::nullopt;
+    for (const Shape &p : parts)
+      if (p.size() != out.size())
+        return std::nullopt;
+    if (stack) {
+      out.insert(out.begin() + long(*at), int64_t(parts.size()));
+      return out;
+    }
+    for (size_t i = 1; i < parts.size(); ++i)
+      out[*at] += parts[i][*at];
+    return out;
+  }
+  if ((fn.ends_with("functional.pad") || d == "F.pad") && e.elts.size() >= 2) {
+    tensor = true; // F.pad(x, (left, right, top, bottom, ...)): last dimension first
+    auto s = hostShape(*e.elts[0], scope, tensor);
+    SuppressDiagnostics quiet(diag_);
+    auto pad = eval_.eval(*e.elts[1], scope);
+    const auto *p = pad ? std::get_if<PyValue::Tuple>(&pad->v) : nullptr;
+    if (!s || !p || p->size() % 2 || p->size() / 2 > s->size())
+      return std::nullopt;
+    for (size_t i = 0; i < p->size(); ++i) {
+      auto v = intOf((*p)[i]);
+      if (!v)
+        return std::nullopt;
+      (*s)[s->size() - 1 - i / 2] += *v;
+    }
+    return s;
+  }
+  if (callee.kind != py::ExprKind::Attribute)
+    return std::nullopt;
+  // A method of a tensor.
+  bool baseTensor = false;
+  auto s = hostShape(*callee.a, scope, baseTensor);
+  if (!baseTensor)
+    return std::nullopt;
+  const std::string &m = callee.name;
+  static const char *shaping[] = {"new_empty", "new_zeros", "new_ones",  "new_full", "view",
+                                  "reshape",   "t",         "transpose", "swapaxes", "permute",
+                                  "unsqueeze", "squeeze",   "flatten",   "expand"};
+  static const char *same[] = {
+      "cuda",   "cpu",     "to",       "half",           "float",      "bfloat16",
+      "double", "int",     "long",     "bool",           "contiguous", "clone",
+      "detach", "normal_", "uniform_", "requires_grad_", "zero_",      "fill_",
+      "abs",    "exp",     "neg",      "sigmoid",        "relu",       "sqrt",
+      "type",   "random_", "clamp",    "clamp_",         "float_",     "pin_memory"};
+  if (llvm::is_contained(same, m)) {
+    tensor = true;
+    return s;
+  }
+  if (!llvm::is_contained(shaping, m))
+    return std::nullopt; // x.size(0), x.item(): not a tensor
+  tensor = true;
+  if (!s)
+    return std::nullopt;
+  if (m == "new_empty" || m == "new_zeros" || m == "new_ones" || m == "new_full") {
+    if (e.elts.empty())
+      return std::nullopt;
+    if (m != "new_full")
+      return intArgs(e, scope);
+    return sizeOf(*e.elts[0], scope);
+  }
+  if (m == "view" || m == "reshape") {
+    auto dims = intArgs(e, scope);
+    if (!dims)
+      return std::nullopt;
+    int64_t total = 1, known = 1;
+    for (int64_t x : *s)
+      total *= x;
+    size_t free = dims->size();
+    for (size_t i = 0; i < dims->size(); ++i)
+      if ((*dims)[i] == -1 && free == dims->size())
+        free = i;
+      else if ((*dims)[i] < 0)
+        return std::nullopt;
+      else
+        known *= (*dims)[i];
+    if (free < dims->size()) {
+      if (known == 0 || total % known)
+        return std::nullopt;
+      (*dims)[free] = total / known;
+    } else if (known != total) {
+      return std::nullopt;
+    }
+    return dims;
+  }
+  if (m == "t" && s->size() <= 2) {
+    std::reverse(s->begin(), s->end());
+    return s;
+  }
+  if (m == "transpose" || m == "swapaxes") {
+    auto a = kwInt(e, "dim0", 0, 0), b = kwInt(e, "dim1", 1, 0);
+    auto i = a ? dimIndex(*a, s->size()) : std::nullopt;
+    auto j = b ? dimIndex(*b, s->size()) : std::nullopt;
+    if (!i || !j || e.elts.size() != 2)
+      return std::nullopt;
+    std::swap((*s)[*i], (*s)[*j]);
+    return s;
+  }
+  if (m == "permute") {
+    auto dims = intArgs(e, scope);
+    if (!dims || dims->size() != s->size())
+      return std::nullopt;
+    Shape out;
+    std::set<size_t> seen;
+    for (int64_t x : *dims) {
+      auto i = dimIndex(x, s->size());
+      if (!i || !seen.insert(*i).second)
+        return std::nullopt;
+      out.push_back((*s)[*i]);
+    }
+    return out;
+  }
+  if (m == "unsqueeze") {
+    auto a = kwInt(e, "dim", 0, 0);
+    auto i = a ? dimIndex(*a, s->size() + 1) : std::nullopt;
+    if (!i)
+      return std::nullopt;
+    s->insert(s->begin() + long(*i), 1);
+    return s;
+  }
+  if (m == "squeeze") {
+    if (e.elts.empty() && e.keywords.empty()) {
+      s->erase(std::remove(s->begin(), s->end(), 1), s->end());
+      return s;
+    }
+    auto a = kwInt(e, "dim", 0, 0);
+    auto i = a ? dimIndex(*a, s->size()) : std::nullopt;
+    if (!i)
+      return std::nullopt;
+    if ((*s)[*i] == 1)
+      s->erase(s->begin() + long(*i));
+    return s;
+  }
+  if (m == "flatten") {
+    auto a = kwInt(e, "start_dim", 0, 0), b = kwInt(e, "end_dim", 1, -1);
+    auto i = a ? dimIndex(*a, s->size()) : std::nullopt;
+    auto j = b ? dimIndex(*b, s->size()) : std::nullopt;
+    if (s->empty())
+      return Shape{1};
+    if (!i || !j || *i > *j)
+      return std::nullopt;
+    int64_t p = 1;
+    for (size_t k = *i; k <= *j; ++k)
+      p *= (*s)[k];
+    Shape out(s->begin(), s->begin() + long(*i));
+    out.push_back(p);
+    out.insert(out.end(), s->begin() + long(*j) + 1, s->end());
+    return out;
+  }
+  if (m == "expand") {
+    auto dims = intArgs(e, scope);
+    if (!dims || dims->size() < s->size())
+      return std::nullopt;
+    size_t off = dims->size() - s->size();
+    for (size_t k = 0; k < dims->size(); ++k)
+      if ((*dims)[k] == -1) {
+        if (k < off)
+          return std::nullopt;
+        (*dims)[k] = (*s)[k - off];
+      }
+    return dims;
+  }
+  return std::nullopt;
+}
+
+bool FileFrontend::hostTensor(const std::string &name, const py::Expr &value, PyScope &scope,
+                              std::map<std::string, Shape> &shapes) {
+  bool tensor = false;
+  auto shape = hostShape(value, scope, tensor);
+  if (!tensor)
+    return false;
+  if (shape) {
+    shapes[name] = *shape;
+    bindTensor(scope, name, *shape, hostDtype(value, scope));
+  } else {
+    shapes.erase(name);
+    scope.values.erase(name);
+    scope.namespaces.erase(name);
+    scope.opaque[name] = "a tensor of host code";
+  }
+  return true;
+}
+
+bool FileFrontend::tupleHostAssign(const py::Stmt &st, PyScope &scope,
+                                   std::map<std::string, Shape> *shapes) {
   if (st.kind != py::StmtKind::Assign || st.targets.size() != 1 ||
       st.targets[0]->kind != py::ExprKind::Tuple || st.value->kind != py::ExprKind::Tuple ||
       st.targets[0]->elts.size() != st.value->elts.size())
@@ -432,13 +1052,27 @@ bool FileFrontend::tupleHostAssign(const py::Stmt &st, PyScope &scope) {
       return false;
   // All values first, then the bindings, as Python does (a, b = b, a).
   std::vector<std::optional<PyValue>> values;
+  std::vector<std::optional<Shape>> tensors;
+  std::vector<std::string> dtypes;
   for (const py::ExprP &x : st.value->elts) {
+    bool tensor = false;
+    auto shape = shapes ? hostShape(*x, scope, tensor) : std::nullopt;
+    dtypes.push_back(tensor ? hostDtype(*x, scope) : "");
+    tensors.push_back(tensor ? std::optional<Shape>(shape.value_or(Shape{-1})) : std::nullopt);
     SuppressDiagnostics quiet(diag_);
-    values.push_back(eval_.eval(*x, scope));
+    values.push_back(tensor ? std::nullopt : eval_.eval(*x, scope));
   }
   for (size_t i = 0; i < values.size(); ++i) {
     const std::string &name = st.targets[0]->elts[i]->name;
-    if (values[i]) {
+    if (tensors[i] && tensors[i]->size() && tensors[i]->front() >= 0) {
+      (*shapes)[name] = *tensors[i];
+      bindTensor(scope, name, *tensors[i], dtypes[i]);
+    } else if (tensors[i]) {
+      shapes->erase(name);
+      scope.values.erase(name);
+      scope.namespaces.erase(name);
+      scope.opaque[name] = "a tensor of host code";
+    } else if (values[i]) {
       scope.set(name, *values[i]);
     } else {
       scope.values.erase(name);
@@ -448,16 +1082,11 @@ bool FileFrontend::tupleHostAssign(const py::Stmt &st, PyScope &scope) {
   return true;
 }
 
-void FileFrontend::bindTensor(PyScope &scope, const std::string &name, const Shape &shape) {
-  ConstEnv attrs;
-  PyValue::Tuple dims;
-  for (int64_t d : shape)
-    dims.push_back(PyValue{d});
-  attrs["shape"] = PyValue{dims};
-  attrs["ndim"] = PyValue{static_cast<int64_t>(shape.size())};
+void FileFrontend::bindTensor(PyScope &scope, const std::string &name, const Shape &shape,
+                              const std::string &dtype) {
   scope.set(name, PyValue{}); // drops other bindings of the name
   scope.values.erase(name);
-  scope.namespaces[name] = attrs;
+  scope.namespaces[name] = tensorAttrs(shape, dtype);
 }
 
 void FileFrontend::runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
@@ -581,38 +1210,235 @@ void FileFrontend::hostBlock(size_t k, size_t tok, PyScope &scope,
     if (py::StmtP s = parser.parseStatement()) {
       const py::Stmt &st = *s;
       hostStmts_.push_back(std::move(s));
-      if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
-          st.targets[0]->kind == py::ExprKind::Name) {
-        if (const py::Expr *c = torchCreation(*st.value)) {
-          const std::string &name = st.targets[0]->name;
-          if (auto shape = creationShape(*c, scope)) {
-            shapes[name] = *shape;
-            bindTensor(scope, name, *shape);
-          } else {
-            shapes.erase(name);
-            scope.values.erase(name);
-            scope.namespaces.erase(name);
-            scope.opaque[name] = "a tensor of host code";
-          }
-          k = end;
-          continue;
-        }
-      }
-      if (tupleHostAssign(st, scope)) {
-        k = end;
-        continue;
-      }
-      if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
-          st.targets[0]->kind == py::ExprKind::Name && valueCall(*st.value, scope))
-        itemNames_[st.targets[0]->name] = st.value.get(); // n = x.item()
-      if (argparseStmt(st, scope, parsers)) {
-        k = end;
-        continue;
-      }
-      if (eval_.execStmt(st, scope) == PyEvaluator::Flow::Return)
+      if (!hostStmt(st, scope, shapes, parsers))
         break;
     }
     k = end;
+  }
+}
+
+FileFrontend::HostValue FileFrontend::hostValue(const py::Expr &e, const PyScope &scope) {
+  HostValue out;
+  out.shape = hostShape(e, scope, out.tensor);
+  if (out.tensor) {
+    out.dtype = hostDtype(e, scope);
+    return out;
+  }
+  SuppressDiagnostics quiet(diag_);
+  out.value = eval_.eval(e, scope);
+  return out;
+}
+
+std::optional<std::vector<FileFrontend::HostValue>> FileFrontend::hostCall(const py::Expr &call,
+                                                                           const PyScope &scope) {
+  const py::Stmt *def = globalFunction(call.a->name);
+  if (!def || hostCallDepth_ >= 3 ||
+      std::any_of(candidates_.begin(), candidates_.end(),
+                  [&](const Candidate &c) { return c.name == def->name; }))
+    return std::nullopt;
+  if (std::any_of(def->params.begin(), def->params.end(),
+                  [](const py::Param &p) { return p.star != 0; }))
+    return std::nullopt; // (*args / **kwargs: not followed)
+  PyScope fscope;
+  fscope.parent = &globals_;
+  size_t k = 0;
+  for (const py::ExprP &a : call.elts) {
+    if (a->kind == py::ExprKind::Starred || k >= def->params.size())
+      return std::nullopt;
+    HostValue v = hostValue(*a, scope);
+    const std::string &n = def->params[k++].name;
+    if (v.shape)
+      bindTensor(fscope, n, *v.shape, v.dtype);
+    else if (v.value)
+      fscope.set(n, *v.value);
+    else
+      fscope.opaque[n] = "a value of host code";
+  }
+  for (size_t i = k; i < def->params.size(); ++i) {
+    const py::Param &p = def->params[i];
+    const py::Keyword *kw = nullptr;
+    for (const py::Keyword &x : call.keywords)
+      if (x.name == p.name)
+        kw = &x;
+    std::optional<PyValue> d;
+    if (kw) {
+      HostValue v = hostValue(*kw->value, scope);
+      if (v.shape) {
+        bindTensor(fscope, p.name, *v.shape, v.dtype);
+        continue;
+      }
+      d = v.value;
+    } else if (p.defaultValue) {
+      SuppressDiagnostics quiet(diag_);
+      d = eval_.eval(*p.defaultValue, globals_);
+    }
+    if (d)
+      fscope.set(p.name, *d);
+    else
+      fscope.opaque[p.name] = "a value of host code";
+  }
+  std::vector<HostValue> result;
+  std::vector<HostValue> *outer = returned_;
+  returned_ = &result;
+  ++hostCallDepth_;
+  std::map<std::string, Shape> shapes;
+  std::map<std::string, ConstEnv> parsers;
+  bool returned = false;
+  {
+    SuppressDiagnostics quiet(diag_);
+    for (const py::StmtP &st : def->body)
+      if (!hostStmt(*st, fscope, shapes, parsers)) {
+        returned = true;
+        break;
+      }
+  }
+  --hostCallDepth_;
+  returned_ = outer;
+  bool any = std::any_of(result.begin(), result.end(), [](const HostValue &v) { return v.tensor; });
+  if (!returned || !any)
+    return std::nullopt; // no tensor returned: the evaluator's business
+  return result;
+}
+
+/// The targets of `a = ...` / `a, b = ...`: the name, or the tuple's elements.
+static std::vector<const py::Expr *> targetList(const py::Expr &t) {
+  std::vector<const py::Expr *> out;
+  if (t.kind == py::ExprKind::Name)
+    out.push_back(&t);
+  else if (t.kind == py::ExprKind::Tuple || t.kind == py::ExprKind::List)
+    for (const py::ExprP &x : t.elts)
+      out.push_back(x.get());
+  return out;
+}
+
+/// Python's truth of a constant.
+static bool truthOf(const PyValue &v) {
+  return std::visit(
+      [](const auto &x) -> bool {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::monostate>)
+          return false;
+        else if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, int64_t> ||
+                           std::is_same_v<T, double>)
+          return x != 0;
+        else if constexpr (std::is_same_v<T, PyValue::Dict>)
+          return !x.keys.empty();
+        else if constexpr (std::is_same_v<T, PyValue::Function>)
+          return true;
+        else
+          return !x.empty();
+      },
+      v.v);
+}
+
+bool FileFrontend::hostStmt(const py::Stmt &st, PyScope &scope,
+                            std::map<std::string, Shape> &shapes,
+                            std::map<std::string, ConstEnv> &parsers) {
+  if (st.kind == py::StmtKind::Return && returned_) { // in a helper hostCall() runs
+    returned_->clear();
+    if (st.value) {
+      bool tuple = st.value->kind == py::ExprKind::Tuple;
+      for (size_t i = 0; i < (tuple ? st.value->elts.size() : 1); ++i)
+        returned_->push_back(hostValue(tuple ? *st.value->elts[i] : *st.value, scope));
+    }
+    return false;
+  }
+  if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
+      st.value->kind == py::ExprKind::Call && st.value->a->kind == py::ExprKind::Name)
+    if (auto values = hostCall(*st.value, scope)) { // a, b = make_inputs(M, K)
+      std::vector<const py::Expr *> names = targetList(*st.targets[0]);
+      if (names.size() == values->size() &&
+          std::all_of(names.begin(), names.end(),
+                      [](const py::Expr *x) { return x->kind == py::ExprKind::Name; })) {
+        for (size_t i = 0; i < names.size(); ++i) {
+          const std::string &n = names[i]->name;
+          const HostValue &v = (*values)[i];
+          shapes.erase(n);
+          scope.values.erase(n);
+          scope.namespaces.erase(n);
+          if (v.shape) {
+            shapes[n] = *v.shape;
+            bindTensor(scope, n, *v.shape, v.dtype);
+          } else if (v.value) {
+            scope.set(n, *v.value);
+          } else {
+            scope.opaque[n] = v.tensor ? "a tensor of host code" : "a value of host code";
+          }
+        }
+        return true;
+      }
+    }
+  if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
+      st.targets[0]->kind == py::ExprKind::Name &&
+      hostTensor(st.targets[0]->name, *st.value, scope, shapes))
+    return true;
+  if (tupleHostAssign(st, scope, &shapes))
+    return true;
+  if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
+      st.targets[0]->kind == py::ExprKind::Name && valueCall(*st.value, scope))
+    itemNames_[st.targets[0]->name] = st.value.get(); // n = x.item()
+  if (argparseStmt(st, scope, parsers))
+    return true;
+  if (st.kind == py::StmtKind::If) { // a constant condition: its branch, as host code
+    std::optional<PyValue> cond;
+    {
+      SuppressDiagnostics quiet(diag_);
+      cond = eval_.eval(*st.test, scope);
+    }
+    if (cond) {
+      for (const py::StmtP &b : truthOf(*cond) ? st.body : st.orelse)
+        if (!hostStmt(*b, scope, shapes, parsers))
+          return false;
+      return true;
+    }
+  }
+  PyEvaluator::Flow flow = eval_.execStmt(st, scope);
+  if (flow == PyEvaluator::Flow::Error)
+    forgetAssigned(st, scope); // (a loop that failed half-way leaves no stale values)
+  return flow != PyEvaluator::Flow::Return;
+}
+
+void FileFrontend::forgetAssigned(const py::Stmt &st, PyScope &scope) {
+  std::set<std::string> names;
+  std::function<void(const py::Expr &, bool)> expr = [&](const py::Expr &e, bool target) {
+    if (e.kind == py::ExprKind::Name && target)
+      names.insert(e.name);
+    static const char *mutators[] = {"append", "extend",     "insert", "pop",     "remove", "clear",
+                                     "update", "setdefault", "sort",   "reverse", "popitem"};
+    if (e.kind == py::ExprKind::Call && e.a->kind == py::ExprKind::Attribute &&
+        e.a->a->kind == py::ExprKind::Name && llvm::is_contained(mutators, e.a->name))
+      names.insert(e.a->a->name); // xs.append(x) may have run
+    if (e.kind == py::ExprKind::Subscript && target && e.a->kind == py::ExprKind::Name)
+      names.insert(e.a->name); // d[k] = v
+    for (const py::Expr *x : {e.a.get(), e.b.get(), e.c.get()})
+      if (x)
+        expr(*x, target && e.kind != py::ExprKind::Subscript && e.kind != py::ExprKind::Attribute);
+    for (const py::ExprP &x : e.elts)
+      if (x)
+        expr(*x, target && (e.kind == py::ExprKind::Tuple || e.kind == py::ExprKind::List ||
+                            e.kind == py::ExprKind::Starred));
+    for (const py::ExprP &x : e.values)
+      if (x)
+        expr(*x, false);
+    for (const py::Keyword &k : e.keywords)
+      if (k.value)
+        expr(*k.value, false);
+  };
+  std::function<void(const py::Stmt &)> stmt = [&](const py::Stmt &s) {
+    for (const py::ExprP &t : s.targets)
+      expr(*t, true);
+    for (const py::Expr *x : {s.value.get(), s.test.get(), s.iter.get()})
+      if (x)
+        expr(*x, false);
+    for (const auto *list : {&s.body, &s.orelse})
+      for (const py::StmtP &b : *list)
+        stmt(*b);
+  };
+  stmt(st);
+  for (const std::string &n : names) {
+    scope.values.erase(n);
+    scope.namespaces.erase(n);
+    scope.opaque[n] = "a value of host code";
   }
 }
 
@@ -775,11 +1601,11 @@ void FileFrontend::assignGlobal(py::StmtP s) {
     outOfRangeGlobals_.erase(n->name);
   if (s->targets.size() == 1 && s->targets[0]->kind == py::ExprKind::Name) {
     // a = torch.randn(M, K, ...) at the top level: a tensor of known shape
-    const py::Expr *c = torchCreation(*s->value);
-    auto shape = c ? creationShape(*c, globals_) : std::nullopt;
+    bool tensor = false;
+    auto shape = hostShape(*s->value, globals_, tensor);
     if (shape) {
       globalShapes_[s->targets[0]->name] = *shape;
-      bindTensor(globals_, s->targets[0]->name, *shape);
+      bindTensor(globals_, s->targets[0]->name, *shape, hostDtype(*s->value, globals_));
       return;
     }
     globalShapes_.erase(s->targets[0]->name);
@@ -797,6 +1623,33 @@ void FileFrontend::assignGlobal(py::StmtP s) {
   if (outOfRange && s->targets.size() == 1 && s->targets[0]->kind == py::ExprKind::Name) {
     outOfRangeGlobals_[s->targets[0]->name] = s->value.get();
     keptGlobals_.push_back(std::move(s));
+  }
+}
+
+void FileFrontend::scanClass(const std::string &cls, size_t k, size_t end) {
+  size_t colon = findOutsideBrackets(k + 1, end, [](const py::Token &t) { return t.isOp(":"); });
+  if (colon + 2 >= end || toks_[colon + 1].kind != py::TokKind::Newline ||
+      toks_[colon + 2].kind != py::TokKind::Indent)
+    return;
+  for (size_t b = k; b < colon; ++b) // class C(torch.autograd.Function)
+    if (toks_[b].isName("Function"))
+      autogradClasses_.insert(cls);
+  py::Parser parser(toks_, diag_);
+  for (k = colon + 3; k < end && toks_[k].kind != py::TokKind::Dedent;) {
+    if (toks_[k].kind == py::TokKind::Newline) {
+      ++k;
+      continue;
+    }
+    size_t stEnd = parser.statementEnd(k);
+    if (stEnd <= k)
+      return;
+    size_t j = k;
+    while (j < stEnd && toks_[j].isOp("@")) // skip decorator lines
+      while (j < stEnd && toks_[j++].kind != py::TokKind::Newline)
+        ;
+    if (j + 1 < stEnd && toks_[j].isName("def"))
+      topDefs_.push_back(TopDef{cls + "." + std::string(toks_[j + 1].text), k, stEnd});
+    k = stEnd;
   }
 }
 
@@ -837,6 +1690,8 @@ void FileFrontend::scanTopLevel() {
       } else if (jit && spanHas(j, end, "Kernel", false)) {
         candidates_.push_back(Candidate{name, i, toks_[j + 1].loc, Candidate::Eager});
       }
+    } else if (first.isName("class") && j + 1 < end && toks_[j + 1].kind == py::TokKind::Name) {
+      scanClass(std::string(toks_[j + 1].text), j, end);
     } else if (first.isName("if") || first.isName("for") || first.isName("with")) {
       topDefs_.push_back(TopDef{"", i, end}); // if __name__ == "__main__": ...
     } else if (first.isName("import") || first.isName("from") ||
@@ -974,22 +1829,112 @@ std::optional<PyValue> FileFrontend::callArg(const py::Expr &e, const PyScope &s
   return eval_.eval(e, scope);
 }
 
+size_t FileFrontend::matchDotted(size_t i, const std::vector<std::string> &parts) const {
+  for (size_t j = 0; j < parts.size(); ++j) {
+    size_t t = i + 2 * j;
+    if (t + 1 >= toks_.size() || !toks_[t].isName(parts[j]) ||
+        (j + 1 < parts.size() && !toks_[t + 1].isOp(".")))
+      return 0;
+  }
+  return i + 2 * parts.size() - 1;
+}
+
+std::vector<FileFrontend::Callee> FileFrontend::callees(const std::string &name) {
+  auto split = [](const std::string &d) {
+    std::vector<std::string> parts;
+    for (llvm::StringRef r(d); !r.empty();) {
+      auto [head, tail] = r.split('.');
+      parts.emplace_back(head);
+      r = tail;
+    }
+    return parts;
+  };
+  std::string base = name;
+  if (size_t dot = name.find('.'); dot != std::string::npos) {
+    // The forward of an autograd Function runs by C.apply(...).
+    if (name.substr(dot + 1) != "forward" || !autogradClasses_.count(name.substr(0, dot)))
+      return {};
+    base = name.substr(0, dot) + ".apply";
+  }
+  std::vector<Callee> out{Callee{base, split(base), false}};
+  // Aliases, to a fixed point: `A = <an expression naming a spelling>`.
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (size_t i = 0; i + 2 < toks_.size(); ++i) {
+      if (toks_[i].kind != py::TokKind::Name || !toks_[i + 1].isOp("=") ||
+          (i > 0 && toks_[i - 1].kind != py::TokKind::Newline &&
+           toks_[i - 1].kind != py::TokKind::Indent && toks_[i - 1].kind != py::TokKind::Dedent))
+        continue;
+      std::string alias(toks_[i].text);
+      if (alias == name ||
+          std::any_of(out.begin(), out.end(), [&](const Callee &c) { return c.text == alias; }))
+        continue;
+      size_t end = findOutsideBrackets(
+          i + 2, toks_.size(), [](const py::Token &t) { return t.kind == py::TokKind::Newline; });
+      for (size_t o = 0; o < out.size() && !grew; ++o) {
+        const Callee &c = out[o];
+        for (size_t t = i + 2; t < end; ++t) {
+          size_t after = matchDotted(t, c.parts);
+          if (!after || toks_[t - 1].isOp(".") || (after < end && toks_[after].isOp("(")))
+            continue;
+          bool simple = t == i + 2 && after == end;
+          if (!simple && c.text.find('.') != std::string::npos)
+            continue; // (only a plain name can be checked as a value)
+          out.push_back(Callee{alias, {alias}, !simple || c.check});
+          grew = true;
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+bool FileFrontend::calls(const py::Expr &callee, const PyScope &scope, const std::string &name,
+                         bool note) {
+  std::optional<PyValue> v;
+  {
+    SuppressDiagnostics quiet(diag_);
+    v = eval_.eval(callee, scope);
+  }
+  const auto *f = v ? std::get_if<PyValue::Function>(&v->v) : nullptr;
+  if (f && f->name == name)
+    return true;
+  if (note && !aliasMiss_)
+    aliasMiss_ = {callee.loc, "'" + name + "' is called through '" + callee.dottedName() +
+                                  "' here, which names " +
+                                  (f ? "'" + f->name + "'" : std::string("a value not known")) +
+                                  " when the file runs without arguments"};
+  return false;
+}
+
 std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
                                                const std::set<size_t> &skipPos,
                                                const std::set<std::string> &skipKw, unsigned depth,
                                                bool &failed) {
   py::Parser parser(toks_, diag_);
   std::optional<CallArgs> partial;
+  std::vector<Callee> spellings = callees(name);
   for (size_t i = 0; i + 3 < toks_.size(); ++i) {
-    if (!toks_[i].isName(name) || (i > 0 && (toks_[i - 1].isName("def") || toks_[i - 1].isOp("."))))
+    if (i > 0 && (toks_[i - 1].isName("def") || toks_[i - 1].isOp(".")))
+      continue;
+    const Callee *sp = nullptr;
+    size_t after = 0;
+    for (const Callee &cand : spellings)
+      if ((after = matchDotted(i, cand.parts))) {
+        sp = &cand;
+        break;
+      }
+    if (!sp || after + 2 >= toks_.size())
       continue;
     // f.compile(...) and f.get_kernel_source(...) take f's arguments.
     bool viaCompile =
-        toks_[i + 1].isOp(".") &&
-        (toks_[i + 2].isName("compile") || toks_[i + 2].isName("get_kernel_source")) &&
-        toks_[i + 3].isOp("(");
-    std::string method = viaCompile ? std::string(toks_[i + 2].text) : "";
-    if (!toks_[i + 1].isOp("(") && !viaCompile)
+        toks_[after].isOp(".") &&
+        (toks_[after + 1].isName("compile") || toks_[after + 1].isName("get_kernel_source")) &&
+        toks_[after + 2].isOp("(");
+    std::string method = viaCompile ? std::string(toks_[after + 1].text) : "";
+    bool viaIndex = sp->check && toks_[after].isOp("["); // KERNELS[name](...)
+    if (!toks_[after].isOp("(") && !viaCompile && !viaIndex)
       continue;
     py::ExprP e;
     {
@@ -1004,8 +1949,10 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
       const py::Expr &f = *c->a;
       if (viaCompile)
         return f.kind == py::ExprKind::Attribute && f.name == method &&
-               f.a->kind == py::ExprKind::Name && f.a->name == name;
-      return f.kind == py::ExprKind::Name && f.name == name;
+               f.a->dottedName() == sp->text;
+      if (viaIndex)
+        return f.kind == py::ExprKind::Subscript && f.a->dottedName() == sp->text;
+      return f.dottedName() == sp->text;
     };
     // (`f(M), x` parses as a tuple: the call is its first element.)
     const py::Expr *c = e.get();
@@ -1017,12 +1964,13 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
                                                                : nullptr;
     if (!c)
       continue;
+    hostExprs_.push_back(std::move(e)); // (the arguments outlive this loop)
 
     // The arguments, with the globals; else after the host code before the
     // call in the function (or `if` block) around it, with that function's
     // parameters bound from its own call or its defaults.
-    auto evalArgs = [&](const PyScope &scope,
-                        const std::map<std::string, Shape> &shapes) -> std::optional<CallArgs> {
+    auto evalArgs = [&](const PyScope &scope, const std::map<std::string, Shape> &shapes,
+                        bool useTensors) -> std::optional<CallArgs> {
       CallArgs out;
       for (size_t e = 0; e < c->elts.size(); ++e) {
         size_t k = out.args.size(); // the parameter this argument binds
@@ -1051,29 +1999,56 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
           }
           continue;
         }
-        if (skipPos.count(k)) {
+        bool tensor = false;
+        std::optional<Shape> shape;
+        if (x.kind == py::ExprKind::Name && shapes.count(x.name))
+          shape = shapes.at(x.name), tensor = true;
+        else if (useTensors)
+          shape = hostShape(x, scope, tensor);
+        if (skipPos.count(k) || tensor) { // a tensor, passed on
           out.args.push_back(std::nullopt);
-          if (x.kind == py::ExprKind::Name && shapes.count(x.name))
-            out.argShapes[k] = shapes.at(x.name);
-          continue;
-        }
-        if (x.kind == py::ExprKind::Name && shapes.count(x.name)) { // a tensor, passed on
-          out.argShapes[k] = shapes.at(x.name);
-          out.complete = false;
-          out.args.push_back(std::nullopt);
+          out.tensorExprs[k] = &x;
+          if (shape)
+            out.argShapes[k] = *shape;
+          if (std::string d = tensor ? hostDtype(x, scope) : ""; !d.empty())
+            out.argDtypes[k] = d;
+          out.complete &= skipPos.count(k) > 0;
           continue;
         }
         auto v = callArg(x, scope, name, failed);
         if (failed)
           return std::nullopt;
         out.complete &= v.has_value();
+        if (!v)
+          out.unknownPos[k] = &x;
         out.args.push_back(v);
       }
       for (const py::Keyword &k : c->keywords) {
         if (skipKw.count(k.name)) {
+          out.tensorKwExprs[k.name] = k.value.get();
+          bool tensor = false;
+          std::optional<Shape> shape;
           if (k.value->kind == py::ExprKind::Name && shapes.count(k.value->name))
-            out.kwShapes[k.name] = shapes.at(k.value->name);
+            shape = shapes.at(k.value->name);
+          else if (useTensors)
+            shape = hostShape(*k.value, scope, tensor);
+          if (shape)
+            out.kwShapes[k.name] = *shape;
+          if (std::string d = hostDtype(*k.value, scope); !d.empty())
+            out.kwDtypes[k.name] = d;
           continue;
+        }
+        if (useTensors) { // a tensor passed by keyword
+          bool tensor = false;
+          auto shape = hostShape(*k.value, scope, tensor);
+          if (tensor) {
+            if (shape)
+              out.kwShapes[k.name] = *shape;
+            if (std::string d = hostDtype(*k.value, scope); !d.empty())
+              out.kwDtypes[k.name] = d;
+            out.complete = false;
+            continue;
+          }
         }
         auto v = callArg(*k.value, scope, name, failed);
         if (failed)
@@ -1081,17 +2056,26 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
         out.complete &= v.has_value();
         if (v)
           out.kwargs[k.name] = *v;
+        else
+          out.unknownKw[k.name] = k.value.get();
       }
       return out;
     };
     const TopDef *outer = enclosingDef(i);
-    auto args = evalArgs(globals_, outer ? std::map<std::string, Shape>() : globalShapes_);
+    auto args = evalArgs(globals_, outer ? std::map<std::string, Shape>() : globalShapes_, !outer);
     if (failed || !args)
       return std::nullopt;
-    if (args->complete && args->argShapes.size() + args->kwShapes.size() == 0 &&
+    // An alias whose value the host code decides (kernel = KERNELS[name]):
+    // the call counts when the callee is `name` there.
+    // (for f.compile(...), f)
+    const py::Expr &callee = viaCompile ? *c->a->a : *c->a;
+    bool calleeKnown = !sp->check || calls(callee, globals_, name, !outer);
+    if (calleeKnown && args->complete && args->argShapes.size() + args->kwShapes.size() == 0 &&
         (skipPos.empty() && skipKw.empty()))
       return args;
     if (!outer || outer->name == name || depth >= 3) {
+      if (!calleeKnown)
+        continue;
       if (args->complete)
         return args;
       if (!partial)
@@ -1104,6 +2088,8 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
     if (!outer->name.empty()) {
       const py::Stmt *header = defHeader(*outer);
       if (!header) {
+        if (!calleeKnown)
+          continue;
         if (args->complete)
           return args;
         if (!partial)
@@ -1117,15 +2103,24 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
         return std::nullopt;
       }
       std::map<std::string, PyValue> firstCase = pytestCase(*outer);
-      for (size_t k = 0; k < header->params.size(); ++k) {
+      // A method's first parameter (ctx of an autograd forward) is not an
+      // argument of the call.
+      size_t skip = outer->name.find('.') != std::string::npos ? 1 : 0;
+      for (size_t k = skip; k < header->params.size(); ++k) {
         const py::Param &p = header->params[k];
+        size_t a = k - skip; // its position in the call
         if (firstCase.count(p.name)) {
           scope.set(p.name, firstCase[p.name]);
-        } else if (outerCall && outerCall->argShapes.count(k)) { // run(a) after a = torch...
-          shapes[p.name] = outerCall->argShapes[k];
-          bindTensor(scope, p.name, shapes[p.name]);
-        } else if (outerCall && k < outerCall->args.size() && outerCall->args[k]) {
-          scope.set(p.name, *outerCall->args[k]);
+        } else if (outerCall && outerCall->argShapes.count(a)) { // run(a) after a = torch...
+          shapes[p.name] = outerCall->argShapes[a];
+          bindTensor(scope, p.name, shapes[p.name],
+                     outerCall->argDtypes.count(a) ? outerCall->argDtypes[a] : "");
+        } else if (outerCall && outerCall->kwShapes.count(p.name)) {
+          shapes[p.name] = outerCall->kwShapes[p.name];
+          bindTensor(scope, p.name, shapes[p.name],
+                     outerCall->kwDtypes.count(p.name) ? outerCall->kwDtypes[p.name] : "");
+        } else if (outerCall && a < outerCall->args.size() && outerCall->args[a]) {
+          scope.set(p.name, *outerCall->args[a]);
         } else if (outerCall && outerCall->kwargs.count(p.name)) {
           scope.set(p.name, outerCall->kwargs[p.name]);
         } else if (p.defaultValue) {
@@ -1135,10 +2130,34 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
         }
       }
     }
+    size_t firstStmt = hostStmts_.size();
     runHostPrefix(*outer, i, scope, shapes);
-    auto inner = evalArgs(scope, shapes);
+    if (sp->check && !calls(callee, scope, name, true))
+      continue;
+    auto inner = evalArgs(scope, shapes, true);
     if (failed || !inner)
       return std::nullopt;
+    // Where host code set the names the call passes that are not constants.
+    std::vector<const py::Expr *> unknown;
+    for (const auto &[k, x] : inner->unknownPos)
+      unknown.push_back(x);
+    for (const auto &[k, x] : inner->unknownKw)
+      unknown.push_back(x);
+    for (const py::Expr *x : unknown) {
+      if (x->kind != py::ExprKind::Name)
+        continue;
+      for (size_t j = hostStmts_.size(); j > firstStmt; --j) {
+        const py::Stmt &st = *hostStmts_[j - 1];
+        if (st.kind != py::StmtKind::Assign && st.kind != py::StmtKind::AugAssign &&
+            st.kind != py::StmtKind::AnnAssign)
+          continue;
+        for (const py::ExprP &t : st.targets)
+          if (findName(*t, std::map<std::string, int>{{x->name, 0}}))
+            inner->origins.emplace(x->name, st.loc);
+        if (inner->origins.count(x->name))
+          break;
+      }
+    }
     if (inner->complete)
       return inner;
     if (args->complete) // constants, but no tensor shapes found around the call
@@ -1172,13 +2191,16 @@ FileFrontend::parseDefines(const py::Stmt &factory, const std::vector<std::strin
   return defines;
 }
 
-bool FileFrontend::bindParams(const py::Stmt &factory, const std::set<std::string> &tensors,
-                              const std::map<std::string, PyValue> &defines, PyScope &scope,
-                              std::optional<CallArgs> &call) {
+bool FileFrontend::bindParams(
+    const py::Stmt &factory, const std::set<std::string> &tensors,
+    const std::map<std::string, PyValue> &defines, PyScope &scope, std::optional<CallArgs> &call,
+    const std::function<std::optional<PyValue>(const std::string &)> &fromTensors) {
   std::set<size_t> skipPos;
   for (size_t i = 0; i < factory.params.size(); ++i)
     if (tensors.count(factory.params[i].name))
       skipPos.insert(i);
+  eval_.gpuQuery.reset();
+  aliasMiss_.reset();
   bool tunedDone = false;
   std::optional<PyValue::Dict> tuned;
   bool searched = false;
@@ -1200,6 +2222,17 @@ bool FileFrontend::bindParams(const py::Stmt &factory, const std::set<std::strin
       scope.set(p.name, it->second);
       continue;
     }
+    // The file's call passes it (as Python would bind it), else its default.
+    if (!searchCall())
+      return false;
+    if (call && i < call->args.size() && call->args[i]) {
+      scope.set(p.name, *call->args[i]);
+      continue;
+    }
+    if (call && call->kwargs.count(p.name)) {
+      scope.set(p.name, call->kwargs[p.name]);
+      continue;
+    }
     if (p.defaultValue) {
       bool outOfRange = false;
       std::optional<PyValue> v;
@@ -1216,16 +2249,11 @@ bool FileFrontend::bindParams(const py::Stmt &factory, const std::set<std::strin
       scope.set(p.name, *v);
       continue;
     }
-    if (!searchCall())
-      return false;
-    if (call && i < call->args.size() && call->args[i]) {
-      scope.set(p.name, *call->args[i]);
-      continue;
-    }
-    if (call && call->kwargs.count(p.name)) {
-      scope.set(p.name, call->kwargs[p.name]);
-      continue;
-    }
+    if (fromTensors)
+      if (auto v = fromTensors(p.name)) {
+        scope.set(p.name, *v);
+        continue;
+      }
     if (!tunedDone) {
       tunedDone = true;
       tuned = autotuneConfig(factory);
@@ -1241,6 +2269,30 @@ bool FileFrontend::bindParams(const py::Stmt &factory, const std::set<std::strin
                            "' has no value: pass -D " + p.name +
                            "=VALUE, give it a default, or call '" + factory.name +
                            "(...)' with literal arguments in the file");
+    const py::Expr *arg = !call                           ? nullptr
+                          : call->unknownPos.count(i)     ? call->unknownPos.at(i)
+                          : call->unknownKw.count(p.name) ? call->unknownKw.at(p.name)
+                                                          : nullptr;
+    if (arg) {
+      diag_.note(arg->loc, "the call of '" + factory.name + "' passes here, for '" + p.name +
+                               "', a value that is not a compile-time constant");
+      if (arg->kind == py::ExprKind::Name && call->origins.count(arg->name))
+        diag_.note(call->origins.at(arg->name),
+                   "'" + arg->name +
+                       "' is set here by host code tt-llc does not evaluate: a tensor's "
+                       "values, or an operation whose result is known only at run time");
+    }
+    if (aliasMiss_)
+      diag_.note(aliasMiss_->first, aliasMiss_->second);
+    else if (!call)
+      diag_.note(factory.loc, "the file never calls '" + factory.name +
+                                  "' (by this name, an alias, or .compile) where tt-llc can "
+                                  "follow the call");
+    if (eval_.gpuQuery)
+      diag_.note(eval_.gpuQuery->first,
+                 "the file's Python asks the GPU here ('" + eval_.gpuQuery->second +
+                     "'), which tt-llc does not have (it compiles for Tenstorrent): values "
+                     "that depend on it need -D");
     return false;
   }
   return searchCall();
@@ -1462,6 +2514,74 @@ FileFrontend::compileAutoTuner(const py::Expr &call, PyScope &scope,
       *kernels.at(name), env != helperEnv.end() ? env->second : scope.flatten(), conv_, diag_));
 }
 
+bool FileFrontend::checkComputedShape(const py::Stmt &factory, const py::Stmt &ann,
+                                      const PyScope &scope, const std::optional<CallArgs> &call) {
+  const py::Expr &ty = *ann.annotation;
+  if (!call || ty.elts.empty())
+    return true;
+  const std::string &name = ann.targets[0]->name;
+  size_t i = 0;
+  while (i < factory.params.size() && factory.params[i].name != name)
+    ++i;
+  const std::string dtype = call->argDtypes.count(i)     ? call->argDtypes.at(i)
+                            : call->kwDtypes.count(name) ? call->kwDtypes.at(name)
+                                                         : "";
+  if (!dtype.empty() && ty.elts.size() > 1) {
+    std::optional<PyValue> want;
+    {
+      SuppressDiagnostics quiet(diag_);
+      want = eval_.eval(*ty.elts[1], scope);
+    }
+    const auto *str = want ? std::get_if<std::string>(&want->v) : nullptr;
+    if (str && torchDtype(*str) == *str && *str != dtype) {
+      diag_.error(ty.elts[1]->loc, "the tensor passed as '" + name + "' in the call of '" +
+                                       factory.name + "' has dtype " + dtype +
+                                       ", but its annotation's dtype is " + *str);
+      return false;
+    }
+  }
+  const Shape *shape = call->argShapes.count(i)     ? &call->argShapes.at(i)
+                       : call->kwShapes.count(name) ? &call->kwShapes.at(name)
+                                                    : nullptr;
+  if (!shape)
+    return true;
+  std::optional<PyValue> dims;
+  {
+    SuppressDiagnostics quiet(diag_);
+    dims = eval_.eval(*ty.elts[0], scope);
+  }
+  const auto *t = dims ? std::get_if<PyValue::Tuple>(&dims->v) : nullptr;
+  if (!t)
+    return true; // the conversion reports a shape it cannot read
+  Shape want;
+  for (const PyValue &d : *t)
+    if (const auto *x = std::get_if<int64_t>(&d.v))
+      want.push_back(*x);
+    else
+      return true;
+  if (want == *shape)
+    return true;
+  auto text = [](const Shape &s) {
+    std::string r;
+    for (int64_t d : s)
+      r += (r.empty() ? "" : ", ") + std::to_string(d);
+    return "(" + r + (s.size() == 1 ? ",)" : ")");
+  };
+  std::string msg = "the tensor passed as '" + name + "' in the call of '" + factory.name +
+                    "' has shape " + text(*shape) + ", but its annotation's shape is " + text(want);
+  const py::Expr *at = ty.elts[0].get();
+  if (want.size() == shape->size())
+    for (size_t d = 0; d < want.size(); ++d)
+      if (want[d] != (*shape)[d]) {
+        if (at->kind == py::ExprKind::Tuple || at->kind == py::ExprKind::List)
+          at = at->elts[d].get();
+        msg += " (dimension " + std::to_string(d) + ")";
+        break;
+      }
+  diag_.error(at->loc, msg);
+  return false;
+}
+
 std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
   py::StmtP parsed;
   const py::Stmt *factory = candidateDef(c, parsed);
@@ -1525,7 +2645,23 @@ std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
   PyScope scope;
   scope.parent = &globals_;
   std::optional<CallArgs> call;
-  if (!bindParams(*factory, tensors, *defines, scope, call))
+  // A dtype parameter an annotation names (`A: T.Tensor((M, K), dtype)`)
+  // takes the dtype of the tensor passed for it.
+  auto fromTensors = [&](const std::string &param) -> std::optional<PyValue> {
+    for (size_t i = 0; call && i < factory->params.size(); ++i) {
+      const std::string &t = factory->params[i].name;
+      const py::Expr *ty = tensorType.count(t) ? tensorType[t] : nullptr;
+      if (!ty || ty->elts.size() < 2 || ty->elts[1]->kind != py::ExprKind::Name ||
+          ty->elts[1]->name != param)
+        continue;
+      if (call->argDtypes.count(i))
+        return PyValue{call->argDtypes[i]};
+      if (call->kwDtypes.count(t))
+        return PyValue{call->kwDtypes[t]};
+    }
+    return std::nullopt;
+  };
+  if (!bindParams(*factory, tensors, *defines, scope, call, fromTensors))
     return std::nullopt;
 
   // T.const names the shapes of the tensors passed in the call give
@@ -1591,6 +2727,70 @@ std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
     }
   }
 
+  // T.const names a tensor's annotation uses through the factory's Python
+  // (KH = K; A_shape = (K, M) if trans_A else (M, K)): a quiet trial run of
+  // the statements before the kernel binds each name still unknown to a
+  // marker value and reads the markers back from the annotations' shapes.
+  std::map<std::string, int64_t> markers;
+  for (const py::StmtP &s : factory->body)
+    if (s->kind == py::StmtKind::Assign && langCall(s->value.get(), "const") &&
+        s->value->elts.size() == 1 && s->value->elts[0]->kind == py::ExprKind::Str)
+      for (const std::string &n : constNames(s->value->elts[0]->str))
+        if (!defines->count(n) && !(call && call->kwargs.count(n)) && !inferred.count(n))
+          markers[n] = (int64_t(1) << 40) + int64_t(markers.size() << 20) + 7;
+  if (!markers.empty() && call) {
+    SuppressDiagnostics quiet(diag_);
+    PyScope trial = scope;
+    for (const py::StmtP &sp : factory->body) {
+      const py::Stmt &s = *sp;
+      if (s.kind == py::StmtKind::Return || s.kind == py::StmtKind::FunctionDef ||
+          (s.kind == py::StmtKind::With && s.items.size() == 1 &&
+           langCall(s.items[0].context.get(), "Kernel")))
+        break;
+      if (s.kind == py::StmtKind::Assign && langCall(s.value.get(), "const")) {
+        std::vector<std::string> names = constNames(s.value->elts[0]->str);
+        const py::Expr &t = *s.targets[0];
+        for (size_t i = 0; i < names.size(); ++i) {
+          const std::string &n = names[i];
+          auto it = inferred.find(n);
+          PyValue v = markers.count(n)       ? PyValue{markers[n]}
+                      : it != inferred.end() ? it->second
+                      : defines->count(n)    ? defines->at(n)
+                                             : call->kwargs[n];
+          if (t.kind == py::ExprKind::Name && names.size() == 1)
+            trial.set(t.name, v);
+          else if (t.kind == py::ExprKind::Tuple && t.elts.size() == names.size() &&
+                   t.elts[i]->kind == py::ExprKind::Name)
+            trial.set(t.elts[i]->name, v);
+        }
+        continue;
+      }
+      if (s.kind == py::StmtKind::AnnAssign && !s.value &&
+          s.targets[0]->kind == py::ExprKind::Name && tensors.count(s.targets[0]->name) &&
+          !s.annotation->elts.empty()) {
+        size_t i =
+            size_t(std::find_if(factory->params.begin(), factory->params.end(),
+                                [&](const py::Param &p) { return p.name == s.targets[0]->name; }) -
+                   factory->params.begin());
+        const Shape *shape = call->argShapes.count(i) ? &call->argShapes[i]
+                             : call->kwShapes.count(s.targets[0]->name)
+                                 ? &call->kwShapes[s.targets[0]->name]
+                                 : nullptr;
+        auto dims = eval_.eval(*s.annotation->elts[0], trial);
+        const auto *t = dims ? std::get_if<PyValue::Tuple>(&dims->v) : nullptr;
+        if (shape && t && t->size() == shape->size())
+          for (size_t d = 0; d < t->size(); ++d)
+            for (const auto &[n, m] : markers)
+              if (const auto *x = std::get_if<int64_t>(&(*t)[d].v); x && *x == m)
+                inferred.emplace(n, PyValue{(*shape)[d]});
+        continue;
+      }
+      if (s.kind == py::StmtKind::Assign && langCall(s.value.get(), "empty"))
+        continue;
+      eval_.execStmt(s, trial);
+    }
+  }
+
   EagerKernel k;
   k.name = factory->name;
   k.loc = factory->loc;
@@ -1606,6 +2806,8 @@ std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
                                            "T.empty outputs");
         return std::nullopt;
       }
+      if (!checkComputedShape(*factory, s, scope, call))
+        return std::nullopt;
       continue;
     }
     if (s.kind == py::StmtKind::Assign && langCall(s.value.get(), "const")) {
@@ -1615,13 +2817,7 @@ std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
         return std::nullopt;
       }
       std::vector<std::string> names = constNames(v.elts[0]->str);
-      const py::Expr &t = *s.targets[0];
-      std::vector<const py::Expr *> targets;
-      if (t.kind == py::ExprKind::Name)
-        targets.push_back(&t);
-      else if (t.kind == py::ExprKind::Tuple || t.kind == py::ExprKind::List)
-        for (const py::ExprP &x : t.elts)
-          targets.push_back(x.get());
+      std::vector<const py::Expr *> targets = targetList(*s.targets[0]);
       if (targets.size() != names.size() ||
           std::any_of(targets.begin(), targets.end(),
                       [](const py::Expr *x) { return x->kind != py::ExprKind::Name; })) {
@@ -1642,6 +2838,32 @@ std::optional<Module> FileFrontend::compileEager(const Candidate &c) {
           diag_.error(v.loc, "'" + n + "' of " + alias + ".const has no value: pass -D " + n +
                                  "=VALUE, or call '" + factory->name + ".compile(" + n +
                                  "=...)' with literal arguments in the file");
+          if (!call)
+            diag_.note(factory->loc, "the file never calls '" + factory->name +
+                                         "' (by this name, an alias, or .compile) where tt-llc "
+                                         "can follow the call");
+          // A tensor whose shape would give it (one whose annotation names
+          // it, else any), passed with a shape not known.
+          const py::Expr *arg = nullptr;
+          std::string argName;
+          for (int pass = 0; pass < 2 && !arg; ++pass)
+            for (size_t j = 0; call && j < factory->params.size() && !arg; ++j) {
+              const std::string &t = factory->params[j].name;
+              const py::Expr *ty = tensorType.count(t) ? tensorType[t] : nullptr;
+              const py::Expr *a = call->tensorExprs.count(j)     ? call->tensorExprs.at(j)
+                                  : call->tensorKwExprs.count(t) ? call->tensorKwExprs.at(t)
+                                                                 : nullptr;
+              if (!ty || !a || call->argShapes.count(j) || call->kwShapes.count(t) ||
+                  (pass == 0 && !findName(*ty, std::map<std::string, int>{{n, 0}})))
+                continue;
+              arg = a;
+              argName = t;
+            }
+          if (arg)
+            diag_.note(arg->loc, "the call of '" + factory->name + "' passes here, for '" +
+                                     argName +
+                                     "', a tensor whose shape tt-llc does not know: host code "
+                                     "makes it with an operation it does not evaluate");
           return std::nullopt;
         }
         scope.set(targets[i]->name, *val);

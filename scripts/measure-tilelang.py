@@ -82,7 +82,7 @@ def classify(msg):
 PYTHON_RX = re.compile(r"kernel factory|lambda|\*args|try/class|tuple / chained|comprehension|"
                        r"assert in|raise in|statement in the factory|nested helper|"
                        r"float arithmetic|Python builtin|no kernel found|several kernels|"
-                       r"pytest function|undefined name|must return its|returns nothing")
+                       r"pytest function|undefined name|must return its|returns nothing|asks the GPU")
 
 
 def kind_of(stage, label):

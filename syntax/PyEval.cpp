@@ -200,6 +200,18 @@ ConstEnv PyScope::flatten() const {
   return env;
 }
 
+std::string ttllc::torchDtype(const std::string &member) {
+  static const std::pair<const char *, const char *> aliases[] = {
+      {"half", "float16"}, {"float", "float32"}, {"double", "float64"},
+      {"int", "int32"},    {"long", "int64"},    {"short", "int16"}};
+  for (const auto &[alias, name] : aliases)
+    if (member == alias)
+      return name;
+  if (member == "half" || member == "tfloat32" || member.rfind("float4", 0) == 0)
+    return "";
+  return dtypeOf(member);
+}
+
 bool PyEvaluator::error(SMLoc loc, const std::string &msg) {
   diag_.error(loc, msg);
   return false;
@@ -244,10 +256,23 @@ std::optional<PyValue> PyEvaluator::evalAttribute(const py::Expr &e, const PySco
         return std::nullopt;
       }
     }
+  if (e.a->kind != py::ExprKind::Name && hostTensor) // x.view(4, -1).shape
+    if (auto t = hostTensor(*e.a, scope)) {
+      if (auto v = t->find(e.name); v != t->end())
+        return v->second;
+      error(e.loc, "cannot evaluate the tensor's '." + e.name +
+                       "' at compile time (shape-only: .shape, .ndim, .dtype are known)");
+      return std::nullopt;
+    }
   auto path = dottedPath(e, scope);
   if (path) {
     if (path->rfind("tilelang.language.", 0) == 0) {
       std::string d = dtypeOf(path->substr(18));
+      if (!d.empty())
+        return PyValue{d};
+    }
+    if (path->rfind("torch.", 0) == 0) { // torch.float16: the dtype's TileLang name
+      std::string d = torchDtype(path->substr(6));
       if (!d.empty())
         return PyValue{d};
     }
@@ -282,6 +307,10 @@ std::optional<PyValue> PyEvaluator::evalAttribute(const py::Expr &e, const PySco
       return intValue(i == std::string::npos ? 32 : std::atoll(d.c_str() + i));
     }
   }
+  // An attribute of a call's result: the call's own error first
+  // (torch.cuda.get_device_properties(0).multi_processor_count).
+  if (!path && e.a->kind == py::ExprKind::Call && !eval(*e.a, scope))
+    return std::nullopt;
   std::string shown = path ? *path : e.dottedName();
   error(e.loc,
         "cannot evaluate '" + (shown.empty() ? "." + e.name : shown) + "' in the kernel factory");
@@ -869,7 +898,8 @@ std::optional<PyValue> PyEvaluator::tensorMethod(const ConstEnv &tensor, const p
     return std::nullopt;
   const auto &shape = std::get<PyValue::Tuple>(tensor.at("shape").v);
   const std::string &m = callee.name;
-  std::string what = "'" + callee.a->name + "." + m + "()'";
+  std::string base = callee.a->kind == py::ExprKind::Name ? callee.a->name : "tensor";
+  std::string what = "'" + base + "." + m + "()'";
   if ((m == "size" || m == "numel" || m == "dim") && !kwargs.empty()) {
     error(call.loc, what + " takes no keyword arguments in the kernel factory's host code");
     return std::nullopt;
@@ -894,10 +924,10 @@ std::optional<PyValue> PyEvaluator::tensorMethod(const ConstEnv &tensor, const p
   if (m == "dim" && args.empty())
     return PyValue{static_cast<int64_t>(shape.size())};
   if (m == "item" || m == "tolist" || m == "cpu" || m == "numpy")
-    error(call.loc, what + " needs the values of tensor '" + callee.a->name +
+    error(call.loc, what + " needs the values of tensor '" + base +
                         "', which are known only at run time (tt-llc knows its shape)");
   else
-    error(call.loc, "cannot evaluate " + what + " of tensor '" + callee.a->name +
+    error(call.loc, "cannot evaluate " + what + " of tensor '" + base +
                         "' at compile time (shape-only: .shape, .size(i), .numel(), .dim(), "
                         ".ndim, .dtype are known)");
   return std::nullopt;
@@ -926,6 +956,11 @@ std::optional<PyValue> PyEvaluator::evalCall(const py::Expr &e, const PyScope &s
                                      ? tensorShapeOf(*callee.a, scope)
                                      : nullptr) {
     return tensorMethod(*t, callee, e, scope);
+  } else if (std::optional<ConstEnv> t = callee.kind == py::ExprKind::Attribute &&
+                                                 callee.a->kind != py::ExprKind::Name && hostTensor
+                                             ? hostTensor(*callee.a, scope)
+                                             : std::nullopt) {
+    return tensorMethod(*t, callee, e, scope); // x.view(4, -1).size(0)
   } else if (callee.kind == py::ExprKind::Attribute) {
     // A method of a constant (xs.append(x)), when the base is one.
     bool isValue = callee.a->kind == py::ExprKind::Name && bindingScope(scope, callee.a->name);
@@ -1826,6 +1861,23 @@ std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const p
     return args[0];
   if (gpuFacility(name, /*named=*/false))
     return fail("'" + shown + "' (TileLang) is not supported by the Tenstorrent lowering yet");
+  // Questions to a CUDA / ROCm GPU: tt-llc compiles for Tenstorrent, so
+  // there is none (is_available() is False); what they would decide is an
+  // error at the question.
+  llvm::StringRef q(name);
+  if (q == "torch.cuda.is_available" || q.ends_with("get_num_sms") ||
+      q.starts_with("torch.cuda.get_device") || q == "torch.cuda.device_count" ||
+      q == "torch.cuda.current_device" || q.ends_with(".get_device_capability") ||
+      q.ends_with(".get_device_name")) {
+    bool available = q == "torch.cuda.is_available";
+    if (!gpuQuery || (!available && gpuQuery->second == "torch.cuda.is_available()"))
+      gpuQuery = {loc, shown + "()"};
+    if (available)
+      return PyValue{false};
+    return fail("'" + shown +
+                "()' asks the GPU, which tt-llc does not have (it compiles for Tenstorrent): "
+                "make what it decides a parameter and pass it with -D NAME=VALUE");
+  }
   return fail("cannot evaluate a call of '" + shown + "' in the kernel factory");
 }
 

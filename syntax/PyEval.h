@@ -27,10 +27,15 @@
 //                tuple list sorted; math.ceil floor trunc sqrt isqrt exp log log2 log10
 //                pow fabs gcd lcm prod (and math.pi / e / inf / nan); T.ceildiv / T.cdiv /
 //                tilelang.cdiv, tilelang.math.next_power_of_2, T.min, T.max, T.float32(x) and the
-//                other dtype names; dtypes as values: T.float16 -> "float16", T.float -> "float32";
+//                other dtype names; dtypes as values: T.float16 -> "float16", T.float -> "float32",
+//                torch's too: torch.float16 / torch.half -> "float16", torch.long -> "int64";
 //                zip enumerate dict reversed map filter sorted(key=, reverse=) isinstance
 //                itertools.product; DataType(d) / T.dtype(d) and `.bits`;
-//                determine_fp8_type(); TileLang enumerators (T.GemmWarpPolicy.Square).
+//                determine_fp8_type(); TileLang enumerators (T.GemmWarpPolicy.Square);
+//                torch.cuda.is_available() is False (tt-llc compiles for Tenstorrent);
+//                other questions to a GPU (driver.get_num_sms(),
+//                torch.cuda.get_device_name() / _properties / _capability) are
+//                located errors saying so (gpuQuery).
 //   methods      list append extend insert index count copy; dict items keys values
 //                get copy update; int bit_length; str upper lower startswith endswith
 //                replace join split strip lstrip rstrip isdigit isalpha isalnum isspace
@@ -124,6 +129,11 @@ struct PyScope {
   ConstEnv flatten() const;
 };
 
+/// The TileLang name of torch's dtype `torch.<member>` ("float16" for
+/// float16 and half, "float32" for float, "int64" for long, ...); "" when
+/// `member` is not one.
+std::string torchDtype(const std::string &member);
+
 class PyEvaluator {
 public:
   enum class Flow { Next, Return, Break, Continue, Error };
@@ -146,6 +156,11 @@ public:
   /// The attributes of a tensor host code created with a constant shape
   /// (a namespace holding "shape"), when `e` names one; else null.
   const ConstEnv *tensorShapeOf(const py::Expr &e, const PyScope &scope) const;
+  /// The first question to a GPU that failed (`torch.cuda.get_device_name()`,
+  /// `driver.get_num_sms()`), else `torch.cuda.is_available()` (which is
+  /// False) when it was asked, with its location; the frontend resets it
+  /// and names it when a parameter stays unbound.
+  std::optional<std::pair<llvm::SMLoc, std::string>> gpuQuery;
   /// True once an integer did not fit in 64 bits.
   bool outOfRange() const { return outOfRange_; }
 
@@ -156,6 +171,10 @@ public:
   /// def is taken care of (the frontend's @T.prim_func kernels).
   std::function<bool(const py::Stmt &, PyScope &)> defHook;
   const PyScope *globalScope = nullptr;
+  /// The attributes (as tensorShapeOf's) of the tensor host code's `e`
+  /// computes (`x.view(4, -1)`, `torch.cat([a, b])`), when `e` is not a
+  /// name and its shape is known (frontend/Frontend.cpp); else nullopt.
+  std::function<std::optional<ConstEnv>(const py::Expr &, const PyScope &)> hostTensor;
 
 private:
   const ConvertOptions &opts_;

@@ -34,10 +34,14 @@ struct Program {
   std::optional<std::vector<py::StmtP>> mod;
   PyEvaluator::Flow flow = PyEvaluator::Flow::Error;
 
-  /// Runs `code`, after `setup` has bound names in its scope.
-  explicit Program(std::string_view code, std::function<void(PyScope &)> setup = {}) {
+  /// Runs `code`, after `setup` has bound names in its scope and `hooks`
+  /// has set the evaluator's hooks.
+  explicit Program(std::string_view code, std::function<void(PyScope &)> setup = {},
+                   std::function<void(PyEvaluator &)> hooks = {}) {
     if (setup)
       setup(scope);
+    if (hooks)
+      hooks(ev);
     unsigned id =
         sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(code, "f.py"), llvm::SMLoc());
     auto toks = py::lex(sm, id, diag);
@@ -335,6 +339,91 @@ TEST(PyEval, ShapeOnlyTensors) {
   EXPECT_NE(other.out.find("cannot evaluate 'x.sum()' of tensor 'x' at compile time"),
             std::string::npos)
       << other.out;
+}
+
+TEST(PyEval, TensorExpressionsAskTheFrontend) {
+  // The frontend gives the shape of a tensor expression host code computes
+  // (x.view(8, -1)); here every call is a tensor of shape (8, 4).
+  auto hook = [](PyEvaluator &ev) {
+    ev.hostTensor = [](const py::Expr &e, const PyScope &) -> std::optional<ConstEnv> {
+      if (e.kind != py::ExprKind::Call)
+        return std::nullopt;
+      return ConstEnv{{"shape", PyValue{PyValue::Tuple{PyValue{int64_t(8)}, PyValue{int64_t(4)}}}},
+                      {"ndim", PyValue{int64_t(2)}}};
+    };
+  };
+  auto tensor = [](PyScope &s) {
+    s.namespaces["x"] = ConstEnv{{"shape", PyValue{PyValue::Tuple{PyValue{int64_t(32)}}}},
+                                 {"ndim", PyValue{int64_t(1)}}};
+  };
+  Program r("m, k = x.view(8, -1).shape\n"
+            "n = x.view(8, -1).size(1) + x.view(8, -1).ndim * 100\n"
+            "e = x.view(8, -1).numel()\n",
+            tensor, hook);
+  ASSERT_EQ(r.flow, PyEvaluator::Flow::Next) << r.out;
+  EXPECT_EQ(r.get("m"), "8");
+  EXPECT_EQ(r.get("k"), "4");
+  EXPECT_EQ(r.get("n"), "204");
+  EXPECT_EQ(r.get("e"), "32");
+  Program item("v = x.view(8, -1).item()\n", tensor, hook);
+  EXPECT_EQ(item.flow, PyEvaluator::Flow::Error);
+  EXPECT_EQ(item.firstError(),
+            "f.py:1:5: error: 'tensor.item()' needs the values of tensor "
+            "'tensor', which are known only at run time (tt-llc knows its shape)");
+  Program attr("v = x.view(8, -1).stride\n", tensor, hook);
+  EXPECT_EQ(attr.flow, PyEvaluator::Flow::Error);
+  EXPECT_NE(attr.out.find("cannot evaluate the tensor's '.stride' at compile time"),
+            std::string::npos)
+      << attr.out;
+}
+
+TEST(PyEval, TorchDtypes) {
+  // torch's dtypes are TileLang's dtype names, as host code compares them.
+  Program r("import torch\n"
+            "import tilelang.language as T\n"
+            "a = torch.float16\n"
+            "b = torch.half == T.float16\n"
+            "c = torch.float\n"
+            "d = torch.long\n"
+            "e = torch.bfloat16 == torch.float16\n");
+  ASSERT_EQ(r.flow, PyEvaluator::Flow::Next) << r.out;
+  EXPECT_EQ(r.get("a"), "\"float16\"");
+  EXPECT_EQ(r.get("b"), "True");
+  EXPECT_EQ(r.get("c"), "\"float32\"");
+  EXPECT_EQ(r.get("d"), "\"int64\"");
+  EXPECT_EQ(r.get("e"), "False");
+  EXPECT_EQ(torchDtype("int"), "int32");
+  EXPECT_EQ(torchDtype("device"), "");
+  Program bad("import torch\n"
+              "x = torch.complex_thing\n");
+  EXPECT_EQ(bad.flow, PyEvaluator::Flow::Error);
+}
+
+TEST(PyEval, GpuQueries) {
+  // tt-llc compiles for Tenstorrent: there is no CUDA device.
+  Program r("import torch\n"
+            "a = torch.cuda.is_available()\n"
+            "dev = 'cuda' if torch.cuda.is_available() else 'cpu'\n");
+  ASSERT_EQ(r.flow, PyEvaluator::Flow::Next) << r.out;
+  EXPECT_EQ(r.get("a"), "False");
+  EXPECT_EQ(r.get("dev"), "\"cpu\"");
+  ASSERT_TRUE(r.ev.gpuQuery);
+  EXPECT_EQ(r.ev.gpuQuery->second, "torch.cuda.is_available()");
+  Program sms("from tilelang.carver.arch import driver\n"
+              "n = 2\n"
+              "sm = driver.get_num_sms() * n\n");
+  EXPECT_EQ(sms.flow, PyEvaluator::Flow::Error);
+  EXPECT_EQ(sms.firstError(),
+            "f.py:3:6: error: 'driver.get_num_sms()' asks the GPU, which tt-llc does not have (it "
+            "compiles for Tenstorrent): make what it decides a parameter and pass it with -D "
+            "NAME=VALUE");
+  Program name("import torch\n"
+               "rdna = 'Radeon' in torch.cuda.get_device_name(0)\n");
+  EXPECT_EQ(name.flow, PyEvaluator::Flow::Error);
+  EXPECT_NE(name.out.find("'torch.cuda.get_device_name()' asks the GPU"), std::string::npos)
+      << name.out;
+  ASSERT_TRUE(name.ev.gpuQuery);
+  EXPECT_EQ(name.ev.gpuQuery->second, "torch.cuda.get_device_name()");
 }
 
 TEST(PyEval, OpaqueNames) {
