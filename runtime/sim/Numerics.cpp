@@ -424,22 +424,26 @@ void faceSumsPortable(const SrcTile &a, const SrcTile &b, uint32_t m, uint32_t k
 /// faceSumsPortable in AVX2: 16 columns per vector. `kPhases` is the
 /// number of fidelity phases: the lane loop is outside the phase loop, so
 /// that each lane's alignment, sign and pieces stay in registers and the
-/// phases' sums are kPhases accumulators.
-template <unsigned kPhases>
+/// phases' sums are kPhases accumulators. `kZeroLanes`: whether anyZero is
+/// needed (float16 operands; else it is left unwritten).
+template <unsigned kPhases, bool kZeroLanes>
 [[gnu::target("avx2")]] void faceSumsAvx2(const SrcTile &a, const SrcTile &b, uint32_t m,
                                           uint32_t k0, FaceSums &s) {
-  // 2^(14 - d) for d = 0 .. 14 by one pshufb: its low byte is lut[d]
-  // (2^(14 - d) for d >= 7, else 0), its high byte lut[d + 8] (2^(6 - d)
-  // for d <= 6, else 0 as lut[15 .. 22 mod 16] = lut[15, 0 .. 6] = 0). The
-  // index (d << 8) + d + (8 << 8) puts d and d + 8 in a lane's two bytes.
+  // 2^(14 - d) for d = 0 .. 15 by one pshufb of the index d + (0x78 + d) *
+  // 2^8: its low byte is lut[d] (2^(14 - d) for d >= 7, else 0), its high
+  // byte lut[8 + d] (2^(6 - d)) for d <= 7, and 0 for d >= 8 (index bit 7
+  // set). d = 15 stands for every distance from 13 up: its multiplier 0
+  // rounds the product (under 2^12) to 0, as 2^(14 - d) would. The index
+  // is t + t * 2^8 for t = min(top + 0x7800 - e, 0x780f) = 0x7800 + d.
   const __m256i lut = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0, 0, 0,
                                        0, 0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0);
-  const __m256i maxShift = _mm256_set1_epi16(kMaxShift), highEight = _mm256_set1_epi16(8 << 8);
+  const __m256i maxIndex = _mm256_set1_epi16(0x780f), highIndex = _mm256_set1_epi16(0x7800);
   const __m256i zero = _mm256_setzero_si256();
   for (uint32_t g = 0; g < 2; ++g) {
     uint32_t kg = k0 + 8 * g;
     // Both halves of the 32 columns at once: A's broadcast values serve
-    // both.
+    // both. The lanes' exponents are kept for the second pass.
+    alignas(32) int16_t exps[8][32];
     __m256i top[2], low[2]; // the largest and smallest lane exponent
     for (uint32_t h = 0; h < 2; ++h)
       top[h] = _mm256_set1_epi16(INT16_MIN), low[h] = _mm256_set1_epi16(INT16_MAX);
@@ -447,28 +451,30 @@ template <unsigned kPhases>
       __m256i ea = _mm256_set1_epi16(a.exp[kg + i][m]);
       for (uint32_t h = 0; h < 2; ++h) {
         __m256i e = _mm256_add_epi16(ea, load(&b.exp[kg + i][16 * h]));
+        _mm256_store_si256(reinterpret_cast<__m256i *>(&exps[i][16 * h]), e);
         top[h] = _mm256_max_epi16(top[h], e);
-        low[h] = _mm256_min_epi16(low[h], e);
+        if constexpr (kZeroLanes)
+          low[h] = _mm256_min_epi16(low[h], e);
       }
     }
     for (uint32_t h = 0; h < 2; ++h) {
       _mm256_storeu_si256((__m256i *)&s.top[g][16 * h], top[h]);
-      _mm256_storeu_si256((__m256i *)&s.anyZero[g][16 * h], _mm256_cmpgt_epi16(zero, low[h]));
+      if constexpr (kZeroLanes)
+        _mm256_storeu_si256((__m256i *)&s.anyZero[g][16 * h], _mm256_cmpgt_epi16(zero, low[h]));
     }
     __m256i sum[kPhases][2];
     for (unsigned p = 0; p < kPhases; ++p)
       sum[p][0] = sum[p][1] = zero;
+    for (uint32_t h = 0; h < 2; ++h)
+      top[h] = _mm256_add_epi16(top[h], highIndex);
     for (uint32_t i = 0; i < 8; ++i) {
-      __m256i ea = _mm256_set1_epi16(a.exp[kg + i][m]);
       __m256i sa = _mm256_set1_epi16(a.sign[kg + i][m]);
       __m256i pa2[2] = {_mm256_set1_epi16(int16_t(2 * a.piece[0][kg + i][m])),
                         _mm256_set1_epi16(int16_t(2 * a.piece[1][kg + i][m]))};
       for (uint32_t h = 0; h < 2; ++h) {
         uint32_t v = 16 * h;
-        __m256i e = _mm256_add_epi16(ea, load(&b.exp[kg + i][v]));
-        __m256i d = _mm256_min_epi16(_mm256_sub_epi16(top[h], e), maxShift);
-        __m256i index = _mm256_add_epi16(_mm256_add_epi16(_mm256_slli_epi16(d, 8), d), highEight);
-        __m256i mult = _mm256_shuffle_epi8(lut, index);
+        __m256i t = _mm256_min_epu16(_mm256_sub_epi16(top[h], load(&exps[i][v])), maxIndex);
+        __m256i mult = _mm256_shuffle_epi8(lut, _mm256_add_epi16(t, _mm256_slli_epi16(t, 8)));
         __m256i sgn = _mm256_sign_epi16(load(&b.sign[kg + i][v]), sa);
         __m256i bp[2] = {load(&b.piece[0][kg + i][v]), load(&b.piece[1][kg + i][v])};
         for (unsigned p = 0; p < kPhases; ++p) {
@@ -666,17 +672,110 @@ accumulateFp32Step(__m256i d, const GroupTop (&gt)[2], const int16_t *sum0, cons
   return _mm256_andnot_si256(isZero, _mm256_or_si256(signBit, bits));
 }
 
+/// ((2v >> dist) + 1) >> 1 from `twice` = 2v: v shifted right by `dist`,
+/// rounding half up (a shift by more than 31 gives the sign, then 0).
+[[gnu::target("avx2")]] inline __m256i alignTwice(__m256i twice, __m256i dist) {
+  return _mm256_srai_epi32(_mm256_add_epi32(_mm256_srav_epi32(twice, dist), _mm256_set1_epi32(1)),
+                           1);
+}
+
+/// accumulateFp32Step when both groups are live (their exponent top + adj
+/// is positive) and no zero lane moves a group's exponent (8-bit
+/// exponents): the common case, in fewer instructions. Exponents are
+/// compared without the phase's adjustment (x = exp - adj), DST is aligned
+/// as a signed value like the groups (from 2v, less one when negative:
+/// half up on the magnitude), and the sum is rounded half up to 24 bits by
+/// two conversions to float under the rounding mode toward zero: the first
+/// gives the leading bit, the second converts the sum plus half a unit of
+/// its 24th bit (truncated: half up), whose exponent and fraction are the
+/// result's up to the exponent offset. `top0`, `top1`: the groups' largest
+/// lane exponents, `topMax` their maximum.
+template <bool kQuirk>
+[[gnu::target("avx2"), gnu::always_inline]] inline __m256i
+accumulateFp32StepLive(__m256i d, __m256i top0, __m256i top1, __m256i topMax, const int16_t *sum0,
+                       const int16_t *sum1, __m256i adjV, __m256i expOffset) {
+  const __m256i zero = _mm256_setzero_si256();
+  // DST: exponent field, and twice its significand (2^24 + 2 * fraction),
+  // 0 for a zero exponent, less one when negative (~2m = -2m - 1).
+  __m256i dExp = _mm256_and_si256(_mm256_srli_epi32(d, 23), _mm256_set1_epi32(0xff));
+  __m256i dTwice =
+      _mm256_or_si256(_mm256_and_si256(_mm256_slli_epi32(d, 1), _mm256_set1_epi32(0xffffff)),
+                      _mm256_set1_epi32(1 << 24));
+  dTwice = _mm256_andnot_si256(_mm256_cmpeq_epi32(dExp, zero), dTwice);
+  dTwice = _mm256_xor_si256(dTwice, _mm256_srai_epi32(d, 31));
+  __m256i dx = _mm256_sub_epi32(dExp, adjV);
+  __m256i x = _mm256_max_epi32(topMax, dx);
+  __m256i m0 = alignTwice(_mm256_slli_epi32(widen8(sum0), 14), _mm256_sub_epi32(x, top0));
+  __m256i m1 = alignTwice(_mm256_slli_epi32(widen8(sum1), 14), _mm256_sub_epi32(x, top1));
+  __m256i md = alignTwice(dTwice, _mm256_sub_epi32(x, dx));
+  __m256i man = _mm256_add_epi32(_mm256_add_epi32(md, m0), m1);
+  __m256i mag = _mm256_abs_epi32(man);
+  __m256i isZero = _mm256_cmpeq_epi32(mag, zero);
+  if constexpr (kQuirk) // -1 unit normalises 27 bits too far: as 2^27
+    mag = _mm256_blendv_epi8(mag, _mm256_set1_epi32(1 << 27),
+                             _mm256_cmpeq_epi32(man, _mm256_set1_epi32(-1)));
+  // The leading bit L of mag (as 2^L in float), half of the 24th bit
+  // (2^(L - 24), 0 for L < 24) added, truncated to 24 bits by the
+  // conversion.
+  __m256i lead =
+      _mm256_and_si256(_mm256_castps_si256(_mm256_cvtepi32_ps(mag)), _mm256_set1_epi32(0x7f800000));
+  __m256i half =
+      _mm256_cvttps_epi32(_mm256_castsi256_ps(_mm256_sub_epi32(lead, _mm256_set1_epi32(24 << 23))));
+  __m256i f = _mm256_castps_si256(_mm256_cvtepi32_ps(_mm256_add_epi32(mag, half)));
+  // f's exponent field is 150 + (the result's exponent - exp): bits =
+  // f + (exp - 150 + 64) * 2^23 is (exponent + 64) * 2^23 + fraction, the
+  // exponent within [-22, 388]: saturated at 255 + 64 (unsigned), and
+  // zero when the exponent is <= 0.
+  __m256i bits = _mm256_add_epi32(f, _mm256_slli_epi32(_mm256_add_epi32(x, expOffset), 23));
+  bits = _mm256_sub_epi32(_mm256_min_epu32(bits, _mm256_set1_epi32(319 << 23)),
+                          _mm256_set1_epi32(64 << 23));
+  isZero = _mm256_or_si256(isZero, _mm256_cmpgt_epi32(_mm256_set1_epi32(1 << 23), bits));
+  __m256i signBit = _mm256_and_si256(man, _mm256_set1_epi32(INT32_MIN));
+  return _mm256_andnot_si256(isZero, _mm256_or_si256(signBit, bits));
+}
+
 /// accumulateFace<true> (float32 DST) in AVX2: 16 columns at a time (two
 /// vectors of 8, independent chains), every phase in turn with the DST
 /// values in registers. `kZeroLanes` as accumulateFp32Step; with 8-bit
-/// exponents zeroLane is 0 and anyZero is not read.
-template <bool kZeroLanes, unsigned kPhases>
+/// exponents zeroLane is 0 and anyZero is not read. `kQuirk`: the -1 unit
+/// quirk applies.
+template <bool kZeroLanes, bool kQuirk, unsigned kPhases>
 [[gnu::target("avx2")]] inline void accumulateFaceFp32Avx2(const FaceSums &s, uint32_t *dst,
                                                            const EngineConfig &c) {
-  const __m256i quirk27 = _mm256_set1_epi32(c.negOneQuirk ? 27 : 0);
+  const __m256i quirk27 = _mm256_set1_epi32(kQuirk ? 27 : 0);
   int32_t adjs[kPhases];
   for (unsigned p = 0; p < kPhases; ++p)
     adjs[p] = productAdjust(c, p);
+  // Every group is live in every phase when its top exceeds -adj of the
+  // last phase (the smallest adjustment): then all 32 columns at once (four
+  // independent chains).
+  if constexpr (!kZeroLanes) {
+    __m256i tops[2][4], topMax[4], low = _mm256_set1_epi32(INT32_MAX);
+    for (uint32_t q = 0; q < 4; ++q) {
+      for (uint32_t g = 0; g < 2; ++g) {
+        tops[g][q] = widen8(&s.top[g][8 * q]);
+        low = _mm256_min_epi32(low, tops[g][q]);
+      }
+      topMax[q] = _mm256_max_epi32(tops[0][q], tops[1][q]);
+    }
+    if (_mm256_movemask_epi8(_mm256_cmpgt_epi32(low, _mm256_set1_epi32(-adjs[kPhases - 1]))) ==
+        -1) {
+      __m256i d[4];
+      for (uint32_t q = 0; q < 4; ++q)
+        d[q] = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(dst + 8 * q));
+      for (unsigned p = 0; p < kPhases; ++p) {
+        const __m256i adjV = _mm256_set1_epi32(adjs[p]);
+        const __m256i expOffset = _mm256_set1_epi32(adjs[p] - 150 + 64);
+        for (uint32_t q = 0; q < 4; ++q)
+          d[q] = accumulateFp32StepLive<kQuirk>(d[q], tops[0][q], tops[1][q], topMax[q],
+                                                &s.sum[p][0][8 * q], &s.sum[p][1][8 * q], adjV,
+                                                expOffset);
+      }
+      for (uint32_t q = 0; q < 4; ++q)
+        _mm256_storeu_si256(reinterpret_cast<__m256i *>(dst + 8 * q), d[q]);
+      return;
+    }
+  }
   for (uint32_t n = 0; n < 32; n += 16) {
     GroupTop gt[2][2]; // [half][group]
     __m256i d[2];
@@ -734,11 +833,16 @@ template <bool kFp32, unsigned kPhases>
   FaceSums s;
   for (uint32_t m = 0; m < 32; ++m)
     for (uint32_t face = 0; face < 2; ++face) {
-      faceSumsAvx2<kPhases>(a, b, m, face * 16, s);
-      if constexpr (kFp32)
-        c.exp8 ? accumulateFaceFp32Avx2<false, kPhases>(s, dst + m * 32, c)
-               : accumulateFaceFp32Avx2<true, kPhases>(s, dst + m * 32, c);
-      else
+      c.exp8 ? faceSumsAvx2<kPhases, false>(a, b, m, face * 16, s)
+             : faceSumsAvx2<kPhases, true>(a, b, m, face * 16, s);
+      if constexpr (kFp32) {
+        if (c.exp8)
+          c.negOneQuirk ? accumulateFaceFp32Avx2<false, true, kPhases>(s, dst + m * 32, c)
+                        : accumulateFaceFp32Avx2<false, false, kPhases>(s, dst + m * 32, c);
+        else
+          c.negOneQuirk ? accumulateFaceFp32Avx2<true, true, kPhases>(s, dst + m * 32, c)
+                        : accumulateFaceFp32Avx2<true, false, kPhases>(s, dst + m * 32, c);
+      } else
         accumulateFace<kFp32>(s, dst + m * 32, c);
     }
 }
