@@ -322,8 +322,9 @@ template <class Reader, bool kSrcA>
       uint32_t p0 = kSrcA ? sig >> 6 : sig >> 4, p1 = kSrcA ? (sig >> 1) & 31 : (sig & 15) << 3;
       out.exp[k][x] = zero ? kZeroExp16 : int16_t(field);
       out.sign[k][x] = int16_t(1 - int32_t((v >> 17) & 2));
-      out.piece[0][k][x] = zero ? 0 : int16_t(p0);
-      out.piece[1][k][x] = zero ? 0 : int16_t(p1);
+      uint32_t scale = kSrcA ? 4 : 1;
+      out.piece[0][k][x] = uint16_t(0x100 | (zero ? 0 : scale * p0));
+      out.piece[1][k][x] = uint16_t(0x100 | (zero ? 0 : scale * p1));
     }
 }
 
@@ -374,6 +375,14 @@ void unpack(const uint8_t *tile, tt_data_format format, bool transposed, SrcTile
 /// aligned as (2p + 2^d) >> (d + 1) = (2p * 2^(14-d) + 2^14) >> 15, which
 /// is exact for d <= 14 and zero beyond: the SSSE3/AVX2 rounding multiply
 /// (pmulhrsw) in 16-bit lanes. A group's sum fits 16 bits (8 * 31 * 127).
+/// The AVX2 kernel multiplies 4p + 1 (one pmaddubsw of the pieces' byte
+/// pairs, SrcTile) by s * 2^(13-d), s the product's sign: with the rounding
+/// multiply's 2^14 added, the extra 2^(13-d) (at most a quarter of the unit
+/// 2^(15-d) of 2p * 2^(14-d) + 2^14, which is a multiple of it for d >= 1;
+/// for d = 0 it is 2^13 beside 2^14) never changes the floor when positive,
+/// and when negative, it turns the rounding toward +infinity at a tie into
+/// half up on the magnitude: s * ((2p + 2^d) >> (d + 1)) for d <= 13, and
+/// zero beyond (multiplier 0).
 struct FaceSums {
   int16_t sum[4][2][32];
   int16_t top[2][32];
@@ -407,7 +416,8 @@ void faceSumsPortable(const SrcTile &a, const SrcTile &b, uint32_t m, uint32_t k
       for (uint32_t n = 0; n < 32; ++n) {
         int32_t sum = 0;
         for (uint32_t i = 0; i < 8; ++i) {
-          int32_t prod = 2 * a.piece[pb][kg + i][m] * b.piece[pa][kg + i][n];
+          int32_t prod =
+              2 * (a.piece[pb][kg + i][m] & 0xff) * ((b.piece[pa][kg + i][n] & 0xff) >> 2);
           sum += sgn[i][n] * ((prod * mult[i][n] + (1 << 14)) >> 15);
         }
         s.sum[p][g][n] = int16_t(sum);
@@ -417,7 +427,7 @@ void faceSumsPortable(const SrcTile &a, const SrcTile &b, uint32_t m, uint32_t k
 }
 
 #if defined(__x86_64__)
-[[gnu::target("avx2")]] inline __m256i load(const int16_t *p) {
+template <class T> [[gnu::target("avx2")]] inline __m256i load(const T *p) {
   return _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p));
 }
 
@@ -429,14 +439,13 @@ void faceSumsPortable(const SrcTile &a, const SrcTile &b, uint32_t m, uint32_t k
 template <unsigned kPhases, bool kZeroLanes>
 [[gnu::target("avx2")]] void faceSumsAvx2(const SrcTile &a, const SrcTile &b, uint32_t m,
                                           uint32_t k0, FaceSums &s) {
-  // 2^(14 - d) for d = 0 .. 15 by one pshufb of the index d + (0x78 + d) *
-  // 2^8: its low byte is lut[d] (2^(14 - d) for d >= 7, else 0), its high
-  // byte lut[8 + d] (2^(6 - d)) for d <= 7, and 0 for d >= 8 (index bit 7
-  // set). d = 15 stands for every distance from 13 up: its multiplier 0
-  // rounds the product (under 2^12) to 0, as 2^(14 - d) would. The index
-  // is t + t * 2^8 for t = min(top + 0x7800 - e, 0x780f) = 0x7800 + d.
-  const __m256i lut = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0, 0, 0,
-                                       0, 0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0);
+  // 2^(13 - d) for d = 0 .. 15 by one pshufb of the index d + (0x78 + d) *
+  // 2^8: its low byte is lut[d] (2^(13 - d) for d >= 6, else 0), its high
+  // byte lut[8 + d] (2^(5 - d)) for d <= 7, and 0 for d >= 8 (index bit 7
+  // set). d = 14 and 15 (every distance from 14 up) give 0. The index is
+  // t + t * 2^8 for t = min(top + 0x7800 - e, 0x780f) = 0x7800 + d.
+  const __m256i lut = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0, 0, 0, 0,
+                                       0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0, 0);
   const __m256i maxIndex = _mm256_set1_epi16(0x780f), highIndex = _mm256_set1_epi16(0x7800);
   const __m256i zero = _mm256_setzero_si256();
   for (uint32_t g = 0; g < 2; ++g) {
@@ -469,19 +478,18 @@ template <unsigned kPhases, bool kZeroLanes>
       top[h] = _mm256_add_epi16(top[h], highIndex);
     for (uint32_t i = 0; i < 8; ++i) {
       __m256i sa = _mm256_set1_epi16(a.sign[kg + i][m]);
-      __m256i pa2[2] = {_mm256_set1_epi16(int16_t(2 * a.piece[0][kg + i][m])),
-                        _mm256_set1_epi16(int16_t(2 * a.piece[1][kg + i][m]))};
+      __m256i ap[2] = {_mm256_set1_epi16(int16_t(a.piece[0][kg + i][m])),
+                       _mm256_set1_epi16(int16_t(a.piece[1][kg + i][m]))};
       for (uint32_t h = 0; h < 2; ++h) {
         uint32_t v = 16 * h;
         __m256i t = _mm256_min_epu16(_mm256_sub_epi16(top[h], load(&exps[i][v])), maxIndex);
         __m256i mult = _mm256_shuffle_epi8(lut, _mm256_add_epi16(t, _mm256_slli_epi16(t, 8)));
-        __m256i sgn = _mm256_sign_epi16(load(&b.sign[kg + i][v]), sa);
+        mult = _mm256_sign_epi16(_mm256_sign_epi16(mult, load(&b.sign[kg + i][v])), sa);
         __m256i bp[2] = {load(&b.piece[0][kg + i][v]), load(&b.piece[1][kg + i][v])};
         for (unsigned p = 0; p < kPhases; ++p) {
           unsigned pa = p & 1, pb = p >> 1;
-          __m256i prod = _mm256_mullo_epi16(pa2[pb], bp[pa]);
-          sum[p][h] =
-              _mm256_add_epi16(sum[p][h], _mm256_sign_epi16(_mm256_mulhrs_epi16(prod, mult), sgn));
+          __m256i prod = _mm256_maddubs_epi16(bp[pa], ap[pb]); // 4p + 1
+          sum[p][h] = _mm256_add_epi16(sum[p][h], _mm256_mulhrs_epi16(prod, mult));
         }
       }
     }
@@ -714,13 +722,12 @@ accumulateFp32StepLive(__m256i d, __m256i top0, __m256i top1, __m256i topMax, co
   if constexpr (kQuirk) // -1 unit normalises 27 bits too far: as 2^27
     mag = _mm256_blendv_epi8(mag, _mm256_set1_epi32(1 << 27),
                              _mm256_cmpeq_epi32(man, _mm256_set1_epi32(-1)));
-  // The leading bit L of mag (as 2^L in float), half of the 24th bit
-  // (2^(L - 24), 0 for L < 24) added, truncated to 24 bits by the
-  // conversion.
-  __m256i lead =
-      _mm256_and_si256(_mm256_castps_si256(_mm256_cvtepi32_ps(mag)), _mm256_set1_epi32(0x7f800000));
+  // The leading bit L of mag (the exponent field L + 127 of its conversion
+  // to float), half of the 24th bit (2^(L - 24), 0 for L < 24: a shift by
+  // a negative count) added, truncated to 24 bits by the second conversion.
+  __m256i lead = _mm256_srli_epi32(_mm256_castps_si256(_mm256_cvtepi32_ps(mag)), 23);
   __m256i half =
-      _mm256_cvttps_epi32(_mm256_castsi256_ps(_mm256_sub_epi32(lead, _mm256_set1_epi32(24 << 23))));
+      _mm256_sllv_epi32(_mm256_set1_epi32(1), _mm256_sub_epi32(lead, _mm256_set1_epi32(151)));
   __m256i f = _mm256_castps_si256(_mm256_cvtepi32_ps(_mm256_add_epi32(mag, half)));
   // f's exponent field is 150 + (the result's exponent - exp): bits =
   // f + (exp - 150 + 64) * 2^23 is (exponent + 64) * 2^23 + fraction, the

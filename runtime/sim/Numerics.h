@@ -131,11 +131,14 @@ struct SrcElement {
 /// (SrcB) or the column n of B (SrcA), so that the 32 columns of B at one k
 /// are contiguous (the tile kernel works on them at once). 16-bit fields,
 /// decoded once per unpack: the exponent field (-1024 for a zero element),
-/// the sign (+1 or -1) and the two pieces of SrcElement.
+/// the sign (+1 or -1) and the two pieces of SrcElement (0 for a zero
+/// element) as pairs of bytes: low byte 4 * piece for SrcA, the piece for
+/// SrcB; high byte 1 (the multiply-add of two such pairs is 4 * the
+/// product + 1).
 struct SrcTile {
   int16_t exp[32][32];
   int16_t sign[32][32];
-  int16_t piece[2][32][32];
+  uint16_t piece[2][32][32];
   tt_data_format format = TT_FLOAT16_B;
 };
 
