@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstdlib>
 #include <cstring>
 
 #if defined(__x86_64__)
@@ -322,9 +323,11 @@ template <class Reader, bool kSrcA>
       uint32_t p0 = kSrcA ? sig >> 6 : sig >> 4, p1 = kSrcA ? (sig >> 1) & 31 : (sig & 15) << 3;
       out.exp[k][x] = zero ? kZeroExp16 : int16_t(field);
       out.sign[k][x] = int16_t(1 - int32_t((v >> 17) & 2));
-      uint32_t scale = kSrcA ? 4 : 1;
-      out.piece[0][k][x] = uint16_t(0x100 | (zero ? 0 : scale * p0));
-      out.piece[1][k][x] = uint16_t(0x100 | (zero ? 0 : scale * p1));
+      // SrcA: 4 * piece and 1 (unsigned bytes); SrcB: sign * piece and
+      // the sign (signed bytes).
+      int32_t low = kSrcA ? 4 : out.sign[k][x], high = kSrcA ? 1 : out.sign[k][x];
+      out.piece[0][k][x] = uint16_t(high << 8 | ((zero ? 0 : low * int32_t(p0)) & 0xff));
+      out.piece[1][k][x] = uint16_t(high << 8 | ((zero ? 0 : low * int32_t(p1)) & 0xff));
     }
 }
 
@@ -375,8 +378,9 @@ void unpack(const uint8_t *tile, tt_data_format format, bool transposed, SrcTile
 /// aligned as (2p + 2^d) >> (d + 1) = (2p * 2^(14-d) + 2^14) >> 15, which
 /// is exact for d <= 14 and zero beyond: the SSSE3/AVX2 rounding multiply
 /// (pmulhrsw) in 16-bit lanes. A group's sum fits 16 bits (8 * 31 * 127).
-/// The AVX2 kernel multiplies 4p + 1 (one pmaddubsw of the pieces' byte
-/// pairs, SrcTile) by s * 2^(13-d), s the product's sign: with the rounding
+/// The AVX2 kernel multiplies sa * (4p + 1) (one pmaddubsw of the pieces'
+/// byte pairs, SrcTile) by sb * 2^(13-d), s = sa * sb the product's sign:
+/// with the rounding
 /// multiply's 2^14 added, the extra 2^(13-d) (at most a quarter of the unit
 /// 2^(15-d) of 2p * 2^(14-d) + 2^14, which is a multiple of it for d >= 1;
 /// for d = 0 it is 2^13 beside 2^14) never changes the floor when positive,
@@ -416,8 +420,8 @@ void faceSumsPortable(const SrcTile &a, const SrcTile &b, uint32_t m, uint32_t k
       for (uint32_t n = 0; n < 32; ++n) {
         int32_t sum = 0;
         for (uint32_t i = 0; i < 8; ++i) {
-          int32_t prod =
-              2 * (a.piece[pb][kg + i][m] & 0xff) * ((b.piece[pa][kg + i][n] & 0xff) >> 2);
+          int32_t prod = 2 * std::abs(int32_t(int8_t(a.piece[pb][kg + i][m] & 0xff))) *
+                         ((b.piece[pa][kg + i][n] & 0xff) >> 2);
           sum += sgn[i][n] * ((prod * mult[i][n] + (1 << 14)) >> 15);
         }
         s.sum[p][g][n] = int16_t(sum);
@@ -477,18 +481,17 @@ template <unsigned kPhases, bool kZeroLanes>
     for (uint32_t h = 0; h < 2; ++h)
       top[h] = _mm256_add_epi16(top[h], highIndex);
     for (uint32_t i = 0; i < 8; ++i) {
-      __m256i sa = _mm256_set1_epi16(a.sign[kg + i][m]);
       __m256i ap[2] = {_mm256_set1_epi16(int16_t(a.piece[0][kg + i][m])),
                        _mm256_set1_epi16(int16_t(a.piece[1][kg + i][m]))};
       for (uint32_t h = 0; h < 2; ++h) {
         uint32_t v = 16 * h;
         __m256i t = _mm256_min_epu16(_mm256_sub_epi16(top[h], load(&exps[i][v])), maxIndex);
         __m256i mult = _mm256_shuffle_epi8(lut, _mm256_add_epi16(t, _mm256_slli_epi16(t, 8)));
-        mult = _mm256_sign_epi16(_mm256_sign_epi16(mult, load(&b.sign[kg + i][v])), sa);
+        mult = _mm256_sign_epi16(mult, load(&b.sign[kg + i][v]));
         __m256i bp[2] = {load(&b.piece[0][kg + i][v]), load(&b.piece[1][kg + i][v])};
         for (unsigned p = 0; p < kPhases; ++p) {
           unsigned pa = p & 1, pb = p >> 1;
-          __m256i prod = _mm256_maddubs_epi16(bp[pa], ap[pb]); // 4p + 1
+          __m256i prod = _mm256_maddubs_epi16(bp[pa], ap[pb]); // A's sign * (4p + 1)
           sum[p][h] = _mm256_add_epi16(sum[p][h], _mm256_mulhrs_epi16(prod, mult));
         }
       }

@@ -132,9 +132,9 @@ struct SrcElement {
 /// are contiguous (the tile kernel works on them at once). 16-bit fields,
 /// decoded once per unpack: the exponent field (-1024 for a zero element),
 /// the sign (+1 or -1) and the two pieces of SrcElement (0 for a zero
-/// element) as pairs of bytes: low byte 4 * piece for SrcA, the piece for
-/// SrcB; high byte 1 (the multiply-add of two such pairs is 4 * the
-/// product + 1).
+/// element) as pairs of bytes: for SrcA 4 * piece and 1 (unsigned), for
+/// SrcB sign * piece and the sign (signed), so that the multiply-add of a
+/// SrcA pair by a SrcB pair is SrcB's sign * (4 * the product + 1).
 struct SrcTile {
   int16_t exp[32][32];
   int16_t sign[32][32];
