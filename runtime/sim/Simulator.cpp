@@ -1032,19 +1032,22 @@ void Machine::runLogged(const CoreSpec &c, CoreLog &log) {
 /// repeated sequentially on the untouched DRAM.
 std::optional<RunResult> runParallel(const ProgramSpec &program, Dram &dram, unsigned threads) {
   std::vector<std::unique_ptr<Machine>> machines;
-  for (unsigned t = 0; t < threads; ++t) {
+  for (unsigned t = 0; t < threads; ++t)
     machines.push_back(std::make_unique<Machine>(program, dram));
-    if (!machines.back()->setup()) {
-      RunResult result;
-      result.status = machines.back()->setupStatus();
-      result.message = machines.back()->setupMessage();
-      return result;
-    }
-  }
   size_t n = program.cores.size();
   std::vector<CoreLog> logs(n);
   std::atomic<size_t> next{0}, firstFault{n};
-  auto work = [&](Machine &m) {
+  // Each thread sets its machine up (the engines, L1) before it takes
+  // cores; a machine that cannot be set up stops every thread.
+  std::vector<char> setupFailed(threads, 0);
+  auto work = [&](unsigned t) {
+    Machine &m = *machines[t];
+    if (!m.setup()) {
+      setupFailed[t] = 1;
+      firstFault.store(0);
+      next.store(n);
+      return;
+    }
     for (size_t i; (i = next.fetch_add(1)) < n;) {
       if (i > firstFault.load())
         return; // a core before it faulted: its outcome is not needed
@@ -1059,10 +1062,17 @@ std::optional<RunResult> runParallel(const ProgramSpec &program, Dram &dram, uns
   };
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t)
-    pool.emplace_back(work, std::ref(*machines[t]));
-  work(*machines[0]);
+    pool.emplace_back(work, t);
+  work(0);
   for (std::thread &t : pool)
     t.join();
+  for (unsigned t = 0; t < threads; ++t)
+    if (setupFailed[t]) {
+      RunResult result;
+      result.status = machines[t]->setupStatus();
+      result.message = machines[t]->setupMessage();
+      return result;
+    }
 
   size_t last = std::min(firstFault.load(), n - 1);
   RangeSet earlier; // bytes written by the cores before the one checked
