@@ -1038,7 +1038,8 @@ std::optional<RunResult> runParallel(const ProgramSpec &program, Dram &dram, uns
   std::vector<CoreLog> logs(n);
   std::atomic<size_t> next{0}, firstFault{n};
   // Each thread sets its machine up (the engines, L1) before it takes
-  // cores; a machine that cannot be set up stops every thread.
+  // cores, and closes it after; a machine that cannot be set up stops every
+  // thread.
   std::vector<char> setupFailed(threads, 0);
   auto work = [&](unsigned t) {
     Machine &m = *machines[t];
@@ -1050,15 +1051,16 @@ std::optional<RunResult> runParallel(const ProgramSpec &program, Dram &dram, uns
     }
     for (size_t i; (i = next.fetch_add(1)) < n;) {
       if (i > firstFault.load())
-        return; // a core before it faulted: its outcome is not needed
+        break; // a core before it faulted: its outcome is not needed
       m.runLogged(program.cores[i], logs[i]);
       if (logs[i].status) {
         size_t f = firstFault.load();
         while (i < f && !firstFault.compare_exchange_weak(f, i)) {
         }
-        return; // the machine's state after a fault is not reused
+        break; // the machine's state after a fault is not reused
       }
     }
+    machines[t].reset();
   };
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t)
