@@ -705,14 +705,13 @@ template <bool kQuirk>
 [[gnu::target("avx2"), gnu::always_inline]] inline __m256i
 accumulateFp32StepLive(__m256i d, __m256i top0, __m256i top1, __m256i topMax, const int16_t *sum0,
                        const int16_t *sum1, __m256i adjV, __m256i expOffset) {
-  const __m256i zero = _mm256_setzero_si256();
   // DST: exponent field, and twice its significand (2^24 + 2 * fraction),
   // 0 for a zero exponent, less one when negative (~2m = -2m - 1).
   __m256i dExp = _mm256_and_si256(_mm256_srli_epi32(d, 23), _mm256_set1_epi32(0xff));
   __m256i dTwice =
       _mm256_or_si256(_mm256_and_si256(_mm256_slli_epi32(d, 1), _mm256_set1_epi32(0xffffff)),
                       _mm256_set1_epi32(1 << 24));
-  dTwice = _mm256_andnot_si256(_mm256_cmpeq_epi32(dExp, zero), dTwice);
+  dTwice = _mm256_sign_epi32(dTwice, dExp); // 0 where dExp is 0
   dTwice = _mm256_xor_si256(dTwice, _mm256_srai_epi32(d, 31));
   __m256i dx = _mm256_sub_epi32(dExp, adjV);
   __m256i x = _mm256_max_epi32(topMax, dx);
@@ -721,7 +720,6 @@ accumulateFp32StepLive(__m256i d, __m256i top0, __m256i top1, __m256i topMax, co
   __m256i md = alignTwice(dTwice, _mm256_sub_epi32(x, dx));
   __m256i man = _mm256_add_epi32(_mm256_add_epi32(md, m0), m1);
   __m256i mag = _mm256_abs_epi32(man);
-  __m256i isZero = _mm256_cmpeq_epi32(mag, zero);
   if constexpr (kQuirk) // -1 unit normalises 27 bits too far: as 2^27
     mag = _mm256_blendv_epi8(mag, _mm256_set1_epi32(1 << 27),
                              _mm256_cmpeq_epi32(man, _mm256_set1_epi32(-1)));
@@ -735,11 +733,13 @@ accumulateFp32StepLive(__m256i d, __m256i top0, __m256i top1, __m256i topMax, co
   // f's exponent field is 150 + (the result's exponent - exp): bits =
   // f + (exp - 150 + 64) * 2^23 is (exponent + 64) * 2^23 + fraction, the
   // exponent within [-22, 388]: saturated at 255 + 64 (unsigned), and
-  // zero when the exponent is <= 0.
-  __m256i bits = _mm256_add_epi32(f, _mm256_slli_epi32(_mm256_add_epi32(x, expOffset), 23));
+  // zero when the exponent is <= 0. A zero sum has f = 0 and no exponent
+  // term (sign by mag), so bits 0: zero as well.
+  __m256i expTerm = _mm256_sign_epi32(_mm256_slli_epi32(_mm256_add_epi32(x, expOffset), 23), mag);
+  __m256i bits = _mm256_add_epi32(f, expTerm);
   bits = _mm256_sub_epi32(_mm256_min_epu32(bits, _mm256_set1_epi32(319 << 23)),
                           _mm256_set1_epi32(64 << 23));
-  isZero = _mm256_or_si256(isZero, _mm256_cmpgt_epi32(_mm256_set1_epi32(1 << 23), bits));
+  __m256i isZero = _mm256_cmpgt_epi32(_mm256_set1_epi32(1 << 23), bits);
   __m256i signBit = _mm256_and_si256(man, _mm256_set1_epi32(INT32_MIN));
   return _mm256_andnot_si256(isZero, _mm256_or_si256(signBit, bits));
 }
