@@ -300,38 +300,41 @@ TEST(Numerics, TileKernelEdgeCases) {
   EXPECT_EQ(asFloat(dst[0]), -0x1p-23f);
 
   // The same -1 unit in a row whose groups are all live (the AVX2 kernel's
-  // shorter path): A's row 0 is -1, then +1, -1, ... (lanes 1..6 cancel),
-  // then 1; B's rows 0..6 are 1.0625, 1, ..., 1 and the rest 2^-30 (lane 7
-  // and the other groups: live, and too small to reach DST's last bit while
-  // it is near 1 or 16). Without the quirk, DST is -2^-23 after face 0 and
-  // face 1's two groups of 8 * 2^-30 make it -7 * 2^-26.
-  {
+  // shorter path, face 0): A's row 0 is -a0, then +1, -1, ... (lanes 1..6
+  // cancel), then 1; B's rows 0..6 are 1.0625, 1, ..., 1, rows 7..15 2^-30
+  // (lane 7 and group 1: live, and too small to reach DST's last bit), the
+  // rest 0 (face 1 adds nothing). With a0 = 1 and DST = 1.0625 - 2^-23 the
+  // sum is -1 unit; with a0 = 2^30 and DST = 1.0625 * 2^30 it is exactly 0,
+  // at an exponent (157) where a zero significand alone would not flush.
+  for (float a0 : {1.0f, 0x1p30f}) {
     std::vector<uint8_t> a(tileBytes(TT_FLOAT32), 0), b(tileBytes(TT_FLOAT32), 0);
     for (uint32_t k = 0; k < 32; ++k) {
-      storeElement(a.data(), tileIndex(0, k), TT_FLOAT32, k == 0 || k % 2 == 0 ? -1.0f : 1.0f);
-      if (k >= 7)
-        storeElement(a.data(), tileIndex(0, k), TT_FLOAT32, 1.0f);
+      float ak = k == 0 ? -a0 : k < 7 && k % 2 == 0 ? -1.0f : 1.0f;
+      storeElement(a.data(), tileIndex(0, k), TT_FLOAT32, ak);
       for (uint32_t n = 0; n < 32; ++n)
         storeElement(b.data(), tileIndex(k, n), TT_FLOAT32,
-                     k == 0  ? 1.0625f
-                     : k < 7 ? 1.0f
-                             : 0x1p-30f);
+                     k == 0   ? 1.0625f
+                     : k < 7  ? 1.0f
+                     : k < 16 ? 0x1p-30f
+                              : 0.0f);
     }
     SrcTile ta, tb;
     unpackA(a.data(), TT_FLOAT32, ta);
     unpackB(b.data(), TT_FLOAT32, false, tb);
+    float start = a0 == 1.0f ? 1.0625f - 0x1p-23f : 1.0625f * a0;
     for (const char *arch : {"wormhole", "blackhole"})
       for (bool portable : {false, true}) {
         std::vector<uint32_t> row(1024, 0);
-        std::fill(row.begin(), row.begin() + 32, f32(1.0625f - 0x1p-23f));
+        std::fill(row.begin(), row.begin() + 32, f32(start));
         EngineConfig lofi = engineConfig(TT_FLOAT32, true, TT_LOFI, arch);
         if (portable)
           matmulTilePortable(ta, tb, row.data(), lofi);
         else
           matmulTile(ta, tb, row.data(), lofi);
+        uint32_t want = a0 != 1.0f ? 0 : f32(arch[0] == 'w' ? -16.0f : -0x1p-23f);
         for (uint32_t n = 0; n < 32; ++n)
-          ASSERT_EQ(asFloat(row[n]), arch[0] == 'w' ? -16.0f : -7 * 0x1p-26f)
-              << arch << (portable ? " portable" : " avx2") << " column " << n;
+          ASSERT_EQ(row[n], want) << a0 << " " << arch << (portable ? " portable" : " avx2")
+                                  << " column " << n;
       }
   }
 
