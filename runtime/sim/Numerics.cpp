@@ -297,15 +297,16 @@ struct Fp32Reader {
   static uint32_t src(const uint8_t *t, uint32_t i) { return rd32(t, i) >> 13; }
 };
 
-/// Decodes a tile into `out`, [k][x]. Element (r, col) of the tile is
-/// [r][col] for B (SrcA) as stored, [col][r] for A (SrcB: (m, k)) and for
-/// a transposed B ((n, k)). The Src values are gathered in that order
-/// first; the decode (decode() without branches) then vectorises.
+/// Decodes a tile into `out` (SrcTile's layout). Element (r, col) of the
+/// tile is [r][col] for B (SrcA: (k, n)) and A (SrcB: (m, k)) as stored,
+/// [col][r] for a transposed B ((n, k)). The Src values are gathered in
+/// that order first; the decode (decode() without branches) then
+/// vectorises.
 template <class Reader, bool kSrcA>
 [[gnu::always_inline]] inline void unpackTile(const uint8_t *tile, bool transposed, SrcTile &out) {
   uint32_t src[32][32];
   // Face by face: a face's rows are 16 contiguous elements.
-  if (kSrcA && !transposed) {
+  if (!transposed) {
     for (uint32_t f = 0; f < 4; ++f)
       for (uint32_t r = 0; r < 16; ++r)
         for (uint32_t col = 0; col < 16; ++col)
@@ -316,18 +317,18 @@ template <class Reader, bool kSrcA>
         for (uint32_t col = 0; col < 16; ++col)
           src[f % 2 * 16 + col][f / 2 * 16 + r] = Reader::src(tile, f * 256 + r * 16 + col);
   }
-  for (uint32_t k = 0; k < 32; ++k)
-    for (uint32_t x = 0; x < 32; ++x) {
-      uint32_t v = src[k][x], field = (v >> 10) & 0xff, sig = (v & 0x3ff) | 0x400;
+  for (uint32_t i = 0; i < 32; ++i)
+    for (uint32_t j = 0; j < 32; ++j) {
+      uint32_t v = src[i][j], field = (v >> 10) & 0xff, sig = (v & 0x3ff) | 0x400;
       bool zero = field == 0;
       uint32_t p0 = kSrcA ? sig >> 6 : sig >> 4, p1 = kSrcA ? (sig >> 1) & 31 : (sig & 15) << 3;
-      out.exp[k][x] = zero ? kZeroExp16 : int16_t(field);
-      out.sign[k][x] = int16_t(1 - int32_t((v >> 17) & 2));
+      out.exp[i][j] = zero ? kZeroExp16 : int16_t(field);
+      out.sign[i][j] = int16_t(1 - int32_t((v >> 17) & 2));
       // SrcA: 4 * piece and 1 (unsigned bytes); SrcB: sign * piece and
       // the sign (signed bytes).
-      int32_t low = kSrcA ? 4 : out.sign[k][x], high = kSrcA ? 1 : out.sign[k][x];
-      out.piece[0][k][x] = uint16_t(high << 8 | ((zero ? 0 : low * int32_t(p0)) & 0xff));
-      out.piece[1][k][x] = uint16_t(high << 8 | ((zero ? 0 : low * int32_t(p1)) & 0xff));
+      int32_t low = kSrcA ? 4 : out.sign[i][j], high = kSrcA ? 1 : out.sign[i][j];
+      out.piece[0][i][j] = uint16_t(high << 8 | ((zero ? 0 : low * int32_t(p0)) & 0xff));
+      out.piece[1][i][j] = uint16_t(high << 8 | ((zero ? 0 : low * int32_t(p1)) & 0xff));
     }
 }
 
@@ -403,16 +404,16 @@ void faceSumsPortable(const SrcTile &a, const SrcTile &b, uint32_t m, uint32_t k
     for (uint32_t n = 0; n < 32; ++n) {
       int32_t top = INT16_MIN, anyZero = 0;
       for (uint32_t i = 0; i < 8; ++i) {
-        int32_t e = a.exp[kg + i][m] + b.exp[kg + i][n];
+        int32_t e = a.exp[m][kg + i] + b.exp[kg + i][n];
         top = std::max(top, e);
         anyZero |= e < 0;
       }
       s.top[g][n] = int16_t(top);
       s.anyZero[g][n] = int16_t(-anyZero);
       for (uint32_t i = 0; i < 8; ++i) {
-        int32_t d = std::min(top - (a.exp[kg + i][m] + b.exp[kg + i][n]), kMaxShift);
+        int32_t d = std::min(top - (a.exp[m][kg + i] + b.exp[kg + i][n]), kMaxShift);
         mult[i][n] = 1 << (kMaxShift - d);
-        sgn[i][n] = a.sign[kg + i][m] * b.sign[kg + i][n];
+        sgn[i][n] = a.sign[m][kg + i] * b.sign[kg + i][n];
       }
     }
     for (unsigned p = 0; p < phases; ++p) {
@@ -420,7 +421,7 @@ void faceSumsPortable(const SrcTile &a, const SrcTile &b, uint32_t m, uint32_t k
       for (uint32_t n = 0; n < 32; ++n) {
         int32_t sum = 0;
         for (uint32_t i = 0; i < 8; ++i) {
-          int32_t prod = 2 * std::abs(int32_t(int8_t(a.piece[pb][kg + i][m] & 0xff))) *
+          int32_t prod = 2 * std::abs(int32_t(int8_t(a.piece[pb][m][kg + i] & 0xff))) *
                          ((b.piece[pa][kg + i][n] & 0xff) >> 2);
           sum += sgn[i][n] * ((prod * mult[i][n] + (1 << 14)) >> 15);
         }
@@ -461,7 +462,7 @@ template <unsigned kPhases, bool kZeroLanes>
     for (uint32_t h = 0; h < 2; ++h)
       top[h] = _mm256_set1_epi16(INT16_MIN), low[h] = _mm256_set1_epi16(INT16_MAX);
     for (uint32_t i = 0; i < 8; ++i) {
-      __m256i ea = _mm256_set1_epi16(a.exp[kg + i][m]);
+      __m256i ea = _mm256_set1_epi16(a.exp[m][kg + i]);
       for (uint32_t h = 0; h < 2; ++h) {
         __m256i e = _mm256_add_epi16(ea, load(&b.exp[kg + i][16 * h]));
         _mm256_store_si256(reinterpret_cast<__m256i *>(&exps[i][16 * h]), e);
@@ -481,8 +482,8 @@ template <unsigned kPhases, bool kZeroLanes>
     for (uint32_t h = 0; h < 2; ++h)
       top[h] = _mm256_add_epi16(top[h], highIndex);
     for (uint32_t i = 0; i < 8; ++i) {
-      __m256i ap[2] = {_mm256_set1_epi16(int16_t(a.piece[0][kg + i][m])),
-                       _mm256_set1_epi16(int16_t(a.piece[1][kg + i][m]))};
+      __m256i ap[2] = {_mm256_set1_epi16(int16_t(a.piece[0][m][kg + i])),
+                       _mm256_set1_epi16(int16_t(a.piece[1][m][kg + i]))};
       for (uint32_t h = 0; h < 2; ++h) {
         uint32_t v = 16 * h;
         __m256i t = _mm256_min_epu16(_mm256_sub_epi16(top[h], load(&exps[i][v])), maxIndex);
