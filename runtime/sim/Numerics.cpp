@@ -381,13 +381,12 @@ void unpack(const uint8_t *tile, tt_data_format format, bool transposed, SrcTile
 /// (pmulhrsw) in 16-bit lanes. A group's sum fits 16 bits (8 * 31 * 127).
 /// The AVX2 kernel multiplies sa * (4p + 1) (one pmaddubsw of the pieces'
 /// byte pairs, SrcTile) by sb * 2^(13-d), s = sa * sb the product's sign:
-/// with the rounding
-/// multiply's 2^14 added, the extra 2^(13-d) (at most a quarter of the unit
-/// 2^(15-d) of 2p * 2^(14-d) + 2^14, which is a multiple of it for d >= 1;
-/// for d = 0 it is 2^13 beside 2^14) never changes the floor when positive,
-/// and when negative, it turns the rounding toward +infinity at a tie into
-/// half up on the magnitude: s * ((2p + 2^d) >> (d + 1)) for d <= 13, and
-/// zero beyond (multiplier 0).
+/// with the rounding multiply's 2^14 added, the extra 2^(13-d) (at most a
+/// quarter of the unit 2^(15-d) of 2p * 2^(14-d) + 2^14, which is a
+/// multiple of it for d >= 1; for d = 0 it is 2^13 beside 2^14) never
+/// changes the floor when positive, and when negative, it turns the
+/// rounding toward +infinity at a tie into half up on the magnitude: s *
+/// ((2p + 2^d) >> (d + 1)) for d <= 13, and zero beyond (multiplier 0).
 struct FaceSums {
   int16_t sum[4][2][32];
   int16_t top[2][32];
@@ -440,7 +439,8 @@ template <class T> [[gnu::target("avx2")]] inline __m256i load(const T *p) {
 /// number of fidelity phases: the lane loop is outside the phase loop, so
 /// that each lane's alignment, sign and pieces stay in registers and the
 /// phases' sums are kPhases accumulators. `kZeroLanes`: whether anyZero is
-/// needed (float16 operands; else it is left unwritten).
+/// written (the float32 DST accumulation of 8-bit exponents does not read
+/// it).
 template <unsigned kPhases, bool kZeroLanes>
 [[gnu::target("avx2")]] void faceSumsAvx2(const SrcTile &a, const SrcTile &b, uint32_t m,
                                           uint32_t k0, FaceSums &s) {
@@ -844,8 +844,10 @@ template <bool kFp32, unsigned kPhases>
   FaceSums s;
   for (uint32_t m = 0; m < 32; ++m)
     for (uint32_t face = 0; face < 2; ++face) {
-      c.exp8 ? faceSumsAvx2<kPhases, false>(a, b, m, face * 16, s)
-             : faceSumsAvx2<kPhases, true>(a, b, m, face * 16, s);
+      // anyZero: for float16 operands, and for accumulateFace, which reads
+      // it.
+      kFp32 &&c.exp8 ? faceSumsAvx2<kPhases, false>(a, b, m, face * 16, s)
+                     : faceSumsAvx2<kPhases, true>(a, b, m, face * 16, s);
       if constexpr (kFp32) {
         if (c.exp8)
           c.negOneQuirk ? accumulateFaceFp32Avx2<false, true, kPhases>(s, dst + m * 32, c)
