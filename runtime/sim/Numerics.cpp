@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstdlib>
 #include <cstring>
 
 #if defined(__x86_64__)
@@ -296,15 +297,16 @@ struct Fp32Reader {
   static uint32_t src(const uint8_t *t, uint32_t i) { return rd32(t, i) >> 13; }
 };
 
-/// Decodes a tile into `out`, [k][x]. Element (r, col) of the tile is
-/// [r][col] for B (SrcA) as stored, [col][r] for A (SrcB: (m, k)) and for
-/// a transposed B ((n, k)). The Src values are gathered in that order
-/// first; the decode (decode() without branches) then vectorises.
+/// Decodes a tile into `out` (SrcTile's layout). Element (r, col) of the
+/// tile is [r][col] for B (SrcA: (k, n)) and A (SrcB: (m, k)) as stored,
+/// [col][r] for a transposed B ((n, k)). The Src values are gathered in
+/// that order first; the decode (decode() without branches) then
+/// vectorises.
 template <class Reader, bool kSrcA>
 [[gnu::always_inline]] inline void unpackTile(const uint8_t *tile, bool transposed, SrcTile &out) {
   uint32_t src[32][32];
   // Face by face: a face's rows are 16 contiguous elements.
-  if (kSrcA && !transposed) {
+  if (!transposed) {
     for (uint32_t f = 0; f < 4; ++f)
       for (uint32_t r = 0; r < 16; ++r)
         for (uint32_t col = 0; col < 16; ++col)
@@ -315,15 +317,18 @@ template <class Reader, bool kSrcA>
         for (uint32_t col = 0; col < 16; ++col)
           src[f % 2 * 16 + col][f / 2 * 16 + r] = Reader::src(tile, f * 256 + r * 16 + col);
   }
-  for (uint32_t k = 0; k < 32; ++k)
-    for (uint32_t x = 0; x < 32; ++x) {
-      uint32_t v = src[k][x], field = (v >> 10) & 0xff, sig = (v & 0x3ff) | 0x400;
+  for (uint32_t i = 0; i < 32; ++i)
+    for (uint32_t j = 0; j < 32; ++j) {
+      uint32_t v = src[i][j], field = (v >> 10) & 0xff, sig = (v & 0x3ff) | 0x400;
       bool zero = field == 0;
       uint32_t p0 = kSrcA ? sig >> 6 : sig >> 4, p1 = kSrcA ? (sig >> 1) & 31 : (sig & 15) << 3;
-      out.exp[k][x] = zero ? kZeroExp16 : int16_t(field);
-      out.sign[k][x] = int16_t(1 - int32_t((v >> 17) & 2));
-      out.piece[0][k][x] = zero ? 0 : int16_t(p0);
-      out.piece[1][k][x] = zero ? 0 : int16_t(p1);
+      out.exp[i][j] = zero ? kZeroExp16 : int16_t(field);
+      out.sign[i][j] = int16_t(1 - int32_t((v >> 17) & 2));
+      // SrcA: 4 * piece and 1 (unsigned bytes); SrcB: sign * piece and
+      // the sign (signed bytes).
+      int32_t low = kSrcA ? 4 : out.sign[i][j], high = kSrcA ? 1 : out.sign[i][j];
+      out.piece[0][i][j] = uint16_t(high << 8 | ((zero ? 0 : low * int32_t(p0)) & 0xff));
+      out.piece[1][i][j] = uint16_t(high << 8 | ((zero ? 0 : low * int32_t(p1)) & 0xff));
     }
 }
 
@@ -374,6 +379,14 @@ void unpack(const uint8_t *tile, tt_data_format format, bool transposed, SrcTile
 /// aligned as (2p + 2^d) >> (d + 1) = (2p * 2^(14-d) + 2^14) >> 15, which
 /// is exact for d <= 14 and zero beyond: the SSSE3/AVX2 rounding multiply
 /// (pmulhrsw) in 16-bit lanes. A group's sum fits 16 bits (8 * 31 * 127).
+/// The AVX2 kernel multiplies sa * (4p + 1) (one pmaddubsw of the pieces'
+/// byte pairs, SrcTile) by sb * 2^(13-d), s = sa * sb the product's sign:
+/// with the rounding multiply's 2^14 added, the extra 2^(13-d) (at most a
+/// quarter of the unit 2^(15-d) of 2p * 2^(14-d) + 2^14, which is a
+/// multiple of it for d >= 1; for d = 0 it is 2^13 beside 2^14) never
+/// changes the floor when positive, and when negative, it turns the
+/// rounding toward +infinity at a tie into half up on the magnitude: s *
+/// ((2p + 2^d) >> (d + 1)) for d <= 13, and zero beyond (multiplier 0).
 struct FaceSums {
   int16_t sum[4][2][32];
   int16_t top[2][32];
@@ -390,16 +403,16 @@ void faceSumsPortable(const SrcTile &a, const SrcTile &b, uint32_t m, uint32_t k
     for (uint32_t n = 0; n < 32; ++n) {
       int32_t top = INT16_MIN, anyZero = 0;
       for (uint32_t i = 0; i < 8; ++i) {
-        int32_t e = a.exp[kg + i][m] + b.exp[kg + i][n];
+        int32_t e = a.exp[m][kg + i] + b.exp[kg + i][n];
         top = std::max(top, e);
         anyZero |= e < 0;
       }
       s.top[g][n] = int16_t(top);
       s.anyZero[g][n] = int16_t(-anyZero);
       for (uint32_t i = 0; i < 8; ++i) {
-        int32_t d = std::min(top - (a.exp[kg + i][m] + b.exp[kg + i][n]), kMaxShift);
+        int32_t d = std::min(top - (a.exp[m][kg + i] + b.exp[kg + i][n]), kMaxShift);
         mult[i][n] = 1 << (kMaxShift - d);
-        sgn[i][n] = a.sign[kg + i][m] * b.sign[kg + i][n];
+        sgn[i][n] = a.sign[m][kg + i] * b.sign[kg + i][n];
       }
     }
     for (unsigned p = 0; p < phases; ++p) {
@@ -407,7 +420,8 @@ void faceSumsPortable(const SrcTile &a, const SrcTile &b, uint32_t m, uint32_t k
       for (uint32_t n = 0; n < 32; ++n) {
         int32_t sum = 0;
         for (uint32_t i = 0; i < 8; ++i) {
-          int32_t prod = 2 * a.piece[pb][kg + i][m] * b.piece[pa][kg + i][n];
+          int32_t prod = 2 * std::abs(int32_t(int8_t(a.piece[pb][m][kg + i] & 0xff))) *
+                         ((b.piece[pa][kg + i][n] & 0xff) >> 2);
           sum += sgn[i][n] * ((prod * mult[i][n] + (1 << 14)) >> 15);
         }
         s.sum[p][g][n] = int16_t(sum);
@@ -417,65 +431,69 @@ void faceSumsPortable(const SrcTile &a, const SrcTile &b, uint32_t m, uint32_t k
 }
 
 #if defined(__x86_64__)
-[[gnu::target("avx2")]] inline __m256i load(const int16_t *p) {
+template <class T> [[gnu::target("avx2")]] inline __m256i load(const T *p) {
   return _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p));
 }
 
 /// faceSumsPortable in AVX2: 16 columns per vector. `kPhases` is the
 /// number of fidelity phases: the lane loop is outside the phase loop, so
 /// that each lane's alignment, sign and pieces stay in registers and the
-/// phases' sums are kPhases accumulators.
-template <unsigned kPhases>
+/// phases' sums are kPhases accumulators. `kZeroLanes`: whether anyZero is
+/// written (the float32 DST accumulation of 8-bit exponents does not read
+/// it).
+template <unsigned kPhases, bool kZeroLanes>
 [[gnu::target("avx2")]] void faceSumsAvx2(const SrcTile &a, const SrcTile &b, uint32_t m,
                                           uint32_t k0, FaceSums &s) {
-  // 2^(14 - d) for d = 0 .. 14 by one pshufb: its low byte is lut[d]
-  // (2^(14 - d) for d >= 7, else 0), its high byte lut[d + 8] (2^(6 - d)
-  // for d <= 6, else 0 as lut[15 .. 22 mod 16] = lut[15, 0 .. 6] = 0). The
-  // index (d << 8) + d + (8 << 8) puts d and d + 8 in a lane's two bytes.
-  const __m256i lut = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0, 0, 0,
-                                       0, 0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0);
-  const __m256i maxShift = _mm256_set1_epi16(kMaxShift), highEight = _mm256_set1_epi16(8 << 8);
+  // 2^(13 - d) for d = 0 .. 15 by one pshufb of the index d + (0x78 + d) *
+  // 2^8: its low byte is lut[d] (2^(13 - d) for d >= 6, else 0), its high
+  // byte lut[8 + d] (2^(5 - d)) for d <= 7, and 0 for d >= 8 (index bit 7
+  // set). d = 14 and 15 (every distance from 14 up) give 0. The index is
+  // t + t * 2^8 for t = min(top + 0x7800 - e, 0x780f) = 0x7800 + d.
+  const __m256i lut = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0, 0, 0, 0,
+                                       0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1, 0, 0);
+  const __m256i maxIndex = _mm256_set1_epi16(0x780f), highIndex = _mm256_set1_epi16(0x7800);
   const __m256i zero = _mm256_setzero_si256();
   for (uint32_t g = 0; g < 2; ++g) {
     uint32_t kg = k0 + 8 * g;
     // Both halves of the 32 columns at once: A's broadcast values serve
-    // both.
+    // both. The lanes' exponents are kept for the second pass.
+    alignas(32) int16_t exps[8][32];
     __m256i top[2], low[2]; // the largest and smallest lane exponent
     for (uint32_t h = 0; h < 2; ++h)
       top[h] = _mm256_set1_epi16(INT16_MIN), low[h] = _mm256_set1_epi16(INT16_MAX);
     for (uint32_t i = 0; i < 8; ++i) {
-      __m256i ea = _mm256_set1_epi16(a.exp[kg + i][m]);
+      __m256i ea = _mm256_set1_epi16(a.exp[m][kg + i]);
       for (uint32_t h = 0; h < 2; ++h) {
         __m256i e = _mm256_add_epi16(ea, load(&b.exp[kg + i][16 * h]));
+        _mm256_store_si256(reinterpret_cast<__m256i *>(&exps[i][16 * h]), e);
         top[h] = _mm256_max_epi16(top[h], e);
-        low[h] = _mm256_min_epi16(low[h], e);
+        if constexpr (kZeroLanes)
+          low[h] = _mm256_min_epi16(low[h], e);
       }
     }
     for (uint32_t h = 0; h < 2; ++h) {
       _mm256_storeu_si256((__m256i *)&s.top[g][16 * h], top[h]);
-      _mm256_storeu_si256((__m256i *)&s.anyZero[g][16 * h], _mm256_cmpgt_epi16(zero, low[h]));
+      if constexpr (kZeroLanes)
+        _mm256_storeu_si256((__m256i *)&s.anyZero[g][16 * h], _mm256_cmpgt_epi16(zero, low[h]));
     }
     __m256i sum[kPhases][2];
     for (unsigned p = 0; p < kPhases; ++p)
       sum[p][0] = sum[p][1] = zero;
+    for (uint32_t h = 0; h < 2; ++h)
+      top[h] = _mm256_add_epi16(top[h], highIndex);
     for (uint32_t i = 0; i < 8; ++i) {
-      __m256i ea = _mm256_set1_epi16(a.exp[kg + i][m]);
-      __m256i sa = _mm256_set1_epi16(a.sign[kg + i][m]);
-      __m256i pa2[2] = {_mm256_set1_epi16(int16_t(2 * a.piece[0][kg + i][m])),
-                        _mm256_set1_epi16(int16_t(2 * a.piece[1][kg + i][m]))};
+      __m256i ap[2] = {_mm256_set1_epi16(int16_t(a.piece[0][m][kg + i])),
+                       _mm256_set1_epi16(int16_t(a.piece[1][m][kg + i]))};
       for (uint32_t h = 0; h < 2; ++h) {
         uint32_t v = 16 * h;
-        __m256i e = _mm256_add_epi16(ea, load(&b.exp[kg + i][v]));
-        __m256i d = _mm256_min_epi16(_mm256_sub_epi16(top[h], e), maxShift);
-        __m256i index = _mm256_add_epi16(_mm256_add_epi16(_mm256_slli_epi16(d, 8), d), highEight);
-        __m256i mult = _mm256_shuffle_epi8(lut, index);
-        __m256i sgn = _mm256_sign_epi16(load(&b.sign[kg + i][v]), sa);
+        __m256i t = _mm256_min_epu16(_mm256_sub_epi16(top[h], load(&exps[i][v])), maxIndex);
+        __m256i mult = _mm256_shuffle_epi8(lut, _mm256_add_epi16(t, _mm256_slli_epi16(t, 8)));
+        mult = _mm256_sign_epi16(mult, load(&b.sign[kg + i][v]));
         __m256i bp[2] = {load(&b.piece[0][kg + i][v]), load(&b.piece[1][kg + i][v])};
         for (unsigned p = 0; p < kPhases; ++p) {
           unsigned pa = p & 1, pb = p >> 1;
-          __m256i prod = _mm256_mullo_epi16(pa2[pb], bp[pa]);
-          sum[p][h] =
-              _mm256_add_epi16(sum[p][h], _mm256_sign_epi16(_mm256_mulhrs_epi16(prod, mult), sgn));
+          __m256i prod = _mm256_maddubs_epi16(bp[pa], ap[pb]); // A's sign * (4p + 1)
+          sum[p][h] = _mm256_add_epi16(sum[p][h], _mm256_mulhrs_epi16(prod, mult));
         }
       }
     }
@@ -666,17 +684,109 @@ accumulateFp32Step(__m256i d, const GroupTop (&gt)[2], const int16_t *sum0, cons
   return _mm256_andnot_si256(isZero, _mm256_or_si256(signBit, bits));
 }
 
+/// ((2v >> dist) + 1) >> 1 from `twice` = 2v: v shifted right by `dist`,
+/// rounding half up (a shift by more than 31 gives the sign, then 0).
+[[gnu::target("avx2")]] inline __m256i alignTwice(__m256i twice, __m256i dist) {
+  return _mm256_srai_epi32(_mm256_add_epi32(_mm256_srav_epi32(twice, dist), _mm256_set1_epi32(1)),
+                           1);
+}
+
+/// accumulateFp32Step when both groups are live (their exponent top + adj
+/// is positive) and no zero lane moves a group's exponent (8-bit
+/// exponents): the common case, in fewer instructions. Exponents are
+/// compared without the phase's adjustment (x = exp - adj), DST is aligned
+/// as a signed value like the groups (from 2v, less one when negative:
+/// half up on the magnitude), and the sum is rounded half up to 24 bits by
+/// two conversions to float under the rounding mode toward zero: the first
+/// gives the leading bit, the second converts the sum plus half a unit of
+/// its 24th bit (truncated: half up), whose exponent and fraction are the
+/// result's up to the exponent offset. `top0`, `top1`: the groups' largest
+/// lane exponents, `topMax` their maximum.
+template <bool kQuirk>
+[[gnu::target("avx2"), gnu::always_inline]] inline __m256i
+accumulateFp32StepLive(__m256i d, __m256i top0, __m256i top1, __m256i topMax, const int16_t *sum0,
+                       const int16_t *sum1, __m256i adjV, __m256i expOffset) {
+  // DST: exponent field, and twice its significand (2^24 + 2 * fraction),
+  // 0 for a zero exponent, less one when negative (~2m = -2m - 1).
+  __m256i dExp = _mm256_and_si256(_mm256_srli_epi32(d, 23), _mm256_set1_epi32(0xff));
+  __m256i dTwice =
+      _mm256_or_si256(_mm256_and_si256(_mm256_slli_epi32(d, 1), _mm256_set1_epi32(0xffffff)),
+                      _mm256_set1_epi32(1 << 24));
+  dTwice = _mm256_sign_epi32(dTwice, dExp); // 0 where dExp is 0
+  dTwice = _mm256_xor_si256(dTwice, _mm256_srai_epi32(d, 31));
+  __m256i dx = _mm256_sub_epi32(dExp, adjV);
+  __m256i x = _mm256_max_epi32(topMax, dx);
+  __m256i m0 = alignTwice(_mm256_slli_epi32(widen8(sum0), 14), _mm256_sub_epi32(x, top0));
+  __m256i m1 = alignTwice(_mm256_slli_epi32(widen8(sum1), 14), _mm256_sub_epi32(x, top1));
+  __m256i md = alignTwice(dTwice, _mm256_sub_epi32(x, dx));
+  __m256i man = _mm256_add_epi32(_mm256_add_epi32(md, m0), m1);
+  __m256i mag = _mm256_abs_epi32(man);
+  if constexpr (kQuirk) // -1 unit normalises 27 bits too far: as 2^27
+    mag = _mm256_blendv_epi8(mag, _mm256_set1_epi32(1 << 27),
+                             _mm256_cmpeq_epi32(man, _mm256_set1_epi32(-1)));
+  // The leading bit L of mag (the exponent field L + 127 of its conversion
+  // to float), half of the 24th bit (2^(L - 24), 0 for L < 24: a shift by
+  // a negative count) added, truncated to 24 bits by the second conversion.
+  __m256i lead = _mm256_srli_epi32(_mm256_castps_si256(_mm256_cvtepi32_ps(mag)), 23);
+  __m256i half =
+      _mm256_sllv_epi32(_mm256_set1_epi32(1), _mm256_sub_epi32(lead, _mm256_set1_epi32(151)));
+  __m256i f = _mm256_castps_si256(_mm256_cvtepi32_ps(_mm256_add_epi32(mag, half)));
+  // f's exponent field is 150 + (the result's exponent - exp): bits =
+  // f + (exp - 150 + 64) * 2^23 is (exponent + 64) * 2^23 + fraction, the
+  // exponent within [-22, 388]: saturated at 255 + 64 (unsigned), and
+  // zero when the exponent is <= 0. A zero sum has f = 0 and no exponent
+  // term (sign by mag), so bits 0: zero as well.
+  __m256i expTerm = _mm256_sign_epi32(_mm256_slli_epi32(_mm256_add_epi32(x, expOffset), 23), mag);
+  __m256i bits = _mm256_add_epi32(f, expTerm);
+  bits = _mm256_sub_epi32(_mm256_min_epu32(bits, _mm256_set1_epi32(319 << 23)),
+                          _mm256_set1_epi32(64 << 23));
+  __m256i isZero = _mm256_cmpgt_epi32(_mm256_set1_epi32(1 << 23), bits);
+  __m256i signBit = _mm256_and_si256(man, _mm256_set1_epi32(INT32_MIN));
+  return _mm256_andnot_si256(isZero, _mm256_or_si256(signBit, bits));
+}
+
 /// accumulateFace<true> (float32 DST) in AVX2: 16 columns at a time (two
 /// vectors of 8, independent chains), every phase in turn with the DST
 /// values in registers. `kZeroLanes` as accumulateFp32Step; with 8-bit
-/// exponents zeroLane is 0 and anyZero is not read.
-template <bool kZeroLanes, unsigned kPhases>
+/// exponents zeroLane is 0 and anyZero is not read. `kQuirk`: the -1 unit
+/// quirk applies.
+template <bool kZeroLanes, bool kQuirk, unsigned kPhases>
 [[gnu::target("avx2")]] inline void accumulateFaceFp32Avx2(const FaceSums &s, uint32_t *dst,
                                                            const EngineConfig &c) {
-  const __m256i quirk27 = _mm256_set1_epi32(c.negOneQuirk ? 27 : 0);
+  const __m256i quirk27 = _mm256_set1_epi32(kQuirk ? 27 : 0);
   int32_t adjs[kPhases];
   for (unsigned p = 0; p < kPhases; ++p)
     adjs[p] = productAdjust(c, p);
+  // Every group is live in every phase when its top exceeds -adj of the
+  // last phase (the smallest adjustment): then all 32 columns at once (four
+  // independent chains).
+  if constexpr (!kZeroLanes) {
+    __m256i tops[2][4], topMax[4], low = _mm256_set1_epi32(INT32_MAX);
+    for (uint32_t q = 0; q < 4; ++q) {
+      for (uint32_t g = 0; g < 2; ++g) {
+        tops[g][q] = widen8(&s.top[g][8 * q]);
+        low = _mm256_min_epi32(low, tops[g][q]);
+      }
+      topMax[q] = _mm256_max_epi32(tops[0][q], tops[1][q]);
+    }
+    if (_mm256_movemask_epi8(_mm256_cmpgt_epi32(low, _mm256_set1_epi32(-adjs[kPhases - 1]))) ==
+        -1) {
+      __m256i d[4];
+      for (uint32_t q = 0; q < 4; ++q)
+        d[q] = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(dst + 8 * q));
+      for (unsigned p = 0; p < kPhases; ++p) {
+        const __m256i adjV = _mm256_set1_epi32(adjs[p]);
+        const __m256i expOffset = _mm256_set1_epi32(adjs[p] - 150 + 64);
+        for (uint32_t q = 0; q < 4; ++q)
+          d[q] = accumulateFp32StepLive<kQuirk>(d[q], tops[0][q], tops[1][q], topMax[q],
+                                                &s.sum[p][0][8 * q], &s.sum[p][1][8 * q], adjV,
+                                                expOffset);
+      }
+      for (uint32_t q = 0; q < 4; ++q)
+        _mm256_storeu_si256(reinterpret_cast<__m256i *>(dst + 8 * q), d[q]);
+      return;
+    }
+  }
   for (uint32_t n = 0; n < 32; n += 16) {
     GroupTop gt[2][2]; // [half][group]
     __m256i d[2];
@@ -734,11 +844,18 @@ template <bool kFp32, unsigned kPhases>
   FaceSums s;
   for (uint32_t m = 0; m < 32; ++m)
     for (uint32_t face = 0; face < 2; ++face) {
-      faceSumsAvx2<kPhases>(a, b, m, face * 16, s);
-      if constexpr (kFp32)
-        c.exp8 ? accumulateFaceFp32Avx2<false, kPhases>(s, dst + m * 32, c)
-               : accumulateFaceFp32Avx2<true, kPhases>(s, dst + m * 32, c);
-      else
+      // anyZero: for float16 operands, and for accumulateFace, which reads
+      // it.
+      kFp32 &&c.exp8 ? faceSumsAvx2<kPhases, false>(a, b, m, face * 16, s)
+                     : faceSumsAvx2<kPhases, true>(a, b, m, face * 16, s);
+      if constexpr (kFp32) {
+        if (c.exp8)
+          c.negOneQuirk ? accumulateFaceFp32Avx2<false, true, kPhases>(s, dst + m * 32, c)
+                        : accumulateFaceFp32Avx2<false, false, kPhases>(s, dst + m * 32, c);
+        else
+          c.negOneQuirk ? accumulateFaceFp32Avx2<true, true, kPhases>(s, dst + m * 32, c)
+                        : accumulateFaceFp32Avx2<true, false, kPhases>(s, dst + m * 32, c);
+      } else
         accumulateFace<kFp32>(s, dst + m * 32, c);
     }
 }

@@ -127,15 +127,19 @@ struct SrcElement {
   uint32_t piece[2];
 };
 
-/// An unpacked tile, field by field, indexed [k][x]: x is the row m of A
-/// (SrcB) or the column n of B (SrcA), so that the 32 columns of B at one k
-/// are contiguous (the tile kernel works on them at once). 16-bit fields,
+/// An unpacked tile, field by field, indexed [k][n] for B (SrcA), so that
+/// the 32 columns of B at one k are contiguous (the tile kernel works on
+/// them at once), and [m][k] for A (SrcB: the kernel reads one element at a
+/// time). 16-bit fields,
 /// decoded once per unpack: the exponent field (-1024 for a zero element),
-/// the sign (+1 or -1) and the two pieces of SrcElement.
+/// the sign (+1 or -1) and the two pieces of SrcElement (0 for a zero
+/// element) as pairs of bytes: for SrcA 4 * piece and 1 (unsigned), for
+/// SrcB sign * piece and the sign (signed), so that the multiply-add of a
+/// SrcA pair by a SrcB pair is SrcB's sign * (4 * the product + 1).
 struct SrcTile {
   int16_t exp[32][32];
   int16_t sign[32][32];
-  int16_t piece[2][32][32];
+  uint16_t piece[2][32][32];
   tt_data_format format = TT_FLOAT16_B;
 };
 

@@ -83,7 +83,11 @@ struct Risc {
   uint64_t instructions = 0, cbOps = 0;
   // Set by hooks during a turn.
   bool blocked = false;
-  std::string waitReason;
+  // What it waits for, turned into text only for a deadlock report: the
+  // service `waitName` and either CB `waitCb` (`waitPages` pages) or
+  // `waitWhat`.
+  const char *waitName = nullptr, *waitWhat = nullptr;
+  uint32_t waitCb = 0, waitPages = 0;
   uint64_t resumePc = 0;
   uint64_t blockStart = 0, blockSize = 0; // the translation block running
   uint64_t servicePc = 0;                 // the ecall of the service running, or 0
@@ -211,7 +215,9 @@ private:
   void fault(Risc &r, tt_status status, const std::string &what);
   std::string where(const Risc &r) const;
   bool service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, uint32_t &result);
-  bool block(Risc &r, std::string why);
+  bool block(Risc &r, const char *name, const char *what);
+  bool blockOnCb(Risc &r, const char *name, uint32_t cb, uint32_t pages);
+  std::string waitReason(const Risc &r) const;
   bool checkL1(Risc &r, uint32_t addr, uint32_t bytes, const char *what);
   CB *cbOf(Risc &r, uint32_t id, const char *svc);
   /// Faults unless math holds a DST half (tile_regs_acquire) with tile `dst`.
@@ -487,9 +493,19 @@ void Machine::onBlock(Risc &r, uint64_t address, uint32_t size) {
 
 // --- Services -----------------------------------------------------------------
 
-bool Machine::block(Risc &r, std::string why) {
+bool Machine::block(Risc &r, const char *name, const char *what) {
   r.blocked = true;
-  r.waitReason = std::move(why);
+  r.waitName = name;
+  r.waitWhat = what;
+  return false;
+}
+
+bool Machine::blockOnCb(Risc &r, const char *name, uint32_t cb, uint32_t pages) {
+  r.blocked = true;
+  r.waitName = name;
+  r.waitWhat = nullptr;
+  r.waitCb = cb;
+  r.waitPages = pages;
   return false;
 }
 
@@ -558,11 +574,9 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
       return false;
     }
     if (svc == TT_SVC_CB_RESERVE_BACK && cb->cfg.numPages - cb->inUse() < n)
-      return block(r, std::string(name) + "(" + std::to_string(a[0]) + ", " + std::to_string(n) +
-                          "): " + cbState(a[0], *cb));
+      return blockOnCb(r, name, a[0], n);
     if (svc == TT_SVC_CB_WAIT_FRONT && cb->inUse() < n)
-      return block(r, std::string(name) + "(" + std::to_string(a[0]) + ", " + std::to_string(n) +
-                          "): " + cbState(a[0], *cb));
+      return blockOnCb(r, name, a[0], n);
     if (svc == TT_SVC_CB_PUSH_BACK) {
       if (cb->inUse() + n > cb->cfg.numPages) {
         fault(r, TT_ERROR_FAULT,
@@ -664,8 +678,7 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
         return false;
       }
     if (c.operands.size() >= Core::kOperandSlots)
-      return block(r, std::string(name) + ": the source registers are full (math has not "
-                                          "consumed them)");
+      return block(r, name, "the source registers are full (math has not consumed them)");
     if ((ca->cfg.format == TT_FLOAT16) != (cbb->cfg.format == TT_FLOAT16)) {
       fault(r, TT_ERROR_UNSUPPORTED,
             std::string(name) + ": CB " + std::to_string(a[0]) + " and CB " + std::to_string(a[1]) +
@@ -687,7 +700,7 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
     if (!checkMathDst(r, name, a[0]))
       return false;
     if (c.operands.empty())
-      return block(r, std::string(name) + ": waiting for unpack");
+      return block(r, name, "waiting for unpack");
     const Operands &ops = c.operands.front();
     num::EngineConfig cfg =
         num::engineConfig(ops.b.format, prog_.fp32DestAcc, prog_.fidelity, prog_.device->arch);
@@ -709,7 +722,7 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
       return false;
     }
     if (c.copies.size() >= Core::kOperandSlots)
-      return block(r, std::string(name) + ": math has not taken the previous tiles");
+      return block(r, name, "math has not taken the previous tiles");
     // An unpack to DST: the tile's values in the DST format the matrix
     // engine uses for this format (exact: a float32 tile into float32 DST,
     // a 16-bit tile into a 16-bit DST of its kind).
@@ -728,7 +741,7 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
     if (!checkMathDst(r, name, a[0]))
       return false;
     if (c.copies.empty())
-      return block(r, std::string(name) + ": waiting for unpack");
+      return block(r, name, "waiting for unpack");
     c.dst[c.mathHalf][a[0]] = c.copies.front().tile;
     c.dstWritten[c.mathHalf][a[0]] = true;
     c.dstFormat[c.mathHalf] = c.copies.front().format;
@@ -740,7 +753,7 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
       return false;
     }
     if (c.halves[c.mathHalf] != Core::Half::Free)
-      return block(r, std::string(name) + ": both DST halves are held by pack");
+      return block(r, name, "both DST halves are held by pack");
     c.halves[c.mathHalf] = Core::Half::Math;
     for (uint32_t t = 0; t < dstTiles_; ++t)
       if (c.dstWritten[c.mathHalf][t]) {
@@ -762,7 +775,7 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
       return false;
     }
     if (c.halves[c.packHalf] != Core::Half::Committed)
-      return block(r, std::string(name) + ": math has not committed DST");
+      return block(r, name, "math has not committed DST");
     c.halves[c.packHalf] = Core::Half::Pack;
     return true;
   case TT_SVC_TILE_REGS_RELEASE:
@@ -958,8 +971,19 @@ std::string Machine::deadlockReport() {
   for (const Risc &r : riscs_)
     if (!r.done)
       s += "; " + std::string(tt_riscs[r.index].program) + " (" + tt_riscs[r.index].name +
-           ") at pc " + hex(r.pc) + " waits in " + r.waitReason;
+           ") at pc " + hex(r.pc) + " waits in " + waitReason(r);
   return s;
+}
+
+/// The text of what a blocked RISC waits for. A deadlock is reported after
+/// a round in which every RISC blocked again without a change in between:
+/// the CB counters are those it blocked on.
+std::string Machine::waitReason(const Risc &r) const {
+  std::string s = r.waitName ? r.waitName : "?";
+  if (r.waitWhat)
+    return s + ": " + r.waitWhat;
+  return s + "(" + std::to_string(r.waitCb) + ", " + std::to_string(r.waitPages) +
+         "): " + cbState(r.waitCb, core_.cbs[r.waitCb]);
 }
 
 bool Machine::runCore(const CoreSpec &c, tt_core_stats &stats) {
@@ -1032,37 +1056,49 @@ void Machine::runLogged(const CoreSpec &c, CoreLog &log) {
 /// repeated sequentially on the untouched DRAM.
 std::optional<RunResult> runParallel(const ProgramSpec &program, Dram &dram, unsigned threads) {
   std::vector<std::unique_ptr<Machine>> machines;
-  for (unsigned t = 0; t < threads; ++t) {
+  for (unsigned t = 0; t < threads; ++t)
     machines.push_back(std::make_unique<Machine>(program, dram));
-    if (!machines.back()->setup()) {
-      RunResult result;
-      result.status = machines.back()->setupStatus();
-      result.message = machines.back()->setupMessage();
-      return result;
-    }
-  }
   size_t n = program.cores.size();
   std::vector<CoreLog> logs(n);
   std::atomic<size_t> next{0}, firstFault{n};
-  auto work = [&](Machine &m) {
+  // Each thread sets its machine up (the engines, L1) before it takes
+  // cores, and closes it after; a machine that cannot be set up stops every
+  // thread.
+  std::vector<char> setupFailed(threads, 0);
+  auto work = [&](unsigned t) {
+    Machine &m = *machines[t];
+    if (!m.setup()) {
+      setupFailed[t] = 1;
+      firstFault.store(0);
+      next.store(n);
+      return;
+    }
     for (size_t i; (i = next.fetch_add(1)) < n;) {
       if (i > firstFault.load())
-        return; // a core before it faulted: its outcome is not needed
+        break; // a core before it faulted: its outcome is not needed
       m.runLogged(program.cores[i], logs[i]);
       if (logs[i].status) {
         size_t f = firstFault.load();
         while (i < f && !firstFault.compare_exchange_weak(f, i)) {
         }
-        return; // the machine's state after a fault is not reused
+        break; // the machine's state after a fault is not reused
       }
     }
+    machines[t].reset();
   };
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t)
-    pool.emplace_back(work, std::ref(*machines[t]));
-  work(*machines[0]);
+    pool.emplace_back(work, t);
+  work(0);
   for (std::thread &t : pool)
     t.join();
+  for (unsigned t = 0; t < threads; ++t)
+    if (setupFailed[t]) {
+      RunResult result;
+      result.status = machines[t]->setupStatus();
+      result.message = machines[t]->setupMessage();
+      return result;
+    }
 
   size_t last = std::min(firstFault.load(), n - 1);
   RangeSet earlier; // bytes written by the cores before the one checked

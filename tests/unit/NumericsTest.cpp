@@ -299,6 +299,45 @@ TEST(Numerics, TileKernelEdgeCases) {
              engineConfig(TT_FLOAT32, true, TT_LOFI, "blackhole"));
   EXPECT_EQ(asFloat(dst[0]), -0x1p-23f);
 
+  // The same -1 unit in a row whose groups are all live (the AVX2 kernel's
+  // shorter path, face 0): A's row 0 is -a0, then +1, -1, ... (lanes 1..6
+  // cancel), then 1; B's rows 0..6 are 1.0625, 1, ..., 1, rows 7..15 2^-30
+  // (lane 7 and group 1: live, and too small to reach DST's last bit), the
+  // rest 0 (face 1 adds nothing). With a0 = 1 and DST = 1.0625 - 2^-23 the
+  // sum is -1 unit; with a0 = 2^30 and DST = 1.0625 * 2^30 it is exactly 0,
+  // at an exponent (157) where a zero significand alone would not flush.
+  for (float a0 : {1.0f, 0x1p30f}) {
+    std::vector<uint8_t> a(tileBytes(TT_FLOAT32), 0), b(tileBytes(TT_FLOAT32), 0);
+    for (uint32_t k = 0; k < 32; ++k) {
+      float ak = k == 0 ? -a0 : k < 7 && k % 2 == 0 ? -1.0f : 1.0f;
+      storeElement(a.data(), tileIndex(0, k), TT_FLOAT32, ak);
+      for (uint32_t n = 0; n < 32; ++n)
+        storeElement(b.data(), tileIndex(k, n), TT_FLOAT32,
+                     k == 0   ? 1.0625f
+                     : k < 7  ? 1.0f
+                     : k < 16 ? 0x1p-30f
+                              : 0.0f);
+    }
+    SrcTile ta, tb;
+    unpackA(a.data(), TT_FLOAT32, ta);
+    unpackB(b.data(), TT_FLOAT32, false, tb);
+    float start = a0 == 1.0f ? 1.0625f - 0x1p-23f : 1.0625f * a0;
+    for (const char *arch : {"wormhole", "blackhole"})
+      for (bool portable : {false, true}) {
+        std::vector<uint32_t> row(1024, 0);
+        std::fill(row.begin(), row.begin() + 32, f32(start));
+        EngineConfig lofi = engineConfig(TT_FLOAT32, true, TT_LOFI, arch);
+        if (portable)
+          matmulTilePortable(ta, tb, row.data(), lofi);
+        else
+          matmulTile(ta, tb, row.data(), lofi);
+        uint32_t want = a0 != 1.0f ? 0 : f32(arch[0] == 'w' ? -16.0f : -0x1p-23f);
+        for (uint32_t n = 0; n < 32; ++n)
+          ASSERT_EQ(row[n], want) << a0 << " " << arch << (portable ? " portable" : " avx2")
+                                  << " column " << n;
+      }
+  }
+
   // Exponent 254 + 254 - 127 = 381: -infinity after phase 0. In HiFi4,
   // phase 1's group (zero products, exponent 381 - 5) then outranks DST's
   // 255 by 121: DST aligns to nothing and the sum is +0, as in ttsim.
@@ -389,6 +428,48 @@ TEST(Numerics, TileMatchesElementRules) {
                           formatBytes(out));
               ASSERT_EQ(v, packElement(dst[r * 32 + col], c.dst, out));
             }
+        }
+      }
+}
+
+TEST(Numerics, TileKernelsAgreeOnWideExponents) {
+  // The AVX2 kernel (with its path for faces whose groups are all live)
+  // against the portable one, which TileMatchesElementRules holds to the
+  // element rules: random raw operand bits whose exponents span 2^-75 ..
+  // 2^75 (dead groups, products past float32's range, distances of every
+  // size), some faces all live (exponents near 2^0), DST starting from
+  // random bits (denormals, -0, infinity), float32 DST, every fidelity,
+  // with and without Wormhole's -1 quirk.
+  std::mt19937 rng(11);
+  auto raw = [&](int spread) {
+    uint32_t e = uint32_t(127 + int(rng() % (2 * spread + 1)) - spread);
+    if (rng() % 16 == 0)
+      e = 0; // zero or denormal
+    return (rng() & 1) << 15 | e << 7 | (rng() & 0x7f);
+  };
+  for (int spread : {0, 3, 75})
+    for (tt_math_fidelity fid : {TT_LOFI, TT_HIFI2, TT_HIFI3, TT_HIFI4})
+      for (const char *arch : {"wormhole", "blackhole"}) {
+        std::vector<uint16_t> a(1024), b(1024);
+        for (uint32_t i = 0; i < 1024; ++i) {
+          a[i] = uint16_t(raw(spread));
+          b[i] = uint16_t(raw(spread));
+        }
+        SrcTile ta, tb;
+        unpackA(reinterpret_cast<const uint8_t *>(a.data()), TT_FLOAT16_B, ta);
+        unpackB(reinterpret_cast<const uint8_t *>(b.data()), TT_FLOAT16_B, false, tb);
+        EngineConfig c = engineConfig(TT_FLOAT16_B, true, fid, arch);
+        std::vector<uint32_t> dst(1024), portable;
+        for (uint32_t &d : dst)
+          d = rng() % 8 == 0 ? rng() : uint32_t(raw(spread)) << 16;
+        dst[0] = 0x80000000u;
+        dst[1] = 0x7f800000u;
+        portable = dst;
+        for (int ktile = 0; ktile < 3; ++ktile) {
+          matmulTile(ta, tb, dst.data(), c);
+          matmulTilePortable(ta, tb, portable.data(), c);
+          ASSERT_EQ(dst, portable)
+              << "spread " << spread << " fidelity " << fid << " " << arch << " k tile " << ktile;
         }
       }
 }
