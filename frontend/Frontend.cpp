@@ -219,8 +219,9 @@ private:
   /// parser reads (the others, such as `try`, are host code and left out).
   py::StmtP parseTestFunction(size_t begin);
   /// The first case of `@pytest.mark.parametrize("a, b", [(1, 2), ...])`
-  /// decorators of `d`, by parameter name (pytest runs each case; tt-llc
-  /// compiles the first). Empty when there is none or it is not constant.
+  /// decorators of `d` (the names also as a tuple or list of strings), by
+  /// parameter name (pytest runs each case; tt-llc compiles the first). Empty when there is none or
+  /// it is not constant.
   std::map<std::string, PyValue> pytestCase(const TopDef &d);
   /// Host code's argparse: records `parser = argparse.ArgumentParser()` and each
   /// `parser.add_argument(..., default=V)`, and binds `args = parser.parse_args()`
@@ -467,10 +468,21 @@ std::map<std::string, PyValue> FileFrontend::pytestCase(const TopDef &d) {
     parser.setPos(k + 1);
     py::ExprP e = parser.parseExpression();
     if (!e || e->kind != py::ExprKind::Call || e->elts.size() < 2 ||
-        e->elts[0]->kind != py::ExprKind::Str ||
         !llvm::StringRef(e->a->dottedName()).ends_with("parametrize"))
       continue;
-    std::vector<std::string> names = constNames(e->elts[0]->str);
+    // The names: one string "a, b", or a tuple or list of strings ("a", "b").
+    std::vector<std::string> names;
+    const py::Expr &spec = *e->elts[0];
+    if (spec.kind == py::ExprKind::Str)
+      names = constNames(spec.str);
+    else if (spec.kind == py::ExprKind::Tuple || spec.kind == py::ExprKind::List)
+      for (const py::ExprP &n : spec.elts) {
+        if (n->kind != py::ExprKind::Str) {
+          names.clear();
+          break;
+        }
+        names.push_back(n->str);
+      }
     auto cases = eval_.eval(*e->elts[1], globals_);
     const auto *list = cases ? std::get_if<PyValue::Tuple>(&cases->v) : nullptr;
     if (!list || list->empty() || names.empty())
