@@ -69,6 +69,9 @@ struct CallArgs {
   /// leaves a parameter unbound.
   std::map<size_t, const py::Expr *> unknownPos;
   std::map<std::string, const py::Expr *> unknownKw;
+  /// The attributes of the instances of the file's classes passed
+  /// (`run(config)` after `config = Config(512)`).
+  std::map<size_t, ConstEnv> argObjects;
   /// The expressions passed for tensor parameters.
   std::map<size_t, const py::Expr *> tensorExprs;
   std::map<std::string, const py::Expr *> tensorKwExprs;
@@ -281,6 +284,18 @@ private:
   /// with their shapes), and gives what its `return` returns, element by
   /// element for a tuple; nullopt when it returns no tensor.
   std::optional<std::vector<HostValue>> hostCall(const py::Expr &call, const PyScope &scope);
+  /// Binds the parameters of `def` after its first `skip` ones in `fscope`
+  /// from host code's `call` (tensors with their shapes, else constants,
+  /// else opaque), as Python would. False for what it does not follow
+  /// (`*args`, a starred argument, too many arguments).
+  bool bindHostArgs(const py::Stmt &def, size_t skip, const py::Expr &call, const PyScope &scope,
+                    PyScope &fscope);
+  /// `Config(512, block=64)` of a class of the file: runs its `__init__` as
+  /// host code with `self` an object, and gives the attributes it sets to
+  /// constants (`self.M = M`, `self.grid = self.M // self.block`); an
+  /// attribute host code cannot evaluate is left out. Nullopt when the
+  /// callee is not a class of the file with an `__init__`.
+  std::optional<ConstEnv> hostObject(const py::Expr &call, const PyScope &scope);
   /// Where a `return` of a helper hostCall() runs puts its values.
   std::vector<HostValue> *returned_ = nullptr;
   unsigned hostCallDepth_ = 0;
@@ -1248,47 +1263,10 @@ std::optional<std::vector<FileFrontend::HostValue>> FileFrontend::hostCall(const
       std::any_of(candidates_.begin(), candidates_.end(),
                   [&](const Candidate &c) { return c.name == def->name; }))
     return std::nullopt;
-  if (std::any_of(def->params.begin(), def->params.end(),
-                  [](const py::Param &p) { return p.star != 0; }))
-    return std::nullopt; // (*args / **kwargs: not followed)
   PyScope fscope;
   fscope.parent = &globals_;
-  size_t k = 0;
-  for (const py::ExprP &a : call.elts) {
-    if (a->kind == py::ExprKind::Starred || k >= def->params.size())
-      return std::nullopt;
-    HostValue v = hostValue(*a, scope);
-    const std::string &n = def->params[k++].name;
-    if (v.shape)
-      bindTensor(fscope, n, *v.shape, v.dtype);
-    else if (v.value)
-      fscope.set(n, *v.value);
-    else
-      fscope.opaque[n] = "a value of host code";
-  }
-  for (size_t i = k; i < def->params.size(); ++i) {
-    const py::Param &p = def->params[i];
-    const py::Keyword *kw = nullptr;
-    for (const py::Keyword &x : call.keywords)
-      if (x.name == p.name)
-        kw = &x;
-    std::optional<PyValue> d;
-    if (kw) {
-      HostValue v = hostValue(*kw->value, scope);
-      if (v.shape) {
-        bindTensor(fscope, p.name, *v.shape, v.dtype);
-        continue;
-      }
-      d = v.value;
-    } else if (p.defaultValue) {
-      SuppressDiagnostics quiet(diag_);
-      d = eval_.eval(*p.defaultValue, globals_);
-    }
-    if (d)
-      fscope.set(p.name, *d);
-    else
-      fscope.opaque[p.name] = "a value of host code";
-  }
+  if (!bindHostArgs(*def, 0, call, scope, fscope))
+    return std::nullopt;
   std::vector<HostValue> result;
   std::vector<HostValue> *outer = returned_;
   returned_ = &result;
@@ -1310,6 +1288,137 @@ std::optional<std::vector<FileFrontend::HostValue>> FileFrontend::hostCall(const
   if (!returned || !any)
     return std::nullopt; // no tensor returned: the evaluator's business
   return result;
+}
+
+bool FileFrontend::bindHostArgs(const py::Stmt &def, size_t skip, const py::Expr &call,
+                                const PyScope &scope, PyScope &fscope) {
+  size_t k = skip;
+  std::optional<PyValue::Tuple> rest = PyValue::Tuple(); // what `*args` takes
+  for (const py::ExprP &a : call.elts) {
+    if (a->kind == py::ExprKind::Starred || k >= def.params.size())
+      return false;
+    HostValue v = hostValue(*a, scope);
+    if (def.params[k].star == 1) {
+      if (rest && v.value && !v.tensor)
+        rest->push_back(*v.value);
+      else
+        rest.reset();
+      continue;
+    }
+    if (def.params[k].star == 2)
+      return false;
+    const std::string &n = def.params[k++].name;
+    if (v.shape)
+      bindTensor(fscope, n, *v.shape, v.dtype);
+    else if (v.value)
+      fscope.set(n, *v.value);
+    else
+      fscope.opaque[n] = "a value of host code";
+  }
+  for (size_t i = k; i < def.params.size(); ++i) {
+    const py::Param &p = def.params[i];
+    if (p.star == 1) {
+      if (rest)
+        fscope.set(p.name, PyValue{*rest});
+      else
+        fscope.opaque[p.name] = "a value of host code";
+      continue;
+    }
+    if (p.star == 2) { // the keywords no parameter takes
+      PyValue::Dict d;
+      bool known = true;
+      for (const py::Keyword &x : call.keywords) {
+        if (std::any_of(def.params.begin(), def.params.end(),
+                        [&](const py::Param &q) { return q.star == 0 && q.name == x.name; }))
+          continue;
+        HostValue v = hostValue(*x.value, scope);
+        known &= v.value && !v.tensor;
+        if (known) { // (a call names each keyword once)
+          d.keys.push_back(PyValue{x.name});
+          d.values.push_back(*v.value);
+        }
+      }
+      if (known)
+        fscope.set(p.name, PyValue{std::move(d)});
+      else
+        fscope.opaque[p.name] = "a value of host code";
+      continue;
+    }
+    const py::Keyword *kw = nullptr;
+    for (const py::Keyword &x : call.keywords)
+      if (x.name == p.name)
+        kw = &x;
+    std::optional<PyValue> d;
+    if (kw) {
+      HostValue v = hostValue(*kw->value, scope);
+      if (v.shape) {
+        bindTensor(fscope, p.name, *v.shape, v.dtype);
+        continue;
+      }
+      d = v.value;
+    } else if (p.defaultValue) {
+      SuppressDiagnostics quiet(diag_);
+      d = eval_.eval(*p.defaultValue, globals_);
+    }
+    if (d)
+      fscope.set(p.name, *d);
+    else
+      fscope.opaque[p.name] = "a value of host code";
+  }
+  return true;
+}
+
+std::optional<ConstEnv> FileFrontend::hostObject(const py::Expr &call, const PyScope &scope) {
+  const py::Stmt *init = globalFunction(call.a->name + ".__init__");
+  if (!init || init->params.empty() || hostCallDepth_ >= 3)
+    return std::nullopt;
+  PyScope fscope;
+  fscope.parent = &globals_;
+  if (!bindHostArgs(*init, 1, call, scope, fscope))
+    return std::nullopt;
+  const std::string &self = init->params[0].name;
+  ConstEnv attrs;
+  fscope.namespaces[self] = attrs;
+  ++hostCallDepth_;
+  std::map<std::string, Shape> shapes;
+  std::map<std::string, ConstEnv> parsers;
+  {
+    SuppressDiagnostics quiet(diag_);
+    for (const py::StmtP &st : init->body) {
+      const py::Expr *t = st->targets.size() == 1 ? st->targets[0].get() : nullptr;
+      if (t && t->kind == py::ExprKind::Attribute && t->a->kind == py::ExprKind::Name &&
+          t->a->name == self) { // self.x = v: a constant, else unknown
+        std::optional<PyValue> v;
+        if (st->kind == py::StmtKind::Assign || st->kind == py::StmtKind::AnnAssign)
+          v = st->value ? eval_.eval(*st->value, fscope) : std::nullopt;
+        if (v)
+          attrs[t->name] = *v;
+        else
+          attrs.erase(t->name);
+        fscope.namespaces[self] = attrs;
+        continue;
+      }
+      if (!hostStmt(*st, fscope, shapes, parsers))
+        break;
+    }
+  }
+  --hostCallDepth_;
+  return attrs;
+}
+
+/// The attributes of the object `e` names (an instance of the file's
+/// classes, an argparse namespace), or null (also for a tensor).
+static const ConstEnv *objectOf(const py::Expr &e, const PyScope &scope) {
+  if (e.kind != py::ExprKind::Name)
+    return nullptr;
+  for (const PyScope *s = &scope; s; s = s->parent) {
+    if (auto it = s->namespaces.find(e.name); it != s->namespaces.end())
+      return it->second.count("shape") ? nullptr : &it->second;
+    if (s->values.count(e.name) || s->opaque.count(e.name) || s->functions.count(e.name) ||
+        s->modules.count(e.name))
+      return nullptr;
+  }
+  return nullptr;
 }
 
 /// The targets of `a = ...` / `a, b = ...`: the name, or the tuple's elements.
@@ -1379,6 +1488,17 @@ bool FileFrontend::hostStmt(const py::Stmt &st, PyScope &scope,
         }
         return true;
       }
+    }
+  if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
+      st.targets[0]->kind == py::ExprKind::Name && st.value->kind == py::ExprKind::Call &&
+      st.value->a->kind == py::ExprKind::Name)
+    if (auto attrs = hostObject(*st.value, scope)) { // config = Config(512)
+      const std::string &n = st.targets[0]->name;
+      shapes.erase(n);
+      scope.values.erase(n);
+      scope.opaque.erase(n);
+      scope.namespaces[n] = std::move(*attrs);
+      return true;
     }
   if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
       st.targets[0]->kind == py::ExprKind::Name &&
@@ -2011,6 +2131,12 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
           }
           continue;
         }
+        if (const ConstEnv *obj = objectOf(x, scope)) { // run(config)
+          out.argObjects[k] = *obj;
+          out.args.push_back(std::nullopt);
+          out.complete = false;
+          continue;
+        }
         bool tensor = false;
         std::optional<Shape> shape;
         if (x.kind == py::ExprKind::Name && shapes.count(x.name))
@@ -2131,6 +2257,8 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
           shapes[p.name] = outerCall->kwShapes[p.name];
           bindTensor(scope, p.name, shapes[p.name],
                      outerCall->kwDtypes.count(p.name) ? outerCall->kwDtypes[p.name] : "");
+        } else if (outerCall && outerCall->argObjects.count(a)) {
+          scope.namespaces[p.name] = outerCall->argObjects[a];
         } else if (outerCall && a < outerCall->args.size() && outerCall->args[a]) {
           scope.set(p.name, *outerCall->args[a]);
         } else if (outerCall && outerCall->kwargs.count(p.name)) {
