@@ -354,6 +354,19 @@ private:
   std::optional<CallArgs> findCall(const std::string &name, const std::set<size_t> &skipPos,
                                    const std::set<std::string> &skipKw, unsigned depth,
                                    bool &failed);
+  /// Binds the parameters of `header` after its first `skip` ones in
+  /// `scope` from `call` (a call findCall found; null: defaults only), the
+  /// first pytest case `firstCase` first; tensors get their shapes.
+  void bindFromCall(const py::Stmt &header, size_t skip, const std::optional<CallArgs> &call,
+                    std::map<std::string, PyValue> &firstCase, PyScope &scope,
+                    std::map<std::string, Shape> &shapes);
+  /// The attributes an instance of the file's class `cls` has, made by the
+  /// file's first call of `cls` (`SparseAttn(batch, heads)`), for the
+  /// `self` of its methods; nullopt when the class has no `__init__`.
+  std::optional<ConstEnv> instanceOf(const std::string &cls, unsigned depth, bool &failed);
+  /// Runs `init` (an `__init__`, parameters bound in `fscope`) as host
+  /// code; gives the attributes it sets on its `self` to constants.
+  ConstEnv runInit(const py::Stmt &init, PyScope &fscope);
   /// Evaluates an argument of a call; reports (and sets `failed`) when it
   /// is, or uses, an integer constant out of range.
   std::optional<PyValue> callArg(const py::Expr &e, const PyScope &scope, const std::string &callee,
@@ -1376,7 +1389,11 @@ std::optional<ConstEnv> FileFrontend::hostObject(const py::Expr &call, const PyS
   fscope.parent = &globals_;
   if (!bindHostArgs(*init, 1, call, scope, fscope))
     return std::nullopt;
-  const std::string &self = init->params[0].name;
+  return runInit(*init, fscope);
+}
+
+ConstEnv FileFrontend::runInit(const py::Stmt &init, PyScope &fscope) {
+  const std::string &self = init.params[0].name;
   ConstEnv attrs;
   fscope.namespaces[self] = attrs;
   ++hostCallDepth_;
@@ -1384,7 +1401,7 @@ std::optional<ConstEnv> FileFrontend::hostObject(const py::Expr &call, const PyS
   std::map<std::string, ConstEnv> parsers;
   {
     SuppressDiagnostics quiet(diag_);
-    for (const py::StmtP &st : init->body) {
+    for (const py::StmtP &st : init.body) {
       const py::Expr *t = st->targets.size() == 1 ? st->targets[0].get() : nullptr;
       if (t && t->kind == py::ExprKind::Attribute && t->a->kind == py::ExprKind::Name &&
           t->a->name == self) { // self.x = v: a constant, else unknown
@@ -1404,6 +1421,53 @@ std::optional<ConstEnv> FileFrontend::hostObject(const py::Expr &call, const PyS
   }
   --hostCallDepth_;
   return attrs;
+}
+
+void FileFrontend::bindFromCall(const py::Stmt &header, size_t skip,
+                                const std::optional<CallArgs> &call,
+                                std::map<std::string, PyValue> &firstCase, PyScope &scope,
+                                std::map<std::string, Shape> &shapes) {
+  for (size_t k = skip; k < header.params.size(); ++k) {
+    const py::Param &p = header.params[k];
+    size_t a = k - skip; // its position in the call
+    if (firstCase.count(p.name)) {
+      scope.set(p.name, firstCase[p.name]);
+    } else if (call && call->argShapes.count(a)) { // run(a) after a = torch...
+      shapes[p.name] = call->argShapes.at(a);
+      bindTensor(scope, p.name, shapes[p.name],
+                 call->argDtypes.count(a) ? call->argDtypes.at(a) : "");
+    } else if (call && call->kwShapes.count(p.name)) {
+      shapes[p.name] = call->kwShapes.at(p.name);
+      bindTensor(scope, p.name, shapes[p.name],
+                 call->kwDtypes.count(p.name) ? call->kwDtypes.at(p.name) : "");
+    } else if (call && call->argObjects.count(a)) {
+      scope.namespaces[p.name] = call->argObjects.at(a);
+    } else if (call && a < call->args.size() && call->args[a]) {
+      scope.set(p.name, *call->args[a]);
+    } else if (call && call->kwargs.count(p.name)) {
+      scope.set(p.name, call->kwargs.at(p.name));
+    } else if (p.defaultValue) {
+      SuppressDiagnostics quiet(diag_);
+      if (auto v = eval_.eval(*p.defaultValue, globals_))
+        scope.set(p.name, *v);
+    }
+  }
+}
+
+std::optional<ConstEnv> FileFrontend::instanceOf(const std::string &cls, unsigned depth,
+                                                 bool &failed) {
+  const py::Stmt *init = globalFunction(cls + ".__init__");
+  if (!init || init->params.empty() || depth >= 3 || hostCallDepth_ >= 3)
+    return std::nullopt;
+  auto call = findCall(cls, {}, {}, depth + 1, failed);
+  if (failed)
+    return std::nullopt;
+  PyScope iscope;
+  iscope.parent = &globals_;
+  std::map<std::string, Shape> shapes;
+  std::map<std::string, PyValue> none;
+  bindFromCall(*init, 1, call, none, iscope, shapes);
+  return runInit(*init, iscope);
 }
 
 /// The attributes of the object `e` names (an instance of the file's
@@ -2048,7 +2112,8 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
   std::optional<CallArgs> partial;
   std::vector<Callee> spellings = callees(name);
   for (size_t i = 0; i + 3 < toks_.size(); ++i) {
-    if (i > 0 && (toks_[i - 1].isName("def") || toks_[i - 1].isOp(".")))
+    if (i > 0 &&
+        (toks_[i - 1].isName("def") || toks_[i - 1].isName("class") || toks_[i - 1].isOp(".")))
       continue;
     const Callee *sp = nullptr;
     size_t after = 0;
@@ -2241,33 +2306,20 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
         return std::nullopt;
       }
       std::map<std::string, PyValue> firstCase = pytestCase(*outer);
-      // A method's first parameter (ctx of an autograd forward) is not an
-      // argument of the call.
-      size_t skip = outer->name.find('.') != std::string::npos ? 1 : 0;
-      for (size_t k = skip; k < header->params.size(); ++k) {
-        const py::Param &p = header->params[k];
-        size_t a = k - skip; // its position in the call
-        if (firstCase.count(p.name)) {
-          scope.set(p.name, firstCase[p.name]);
-        } else if (outerCall && outerCall->argShapes.count(a)) { // run(a) after a = torch...
-          shapes[p.name] = outerCall->argShapes[a];
-          bindTensor(scope, p.name, shapes[p.name],
-                     outerCall->argDtypes.count(a) ? outerCall->argDtypes[a] : "");
-        } else if (outerCall && outerCall->kwShapes.count(p.name)) {
-          shapes[p.name] = outerCall->kwShapes[p.name];
-          bindTensor(scope, p.name, shapes[p.name],
-                     outerCall->kwDtypes.count(p.name) ? outerCall->kwDtypes[p.name] : "");
-        } else if (outerCall && outerCall->argObjects.count(a)) {
-          scope.namespaces[p.name] = outerCall->argObjects[a];
-        } else if (outerCall && a < outerCall->args.size() && outerCall->args[a]) {
-          scope.set(p.name, *outerCall->args[a]);
-        } else if (outerCall && outerCall->kwargs.count(p.name)) {
-          scope.set(p.name, outerCall->kwargs[p.name]);
-        } else if (p.defaultValue) {
-          SuppressDiagnostics quiet(diag_);
-          if (auto v = eval_.eval(*p.defaultValue, globals_))
-            scope.set(p.name, *v);
+      // A method's first parameter (ctx of an autograd forward, self) is
+      // not an argument of the call.
+      size_t dot = outer->name.find('.');
+      size_t skip = dot != std::string::npos ? 1 : 0;
+      bindFromCall(*header, skip, outerCall, firstCase, scope, shapes);
+      std::string cls = skip ? outer->name.substr(0, dot) : "";
+      if (skip && !header->params.empty() && !autogradClasses_.count(cls)) {
+        auto self = instanceOf(cls, depth, innerFailed);
+        if (innerFailed) {
+          failed = true;
+          return std::nullopt;
         }
+        if (self)
+          scope.namespaces[header->params[0].name] = std::move(*self);
       }
     }
     size_t firstStmt = hostStmts_.size();

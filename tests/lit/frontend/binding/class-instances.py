@@ -1,12 +1,15 @@
 # RUN: %tt-llc %s --passes=verify --emit=tir --kernel=pack 2>&1 | FileCheck %s
 # RUN: %tt-llc %s --passes=verify --emit=tir --kernel=scale 2>&1 | FileCheck %s --check-prefix=EAGER
 # RUN: not %tt-llc %s --emit=tir --kernel=shift 2>&1 | FileCheck %s --check-prefix=UNKNOWN
+# RUN: %tt-llc %s --passes=verify --emit=tir --kernel=fill 2>&1 | FileCheck %s --check-prefix=METHOD
 # An instance of one of the file's classes: `config = Config(128, 64)` runs
 # Config.__init__ as host code (with *args / **kwargs), and the attributes it
 # sets to constants are read as `config.M`, also after the object is passed
 # to a helper (`run(config)`). An attribute host code cannot evaluate is not
 # a constant: the parameter it would bind stays an error, located. A class
 # whose __init__ makes another instance of itself is followed three deep.
+# A method that calls a kernel (`forward`, run by `layer(x)`) reads `self`
+# as the instance the file's first call of the class makes.
 import torch
 import tilelang
 import tilelang.language as T
@@ -28,6 +31,27 @@ class Loop:
     def __init__(self):
         self.inner = Loop()
         self.n = 1
+
+
+class Filler(torch.nn.Module):
+    def __init__(self, n, block):
+        super().__init__()
+        self.n = n
+        self.block = block
+
+    def forward(self, x):
+        n = self.n
+        return fill(n, self.block * 2)(x)
+
+
+@tilelang.jit
+def fill(n, block):
+    @T.prim_func
+    def main(A: T.Tensor((n, 32), "float32")):
+        with T.Kernel(n // block) as bx:
+            T.fill(A[bx * block : (bx + 1) * block, :], 1.0)
+
+    return main
 
 
 @tilelang.jit
@@ -72,6 +96,8 @@ def run(config):
 def main():
     config = Config(128, 64, 7, factor=2)
     loop = Loop()
+    layer = Filler(256, 16)
+    layer(torch.empty(256, 32))
     run(config)
 
 
@@ -87,5 +113,9 @@ if __name__ == "__main__":
 # EAGER:      * 3
 # EAGER-NOT:  error
 
-# UNKNOWN: class-instances.py:54:14: error: parameter 'offset' of 'shift' has no value
-# UNKNOWN: class-instances.py:69:14: note: the call of 'shift' passes here, for 'offset', a value that is not a compile-time constant
+# METHOD:      A: T.Tensor((256, 32), "float32")
+# METHOD:      with T.Kernel(8) as bx:
+# METHOD-NOT:  error
+
+# UNKNOWN: class-instances.py:78:14: error: parameter 'offset' of 'shift' has no value
+# UNKNOWN: class-instances.py:93:14: note: the call of 'shift' passes here, for 'offset', a value that is not a compile-time constant
