@@ -1065,6 +1065,10 @@ std::optional<Value> Converter::evalCall(const py::Expr &e) {
     error(callee.loc, "dtype '" + t + "' is not supported by the Tenstorrent lowering yet");
   else if (statements.count(t))
     error(callee.loc, dotted + " is a statement and has no value");
+  else if (t == "Tensor" || t == "Buffer") // T.Tensor(shape, dtype, buf.data): a view
+    error(callee.loc, "'" + dotted +
+                          "' (TileLang) is not supported by the Tenstorrent lowering yet "
+                          "in a kernel's body (a view of a buffer's data)");
   else if (!t.empty() && isTileLangName(t))
     error(callee.loc,
           "'" + dotted + "' (TileLang) is not supported by the Tenstorrent lowering yet");
