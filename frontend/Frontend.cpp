@@ -2124,10 +2124,12 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
       }
     if (!sp || after + 2 >= toks_.size())
       continue;
-    // f.compile(...) and f.get_kernel_source(...) take f's arguments.
+    // f.compile(...), f.get_kernel_source(...) and f.get_tir(...) take f's
+    // arguments.
     bool viaCompile =
         toks_[after].isOp(".") &&
-        (toks_[after + 1].isName("compile") || toks_[after + 1].isName("get_kernel_source")) &&
+        (toks_[after + 1].isName("compile") || toks_[after + 1].isName("get_kernel_source") ||
+         toks_[after + 1].isName("get_tir")) &&
         toks_[after + 2].isOp("(");
     std::string method = viaCompile ? std::string(toks_[after + 1].text) : "";
     bool viaIndex = sp->check && toks_[after].isOp("["); // KERNELS[name](...)
