@@ -69,6 +69,8 @@ struct CallArgs {
   /// leaves a parameter unbound.
   std::map<size_t, const py::Expr *> unknownPos;
   std::map<std::string, const py::Expr *> unknownKw;
+  /// The first `*xs` / `**d` argument whose value is not a constant.
+  const py::Expr *unknownStar = nullptr;
   /// The attributes of the instances of the file's classes passed
   /// (`run(config)` after `config = Config(512)`).
   std::map<size_t, ConstEnv> argObjects;
@@ -2193,6 +2195,8 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
                 out.kwargs[*key] = dict->values[j];
           } else {
             out.complete = false;
+            if (!out.unknownStar)
+              out.unknownStar = &x;
             if (x.op == "*") // the positions after it are unknown
               return out;
           }
@@ -2337,6 +2341,8 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
       unknown.push_back(x);
     for (const auto &[k, x] : inner->unknownKw)
       unknown.push_back(x);
+    if (inner->unknownStar)
+      unknown.push_back(inner->unknownStar->a.get());
     for (const py::Expr *x : unknown) {
       if (x->kind != py::ExprKind::Name)
         continue;
@@ -2470,12 +2476,18 @@ bool FileFrontend::bindParams(
     if (arg) {
       diag_.note(arg->loc, "the call of '" + factory.name + "' passes here, for '" + p.name +
                                "', a value that is not a compile-time constant");
-      if (arg->kind == py::ExprKind::Name && call->origins.count(arg->name))
-        diag_.note(call->origins.at(arg->name),
-                   "'" + arg->name +
-                       "' is set here by host code tt-llc does not evaluate: a tensor's "
-                       "values, or an operation whose result is known only at run time");
+    } else if (call && call->unknownStar) { // f(M, **config)
+      diag_.note(call->unknownStar->loc,
+                 "the call of '" + factory.name + "' passes '" + call->unknownStar->op +
+                     call->unknownStar->a->dottedName() +
+                     "' here, which may hold it: its value is not a compile-time constant");
+      arg = call->unknownStar->a.get();
     }
+    if (arg && arg->kind == py::ExprKind::Name && call->origins.count(arg->name))
+      diag_.note(call->origins.at(arg->name),
+                 "'" + arg->name +
+                     "' is set here by host code tt-llc does not evaluate: a tensor's "
+                     "values, or an operation whose result is known only at run time");
     if (aliasMiss_)
       diag_.note(aliasMiss_->first, aliasMiss_->second);
     else if (!call)
