@@ -69,6 +69,11 @@ struct CallArgs {
   /// leaves a parameter unbound.
   std::map<size_t, const py::Expr *> unknownPos;
   std::map<std::string, const py::Expr *> unknownKw;
+  /// The first `*xs` / `**d` argument whose value is not a constant.
+  const py::Expr *unknownStar = nullptr;
+  /// The attributes of the instances of the file's classes passed
+  /// (`run(config)` after `config = Config(512)`).
+  std::map<size_t, ConstEnv> argObjects;
   /// The expressions passed for tensor parameters.
   std::map<size_t, const py::Expr *> tensorExprs;
   std::map<std::string, const py::Expr *> tensorKwExprs;
@@ -219,8 +224,9 @@ private:
   /// parser reads (the others, such as `try`, are host code and left out).
   py::StmtP parseTestFunction(size_t begin);
   /// The first case of `@pytest.mark.parametrize("a, b", [(1, 2), ...])`
-  /// decorators of `d`, by parameter name (pytest runs each case; tt-llc
-  /// compiles the first). Empty when there is none or it is not constant.
+  /// decorators of `d` (the names also as a tuple or list of strings), by
+  /// parameter name (pytest runs each case; tt-llc compiles the first). Empty when there is none or
+  /// it is not constant.
   std::map<std::string, PyValue> pytestCase(const TopDef &d);
   /// Host code's argparse: records `parser = argparse.ArgumentParser()` and each
   /// `parser.add_argument(..., default=V)`, and binds `args = parser.parse_args()`
@@ -280,6 +286,18 @@ private:
   /// with their shapes), and gives what its `return` returns, element by
   /// element for a tuple; nullopt when it returns no tensor.
   std::optional<std::vector<HostValue>> hostCall(const py::Expr &call, const PyScope &scope);
+  /// Binds the parameters of `def` after its first `skip` ones in `fscope`
+  /// from host code's `call` (tensors with their shapes, else constants,
+  /// else opaque), as Python would. False for what it does not follow
+  /// (`*args`, a starred argument, too many arguments).
+  bool bindHostArgs(const py::Stmt &def, size_t skip, const py::Expr &call, const PyScope &scope,
+                    PyScope &fscope);
+  /// `Config(512, block=64)` of a class of the file: runs its `__init__` as
+  /// host code with `self` an object, and gives the attributes it sets to
+  /// constants (`self.M = M`, `self.grid = self.M // self.block`); an
+  /// attribute host code cannot evaluate is left out. Nullopt when the
+  /// callee is not a class of the file with an `__init__`.
+  std::optional<ConstEnv> hostObject(const py::Expr &call, const PyScope &scope);
   /// Where a `return` of a helper hostCall() runs puts its values.
   std::vector<HostValue> *returned_ = nullptr;
   unsigned hostCallDepth_ = 0;
@@ -338,6 +356,19 @@ private:
   std::optional<CallArgs> findCall(const std::string &name, const std::set<size_t> &skipPos,
                                    const std::set<std::string> &skipKw, unsigned depth,
                                    bool &failed);
+  /// Binds the parameters of `header` after its first `skip` ones in
+  /// `scope` from `call` (a call findCall found; null: defaults only), the
+  /// first pytest case `firstCase` first; tensors get their shapes.
+  void bindFromCall(const py::Stmt &header, size_t skip, const std::optional<CallArgs> &call,
+                    std::map<std::string, PyValue> &firstCase, PyScope &scope,
+                    std::map<std::string, Shape> &shapes);
+  /// The attributes an instance of the file's class `cls` has, made by the
+  /// file's first call of `cls` (`SparseAttn(batch, heads)`), for the
+  /// `self` of its methods; nullopt when the class has no `__init__`.
+  std::optional<ConstEnv> instanceOf(const std::string &cls, unsigned depth, bool &failed);
+  /// Runs `init` (an `__init__`, parameters bound in `fscope`) as host
+  /// code; gives the attributes it sets on its `self` to constants.
+  ConstEnv runInit(const py::Stmt &init, PyScope &fscope);
   /// Evaluates an argument of a call; reports (and sets `failed`) when it
   /// is, or uses, an integer constant out of range.
   std::optional<PyValue> callArg(const py::Expr &e, const PyScope &scope, const std::string &callee,
@@ -467,10 +498,21 @@ std::map<std::string, PyValue> FileFrontend::pytestCase(const TopDef &d) {
     parser.setPos(k + 1);
     py::ExprP e = parser.parseExpression();
     if (!e || e->kind != py::ExprKind::Call || e->elts.size() < 2 ||
-        e->elts[0]->kind != py::ExprKind::Str ||
         !llvm::StringRef(e->a->dottedName()).ends_with("parametrize"))
       continue;
-    std::vector<std::string> names = constNames(e->elts[0]->str);
+    // The names: one string "a, b", or a tuple or list of strings ("a", "b").
+    std::vector<std::string> names;
+    const py::Expr &spec = *e->elts[0];
+    if (spec.kind == py::ExprKind::Str)
+      names = constNames(spec.str);
+    else if (spec.kind == py::ExprKind::Tuple || spec.kind == py::ExprKind::List)
+      for (const py::ExprP &n : spec.elts) {
+        if (n->kind != py::ExprKind::Str) {
+          names.clear();
+          break;
+        }
+        names.push_back(n->str);
+      }
     auto cases = eval_.eval(*e->elts[1], globals_);
     const auto *list = cases ? std::get_if<PyValue::Tuple>(&cases->v) : nullptr;
     if (!list || list->empty() || names.empty())
@@ -1236,47 +1278,10 @@ std::optional<std::vector<FileFrontend::HostValue>> FileFrontend::hostCall(const
       std::any_of(candidates_.begin(), candidates_.end(),
                   [&](const Candidate &c) { return c.name == def->name; }))
     return std::nullopt;
-  if (std::any_of(def->params.begin(), def->params.end(),
-                  [](const py::Param &p) { return p.star != 0; }))
-    return std::nullopt; // (*args / **kwargs: not followed)
   PyScope fscope;
   fscope.parent = &globals_;
-  size_t k = 0;
-  for (const py::ExprP &a : call.elts) {
-    if (a->kind == py::ExprKind::Starred || k >= def->params.size())
-      return std::nullopt;
-    HostValue v = hostValue(*a, scope);
-    const std::string &n = def->params[k++].name;
-    if (v.shape)
-      bindTensor(fscope, n, *v.shape, v.dtype);
-    else if (v.value)
-      fscope.set(n, *v.value);
-    else
-      fscope.opaque[n] = "a value of host code";
-  }
-  for (size_t i = k; i < def->params.size(); ++i) {
-    const py::Param &p = def->params[i];
-    const py::Keyword *kw = nullptr;
-    for (const py::Keyword &x : call.keywords)
-      if (x.name == p.name)
-        kw = &x;
-    std::optional<PyValue> d;
-    if (kw) {
-      HostValue v = hostValue(*kw->value, scope);
-      if (v.shape) {
-        bindTensor(fscope, p.name, *v.shape, v.dtype);
-        continue;
-      }
-      d = v.value;
-    } else if (p.defaultValue) {
-      SuppressDiagnostics quiet(diag_);
-      d = eval_.eval(*p.defaultValue, globals_);
-    }
-    if (d)
-      fscope.set(p.name, *d);
-    else
-      fscope.opaque[p.name] = "a value of host code";
-  }
+  if (!bindHostArgs(*def, 0, call, scope, fscope))
+    return std::nullopt;
   std::vector<HostValue> result;
   std::vector<HostValue> *outer = returned_;
   returned_ = &result;
@@ -1298,6 +1303,188 @@ std::optional<std::vector<FileFrontend::HostValue>> FileFrontend::hostCall(const
   if (!returned || !any)
     return std::nullopt; // no tensor returned: the evaluator's business
   return result;
+}
+
+bool FileFrontend::bindHostArgs(const py::Stmt &def, size_t skip, const py::Expr &call,
+                                const PyScope &scope, PyScope &fscope) {
+  size_t k = skip;
+  std::optional<PyValue::Tuple> rest = PyValue::Tuple(); // what `*args` takes
+  for (const py::ExprP &a : call.elts) {
+    if (a->kind == py::ExprKind::Starred || k >= def.params.size())
+      return false;
+    HostValue v = hostValue(*a, scope);
+    if (def.params[k].star == 1) {
+      if (rest && v.value && !v.tensor)
+        rest->push_back(*v.value);
+      else
+        rest.reset();
+      continue;
+    }
+    if (def.params[k].star == 2)
+      return false;
+    const std::string &n = def.params[k++].name;
+    if (v.shape)
+      bindTensor(fscope, n, *v.shape, v.dtype);
+    else if (v.value)
+      fscope.set(n, *v.value);
+    else
+      fscope.opaque[n] = "a value of host code";
+  }
+  for (size_t i = k; i < def.params.size(); ++i) {
+    const py::Param &p = def.params[i];
+    if (p.star == 1) {
+      if (rest)
+        fscope.set(p.name, PyValue{*rest});
+      else
+        fscope.opaque[p.name] = "a value of host code";
+      continue;
+    }
+    if (p.star == 2) { // the keywords no parameter takes
+      PyValue::Dict d;
+      bool known = true;
+      for (const py::Keyword &x : call.keywords) {
+        if (std::any_of(def.params.begin(), def.params.end(),
+                        [&](const py::Param &q) { return q.star == 0 && q.name == x.name; }))
+          continue;
+        HostValue v = hostValue(*x.value, scope);
+        known &= v.value && !v.tensor;
+        if (known) { // (a call names each keyword once)
+          d.keys.push_back(PyValue{x.name});
+          d.values.push_back(*v.value);
+        }
+      }
+      if (known)
+        fscope.set(p.name, PyValue{std::move(d)});
+      else
+        fscope.opaque[p.name] = "a value of host code";
+      continue;
+    }
+    const py::Keyword *kw = nullptr;
+    for (const py::Keyword &x : call.keywords)
+      if (x.name == p.name)
+        kw = &x;
+    std::optional<PyValue> d;
+    if (kw) {
+      HostValue v = hostValue(*kw->value, scope);
+      if (v.shape) {
+        bindTensor(fscope, p.name, *v.shape, v.dtype);
+        continue;
+      }
+      d = v.value;
+    } else if (p.defaultValue) {
+      SuppressDiagnostics quiet(diag_);
+      d = eval_.eval(*p.defaultValue, globals_);
+    }
+    if (d)
+      fscope.set(p.name, *d);
+    else
+      fscope.opaque[p.name] = "a value of host code";
+  }
+  return true;
+}
+
+std::optional<ConstEnv> FileFrontend::hostObject(const py::Expr &call, const PyScope &scope) {
+  const py::Stmt *init = globalFunction(call.a->name + ".__init__");
+  if (!init || init->params.empty() || hostCallDepth_ >= 3)
+    return std::nullopt;
+  PyScope fscope;
+  fscope.parent = &globals_;
+  if (!bindHostArgs(*init, 1, call, scope, fscope))
+    return std::nullopt;
+  return runInit(*init, fscope);
+}
+
+ConstEnv FileFrontend::runInit(const py::Stmt &init, PyScope &fscope) {
+  const std::string &self = init.params[0].name;
+  ConstEnv attrs;
+  fscope.namespaces[self] = attrs;
+  ++hostCallDepth_;
+  std::map<std::string, Shape> shapes;
+  std::map<std::string, ConstEnv> parsers;
+  {
+    SuppressDiagnostics quiet(diag_);
+    for (const py::StmtP &st : init.body) {
+      const py::Expr *t = st->targets.size() == 1 ? st->targets[0].get() : nullptr;
+      if (t && t->kind == py::ExprKind::Attribute && t->a->kind == py::ExprKind::Name &&
+          t->a->name == self) { // self.x = v: a constant, else unknown
+        std::optional<PyValue> v;
+        if (st->kind == py::StmtKind::Assign || st->kind == py::StmtKind::AnnAssign)
+          v = st->value ? eval_.eval(*st->value, fscope) : std::nullopt;
+        if (v)
+          attrs[t->name] = *v;
+        else
+          attrs.erase(t->name);
+        fscope.namespaces[self] = attrs;
+        continue;
+      }
+      if (!hostStmt(*st, fscope, shapes, parsers))
+        break;
+    }
+  }
+  --hostCallDepth_;
+  return attrs;
+}
+
+void FileFrontend::bindFromCall(const py::Stmt &header, size_t skip,
+                                const std::optional<CallArgs> &call,
+                                std::map<std::string, PyValue> &firstCase, PyScope &scope,
+                                std::map<std::string, Shape> &shapes) {
+  for (size_t k = skip; k < header.params.size(); ++k) {
+    const py::Param &p = header.params[k];
+    size_t a = k - skip; // its position in the call
+    if (firstCase.count(p.name)) {
+      scope.set(p.name, firstCase[p.name]);
+    } else if (call && call->argShapes.count(a)) { // run(a) after a = torch...
+      shapes[p.name] = call->argShapes.at(a);
+      bindTensor(scope, p.name, shapes[p.name],
+                 call->argDtypes.count(a) ? call->argDtypes.at(a) : "");
+    } else if (call && call->kwShapes.count(p.name)) {
+      shapes[p.name] = call->kwShapes.at(p.name);
+      bindTensor(scope, p.name, shapes[p.name],
+                 call->kwDtypes.count(p.name) ? call->kwDtypes.at(p.name) : "");
+    } else if (call && call->argObjects.count(a)) {
+      scope.namespaces[p.name] = call->argObjects.at(a);
+    } else if (call && a < call->args.size() && call->args[a]) {
+      scope.set(p.name, *call->args[a]);
+    } else if (call && call->kwargs.count(p.name)) {
+      scope.set(p.name, call->kwargs.at(p.name));
+    } else if (p.defaultValue) {
+      SuppressDiagnostics quiet(diag_);
+      if (auto v = eval_.eval(*p.defaultValue, globals_))
+        scope.set(p.name, *v);
+    }
+  }
+}
+
+std::optional<ConstEnv> FileFrontend::instanceOf(const std::string &cls, unsigned depth,
+                                                 bool &failed) {
+  const py::Stmt *init = globalFunction(cls + ".__init__");
+  if (!init || init->params.empty() || depth >= 3 || hostCallDepth_ >= 3)
+    return std::nullopt;
+  auto call = findCall(cls, {}, {}, depth + 1, failed);
+  if (failed)
+    return std::nullopt;
+  PyScope iscope;
+  iscope.parent = &globals_;
+  std::map<std::string, Shape> shapes;
+  std::map<std::string, PyValue> none;
+  bindFromCall(*init, 1, call, none, iscope, shapes);
+  return runInit(*init, iscope);
+}
+
+/// The attributes of the object `e` names (an instance of the file's
+/// classes, an argparse namespace), or null (also for a tensor).
+static const ConstEnv *objectOf(const py::Expr &e, const PyScope &scope) {
+  if (e.kind != py::ExprKind::Name)
+    return nullptr;
+  for (const PyScope *s = &scope; s; s = s->parent) {
+    if (auto it = s->namespaces.find(e.name); it != s->namespaces.end())
+      return it->second.count("shape") ? nullptr : &it->second;
+    if (s->values.count(e.name) || s->opaque.count(e.name) || s->functions.count(e.name) ||
+        s->modules.count(e.name))
+      return nullptr;
+  }
+  return nullptr;
 }
 
 /// The targets of `a = ...` / `a, b = ...`: the name, or the tuple's elements.
@@ -1367,6 +1554,17 @@ bool FileFrontend::hostStmt(const py::Stmt &st, PyScope &scope,
         }
         return true;
       }
+    }
+  if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
+      st.targets[0]->kind == py::ExprKind::Name && st.value->kind == py::ExprKind::Call &&
+      st.value->a->kind == py::ExprKind::Name)
+    if (auto attrs = hostObject(*st.value, scope)) { // config = Config(512)
+      const std::string &n = st.targets[0]->name;
+      shapes.erase(n);
+      scope.values.erase(n);
+      scope.opaque.erase(n);
+      scope.namespaces[n] = std::move(*attrs);
+      return true;
     }
   if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
       st.targets[0]->kind == py::ExprKind::Name &&
@@ -1916,7 +2114,8 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
   std::optional<CallArgs> partial;
   std::vector<Callee> spellings = callees(name);
   for (size_t i = 0; i + 3 < toks_.size(); ++i) {
-    if (i > 0 && (toks_[i - 1].isName("def") || toks_[i - 1].isOp(".")))
+    if (i > 0 &&
+        (toks_[i - 1].isName("def") || toks_[i - 1].isName("class") || toks_[i - 1].isOp(".")))
       continue;
     const Callee *sp = nullptr;
     size_t after = 0;
@@ -1927,10 +2126,12 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
       }
     if (!sp || after + 2 >= toks_.size())
       continue;
-    // f.compile(...) and f.get_kernel_source(...) take f's arguments.
+    // f.compile(...), f.get_kernel_source(...) and f.get_tir(...) take f's
+    // arguments.
     bool viaCompile =
         toks_[after].isOp(".") &&
-        (toks_[after + 1].isName("compile") || toks_[after + 1].isName("get_kernel_source")) &&
+        (toks_[after + 1].isName("compile") || toks_[after + 1].isName("get_kernel_source") ||
+         toks_[after + 1].isName("get_tir")) &&
         toks_[after + 2].isOp("(");
     std::string method = viaCompile ? std::string(toks_[after + 1].text) : "";
     bool viaIndex = sp->check && toks_[after].isOp("["); // KERNELS[name](...)
@@ -1994,9 +2195,17 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
                 out.kwargs[*key] = dict->values[j];
           } else {
             out.complete = false;
+            if (!out.unknownStar)
+              out.unknownStar = &x;
             if (x.op == "*") // the positions after it are unknown
               return out;
           }
+          continue;
+        }
+        if (const ConstEnv *obj = objectOf(x, scope)) { // run(config)
+          out.argObjects[k] = *obj;
+          out.args.push_back(std::nullopt);
+          out.complete = false;
           continue;
         }
         bool tensor = false;
@@ -2103,31 +2312,20 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
         return std::nullopt;
       }
       std::map<std::string, PyValue> firstCase = pytestCase(*outer);
-      // A method's first parameter (ctx of an autograd forward) is not an
-      // argument of the call.
-      size_t skip = outer->name.find('.') != std::string::npos ? 1 : 0;
-      for (size_t k = skip; k < header->params.size(); ++k) {
-        const py::Param &p = header->params[k];
-        size_t a = k - skip; // its position in the call
-        if (firstCase.count(p.name)) {
-          scope.set(p.name, firstCase[p.name]);
-        } else if (outerCall && outerCall->argShapes.count(a)) { // run(a) after a = torch...
-          shapes[p.name] = outerCall->argShapes[a];
-          bindTensor(scope, p.name, shapes[p.name],
-                     outerCall->argDtypes.count(a) ? outerCall->argDtypes[a] : "");
-        } else if (outerCall && outerCall->kwShapes.count(p.name)) {
-          shapes[p.name] = outerCall->kwShapes[p.name];
-          bindTensor(scope, p.name, shapes[p.name],
-                     outerCall->kwDtypes.count(p.name) ? outerCall->kwDtypes[p.name] : "");
-        } else if (outerCall && a < outerCall->args.size() && outerCall->args[a]) {
-          scope.set(p.name, *outerCall->args[a]);
-        } else if (outerCall && outerCall->kwargs.count(p.name)) {
-          scope.set(p.name, outerCall->kwargs[p.name]);
-        } else if (p.defaultValue) {
-          SuppressDiagnostics quiet(diag_);
-          if (auto v = eval_.eval(*p.defaultValue, globals_))
-            scope.set(p.name, *v);
+      // A method's first parameter (ctx of an autograd forward, self) is
+      // not an argument of the call.
+      size_t dot = outer->name.find('.');
+      size_t skip = dot != std::string::npos ? 1 : 0;
+      bindFromCall(*header, skip, outerCall, firstCase, scope, shapes);
+      std::string cls = skip ? outer->name.substr(0, dot) : "";
+      if (skip && !header->params.empty() && !autogradClasses_.count(cls)) {
+        auto self = instanceOf(cls, depth, innerFailed);
+        if (innerFailed) {
+          failed = true;
+          return std::nullopt;
         }
+        if (self)
+          scope.namespaces[header->params[0].name] = std::move(*self);
       }
     }
     size_t firstStmt = hostStmts_.size();
@@ -2143,6 +2341,8 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
       unknown.push_back(x);
     for (const auto &[k, x] : inner->unknownKw)
       unknown.push_back(x);
+    if (inner->unknownStar)
+      unknown.push_back(inner->unknownStar->a.get());
     for (const py::Expr *x : unknown) {
       if (x->kind != py::ExprKind::Name)
         continue;
@@ -2276,12 +2476,18 @@ bool FileFrontend::bindParams(
     if (arg) {
       diag_.note(arg->loc, "the call of '" + factory.name + "' passes here, for '" + p.name +
                                "', a value that is not a compile-time constant");
-      if (arg->kind == py::ExprKind::Name && call->origins.count(arg->name))
-        diag_.note(call->origins.at(arg->name),
-                   "'" + arg->name +
-                       "' is set here by host code tt-llc does not evaluate: a tensor's "
-                       "values, or an operation whose result is known only at run time");
+    } else if (call && call->unknownStar) { // f(M, **config)
+      diag_.note(call->unknownStar->loc,
+                 "the call of '" + factory.name + "' passes '" + call->unknownStar->op +
+                     call->unknownStar->a->dottedName() +
+                     "' here, which may hold it: its value is not a compile-time constant");
+      arg = call->unknownStar->a.get();
     }
+    if (arg && arg->kind == py::ExprKind::Name && call->origins.count(arg->name))
+      diag_.note(call->origins.at(arg->name),
+                 "'" + arg->name +
+                     "' is set here by host code tt-llc does not evaluate: a tensor's "
+                     "values, or an operation whose result is known only at run time");
     if (aliasMiss_)
       diag_.note(aliasMiss_->first, aliasMiss_->second);
     else if (!call)

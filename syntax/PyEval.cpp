@@ -270,6 +270,10 @@ std::optional<PyValue> PyEvaluator::evalAttribute(const py::Expr &e, const PySco
       std::string d = dtypeOf(path->substr(18));
       if (!d.empty())
         return PyValue{d};
+      // A construct as a value (`reduce_fn=T.reduce_max`): the kernel that
+      // calls it decides whether the lowering takes it.
+      if (path->find('.', 18) == std::string::npos)
+        return PyValue{kTileLangMarker + path->substr(18)};
     }
     if (path->rfind("torch.", 0) == 0) { // torch.float16: the dtype's TileLang name
       std::string d = torchDtype(path->substr(6));

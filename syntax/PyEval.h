@@ -32,6 +32,8 @@
 //                zip enumerate dict reversed map filter sorted(key=, reverse=) isinstance
 //                itertools.product; DataType(d) / T.dtype(d) and `.bits`;
 //                determine_fp8_type(); TileLang enumerators (T.GemmWarpPolicy.Square);
+//                TileLang's constructs as values (`reduce_fn=T.reduce_max`:
+//                kTileLangMarker + "reduce_max", called by the kernel);
 //                torch.cuda.is_available() is False (tt-llc compiles for Tenstorrent);
 //                other questions to a GPU (driver.get_num_sms(),
 //                torch.cuda.get_device_name() / _properties / _capability) are

@@ -38,6 +38,8 @@ std::string PyValue::str() const {
   case 3:
     return toString(floatImm(std::get<double>(v)));
   case 4:
+    if (std::string c = tileLangConstruct(*this); !c.empty())
+      return "tilelang.language." + c;
     return "\"" + std::get<std::string>(v) + "\"";
   case 6: {
     const Dict &d = std::get<Dict>(v);
@@ -163,8 +165,24 @@ private:
   /// Where unsupported code is: a prim_func, or the factory code around it
   /// (parameter defaults, constants, literal calls) that evalConstant reads.
   const char *inWhat() const { return func_ ? "in a kernel" : "in the kernel factory"; }
-  /// "copy" for `T.copy`, "" when `e` is not an attribute of the alias.
+  /// The construct a name of the factory holds (`reduce_fn` bound to
+  /// `T.reduce_max`: "reduce_max"), or "".
+  std::string heldConstruct(const py::Expr &e) const {
+    if (e.kind != py::ExprKind::Name || lookup(e.name))
+      return "";
+    auto it = env_.find(e.name);
+    return it == env_.end() ? "" : tileLangConstruct(it->second);
+  }
+  /// `T.copy` for both `T.copy` and a name holding it.
+  std::string dottedOf(const py::Expr &e) const {
+    std::string c = heldConstruct(e);
+    return c.empty() ? e.dottedName() : opts_.langAlias + "." + c;
+  }
+  /// "copy" for `T.copy` (or a name holding it), "" when `e` is not an
+  /// attribute of the alias.
   std::string langName(const py::Expr &e) const {
+    if (std::string c = heldConstruct(e); !c.empty())
+      return c;
     std::string d = e.dottedName();
     std::string prefix = opts_.langAlias + ".";
     if (d.size() > prefix.size() && d.compare(0, prefix.size(), prefix) == 0 &&
@@ -182,7 +200,7 @@ private:
            !env_.count(root->name);
   }
   std::string shown(const py::Expr &callee) const {
-    std::string d = callee.dottedName();
+    std::string d = dottedOf(callee);
     return d.empty() ? "call" : d;
   }
   const Value *lookup(const std::string &name, bool *beyondLoop = nullptr) const;
@@ -308,6 +326,11 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
     if (const Value *v = lookup(e.name))
       return *v;
     auto it = env_.find(e.name);
+    if (it != env_.end() && !tileLangConstruct(it->second).empty()) {
+      error(e.loc, "'" + e.name + "' holds the TileLang construct '" + dottedOf(e) +
+                       "', which is not a value in a kernel");
+      return std::nullopt;
+    }
     if (it != env_.end())
       return fromPy(it->second, e.loc);
     error(e.loc, "use of undefined name '" + e.name + "'");
@@ -914,7 +937,7 @@ static bool isTileLangName(const std::string &n) {
 std::optional<Value> Converter::evalCall(const py::Expr &e) {
   const py::Expr &callee = *e.a;
   std::string t = langName(callee);
-  std::string dotted = callee.dottedName();
+  std::string dotted = dottedOf(callee);
   auto scalarArgs = [&](std::vector<Expr> &out) {
     for (const py::ExprP &x : e.elts) {
       auto v = evalScalar(*x, "argument");
@@ -1042,6 +1065,10 @@ std::optional<Value> Converter::evalCall(const py::Expr &e) {
     error(callee.loc, "dtype '" + t + "' is not supported by the Tenstorrent lowering yet");
   else if (statements.count(t))
     error(callee.loc, dotted + " is a statement and has no value");
+  else if (t == "Tensor" || t == "Buffer") // T.Tensor(shape, dtype, buf.data): a view
+    error(callee.loc, "'" + dotted +
+                          "' (TileLang) is not supported by the Tenstorrent lowering yet "
+                          "in a kernel's body (a view of a buffer's data)");
   else if (!t.empty() && isTileLangName(t))
     error(callee.loc,
           "'" + dotted + "' (TileLang) is not supported by the Tenstorrent lowering yet");
@@ -1737,7 +1764,7 @@ bool Converter::convertWith(const py::Stmt &s, std::vector<Stmt> &out) {
   const py::WithItem &item = s.items[0];
   const py::Expr &ctx = *item.context;
   if (ctx.kind == py::ExprKind::Call && isTileLangName(langName(*ctx.a)))
-    return error(ctx.loc, "'" + ctx.a->dottedName() +
+    return error(ctx.loc, "'" + dottedOf(*ctx.a) +
                               "' (TileLang) is not supported by the Tenstorrent lowering yet");
   if (ctx.kind != py::ExprKind::Call || langName(*ctx.a) != "Kernel")
     return error(ctx.loc, "only 'with T.Kernel(...)' is supported");
@@ -1953,6 +1980,12 @@ bool isPrimFuncDecorator(const py::Expr &d, const std::string &alias) {
 
 } // namespace
 
+std::string ttllc::tileLangConstruct(const PyValue &v) {
+  const auto *s = std::get_if<std::string>(&v.v);
+  llvm::StringRef r = s ? llvm::StringRef(*s) : llvm::StringRef();
+  return r.consume_front(kTileLangMarker) ? r.str() : "";
+}
+
 bool ttllc::isUnsupportedTileLangDType(std::string_view name) {
   static const std::set<std::string, std::less<>> names = {"bool",
                                                            "int8",
@@ -1984,7 +2017,16 @@ bool ttllc::isUnsupportedTileLangDType(std::string_view name) {
                                                            "short",
                                                            "long",
                                                            "ulong"};
-  return names.count(name) != 0;
+  if (names.count(name))
+    return true;
+  // A vector dtype: a scalar one with its lanes (`float16x2`, `int8x4`).
+  size_t x = name.rfind('x');
+  if (x == std::string_view::npos || x == 0 || x + 1 == name.size())
+    return false;
+  std::string_view lanes = name.substr(x + 1), base = name.substr(0, x);
+  if (lanes.find_first_not_of("0123456789") != std::string_view::npos || lanes[0] == '0')
+    return false;
+  return (parseDType(base) || names.count(base)) && base != "ptr" && base != "handle";
 }
 
 PrimFuncPtr ttllc::convertPrimFunc(const py::Stmt &def, const ConstEnv &env,

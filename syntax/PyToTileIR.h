@@ -77,6 +77,13 @@ struct PyValue {
 };
 using ConstEnv = std::map<std::string, PyValue, std::less<>>;
 
+/// The value a construct of TileLang's language has as a Python value (`f =
+/// T.reduce_max`, a parameter bound to it): the marker followed by its name
+/// ("reduce_max"). A kernel calling a name bound to it calls the construct.
+inline constexpr const char *kTileLangMarker = "\x01tilelang:";
+/// The construct name a kTileLangMarker value holds, or "".
+std::string tileLangConstruct(const PyValue &v);
+
 struct ConvertOptions {
   /// The name `tilelang.language` is imported as.
   std::string langAlias = "T";
@@ -121,7 +128,8 @@ std::optional<PyValue> evalConstant(const py::Expr &e, const ConstEnv &env,
 
 /// Parses a Tile IR text file. Null after reporting an error.
 /// True when `name` is a dtype of TileLang (tilelang.language's `T.int8`,
-/// "float8_e4m3fn", `T.ptr`, ...) that Tile IR has no DType for: a located
+/// "float8_e4m3fn", `T.ptr`, vector dtypes such as `T.float16x2`, ...) that
+/// Tile IR has no DType for: a located
 /// "dtype 'X' is not supported by the Tenstorrent lowering yet".
 bool isUnsupportedTileLangDType(std::string_view name);
 

@@ -246,6 +246,16 @@ TEST(Frontend, UnsupportedTileLangDTypesStopAtTheirUse) {
   EXPECT_TRUE(isUnsupportedTileLangDType("ptr"));
   EXPECT_FALSE(isUnsupportedTileLangDType("float32"));
   EXPECT_FALSE(isUnsupportedTileLangDType("float33"));
+  // Vector dtypes: a dtype of TileLang with its lanes.
+  EXPECT_TRUE(isUnsupportedTileLangDType("float16x2"));
+  EXPECT_TRUE(isUnsupportedTileLangDType("bfloat16x2"));
+  EXPECT_TRUE(isUnsupportedTileLangDType("int8x4"));
+  EXPECT_TRUE(isUnsupportedTileLangDType("float8_e4m3fnx2"));
+  EXPECT_FALSE(isUnsupportedTileLangDType("float16x"));
+  EXPECT_FALSE(isUnsupportedTileLangDType("float16x02"));
+  EXPECT_FALSE(isUnsupportedTileLangDType("float33x2"));
+  EXPECT_FALSE(isUnsupportedTileLangDType("ptrx2"));
+  EXPECT_FALSE(isUnsupportedTileLangDType("x2"));
   // A value (compared at compile time) until it is used as a dtype.
   Result r = compile(R"(import tilelang.language as T
 @T.prim_func

@@ -274,6 +274,16 @@ TEST(PyEval, TileLangValues) {
   EXPECT_EQ(r.get("p"), "\"GemmWarpPolicy.Square\"");
   EXPECT_EQ(r.get("b"), "(16, 8, 1)");
   EXPECT_EQ(r.get("i"), "(True, True, False, True)");
+  // A construct as a value: compares, and is not called in the factory.
+  Program fn("f = T.reduce_max\n"
+             "same = f == T.reduce_max, f == T.reduce_min, f == 'reduce_max'\n"
+             "ops = {'max': T.reduce_max}\n");
+  ASSERT_EQ(fn.flow, PyEvaluator::Flow::Next) << fn.out;
+  EXPECT_EQ(fn.get("f"), "tilelang.language.reduce_max");
+  EXPECT_EQ(fn.get("same"), "(True, False, False)");
+  EXPECT_EQ(fn.get("ops"), "{\"max\": tilelang.language.reduce_max}");
+  Program call("f = T.reduce_max\nx = f(1)\n");
+  EXPECT_NE(call.firstError(), "");
   Program cls("x = isinstance(3, MyClass)\n");
   EXPECT_EQ(cls.firstError(), "f.py:1:19: error: isinstance() is evaluated for the builtin types "
                               "int, float, str, bool, tuple, list and dict only");

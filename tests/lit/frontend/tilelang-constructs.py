@@ -3,11 +3,13 @@
 # RUN: not %tt-llc %s --emit=tir -D use=binding 2>&1 | FileCheck %s --check-prefix=BINDING
 # RUN: not %tt-llc %s --emit=tir -D use=unknown 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 # RUN: not %tt-llc %s --emit=tir -D dtype=float8_e4m3fn 2>&1 | FileCheck %s --check-prefix=FP8
+# RUN: not %tt-llc %s --emit=tir -D use=view 2>&1 | FileCheck %s --check-prefix=VIEW
 # T.infinity(dtype) is +inf of the dtype (here a buffer's, m.dtype) and T.exp2(x)
 # is T.exp(x * ln 2).
 # TileLang's constructs the lowering does not take yet (T.alloc_barrier,
 # T.get_thread_binding, ...) stop at their location with a message naming
-# them, apart from names that are not TileLang's; so do fp8 dtypes.
+# them, apart from names that are not TileLang's; so do fp8 dtypes and
+# T.Tensor in a kernel's body (a view of another buffer's data).
 import tilelang
 import tilelang.language as T
 
@@ -26,6 +28,8 @@ def scaled_exp(A, block=32, dtype=T.float32, use="none"):
             tx = T.get_thread_binding()
         if use == "unknown":
             T.frobnicate(m)
+        if use == "view":
+            flat = T.Tensor((M * N,), dtype, A.data)
         for i, j in T.Parallel(block, N):
             B[bx * block + i, j] = T.max(T.exp2(A[bx * block + i, j]), m[i, j])
     return B
@@ -37,9 +41,10 @@ scaled_exp.compile(M=64, N=32)
 # CHECK:      B[bx * 32 + i, j] = T.max(T.exp(A[bx * 32 + i, j] * 0.6931471805599453), m[i, j])
 # CHECK-NOT:  error
 
-# BARRIER:      tilelang-constructs.py:24:19: error: 'T.alloc_barrier' (TileLang) is not supported by the Tenstorrent lowering yet
+# BARRIER:      tilelang-constructs.py:26:19: error: 'T.alloc_barrier' (TileLang) is not supported by the Tenstorrent lowering yet
 # BARRIER-NEXT: {{^}}            bar = T.alloc_barrier(arrive_count=128){{$}}
 # BARRIER-NEXT: {{^}}                  ^{{$}}
-# BINDING:      tilelang-constructs.py:26:18: error: 'T.get_thread_binding' (TileLang) is not supported by the Tenstorrent lowering yet
-# UNKNOWN:      tilelang-constructs.py:28:13: error: unknown TileLang construct 'T.frobnicate'
+# BINDING:      tilelang-constructs.py:28:18: error: 'T.get_thread_binding' (TileLang) is not supported by the Tenstorrent lowering yet
+# UNKNOWN:      tilelang-constructs.py:30:13: error: unknown TileLang construct 'T.frobnicate'
+# VIEW:         tilelang-constructs.py:32:20: error: 'T.Tensor' (TileLang) is not supported by the Tenstorrent lowering yet in a kernel's body (a view of a buffer's data)
 # FP8:          error: dtype 'float8_e4m3fn' is not supported by the Tenstorrent lowering yet
