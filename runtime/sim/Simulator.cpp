@@ -99,18 +99,20 @@ class RangeSet {
 public:
   static uint64_t key(uint32_t bank, uint32_t addr) { return uint64_t(bank) << 40 | addr; }
   void add(uint64_t start, uint64_t end) {
+    // A range that touches the one before it extends that one in place (a
+    // core's reads of consecutive tiles, the common case, allocate nothing).
     auto it = ranges_.upper_bound(start);
     if (it != ranges_.begin() && std::prev(it)->second >= start) {
       --it;
-      start = it->first;
-      end = std::max(end, it->second);
-      it = ranges_.erase(it);
+      if (end <= it->second)
+        return;
+      it->second = end;
+    } else {
+      it = ranges_.emplace_hint(it, start, end);
     }
-    while (it != ranges_.end() && it->first <= end) {
-      end = std::max(end, it->second);
-      it = ranges_.erase(it);
-    }
-    ranges_.emplace(start, end);
+    for (auto next = std::next(it); next != ranges_.end() && next->first <= it->second;
+         next = ranges_.erase(next))
+      it->second = std::max(it->second, next->second);
   }
   bool overlaps(uint64_t start, uint64_t end) const {
     auto it = ranges_.lower_bound(end);
