@@ -744,7 +744,8 @@ std::optional<Shape> FileFrontend::hostShape(const py::Expr &e, const PyScope &s
     size_t used = 0;
     for (size_t i = 0; i < e.elts.size(); ++i) {
       const py::Expr &x = *e.elts[i];
-      if (x.kind == py::ExprKind::Name && x.name == "Ellipsis")
+      if (x.kind == py::ExprKind::Ellipsis ||
+          (x.kind == py::ExprKind::Name && x.name == "Ellipsis"))
         ellipsis = i;
       else if (x.kind != py::ExprKind::None)
         ++used;
