@@ -281,6 +281,11 @@ private:
     std::optional<PyValue> value;
   };
   HostValue hostValue(const py::Expr &e, const PyScope &scope);
+  /// Binds `name` in `scope` to host value `v`: a tensor of known shape
+  /// (bindTensor, recorded in `shapes`), a constant, or else an opaque tensor
+  /// or value of host code; what the name held before is dropped.
+  void bindHostValue(PyScope &scope, const std::string &name, const HostValue &v,
+                     std::map<std::string, Shape> &shapes);
   /// `make_inputs(M, K)` of a top-level helper that returns tensors: runs
   /// its body as host code with its parameters bound from the call (tensors
   /// with their shapes), and gives what its `return` returns, element by
@@ -1068,20 +1073,29 @@ std::optional<Shape> FileFrontend::hostShape(const py::Expr &e, const PyScope &s
 
 bool FileFrontend::hostTensor(const std::string &name, const py::Expr &value, PyScope &scope,
                               std::map<std::string, Shape> &shapes) {
-  bool tensor = false;
-  auto shape = hostShape(value, scope, tensor);
-  if (!tensor)
+  HostValue v;
+  v.shape = hostShape(value, scope, v.tensor);
+  if (!v.tensor)
     return false;
-  if (shape) {
-    shapes[name] = *shape;
-    bindTensor(scope, name, *shape, hostDtype(value, scope));
-  } else {
-    shapes.erase(name);
-    scope.values.erase(name);
-    scope.namespaces.erase(name);
-    scope.opaque[name] = "a tensor of host code";
-  }
+  if (v.shape)
+    v.dtype = hostDtype(value, scope);
+  bindHostValue(scope, name, v, shapes);
   return true;
+}
+
+void FileFrontend::bindHostValue(PyScope &scope, const std::string &name, const HostValue &v,
+                                 std::map<std::string, Shape> &shapes) {
+  shapes.erase(name);
+  scope.values.erase(name);
+  scope.namespaces.erase(name);
+  if (v.shape) {
+    shapes[name] = *v.shape;
+    bindTensor(scope, name, *v.shape, v.dtype);
+  } else if (v.value) {
+    scope.set(name, *v.value);
+  } else {
+    scope.opaque[name] = v.tensor ? "a tensor of host code" : "a value of host code";
+  }
 }
 
 bool FileFrontend::tupleHostAssign(const py::Stmt &st, PyScope &scope,
@@ -1539,19 +1553,7 @@ bool FileFrontend::hostStmt(const py::Stmt &st, PyScope &scope,
           std::all_of(names.begin(), names.end(),
                       [](const py::Expr *x) { return x->kind == py::ExprKind::Name; })) {
         for (size_t i = 0; i < names.size(); ++i) {
-          const std::string &n = names[i]->name;
-          const HostValue &v = (*values)[i];
-          shapes.erase(n);
-          scope.values.erase(n);
-          scope.namespaces.erase(n);
-          if (v.shape) {
-            shapes[n] = *v.shape;
-            bindTensor(scope, n, *v.shape, v.dtype);
-          } else if (v.value) {
-            scope.set(n, *v.value);
-          } else {
-            scope.opaque[n] = v.tensor ? "a tensor of host code" : "a value of host code";
-          }
+          bindHostValue(scope, names[i]->name, (*values)[i], shapes);
         }
         return true;
       }
