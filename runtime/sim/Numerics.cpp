@@ -387,7 +387,7 @@ void unpack(const uint8_t *tile, tt_data_format format, bool transposed, SrcTile
 /// changes the floor when positive, and when negative, it turns the
 /// rounding toward +infinity at a tie into half up on the magnitude: s *
 /// ((2p + 2^d) >> (d + 1)) for d <= 13, and zero beyond (multiplier 0).
-struct FaceSums {
+struct alignas(64) FaceSums {
   int16_t sum[4][2][32];
   int16_t top[2][32];
   int16_t anyZero[2][32]; // -1 when a lane of the group is zero, else 0
@@ -457,7 +457,7 @@ template <unsigned kPhases, bool kZeroLanes>
     uint32_t kg = k0 + 8 * g;
     // Both halves of the 32 columns at once: A's broadcast values serve
     // both. The lanes' exponents are kept for the second pass.
-    alignas(32) int16_t exps[8][32];
+    alignas(64) int16_t exps[8][32];
     __m256i top[2], low[2]; // the largest and smallest lane exponent
     for (uint32_t h = 0; h < 2; ++h)
       top[h] = _mm256_set1_epi16(INT16_MIN), low[h] = _mm256_set1_epi16(INT16_MAX);

@@ -135,8 +135,10 @@ struct SrcElement {
 /// the sign (+1 or -1) and the two pieces of SrcElement (0 for a zero
 /// element) as pairs of bytes: for SrcA 4 * piece and 1 (unsigned), for
 /// SrcB sign * piece and the sign (signed), so that the multiply-add of a
-/// SrcA pair by a SrcB pair is SrcB's sign * (4 * the product + 1).
-struct SrcTile {
+/// SrcA pair by a SrcB pair is SrcB's sign * (4 * the product + 1). Aligned
+/// to a cache line: the tile kernel's 32-byte loads of a row never straddle
+/// two lines.
+struct alignas(64) SrcTile {
   int16_t exp[32][32];
   int16_t sign[32][32];
   uint16_t piece[2][32][32];

@@ -27,7 +27,6 @@
 #include <atomic>
 #include <bit>
 #include <cstring>
-#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -49,8 +48,10 @@ std::string hex(uint64_t v) {
   return os.str();
 }
 
-/// A DST tile: row-major 32x32 32-bit DST values (sim/Numerics.h).
-using DstTile = std::array<uint32_t, kTileElems>;
+/// A DST tile: row-major 32x32 32-bit DST values (sim/Numerics.h), on
+/// cache lines of its own (the tile kernel's 32-byte loads and stores of a
+/// row never straddle two lines).
+struct alignas(64) DstTile : std::array<uint32_t, kTileElems> {};
 
 /// One unpacked operand pair: A in SrcB, B in SrcA.
 struct Operands {
@@ -61,6 +62,27 @@ struct Operands {
 struct CopyOperand {
   DstTile tile;
   num::DstFormat format;
+};
+
+/// A queue of at most N values in place: the source registers' slots. A
+/// pushed slot is reused as it is (no allocation, no zeroing: the unpack
+/// that fills it writes every field).
+template <class T, size_t N> class Slots {
+public:
+  size_t size() const { return count_; }
+  bool empty() const { return count_ == 0; }
+  void clear() { first_ = count_ = 0; }
+  /// The slot after the last one, now the back of the queue.
+  T &push() { return slots_[(first_ + count_++) % N]; }
+  T &front() { return slots_[first_]; }
+  void pop() {
+    first_ = (first_ + 1) % N;
+    --count_;
+  }
+
+private:
+  std::array<T, N> slots_;
+  size_t first_ = 0, count_ = 0;
 };
 
 struct CB {
@@ -177,9 +199,9 @@ struct Core {
   tt_core_stats stats{};
   // Matrix engine.
   bool unpackReady = false, mathReady = false, packReady = false;
-  std::deque<Operands> operands;             // unpacked pairs for math
-  std::deque<CopyOperand> copies;            // unpacked tiles for DST
   static constexpr size_t kOperandSlots = 2; // SRCA / SRCB double buffering
+  Slots<Operands, kOperandSlots> operands;   // unpacked pairs for math
+  Slots<CopyOperand, kOperandSlots> copies;  // unpacked tiles for DST
   enum class Half { Free, Math, Committed, Pack };
   std::array<Half, 2> halves{Half::Free, Half::Free};
   std::array<std::vector<DstTile>, 2> dst;
@@ -688,7 +710,7 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
                 "cannot multiply");
       return false;
     }
-    Operands &ops = c.operands.emplace_back();
+    Operands &ops = c.operands.push();
     num::unpackA(&l1_[pageAddr(*ca, ca->rdPage + a[2])], ca->cfg.format, ops.a);
     // B is stored [n][k] when transposed.
     num::unpackB(&l1_[pageAddr(*cbb, cbb->rdPage + a[3])], cbb->cfg.format, a[4] != 0, ops.b);
@@ -709,7 +731,7 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
     num::matmulTile(ops.a, ops.b, c.dst[c.mathHalf][a[0]].data(), cfg);
     c.dstWritten[c.mathHalf][a[0]] = true;
     c.dstFormat[c.mathHalf] = cfg.dst;
-    c.operands.pop_front();
+    c.operands.pop();
     ++c.stats.matmul_tiles;
     return true;
   }
@@ -728,7 +750,7 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
     // An unpack to DST: the tile's values in the DST format the matrix
     // engine uses for this format (exact: a float32 tile into float32 DST,
     // a 16-bit tile into a 16-bit DST of its kind).
-    CopyOperand &op = c.copies.emplace_back();
+    CopyOperand &op = c.copies.push();
     op.format =
         num::engineConfig(cb->cfg.format, prog_.fp32DestAcc, prog_.fidelity, prog_.device->arch)
             .dst;
@@ -747,7 +769,7 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
     c.dst[c.mathHalf][a[0]] = c.copies.front().tile;
     c.dstWritten[c.mathHalf][a[0]] = true;
     c.dstFormat[c.mathHalf] = c.copies.front().format;
-    c.copies.pop_front();
+    c.copies.pop();
     return true;
   case TT_SVC_TILE_REGS_ACQUIRE:
     if (c.halves[c.mathHalf] == Core::Half::Math) {
