@@ -854,8 +854,15 @@ bool Machine::service(Risc &r, uint32_t svc, const std::array<uint32_t, 6> &a, u
 }
 
 void Machine::onInterrupt(Risc &r, uint32_t intno) {
+  // The pc, a0..a5 and a7 in one call (a service reads them all).
   uint64_t pc = 0;
-  uc_reg_read(r.uc, UC_RISCV_REG_PC, &pc);
+  std::array<uint32_t, 7> regs{};
+  std::array<int, 8> ids{UC_RISCV_REG_PC, UC_RISCV_REG_A0, UC_RISCV_REG_A1, UC_RISCV_REG_A2,
+                         UC_RISCV_REG_A3, UC_RISCV_REG_A4, UC_RISCV_REG_A5, UC_RISCV_REG_A7};
+  std::array<void *, 8> ptrs{&pc};
+  for (size_t i = 0; i < regs.size(); ++i)
+    ptrs[i + 1] = &regs[i];
+  uc_reg_read_batch(r.uc, ids.data(), ptrs.data(), int(ids.size()));
   // Unicorn enters the hook with the pc past the trapping instruction.
   if (intno == 2) { // illegal instruction
     if (!emulateBitmanip(r, pc - 4))
@@ -866,14 +873,6 @@ void Machine::onInterrupt(Risc &r, uint32_t intno) {
     fault(r, TT_ERROR_FAULT, "exception " + std::to_string(intno) + " at pc " + hex(pc - 4));
     return;
   }
-  // a0..a5 and a7 in one call.
-  std::array<uint32_t, 7> regs{};
-  std::array<int, 7> ids{UC_RISCV_REG_A0, UC_RISCV_REG_A1, UC_RISCV_REG_A2, UC_RISCV_REG_A3,
-                         UC_RISCV_REG_A4, UC_RISCV_REG_A5, UC_RISCV_REG_A7};
-  std::array<void *, 7> ptrs;
-  for (size_t i = 0; i < regs.size(); ++i)
-    ptrs[i] = &regs[i];
-  uc_reg_read_batch(r.uc, ids.data(), ptrs.data(), int(ids.size()));
   uint32_t svc = regs[6];
   std::array<uint32_t, 6> args;
   std::copy_n(regs.begin(), 6, args.begin());
