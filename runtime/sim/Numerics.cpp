@@ -348,10 +348,56 @@ template <bool kSrcA>
 }
 
 #if defined(__x86_64__)
-/// unpackAs compiled for AVX2 (the decode loop is 16 elements a vector).
+/// unpackTile<Bf16Reader, kSrcA> of a tile that is not transposed, in AVX2
+/// intrinsics: a face row (16 bfloat16 elements) is one vector, decoded
+/// straight from the raw bits (s, the 8-bit field, the 7 mantissa bits m
+/// of the significand 1.m000): SrcA's pieces are 16 + m / 8 and (m & 7) *
+/// 4, SrcB's 64 + m / 2 and (m & 1) * 64.
+template <bool kSrcA>
+[[gnu::target("avx2")]] void unpackBf16Avx2(const uint8_t *tile, SrcTile &out) {
+  const __m256i fieldMask = _mm256_set1_epi16(0xff), one = _mm256_set1_epi16(1);
+  const __m256i zeroExp = _mm256_set1_epi16(kZeroExp16), lowByte = _mm256_set1_epi16(0xff);
+  for (uint32_t f = 0; f < 4; ++f)
+    for (uint32_t r = 0; r < 16; ++r) {
+      __m256i raw = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(tile) + f * 16 + r);
+      __m256i field = _mm256_and_si256(_mm256_srli_epi16(raw, 7), fieldMask);
+      __m256i zero = _mm256_cmpeq_epi16(field, _mm256_setzero_si256());
+      __m256i sign = _mm256_or_si256(_mm256_srai_epi16(raw, 15), one); // +1 or -1
+      __m256i p0, p1, high;
+      if constexpr (kSrcA) { // 4 * piece and 1
+        p0 = _mm256_or_si256(_mm256_srli_epi16(_mm256_and_si256(raw, _mm256_set1_epi16(0x78)), 1),
+                             _mm256_set1_epi16(64));
+        p1 = _mm256_slli_epi16(_mm256_and_si256(raw, _mm256_set1_epi16(7)), 4);
+        high = _mm256_set1_epi16(0x100);
+      } else { // sign * piece and the sign
+        p0 = _mm256_or_si256(_mm256_srli_epi16(_mm256_and_si256(raw, _mm256_set1_epi16(0x7e)), 1),
+                             _mm256_set1_epi16(64));
+        p1 = _mm256_slli_epi16(_mm256_and_si256(raw, one), 6);
+        p0 = _mm256_and_si256(_mm256_sign_epi16(p0, sign), lowByte);
+        p1 = _mm256_and_si256(_mm256_sign_epi16(p1, sign), lowByte);
+        high = _mm256_slli_epi16(sign, 8);
+      }
+      uint32_t row = f / 2 * 16 + r, col = f % 2 * 16;
+
+      _mm256_storeu_si256(reinterpret_cast<__m256i *>(&out.exp[row][col]),
+                          _mm256_blendv_epi8(field, zeroExp, zero));
+      _mm256_storeu_si256(reinterpret_cast<__m256i *>(&out.sign[row][col]), sign);
+      _mm256_storeu_si256(reinterpret_cast<__m256i *>(&out.piece[0][row][col]),
+                          _mm256_or_si256(high, _mm256_andnot_si256(zero, p0)));
+      _mm256_storeu_si256(reinterpret_cast<__m256i *>(&out.piece[1][row][col]),
+                          _mm256_or_si256(high, _mm256_andnot_si256(zero, p1)));
+    }
+}
+
+/// unpackAs compiled for AVX2 (the decode loop is 16 elements a vector);
+/// bfloat16 tiles that are not transposed by unpackBf16Avx2.
 template <bool kSrcA>
 [[gnu::target("avx2")]] void unpackAvx2(const uint8_t *tile, tt_data_format format, bool transposed,
                                         SrcTile &out) {
+  if (format == TT_FLOAT16_B && !transposed) {
+    out.format = format;
+    return unpackBf16Avx2<kSrcA>(tile, out);
+  }
   unpackAs<kSrcA>(tile, format, transposed, out);
 }
 #endif
