@@ -327,6 +327,17 @@ int main(int argc, char **argv) {
     llvm::outs() << "MISMATCH in " << cmp.mismatches << " of " << got.size()
                  << " elements; first at [" << first / cols << ", " << first % cols << "]: got "
                  << got[first] << ", expected " << expected[i].data[first] << "\n";
+    // Wormhole's matrix engine misnormalises a sum of exactly -1 unit: one
+    // element in about a million of a large GEMM comes out far off, on the
+    // chip, on ttsim and on this simulator alike.
+    const TargetInfo *compiledFor = lookupTarget(plan->device.name);
+    if (compiledFor && compiledFor->arch == "wormhole" && cmp.mismatches * 10000 < got.size()) {
+      llvm::outs().flush();
+      llvm::WithColor::note(llvm::errs(), "tt-run")
+          << "a few elements far off on Wormhole can be its matrix engine's -1 renormalisation "
+             "defect, which the chip, ttsim and the simulator share; the same kernel compiled "
+             "with --device=blackhole does not have it (docs/limitations.md)\n";
+    }
   }
   return ok ? 0 : 1;
 }
