@@ -139,6 +139,7 @@ public:
       : sm_(sm), buf_(buf), opts_(opts), diag_(diag), eval_(conv_, diag) {
     eval_.globalScope = &globals_;
     eval_.globalFunction = [this](const std::string &n) { return globalFunction(n); };
+    conv_.macro = [this](const std::string &n, const PyValue *v) { return eval_.macro(n, v); };
     eval_.hostTensor = [this](const py::Expr &e, const PyScope &scope) -> std::optional<ConstEnv> {
       bool tensor = false;
       auto shape = hostShape(e, scope, tensor);

@@ -831,6 +831,31 @@ std::optional<PyValue> PyEvaluator::comprehension(const py::Expr &e, const PySco
   return PyValue{std::move(out)};
 }
 
+bool PyEvaluator::isMacroDecorator(const py::Expr &d) const {
+  std::string n = (d.kind == py::ExprKind::Call ? *d.a : d).dottedName();
+  return n == opts_.langAlias + ".macro" || n == "tilelang.language.macro";
+}
+
+std::optional<Macro> PyEvaluator::macro(const std::string &name, const PyValue *value) {
+  if (value) {
+    const auto *s = std::get_if<std::string>(&value->v);
+    llvm::StringRef r = s ? llvm::StringRef(*s) : llvm::StringRef();
+    size_t id = 0;
+    if (!r.consume_front(kMacroMarker) || r.split(':').first.getAsInteger(10, id) ||
+        id >= macros_.size())
+      return std::nullopt;
+    const MacroDef &m = macros_[id];
+    if (m.function.alive.expired())
+      return Macro{m.function.def, m.atDefinition};
+    return Macro{m.function.def, m.function.scope->flatten()};
+  }
+  const py::Stmt *def = globalFunction && globalScope ? globalFunction(name) : nullptr;
+  if (!def || std::none_of(def->decorators.begin(), def->decorators.end(),
+                           [&](const py::ExprP &d) { return isMacroDecorator(*d); }))
+    return std::nullopt;
+  return Macro{def, globalScope->flatten()};
+}
+
 PyValue PyEvaluator::functionValue(const PyFunction &f, const std::string &name) {
   for (size_t i = 0; i < functions_.size(); ++i)
     if (functions_[i].def == f.def && functions_[i].lambda == f.lambda &&
@@ -2072,6 +2097,13 @@ PyEvaluator::Flow PyEvaluator::execStmt(const py::Stmt &s, PyScope &scope) {
   case K::FunctionDef:
     if (defHook && defHook(s, scope))
       return Flow::Next;
+    if (std::any_of(s.decorators.begin(), s.decorators.end(),
+                    [&](const py::ExprP &d) { return isMacroDecorator(*d); })) {
+      // A kernel calling the name inlines the macro (syntax/PyToTileIR.cpp).
+      macros_.push_back(MacroDef{scope.function(&s), scope.flatten()});
+      scope.set(s.name, PyValue{kMacroMarker + std::to_string(macros_.size() - 1) + ":" + s.name});
+      return Flow::Next;
+    }
     scope.values.erase(s.name);
     scope.functions[s.name] = scope.function(&s);
     return Flow::Next;

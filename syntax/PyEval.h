@@ -165,6 +165,11 @@ public:
   std::optional<std::pair<llvm::SMLoc, std::string>> gpuQuery;
   /// True once an integer did not fit in 64 bits.
   bool outOfRange() const { return outOfRange_; }
+  /// The @T.macro `name` names (ConvertOptions::macro): one the factory's
+  /// Python defined (`value` is the marker it bound the name to), seeing
+  /// that scope's names as they are now (as they were at its definition once
+  /// the scope is gone), or one at the top level of the file (`value` null).
+  std::optional<Macro> macro(const std::string &name, const PyValue *value);
 
   /// Finds a top-level function of the file by name (the frontend parses it on
   /// demand); null when there is none.
@@ -214,6 +219,14 @@ private:
   PyValue functionValue(const PyFunction &f, const std::string &name);
   /// Functions handed out as values, by PyValue::Function::id.
   std::vector<PyFunction> functions_;
+  /// The @T.macro definitions the factory's Python ran, by number, with the
+  /// names of their scope at the definition.
+  struct MacroDef {
+    PyFunction function;
+    ConstEnv atDefinition;
+  };
+  std::vector<MacroDef> macros_;
+  bool isMacroDecorator(const py::Expr &d) const;
   std::optional<PyValue> binary(const std::string &op, const PyValue &a, const PyValue &b,
                                 llvm::SMLoc loc);
   std::optional<bool> compare(const std::string &op, const PyValue &a, const PyValue &b,

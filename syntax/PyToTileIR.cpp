@@ -40,6 +40,8 @@ std::string PyValue::str() const {
   case 4:
     if (std::string c = tileLangConstruct(*this); !c.empty())
       return "tilelang.language." + c;
+    if (std::string m = macroName(*this); !m.empty())
+      return "<macro " + m + ">";
     return "\"" + std::get<std::string>(v) + "\"";
   case 6: {
     const Dict &d = std::get<Dict>(v);
@@ -62,12 +64,22 @@ std::string PyValue::str() const {
 
 namespace {
 
+/// A region whose point-indexed dimensions have no extent yet (T.copy infers
+/// them from the other side).
+struct PartialRegion {
+  Buffer buffer;
+  std::vector<Expr> starts;
+  std::vector<std::optional<int64_t>> extents;
+  SMLoc loc;
+};
+
 /// The value of a Python expression inside a kernel.
 struct Value {
-  enum Kind { Scalar, Tuple, BufferRef, None } kind = None;
+  enum Kind { Scalar, Tuple, BufferRef, Region, None } kind = None;
   Expr expr;               // Scalar (StringImm for strings)
   std::vector<Value> elts; // Tuple
   Buffer buffer;           // BufferRef
+  PartialRegion region;    // Region: `A_shared[:, 0:32]` bound to a name or passed to a macro
 
   static Value scalar(Expr e) {
     Value v;
@@ -87,15 +99,12 @@ struct Value {
     v.buffer = std::move(b);
     return v;
   }
-};
-
-/// A region whose point-indexed dimensions have no extent yet (T.copy infers
-/// them from the other side).
-struct PartialRegion {
-  Buffer buffer;
-  std::vector<Expr> starts;
-  std::vector<std::optional<int64_t>> extents;
-  SMLoc loc;
+  static Value regionOf(PartialRegion r) {
+    Value v;
+    v.kind = Region;
+    v.region = std::move(r);
+    return v;
+  }
 };
 
 const char *kindWord(const Value &v) {
@@ -106,6 +115,8 @@ const char *kindWord(const Value &v) {
     return "a tuple";
   case Value::BufferRef:
     return "a buffer";
+  case Value::Region:
+    return "a buffer region";
   case Value::None:
     return "None";
   }
@@ -128,7 +139,7 @@ std::optional<BinaryOp> binaryOpOf(const std::string &op) {
 class Converter {
 public:
   Converter(const ConstEnv &env, const ConvertOptions &opts, Diagnostics &diag)
-      : env_(env), opts_(opts), diag_(diag) {}
+      : env_(&env), opts_(opts), diag_(diag) {}
 
   PrimFuncPtr convertFunc(const py::Stmt &def);
   PrimFuncPtr convertEager(const EagerKernel &k);
@@ -143,13 +154,43 @@ private:
     std::map<std::string, Value> names;
     bool isLoop = false;
   };
-  const ConstEnv &env_;
+  /// The compile-time names: the factory's, or a macro's while its body is
+  /// inlined.
+  const ConstEnv *env_;
   const ConvertOptions &opts_;
   Diagnostics &diag_;
   std::vector<NameScope> scopes_;
   PrimFunc *func_ = nullptr;
   bool outOfRange_ = false;
   int kernelDepth_ = 0;
+
+  // --- macros (inlined where a kernel calls them)
+  /// Where the statement being converted goes: the body of a macro it calls
+  /// is put there first. Null outside statements (a constant of the factory).
+  std::vector<Stmt> *emit_ = nullptr;
+  /// The macro calls of the statement being converted, already inlined, with
+  /// their values: an expression evaluated twice (quietly, then for real)
+  /// inlines its macros once.
+  std::map<const py::Expr *, Value> macroResults_;
+  /// The macros being inlined, innermost last.
+  struct MacroFrame {
+    const py::Stmt *def;
+    bool returned = false;
+    Value value;
+  };
+  std::vector<MacroFrame> macroFrames_;
+  /// Loops, run-time ifs and T.Kernel bodies around the statement being
+  /// converted, counted from the innermost macro's body: a macro returns
+  /// only outside them.
+  int runtimeDepth_ = 0;
+  /// True once the innermost macro has run its `return`.
+  bool returning() const { return !macroFrames_.empty() && macroFrames_.back().returned; }
+  /// The macro `callee` calls, when it is a name no kernel scope binds.
+  std::optional<Macro> macroOf(const py::Expr &callee) const;
+  std::optional<Value> callMacro(const py::Expr &call, const Macro &m);
+  /// Statements of a @T.prim_func's body that declared its tensors (`A:
+  /// T.Tensor[...]`, `B = T.empty(...)`, `return B`): already taken care of.
+  std::set<const py::Stmt *> declarations_;
 
   std::optional<Value> evalUnchecked(const py::Expr &e);
 
@@ -170,8 +211,8 @@ private:
   std::string heldConstruct(const py::Expr &e) const {
     if (e.kind != py::ExprKind::Name || lookup(e.name))
       return "";
-    auto it = env_.find(e.name);
-    return it == env_.end() ? "" : tileLangConstruct(it->second);
+    auto it = env_->find(e.name);
+    return it == env_->end() ? "" : tileLangConstruct(it->second);
   }
   /// `T.copy` for both `T.copy` and a name holding it.
   std::string dottedOf(const py::Expr &e) const {
@@ -197,7 +238,7 @@ private:
       root = root->a.get();
     return root != &callee && root->kind == py::ExprKind::Name &&
            opts_.tileLangModules.count(root->name) && !lookup(root->name) &&
-           !env_.count(root->name);
+           !env_->count(root->name);
   }
   std::string shown(const py::Expr &callee) const {
     std::string d = dottedOf(callee);
@@ -246,6 +287,7 @@ private:
   // --- statements
   bool convertBlock(const std::vector<py::StmtP> &body, std::vector<Stmt> &out, bool loopScope);
   bool convertStmt(const py::Stmt &s, std::vector<Stmt> &out);
+  bool convertStmtKind(const py::Stmt &s, std::vector<Stmt> &out);
   bool convertExprStmt(const py::Stmt &s, std::vector<Stmt> &out);
   bool convertAssign(const py::Stmt &s, std::vector<Stmt> &out);
   bool convertFor(const py::Stmt &s, std::vector<Stmt> &out);
@@ -325,13 +367,18 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
   case K::Name: {
     if (const Value *v = lookup(e.name))
       return *v;
-    auto it = env_.find(e.name);
-    if (it != env_.end() && !tileLangConstruct(it->second).empty()) {
+    auto it = env_->find(e.name);
+    if (it != env_->end() && !macroName(it->second).empty()) {
+      error(e.loc, "'" + e.name + "' is a @" + opts_.langAlias +
+                       ".macro, which a kernel calls; it is not a value");
+      return std::nullopt;
+    }
+    if (it != env_->end() && !tileLangConstruct(it->second).empty()) {
       error(e.loc, "'" + e.name + "' holds the TileLang construct '" + dottedOf(e) +
                        "', which is not a value in a kernel");
       return std::nullopt;
     }
-    if (it != env_.end())
+    if (it != env_->end())
       return fromPy(it->second, e.loc);
     error(e.loc, "use of undefined name '" + e.name + "'");
     return std::nullopt;
@@ -342,10 +389,26 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
       return Value::scalar(stringImm(std::string(dtypeName(*parseDType(n))), e.loc));
     if (!n.empty() && isUnsupportedTileLangDType(n)) // a value; an error where used as a dtype
       return Value::scalar(stringImm(n, e.loc));
-    if (e.name == "dtype" && e.a->kind == K::Name) { // buf.dtype: the buffer's element type
-      SuppressDiagnostics quiet(diag_);
-      if (auto b = eval(*e.a); b && b->kind == Value::BufferRef)
-        return Value::scalar(stringImm(std::string(dtypeName(b->buffer->dtype)), e.loc));
+    if ((e.name == "dtype" || e.name == "shape") && e.a->kind == K::Name) {
+      // buf.dtype, buf.shape (also of a region alias)
+      std::optional<Value> b;
+      {
+        SuppressDiagnostics quiet(diag_);
+        b = eval(*e.a);
+      }
+      if (b && (b->kind == Value::BufferRef || b->kind == Value::Region)) {
+        const Buffer &buf = b->kind == Value::Region ? b->region.buffer : b->buffer;
+        if (e.name == "dtype")
+          return Value::scalar(stringImm(std::string(dtypeName(buf->dtype)), e.loc));
+        std::vector<Value> dims;
+        if (b->kind == Value::Region)
+          for (const auto &x : b->region.extents)
+            dims.push_back(Value::scalar(intImm(x.value_or(1), DType::Int32, e.loc)));
+        else
+          for (int64_t d : buf->shape)
+            dims.push_back(Value::scalar(intImm(d, DType::Int32, e.loc)));
+        return Value::tuple(std::move(dims));
+      }
     }
     error(e.loc, "unsupported expression '" +
                      (e.dottedName().empty() ? "." + e.name : e.dottedName()) + "'");
@@ -525,6 +588,7 @@ std::optional<bool> Converter::constTruth(const py::Expr &e) {
   case Value::Tuple:
     return !v->elts.empty();
   case Value::BufferRef:
+  case Value::Region:
     return std::nullopt;
   case Value::Scalar:
     if (auto *str = llvm::dyn_cast<StringImmNode>(v->expr.get()))
@@ -934,8 +998,129 @@ static bool isTileLangName(const std::string &n) {
   return names.count(n) != 0;
 }
 
+std::optional<Macro> Converter::macroOf(const py::Expr &callee) const {
+  if (callee.kind != py::ExprKind::Name || !opts_.macro || lookup(callee.name))
+    return std::nullopt;
+  auto it = env_->find(callee.name);
+  if (it != env_->end() && macroName(it->second).empty())
+    return std::nullopt;
+  return opts_.macro(callee.name, it != env_->end() ? &it->second : nullptr);
+}
+
+std::optional<Value> Converter::callMacro(const py::Expr &call, const Macro &m) {
+  if (auto it = macroResults_.find(&call); it != macroResults_.end())
+    return it->second;
+  const py::Stmt &def = *m.def;
+  const std::string &name = def.name;
+  if (!emit_) {
+    error(call.loc, "macro '" + name + "' can only be called in a kernel");
+    return std::nullopt;
+  }
+  for (const MacroFrame &f : macroFrames_)
+    if (f.def == &def) {
+      error(call.loc, "recursive call of macro '" + name +
+                          "': a macro is inlined where it is called, so it cannot call itself");
+      return std::nullopt;
+    }
+  if (macroFrames_.size() >= 64) {
+    error(call.loc, "macro calls nest too deeply");
+    return std::nullopt;
+  }
+  for (const py::Param &p : def.params)
+    if (p.star) {
+      error(p.loc, "a macro cannot take '" + std::string(size_t(p.star), '*') + p.name +
+                       "': it is inlined with its arguments bound to its parameters by name");
+      return std::nullopt;
+    }
+  // The arguments, evaluated where the call is.
+  std::vector<std::optional<Value>> args(def.params.size());
+  for (size_t i = 0; i < call.elts.size(); ++i) {
+    const py::Expr &x = *call.elts[i];
+    if (x.kind == py::ExprKind::Starred) {
+      error(x.loc, "unsupported syntax: starred argument of a macro call");
+      return std::nullopt;
+    }
+    if (i >= def.params.size()) {
+      error(x.loc, "macro '" + name + "' takes " +
+                       plural(def.params.size(), "argument", "arguments") + ", got " +
+                       std::to_string(call.elts.size()));
+      return std::nullopt;
+    }
+    if (!(args[i] = eval(x)))
+      return std::nullopt;
+  }
+  for (const py::Keyword &k : call.keywords) {
+    auto p = std::find_if(def.params.begin(), def.params.end(),
+                          [&](const py::Param &q) { return q.name == k.name; });
+    if (k.name.empty() || p == def.params.end()) {
+      error(k.loc, k.name.empty() ? "unsupported syntax: '**' argument of a macro call"
+                                  : "macro '" + name + "' has no parameter '" + k.name + "'");
+      return std::nullopt;
+    }
+    size_t i = size_t(p - def.params.begin());
+    if (args[i]) {
+      error(k.loc, "macro '" + name + "' got several values for argument '" + k.name + "'");
+      return std::nullopt;
+    }
+    if (!(args[i] = eval(*k.value)))
+      return std::nullopt;
+  }
+  for (size_t i = 0; i < def.params.size(); ++i)
+    if (!args[i] && !def.params[i].defaultValue) {
+      error(call.loc, "macro '" + name + "' is missing argument '" + def.params[i].name + "'");
+      return std::nullopt;
+    }
+
+  // The body, with the macro's own names: its parameters over the scope
+  // that defines it (not the caller's names).
+  std::vector<NameScope> savedScopes;
+  savedScopes.swap(scopes_);
+  const ConstEnv *savedEnv = env_;
+  int savedDepth = runtimeDepth_;
+  scopes_.push_back(NameScope{});
+  env_ = &m.env;
+  runtimeDepth_ = 0;
+  macroFrames_.push_back(MacroFrame{&def, false, Value()});
+  std::vector<Stmt> body;
+  bool ok = true;
+  for (size_t i = 0; ok && i < def.params.size(); ++i) {
+    const py::Param &p = def.params[i];
+    if (!args[i])
+      args[i] = eval(*p.defaultValue); // in the defining scope, as Python
+    if (!(ok = args[i].has_value()))
+      break;
+    Value v = std::move(*args[i]);
+    // A computed scalar is evaluated once, where the call is (the macro may
+    // store to what it reads).
+    if (v.kind == Value::Scalar && v.expr->dtype != DType::Void && !asConstInt(v.expr) &&
+        !asConstFloat(v.expr) && v.expr->kind != ExprKind::StringImm &&
+        v.expr->kind != ExprKind::Var) {
+      Var var = makeVar(p.name, v.expr->dtype, p.loc);
+      body.push_back(std::make_shared<const LetNode>(var, v.expr, call.loc));
+      v = Value::scalar(var);
+    }
+    bind(p.name, std::move(v));
+  }
+  for (size_t i = 0; ok && i < def.body.size() && !returning(); ++i)
+    ok = convertStmt(*def.body[i], body);
+  Value result = std::move(macroFrames_.back().value);
+  macroFrames_.pop_back();
+  runtimeDepth_ = savedDepth;
+  env_ = savedEnv;
+  scopes_.swap(savedScopes);
+  if (!ok) {
+    diag_.note(call.loc, "in macro '" + name + "', called here");
+    return std::nullopt;
+  }
+  emit_->insert(emit_->end(), body.begin(), body.end());
+  macroResults_[&call] = result;
+  return result;
+}
+
 std::optional<Value> Converter::evalCall(const py::Expr &e) {
   const py::Expr &callee = *e.a;
+  if (auto m = macroOf(callee))
+    return callMacro(e, *m);
   std::string t = langName(callee);
   std::string dotted = dottedOf(callee);
   auto scalarArgs = [&](std::vector<Expr> &out) {
@@ -1107,13 +1292,23 @@ std::optional<Value> Converter::evalSubscript(const py::Expr &e) {
     return base->elts[size_t(k)];
   }
   if (base->kind != Value::BufferRef) {
-    error(e.loc, llvm::Twine("cannot index ") + kindWord(*base));
+    error(e.loc, llvm::Twine("cannot index ") + kindWord(*base) +
+                     (base->kind == Value::Region ? "; index the buffer itself" : ""));
     return std::nullopt;
   }
   const Buffer &b = base->buffer;
   auto indices = expandEllipsis(e, b->shape.size());
   if (!indices)
     return std::nullopt;
+  // `A_shared[0:32, :]` outside a region argument: a region value, for a
+  // name (an alias) or a macro's parameter.
+  if (std::any_of(indices->begin(), indices->end(),
+                  [](const py::Expr *x) { return x->kind == py::ExprKind::Slice; })) {
+    auto r = evalRegion(e);
+    if (!r)
+      return std::nullopt;
+    return Value::regionOf(std::move(*r));
+  }
   if (indices->size() != b->shape.size()) {
     error(e.loc, "buffer '" + b->name + "' has " +
                      plural(b->shape.size(), "dimension", "dimensions") + ", got " +
@@ -1170,6 +1365,15 @@ std::optional<PartialRegion> Converter::evalRegion(const py::Expr &e) {
   auto bv = eval(base);
   if (!bv)
     return std::nullopt;
+  if (bv->kind == Value::Region && e.kind != py::ExprKind::Subscript) {
+    PartialRegion r = bv->region; // a region alias, used where it is named
+    r.loc = e.loc;
+    return r;
+  }
+  if (bv->kind == Value::Region) {
+    error(e.loc, "cannot index a buffer region; index the buffer itself");
+    return std::nullopt;
+  }
   if (bv->kind != Value::BufferRef) {
     error(base.loc, llvm::Twine("expected a buffer or a buffer region, got ") + kindWord(*bv));
     return std::nullopt;
@@ -1289,13 +1493,26 @@ bool Converter::convertBlock(const std::vector<py::StmtP> &body, std::vector<Stm
   scopes_.push_back(NameScope{{}, loopScope});
   bool ok = true;
   for (const py::StmtP &s : body)
-    if (!(ok = convertStmt(*s, out)))
+    if (!(ok = convertStmt(*s, out)) || returning())
       break;
   scopes_.pop_back();
   return ok;
 }
 
 bool Converter::convertStmt(const py::Stmt &s, std::vector<Stmt> &out) {
+  if (declarations_.count(&s))
+    return true;
+  std::vector<Stmt> *savedEmit = emit_;
+  std::map<const py::Expr *, Value> savedResults;
+  savedResults.swap(macroResults_);
+  emit_ = &out;
+  bool ok = convertStmtKind(s, out);
+  emit_ = savedEmit;
+  macroResults_.swap(savedResults);
+  return ok;
+}
+
+bool Converter::convertStmtKind(const py::Stmt &s, std::vector<Stmt> &out) {
   using K = py::StmtKind;
   switch (s.kind) {
   case K::ExprStmt:
@@ -1314,8 +1531,23 @@ bool Converter::convertStmt(const py::Stmt &s, std::vector<Stmt> &out) {
     return true;
   case K::FunctionDef:
     return error(s.loc, "nested function definitions are not supported in a kernel");
-  case K::Return:
-    return error(s.loc, "'return' is not allowed in a kernel body");
+  case K::Return: {
+    if (macroFrames_.empty())
+      return error(s.loc, "'return' is not allowed in a kernel body");
+    if (runtimeDepth_ > 0)
+      return error(s.loc, "a macro can only return at the top level of its body, not inside a "
+                          "loop, a run-time 'if' or a T.Kernel");
+    Value v;
+    if (s.value) {
+      auto r = eval(*s.value);
+      if (!r)
+        return false;
+      v = std::move(*r);
+    }
+    macroFrames_.back().returned = true;
+    macroFrames_.back().value = std::move(v);
+    return true;
+  }
   case K::While:
     return error(s.loc, "'while' loops are not supported; use T.serial");
   case K::Break:
@@ -1355,6 +1587,8 @@ bool Converter::convertExprStmt(const py::Stmt &s, std::vector<Stmt> &out) {
     return error(e.loc, "expression statement has no effect");
   }
   const py::Expr &callee = *e.a;
+  if (auto m = macroOf(callee))
+    return callMacro(e, *m).has_value(); // its value, if any, is dropped
   std::string t = langName(callee);
 
   if (t == "clear" || t == "fill") {
@@ -1738,7 +1972,9 @@ bool Converter::convertFor(const py::Stmt &s, std::vector<Stmt> &out) {
     bind(n->name, Value::scalar(vars.back()));
   }
   std::vector<Stmt> body;
+  ++runtimeDepth_;
   bool ok = convertBlock(s.body, body, true);
+  --runtimeDepth_;
   scopes_.pop_back();
   if (!ok)
     return false;
@@ -1810,8 +2046,10 @@ bool Converter::convertWith(const py::Stmt &s, std::vector<Stmt> &out) {
   for (size_t i = vars.size(); i < grid.size(); ++i)
     vars.push_back(makeVar(unnamed[i], DType::Int32, ctx.loc));
   ++kernelDepth_;
+  ++runtimeDepth_;
   std::vector<Stmt> body;
   bool ok = convertBlock(s.body, body, false);
+  --runtimeDepth_;
   --kernelDepth_;
   scopes_.pop_back();
   if (!ok)
@@ -1831,10 +2069,15 @@ bool Converter::convertIf(const py::Stmt &s, std::vector<Stmt> &out) {
     for (const py::StmtP &x : *k ? s.body : s.orelse)
       if (!convertStmt(*x, out))
         return false;
+      else if (returning())
+        break;
     return true;
   }
   std::vector<Stmt> thenS, elseS;
-  if (!convertBlock(s.body, thenS, false) || !convertBlock(s.orelse, elseS, false))
+  ++runtimeDepth_;
+  bool ok = convertBlock(s.body, thenS, false) && convertBlock(s.orelse, elseS, false);
+  --runtimeDepth_;
+  if (!ok)
     return false;
   out.push_back(std::make_shared<const IfNode>(
       *c, seq(std::move(thenS), s.loc), elseS.empty() ? nullptr : seq(std::move(elseS), s.loc),
@@ -1986,6 +2229,14 @@ std::string ttllc::tileLangConstruct(const PyValue &v) {
   return r.consume_front(kTileLangMarker) ? r.str() : "";
 }
 
+std::string ttllc::macroName(const PyValue &v) {
+  const auto *s = std::get_if<std::string>(&v.v);
+  llvm::StringRef r = s ? llvm::StringRef(*s) : llvm::StringRef();
+  if (!r.consume_front(kMacroMarker))
+    return "";
+  return r.split(':').second.str();
+}
+
 bool ttllc::isUnsupportedTileLangDType(std::string_view name) {
   static const std::set<std::string, std::less<>> names = {"bool",
                                                            "int8",
@@ -2074,6 +2325,7 @@ std::optional<PyValue> ttllc::evalConstant(const py::Expr &e, const ConstEnv &en
         return PyValue{f->value};
       break;
     case Value::BufferRef:
+    case Value::Region:
       break;
     }
     diag.error(e.loc, "expected a compile-time constant");

@@ -36,6 +36,7 @@
 
 #include "llvm/Support/SMLoc.h"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -84,6 +85,21 @@ inline constexpr const char *kTileLangMarker = "\x01tilelang:";
 /// The construct name a kTileLangMarker value holds, or "".
 std::string tileLangConstruct(const PyValue &v);
 
+/// The value a `@T.macro` definition binds its name to in the factory's
+/// Python: the marker, the macro's number in the evaluator's table, ':' and
+/// its name (syntax/PyEval.h).
+inline constexpr const char *kMacroMarker = "\x01macro:";
+/// The name of the macro a kMacroMarker value holds, or "".
+std::string macroName(const PyValue &v);
+
+/// A `@T.macro` function: a kernel calling it gets its body inlined, with
+/// the parameters bound to the call's arguments and the other names
+/// resolving in `env`, the names of the scope that defines it.
+struct Macro {
+  const py::Stmt *def = nullptr;
+  ConstEnv env;
+};
+
 struct ConvertOptions {
   /// The name `tilelang.language` is imported as.
   std::string langAlias = "T";
@@ -91,6 +107,11 @@ struct ConvertOptions {
   /// module: `from tilelang.tools.cuda import iket`): their calls in a kernel
   /// are TileLang constructs the lowering does not take.
   std::map<std::string, std::string> tileLangModules;
+  /// The macro a name of a kernel calls: `value` is the name's value in the
+  /// kernel's environment (a kMacroMarker value), or null when the
+  /// environment does not bind the name (a macro at the top level of the
+  /// file). nullopt when the name is no macro. Unset: no macros.
+  std::function<std::optional<Macro>(const std::string &name, const PyValue *value)> macro;
 };
 
 /// Converts a `@T.prim_func` function definition. Names not defined inside
