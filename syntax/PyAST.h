@@ -96,6 +96,7 @@ enum class ExprKind {
   Tuple,     // elts (parenthesised or bare `x, y`)
   List,      // elts
   Dict,      // keys in elts, values in values
+  Set,       // elts ({a, b, *xs})
   BinOp,     // a op b  : op is "+", "-", "*", "/", "//", "%", "**", "@",
              //           "<<", ">>", "&", "|", "^"
   UnaryOp,   // op a    : op is "-", "+", "~", "not"
@@ -103,11 +104,11 @@ enum class ExprKind {
              // ">", ">=", "==", "!=", "is", "is not", "in", "not in"
   BoolOp,    // elts joined by op ("and" / "or"), at least two
   IfExp,     // b if a else c   : a = condition, b = then, c = else
-  Comp,      // [a for ... in ... if ...] (op "list"), (a for ...) (op "gen") or
-             // {a: b for ...} (op "dict"): a = element (key), b = value,
-             // generators = the for clauses
-  Starred,   // *a or **a (op "*" / "**"): in call arguments, list and tuple
-             // displays, and (`**a`, with a null value) dict displays
+  Comp,      // [a for ... in ... if ...] (op "list"), (a for ...) (op "gen"),
+             // {a for ...} (op "set") or {a: b for ...} (op "dict"): a =
+             // element (key), b = value, generators = the for clauses
+  Starred,   // *a or **a (op "*" / "**"): in call arguments, list, tuple and
+             // set displays, and (`**a`, with a null value) dict displays
   Lambda,    // lambda params: a   : keywords = the parameters, each with its
              // default value or null
   Ellipsis,  // ...

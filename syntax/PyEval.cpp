@@ -124,6 +124,18 @@ void setKey(PyValue::Dict &d, const PyValue &key, PyValue value) {
   d.values.push_back(std::move(value));
 }
 
+/// A set of constants: the distinct elements of `t` (a tuple), in the order
+/// they first occur.
+PyValue distinct(PyValue::Tuple t) {
+  PyValue::Tuple out;
+  for (PyValue &x : t)
+    if (std::none_of(out.begin(), out.end(), [&](const PyValue &y) { return equal(x, y); }))
+      out.push_back(std::move(x));
+  return PyValue{std::move(out)};
+}
+/// Sets longer than this are not evaluated (distinct() is quadratic).
+constexpr size_t kMaxSet = 4096;
+
 /// Python's text of a value for messages and str(): strings without quotes.
 std::string text(const PyValue &v) { return kind(v) == Str ? asStr(v) : v.str(); }
 
@@ -370,7 +382,8 @@ std::optional<PyValue> PyEvaluator::eval(const py::Expr &e, const PyScope &scope
   case K::Attribute:
     return evalAttribute(e, scope);
   case K::Tuple:
-  case K::List: {
+  case K::List:
+  case K::Set: {
     PyValue::Tuple t;
     for (const py::ExprP &x : e.elts) {
       bool star = x->kind == K::Starred;
@@ -386,6 +399,12 @@ std::optional<PyValue> PyEvaluator::eval(const py::Expr &e, const PyScope &scope
         return std::nullopt;
       t.insert(t.end(), elems->begin(), elems->end());
     }
+    if (e.kind == K::Set && t.size() > kMaxSet) {
+      error(e.loc, "set is too large to evaluate in the kernel factory");
+      return std::nullopt;
+    }
+    if (e.kind == K::Set)
+      return distinct(std::move(t));
     return PyValue{std::move(t)};
   }
   case K::Dict: {
@@ -828,6 +847,12 @@ std::optional<PyValue> PyEvaluator::comprehension(const py::Expr &e, const PySco
     return std::nullopt;
   if (e.op == "dict")
     return PyValue{std::move(dict)};
+  if (e.op == "set" && out.size() > kMaxSet) {
+    error(e.loc, "set is too large to evaluate in the kernel factory");
+    return std::nullopt;
+  }
+  if (e.op == "set")
+    return distinct(std::move(out));
   return PyValue{std::move(out)};
 }
 
@@ -1746,7 +1771,7 @@ std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const p
       out.push_back(std::move(kv.second));
     return PyValue{std::move(out)};
   }
-  if (name == "tuple" || name == "list") {
+  if (name == "tuple" || name == "list" || name == "set" || name == "frozenset") {
     if (!arity(0, 1))
       return std::nullopt;
     if (args.empty())
@@ -1754,6 +1779,13 @@ std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const p
     auto it = items(args[0], loc);
     if (!it)
       return std::nullopt;
+    if (name == "set" || name == "frozenset") {
+      if (it->size() > kMaxSet) {
+        error(loc, "set is too large to evaluate in the kernel factory");
+        return std::nullopt;
+      }
+      return distinct(std::move(*it));
+    }
     return PyValue{PyValue::Tuple(std::move(*it))};
   }
   if (name == "pow" || name == "math.pow") {

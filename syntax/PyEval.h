@@ -15,17 +15,21 @@
 //                assert with its message), raise (an error at the raise with the
 //                exception's message), import / from-import (math, tilelang, any alias),
 //                nested `def` helpers (positional, keyword and default arguments,
-//                `*args`, `**kwargs`), return, pass, docstrings, print(), `d[k] = v`.
+//                `*args`, `**kwargs`), return, pass, docstrings, print(), `d[k] = v`;
+//                a `@T.macro` def binds its name to kMacroMarker (macro()): kernels
+//                inline it.
 //   expressions  int and float arithmetic (+ - * / // % ** with Python's floor semantics,
 //                bit operators), str and tuple + and *, comparisons (chained, `in`,
 //                `is`) on numbers, strings, dtypes and tuples, and / or / not,
-//                conditional expressions, tuples and lists (both tuples), subscripts and
-//                slices of tuples and strings, list, generator and dict
-//                comprehensions, dict displays with `**`, `*xs` in displays and calls,
+//                conditional expressions, tuples and lists (both tuples), sets (`{80,
+//                90}`, set(), frozenset(): tuples of their distinct elements, in order of
+//                first occurrence), subscripts and slices of tuples and strings, list,
+//                generator, set and dict comprehensions, dict displays with `**`, `*xs` in displays
+//                and calls,
 //                `**d` in calls, lambdas; functions are values (`f = helper`).
 //   calls        min max abs int float round len range sum any all bool str pow divmod
-//                tuple list sorted; math.ceil floor trunc sqrt isqrt exp log log2 log10
-//                pow fabs gcd lcm prod (and math.pi / e / inf / nan); T.ceildiv / T.cdiv /
+//                tuple list set frozenset sorted; math.ceil floor trunc sqrt isqrt exp log log2
+//                log10 pow fabs gcd lcm prod (and math.pi / e / inf / nan); T.ceildiv / T.cdiv /
 //                tilelang.cdiv, tilelang.math.next_power_of_2, T.min, T.max, T.float32(x) and the
 //                other dtype names; dtypes as values: T.float16 -> "float16", T.float -> "float32",
 //                torch's too: torch.float16 / torch.half -> "float16", torch.long -> "int64";

@@ -207,6 +207,7 @@ private:
   ExprP parenthesized();
   ExprP list();
   ExprP dict();
+  ExprP set(const Token &open, ExprP first);
   bool callArgs(Expr &call);
   /// The `for ... in ... [if ...]` clauses after the element of `comp`.
   bool compClauses(Expr &comp);
@@ -703,13 +704,25 @@ ExprP ParserImpl::list() {
   return e;
 }
 
-/// `{k: v, ...}`; set literals and comprehensions are rejected.
+/// `{k: v, ...}`, `{k: v for ...}`, and the set forms `{a, *b}`, `{a for ...}`.
 ExprP ParserImpl::dict() {
   const Token &open = take();
   ExprP e = makeExpr(ExprKind::Dict, open.loc);
-  while (!cur().isOp("}")) {
+  ExprP firstKey;
+  if (!cur().isOp("}") && !cur().isOp("**")) {
+    // A set when the first element has no ':' after it.
+    ExprP first = starredOrTest(/*allowDouble=*/false);
+    if (!first)
+      return nullptr;
+    if (!cur().isOp(":"))
+      return set(open, std::move(first));
+    if (first->kind == ExprKind::Starred)
+      return fail(cur(), "unsupported syntax: starred dictionary key");
+    firstKey = std::move(first);
+  }
+  while (firstKey || !cur().isOp("}")) {
     bool first = e->elts.empty();
-    if (cur().isOp("**")) { // {**base, ...}
+    if (!firstKey && cur().isOp("**")) { // {**base, ...}
       ExprP splat = starredOrTest(/*allowDouble=*/true);
       if (!splat)
         return nullptr;
@@ -719,13 +732,9 @@ ExprP ParserImpl::dict() {
         break;
       continue;
     }
-    ExprP key = test();
+    ExprP key = firstKey ? std::move(firstKey) : test();
     if (!key)
       return nullptr;
-    if (first && cur().isName("for"))
-      return fail(cur(), "unsupported syntax: set comprehension");
-    if (first && !cur().isOp(":"))
-      return fail(open, "unsupported syntax: set literal");
     if (!expectOp(":", "expected ':' after dictionary key"))
       return nullptr;
     ExprP value = test();
@@ -746,6 +755,28 @@ ExprP ParserImpl::dict() {
       break;
   }
   if (!expectOp("}", "expected '}' after dictionary entries"))
+    return nullptr;
+  return e;
+}
+
+/// The rest of a set display or comprehension after its first element.
+ExprP ParserImpl::set(const Token &open, ExprP first) {
+  if (cur().isName("for") && first->kind != ExprKind::Starred) {
+    ExprP comp = comprehension(std::move(first), "set");
+    if (!comp || !expectOp("}", "expected '}' after set comprehension"))
+      return nullptr;
+    comp->loc = open.loc;
+    return comp;
+  }
+  ExprP e = makeExpr(ExprKind::Set, open.loc);
+  e->elts.push_back(std::move(first));
+  while (acceptOp(",") && !cur().isOp("}")) {
+    ExprP elt = starredOrTest(/*allowDouble=*/false);
+    if (!elt)
+      return nullptr;
+    e->elts.push_back(std::move(elt));
+  }
+  if (!expectOp("}", "expected '}' after set elements"))
     return nullptr;
   return e;
 }

@@ -557,6 +557,9 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
   case K::Dict:
     error(e.loc, "a dict is only allowed in T.func_attr and T.buffer_attr");
     return std::nullopt;
+  case K::Set:
+    error(e.loc, std::string("a set is only evaluated in the kernel factory, not ") + inWhat());
+    return std::nullopt;
   case K::Comp:
     error(e.loc,
           std::string("a comprehension is only evaluated in the kernel factory, not ") + inWhat());

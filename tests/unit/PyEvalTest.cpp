@@ -259,6 +259,29 @@ TEST(PyEval, DictsLambdasAndStars) {
   EXPECT_EQ(r.get("en"), "(((1, \"a\"), (2, \"b\")), (0, 1, \"x\", \"y\"))");
 }
 
+// Set displays and comprehensions: their distinct elements, for `in`, len
+// and iteration (sm_version in {80, 90}).
+TEST(PyEval, Sets) {
+  Program r("sm = 90\n"
+            "arch = 'sm90' if sm in {80, 90} else 'other'\n"
+            "miss = 70 in {80, 90}, 70 not in {80, 90}\n"
+            "n = len({1, 2, 2, 1.0, *[3, 3]})\n"
+            "evens = {x % 4 for x in range(10)}\n"
+            "s = set([5, 5, 6]), frozenset(), set('aba')\n"
+            "dtypes = {'float16', 'bfloat16'}\n"
+            "half = 'float16' in dtypes\n");
+  ASSERT_EQ(r.flow, PyEvaluator::Flow::Next) << r.out;
+  EXPECT_EQ(r.get("arch"), "\"sm90\"");
+  EXPECT_EQ(r.get("miss"), "(False, True)");
+  EXPECT_EQ(r.get("n"), "3");
+  EXPECT_EQ(r.get("evens"), "(0, 1, 2, 3)");
+  EXPECT_EQ(r.get("s"), "((5, 6), (), (\"a\", \"b\"))");
+  EXPECT_EQ(r.get("half"), "True");
+  Program big("s = {x for x in range(100000)}\n");
+  EXPECT_EQ(big.firstError(),
+            "f.py:1:5: error: set is too large to evaluate in the kernel factory");
+}
+
 // TileLang names the factory reads: determine_fp8_type (CUDA's choice) and
 // enumerators such as T.GemmWarpPolicy.Square.
 TEST(PyEval, TileLangValues) {

@@ -175,6 +175,8 @@ std::string dump(const Expr *e) {
       r += " " + dump(e->elts[i].get()) + ":" + dump(e->values[i].get());
     return r + ")";
   }
+  case ExprKind::Set:
+    return "(set" + dumpList(e->elts) + ")";
   case ExprKind::BinOp:
     return "(" + e->op + " " + dump(e->a.get()) + " " + dump(e->b.get()) + ")";
   case ExprKind::UnaryOp:
@@ -682,6 +684,10 @@ TEST(PyParser, LambdasStarsAndDictComprehensions) {
       {"(*a, b)", "(tuple (* a) b)"},
       {"{**base, \"x\": 1}", "(dict (** base):_ \"x\":1)"},
       {"{k: v for k, v in zip(a, b)}", "(dictcomp k:v (for (tuple k v) (call zip a b)))"},
+      {"{80, 90,}", "(set 80 90)"},
+      {"{a, *b}", "(set a (* b))"},
+      {"{k for k in x if k}", "(setcomp k (for k x (if k)))"},
+      {"{{1: 2}[1]: 3}", "(dict (sub (dict 1:2) 1):3)"},
   };
   for (auto [text, want] : cases) {
     Source src(text);
@@ -751,8 +757,9 @@ TEST(PyParser, ExpressionErrors) {
       {"lambda x x", "test.py:1:10: error: expected ':' after lambda parameters"},
       {"lambda 1: 0", "test.py:1:8: error: expected a lambda parameter name"},
       {"lambda a, a: 0", "test.py:1:11: error: duplicate parameter 'a'"},
-      {"{k for k in x}", "test.py:1:4: error: unsupported syntax: set comprehension"},
-      {"{1, 2}", "test.py:1:1: error: unsupported syntax: set literal"},
+      {"{1, 2 3}", "test.py:1:7: error: expected '}' after set elements"},
+      {"{*a: 1}", "test.py:1:4: error: unsupported syntax: starred dictionary key"},
+      {"{*a for a in b}", "test.py:1:5: error: expected '}' after set elements"},
       {"a + *b", "test.py:1:5: error: unsupported syntax: starred expression"},
       {"(*a)", "test.py:1:4: error: unsupported syntax: starred expression outside a tuple"},
       {"[**k]", "test.py:1:2: error: unsupported syntax: '**' unpacking"},
