@@ -2131,6 +2131,61 @@ PrimFuncPtr Converter::convertFunc(const py::Stmt &def) {
   f->loc = def.loc;
   func_ = f.get();
   scopes_.push_back(NameScope{});
+  // TileLang's lazy form: parameters typed in the body (`A: T.Tensor[[M,
+  // N], dtype]`), outputs `B = T.empty(shape, dtype)` and `return B`, as in
+  // an eager kernel.
+  std::map<std::string, const py::Stmt *> bodyTypes;
+  std::vector<const py::Stmt *> outputs;
+  for (const py::StmtP &sp : def.body) {
+    const py::Stmt &s = *sp;
+    bool name = !s.targets.empty() && s.targets[0]->kind == py::ExprKind::Name;
+    if (s.kind == py::StmtKind::AnnAssign && !s.value && name &&
+        std::any_of(def.params.begin(), def.params.end(), [&](const py::Param &p) {
+          return p.name == s.targets[0]->name && !p.annotation;
+        })) {
+      if (bodyTypes.count(s.targets[0]->name)) {
+        error(s.loc, "parameter '" + s.targets[0]->name + "' is typed twice");
+        return nullptr;
+      }
+      bodyTypes[s.targets[0]->name] = &s;
+      declarations_.insert(&s);
+    } else if (s.kind == py::StmtKind::Assign && s.targets.size() == 1 && name &&
+               s.value->kind == py::ExprKind::Call && langName(*s.value->a) == "empty") {
+      outputs.push_back(&s);
+      declarations_.insert(&s);
+    }
+  }
+  auto param = [&](const std::string &name, SMLoc loc, const py::Expr &ann) -> bool {
+    if (lookup(name))
+      return error(loc, "duplicate parameter '" + name + "'");
+    if (auto b = evalTensorType(ann, name, loc)) {
+      if (!*b)
+        return false;
+      f->params.push_back(*b);
+      bind(name, Value::buf(*b));
+      return true;
+    }
+    std::string t = langName(ann);
+    std::string form = langName(
+        ann.kind == py::ExprKind::Call || ann.kind == py::ExprKind::Subscript ? *ann.a : ann);
+    auto dt = t.empty() ? std::nullopt : parseDType(t);
+    if (!dt && isUnsupportedTileLangDType(t)) // T.int8, T.short, T.ptr, T.handle, ...
+      return error(ann.loc, "dtype '" + t + "' is not supported by the Tenstorrent lowering yet");
+    if (!dt && isTileLangName(form)) // T.StridedTensor[(M, N), (1, s), dtype]
+      return error(ann.loc, "'" +
+                                (ann.kind == py::ExprKind::Name ||
+                                         ann.kind == py::ExprKind::Attribute
+                                     ? ann.dottedName()
+                                     : ann.a->dottedName()) +
+                                "' (TileLang) is not supported by the Tenstorrent lowering yet");
+    if (!dt)
+      return error(ann.loc, "expected T.Tensor(shape, dtype), T.Buffer(shape, dtype) or a "
+                            "scalar type such as T.int32");
+    Var v = makeVar(name, *dt, loc);
+    f->params.push_back(v);
+    bind(name, Value::scalar(v));
+    return true;
+  };
   for (const py::Param &p : def.params) {
     if (p.star) {
       error(p.loc, "a kernel cannot take '" + std::string(size_t(p.star), '*') + p.name +
@@ -2141,47 +2196,41 @@ PrimFuncPtr Converter::convertFunc(const py::Stmt &def) {
       error(p.defaultValue->loc, "kernel parameters cannot have default values");
       return nullptr;
     }
-    if (!p.annotation) {
+    const py::Expr *ann = p.annotation.get();
+    if (!ann && bodyTypes.count(p.name))
+      ann = bodyTypes[p.name]->annotation.get();
+    if (!ann) {
       error(p.loc, "kernel parameter '" + p.name +
-                       "' needs a type annotation such as T.Tensor((M, K), \"bfloat16\")");
+                       "' needs a type annotation such as T.Tensor((M, K), \"bfloat16\") (in "
+                       "the signature or as the body's first statements, '" +
+                       p.name + ": T.Tensor[(M, K), \"bfloat16\"]')");
       return nullptr;
     }
-    if (lookup(p.name)) {
-      error(p.loc, "duplicate parameter '" + p.name + "'");
+    if (!param(p.name, p.loc, *ann))
       return nullptr;
-    }
-    if (auto b = evalTensorType(*p.annotation, p.name, p.loc)) {
-      if (!*b)
+  }
+  for (const py::Stmt *s : outputs)
+    if (!param(s->targets[0]->name, s->targets[0]->loc, *s->value))
+      return nullptr;
+  // `return B` (or `return B, C`) at the end hands the outputs to the caller.
+  if (!def.body.empty() && def.body.back()->kind == py::StmtKind::Return) {
+    const py::Stmt &r = *def.body.back();
+    std::vector<const py::Expr *> names;
+    if (r.value && r.value->kind == py::ExprKind::Tuple)
+      for (const py::ExprP &x : r.value->elts)
+        names.push_back(x.get());
+    else if (r.value)
+      names.push_back(r.value.get());
+    for (const py::Expr *x : names)
+      if (x->kind != py::ExprKind::Name ||
+          std::none_of(outputs.begin(), outputs.end(), [&](const py::Stmt *o) {
+            return o->targets[0]->name == x->name;
+          })) {
+        error(x->loc, "a @" + opts_.langAlias + ".prim_func returns only its " +
+                          opts_.langAlias + ".empty outputs");
         return nullptr;
-      f->params.push_back(*b);
-      bind(p.name, Value::buf(*b));
-      continue;
-    }
-    const py::Expr &ann = *p.annotation;
-    std::string t = langName(ann);
-    std::string form = langName(
-        ann.kind == py::ExprKind::Call || ann.kind == py::ExprKind::Subscript ? *ann.a : ann);
-    auto dt = t.empty() ? std::nullopt : parseDType(t);
-    if (!dt && isUnsupportedTileLangDType(t)) { // T.int8, T.short, T.ptr, T.handle, ...
-      error(ann.loc, "dtype '" + t + "' is not supported by the Tenstorrent lowering yet");
-      return nullptr;
-    }
-    if (!dt && isTileLangName(form)) { // T.StridedTensor[(M, N), (1, s), dtype]
-      error(ann.loc, "'" +
-                         (ann.kind == py::ExprKind::Name || ann.kind == py::ExprKind::Attribute
-                              ? ann.dottedName()
-                              : ann.a->dottedName()) +
-                         "' (TileLang) is not supported by the Tenstorrent lowering yet");
-      return nullptr;
-    }
-    if (!dt) {
-      error(ann.loc, "expected T.Tensor(shape, dtype), T.Buffer(shape, dtype) or a "
-                     "scalar type such as T.int32");
-      return nullptr;
-    }
-    Var v = makeVar(p.name, *dt, p.loc);
-    f->params.push_back(v);
-    bind(p.name, Value::scalar(v));
+      }
+    declarations_.insert(&r);
   }
   std::vector<Stmt> body;
   if (!convertBlock(def.body, body, false))
