@@ -646,17 +646,19 @@ bool FileFrontend::hostTensor(const std::string &name, const py::Expr &value, Py
     return false;
   if (v.shape)
     v.dtype = hostDtype(value, scope);
-  bindHostValue(scope, name, v, shapes);
+  bindHostValue(scope, name, v, &shapes);
   return true;
 }
 
 void FileFrontend::bindHostValue(PyScope &scope, const std::string &name, const HostValue &v,
-                                 std::map<std::string, Shape> &shapes) {
-  shapes.erase(name);
+                                 std::map<std::string, Shape> *shapes) {
+  if (shapes)
+    shapes->erase(name);
   scope.values.erase(name);
   scope.namespaces.erase(name);
   if (v.shape) {
-    shapes[name] = *v.shape;
+    if (shapes)
+      (*shapes)[name] = *v.shape;
     bindTensor(scope, name, *v.shape, v.dtype);
   } else if (v.value) {
     scope.set(name, *v.value);
@@ -666,7 +668,7 @@ void FileFrontend::bindHostValue(PyScope &scope, const std::string &name, const 
 }
 
 bool FileFrontend::tupleHostAssign(const py::Stmt &st, PyScope &scope,
-                                   std::map<std::string, Shape> *shapes) {
+                                   std::map<std::string, Shape> &shapes) {
   if (st.kind != py::StmtKind::Assign || st.targets.size() != 1 ||
       st.targets[0]->kind != py::ExprKind::Tuple || st.value->kind != py::ExprKind::Tuple ||
       st.targets[0]->elts.size() != st.value->elts.size())
@@ -675,34 +677,11 @@ bool FileFrontend::tupleHostAssign(const py::Stmt &st, PyScope &scope,
     if (t->kind != py::ExprKind::Name)
       return false;
   // All values first, then the bindings, as Python does (a, b = b, a).
-  std::vector<std::optional<PyValue>> values;
-  std::vector<std::optional<Shape>> tensors;
-  std::vector<std::string> dtypes;
-  for (const py::ExprP &x : st.value->elts) {
-    bool tensor = false;
-    auto shape = shapes ? hostShape(*x, scope, tensor) : std::nullopt;
-    dtypes.push_back(tensor ? hostDtype(*x, scope) : "");
-    tensors.push_back(tensor ? std::optional<Shape>(shape.value_or(Shape{-1})) : std::nullopt);
-    SuppressDiagnostics quiet(diag_);
-    values.push_back(tensor ? std::nullopt : eval_.eval(*x, scope));
-  }
-  for (size_t i = 0; i < values.size(); ++i) {
-    const std::string &name = st.targets[0]->elts[i]->name;
-    if (tensors[i] && tensors[i]->size() && tensors[i]->front() >= 0) {
-      (*shapes)[name] = *tensors[i];
-      bindTensor(scope, name, *tensors[i], dtypes[i]);
-    } else if (tensors[i]) {
-      shapes->erase(name);
-      scope.values.erase(name);
-      scope.namespaces.erase(name);
-      scope.opaque[name] = "a tensor of host code";
-    } else if (values[i]) {
-      scope.set(name, *values[i]);
-    } else {
-      scope.values.erase(name);
-      scope.opaque[name] = "a value of host code";
-    }
-  }
+  std::vector<HostValue> values;
+  for (const py::ExprP &x : st.value->elts)
+    values.push_back(hostValue(*x, scope));
+  for (size_t i = 0; i < values.size(); ++i)
+    bindHostValue(scope, st.targets[0]->elts[i]->name, values[i], &shapes);
   return true;
 }
 
@@ -904,13 +883,7 @@ bool FileFrontend::bindHostArgs(const py::Stmt &def, size_t skip, const py::Expr
     }
     if (def.params[k].star == 2)
       return false;
-    const std::string &n = def.params[k++].name;
-    if (v.shape)
-      bindTensor(fscope, n, *v.shape, v.dtype);
-    else if (v.value)
-      fscope.set(n, *v.value);
-    else
-      fscope.opaque[n] = "a value of host code";
+    bindHostValue(fscope, def.params[k++].name, v, nullptr);
   }
   for (size_t i = k; i < def.params.size(); ++i) {
     const py::Param &p = def.params[i];
@@ -945,22 +918,14 @@ bool FileFrontend::bindHostArgs(const py::Stmt &def, size_t skip, const py::Expr
     for (const py::Keyword &x : call.keywords)
       if (x.name == p.name)
         kw = &x;
-    std::optional<PyValue> d;
+    HostValue v;
     if (kw) {
-      HostValue v = hostValue(*kw->value, scope);
-      if (v.shape) {
-        bindTensor(fscope, p.name, *v.shape, v.dtype);
-        continue;
-      }
-      d = v.value;
+      v = hostValue(*kw->value, scope);
     } else if (p.defaultValue) {
       SuppressDiagnostics quiet(diag_);
-      d = eval_.eval(*p.defaultValue, globals_);
+      v.value = eval_.eval(*p.defaultValue, globals_);
     }
-    if (d)
-      fscope.set(p.name, *d);
-    else
-      fscope.opaque[p.name] = "a value of host code";
+    bindHostValue(fscope, p.name, v, nullptr);
   }
   return true;
 }
@@ -1120,7 +1085,7 @@ bool FileFrontend::hostStmt(const py::Stmt &st, PyScope &scope,
           std::all_of(names.begin(), names.end(),
                       [](const py::Expr *x) { return x->kind == py::ExprKind::Name; })) {
         for (size_t i = 0; i < names.size(); ++i) {
-          bindHostValue(scope, names[i]->name, (*values)[i], shapes);
+          bindHostValue(scope, names[i]->name, (*values)[i], &shapes);
         }
         return true;
       }
@@ -1140,7 +1105,7 @@ bool FileFrontend::hostStmt(const py::Stmt &st, PyScope &scope,
       st.targets[0]->kind == py::ExprKind::Name &&
       hostTensor(st.targets[0]->name, *st.value, scope, shapes))
     return true;
-  if (tupleHostAssign(st, scope, &shapes))
+  if (tupleHostAssign(st, scope, shapes))
     return true;
   if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
       st.targets[0]->kind == py::ExprKind::Name && valueCall(*st.value, scope))

@@ -229,15 +229,10 @@ private:
   /// `parser.add_argument(..., default=V)`, and binds `args = parser.parse_args()`
   /// to a namespace of the defaults. False when `st` is something else.
   bool argparseStmt(const py::Stmt &st, PyScope &scope, std::map<std::string, ConstEnv> &parsers);
-  /// Runs the statements of `d`'s body before the one holding token `tok`,
-  /// quietly, as far as the evaluator goes (host code fails and is
-  /// skipped); records the shapes of tensors created by torch and the
-  /// defaults of argparse options.
   /// Host code's `B, D, dtype = 2, 32, torch.float16`: binds the names whose
   /// values are constants (the others become host values). False when `st`
   /// is something else.
-  bool tupleHostAssign(const py::Stmt &st, PyScope &scope,
-                       std::map<std::string, Shape> *shapes = nullptr);
+  bool tupleHostAssign(const py::Stmt &st, PyScope &scope, std::map<std::string, Shape> &shapes);
   /// `name = value` of host code when `value` is a tensor (hostShape):
   /// binds it with its shape, or as an opaque tensor. False for other values.
   bool hostTensor(const std::string &name, const py::Expr &value, PyScope &scope,
@@ -267,6 +262,10 @@ private:
   /// it says so (`dtype=torch.float16`, `.half()`, `.to(torch.bfloat16)`,
   /// `*_like` of a tensor of known dtype); "" otherwise.
   std::string hostDtype(const py::Expr &e, const PyScope &scope);
+  /// Runs the statements of `d`'s body before the one holding token `tok`,
+  /// quietly, as far as the evaluator goes (host code fails and is
+  /// skipped); records the shapes of tensors created by torch and the
+  /// defaults of argparse options.
   void runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
                      std::map<std::string, Shape> &shapes);
   /// A value of host code: a tensor (with its shape and dtype when known)
@@ -279,10 +278,11 @@ private:
   };
   HostValue hostValue(const py::Expr &e, const PyScope &scope);
   /// Binds `name` in `scope` to host value `v`: a tensor of known shape
-  /// (bindTensor, recorded in `shapes`), a constant, or else an opaque tensor
-  /// or value of host code; what the name held before is dropped.
+  /// (bindTensor, recorded in `shapes` unless null), a constant, or else an
+  /// opaque tensor or value of host code; what the name held before is
+  /// dropped.
   void bindHostValue(PyScope &scope, const std::string &name, const HostValue &v,
-                     std::map<std::string, Shape> &shapes);
+                     std::map<std::string, Shape> *shapes);
   /// `make_inputs(M, K)` of a top-level helper that returns tensors: runs
   /// its body as host code with its parameters bound from the call (tensors
   /// with their shapes), and gives what its `return` returns, element by
