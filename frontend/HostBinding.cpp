@@ -223,7 +223,7 @@ std::string FileFrontend::hostDtype(const py::Expr &e, const PyScope &scope) {
     auto values = hostCall(e, scope);
     return values && values->size() == 1 ? values->front().dtype : "";
   }
-  if (isTorchMaker(d) || fn.starts_with("torch.") && fn.ends_with("_like")) {
+  if (isTorchMaker(d) || (fn.starts_with("torch.") && fn.ends_with("_like"))) {
     std::string k = keyword("dtype");
     if (!k.empty() || !fn.ends_with("_like") || e.elts.empty())
       return k; // (no dtype=: torch's default, which host code may change)
