@@ -135,6 +135,8 @@ public:
   FileFrontend(llvm::SourceMgr &sm, unsigned buf, const FrontendOptions &opts, Diagnostics &diag)
       : sm_(sm), buf_(buf), opts_(opts), diag_(diag), eval_(conv_, diag) {
     eval_.globalScope = &globals_;
+    if (opts.computeUnits > 0)
+      eval_.computeUnits = opts.computeUnits;
     eval_.globalFunction = [this](const std::string &n) { return globalFunction(n); };
     eval_.hostTensor = [this](const py::Expr &e, const PyScope &scope) -> std::optional<ConstEnv> {
       bool tensor = false;
