@@ -1930,6 +1930,12 @@ std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const p
       q.starts_with("torch.cuda.get_device") || q == "torch.cuda.device_count" ||
       q == "torch.cuda.current_device" || q.ends_with(".get_device_capability") ||
       q.ends_with(".get_device_name")) {
+    if (q.ends_with("get_num_sms") && computeUnits && args.empty() && kwargs.empty()) {
+      diag_.note(loc, "'" + shown + "()' is taken as " + std::to_string(*computeUnits) +
+                          ", the Tensix cores of the target's grid (a persistent kernel's "
+                          "parallel units; --device / --grid change it)");
+      return PyValue{*computeUnits};
+    }
     bool available = q == "torch.cuda.is_available";
     if (!gpuQuery || (!available && gpuQuery->second == "torch.cuda.is_available()"))
       gpuQuery = {loc, shown + "()"};

@@ -39,9 +39,11 @@
 //                TileLang's constructs as values (`reduce_fn=T.reduce_max`:
 //                kTileLangMarker + "reduce_max", called by the kernel);
 //                torch.cuda.is_available() is False (tt-llc compiles for Tenstorrent);
-//                other questions to a GPU (driver.get_num_sms(),
-//                torch.cuda.get_device_name() / _properties / _capability) are
-//                located errors saying so (gpuQuery).
+//                driver.get_num_sms() is the target's Tensix core count when
+//                the frontend gives it (computeUnits; a note says so); other
+//                questions to a GPU (torch.cuda.get_device_name() /
+//                _properties / _capability) are located errors saying so
+//                (gpuQuery).
 //   methods      list append extend insert index count copy; dict items keys values
 //                get copy update; int bit_length; str upper lower startswith endswith
 //                replace join split strip lstrip rstrip isdigit isalpha isalnum isspace
@@ -167,6 +169,10 @@ public:
   /// False) when it was asked, with its location; the frontend resets it
   /// and names it when a parameter stays unbound.
   std::optional<std::pair<llvm::SMLoc, std::string>> gpuQuery;
+  /// The answer to `driver.get_num_sms()` (the parallel compute units a
+  /// persistent kernel spreads its tiles over): the Tensix cores of the
+  /// target's grid; unset, the question is a located error.
+  std::optional<int64_t> computeUnits;
   /// True once an integer did not fit in 64 bits.
   bool outOfRange() const { return outOfRange_; }
   /// The @T.macro `name` names (ConvertOptions::macro): one the factory's
