@@ -1095,6 +1095,10 @@ std::optional<PyValue> PyEvaluator::evalCall(const py::Expr &e, const PyScope &s
     return std::nullopt;
   if (builtin)
     return callBuiltin(name, e, args, kwargs);
+  if (std::string m = macroName(*fn); !m.empty()) {
+    error(callee.loc, "macro '" + m + "' can only be called in a kernel");
+    return std::nullopt;
+  }
   if (kind(*fn) != Function) {
     error(callee.loc, std::string("'") + typeName(*fn) + "' object is not callable");
     return std::nullopt;
@@ -1117,6 +1121,11 @@ std::optional<PyValue> PyEvaluator::callFunction(const PyFunction &f, SMLoc loc,
                                                  std::vector<PyValue> &args,
                                                  std::map<std::string, PyValue> &kwargs) {
   std::string fname = f.def ? f.def->name : "<lambda>";
+  if (f.def && std::any_of(f.def->decorators.begin(), f.def->decorators.end(),
+                           [&](const py::ExprP &d) { return isMacroDecorator(*d); })) {
+    error(loc, "macro '" + fname + "' can only be called in a kernel");
+    return std::nullopt;
+  }
   if (f.alive.expired()) {
     error(loc, "'" + fname +
                    "' was defined in a call that has returned; closures are not evaluated in "

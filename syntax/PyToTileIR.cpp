@@ -1092,17 +1092,9 @@ std::optional<Value> Converter::callMacro(const py::Expr &call, const Macro &m) 
       args[i] = eval(*p.defaultValue); // in the defining scope, as Python
     if (!(ok = args[i].has_value()))
       break;
-    Value v = std::move(*args[i]);
-    // A computed scalar is evaluated once, where the call is (the macro may
-    // store to what it reads).
-    if (v.kind == Value::Scalar && v.expr->dtype != DType::Void && !asConstInt(v.expr) &&
-        !asConstFloat(v.expr) && v.expr->kind != ExprKind::StringImm &&
-        v.expr->kind != ExprKind::Var) {
-      Var var = makeVar(p.name, v.expr->dtype, p.loc);
-      body.push_back(std::make_shared<const LetNode>(var, v.expr, call.loc));
-      v = Value::scalar(var);
-    }
-    bind(p.name, std::move(v));
+    // As in TileLang, the parameter holds the argument's expression: `buf[i]`
+    // is read where the macro uses it (and is a region's start in T.copy).
+    bind(p.name, std::move(*args[i]));
   }
   for (size_t i = 0; ok && i < def.body.size() && !returning(); ++i)
     ok = convertStmt(*def.body[i], body);
@@ -1373,6 +1365,13 @@ std::optional<PartialRegion> Converter::evalRegion(const py::Expr &e) {
     r.loc = e.loc;
     return r;
   }
+  if (bv->kind == Value::Scalar && e.kind != py::ExprKind::Subscript)
+    if (const auto *ld = llvm::dyn_cast<LoadNode>(bv->expr.get())) {
+      // A name holding `B[i, j]` (a macro's parameter): the point region.
+      PartialRegion r{ld->buffer, ld->indices, {}, e.loc};
+      r.extents.resize(ld->indices.size());
+      return r;
+    }
   if (bv->kind == Value::Region) {
     error(e.loc, "cannot index a buffer region; index the buffer itself");
     return std::nullopt;
@@ -2172,12 +2171,12 @@ PrimFuncPtr Converter::convertFunc(const py::Stmt &def) {
     if (!dt && isUnsupportedTileLangDType(t)) // T.int8, T.short, T.ptr, T.handle, ...
       return error(ann.loc, "dtype '" + t + "' is not supported by the Tenstorrent lowering yet");
     if (!dt && isTileLangName(form)) // T.StridedTensor[(M, N), (1, s), dtype]
-      return error(ann.loc, "'" +
-                                (ann.kind == py::ExprKind::Name ||
-                                         ann.kind == py::ExprKind::Attribute
-                                     ? ann.dottedName()
-                                     : ann.a->dottedName()) +
-                                "' (TileLang) is not supported by the Tenstorrent lowering yet");
+      return error(ann.loc,
+                   "'" +
+                       (ann.kind == py::ExprKind::Name || ann.kind == py::ExprKind::Attribute
+                            ? ann.dottedName()
+                            : ann.a->dottedName()) +
+                       "' (TileLang) is not supported by the Tenstorrent lowering yet");
     if (!dt)
       return error(ann.loc, "expected T.Tensor(shape, dtype), T.Buffer(shape, dtype) or a "
                             "scalar type such as T.int32");
@@ -2223,11 +2222,10 @@ PrimFuncPtr Converter::convertFunc(const py::Stmt &def) {
       names.push_back(r.value.get());
     for (const py::Expr *x : names)
       if (x->kind != py::ExprKind::Name ||
-          std::none_of(outputs.begin(), outputs.end(), [&](const py::Stmt *o) {
-            return o->targets[0]->name == x->name;
-          })) {
-        error(x->loc, "a @" + opts_.langAlias + ".prim_func returns only its " +
-                          opts_.langAlias + ".empty outputs");
+          std::none_of(outputs.begin(), outputs.end(),
+                       [&](const py::Stmt *o) { return o->targets[0]->name == x->name; })) {
+        error(x->loc, "a @" + opts_.langAlias + ".prim_func returns only its " + opts_.langAlias +
+                          ".empty outputs");
         return nullptr;
       }
     declarations_.insert(&r);
