@@ -862,6 +862,12 @@ bool PyEvaluator::isMacroDecorator(const py::Expr &d) const {
 }
 
 std::optional<Macro> PyEvaluator::macro(const std::string &name, const PyValue *value) {
+  if (value && kind(*value) == Function) {
+    const PyFunction &f = functions_[std::get<PyValue::Function>(value->v).id];
+    if (f.alive.expired())
+      return std::nullopt;
+    return Macro{f.def, f.lambda, f.scope->flatten()};
+  }
   if (value) {
     const auto *s = std::get_if<std::string>(&value->v);
     llvm::StringRef r = s ? llvm::StringRef(*s) : llvm::StringRef();
@@ -871,14 +877,15 @@ std::optional<Macro> PyEvaluator::macro(const std::string &name, const PyValue *
       return std::nullopt;
     const MacroDef &m = macros_[id];
     if (m.function.alive.expired())
-      return Macro{m.function.def, m.atDefinition};
-    return Macro{m.function.def, m.function.scope->flatten()};
+      return Macro{m.function.def, nullptr, m.atDefinition};
+    return Macro{m.function.def, nullptr, m.function.scope->flatten()};
   }
+  // A macro or an undecorated helper at the top level of the file.
   const py::Stmt *def = globalFunction && globalScope ? globalFunction(name) : nullptr;
-  if (!def || std::none_of(def->decorators.begin(), def->decorators.end(),
-                           [&](const py::ExprP &d) { return isMacroDecorator(*d); }))
+  if (!def || std::any_of(def->decorators.begin(), def->decorators.end(),
+                          [&](const py::ExprP &d) { return !isMacroDecorator(*d); }))
     return std::nullopt;
-  return Macro{def, globalScope->flatten()};
+  return Macro{def, nullptr, globalScope->flatten()};
 }
 
 PyValue PyEvaluator::functionValue(const PyFunction &f, const std::string &name) {

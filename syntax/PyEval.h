@@ -175,10 +175,12 @@ public:
   std::optional<int64_t> computeUnits;
   /// True once an integer did not fit in 64 bits.
   bool outOfRange() const { return outOfRange_; }
-  /// The @T.macro `name` names (ConvertOptions::macro): one the factory's
-  /// Python defined (`value` is the marker it bound the name to), seeing
-  /// that scope's names as they are now (as they were at its definition once
-  /// the scope is gone), or one at the top level of the file (`value` null).
+  /// The function a kernel calls by `name` (ConvertOptions::macro): a
+  /// @T.macro the factory's Python defined (`value` is the marker it bound the
+  /// name to), seeing that scope's names as they are now (as they were at its
+  /// definition once the scope is gone); a function value (a lambda or def
+  /// passed or assigned), while its scope lives; or a @T.macro or undecorated
+  /// def at the top level of the file (`value` null).
   std::optional<Macro> macro(const std::string &name, const PyValue *value);
 
   /// Finds a top-level function of the file by name (the frontend parses it on

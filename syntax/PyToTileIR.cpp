@@ -174,7 +174,7 @@ private:
   std::map<const py::Expr *, Value> macroResults_;
   /// The macros being inlined, innermost last.
   struct MacroFrame {
-    const py::Stmt *def;
+    const void *key; // the def or lambda
     bool returned = false;
     Value value;
   };
@@ -289,6 +289,8 @@ private:
   bool convertStmt(const py::Stmt &s, std::vector<Stmt> &out);
   bool convertStmtKind(const py::Stmt &s, std::vector<Stmt> &out);
   bool convertExprStmt(const py::Stmt &s, std::vector<Stmt> &out);
+  /// A call as a statement (T.copy, a macro, an intrinsic), at `loc`.
+  bool convertCallStmt(const py::Expr &call, SMLoc loc, std::vector<Stmt> &out);
   bool convertAssign(const py::Stmt &s, std::vector<Stmt> &out);
   bool convertFor(const py::Stmt &s, std::vector<Stmt> &out);
   bool convertWith(const py::Stmt &s, std::vector<Stmt> &out);
@@ -373,6 +375,10 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
                        ".macro, which a kernel calls; it is not a value");
       return std::nullopt;
     }
+    if (it != env_->end() && std::holds_alternative<PyValue::Function>(it->second.v)) {
+      error(e.loc, "'" + e.name + "' is a function, which a kernel calls; it is not a value");
+      return std::nullopt;
+    }
     if (it != env_->end() && !tileLangConstruct(it->second).empty()) {
       error(e.loc, "'" + e.name + "' holds the TileLang construct '" + dottedOf(e) +
                        "', which is not a value in a kernel");
@@ -380,6 +386,10 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
     }
     if (it != env_->end())
       return fromPy(it->second, e.loc);
+    if (opts_.macro && opts_.macro(e.name, nullptr)) {
+      error(e.loc, "'" + e.name + "' is a function, which a kernel calls; it is not a value");
+      return std::nullopt;
+    }
     error(e.loc, "use of undefined name '" + e.name + "'");
     return std::nullopt;
   }
@@ -1005,7 +1015,8 @@ std::optional<Macro> Converter::macroOf(const py::Expr &callee) const {
   if (callee.kind != py::ExprKind::Name || !opts_.macro || lookup(callee.name))
     return std::nullopt;
   auto it = env_->find(callee.name);
-  if (it != env_->end() && macroName(it->second).empty())
+  if (it != env_->end() && macroName(it->second).empty() &&
+      !std::holds_alternative<PyValue::Function>(it->second.v))
     return std::nullopt;
   return opts_.macro(callee.name, it != env_->end() ? &it->second : nullptr);
 }
@@ -1013,39 +1024,64 @@ std::optional<Macro> Converter::macroOf(const py::Expr &callee) const {
 std::optional<Value> Converter::callMacro(const py::Expr &call, const Macro &m) {
   if (auto it = macroResults_.find(&call); it != macroResults_.end())
     return it->second;
-  const py::Stmt &def = *m.def;
-  const std::string &name = def.name;
+  // The parameters, from the def or the lambda.
+  struct Param {
+    std::string name;
+    SMLoc loc;
+    const py::Expr *defaultValue;
+    int star;
+  };
+  std::vector<Param> params;
+  std::string what = "lambda";
+  const void *key = m.lambda;
+  if (m.def) {
+    key = m.def;
+    bool macro =
+        std::any_of(m.def->decorators.begin(), m.def->decorators.end(), [&](const py::ExprP &d) {
+          std::string n = (d->kind == py::ExprKind::Call ? *d->a : *d).dottedName();
+          return n == opts_.langAlias + ".macro" || n == "tilelang.language.macro";
+        });
+    what = (macro ? "macro '" : "function '") + m.def->name + "'";
+    for (const py::Param &p : m.def->params)
+      params.push_back(Param{p.name, p.loc, p.defaultValue.get(), p.star});
+  } else {
+    for (const py::Keyword &k : m.lambda->keywords) {
+      int star = k.name.rfind("**", 0) == 0 ? 2 : k.name.rfind('*', 0) == 0 ? 1 : 0;
+      params.push_back(Param{k.name.substr(size_t(star)), k.loc, k.value.get(), star});
+    }
+  }
   if (!emit_) {
-    error(call.loc, "macro '" + name + "' can only be called in a kernel");
+    error(call.loc, what + " can only be called in a kernel");
     return std::nullopt;
   }
   for (const MacroFrame &f : macroFrames_)
-    if (f.def == &def) {
-      error(call.loc, "recursive call of macro '" + name +
-                          "': a macro is inlined where it is called, so it cannot call itself");
+    if (f.key == key) {
+      error(call.loc, "recursive call of " + what +
+                          ": a kernel inlines what it calls, so it cannot call itself");
       return std::nullopt;
     }
   if (macroFrames_.size() >= 64) {
     error(call.loc, "macro calls nest too deeply");
     return std::nullopt;
   }
-  for (const py::Param &p : def.params)
+  for (const Param &p : params)
     if (p.star) {
-      error(p.loc, "a macro cannot take '" + std::string(size_t(p.star), '*') + p.name +
-                       "': it is inlined with its arguments bound to its parameters by name");
+      error(p.loc, "a function a kernel calls cannot take '" + std::string(size_t(p.star), '*') +
+                       p.name +
+                       "': it is inlined with its arguments bound to its parameters by "
+                       "name");
       return std::nullopt;
     }
   // The arguments, evaluated where the call is.
-  std::vector<std::optional<Value>> args(def.params.size());
+  std::vector<std::optional<Value>> args(params.size());
   for (size_t i = 0; i < call.elts.size(); ++i) {
     const py::Expr &x = *call.elts[i];
     if (x.kind == py::ExprKind::Starred) {
-      error(x.loc, "unsupported syntax: starred argument of a macro call");
+      error(x.loc, "unsupported syntax: starred argument of a call in a kernel");
       return std::nullopt;
     }
-    if (i >= def.params.size()) {
-      error(x.loc, "macro '" + name + "' takes " +
-                       plural(def.params.size(), "argument", "arguments") + ", got " +
+    if (i >= params.size()) {
+      error(x.loc, what + " takes " + plural(params.size(), "argument", "arguments") + ", got " +
                        std::to_string(call.elts.size()));
       return std::nullopt;
     }
@@ -1053,28 +1089,28 @@ std::optional<Value> Converter::callMacro(const py::Expr &call, const Macro &m) 
       return std::nullopt;
   }
   for (const py::Keyword &k : call.keywords) {
-    auto p = std::find_if(def.params.begin(), def.params.end(),
-                          [&](const py::Param &q) { return q.name == k.name; });
-    if (k.name.empty() || p == def.params.end()) {
-      error(k.loc, k.name.empty() ? "unsupported syntax: '**' argument of a macro call"
-                                  : "macro '" + name + "' has no parameter '" + k.name + "'");
+    auto p = std::find_if(params.begin(), params.end(),
+                          [&](const Param &q) { return q.name == k.name; });
+    if (k.name.empty() || p == params.end()) {
+      error(k.loc, k.name.empty() ? "unsupported syntax: '**' argument of a call in a kernel"
+                                  : what + " has no parameter '" + k.name + "'");
       return std::nullopt;
     }
-    size_t i = size_t(p - def.params.begin());
+    size_t i = size_t(p - params.begin());
     if (args[i]) {
-      error(k.loc, "macro '" + name + "' got several values for argument '" + k.name + "'");
+      error(k.loc, what + " got several values for argument '" + k.name + "'");
       return std::nullopt;
     }
     if (!(args[i] = eval(*k.value)))
       return std::nullopt;
   }
-  for (size_t i = 0; i < def.params.size(); ++i)
-    if (!args[i] && !def.params[i].defaultValue) {
-      error(call.loc, "macro '" + name + "' is missing argument '" + def.params[i].name + "'");
+  for (size_t i = 0; i < params.size(); ++i)
+    if (!args[i] && !params[i].defaultValue) {
+      error(call.loc, what + " is missing argument '" + params[i].name + "'");
       return std::nullopt;
     }
 
-  // The body, with the macro's own names: its parameters over the scope
+  // The body, with the function's own names: its parameters over the scope
   // that defines it (not the caller's names).
   std::vector<NameScope> savedScopes;
   savedScopes.swap(scopes_);
@@ -1083,28 +1119,43 @@ std::optional<Value> Converter::callMacro(const py::Expr &call, const Macro &m) 
   scopes_.push_back(NameScope{});
   env_ = &m.env;
   runtimeDepth_ = 0;
-  macroFrames_.push_back(MacroFrame{&def, false, Value()});
+  macroFrames_.push_back(MacroFrame{key, false, Value()});
   std::vector<Stmt> body;
   bool ok = true;
-  for (size_t i = 0; ok && i < def.params.size(); ++i) {
-    const py::Param &p = def.params[i];
+  for (size_t i = 0; ok && i < params.size(); ++i) {
     if (!args[i])
-      args[i] = eval(*p.defaultValue); // in the defining scope, as Python
+      args[i] = eval(*params[i].defaultValue); // in the defining scope, as Python
     if (!(ok = args[i].has_value()))
       break;
     // As in TileLang, the parameter holds the argument's expression: `buf[i]`
-    // is read where the macro uses it (and is a region's start in T.copy).
-    bind(p.name, std::move(*args[i]));
+    // is read where the function uses it (and is a region's start in T.copy).
+    bind(params[i].name, std::move(*args[i]));
   }
-  for (size_t i = 0; ok && i < def.body.size() && !returning(); ++i)
-    ok = convertStmt(*def.body[i], body);
+  if (ok && m.lambda) {
+    // `lambda A, B, C: T.gemm(A, B, C)`: a call of a construct without a
+    // value is the lambda's statement; else its value.
+    const py::Expr &x = *m.lambda->a;
+    static const std::set<std::string> statements = {"clear", "fill", "copy", "gemm"};
+    std::vector<Stmt> *savedEmit = emit_;
+    emit_ = &body;
+    if (x.kind == py::ExprKind::Call && statements.count(langName(*x.a))) {
+      ok = convertCallStmt(x, x.loc, body);
+    } else {
+      std::optional<Value> v = eval(x);
+      if ((ok = v.has_value()))
+        macroFrames_.back().value = std::move(*v);
+    }
+    emit_ = savedEmit;
+  }
+  for (size_t i = 0; ok && m.def && i < m.def->body.size() && !returning(); ++i)
+    ok = convertStmt(*m.def->body[i], body);
   Value result = std::move(macroFrames_.back().value);
   macroFrames_.pop_back();
   runtimeDepth_ = savedDepth;
   env_ = savedEnv;
   scopes_.swap(savedScopes);
   if (!ok) {
-    diag_.note(call.loc, "in macro '" + name + "', called here");
+    diag_.note(call.loc, "in " + what + ", called here");
     return std::nullopt;
   }
   emit_->insert(emit_->end(), body.begin(), body.end());
@@ -1588,6 +1639,10 @@ bool Converter::convertExprStmt(const py::Stmt &s, std::vector<Stmt> &out) {
       return true; // a docstring, or `...` (a no-op)
     return error(e.loc, "expression statement has no effect");
   }
+  return convertCallStmt(e, s.loc, out);
+}
+
+bool Converter::convertCallStmt(const py::Expr &e, SMLoc loc, std::vector<Stmt> &out) {
   const py::Expr &callee = *e.a;
   if (auto m = macroOf(callee))
     return callMacro(e, *m).has_value(); // its value, if any, is dropped
@@ -1608,7 +1663,7 @@ bool Converter::convertExprStmt(const py::Stmt &s, std::vector<Stmt> &out) {
         return false;
       value = *v;
     }
-    out.push_back(std::make_shared<const FillNode>(std::move(*reg), value, s.loc));
+    out.push_back(std::make_shared<const FillNode>(std::move(*reg), value, loc));
     return true;
   }
   if (t == "copy") {
@@ -1632,7 +1687,7 @@ bool Converter::convertExprStmt(const py::Stmt &s, std::vector<Stmt> &out) {
     auto dst = finishRegion(*b, &*a);
     if (!dst)
       return false;
-    out.push_back(std::make_shared<const CopyNode>(std::move(*src), std::move(*dst), s.loc));
+    out.push_back(std::make_shared<const CopyNode>(std::move(*src), std::move(*dst), loc));
     return true;
   }
   if (t == "gemm") {
@@ -1664,7 +1719,7 @@ bool Converter::convertExprStmt(const py::Stmt &s, std::vector<Stmt> &out) {
     if (regs[2].buffer->scope == Scope::Shared)
       regs[2].buffer->scope = Scope::Fragment;
     out.push_back(std::make_shared<const GemmNode>(regs[0], regs[1], regs[2], flags[0], flags[1],
-                                                   flags[2], s.loc));
+                                                   flags[2], loc));
     return true;
   }
   if (t == "func_attr") {
@@ -1706,7 +1761,7 @@ bool Converter::convertExprStmt(const py::Stmt &s, std::vector<Stmt> &out) {
   auto v = evalCall(e);
   if (!v)
     return false;
-  out.push_back(std::make_shared<const EvaluateNode>(v->expr, s.loc));
+  out.push_back(std::make_shared<const EvaluateNode>(v->expr, loc));
   return true;
 }
 

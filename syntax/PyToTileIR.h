@@ -92,11 +92,13 @@ inline constexpr const char *kMacroMarker = "\x01macro:";
 /// The name of the macro a kMacroMarker value holds, or "".
 std::string macroName(const PyValue &v);
 
-/// A `@T.macro` function: a kernel calling it gets its body inlined, with
-/// the parameters bound to the call's arguments and the other names
+/// A function a kernel calls: a `@T.macro`, a helper `def` or a lambda of
+/// the factory's Python. The call inlines its body (a lambda's expression),
+/// with the parameters bound to the call's arguments and the other names
 /// resolving in `env`, the names of the scope that defines it.
 struct Macro {
-  const py::Stmt *def = nullptr;
+  const py::Stmt *def = nullptr;    // a def, or
+  const py::Expr *lambda = nullptr; // a lambda
   ConstEnv env;
 };
 
@@ -107,10 +109,11 @@ struct ConvertOptions {
   /// module: `from tilelang.tools.cuda import iket`): their calls in a kernel
   /// are TileLang constructs the lowering does not take.
   std::map<std::string, std::string> tileLangModules;
-  /// The macro a name of a kernel calls: `value` is the name's value in the
-  /// kernel's environment (a kMacroMarker value), or null when the
-  /// environment does not bind the name (a macro at the top level of the
-  /// file). nullopt when the name is no macro. Unset: no macros.
+  /// The function a name of a kernel calls: `value` is the name's value in
+  /// the kernel's environment (a kMacroMarker value, or a function value such
+  /// as a lambda passed to the factory), or null when the environment does not
+  /// bind the name (a function at the top level of the file). nullopt when
+  /// the name is no function. Unset: no functions.
   std::function<std::optional<Macro>(const std::string &name, const PyValue *value)> macro;
 };
 

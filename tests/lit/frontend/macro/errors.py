@@ -93,7 +93,7 @@ err(0)
 # NESTED-NEXT: errors.py:62:17: note: in macro 'outer', called here
 # NESTED-NEXT: {{^}}                outer(A, S){{$}}
 
-# REC:      errors.py:35:9: error: recursive call of macro 'rec': a macro is inlined where it is called, so it cannot call itself
+# REC:      errors.py:35:9: error: recursive call of macro 'rec': a kernel inlines what it calls, so it cannot call itself
 # REC-NEXT: {{^}}        rec(buf, n){{$}}
 # REC:      errors.py:64:17: note: in macro 'rec', called here
 
@@ -117,4 +117,4 @@ err(0)
 
 # FACTORY: errors.py:55:13: error: macro 'two' can only be called in a kernel
 
-# STAR: errors.py:51:15: error: a macro cannot take '*bufs': it is inlined with its arguments bound to its parameters by name
+# STAR: errors.py:51:15: error: a function a kernel calls cannot take '*bufs': it is inlined with its arguments bound to its parameters by name
