@@ -880,7 +880,12 @@ std::optional<Macro> PyEvaluator::macro(const std::string &name, const PyValue *
       return Macro{m.function.def, nullptr, m.atDefinition};
     return Macro{m.function.def, nullptr, m.function.scope->flatten()};
   }
-  // A macro or an undecorated helper at the top level of the file.
+  // An undecorated helper the factory's Python defined (the latest of the
+  // name whose scope lives: a kernel is converted while its factory's scope
+  // lives), else a macro or an undecorated helper at the top level of the
+  // file.
+  if (auto it = defined_.find(name); it != defined_.end() && !it->second.alive.expired())
+    return Macro{it->second.def, nullptr, it->second.scope->flatten()};
   const py::Stmt *def = globalFunction && globalScope ? globalFunction(name) : nullptr;
   if (!def || std::any_of(def->decorators.begin(), def->decorators.end(),
                           [&](const py::ExprP &d) { return !isMacroDecorator(*d); }))
@@ -2160,6 +2165,8 @@ PyEvaluator::Flow PyEvaluator::execStmt(const py::Stmt &s, PyScope &scope) {
     }
     scope.values.erase(s.name);
     scope.functions[s.name] = scope.function(&s);
+    if (s.decorators.empty())
+      defined_[s.name] = scope.function(&s);
     return Flow::Next;
   case K::Return: {
     if (!s.value) {

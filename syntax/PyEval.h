@@ -179,8 +179,9 @@ public:
   /// @T.macro the factory's Python defined (`value` is the marker it bound the
   /// name to), seeing that scope's names as they are now (as they were at its
   /// definition once the scope is gone); a function value (a lambda or def
-  /// passed or assigned), while its scope lives; or a @T.macro or undecorated
-  /// def at the top level of the file (`value` null).
+  /// passed or assigned), while its scope lives; or (`value` null) an
+  /// undecorated def the factory's Python ran, while its scope lives, else a
+  /// @T.macro or undecorated def at the top level of the file.
   std::optional<Macro> macro(const std::string &name, const PyValue *value);
 
   /// Finds a top-level function of the file by name (the frontend parses it on
@@ -238,6 +239,8 @@ private:
     ConstEnv atDefinition;
   };
   std::vector<MacroDef> macros_;
+  /// The undecorated defs the factory's Python ran, the latest by name.
+  std::map<std::string, PyFunction, std::less<>> defined_;
   bool isMacroDecorator(const py::Expr &d) const;
   std::optional<PyValue> binary(const std::string &op, const PyValue &a, const PyValue &b,
                                 llvm::SMLoc loc);

@@ -6,7 +6,8 @@
 # Plain Python functions a kernel calls are inlined like macros, as TileLang
 # runs them while it builds the kernel: a helper at the top level of the
 # file (cdiv, in a grid extent), a lambda passed to the factory (gemm_op,
-# which calls T.gemm), a factory's function assigned to a name (load = _load).
+# which calls T.gemm), a def of the factory, by its name (_load) or assigned
+# to another (load = _load).
 # A lambda's value is its expression's; a def's is its `return`. An
 # assertion in a helper is checked where it is inlined.
 import tilelang
@@ -37,7 +38,7 @@ def gemm(gemm_op, M=64, N=64, K=64, block=32):
             T.clear(C_l)
             for k in T.Pipelined(cdiv(K, block), num_stages=2):
                 load(A, A_s, by, k)
-                load(B, B_s, k, bx)
+                _load(B, B_s, k, bx)
                 gemm_op(A_s, B_s, C_l)
             T.copy(C_l, C[by * block, bx * block])
 
@@ -76,7 +77,7 @@ eager.compile(N=128)
 # EAGER-NEXT:     S = T.alloc_shared((64, 32), "float32")
 # EAGER-NEXT:     T.copy(A[bx * 64:bx * 64 + 64, 0:32], S)
 
-# ASSERT:      functions.py:21:5: error: assertion failed in the kernel: rows must be a multiple of 32
-# ASSERT:      functions.py:54:9: note: in function 'load_checked', called here
+# ASSERT:      functions.py:22:5: error: assertion failed in the kernel: rows must be a multiple of 32
+# ASSERT:      functions.py:55:9: note: in function 'load_checked', called here
 
-# VALUE: functions.py:61:13: error: 'cdiv' is a function, which a kernel calls; it is not a value
+# VALUE: functions.py:62:13: error: 'cdiv' is a function, which a kernel calls; it is not a value
