@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <numeric>
 #include <set>
@@ -342,6 +343,26 @@ std::optional<PyValue> PyEvaluator::eval(const py::Expr &e, const PyScope &scope
     return floatValue(e.fval);
   case K::Str:
     return PyValue{e.str};
+  case K::FString: {
+    std::string out;
+    for (const py::ExprP &part : e.elts) {
+      if (part->kind == K::Str) {
+        out += part->str;
+        continue;
+      }
+      auto v = eval(*part->a, scope);
+      if (!v)
+        return std::nullopt;
+      auto s = format(*v, part->op, part->str, part->loc);
+      if (!s)
+        return std::nullopt;
+      out += *s;
+    }
+    return PyValue{std::move(out)};
+  }
+  case K::FormattedValue: // only inside an FString
+    error(e.loc, "a replacement field outside an f-string");
+    return std::nullopt;
   case K::Bool:
     return PyValue{e.bval};
   case K::None:
@@ -854,6 +875,95 @@ std::optional<PyValue> PyEvaluator::comprehension(const py::Expr &e, const PySco
   if (e.op == "set")
     return distinct(std::move(out));
   return PyValue{std::move(out)};
+}
+
+std::optional<std::string> PyEvaluator::format(const PyValue &v, const std::string &conversion,
+                                               const std::string &spec, SMLoc loc) {
+  std::string s = conversion == "r" || conversion == "a"
+                      ? (kind(v) == Str ? "'" + asStr(v) + "'" : v.str())
+                      : text(v);
+  if (spec.empty())
+    return s;
+  // Python's format spec: [[fill]align][sign][0][width][.precision][type].
+  auto bad = [&](const std::string &why) -> std::optional<std::string> {
+    error(loc, "format spec '" + spec + "' " + why);
+    return std::nullopt;
+  };
+  llvm::StringRef r(spec);
+  char fill = ' ', align = 0;
+  if (r.size() >= 2 && llvm::StringRef("<>^=").contains(r[1])) {
+    fill = r[0];
+    align = r[1];
+    r = r.drop_front(2);
+  } else if (!r.empty() && llvm::StringRef("<>^=").contains(r[0])) {
+    align = r[0];
+    r = r.drop_front();
+  }
+  char sign = 0;
+  if (!r.empty() && llvm::StringRef("+- ").contains(r[0])) {
+    sign = r[0];
+    r = r.drop_front();
+  }
+  if (r.starts_with("0") && !align) {
+    fill = '0';
+    align = '=';
+  }
+  unsigned width = 0, precision = 0;
+  r.consumeInteger(10, width);
+  bool hasPrecision = r.consume_front(".");
+  if (hasPrecision && r.consumeInteger(10, precision))
+    return bad("is invalid");
+  char type = r.empty() ? 0 : r[0];
+  if (r.size() > 1 || (type && !llvm::StringRef("sdxXobeEfFgG%").contains(type)) || width > 1000 ||
+      precision > 100)
+    return bad("is not evaluated in the kernel factory");
+  bool number = conversion.empty() && isNumber(v) && kind(v) != Bool;
+  bool integral = number && kind(v) == Int;
+  if (!number && type && type != 's')
+    return bad(std::string("does not apply to '") + typeName(v) + "'");
+  if (number && type == 's')
+    return bad("does not apply to a number");
+  if (!integral && type && llvm::StringRef("dxXob").contains(type))
+    return bad(std::string("does not apply to '") + typeName(v) + "'");
+  if (integral && (llvm::StringRef("dxXob").contains(type) || !type)) {
+    if (hasPrecision)
+      return bad("has a precision, which an integer does not take");
+    int64_t i = asInt(v);
+    uint64_t mag = i < 0 ? 0 - uint64_t(i) : uint64_t(i);
+    std::string digits;
+    unsigned base = type == 'x' || type == 'X' ? 16 : type == 'o' ? 8 : type == 'b' ? 2 : 10;
+    do {
+      digits.insert(digits.begin(), "0123456789abcdef"[mag % base]);
+      mag /= base;
+    } while (mag);
+    if (type == 'X')
+      digits = llvm::StringRef(digits).upper();
+    s = (i < 0 ? "-" : "") + digits;
+  } else if (number && (type || hasPrecision)) {
+    double d = asFloat(v);
+    char t = !type ? 'g' : type == '%' ? 'f' : type;
+    char buf[512];
+    std::snprintf(buf, sizeof buf, (std::string("%.*") + t).c_str(),
+                  int(hasPrecision ? precision : 6), type == '%' ? d * 100 : d);
+    s = std::string(buf) + (type == '%' ? "%" : "");
+  } else if (!number && hasPrecision && s.size() > precision) {
+    s = s.substr(0, precision);
+  }
+  if (number && sign && sign != '-' && s[0] != '-')
+    s.insert(s.begin(), sign);
+  if (s.size() < width) {
+    size_t pad = width - s.size();
+    char a = align ? align : number ? '>' : '<';
+    if (a == '<')
+      s += std::string(pad, fill);
+    else if (a == '>')
+      s.insert(0, pad, fill);
+    else if (a == '^')
+      s = std::string(pad / 2, fill) + s + std::string(pad - pad / 2, fill);
+    else // '=': between the sign and the digits
+      s.insert(number && (s[0] == '-' || s[0] == '+' || s[0] == ' ') ? 1 : 0, pad, fill);
+  }
+  return s;
 }
 
 bool PyEvaluator::isMacroDecorator(const py::Expr &d) const {
@@ -1890,7 +2000,8 @@ std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const p
       return fail(name + "() expects a dtype name");
     return PyValue{dtypeOf(asStr(args[0]))};
   }
-  if (name == "tilelang.math.next_power_of_2") { // 1 << (x - 1).bit_length()
+  if (name == "tilelang.math.next_power_of_2" ||
+      name == "tilelang.next_power_of_2") { // 1 << (x - 1).bit_length()
     if (!arity(1, 1) || !isIntegral(args[0]) || asInt(args[0]) > (int64_t(1) << 62))
       return fail("next_power_of_2() expects an integer up to 2**62");
     uint64_t v = uint64_t(std::llabs(asInt(args[0]) - 1));

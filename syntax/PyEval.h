@@ -26,15 +26,16 @@
 //                first occurrence), subscripts and slices of tuples and strings, list,
 //                generator, set and dict comprehensions, dict displays with `**`, `*xs` in displays
 //                and calls,
-//                `**d` in calls, lambdas; functions are values (`f = helper`).
+//                `**d` in calls, lambdas; functions are values (`f = helper`); f-strings
+//                (`f"{M!r:>8}"`: conversions and format specs, as CPython formats them).
 //   calls        min max abs int float round len range sum any all bool str pow divmod
 //                tuple list set frozenset sorted; math.ceil floor trunc sqrt isqrt exp log log2
 //                log10 pow fabs gcd lcm prod (and math.pi / e / inf / nan); T.ceildiv / T.cdiv /
-//                tilelang.cdiv, tilelang.math.next_power_of_2, T.min, T.max, T.float32(x) and the
-//                other dtype names; dtypes as values: T.float16 -> "float16", T.float -> "float32",
-//                torch's too: torch.float16 / torch.half -> "float16", torch.long -> "int64";
-//                zip enumerate dict reversed map filter sorted(key=, reverse=) isinstance
-//                itertools.product; DataType(d) / T.dtype(d) and `.bits`;
+//                tilelang.cdiv, tilelang.math.next_power_of_2 (also tilelang.), T.min, T.max,
+//                T.float32(x) and the other dtype names; dtypes as values: T.float16 -> "float16",
+//                T.float -> "float32", torch's too: torch.float16 / torch.half -> "float16",
+//                torch.long -> "int64"; zip enumerate dict reversed map filter sorted(key=,
+//                reverse=) isinstance itertools.product; DataType(d) / T.dtype(d) and `.bits`;
 //                determine_fp8_type(); TileLang enumerators (T.GemmWarpPolicy.Square);
 //                TileLang's constructs as values (`reduce_fn=T.reduce_max`:
 //                kTileLangMarker + "reduce_max", called by the kernel);
@@ -242,6 +243,9 @@ private:
   /// The undecorated defs the factory's Python ran, the latest by name.
   std::map<std::string, PyFunction, std::less<>> defined_;
   bool isMacroDecorator(const py::Expr &d) const;
+  /// `v` formatted by an f-string's replacement field (`{v!r:>8.2f}`).
+  std::optional<std::string> format(const PyValue &v, const std::string &conversion,
+                                    const std::string &spec, llvm::SMLoc loc);
   std::optional<PyValue> binary(const std::string &op, const PyValue &a, const PyValue &b,
                                 llvm::SMLoc loc);
   std::optional<bool> compare(const std::string &op, const PyValue &a, const PyValue &b,

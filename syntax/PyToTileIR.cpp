@@ -570,6 +570,11 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
   case K::Set:
     error(e.loc, std::string("a set is only evaluated in the kernel factory, not ") + inWhat());
     return std::nullopt;
+  case K::FString:
+  case K::FormattedValue:
+    error(e.loc,
+          std::string("an f-string is only evaluated in the kernel factory, not ") + inWhat());
+    return std::nullopt;
   case K::Comp:
     error(e.loc,
           std::string("a comprehension is only evaluated in the kernel factory, not ") + inWhat());
@@ -1624,6 +1629,27 @@ bool Converter::convertStmtKind(const py::Stmt &s, std::vector<Stmt> &out) {
     std::string msg;
     if (s.value && s.value->kind == py::ExprKind::Str)
       msg = ": " + s.value->str;
+    if (s.value && s.value->kind == py::ExprKind::FString) {
+      // f"M={M}": the fields' compile-time values, when each has one.
+      SuppressDiagnostics quiet(diag_);
+      msg = ": ";
+      for (const py::ExprP &part : s.value->elts) {
+        std::optional<Value> v;
+        if (part->kind == py::ExprKind::FormattedValue && part->op.empty() && part->str.empty())
+          v = eval(*part->a);
+        const Expr *x = v && v->kind == Value::Scalar ? &v->expr : nullptr;
+        if (part->kind == py::ExprKind::Str)
+          msg += part->str;
+        else if (auto *str = x ? llvm::dyn_cast<StringImmNode>(x->get()) : nullptr)
+          msg += str->value;
+        else if (auto i = x && (*x)->dtype != DType::Bool ? asConstInt(*x) : std::nullopt)
+          msg += std::to_string(*i);
+        else
+          msg = "";
+        if (msg.empty())
+          break;
+      }
+    }
     return error(s.loc, "assertion failed in the kernel" + msg);
   }
   case K::Raise:

@@ -169,7 +169,7 @@ TEST(PyEval, CallsImportsHelpers) {
 TEST(PyEval, Errors) {
   std::pair<const char *, const char *> cases[] = {
       {"M = 100\nassert M % 32 == 0, f'M={M}'\n",
-       "f.py:2:1: error: assertion failed in the kernel factory: M={M}"},
+       "f.py:2:1: error: assertion failed in the kernel factory: M=100"},
       {"assert 1 > 2\n", "f.py:1:1: error: assertion failed in the kernel factory"},
       {"raise ValueError('bad dtype')\n",
        "f.py:1:1: error: the kernel factory raises ValueError: bad dtype"},
@@ -282,6 +282,31 @@ TEST(PyEval, Sets) {
             "f.py:1:5: error: set is too large to evaluate in the kernel factory");
 }
 
+// f-strings: replacement fields with conversions and format specs, as
+// CPython formats them (assert and raise messages, names built from values).
+TEST(PyEval, FStrings) {
+  Program r("M, dtype, scale = 100, 'float16', 0.125\n"
+            "a = f'M={M}, {dtype!r}, {scale}, {{M}}'\n"
+            "b = f'{M:5d}|{M:<5}|{M:^7}|{M:05}|{-M:+}|{M:x}|{255:X}|{5:b}|{M:o}'\n"
+            "c = f'{scale:.3f}|{scale:8.2e}|{scale:.1%}|{2.5:g}|{M:.2f}|{dtype:>9}|{dtype:.4}'\n"
+            "d = f'{M // 3} {[1, 2][-1]} {\"x\" * 2}' + 'tail'\n"
+            "name = f'gemm_{M}x{M}_{dtype}'\n");
+  ASSERT_EQ(r.flow, PyEvaluator::Flow::Next) << r.out;
+  EXPECT_EQ(r.get("a"), "\"M=100, 'float16', 0.125, {M}\"");
+  EXPECT_EQ(r.get("b"), "\"  100|100  |  100  |00100|-100|64|FF|101|144\"");
+  EXPECT_EQ(r.get("c"), "\"0.125|1.25e-01|12.5%|2.5|100.00|  float16|floa\"");
+  EXPECT_EQ(r.get("d"), "\"33 2 xxtail\"");
+  EXPECT_EQ(r.get("name"), "\"gemm_100x100_float16\"");
+  Program assertion("M = 100\nassert M % 32 == 0, f'M ({M}) must divide by 32'\n");
+  EXPECT_EQ(assertion.firstError(),
+            "f.py:2:1: error: assertion failed in the kernel factory: M (100) must divide by 32");
+  Program badSpec("x = f'{1.5:d}'\n");
+  EXPECT_EQ(badSpec.firstError(), "f.py:1:8: error: format spec 'd' does not apply to 'float'");
+  Program undefined("x = f'{nope}'\n");
+  EXPECT_EQ(undefined.firstError(),
+            "f.py:1:8: error: use of undefined name 'nope' in the kernel factory");
+}
+
 // TileLang names the factory reads: determine_fp8_type (CUDA's choice) and
 // enumerators such as T.GemmWarpPolicy.Square.
 TEST(PyEval, TileLangValues) {
@@ -318,9 +343,11 @@ TEST(PyEval, TileLangValues) {
 TEST(PyEval, TileLangMath) {
   Program r("import tilelang\n"
             "from tilelang.math import next_power_of_2 as np2\n"
-            "a = tilelang.math.next_power_of_2(100), np2(128), np2(129), np2(1), np2(0)\n");
+            "a = tilelang.math.next_power_of_2(100), np2(128), np2(129), np2(1), np2(0)\n"
+            "b = tilelang.next_power_of_2(33)\n"); // tilelang re-exports tilelang.math
   ASSERT_EQ(r.flow, PyEvaluator::Flow::Next) << r.out;
   EXPECT_EQ(r.get("a"), "(128, 128, 256, 1, 2)");
+  EXPECT_EQ(r.get("b"), "64");
 }
 
 TEST(PyEval, Namespaces) {
