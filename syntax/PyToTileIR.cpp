@@ -183,6 +183,8 @@ private:
   /// converted, counted from the innermost macro's body: a macro returns
   /// only outside them.
   int runtimeDepth_ = 0;
+  /// Calls inlined so far (a bound on the kernel's size).
+  unsigned inlinedCalls_ = 0;
   /// True once the innermost macro has run its `return`.
   bool returning() const { return !macroFrames_.empty() && macroFrames_.back().returned; }
   /// The macro `callee` calls, when it is a name no kernel scope binds.
@@ -1067,6 +1069,10 @@ std::optional<Value> Converter::callMacro(const py::Expr &call, const Macro &m) 
     }
   if (macroFrames_.size() >= 64) {
     error(call.loc, "macro calls nest too deeply");
+    return std::nullopt;
+  }
+  if (++inlinedCalls_ > 100000) { // macros calling macros several times each
+    error(call.loc, "the kernel inlines too many calls (more than 100000)");
     return std::nullopt;
   }
   for (const Param &p : params)
