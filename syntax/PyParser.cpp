@@ -216,6 +216,8 @@ private:
   ExprP list();
   ExprP dict();
   ExprP set(const Token &open, ExprP first);
+  /// The elements after the first of tuple or set display `e`, through `close`.
+  ExprP displayRest(ExprP e, std::string_view close, const char *msg);
   /// The literal text and replacement fields of f-string token `t`.
   bool fstringParts(const Token &t, std::vector<ExprP> &parts);
   /// The expression `text` of a replacement field of `t` (found in the
@@ -807,15 +809,19 @@ ExprP ParserImpl::parenthesized() {
   }
   ExprP tuple = makeExpr(ExprKind::Tuple, open.loc);
   tuple->elts.push_back(std::move(first));
-  while (acceptOp(",") && !cur().isOp(")")) {
-    ExprP e = starredOrTest(/*allowDouble=*/false);
-    if (!e)
+  return displayRest(std::move(tuple), ")", "expected ')' after tuple elements");
+}
+
+ExprP ParserImpl::displayRest(ExprP e, std::string_view close, const char *msg) {
+  while (acceptOp(",") && !cur().isOp(close)) {
+    ExprP elt = starredOrTest(/*allowDouble=*/false);
+    if (!elt)
       return nullptr;
-    tuple->elts.push_back(std::move(e));
+    e->elts.push_back(std::move(elt));
   }
-  if (!expectOp(")", "expected ')' after tuple elements"))
+  if (!expectOp(close, msg))
     return nullptr;
-  return tuple;
+  return e;
 }
 
 ExprP ParserImpl::list() {
@@ -907,15 +913,7 @@ ExprP ParserImpl::set(const Token &open, ExprP first) {
   }
   ExprP e = makeExpr(ExprKind::Set, open.loc);
   e->elts.push_back(std::move(first));
-  while (acceptOp(",") && !cur().isOp("}")) {
-    ExprP elt = starredOrTest(/*allowDouble=*/false);
-    if (!elt)
-      return nullptr;
-    e->elts.push_back(std::move(elt));
-  }
-  if (!expectOp("}", "expected '}' after set elements"))
-    return nullptr;
-  return e;
+  return displayRest(std::move(e), "}", "expected '}' after set elements");
 }
 
 /// Reports "cannot assign to ..." unless `e` is a valid assignment target.
