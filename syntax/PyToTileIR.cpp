@@ -1982,6 +1982,7 @@ bool Converter::convertFor(const py::Stmt &s, std::vector<Stmt> &out) {
 
   struct Dim {
     Expr begin, end;
+    int64_t step = 1; // range(a, b, step): the loop counts iterations, the name steps
   };
   std::vector<Dim> dims;
   ForKind kind = ForKind::Serial;
@@ -2011,8 +2012,28 @@ bool Converter::convertFor(const py::Stmt &s, std::vector<Stmt> &out) {
   };
 
   if (t == "serial" || dotted == "range") {
-    if (!checkArgs(iter, {1, 2}) || !rangeDims(iter))
+    if (!checkArgs(iter, {1, 3}) || !rangeDims(iter))
       return false;
+    if (iter.elts.size() == 3) {
+      // range(start, stop, step) with a constant step: a loop over the
+      // iteration count, ceil((stop - start) / step) and at least 0.
+      auto step = evalInt(*iter.elts[2], "loop step");
+      if (!step)
+        return false;
+      if (*step == 0)
+        return error(iter.elts[2]->loc, "loop step must not be zero");
+      Dim &d = dims.back();
+      if (*step != 1) {
+        d.step = *step;
+        Expr span = *step > 0 ? binary(BinaryOp::Sub, d.end, d.begin, iter.loc)
+                              : binary(BinaryOp::Sub, d.begin, d.end, iter.loc);
+        int64_t mag = *step > 0 ? *step : -*step;
+        Expr trips =
+            binary(BinaryOp::FloorDiv, binary(BinaryOp::Add, span, intImm(mag - 1), iter.loc),
+                   intImm(mag), iter.loc);
+        d.end = binary(BinaryOp::Max, trips, intImm(0), iter.loc);
+      }
+    }
   } else if (t == "Pipelined") {
     if (!checkArgs(iter, {1, 2, {}, {"num_stages"}, {"order", "stage", "group", "sync"}}) ||
         !rangeDims(iter))
@@ -2056,11 +2077,23 @@ bool Converter::convertFor(const py::Stmt &s, std::vector<Stmt> &out) {
 
   scopes_.push_back(NameScope{{}, true});
   std::vector<Var> vars;
-  for (const py::Expr *n : names) {
-    vars.push_back(makeVar(n->name, DType::Int32, n->loc));
-    bind(n->name, Value::scalar(vars.back()));
-  }
   std::vector<Stmt> body;
+  for (size_t i = 0; i < names.size(); ++i) {
+    const py::Expr *n = names[i];
+    if (dims[i].step == 1) {
+      vars.push_back(makeVar(n->name, DType::Int32, n->loc));
+      bind(n->name, Value::scalar(vars.back()));
+      continue;
+    }
+    // The name is start + k * step of the iteration k.
+    vars.push_back(makeVar(n->name + "_iter", DType::Int32, n->loc));
+    Var v = makeVar(n->name, DType::Int32, n->loc);
+    Expr value = binary(BinaryOp::Add, dims[i].begin,
+                        binary(BinaryOp::Mul, vars.back(), intImm(dims[i].step), n->loc), n->loc);
+    body.push_back(std::make_shared<const LetNode>(v, value, n->loc));
+    bind(n->name, Value::scalar(v));
+    dims[i].begin = intImm(0);
+  }
   ++runtimeDepth_;
   bool ok = convertBlock(s.body, body, true);
   --runtimeDepth_;
