@@ -15,13 +15,15 @@
 // Constructs: T.Tensor / T.Buffer parameters and scalar parameters,
 // T.func_attr / T.buffer_attr, T.Kernel, T.alloc_shared / alloc_fragment /
 // alloc_local / alloc_cb, T.clear, T.fill, T.copy, T.gemm, for loops over
-// T.serial / range / T.Pipelined / T.Parallel / T.grid, if / else, element
-// stores (also +=), `x: T.int32 = e` lets, chained (`A[i] = B[i] = v`) and
-// augmented (`x -= 1`) assignment, `...` (a no-op; among indices, full
-// slices), `assert` on compile-time conditions, `tt.*` intrinsic calls, and
-// expressions with T.ceildiv, T.min, T.max, T.if_then_else, T.Cast, math
-// intrinsics. Integer arithmetic on constants is folded. Anything else is a
-// located error; TileLang's constructs and dtypes that Tile IR lacks name
+// T.serial / range (a constant step too) / T.Pipelined / T.Parallel / T.grid,
+// calls of @T.macro and other Python functions (inlined where called, with a
+// note at each call site on an error inside), region aliases (`X = A[0:32,
+// :]`), buf.shape / buf.dtype, the lazy form's body-typed parameters, T.empty
+// outputs and `return`, if / else, element stores (also +=), `x: T.int32 = e` lets, chained (`A[i]
+// = B[i] = v`) and augmented (`x -= 1`) assignment, `...` (a no-op; among indices, full slices),
+// `assert` on compile-time conditions, `tt.*` intrinsic calls, and expressions with T.ceildiv,
+// T.min, T.max, T.if_then_else, T.Cast, math intrinsics. Integer arithmetic on constants is folded.
+// Anything else is a located error; TileLang's constructs and dtypes that Tile IR lacks name
 // themselves ("'T.reduce_sum' (TileLang) ...", "dtype 'int8' ... is not
 // supported by the Tenstorrent lowering yet"). A T.copy point beside slices is
 // an extent-1 dimension. GPU-only hints (threads=, T.use_swizzle,
