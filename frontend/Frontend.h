@@ -47,6 +47,7 @@
 
 #include "ir/IR.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,6 +65,10 @@ struct FrontendOptions {
   /// Name of the kernel factory or prim_func to compile, when a file holds
   /// several; empty = the only one.
   std::string kernelName;
+  /// The Tensix cores of the target's core grid, the answer to the file's
+  /// `driver.get_num_sms()` (a persistent kernel's parallel units); 0: no
+  /// target, the question is a located error.
+  int64_t computeUnits = 0;
 };
 
 /// Parses buffer `bufferId` of `sm` into a module holding the one kernel.

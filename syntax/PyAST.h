@@ -83,34 +83,38 @@ using ExprP = std::unique_ptr<Expr>;
 using StmtP = std::unique_ptr<Stmt>;
 
 enum class ExprKind {
-  Name,      // name
-  Int,       // ival
-  Float,     // fval
-  Str,       // str (adjacent string literals concatenated)
-  Bool,      // bval (True / False)
-  None,      // None
-  Attribute, // a.name           : a, name
-  Call,      // a(elts..., keywords...)
-  Subscript, // a[elts...]       : one elt per comma-separated index
-  Slice,     // a:b:c inside []  : a, b, c (each may be null)
-  Tuple,     // elts (parenthesised or bare `x, y`)
-  List,      // elts
-  Dict,      // keys in elts, values in values
-  BinOp,     // a op b  : op is "+", "-", "*", "/", "//", "%", "**", "@",
-             //           "<<", ">>", "&", "|", "^"
-  UnaryOp,   // op a    : op is "-", "+", "~", "not"
-  Compare,   // elts[0] ops[0] elts[1] ops[1] elts[2] ...; ops are "<", "<=",
-             // ">", ">=", "==", "!=", "is", "is not", "in", "not in"
-  BoolOp,    // elts joined by op ("and" / "or"), at least two
-  IfExp,     // b if a else c   : a = condition, b = then, c = else
-  Comp,      // [a for ... in ... if ...] (op "list"), (a for ...) (op "gen") or
-             // {a: b for ...} (op "dict"): a = element (key), b = value,
-             // generators = the for clauses
-  Starred,   // *a or **a (op "*" / "**"): in call arguments, list and tuple
-             // displays, and (`**a`, with a null value) dict displays
-  Lambda,    // lambda params: a   : keywords = the parameters, each with its
-             // default value or null
-  Ellipsis,  // ...
+  Name,           // name
+  Int,            // ival
+  Float,          // fval
+  Str,            // str (adjacent string literals concatenated)
+  FString,        // elts: Str and FormattedValue parts (adjacent literals with an f-string)
+  FormattedValue, // {a!op:str} of an f-string: op the conversion ("", "r", "s",
+                  // "a"), str the format spec
+  Bool,           // bval (True / False)
+  None,           // None
+  Attribute,      // a.name           : a, name
+  Call,           // a(elts..., keywords...)
+  Subscript,      // a[elts...]       : one elt per comma-separated index
+  Slice,          // a:b:c inside []  : a, b, c (each may be null)
+  Tuple,          // elts (parenthesised or bare `x, y`)
+  List,           // elts
+  Dict,           // keys in elts, values in values
+  Set,            // elts ({a, b, *xs})
+  BinOp,          // a op b  : op is "+", "-", "*", "/", "//", "%", "**", "@",
+                  //           "<<", ">>", "&", "|", "^"
+  UnaryOp,        // op a    : op is "-", "+", "~", "not"
+  Compare,        // elts[0] ops[0] elts[1] ops[1] elts[2] ...; ops are "<", "<=",
+                  // ">", ">=", "==", "!=", "is", "is not", "in", "not in"
+  BoolOp,         // elts joined by op ("and" / "or"), at least two
+  IfExp,          // b if a else c   : a = condition, b = then, c = else
+  Comp,           // [a for ... in ... if ...] (op "list"), (a for ...) (op "gen"),
+                  // {a for ...} (op "set") or {a: b for ...} (op "dict"): a =
+                  // element (key), b = value, generators = the for clauses
+  Starred,        // *a or **a (op "*" / "**"): in call arguments, list, tuple and
+                  // set displays, and (`**a`, with a null value) dict displays
+  Lambda,         // lambda params: a   : keywords = the parameters, each with its
+                  // default value or null
+  Ellipsis,       // ...
 };
 
 struct Keyword {

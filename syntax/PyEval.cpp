@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <numeric>
 #include <set>
@@ -123,6 +124,18 @@ void setKey(PyValue::Dict &d, const PyValue &key, PyValue value) {
   d.keys.push_back(key);
   d.values.push_back(std::move(value));
 }
+
+/// A set of constants: the distinct elements of `t` (a tuple), in the order
+/// they first occur.
+PyValue distinct(PyValue::Tuple t) {
+  PyValue::Tuple out;
+  for (PyValue &x : t)
+    if (std::none_of(out.begin(), out.end(), [&](const PyValue &y) { return equal(x, y); }))
+      out.push_back(std::move(x));
+  return PyValue{std::move(out)};
+}
+/// Sets longer than this are not evaluated (distinct() is quadratic).
+constexpr size_t kMaxSet = 4096;
 
 /// Python's text of a value for messages and str(): strings without quotes.
 std::string text(const PyValue &v) { return kind(v) == Str ? asStr(v) : v.str(); }
@@ -330,6 +343,26 @@ std::optional<PyValue> PyEvaluator::eval(const py::Expr &e, const PyScope &scope
     return floatValue(e.fval);
   case K::Str:
     return PyValue{e.str};
+  case K::FString: {
+    std::string out;
+    for (const py::ExprP &part : e.elts) {
+      if (part->kind == K::Str) {
+        out += part->str;
+        continue;
+      }
+      auto v = eval(*part->a, scope);
+      if (!v)
+        return std::nullopt;
+      auto s = format(*v, part->op, part->str, part->loc);
+      if (!s)
+        return std::nullopt;
+      out += *s;
+    }
+    return PyValue{std::move(out)};
+  }
+  case K::FormattedValue: // only inside an FString
+    error(e.loc, "a replacement field outside an f-string");
+    return std::nullopt;
   case K::Bool:
     return PyValue{e.bval};
   case K::None:
@@ -370,7 +403,8 @@ std::optional<PyValue> PyEvaluator::eval(const py::Expr &e, const PyScope &scope
   case K::Attribute:
     return evalAttribute(e, scope);
   case K::Tuple:
-  case K::List: {
+  case K::List:
+  case K::Set: {
     PyValue::Tuple t;
     for (const py::ExprP &x : e.elts) {
       bool star = x->kind == K::Starred;
@@ -386,6 +420,12 @@ std::optional<PyValue> PyEvaluator::eval(const py::Expr &e, const PyScope &scope
         return std::nullopt;
       t.insert(t.end(), elems->begin(), elems->end());
     }
+    if (e.kind == K::Set && t.size() > kMaxSet) {
+      error(e.loc, "set is too large to evaluate in the kernel factory");
+      return std::nullopt;
+    }
+    if (e.kind == K::Set)
+      return distinct(std::move(t));
     return PyValue{std::move(t)};
   }
   case K::Dict: {
@@ -828,7 +868,139 @@ std::optional<PyValue> PyEvaluator::comprehension(const py::Expr &e, const PySco
     return std::nullopt;
   if (e.op == "dict")
     return PyValue{std::move(dict)};
+  if (e.op == "set" && out.size() > kMaxSet) {
+    error(e.loc, "set is too large to evaluate in the kernel factory");
+    return std::nullopt;
+  }
+  if (e.op == "set")
+    return distinct(std::move(out));
   return PyValue{std::move(out)};
+}
+
+std::optional<std::string> PyEvaluator::format(const PyValue &v, const std::string &conversion,
+                                               const std::string &spec, SMLoc loc) {
+  std::string s = conversion == "r" || conversion == "a"
+                      ? (kind(v) == Str ? "'" + asStr(v) + "'" : v.str())
+                      : text(v);
+  if (spec.empty())
+    return s;
+  // Python's format spec: [[fill]align][sign][0][width][.precision][type].
+  auto bad = [&](const std::string &why) -> std::optional<std::string> {
+    error(loc, "format spec '" + spec + "' " + why);
+    return std::nullopt;
+  };
+  llvm::StringRef r(spec);
+  char fill = ' ', align = 0;
+  if (r.size() >= 2 && llvm::StringRef("<>^=").contains(r[1])) {
+    fill = r[0];
+    align = r[1];
+    r = r.drop_front(2);
+  } else if (!r.empty() && llvm::StringRef("<>^=").contains(r[0])) {
+    align = r[0];
+    r = r.drop_front();
+  }
+  char sign = 0;
+  if (!r.empty() && llvm::StringRef("+- ").contains(r[0])) {
+    sign = r[0];
+    r = r.drop_front();
+  }
+  if (r.starts_with("0") && !align) {
+    fill = '0';
+    align = '=';
+  }
+  unsigned width = 0, precision = 0;
+  r.consumeInteger(10, width);
+  bool hasPrecision = r.consume_front(".");
+  if (hasPrecision && r.consumeInteger(10, precision))
+    return bad("is invalid");
+  char type = r.empty() ? 0 : r[0];
+  if (r.size() > 1 || (type && !llvm::StringRef("sdxXobeEfFgG%").contains(type)) || width > 1000 ||
+      precision > 100)
+    return bad("is not evaluated in the kernel factory");
+  bool number = conversion.empty() && isNumber(v) && kind(v) != Bool;
+  bool integral = number && kind(v) == Int;
+  if (!number && type && type != 's')
+    return bad(std::string("does not apply to '") + typeName(v) + "'");
+  if (number && type == 's')
+    return bad("does not apply to a number");
+  if (!integral && type && llvm::StringRef("dxXob").contains(type))
+    return bad(std::string("does not apply to '") + typeName(v) + "'");
+  if (integral && (llvm::StringRef("dxXob").contains(type) || !type)) {
+    if (hasPrecision)
+      return bad("has a precision, which an integer does not take");
+    int64_t i = asInt(v);
+    uint64_t mag = i < 0 ? 0 - uint64_t(i) : uint64_t(i);
+    std::string digits;
+    unsigned base = type == 'x' || type == 'X' ? 16 : type == 'o' ? 8 : type == 'b' ? 2 : 10;
+    do {
+      digits.insert(digits.begin(), "0123456789abcdef"[mag % base]);
+      mag /= base;
+    } while (mag);
+    if (type == 'X')
+      digits = llvm::StringRef(digits).upper();
+    s = (i < 0 ? "-" : "") + digits;
+  } else if (number && (type || hasPrecision)) {
+    double d = asFloat(v);
+    char t = !type ? 'g' : type == '%' ? 'f' : type;
+    char buf[512];
+    std::snprintf(buf, sizeof buf, (std::string("%.*") + t).c_str(),
+                  int(hasPrecision ? precision : 6), type == '%' ? d * 100 : d);
+    s = std::string(buf) + (type == '%' ? "%" : "");
+  } else if (!number && hasPrecision && s.size() > precision) {
+    s = s.substr(0, precision);
+  }
+  if (number && sign && sign != '-' && s[0] != '-')
+    s.insert(s.begin(), sign);
+  if (s.size() < width) {
+    size_t pad = width - s.size();
+    char a = align ? align : number ? '>' : '<';
+    if (a == '<')
+      s += std::string(pad, fill);
+    else if (a == '>')
+      s.insert(0, pad, fill);
+    else if (a == '^')
+      s = std::string(pad / 2, fill) + s + std::string(pad - pad / 2, fill);
+    else // '=': between the sign and the digits
+      s.insert(number && (s[0] == '-' || s[0] == '+' || s[0] == ' ') ? 1 : 0, pad, fill);
+  }
+  return s;
+}
+
+bool PyEvaluator::isMacroDecorator(const py::Expr &d) const {
+  std::string n = (d.kind == py::ExprKind::Call ? *d.a : d).dottedName();
+  return n == opts_.langAlias + ".macro" || n == "tilelang.language.macro";
+}
+
+std::optional<Macro> PyEvaluator::macro(const std::string &name, const PyValue *value) {
+  if (value && kind(*value) == Function) {
+    const PyFunction &f = functions_[std::get<PyValue::Function>(value->v).id];
+    if (f.alive.expired())
+      return std::nullopt;
+    return Macro{f.def, f.lambda, f.scope->flatten()};
+  }
+  if (value) {
+    const auto *s = std::get_if<std::string>(&value->v);
+    llvm::StringRef r = s ? llvm::StringRef(*s) : llvm::StringRef();
+    size_t id = 0;
+    if (!r.consume_front(kMacroMarker) || r.split(':').first.getAsInteger(10, id) ||
+        id >= macros_.size())
+      return std::nullopt;
+    const MacroDef &m = macros_[id];
+    if (m.function.alive.expired())
+      return Macro{m.function.def, nullptr, m.atDefinition};
+    return Macro{m.function.def, nullptr, m.function.scope->flatten()};
+  }
+  // An undecorated helper the factory's Python defined (the latest of the
+  // name whose scope lives: a kernel is converted while its factory's scope
+  // lives), else a macro or an undecorated helper at the top level of the
+  // file.
+  if (auto it = defined_.find(name); it != defined_.end() && !it->second.alive.expired())
+    return Macro{it->second.def, nullptr, it->second.scope->flatten()};
+  const py::Stmt *def = globalFunction && globalScope ? globalFunction(name) : nullptr;
+  if (!def || std::any_of(def->decorators.begin(), def->decorators.end(),
+                          [&](const py::ExprP &d) { return !isMacroDecorator(*d); }))
+    return std::nullopt;
+  return Macro{def, nullptr, globalScope->flatten()};
 }
 
 PyValue PyEvaluator::functionValue(const PyFunction &f, const std::string &name) {
@@ -1045,6 +1217,10 @@ std::optional<PyValue> PyEvaluator::evalCall(const py::Expr &e, const PyScope &s
     return std::nullopt;
   if (builtin)
     return callBuiltin(name, e, args, kwargs);
+  if (std::string m = macroName(*fn); !m.empty()) {
+    error(callee.loc, "macro '" + m + "' can only be called in a kernel");
+    return std::nullopt;
+  }
   if (kind(*fn) != Function) {
     error(callee.loc, std::string("'") + typeName(*fn) + "' object is not callable");
     return std::nullopt;
@@ -1067,6 +1243,11 @@ std::optional<PyValue> PyEvaluator::callFunction(const PyFunction &f, SMLoc loc,
                                                  std::vector<PyValue> &args,
                                                  std::map<std::string, PyValue> &kwargs) {
   std::string fname = f.def ? f.def->name : "<lambda>";
+  if (f.def && std::any_of(f.def->decorators.begin(), f.def->decorators.end(),
+                           [&](const py::ExprP &d) { return isMacroDecorator(*d); })) {
+    error(loc, "macro '" + fname + "' can only be called in a kernel");
+    return std::nullopt;
+  }
   if (f.alive.expired()) {
     error(loc, "'" + fname +
                    "' was defined in a call that has returned; closures are not evaluated in "
@@ -1721,7 +1902,7 @@ std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const p
       out.push_back(std::move(kv.second));
     return PyValue{std::move(out)};
   }
-  if (name == "tuple" || name == "list") {
+  if (name == "tuple" || name == "list" || name == "set" || name == "frozenset") {
     if (!arity(0, 1))
       return std::nullopt;
     if (args.empty())
@@ -1729,6 +1910,13 @@ std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const p
     auto it = items(args[0], loc);
     if (!it)
       return std::nullopt;
+    if (name == "set" || name == "frozenset") {
+      if (it->size() > kMaxSet) {
+        error(loc, "set is too large to evaluate in the kernel factory");
+        return std::nullopt;
+      }
+      return distinct(std::move(*it));
+    }
     return PyValue{PyValue::Tuple(std::move(*it))};
   }
   if (name == "pow" || name == "math.pow") {
@@ -1812,7 +2000,8 @@ std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const p
       return fail(name + "() expects a dtype name");
     return PyValue{dtypeOf(asStr(args[0]))};
   }
-  if (name == "tilelang.math.next_power_of_2") { // 1 << (x - 1).bit_length()
+  if (name == "tilelang.math.next_power_of_2" ||
+      name == "tilelang.next_power_of_2") { // 1 << (x - 1).bit_length()
     if (!arity(1, 1) || !isIntegral(args[0]) || asInt(args[0]) > (int64_t(1) << 62))
       return fail("next_power_of_2() expects an integer up to 2**62");
     uint64_t v = uint64_t(std::llabs(asInt(args[0]) - 1));
@@ -1873,6 +2062,12 @@ std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const p
       q.starts_with("torch.cuda.get_device") || q == "torch.cuda.device_count" ||
       q == "torch.cuda.current_device" || q.ends_with(".get_device_capability") ||
       q.ends_with(".get_device_name")) {
+    if (q.ends_with("get_num_sms") && computeUnits && args.empty() && kwargs.empty()) {
+      diag_.note(loc, "'" + shown + "()' is taken as " + std::to_string(*computeUnits) +
+                          ", the Tensix cores of the target's grid (a persistent kernel's "
+                          "parallel units; --device / --grid change it)");
+      return PyValue{*computeUnits};
+    }
     bool available = q == "torch.cuda.is_available";
     if (!gpuQuery || (!available && gpuQuery->second == "torch.cuda.is_available()"))
       gpuQuery = {loc, shown + "()"};
@@ -2072,8 +2267,17 @@ PyEvaluator::Flow PyEvaluator::execStmt(const py::Stmt &s, PyScope &scope) {
   case K::FunctionDef:
     if (defHook && defHook(s, scope))
       return Flow::Next;
+    if (std::any_of(s.decorators.begin(), s.decorators.end(),
+                    [&](const py::ExprP &d) { return isMacroDecorator(*d); })) {
+      // A kernel calling the name inlines the macro (syntax/PyToTileIR.cpp).
+      macros_.push_back(MacroDef{scope.function(&s), scope.flatten()});
+      scope.set(s.name, PyValue{kMacroMarker + std::to_string(macros_.size() - 1) + ":" + s.name});
+      return Flow::Next;
+    }
     scope.values.erase(s.name);
     scope.functions[s.name] = scope.function(&s);
+    if (s.decorators.empty())
+      defined_[s.name] = scope.function(&s);
     return Flow::Next;
   case K::Return: {
     if (!s.value) {

@@ -15,29 +15,36 @@
 //                assert with its message), raise (an error at the raise with the
 //                exception's message), import / from-import (math, tilelang, any alias),
 //                nested `def` helpers (positional, keyword and default arguments,
-//                `*args`, `**kwargs`), return, pass, docstrings, print(), `d[k] = v`.
+//                `*args`, `**kwargs`), return, pass, docstrings, print(), `d[k] = v`;
+//                a `@T.macro` def binds its name to kMacroMarker (macro()): kernels
+//                inline it.
 //   expressions  int and float arithmetic (+ - * / // % ** with Python's floor semantics,
 //                bit operators), str and tuple + and *, comparisons (chained, `in`,
 //                `is`) on numbers, strings, dtypes and tuples, and / or / not,
-//                conditional expressions, tuples and lists (both tuples), subscripts and
-//                slices of tuples and strings, list, generator and dict
-//                comprehensions, dict displays with `**`, `*xs` in displays and calls,
-//                `**d` in calls, lambdas; functions are values (`f = helper`).
+//                conditional expressions, tuples and lists (both tuples), sets (`{80,
+//                90}`, set(), frozenset(): tuples of their distinct elements, in order of
+//                first occurrence), subscripts and slices of tuples and strings, list,
+//                generator, set and dict comprehensions, dict displays with `**`, `*xs` in displays
+//                and calls,
+//                `**d` in calls, lambdas; functions are values (`f = helper`); f-strings
+//                (`f"{M!r:>8}"`: conversions and format specs, as CPython formats them).
 //   calls        min max abs int float round len range sum any all bool str pow divmod
-//                tuple list sorted; math.ceil floor trunc sqrt isqrt exp log log2 log10
-//                pow fabs gcd lcm prod (and math.pi / e / inf / nan); T.ceildiv / T.cdiv /
-//                tilelang.cdiv, tilelang.math.next_power_of_2, T.min, T.max, T.float32(x) and the
-//                other dtype names; dtypes as values: T.float16 -> "float16", T.float -> "float32",
-//                torch's too: torch.float16 / torch.half -> "float16", torch.long -> "int64";
-//                zip enumerate dict reversed map filter sorted(key=, reverse=) isinstance
-//                itertools.product; DataType(d) / T.dtype(d) and `.bits`;
+//                tuple list set frozenset sorted; math.ceil floor trunc sqrt isqrt exp log log2
+//                log10 pow fabs gcd lcm prod (and math.pi / e / inf / nan); T.ceildiv / T.cdiv /
+//                tilelang.cdiv, tilelang.math.next_power_of_2 (also tilelang.), T.min, T.max,
+//                T.float32(x) and the other dtype names; dtypes as values: T.float16 -> "float16",
+//                T.float -> "float32", torch's too: torch.float16 / torch.half -> "float16",
+//                torch.long -> "int64"; zip enumerate dict reversed map filter sorted(key=,
+//                reverse=) isinstance itertools.product; DataType(d) / T.dtype(d) and `.bits`;
 //                determine_fp8_type(); TileLang enumerators (T.GemmWarpPolicy.Square);
 //                TileLang's constructs as values (`reduce_fn=T.reduce_max`:
 //                kTileLangMarker + "reduce_max", called by the kernel);
 //                torch.cuda.is_available() is False (tt-llc compiles for Tenstorrent);
-//                other questions to a GPU (driver.get_num_sms(),
-//                torch.cuda.get_device_name() / _properties / _capability) are
-//                located errors saying so (gpuQuery).
+//                driver.get_num_sms() is the target's Tensix core count when
+//                the frontend gives it (computeUnits; a note says so); other
+//                questions to a GPU (torch.cuda.get_device_name() /
+//                _properties / _capability) are located errors saying so
+//                (gpuQuery).
 //   methods      list append extend insert index count copy; dict items keys values
 //                get copy update; int bit_length; str upper lower startswith endswith
 //                replace join split strip lstrip rstrip isdigit isalpha isalnum isspace
@@ -163,8 +170,20 @@ public:
   /// False) when it was asked, with its location; the frontend resets it
   /// and names it when a parameter stays unbound.
   std::optional<std::pair<llvm::SMLoc, std::string>> gpuQuery;
+  /// The answer to `driver.get_num_sms()` (the parallel compute units a
+  /// persistent kernel spreads its tiles over): the Tensix cores of the
+  /// target's grid; unset, the question is a located error.
+  std::optional<int64_t> computeUnits;
   /// True once an integer did not fit in 64 bits.
   bool outOfRange() const { return outOfRange_; }
+  /// The function a kernel calls by `name` (ConvertOptions::macro): a
+  /// @T.macro the factory's Python defined (`value` is the marker it bound the
+  /// name to), seeing that scope's names as they are now (as they were at its
+  /// definition once the scope is gone); a function value (a lambda or def
+  /// passed or assigned), while its scope lives; or (`value` null) an
+  /// undecorated def the factory's Python ran, while its scope lives, else a
+  /// @T.macro or undecorated def at the top level of the file.
+  std::optional<Macro> macro(const std::string &name, const PyValue *value);
 
   /// Finds a top-level function of the file by name (the frontend parses it on
   /// demand); null when there is none.
@@ -214,6 +233,19 @@ private:
   PyValue functionValue(const PyFunction &f, const std::string &name);
   /// Functions handed out as values, by PyValue::Function::id.
   std::vector<PyFunction> functions_;
+  /// The @T.macro definitions the factory's Python ran, by number, with the
+  /// names of their scope at the definition.
+  struct MacroDef {
+    PyFunction function;
+    ConstEnv atDefinition;
+  };
+  std::vector<MacroDef> macros_;
+  /// The undecorated defs the factory's Python ran, the latest by name.
+  std::map<std::string, PyFunction, std::less<>> defined_;
+  bool isMacroDecorator(const py::Expr &d) const;
+  /// `v` formatted by an f-string's replacement field (`{v!r:>8.2f}`).
+  std::optional<std::string> format(const PyValue &v, const std::string &conversion,
+                                    const std::string &spec, llvm::SMLoc loc);
   std::optional<PyValue> binary(const std::string &op, const PyValue &a, const PyValue &b,
                                 llvm::SMLoc loc);
   std::optional<bool> compare(const std::string &op, const PyValue &a, const PyValue &b,

@@ -12,6 +12,8 @@
 #include "syntax/PyAST.h"
 
 #include "llvm/ADT/Twine.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
 
 #include <algorithm>
 
@@ -93,6 +95,12 @@ bool startsExpression(const Token &t) {
 bool isBytesLiteral(const Token &t) {
   std::string_view prefix = t.text.substr(0, t.text.find_first_of("'\""));
   return prefix.find_first_of("bB") != std::string_view::npos;
+}
+
+/// True when the prefix of a string token marks an f-string.
+bool isFString(const Token &t) {
+  std::string_view prefix = t.text.substr(0, t.text.find_first_of("'\""));
+  return prefix.find_first_of("fF") != std::string_view::npos;
 }
 
 /// What an expression that cannot be assigned to is, for "cannot assign to".
@@ -207,6 +215,14 @@ private:
   ExprP parenthesized();
   ExprP list();
   ExprP dict();
+  ExprP set(const Token &open, ExprP first);
+  /// The elements after the first of tuple or set display `e`, through `close`.
+  ExprP displayRest(ExprP e, std::string_view close, const char *msg);
+  /// The literal text and replacement fields of f-string token `t`.
+  bool fstringParts(const Token &t, std::vector<ExprP> &parts);
+  /// The expression `text` of a replacement field of `t` (found in the
+  /// token's text from `searchFrom` on, which it advances).
+  ExprP fstringField(const Token &t, const std::string &text, size_t &searchFrom);
   bool callArgs(Expr &call);
   /// The `for ... in ... [if ...]` clauses after the element of `comp`.
   bool compClauses(Expr &comp);
@@ -630,17 +646,141 @@ ExprP ParserImpl::atom() {
   }
 }
 
-/// Adjacent string literals, concatenated.
+/// Adjacent string literals, concatenated; with an f-string among them, an
+/// FString of their parts.
 ExprP ParserImpl::strings() {
   const Token &first = take();
-  ExprP e = makeExpr(ExprKind::Str, first.loc);
-  e->str = first.strValue;
+  std::vector<const Token *> toks = {&first};
   while (cur().kind == TokKind::String) {
     const Token &t = take();
     if (isBytesLiteral(t) != isBytesLiteral(first))
       return fail(t, "cannot mix bytes and non-bytes literals");
-    e->str += t.strValue;
+    toks.push_back(&t);
   }
+  if (std::none_of(toks.begin(), toks.end(), [](const Token *t) { return isFString(*t); })) {
+    ExprP e = makeExpr(ExprKind::Str, first.loc);
+    for (const Token *t : toks)
+      e->str += t->strValue;
+    return e;
+  }
+  ExprP e = makeExpr(ExprKind::FString, first.loc);
+  for (const Token *t : toks) {
+    if (!isFString(*t)) {
+      ExprP lit = makeExpr(ExprKind::Str, t->loc);
+      lit->str = t->strValue;
+      e->elts.push_back(std::move(lit));
+    } else if (!fstringParts(*t, e->elts)) {
+      return nullptr;
+    }
+  }
+  return e;
+}
+
+bool ParserImpl::fstringParts(const Token &t, std::vector<ExprP> &parts) {
+  const std::string &v = t.strValue;
+  std::string lit;
+  auto flush = [&] {
+    if (lit.empty())
+      return;
+    ExprP s = makeExpr(ExprKind::Str, t.loc);
+    s->str = std::move(lit);
+    parts.push_back(std::move(s));
+    lit.clear();
+  };
+  size_t searchFrom = 0; // in the token's source text, for the fields' locations
+  for (size_t i = 0; i < v.size(); ++i) {
+    char c = v[i];
+    if ((c == '{' || c == '}') && i + 1 < v.size() && v[i + 1] == c) {
+      lit += c; // {{ and }}
+      ++i;
+      continue;
+    }
+    if (c == '}')
+      return error(t.loc, "f-string: single '}' is not allowed");
+    if (c != '{') {
+      lit += c;
+      continue;
+    }
+    // A replacement field: the expression ends at a '!', ':' or '}' outside
+    // brackets and strings.
+    size_t j = i + 1;
+    int depth = 0;
+    char quote = 0;
+    for (; j < v.size(); ++j) {
+      char d = v[j];
+      if (quote) {
+        quote = d == quote ? 0 : quote;
+      } else if (d == '\'' || d == '"') {
+        quote = d;
+      } else if (d == '(' || d == '[' || d == '{') {
+        ++depth;
+      } else if (depth > 0 && (d == ')' || d == ']' || d == '}')) {
+        --depth;
+      } else if (depth == 0 &&
+                 (d == '}' || d == ':' || (d == '!' && j + 1 < v.size() && v[j + 1] != '='))) {
+        break;
+      }
+    }
+    std::string text = v.substr(i + 1, j - i - 1);
+    std::string conv, spec;
+    if (j < v.size() && v[j] == '!') {
+      conv = v.substr(j + 1, 1);
+      j += 2;
+      if (conv != "r" && conv != "s" && conv != "a")
+        return error(t.loc, "f-string: invalid conversion character");
+    }
+    if (j < v.size() && v[j] == ':') {
+      size_t k = v.find_first_of("{}", j);
+      if (k != std::string::npos && v[k] == '{')
+        return error(t.loc, "unsupported syntax: a replacement field inside an f-string's "
+                            "format spec");
+      spec = v.substr(j + 1, k == std::string::npos ? std::string::npos : k - j - 1);
+      j = k == std::string::npos ? v.size() : k;
+    }
+    if (j >= v.size() || v[j] != '}')
+      return error(t.loc, "f-string: expecting '}'");
+    size_t lead = text.find_first_not_of(" \t\n");
+    if (lead == std::string::npos)
+      return error(t.loc, "f-string: empty expression not allowed");
+    text = text.substr(lead);
+    flush();
+    ExprP field = fstringField(t, text, searchFrom);
+    if (!field)
+      return false;
+    ExprP fv = makeExpr(ExprKind::FormattedValue, field->loc);
+    fv->a = std::move(field);
+    fv->op = conv;
+    fv->str = spec;
+    parts.push_back(std::move(fv));
+    i = j;
+  }
+  flush();
+  return true;
+}
+
+ExprP ParserImpl::fstringField(const Token &t, const std::string &text, size_t &searchFrom) {
+  llvm::SourceMgr *sm = p_.diag_.sourceMgr();
+  if (!sm)
+    return fail(t, "unsupported syntax: f-string");
+  // The field's own text in the file, so that its locations are the file's
+  // (the file's buffer is found first for them); else a copy.
+  std::unique_ptr<llvm::MemoryBuffer> buf;
+  size_t at = t.text.find(text, searchFrom);
+  if (at != std::string_view::npos) {
+    searchFrom = at + text.size();
+    buf = llvm::MemoryBuffer::getMemBuffer(llvm::StringRef(t.text.data() + at, text.size()),
+                                           "<f-string>", /*RequiresNullTerminator=*/false);
+  } else {
+    buf = llvm::MemoryBuffer::getMemBufferCopy(text, "<f-string>");
+  }
+  unsigned id = sm->AddNewSourceBuffer(std::move(buf), t.loc);
+  auto toks = lex(*sm, id, p_.diag_);
+  if (!toks)
+    return nullptr;
+  Parser sub(*toks, p_.diag_);
+  ExprP e = sub.parseExpression();
+  if (e && sub.cur().kind != TokKind::Newline && sub.cur().kind != TokKind::End)
+    return fail(sub.cur(), "f-string: expecting '}'");
   return e;
 }
 
@@ -669,15 +809,19 @@ ExprP ParserImpl::parenthesized() {
   }
   ExprP tuple = makeExpr(ExprKind::Tuple, open.loc);
   tuple->elts.push_back(std::move(first));
-  while (acceptOp(",") && !cur().isOp(")")) {
-    ExprP e = starredOrTest(/*allowDouble=*/false);
-    if (!e)
+  return displayRest(std::move(tuple), ")", "expected ')' after tuple elements");
+}
+
+ExprP ParserImpl::displayRest(ExprP e, std::string_view close, const char *msg) {
+  while (acceptOp(",") && !cur().isOp(close)) {
+    ExprP elt = starredOrTest(/*allowDouble=*/false);
+    if (!elt)
       return nullptr;
-    tuple->elts.push_back(std::move(e));
+    e->elts.push_back(std::move(elt));
   }
-  if (!expectOp(")", "expected ')' after tuple elements"))
+  if (!expectOp(close, msg))
     return nullptr;
-  return tuple;
+  return e;
 }
 
 ExprP ParserImpl::list() {
@@ -703,13 +847,25 @@ ExprP ParserImpl::list() {
   return e;
 }
 
-/// `{k: v, ...}`; set literals and comprehensions are rejected.
+/// `{k: v, ...}`, `{k: v for ...}`, and the set forms `{a, *b}`, `{a for ...}`.
 ExprP ParserImpl::dict() {
   const Token &open = take();
   ExprP e = makeExpr(ExprKind::Dict, open.loc);
-  while (!cur().isOp("}")) {
+  ExprP firstKey;
+  if (!cur().isOp("}") && !cur().isOp("**")) {
+    // A set when the first element has no ':' after it.
+    ExprP first = starredOrTest(/*allowDouble=*/false);
+    if (!first)
+      return nullptr;
+    if (!cur().isOp(":"))
+      return set(open, std::move(first));
+    if (first->kind == ExprKind::Starred)
+      return fail(cur(), "unsupported syntax: starred dictionary key");
+    firstKey = std::move(first);
+  }
+  while (firstKey || !cur().isOp("}")) {
     bool first = e->elts.empty();
-    if (cur().isOp("**")) { // {**base, ...}
+    if (!firstKey && cur().isOp("**")) { // {**base, ...}
       ExprP splat = starredOrTest(/*allowDouble=*/true);
       if (!splat)
         return nullptr;
@@ -719,13 +875,9 @@ ExprP ParserImpl::dict() {
         break;
       continue;
     }
-    ExprP key = test();
+    ExprP key = firstKey ? std::move(firstKey) : test();
     if (!key)
       return nullptr;
-    if (first && cur().isName("for"))
-      return fail(cur(), "unsupported syntax: set comprehension");
-    if (first && !cur().isOp(":"))
-      return fail(open, "unsupported syntax: set literal");
     if (!expectOp(":", "expected ':' after dictionary key"))
       return nullptr;
     ExprP value = test();
@@ -748,6 +900,20 @@ ExprP ParserImpl::dict() {
   if (!expectOp("}", "expected '}' after dictionary entries"))
     return nullptr;
   return e;
+}
+
+/// The rest of a set display or comprehension after its first element.
+ExprP ParserImpl::set(const Token &open, ExprP first) {
+  if (cur().isName("for") && first->kind != ExprKind::Starred) {
+    ExprP comp = comprehension(std::move(first), "set");
+    if (!comp || !expectOp("}", "expected '}' after set comprehension"))
+      return nullptr;
+    comp->loc = open.loc;
+    return comp;
+  }
+  ExprP e = makeExpr(ExprKind::Set, open.loc);
+  e->elts.push_back(std::move(first));
+  return displayRest(std::move(e), "}", "expected '}' after set elements");
 }
 
 /// Reports "cannot assign to ..." unless `e` is a valid assignment target.

@@ -40,6 +40,8 @@ std::string PyValue::str() const {
   case 4:
     if (std::string c = tileLangConstruct(*this); !c.empty())
       return "tilelang.language." + c;
+    if (std::string m = macroName(*this); !m.empty())
+      return "<macro " + m + ">";
     return "\"" + std::get<std::string>(v) + "\"";
   case 6: {
     const Dict &d = std::get<Dict>(v);
@@ -62,12 +64,22 @@ std::string PyValue::str() const {
 
 namespace {
 
+/// A region whose point-indexed dimensions have no extent yet (T.copy infers
+/// them from the other side).
+struct PartialRegion {
+  Buffer buffer;
+  std::vector<Expr> starts;
+  std::vector<std::optional<int64_t>> extents;
+  SMLoc loc;
+};
+
 /// The value of a Python expression inside a kernel.
 struct Value {
-  enum Kind { Scalar, Tuple, BufferRef, None } kind = None;
+  enum Kind { Scalar, Tuple, BufferRef, Region, None } kind = None;
   Expr expr;               // Scalar (StringImm for strings)
   std::vector<Value> elts; // Tuple
   Buffer buffer;           // BufferRef
+  PartialRegion region;    // Region: `A_shared[:, 0:32]` bound to a name or passed to a macro
 
   static Value scalar(Expr e) {
     Value v;
@@ -87,15 +99,12 @@ struct Value {
     v.buffer = std::move(b);
     return v;
   }
-};
-
-/// A region whose point-indexed dimensions have no extent yet (T.copy infers
-/// them from the other side).
-struct PartialRegion {
-  Buffer buffer;
-  std::vector<Expr> starts;
-  std::vector<std::optional<int64_t>> extents;
-  SMLoc loc;
+  static Value regionOf(PartialRegion r) {
+    Value v;
+    v.kind = Region;
+    v.region = std::move(r);
+    return v;
+  }
 };
 
 const char *kindWord(const Value &v) {
@@ -106,6 +115,8 @@ const char *kindWord(const Value &v) {
     return "a tuple";
   case Value::BufferRef:
     return "a buffer";
+  case Value::Region:
+    return "a buffer region";
   case Value::None:
     return "None";
   }
@@ -128,7 +139,7 @@ std::optional<BinaryOp> binaryOpOf(const std::string &op) {
 class Converter {
 public:
   Converter(const ConstEnv &env, const ConvertOptions &opts, Diagnostics &diag)
-      : env_(env), opts_(opts), diag_(diag) {}
+      : env_(&env), opts_(opts), diag_(diag) {}
 
   PrimFuncPtr convertFunc(const py::Stmt &def);
   PrimFuncPtr convertEager(const EagerKernel &k);
@@ -143,13 +154,45 @@ private:
     std::map<std::string, Value> names;
     bool isLoop = false;
   };
-  const ConstEnv &env_;
+  /// The compile-time names: the factory's, or a macro's while its body is
+  /// inlined.
+  const ConstEnv *env_;
   const ConvertOptions &opts_;
   Diagnostics &diag_;
   std::vector<NameScope> scopes_;
   PrimFunc *func_ = nullptr;
   bool outOfRange_ = false;
   int kernelDepth_ = 0;
+
+  // --- macros (inlined where a kernel calls them)
+  /// Where the statement being converted goes: the body of a macro it calls
+  /// is put there first. Null outside statements (a constant of the factory).
+  std::vector<Stmt> *emit_ = nullptr;
+  /// The macro calls of the statement being converted, already inlined, with
+  /// their values: an expression evaluated twice (quietly, then for real)
+  /// inlines its macros once.
+  std::map<const py::Expr *, Value> macroResults_;
+  /// The macros being inlined, innermost last.
+  struct MacroFrame {
+    const void *key; // the def or lambda
+    bool returned = false;
+    Value value;
+  };
+  std::vector<MacroFrame> macroFrames_;
+  /// Loops, run-time ifs and T.Kernel bodies around the statement being
+  /// converted, counted from the innermost macro's body: a macro returns
+  /// only outside them.
+  int runtimeDepth_ = 0;
+  /// Calls inlined so far (a bound on the kernel's size).
+  unsigned inlinedCalls_ = 0;
+  /// True once the innermost macro has run its `return`.
+  bool returning() const { return !macroFrames_.empty() && macroFrames_.back().returned; }
+  /// The macro `callee` calls, when it is a name no kernel scope binds.
+  std::optional<Macro> macroOf(const py::Expr &callee) const;
+  std::optional<Value> callMacro(const py::Expr &call, const Macro &m);
+  /// Statements of a @T.prim_func's body that declared its tensors (`A:
+  /// T.Tensor[...]`, `B = T.empty(...)`, `return B`): already taken care of.
+  std::set<const py::Stmt *> declarations_;
 
   std::optional<Value> evalUnchecked(const py::Expr &e);
 
@@ -170,8 +213,8 @@ private:
   std::string heldConstruct(const py::Expr &e) const {
     if (e.kind != py::ExprKind::Name || lookup(e.name))
       return "";
-    auto it = env_.find(e.name);
-    return it == env_.end() ? "" : tileLangConstruct(it->second);
+    auto it = env_->find(e.name);
+    return it == env_->end() ? "" : tileLangConstruct(it->second);
   }
   /// `T.copy` for both `T.copy` and a name holding it.
   std::string dottedOf(const py::Expr &e) const {
@@ -197,7 +240,7 @@ private:
       root = root->a.get();
     return root != &callee && root->kind == py::ExprKind::Name &&
            opts_.tileLangModules.count(root->name) && !lookup(root->name) &&
-           !env_.count(root->name);
+           !env_->count(root->name);
   }
   std::string shown(const py::Expr &callee) const {
     std::string d = dottedOf(callee);
@@ -246,7 +289,10 @@ private:
   // --- statements
   bool convertBlock(const std::vector<py::StmtP> &body, std::vector<Stmt> &out, bool loopScope);
   bool convertStmt(const py::Stmt &s, std::vector<Stmt> &out);
+  bool convertStmtKind(const py::Stmt &s, std::vector<Stmt> &out);
   bool convertExprStmt(const py::Stmt &s, std::vector<Stmt> &out);
+  /// A call as a statement (T.copy, a macro, an intrinsic), at `loc`.
+  bool convertCallStmt(const py::Expr &call, SMLoc loc, std::vector<Stmt> &out);
   bool convertAssign(const py::Stmt &s, std::vector<Stmt> &out);
   bool convertFor(const py::Stmt &s, std::vector<Stmt> &out);
   bool convertWith(const py::Stmt &s, std::vector<Stmt> &out);
@@ -325,14 +371,27 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
   case K::Name: {
     if (const Value *v = lookup(e.name))
       return *v;
-    auto it = env_.find(e.name);
-    if (it != env_.end() && !tileLangConstruct(it->second).empty()) {
+    auto it = env_->find(e.name);
+    if (it != env_->end() && !macroName(it->second).empty()) {
+      error(e.loc, "'" + e.name + "' is a @" + opts_.langAlias +
+                       ".macro, which a kernel calls; it is not a value");
+      return std::nullopt;
+    }
+    if (it != env_->end() && std::holds_alternative<PyValue::Function>(it->second.v)) {
+      error(e.loc, "'" + e.name + "' is a function, which a kernel calls; it is not a value");
+      return std::nullopt;
+    }
+    if (it != env_->end() && !tileLangConstruct(it->second).empty()) {
       error(e.loc, "'" + e.name + "' holds the TileLang construct '" + dottedOf(e) +
                        "', which is not a value in a kernel");
       return std::nullopt;
     }
-    if (it != env_.end())
+    if (it != env_->end())
       return fromPy(it->second, e.loc);
+    if (opts_.macro && opts_.macro(e.name, nullptr)) {
+      error(e.loc, "'" + e.name + "' is a function, which a kernel calls; it is not a value");
+      return std::nullopt;
+    }
     error(e.loc, "use of undefined name '" + e.name + "'");
     return std::nullopt;
   }
@@ -342,10 +401,26 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
       return Value::scalar(stringImm(std::string(dtypeName(*parseDType(n))), e.loc));
     if (!n.empty() && isUnsupportedTileLangDType(n)) // a value; an error where used as a dtype
       return Value::scalar(stringImm(n, e.loc));
-    if (e.name == "dtype" && e.a->kind == K::Name) { // buf.dtype: the buffer's element type
-      SuppressDiagnostics quiet(diag_);
-      if (auto b = eval(*e.a); b && b->kind == Value::BufferRef)
-        return Value::scalar(stringImm(std::string(dtypeName(b->buffer->dtype)), e.loc));
+    if ((e.name == "dtype" || e.name == "shape") && e.a->kind == K::Name) {
+      // buf.dtype, buf.shape (also of a region alias)
+      std::optional<Value> b;
+      {
+        SuppressDiagnostics quiet(diag_);
+        b = eval(*e.a);
+      }
+      if (b && (b->kind == Value::BufferRef || b->kind == Value::Region)) {
+        const Buffer &buf = b->kind == Value::Region ? b->region.buffer : b->buffer;
+        if (e.name == "dtype")
+          return Value::scalar(stringImm(std::string(dtypeName(buf->dtype)), e.loc));
+        std::vector<Value> dims;
+        if (b->kind == Value::Region)
+          for (const auto &x : b->region.extents)
+            dims.push_back(Value::scalar(intImm(x.value_or(1), DType::Int32, e.loc)));
+        else
+          for (int64_t d : buf->shape)
+            dims.push_back(Value::scalar(intImm(d, DType::Int32, e.loc)));
+        return Value::tuple(std::move(dims));
+      }
     }
     error(e.loc, "unsupported expression '" +
                      (e.dottedName().empty() ? "." + e.name : e.dottedName()) + "'");
@@ -494,6 +569,14 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
   case K::Dict:
     error(e.loc, "a dict is only allowed in T.func_attr and T.buffer_attr");
     return std::nullopt;
+  case K::Set:
+    error(e.loc, std::string("a set is only evaluated in the kernel factory, not ") + inWhat());
+    return std::nullopt;
+  case K::FString:
+  case K::FormattedValue:
+    error(e.loc,
+          std::string("an f-string is only evaluated in the kernel factory, not ") + inWhat());
+    return std::nullopt;
   case K::Comp:
     error(e.loc,
           std::string("a comprehension is only evaluated in the kernel factory, not ") + inWhat());
@@ -525,6 +608,7 @@ std::optional<bool> Converter::constTruth(const py::Expr &e) {
   case Value::Tuple:
     return !v->elts.empty();
   case Value::BufferRef:
+  case Value::Region:
     return std::nullopt;
   case Value::Scalar:
     if (auto *str = llvm::dyn_cast<StringImmNode>(v->expr.get()))
@@ -934,8 +1018,166 @@ static bool isTileLangName(const std::string &n) {
   return names.count(n) != 0;
 }
 
+std::optional<Macro> Converter::macroOf(const py::Expr &callee) const {
+  if (callee.kind != py::ExprKind::Name || !opts_.macro || lookup(callee.name))
+    return std::nullopt;
+  auto it = env_->find(callee.name);
+  if (it != env_->end() && macroName(it->second).empty() &&
+      !std::holds_alternative<PyValue::Function>(it->second.v))
+    return std::nullopt;
+  return opts_.macro(callee.name, it != env_->end() ? &it->second : nullptr);
+}
+
+std::optional<Value> Converter::callMacro(const py::Expr &call, const Macro &m) {
+  if (auto it = macroResults_.find(&call); it != macroResults_.end())
+    return it->second;
+  // The parameters, from the def or the lambda.
+  struct Param {
+    std::string name;
+    SMLoc loc;
+    const py::Expr *defaultValue;
+    int star;
+  };
+  std::vector<Param> params;
+  std::string what = "lambda";
+  const void *key = m.lambda;
+  if (m.def) {
+    key = m.def;
+    bool macro =
+        std::any_of(m.def->decorators.begin(), m.def->decorators.end(), [&](const py::ExprP &d) {
+          std::string n = (d->kind == py::ExprKind::Call ? *d->a : *d).dottedName();
+          return n == opts_.langAlias + ".macro" || n == "tilelang.language.macro";
+        });
+    what = (macro ? "macro '" : "function '") + m.def->name + "'";
+    for (const py::Param &p : m.def->params)
+      params.push_back(Param{p.name, p.loc, p.defaultValue.get(), p.star});
+  } else {
+    for (const py::Keyword &k : m.lambda->keywords) {
+      int star = k.name.rfind("**", 0) == 0 ? 2 : k.name.rfind('*', 0) == 0 ? 1 : 0;
+      params.push_back(Param{k.name.substr(size_t(star)), k.loc, k.value.get(), star});
+    }
+  }
+  if (!emit_) {
+    error(call.loc, what + " can only be called in a kernel");
+    return std::nullopt;
+  }
+  for (const MacroFrame &f : macroFrames_)
+    if (f.key == key) {
+      error(call.loc, "recursive call of " + what +
+                          ": a kernel inlines what it calls, so it cannot call itself");
+      return std::nullopt;
+    }
+  if (macroFrames_.size() >= 64) {
+    error(call.loc, "macro calls nest too deeply");
+    return std::nullopt;
+  }
+  if (++inlinedCalls_ > 100000) { // macros calling macros several times each
+    error(call.loc, "the kernel inlines too many calls (more than 100000)");
+    return std::nullopt;
+  }
+  for (const Param &p : params)
+    if (p.star) {
+      error(p.loc, "a function a kernel calls cannot take '" + std::string(size_t(p.star), '*') +
+                       p.name +
+                       "': it is inlined with its arguments bound to its parameters by "
+                       "name");
+      return std::nullopt;
+    }
+  // The arguments, evaluated where the call is.
+  std::vector<std::optional<Value>> args(params.size());
+  for (size_t i = 0; i < call.elts.size(); ++i) {
+    const py::Expr &x = *call.elts[i];
+    if (x.kind == py::ExprKind::Starred) {
+      error(x.loc, "unsupported syntax: starred argument of a call in a kernel");
+      return std::nullopt;
+    }
+    if (i >= params.size()) {
+      error(x.loc, what + " takes " + plural(params.size(), "argument", "arguments") + ", got " +
+                       std::to_string(call.elts.size()));
+      return std::nullopt;
+    }
+    if (!(args[i] = eval(x)))
+      return std::nullopt;
+  }
+  for (const py::Keyword &k : call.keywords) {
+    auto p = std::find_if(params.begin(), params.end(),
+                          [&](const Param &q) { return q.name == k.name; });
+    if (k.name.empty() || p == params.end()) {
+      error(k.loc, k.name.empty() ? "unsupported syntax: '**' argument of a call in a kernel"
+                                  : what + " has no parameter '" + k.name + "'");
+      return std::nullopt;
+    }
+    size_t i = size_t(p - params.begin());
+    if (args[i]) {
+      error(k.loc, what + " got several values for argument '" + k.name + "'");
+      return std::nullopt;
+    }
+    if (!(args[i] = eval(*k.value)))
+      return std::nullopt;
+  }
+  for (size_t i = 0; i < params.size(); ++i)
+    if (!args[i] && !params[i].defaultValue) {
+      error(call.loc, what + " is missing argument '" + params[i].name + "'");
+      return std::nullopt;
+    }
+
+  // The body, with the function's own names: its parameters over the scope
+  // that defines it (not the caller's names).
+  std::vector<NameScope> savedScopes;
+  savedScopes.swap(scopes_);
+  const ConstEnv *savedEnv = env_;
+  int savedDepth = runtimeDepth_;
+  scopes_.push_back(NameScope{});
+  env_ = &m.env;
+  runtimeDepth_ = 0;
+  macroFrames_.push_back(MacroFrame{key, false, Value()});
+  std::vector<Stmt> body;
+  bool ok = true;
+  for (size_t i = 0; ok && i < params.size(); ++i) {
+    if (!args[i])
+      args[i] = eval(*params[i].defaultValue); // in the defining scope, as Python
+    if (!(ok = args[i].has_value()))
+      break;
+    // As in TileLang, the parameter holds the argument's expression: `buf[i]`
+    // is read where the function uses it (and is a region's start in T.copy).
+    bind(params[i].name, std::move(*args[i]));
+  }
+  if (ok && m.lambda) {
+    // `lambda A, B, C: T.gemm(A, B, C)`: a call of a construct without a
+    // value is the lambda's statement; else its value.
+    const py::Expr &x = *m.lambda->a;
+    static const std::set<std::string> statements = {"clear", "fill", "copy", "gemm"};
+    std::vector<Stmt> *savedEmit = emit_;
+    emit_ = &body;
+    if (x.kind == py::ExprKind::Call && statements.count(langName(*x.a))) {
+      ok = convertCallStmt(x, x.loc, body);
+    } else {
+      std::optional<Value> v = eval(x);
+      if ((ok = v.has_value()))
+        macroFrames_.back().value = std::move(*v);
+    }
+    emit_ = savedEmit;
+  }
+  for (size_t i = 0; ok && m.def && i < m.def->body.size() && !returning(); ++i)
+    ok = convertStmt(*m.def->body[i], body);
+  Value result = std::move(macroFrames_.back().value);
+  macroFrames_.pop_back();
+  runtimeDepth_ = savedDepth;
+  env_ = savedEnv;
+  scopes_.swap(savedScopes);
+  if (!ok) {
+    diag_.note(call.loc, "in " + what + ", called here");
+    return std::nullopt;
+  }
+  emit_->insert(emit_->end(), body.begin(), body.end());
+  macroResults_[&call] = result;
+  return result;
+}
+
 std::optional<Value> Converter::evalCall(const py::Expr &e) {
   const py::Expr &callee = *e.a;
+  if (auto m = macroOf(callee))
+    return callMacro(e, *m);
   std::string t = langName(callee);
   std::string dotted = dottedOf(callee);
   auto scalarArgs = [&](std::vector<Expr> &out) {
@@ -1107,13 +1349,23 @@ std::optional<Value> Converter::evalSubscript(const py::Expr &e) {
     return base->elts[size_t(k)];
   }
   if (base->kind != Value::BufferRef) {
-    error(e.loc, llvm::Twine("cannot index ") + kindWord(*base));
+    error(e.loc, llvm::Twine("cannot index ") + kindWord(*base) +
+                     (base->kind == Value::Region ? "; index the buffer itself" : ""));
     return std::nullopt;
   }
   const Buffer &b = base->buffer;
   auto indices = expandEllipsis(e, b->shape.size());
   if (!indices)
     return std::nullopt;
+  // `A_shared[0:32, :]` outside a region argument: a region value, for a
+  // name (an alias) or a macro's parameter.
+  if (std::any_of(indices->begin(), indices->end(),
+                  [](const py::Expr *x) { return x->kind == py::ExprKind::Slice; })) {
+    auto r = evalRegion(e);
+    if (!r)
+      return std::nullopt;
+    return Value::regionOf(std::move(*r));
+  }
   if (indices->size() != b->shape.size()) {
     error(e.loc, "buffer '" + b->name + "' has " +
                      plural(b->shape.size(), "dimension", "dimensions") + ", got " +
@@ -1170,6 +1422,22 @@ std::optional<PartialRegion> Converter::evalRegion(const py::Expr &e) {
   auto bv = eval(base);
   if (!bv)
     return std::nullopt;
+  if (bv->kind == Value::Region && e.kind != py::ExprKind::Subscript) {
+    PartialRegion r = bv->region; // a region alias, used where it is named
+    r.loc = e.loc;
+    return r;
+  }
+  if (bv->kind == Value::Scalar && e.kind != py::ExprKind::Subscript)
+    if (const auto *ld = llvm::dyn_cast<LoadNode>(bv->expr.get())) {
+      // A name holding `B[i, j]` (a macro's parameter): the point region.
+      PartialRegion r{ld->buffer, ld->indices, {}, e.loc};
+      r.extents.resize(ld->indices.size());
+      return r;
+    }
+  if (bv->kind == Value::Region) {
+    error(e.loc, "cannot index a buffer region; index the buffer itself");
+    return std::nullopt;
+  }
   if (bv->kind != Value::BufferRef) {
     error(base.loc, llvm::Twine("expected a buffer or a buffer region, got ") + kindWord(*bv));
     return std::nullopt;
@@ -1289,13 +1557,26 @@ bool Converter::convertBlock(const std::vector<py::StmtP> &body, std::vector<Stm
   scopes_.push_back(NameScope{{}, loopScope});
   bool ok = true;
   for (const py::StmtP &s : body)
-    if (!(ok = convertStmt(*s, out)))
+    if (!(ok = convertStmt(*s, out)) || returning())
       break;
   scopes_.pop_back();
   return ok;
 }
 
 bool Converter::convertStmt(const py::Stmt &s, std::vector<Stmt> &out) {
+  if (declarations_.count(&s))
+    return true;
+  std::vector<Stmt> *savedEmit = emit_;
+  std::map<const py::Expr *, Value> savedResults;
+  savedResults.swap(macroResults_);
+  emit_ = &out;
+  bool ok = convertStmtKind(s, out);
+  emit_ = savedEmit;
+  macroResults_.swap(savedResults);
+  return ok;
+}
+
+bool Converter::convertStmtKind(const py::Stmt &s, std::vector<Stmt> &out) {
   using K = py::StmtKind;
   switch (s.kind) {
   case K::ExprStmt:
@@ -1314,8 +1595,23 @@ bool Converter::convertStmt(const py::Stmt &s, std::vector<Stmt> &out) {
     return true;
   case K::FunctionDef:
     return error(s.loc, "nested function definitions are not supported in a kernel");
-  case K::Return:
-    return error(s.loc, "'return' is not allowed in a kernel body");
+  case K::Return: {
+    if (macroFrames_.empty())
+      return error(s.loc, "'return' is not allowed in a kernel body");
+    if (runtimeDepth_ > 0)
+      return error(s.loc, "a macro can only return at the top level of its body, not inside a "
+                          "loop, a run-time 'if' or a T.Kernel");
+    Value v;
+    if (s.value) {
+      auto r = eval(*s.value);
+      if (!r)
+        return false;
+      v = std::move(*r);
+    }
+    macroFrames_.back().returned = true;
+    macroFrames_.back().value = std::move(v);
+    return true;
+  }
   case K::While:
     return error(s.loc, "'while' loops are not supported; use T.serial");
   case K::Break:
@@ -1339,6 +1635,27 @@ bool Converter::convertStmt(const py::Stmt &s, std::vector<Stmt> &out) {
     std::string msg;
     if (s.value && s.value->kind == py::ExprKind::Str)
       msg = ": " + s.value->str;
+    if (s.value && s.value->kind == py::ExprKind::FString) {
+      // f"M={M}": the fields' compile-time values, when each has one.
+      SuppressDiagnostics quiet(diag_);
+      msg = ": ";
+      for (const py::ExprP &part : s.value->elts) {
+        std::optional<Value> v;
+        if (part->kind == py::ExprKind::FormattedValue && part->op.empty() && part->str.empty())
+          v = eval(*part->a);
+        const Expr *x = v && v->kind == Value::Scalar ? &v->expr : nullptr;
+        if (part->kind == py::ExprKind::Str)
+          msg += part->str;
+        else if (auto *str = x ? llvm::dyn_cast<StringImmNode>(x->get()) : nullptr)
+          msg += str->value;
+        else if (auto i = x && (*x)->dtype != DType::Bool ? asConstInt(*x) : std::nullopt)
+          msg += std::to_string(*i);
+        else
+          msg = "";
+        if (msg.empty())
+          break;
+      }
+    }
     return error(s.loc, "assertion failed in the kernel" + msg);
   }
   case K::Raise:
@@ -1354,7 +1671,13 @@ bool Converter::convertExprStmt(const py::Stmt &s, std::vector<Stmt> &out) {
       return true; // a docstring, or `...` (a no-op)
     return error(e.loc, "expression statement has no effect");
   }
+  return convertCallStmt(e, s.loc, out);
+}
+
+bool Converter::convertCallStmt(const py::Expr &e, SMLoc loc, std::vector<Stmt> &out) {
   const py::Expr &callee = *e.a;
+  if (auto m = macroOf(callee))
+    return callMacro(e, *m).has_value(); // its value, if any, is dropped
   std::string t = langName(callee);
 
   if (t == "clear" || t == "fill") {
@@ -1372,7 +1695,7 @@ bool Converter::convertExprStmt(const py::Stmt &s, std::vector<Stmt> &out) {
         return false;
       value = *v;
     }
-    out.push_back(std::make_shared<const FillNode>(std::move(*reg), value, s.loc));
+    out.push_back(std::make_shared<const FillNode>(std::move(*reg), value, loc));
     return true;
   }
   if (t == "copy") {
@@ -1396,7 +1719,7 @@ bool Converter::convertExprStmt(const py::Stmt &s, std::vector<Stmt> &out) {
     auto dst = finishRegion(*b, &*a);
     if (!dst)
       return false;
-    out.push_back(std::make_shared<const CopyNode>(std::move(*src), std::move(*dst), s.loc));
+    out.push_back(std::make_shared<const CopyNode>(std::move(*src), std::move(*dst), loc));
     return true;
   }
   if (t == "gemm") {
@@ -1428,7 +1751,7 @@ bool Converter::convertExprStmt(const py::Stmt &s, std::vector<Stmt> &out) {
     if (regs[2].buffer->scope == Scope::Shared)
       regs[2].buffer->scope = Scope::Fragment;
     out.push_back(std::make_shared<const GemmNode>(regs[0], regs[1], regs[2], flags[0], flags[1],
-                                                   flags[2], s.loc));
+                                                   flags[2], loc));
     return true;
   }
   if (t == "func_attr") {
@@ -1470,7 +1793,7 @@ bool Converter::convertExprStmt(const py::Stmt &s, std::vector<Stmt> &out) {
   auto v = evalCall(e);
   if (!v)
     return false;
-  out.push_back(std::make_shared<const EvaluateNode>(v->expr, s.loc));
+  out.push_back(std::make_shared<const EvaluateNode>(v->expr, loc));
   return true;
 }
 
@@ -1659,6 +1982,7 @@ bool Converter::convertFor(const py::Stmt &s, std::vector<Stmt> &out) {
 
   struct Dim {
     Expr begin, end;
+    int64_t step = 1; // range(a, b, step): the loop counts iterations, the name steps
   };
   std::vector<Dim> dims;
   ForKind kind = ForKind::Serial;
@@ -1688,8 +2012,28 @@ bool Converter::convertFor(const py::Stmt &s, std::vector<Stmt> &out) {
   };
 
   if (t == "serial" || dotted == "range") {
-    if (!checkArgs(iter, {1, 2}) || !rangeDims(iter))
+    if (!checkArgs(iter, {1, 3}) || !rangeDims(iter))
       return false;
+    if (iter.elts.size() == 3) {
+      // range(start, stop, step) with a constant step: a loop over the
+      // iteration count, ceil((stop - start) / step) and at least 0.
+      auto step = evalInt(*iter.elts[2], "loop step");
+      if (!step)
+        return false;
+      if (*step == 0)
+        return error(iter.elts[2]->loc, "loop step must not be zero");
+      Dim &d = dims.back();
+      if (*step != 1) {
+        d.step = *step;
+        Expr span = *step > 0 ? binary(BinaryOp::Sub, d.end, d.begin, iter.loc)
+                              : binary(BinaryOp::Sub, d.begin, d.end, iter.loc);
+        int64_t mag = *step > 0 ? *step : -*step;
+        Expr trips =
+            binary(BinaryOp::FloorDiv, binary(BinaryOp::Add, span, intImm(mag - 1), iter.loc),
+                   intImm(mag), iter.loc);
+        d.end = binary(BinaryOp::Max, trips, intImm(0), iter.loc);
+      }
+    }
   } else if (t == "Pipelined") {
     if (!checkArgs(iter, {1, 2, {}, {"num_stages"}, {"order", "stage", "group", "sync"}}) ||
         !rangeDims(iter))
@@ -1733,12 +2077,26 @@ bool Converter::convertFor(const py::Stmt &s, std::vector<Stmt> &out) {
 
   scopes_.push_back(NameScope{{}, true});
   std::vector<Var> vars;
-  for (const py::Expr *n : names) {
-    vars.push_back(makeVar(n->name, DType::Int32, n->loc));
-    bind(n->name, Value::scalar(vars.back()));
-  }
   std::vector<Stmt> body;
+  for (size_t i = 0; i < names.size(); ++i) {
+    const py::Expr *n = names[i];
+    if (dims[i].step == 1) {
+      vars.push_back(makeVar(n->name, DType::Int32, n->loc));
+      bind(n->name, Value::scalar(vars.back()));
+      continue;
+    }
+    // The name is start + k * step of the iteration k.
+    vars.push_back(makeVar(n->name + "_iter", DType::Int32, n->loc));
+    Var v = makeVar(n->name, DType::Int32, n->loc);
+    Expr value = binary(BinaryOp::Add, dims[i].begin,
+                        binary(BinaryOp::Mul, vars.back(), intImm(dims[i].step), n->loc), n->loc);
+    body.push_back(std::make_shared<const LetNode>(v, value, n->loc));
+    bind(n->name, Value::scalar(v));
+    dims[i].begin = intImm(0);
+  }
+  ++runtimeDepth_;
   bool ok = convertBlock(s.body, body, true);
+  --runtimeDepth_;
   scopes_.pop_back();
   if (!ok)
     return false;
@@ -1810,8 +2168,10 @@ bool Converter::convertWith(const py::Stmt &s, std::vector<Stmt> &out) {
   for (size_t i = vars.size(); i < grid.size(); ++i)
     vars.push_back(makeVar(unnamed[i], DType::Int32, ctx.loc));
   ++kernelDepth_;
+  ++runtimeDepth_;
   std::vector<Stmt> body;
   bool ok = convertBlock(s.body, body, false);
+  --runtimeDepth_;
   --kernelDepth_;
   scopes_.pop_back();
   if (!ok)
@@ -1831,10 +2191,15 @@ bool Converter::convertIf(const py::Stmt &s, std::vector<Stmt> &out) {
     for (const py::StmtP &x : *k ? s.body : s.orelse)
       if (!convertStmt(*x, out))
         return false;
+      else if (returning())
+        break;
     return true;
   }
   std::vector<Stmt> thenS, elseS;
-  if (!convertBlock(s.body, thenS, false) || !convertBlock(s.orelse, elseS, false))
+  ++runtimeDepth_;
+  bool ok = convertBlock(s.body, thenS, false) && convertBlock(s.orelse, elseS, false);
+  --runtimeDepth_;
+  if (!ok)
     return false;
   out.push_back(std::make_shared<const IfNode>(
       *c, seq(std::move(thenS), s.loc), elseS.empty() ? nullptr : seq(std::move(elseS), s.loc),
@@ -1885,6 +2250,61 @@ PrimFuncPtr Converter::convertFunc(const py::Stmt &def) {
   f->loc = def.loc;
   func_ = f.get();
   scopes_.push_back(NameScope{});
+  // TileLang's lazy form: parameters typed in the body (`A: T.Tensor[[M,
+  // N], dtype]`), outputs `B = T.empty(shape, dtype)` and `return B`, as in
+  // an eager kernel.
+  std::map<std::string, const py::Stmt *> bodyTypes;
+  std::vector<const py::Stmt *> outputs;
+  for (const py::StmtP &sp : def.body) {
+    const py::Stmt &s = *sp;
+    bool name = !s.targets.empty() && s.targets[0]->kind == py::ExprKind::Name;
+    if (s.kind == py::StmtKind::AnnAssign && !s.value && name &&
+        std::any_of(def.params.begin(), def.params.end(), [&](const py::Param &p) {
+          return p.name == s.targets[0]->name && !p.annotation;
+        })) {
+      if (bodyTypes.count(s.targets[0]->name)) {
+        error(s.loc, "parameter '" + s.targets[0]->name + "' is typed twice");
+        return nullptr;
+      }
+      bodyTypes[s.targets[0]->name] = &s;
+      declarations_.insert(&s);
+    } else if (s.kind == py::StmtKind::Assign && s.targets.size() == 1 && name &&
+               s.value->kind == py::ExprKind::Call && langName(*s.value->a) == "empty") {
+      outputs.push_back(&s);
+      declarations_.insert(&s);
+    }
+  }
+  auto param = [&](const std::string &name, SMLoc loc, const py::Expr &ann) -> bool {
+    if (lookup(name))
+      return error(loc, "duplicate parameter '" + name + "'");
+    if (auto b = evalTensorType(ann, name, loc)) {
+      if (!*b)
+        return false;
+      f->params.push_back(*b);
+      bind(name, Value::buf(*b));
+      return true;
+    }
+    std::string t = langName(ann);
+    std::string form = langName(
+        ann.kind == py::ExprKind::Call || ann.kind == py::ExprKind::Subscript ? *ann.a : ann);
+    auto dt = t.empty() ? std::nullopt : parseDType(t);
+    if (!dt && isUnsupportedTileLangDType(t)) // T.int8, T.short, T.ptr, T.handle, ...
+      return error(ann.loc, "dtype '" + t + "' is not supported by the Tenstorrent lowering yet");
+    if (!dt && isTileLangName(form)) // T.StridedTensor[(M, N), (1, s), dtype]
+      return error(ann.loc,
+                   "'" +
+                       (ann.kind == py::ExprKind::Name || ann.kind == py::ExprKind::Attribute
+                            ? ann.dottedName()
+                            : ann.a->dottedName()) +
+                       "' (TileLang) is not supported by the Tenstorrent lowering yet");
+    if (!dt)
+      return error(ann.loc, "expected T.Tensor(shape, dtype), T.Buffer(shape, dtype) or a "
+                            "scalar type such as T.int32");
+    Var v = makeVar(name, *dt, loc);
+    f->params.push_back(v);
+    bind(name, Value::scalar(v));
+    return true;
+  };
   for (const py::Param &p : def.params) {
     if (p.star) {
       error(p.loc, "a kernel cannot take '" + std::string(size_t(p.star), '*') + p.name +
@@ -1895,47 +2315,40 @@ PrimFuncPtr Converter::convertFunc(const py::Stmt &def) {
       error(p.defaultValue->loc, "kernel parameters cannot have default values");
       return nullptr;
     }
-    if (!p.annotation) {
+    const py::Expr *ann = p.annotation.get();
+    if (!ann && bodyTypes.count(p.name))
+      ann = bodyTypes[p.name]->annotation.get();
+    if (!ann) {
       error(p.loc, "kernel parameter '" + p.name +
-                       "' needs a type annotation such as T.Tensor((M, K), \"bfloat16\")");
+                       "' needs a type annotation such as T.Tensor((M, K), \"bfloat16\") (in "
+                       "the signature or as the body's first statements, '" +
+                       p.name + ": T.Tensor[(M, K), \"bfloat16\"]')");
       return nullptr;
     }
-    if (lookup(p.name)) {
-      error(p.loc, "duplicate parameter '" + p.name + "'");
+    if (!param(p.name, p.loc, *ann))
       return nullptr;
-    }
-    if (auto b = evalTensorType(*p.annotation, p.name, p.loc)) {
-      if (!*b)
+  }
+  for (const py::Stmt *s : outputs)
+    if (!param(s->targets[0]->name, s->targets[0]->loc, *s->value))
+      return nullptr;
+  // `return B` (or `return B, C`) at the end hands the outputs to the caller.
+  if (!def.body.empty() && def.body.back()->kind == py::StmtKind::Return) {
+    const py::Stmt &r = *def.body.back();
+    std::vector<const py::Expr *> names;
+    if (r.value && r.value->kind == py::ExprKind::Tuple)
+      for (const py::ExprP &x : r.value->elts)
+        names.push_back(x.get());
+    else if (r.value)
+      names.push_back(r.value.get());
+    for (const py::Expr *x : names)
+      if (x->kind != py::ExprKind::Name ||
+          std::none_of(outputs.begin(), outputs.end(),
+                       [&](const py::Stmt *o) { return o->targets[0]->name == x->name; })) {
+        error(x->loc, "a @" + opts_.langAlias + ".prim_func returns only its " + opts_.langAlias +
+                          ".empty outputs");
         return nullptr;
-      f->params.push_back(*b);
-      bind(p.name, Value::buf(*b));
-      continue;
-    }
-    const py::Expr &ann = *p.annotation;
-    std::string t = langName(ann);
-    std::string form = langName(
-        ann.kind == py::ExprKind::Call || ann.kind == py::ExprKind::Subscript ? *ann.a : ann);
-    auto dt = t.empty() ? std::nullopt : parseDType(t);
-    if (!dt && isUnsupportedTileLangDType(t)) { // T.int8, T.short, T.ptr, T.handle, ...
-      error(ann.loc, "dtype '" + t + "' is not supported by the Tenstorrent lowering yet");
-      return nullptr;
-    }
-    if (!dt && isTileLangName(form)) { // T.StridedTensor[(M, N), (1, s), dtype]
-      error(ann.loc, "'" +
-                         (ann.kind == py::ExprKind::Name || ann.kind == py::ExprKind::Attribute
-                              ? ann.dottedName()
-                              : ann.a->dottedName()) +
-                         "' (TileLang) is not supported by the Tenstorrent lowering yet");
-      return nullptr;
-    }
-    if (!dt) {
-      error(ann.loc, "expected T.Tensor(shape, dtype), T.Buffer(shape, dtype) or a "
-                     "scalar type such as T.int32");
-      return nullptr;
-    }
-    Var v = makeVar(p.name, *dt, p.loc);
-    f->params.push_back(v);
-    bind(p.name, Value::scalar(v));
+      }
+    declarations_.insert(&r);
   }
   std::vector<Stmt> body;
   if (!convertBlock(def.body, body, false))
@@ -1984,6 +2397,14 @@ std::string ttllc::tileLangConstruct(const PyValue &v) {
   const auto *s = std::get_if<std::string>(&v.v);
   llvm::StringRef r = s ? llvm::StringRef(*s) : llvm::StringRef();
   return r.consume_front(kTileLangMarker) ? r.str() : "";
+}
+
+std::string ttllc::macroName(const PyValue &v) {
+  const auto *s = std::get_if<std::string>(&v.v);
+  llvm::StringRef r = s ? llvm::StringRef(*s) : llvm::StringRef();
+  if (!r.consume_front(kMacroMarker))
+    return "";
+  return r.split(':').second.str();
 }
 
 bool ttllc::isUnsupportedTileLangDType(std::string_view name) {
@@ -2074,6 +2495,7 @@ std::optional<PyValue> ttllc::evalConstant(const py::Expr &e, const ConstEnv &en
         return PyValue{f->value};
       break;
     case Value::BufferRef:
+    case Value::Region:
       break;
     }
     diag.error(e.loc, "expected a compile-time constant");

@@ -15,13 +15,15 @@
 // Constructs: T.Tensor / T.Buffer parameters and scalar parameters,
 // T.func_attr / T.buffer_attr, T.Kernel, T.alloc_shared / alloc_fragment /
 // alloc_local / alloc_cb, T.clear, T.fill, T.copy, T.gemm, for loops over
-// T.serial / range / T.Pipelined / T.Parallel / T.grid, if / else, element
-// stores (also +=), `x: T.int32 = e` lets, chained (`A[i] = B[i] = v`) and
-// augmented (`x -= 1`) assignment, `...` (a no-op; among indices, full
-// slices), `assert` on compile-time conditions, `tt.*` intrinsic calls, and
-// expressions with T.ceildiv, T.min, T.max, T.if_then_else, T.Cast, math
-// intrinsics. Integer arithmetic on constants is folded. Anything else is a
-// located error; TileLang's constructs and dtypes that Tile IR lacks name
+// T.serial / range (a constant step too) / T.Pipelined / T.Parallel / T.grid,
+// calls of @T.macro and other Python functions (inlined where called, with a
+// note at each call site on an error inside), region aliases (`X = A[0:32,
+// :]`), buf.shape / buf.dtype, the lazy form's body-typed parameters, T.empty
+// outputs and `return`, if / else, element stores (also +=), `x: T.int32 = e` lets, chained (`A[i]
+// = B[i] = v`) and augmented (`x -= 1`) assignment, `...` (a no-op; among indices, full slices),
+// `assert` on compile-time conditions, `tt.*` intrinsic calls, and expressions with T.ceildiv,
+// T.min, T.max, T.if_then_else, T.Cast, math intrinsics. Integer arithmetic on constants is folded.
+// Anything else is a located error; TileLang's constructs and dtypes that Tile IR lacks name
 // themselves ("'T.reduce_sum' (TileLang) ...", "dtype 'int8' ... is not
 // supported by the Tenstorrent lowering yet"). A T.copy point beside slices is
 // an extent-1 dimension. GPU-only hints (threads=, T.use_swizzle,
@@ -36,6 +38,7 @@
 
 #include "llvm/Support/SMLoc.h"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -84,6 +87,23 @@ inline constexpr const char *kTileLangMarker = "\x01tilelang:";
 /// The construct name a kTileLangMarker value holds, or "".
 std::string tileLangConstruct(const PyValue &v);
 
+/// The value a `@T.macro` definition binds its name to in the factory's
+/// Python: the marker, the macro's number in the evaluator's table, ':' and
+/// its name (syntax/PyEval.h).
+inline constexpr const char *kMacroMarker = "\x01macro:";
+/// The name of the macro a kMacroMarker value holds, or "".
+std::string macroName(const PyValue &v);
+
+/// A function a kernel calls: a `@T.macro`, a helper `def` or a lambda of
+/// the factory's Python. The call inlines its body (a lambda's expression),
+/// with the parameters bound to the call's arguments and the other names
+/// resolving in `env`, the names of the scope that defines it.
+struct Macro {
+  const py::Stmt *def = nullptr;    // a def, or
+  const py::Expr *lambda = nullptr; // a lambda
+  ConstEnv env;
+};
+
 struct ConvertOptions {
   /// The name `tilelang.language` is imported as.
   std::string langAlias = "T";
@@ -91,6 +111,12 @@ struct ConvertOptions {
   /// module: `from tilelang.tools.cuda import iket`): their calls in a kernel
   /// are TileLang constructs the lowering does not take.
   std::map<std::string, std::string> tileLangModules;
+  /// The function a name of a kernel calls: `value` is the name's value in
+  /// the kernel's environment (a kMacroMarker value, or a function value such
+  /// as a lambda passed to the factory), or null when the environment does not
+  /// bind the name (a function at the top level of the file). nullopt when
+  /// the name is no function. Unset: no functions.
+  std::function<std::optional<Macro>(const std::string &name, const PyValue *value)> macro;
 };
 
 /// Converts a `@T.prim_func` function definition. Names not defined inside

@@ -29,9 +29,10 @@ namespace {
 /// its content): TileLang source, or Tile IR text when the file starts with
 /// kTileIRHeader. Verified: passes may assume well-formed input, whatever
 /// pipeline runs. The reading is timed as the stage "frontend" or "parse-tir".
+/// `computeUnits` (the target grid's cores) answers driver.get_num_sms().
 std::optional<Module> loadKernelFrom(llvm::StringRef path, const std::optional<std::string> &text,
-                                     const KernelInput &input, llvm::SourceMgr &sm,
-                                     Diagnostics &diag, StageTimers *timers) {
+                                     const KernelInput &input, int64_t computeUnits,
+                                     llvm::SourceMgr &sm, Diagnostics &diag, StageTimers *timers) {
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       text ? llvm::MemoryBuffer::getMemBufferCopy(*text, path)
            : llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/true);
@@ -68,6 +69,7 @@ std::optional<Module> loadKernelFrom(llvm::StringRef path, const std::optional<s
       FrontendOptions fopts;
       fopts.defines = input.defines;
       fopts.kernelName = input.kernelName;
+      fopts.computeUnits = computeUnits;
       module = parseTileLang(sm, id, fopts, diag);
     }
   }
@@ -117,7 +119,8 @@ bool writePlan(const Module &m, const TargetInfo &target, llvm::raw_ostream &os,
 
 std::optional<Module> ttllc::loadKernel(const CompileOptions &opts, llvm::SourceMgr &sm,
                                         Diagnostics &diag) {
-  return loadKernelFrom(opts.inputPath, opts.inputText, opts.input, sm, diag, opts.timers);
+  return loadKernelFrom(opts.inputPath, opts.inputText, opts.input, opts.target.numCores(), sm,
+                        diag, opts.timers);
 }
 
 bool ttllc::compile(const CompileOptions &opts, llvm::SourceMgr &sm, Diagnostics &diag) {

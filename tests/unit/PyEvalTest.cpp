@@ -169,7 +169,7 @@ TEST(PyEval, CallsImportsHelpers) {
 TEST(PyEval, Errors) {
   std::pair<const char *, const char *> cases[] = {
       {"M = 100\nassert M % 32 == 0, f'M={M}'\n",
-       "f.py:2:1: error: assertion failed in the kernel factory: M={M}"},
+       "f.py:2:1: error: assertion failed in the kernel factory: M=100"},
       {"assert 1 > 2\n", "f.py:1:1: error: assertion failed in the kernel factory"},
       {"raise ValueError('bad dtype')\n",
        "f.py:1:1: error: the kernel factory raises ValueError: bad dtype"},
@@ -259,6 +259,54 @@ TEST(PyEval, DictsLambdasAndStars) {
   EXPECT_EQ(r.get("en"), "(((1, \"a\"), (2, \"b\")), (0, 1, \"x\", \"y\"))");
 }
 
+// Set displays and comprehensions: their distinct elements, for `in`, len
+// and iteration (sm_version in {80, 90}).
+TEST(PyEval, Sets) {
+  Program r("sm = 90\n"
+            "arch = 'sm90' if sm in {80, 90} else 'other'\n"
+            "miss = 70 in {80, 90}, 70 not in {80, 90}\n"
+            "n = len({1, 2, 2, 1.0, *[3, 3]})\n"
+            "evens = {x % 4 for x in range(10)}\n"
+            "s = set([5, 5, 6]), frozenset(), set('aba')\n"
+            "dtypes = {'float16', 'bfloat16'}\n"
+            "half = 'float16' in dtypes\n");
+  ASSERT_EQ(r.flow, PyEvaluator::Flow::Next) << r.out;
+  EXPECT_EQ(r.get("arch"), "\"sm90\"");
+  EXPECT_EQ(r.get("miss"), "(False, True)");
+  EXPECT_EQ(r.get("n"), "3");
+  EXPECT_EQ(r.get("evens"), "(0, 1, 2, 3)");
+  EXPECT_EQ(r.get("s"), "((5, 6), (), (\"a\", \"b\"))");
+  EXPECT_EQ(r.get("half"), "True");
+  Program big("s = {x for x in range(100000)}\n");
+  EXPECT_EQ(big.firstError(),
+            "f.py:1:5: error: set is too large to evaluate in the kernel factory");
+}
+
+// f-strings: replacement fields with conversions and format specs, as
+// CPython formats them (assert and raise messages, names built from values).
+TEST(PyEval, FStrings) {
+  Program r("M, dtype, scale = 100, 'float16', 0.125\n"
+            "a = f'M={M}, {dtype!r}, {scale}, {{M}}'\n"
+            "b = f'{M:5d}|{M:<5}|{M:^7}|{M:05}|{-M:+}|{M:x}|{255:X}|{5:b}|{M:o}'\n"
+            "c = f'{scale:.3f}|{scale:8.2e}|{scale:.1%}|{2.5:g}|{M:.2f}|{dtype:>9}|{dtype:.4}'\n"
+            "d = f'{M // 3} {[1, 2][-1]} {\"x\" * 2}' + 'tail'\n"
+            "name = f'gemm_{M}x{M}_{dtype}'\n");
+  ASSERT_EQ(r.flow, PyEvaluator::Flow::Next) << r.out;
+  EXPECT_EQ(r.get("a"), "\"M=100, 'float16', 0.125, {M}\"");
+  EXPECT_EQ(r.get("b"), "\"  100|100  |  100  |00100|-100|64|FF|101|144\"");
+  EXPECT_EQ(r.get("c"), "\"0.125|1.25e-01|12.5%|2.5|100.00|  float16|floa\"");
+  EXPECT_EQ(r.get("d"), "\"33 2 xxtail\"");
+  EXPECT_EQ(r.get("name"), "\"gemm_100x100_float16\"");
+  Program assertion("M = 100\nassert M % 32 == 0, f'M ({M}) must divide by 32'\n");
+  EXPECT_EQ(assertion.firstError(),
+            "f.py:2:1: error: assertion failed in the kernel factory: M (100) must divide by 32");
+  Program badSpec("x = f'{1.5:d}'\n");
+  EXPECT_EQ(badSpec.firstError(), "f.py:1:8: error: format spec 'd' does not apply to 'float'");
+  Program undefined("x = f'{nope}'\n");
+  EXPECT_EQ(undefined.firstError(),
+            "f.py:1:8: error: use of undefined name 'nope' in the kernel factory");
+}
+
 // TileLang names the factory reads: determine_fp8_type (CUDA's choice) and
 // enumerators such as T.GemmWarpPolicy.Square.
 TEST(PyEval, TileLangValues) {
@@ -295,9 +343,11 @@ TEST(PyEval, TileLangValues) {
 TEST(PyEval, TileLangMath) {
   Program r("import tilelang\n"
             "from tilelang.math import next_power_of_2 as np2\n"
-            "a = tilelang.math.next_power_of_2(100), np2(128), np2(129), np2(1), np2(0)\n");
+            "a = tilelang.math.next_power_of_2(100), np2(128), np2(129), np2(1), np2(0)\n"
+            "b = tilelang.next_power_of_2(33)\n"); // tilelang re-exports tilelang.math
   ASSERT_EQ(r.flow, PyEvaluator::Flow::Next) << r.out;
   EXPECT_EQ(r.get("a"), "(128, 128, 256, 1, 2)");
+  EXPECT_EQ(r.get("b"), "64");
 }
 
 TEST(PyEval, Namespaces) {

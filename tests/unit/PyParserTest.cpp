@@ -175,6 +175,13 @@ std::string dump(const Expr *e) {
       r += " " + dump(e->elts[i].get()) + ":" + dump(e->values[i].get());
     return r + ")";
   }
+  case ExprKind::Set:
+    return "(set" + dumpList(e->elts) + ")";
+  case ExprKind::FString:
+    return "(fstr" + dumpList(e->elts) + ")";
+  case ExprKind::FormattedValue:
+    return "{" + dump(e->a.get()) + (e->op.empty() ? "" : "!" + e->op) +
+           (e->str.empty() ? "" : ":" + e->str) + "}";
   case ExprKind::BinOp:
     return "(" + e->op + " " + dump(e->a.get()) + " " + dump(e->b.get()) + ")";
   case ExprKind::UnaryOp:
@@ -601,7 +608,7 @@ TEST(PyParser, Literals) {
       {"2.5", "2.5"},
       {"'a' 'b' \"c\"", "\"abc\""},
       {"b'a' B'b'", "\"ab\""},
-      {"f'{x}' 'y'", "\"{x}y\""},
+      {"f'{x}' 'y'", "(fstr {x} \"y\")"},
       {"True, False, None", "(tuple True False None)"},
       {"a, b", "(tuple a b)"},
       {"a,", "(tuple a)"},
@@ -682,6 +689,12 @@ TEST(PyParser, LambdasStarsAndDictComprehensions) {
       {"(*a, b)", "(tuple (* a) b)"},
       {"{**base, \"x\": 1}", "(dict (** base):_ \"x\":1)"},
       {"{k: v for k, v in zip(a, b)}", "(dictcomp k:v (for (tuple k v) (call zip a b)))"},
+      {"{80, 90,}", "(set 80 90)"},
+      {"{a, *b}", "(set a (* b))"},
+      {"{k for k in x if k}", "(setcomp k (for k x (if k)))"},
+      {"{{1: 2}[1]: 3}", "(dict (sub (dict 1:2) 1):3)"},
+      {"f'M={M} {{x}} {a + b!r:>8}' 'z'", "(fstr \"M=\" {M} \" {x} \" {(+ a b)!r:>8} \"z\")"},
+      {"F\"{d['k']}{f(x, (1, 2))}\"", "(fstr {(sub d \"k\")} {(call f x (tuple 1 2))})"},
   };
   for (auto [text, want] : cases) {
     Source src(text);
@@ -751,8 +764,16 @@ TEST(PyParser, ExpressionErrors) {
       {"lambda x x", "test.py:1:10: error: expected ':' after lambda parameters"},
       {"lambda 1: 0", "test.py:1:8: error: expected a lambda parameter name"},
       {"lambda a, a: 0", "test.py:1:11: error: duplicate parameter 'a'"},
-      {"{k for k in x}", "test.py:1:4: error: unsupported syntax: set comprehension"},
-      {"{1, 2}", "test.py:1:1: error: unsupported syntax: set literal"},
+      {"{1, 2 3}", "test.py:1:7: error: expected '}' after set elements"},
+      {"{*a: 1}", "test.py:1:4: error: unsupported syntax: starred dictionary key"},
+      {"f'{x'", "test.py:1:1: error: f-string: expecting '}'"},
+      {"f'x}'", "test.py:1:1: error: f-string: single '}' is not allowed"},
+      {"f'{}'", "test.py:1:1: error: f-string: empty expression not allowed"},
+      {"f'{x:{w}}'",
+       "test.py:1:1: error: unsupported syntax: a replacement field inside an f-string's format "
+       "spec"},
+      {"f'{a b}'", "test.py:1:6: error: f-string: expecting '}'"},
+      {"{*a for a in b}", "test.py:1:5: error: expected '}' after set elements"},
       {"a + *b", "test.py:1:5: error: unsupported syntax: starred expression"},
       {"(*a)", "test.py:1:4: error: unsupported syntax: starred expression outside a tuple"},
       {"[**k]", "test.py:1:2: error: unsupported syntax: '**' unpacking"},
@@ -1149,7 +1170,7 @@ TEST(PyParser, HostCodeIsSkippable) {
                          "(= x (listcomp i (for i (call range 3))))",
                          "test.py:6:1: error: unsupported syntax: 'try'",
                          "(= g (lambda (a) (+ a 1)))",
-                         "(expr (call print \"result: {x!r}\"))",
+                         "(expr (call print (fstr \"result: \" {x!r})))",
                          "(def h (*args **kw) {(return args)})",
                          "(= z 1)",
                      }));

@@ -1,10 +1,13 @@
 # RUN: not %tt-llc %s --kernel=tuned --passes=verify --emit=tir 2>&1 | FileCheck %s --check-prefix=TUNED
 # RUN: %tt-llc %s --kernel=tuned -D block_M=32 --passes=verify --emit=tir 2>&1 | FileCheck %s --check-prefix=BOUND
-# RUN: not %tt-llc %s --kernel=persistent --passes=verify --emit=tir 2>&1 | FileCheck %s --check-prefix=SMS
+# RUN: %tt-llc %s --kernel=persistent --passes=verify --emit=tir 2>&1 | FileCheck %s --check-prefix=SMS
+# RUN: %tt-llc %s --kernel=persistent --grid=2x3 --passes=verify --emit=tir 2>&1 | FileCheck %s --check-prefix=GRID
 # Questions to a GPU: tt-llc compiles for Tenstorrent, so
-# torch.cuda.is_available() is False and the others are errors at the
-# question. Autotune configurations that depend on the GPU leave their
-# parameters unbound: the error names the question; -D binds them.
+# torch.cuda.is_available() is False, driver.get_num_sms() (a persistent
+# kernel's parallel units) is the Tensix cores of the target's grid, with a
+# note, and the others are errors at the question. Autotune configurations
+# that depend on the GPU leave their parameters unbound: the error names the
+# question; -D binds them.
 import torch
 import tilelang
 import tilelang.language as T
@@ -44,7 +47,10 @@ def persistent(M, block_M):
 tuned(128)
 persistent(128, 32)
 
-# TUNED: gpu-query.py:23:14: error: parameter 'block_M' of 'tuned' has no value: pass -D block_M=VALUE, give it a default, or call 'tuned(...)' with literal arguments in the file
-# TUNED: gpu-query.py:17:11: note: the file's Python asks the GPU here ('torch.cuda.get_device_properties()'), which tt-llc does not have (it compiles for Tenstorrent): values that depend on it need -D
+# TUNED: gpu-query.py:26:14: error: parameter 'block_M' of 'tuned' has no value: pass -D block_M=VALUE, give it a default, or call 'tuned(...)' with literal arguments in the file
+# TUNED: gpu-query.py:20:11: note: the file's Python asks the GPU here ('torch.cuda.get_device_properties()'), which tt-llc does not have (it compiles for Tenstorrent): values that depend on it need -D
 # BOUND: with T.Kernel(4) as bx:
-# SMS: gpu-query.py:34:14: error: 'driver.get_num_sms()' asks the GPU, which tt-llc does not have (it compiles for Tenstorrent): make what it decides a parameter and pass it with -D NAME=VALUE
+# SMS: gpu-query.py:37:14: note: 'driver.get_num_sms()' is taken as 64, the Tensix cores of the target's grid (a persistent kernel's parallel units; --device / --grid change it)
+# SMS: with T.Kernel(64) as bx:
+# GRID: note: 'driver.get_num_sms()' is taken as 6,
+# GRID: with T.Kernel(6) as bx:

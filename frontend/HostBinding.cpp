@@ -1,0 +1,1845 @@
+//===- frontend/HostBinding.cpp - Host code binds a kernel's parameters ---===//
+//
+// The host-code half of FileFrontend (frontend/HostBinding.h): evaluates the
+// Python around a kernel, quietly and as far as the evaluator goes, to bind
+// the kernel's compile-time parameters. It follows the file's calls of a
+// factory (findCall, through wrappers that pass their parameters on, aliases,
+// an autograd Function's apply, methods of the file's classes), runs the host
+// statements before such a call (hostBlock / hostStmt: constants, tensors
+// created by torch with their shapes and dtypes, argparse defaults, helper
+// functions returning tensors, class instances), and binds each parameter
+// from -D, the call, a pytest case, a default or an autotune configuration
+// (bindParams). What it cannot evaluate stays unbound, with notes saying
+// where host code set it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontend/HostBinding.h"
+
+#include "support/Diagnostics.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace ttllc::frontend {
+
+/// Parses `-D` values: integers, floats, True/False/None, quoted strings;
+/// anything else is taken as a bare string (-D dtype=bfloat16).
+static PyValue parseDefineValue(const std::string &text) {
+  int64_t i;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), i);
+  if (ec == std::errc() && p == text.data() + text.size())
+    return PyValue{i};
+  if (text == "True" || text == "False")
+    return PyValue{text == "True"};
+  if (text == "None")
+    return PyValue{};
+  if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') &&
+      text.back() == text.front())
+    return PyValue{text.substr(1, text.size() - 2)};
+  char *end = nullptr;
+  double d = std::strtod(text.c_str(), &end);
+  if (!text.empty() && end == text.c_str() + text.size())
+    return PyValue{d};
+  return PyValue{text};
+}
+
+/// The attributes of a shape-only tensor (syntax/PyEval.h).
+ConstEnv tensorAttrs(const Shape &shape, const std::string &dtype) {
+  ConstEnv attrs;
+  if (!dtype.empty())
+    attrs["dtype"] = PyValue{dtype};
+  PyValue::Tuple dims;
+  for (int64_t d : shape)
+    dims.push_back(PyValue{d});
+  attrs["shape"] = PyValue{dims};
+  attrs["ndim"] = PyValue{static_cast<int64_t>(shape.size())};
+  return attrs;
+}
+
+std::map<std::string, PyValue> FileFrontend::pytestCase(const TopDef &d) {
+  std::map<std::string, PyValue> out;
+  py::Parser parser(toks_, diag_);
+  SuppressDiagnostics quiet(diag_);
+  for (size_t k = d.begin; k < d.end && !toks_[k].isName("def"); ++k) {
+    if (!toks_[k].isOp("@"))
+      continue;
+    parser.setPos(k + 1);
+    py::ExprP e = parser.parseExpression();
+    if (!e || e->kind != py::ExprKind::Call || e->elts.size() < 2 ||
+        !llvm::StringRef(e->a->dottedName()).ends_with("parametrize"))
+      continue;
+    // The names: one string "a, b", or a tuple or list of strings ("a", "b").
+    std::vector<std::string> names;
+    const py::Expr &spec = *e->elts[0];
+    if (spec.kind == py::ExprKind::Str)
+      names = constNames(spec.str);
+    else if (spec.kind == py::ExprKind::Tuple || spec.kind == py::ExprKind::List)
+      for (const py::ExprP &n : spec.elts) {
+        if (n->kind != py::ExprKind::Str) {
+          names.clear();
+          break;
+        }
+        names.push_back(n->str);
+      }
+    auto cases = eval_.eval(*e->elts[1], globals_);
+    const auto *list = cases ? std::get_if<PyValue::Tuple>(&cases->v) : nullptr;
+    if (!list || list->empty() || names.empty())
+      continue;
+    const PyValue &first = list->front();
+    if (names.size() == 1) {
+      out[names[0]] = first;
+      continue;
+    }
+    const auto *row = std::get_if<PyValue::Tuple>(&first.v);
+    if (row && row->size() == names.size())
+      for (size_t i = 0; i < names.size(); ++i)
+        out[names[i]] = (*row)[i];
+  }
+  return out;
+}
+
+/// torch functions that make a tensor of the shape given by their arguments.
+static bool isTorchMaker(const std::string &d) {
+  static const char *makers[] = {"torch.randn", "torch.rand",    "torch.empty", "torch.zeros",
+                                 "torch.ones",  "torch.randint", "torch.full"};
+  return llvm::is_contained(makers, d);
+}
+
+/// An integer constant of host code, or nullopt.
+static std::optional<int64_t> intOf(const std::optional<PyValue> &v) {
+  if (v && std::holds_alternative<int64_t>(v->v))
+    return std::get<int64_t>(v->v);
+  if (v && std::holds_alternative<bool>(v->v))
+    return std::get<bool>(v->v) ? 1 : 0;
+  return std::nullopt;
+}
+
+std::optional<Shape> FileFrontend::creationShape(const py::Expr &c, const PyScope &scope) {
+  SuppressDiagnostics quiet(diag_);
+  Shape shape;
+  std::vector<const py::Expr *> dims;
+  std::string d = c.a->dottedName();
+  size_t n = d == "torch.randint" ? 2 : 0;          // randint(lo, hi, size)
+  size_t e = d == "torch.full" ? 1 : c.elts.size(); // full(size, value)
+  for (size_t i = n; i < e && i < c.elts.size(); ++i)
+    dims.push_back(c.elts[i].get());
+  for (const py::Keyword &k : c.keywords)
+    if (k.name == "size" && dims.empty())
+      dims.push_back(k.value.get());
+  if (dims.empty())
+    return std::nullopt;
+  for (const py::Expr *x : dims) {
+    auto v = eval_.eval(*x, scope);
+    if (auto i = intOf(v)) {
+      shape.push_back(*i);
+    } else if (v && dims.size() == 1 && std::holds_alternative<PyValue::Tuple>(v->v)) {
+      for (const PyValue &y : std::get<PyValue::Tuple>(v->v))
+        if (std::holds_alternative<int64_t>(y.v))
+          shape.push_back(std::get<int64_t>(y.v));
+        else
+          return std::nullopt;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return shape;
+}
+
+/// A size of host code: an integer (one dimension) or a sequence of them.
+std::optional<Shape> FileFrontend::sizeOf(const py::Expr &x, const PyScope &scope) {
+  SuppressDiagnostics quiet(diag_);
+  auto v = eval_.eval(x, scope);
+  if (auto i = intOf(v))
+    return Shape{*i};
+  const auto *t = v ? std::get_if<PyValue::Tuple>(&v->v) : nullptr;
+  if (!t)
+    return std::nullopt;
+  Shape out;
+  for (const PyValue &y : *t)
+    if (auto i = intOf(y))
+      out.push_back(*i);
+    else
+      return std::nullopt;
+  return out;
+}
+
+/// The integer arguments of `x.view(2, 3)` / `x.view((2, 3))` / `x.permute([1, 0])`.
+std::optional<Shape> FileFrontend::intArgs(const py::Expr &call, const PyScope &scope) {
+  if (call.elts.size() == 1)
+    return sizeOf(*call.elts[0], scope);
+  Shape out;
+  for (const py::ExprP &x : call.elts) {
+    auto v = sizeOf(*x, scope);
+    if (!v || v->size() != 1 || x->kind == py::ExprKind::Tuple || x->kind == py::ExprKind::List)
+      return std::nullopt;
+    out.push_back(v->front());
+  }
+  return out;
+}
+
+std::string FileFrontend::hostDtype(const py::Expr &e, const PyScope &scope) {
+  auto dtypeValue = [&](const py::Expr &x) -> std::string {
+    SuppressDiagnostics quiet(diag_);
+    auto v = eval_.eval(x, scope);
+    const auto *str = v ? std::get_if<std::string>(&v->v) : nullptr;
+    return str && (torchDtype(*str) == *str) ? *str : "";
+  };
+  auto keyword = [&](const char *name) -> std::string {
+    for (const py::Keyword &k : e.keywords)
+      if (k.name == name)
+        return dtypeValue(*k.value);
+    return "";
+  };
+  switch (e.kind) {
+  case py::ExprKind::Name: {
+    const ConstEnv *t = eval_.tensorShapeOf(e, scope);
+    auto it = t ? t->find("dtype") : ConstEnv::const_iterator();
+    const auto *str = t && it != t->end() ? std::get_if<std::string>(&it->second.v) : nullptr;
+    return str ? *str : "";
+  }
+  case py::ExprKind::Attribute:
+  case py::ExprKind::Subscript:
+  case py::ExprKind::UnaryOp:
+    return hostDtype(*e.a, scope);
+  case py::ExprKind::BinOp: { // the tensor operand's, when the two agree
+    std::string a = hostDtype(*e.a, scope), b = hostDtype(*e.b, scope);
+    bool ta = false, tb = false;
+    hostShape(*e.a, scope, ta);
+    hostShape(*e.b, scope, tb);
+    return ta && tb ? (a == b ? a : "") : ta ? a : b;
+  }
+  case py::ExprKind::Call:
+    break;
+  default:
+    return "";
+  }
+  std::string d = e.a->dottedName();
+  llvm::StringRef fn(d);
+  if (e.a->kind == py::ExprKind::Name && globalFunction(e.a->name)) { // a helper's tensor
+    auto values = hostCall(e, scope);
+    return values && values->size() == 1 ? values->front().dtype : "";
+  }
+  if (isTorchMaker(d) || (fn.starts_with("torch.") && fn.ends_with("_like"))) {
+    std::string k = keyword("dtype");
+    if (!k.empty() || !fn.ends_with("_like") || e.elts.empty())
+      return k; // (no dtype=: torch's default, which host code may change)
+    return hostDtype(*e.elts[0], scope);
+  }
+  if ((d == "torch.cat" || d == "torch.concat" || d == "torch.stack") && !e.elts.empty() &&
+      (e.elts[0]->kind == py::ExprKind::List || e.elts[0]->kind == py::ExprKind::Tuple) &&
+      !e.elts[0]->elts.empty())
+    return hostDtype(*e.elts[0]->elts[0], scope);
+  if ((fn.ends_with("functional.pad") || d == "F.pad") && !e.elts.empty())
+    return hostDtype(*e.elts[0], scope);
+  if (e.a->kind != py::ExprKind::Attribute)
+    return "";
+  const std::string &m = e.a->name;
+  static const std::pair<const char *, const char *> casts[] = {
+      {"half", "float16"}, {"float", "float32"}, {"bfloat16", "bfloat16"}, {"double", "float64"},
+      {"int", "int32"},    {"long", "int64"},    {"bool", "bool"}};
+  for (const auto &[method, dtype] : casts)
+    if (m == method)
+      return dtype;
+  if (m == "to" || m == "type" || m.rfind("new_", 0) == 0) {
+    for (const py::Keyword &k : e.keywords)
+      if (k.name == "dtype")
+        return dtypeValue(*k.value); // "" when not a known dtype: unknown
+    // x.to(torch.float16), x.to("cuda", torch.half); x.to(other) is unknown
+    for (size_t i = 0; m.rfind("new_", 0) != 0 && i < e.elts.size(); ++i) {
+      if (std::string a = dtypeValue(*e.elts[i]); !a.empty())
+        return a;
+      SuppressDiagnostics quiet(diag_);
+      auto v = eval_.eval(*e.elts[i], scope);
+      if (!v || !std::holds_alternative<std::string>(v->v))
+        return "";
+    }
+  }
+  return hostDtype(*e.a->a, scope);
+}
+
+std::optional<Shape> FileFrontend::hostShape(const py::Expr &e, const PyScope &scope,
+                                             bool &tensor) {
+  auto dimIndex = [](int64_t d, size_t rank) -> std::optional<size_t> {
+    int64_t n = static_cast<int64_t>(rank);
+    if (d < -n || d >= n)
+      return std::nullopt;
+    return static_cast<size_t>(d < 0 ? d + n : d);
+  };
+  auto kwInt = [&](const py::Expr &call, const char *name, size_t pos,
+                   int64_t dflt) -> std::optional<int64_t> {
+    SuppressDiagnostics quiet(diag_);
+    for (const py::Keyword &k : call.keywords)
+      if (k.name == name)
+        return intOf(eval_.eval(*k.value, scope));
+    if (pos < call.elts.size())
+      return intOf(eval_.eval(*call.elts[pos], scope));
+    return dflt;
+  };
+  switch (e.kind) {
+  case py::ExprKind::Name: {
+    const ConstEnv *t = eval_.tensorShapeOf(e, scope);
+    if (!t)
+      return std::nullopt;
+    tensor = true;
+    Shape s;
+    for (const PyValue &d : std::get<PyValue::Tuple>(t->at("shape").v))
+      s.push_back(std::get<int64_t>(d.v));
+    return s;
+  }
+  case py::ExprKind::Attribute: { // x.T, x.mT, x.data
+    if (e.name != "T" && e.name != "mT" && e.name != "data")
+      return std::nullopt;
+    auto s = hostShape(*e.a, scope, tensor);
+    if (!s)
+      return std::nullopt;
+    if (e.name == "data")
+      return s;
+    if (e.name == "T") {
+      std::reverse(s->begin(), s->end());
+      return s;
+    }
+    if (e.name == "mT" && s->size() >= 2) {
+      std::swap((*s)[s->size() - 1], (*s)[s->size() - 2]);
+      return s;
+    }
+    return std::nullopt;
+  }
+  case py::ExprKind::Subscript: { // x[0], x[:, 1:3], x[..., None]
+    auto s = hostShape(*e.a, scope, tensor);
+    if (!s)
+      return std::nullopt;
+    size_t ellipsis = e.elts.size();
+    size_t used = 0;
+    for (size_t i = 0; i < e.elts.size(); ++i) {
+      const py::Expr &x = *e.elts[i];
+      if (x.kind == py::ExprKind::Ellipsis ||
+          (x.kind == py::ExprKind::Name && x.name == "Ellipsis"))
+        ellipsis = i;
+      else if (x.kind != py::ExprKind::None)
+        ++used;
+    }
+    if (used > s->size())
+      return std::nullopt;
+    Shape out;
+    size_t d = 0;
+    SuppressDiagnostics quiet(diag_);
+    for (size_t i = 0; i < e.elts.size(); ++i) {
+      const py::Expr &x = *e.elts[i];
+      if (i == ellipsis) {
+        for (size_t k = 0; k < s->size() - used; ++k)
+          out.push_back((*s)[d++]);
+        continue;
+      }
+      if (x.kind == py::ExprKind::None) {
+        out.push_back(1);
+        continue;
+      }
+      int64_t n = (*s)[d++];
+      if (x.kind != py::ExprKind::Slice) {
+        if (!intOf(eval_.eval(x, scope)))
+          return std::nullopt; // a tensor index: its values decide
+        continue;
+      }
+      // Python's slice of range(n).
+      std::optional<int64_t> step = 1, lo, hi;
+      if (x.c && !(step = intOf(eval_.eval(*x.c, scope))))
+        return std::nullopt;
+      if (*step == 0)
+        return std::nullopt;
+      if (x.a && !(lo = intOf(eval_.eval(*x.a, scope))))
+        return std::nullopt;
+      if (x.b && !(hi = intOf(eval_.eval(*x.b, scope))))
+        return std::nullopt;
+      auto clamp = [&](std::optional<int64_t> v, int64_t dflt) {
+        if (!v)
+          return dflt;
+        int64_t y = *v < 0 ? *v + n : *v;
+        return *step > 0 ? std::clamp<int64_t>(y, 0, n) : std::clamp<int64_t>(y, -1, n - 1);
+      };
+      int64_t b = clamp(lo, *step > 0 ? 0 : n - 1), f = clamp(hi, *step > 0 ? n : -1);
+      int64_t len = *step > 0 ? (f - b + *step - 1) / *step : (b - f - *step - 1) / -*step;
+      out.push_back(std::max<int64_t>(len, 0));
+    }
+    while (d < s->size())
+      out.push_back((*s)[d++]);
+    return out;
+  }
+  case py::ExprKind::UnaryOp:
+    return e.op == "-" || e.op == "+" || e.op == "~" ? hostShape(*e.a, scope, tensor)
+                                                     : std::nullopt;
+  case py::ExprKind::BinOp: { // a * 2 - 1, a + b (broadcast), a @ b
+    bool ta = false, tb = false;
+    auto a = hostShape(*e.a, scope, ta);
+    auto b = hostShape(*e.b, scope, tb);
+    if (!ta && !tb)
+      return std::nullopt;
+    tensor = true;
+    if (!ta || !tb) { // a tensor and a number
+      SuppressDiagnostics quiet(diag_);
+      auto v = eval_.eval(ta ? *e.b : *e.a, scope);
+      if (!v || !(std::holds_alternative<int64_t>(v->v) || std::holds_alternative<double>(v->v) ||
+                  std::holds_alternative<bool>(v->v)))
+        return std::nullopt;
+      return ta ? a : b;
+    }
+    if (!a || !b)
+      return std::nullopt;
+    if (e.op == "@") {
+      if (a->size() != 2 || b->size() != 2 || (*a)[1] != (*b)[0])
+        return std::nullopt;
+      return Shape{(*a)[0], (*b)[1]};
+    }
+    Shape out(std::max(a->size(), b->size()));
+    for (size_t i = 0; i < out.size(); ++i) { // numpy's broadcast, from the last dimension
+      int64_t x = i < a->size() ? (*a)[a->size() - 1 - i] : 1;
+      int64_t y = i < b->size() ? (*b)[b->size() - 1 - i] : 1;
+      if (x != y && x != 1 && y != 1)
+        return std::nullopt;
+      out[out.size() - 1 - i] = x == 1 ? y : x;
+    }
+    return out;
+  }
+  case py::ExprKind::Call:
+    break;
+  default:
+    return std::nullopt;
+  }
+  const py::Expr &callee = *e.a;
+  std::string d = callee.dottedName();
+  if (isTorchMaker(d)) {
+    tensor = true;
+    return creationShape(e, scope);
+  }
+  if (callee.kind == py::ExprKind::Name && globalFunction(callee.name)) { // scale(a)
+    auto values = hostCall(e, scope);
+    if (!values || values->size() != 1 || !values->front().tensor)
+      return std::nullopt;
+    tensor = true;
+    return values->front().shape;
+  }
+  if (d == "torch.tensor" && !e.elts.empty()) { // torch.tensor([[1, 2], [3, 4]]): (2, 2)
+    tensor = true;
+    SuppressDiagnostics quiet(diag_);
+    auto v = eval_.eval(*e.elts[0], scope);
+    if (!v)
+      return std::nullopt;
+    Shape out;
+    for (const PyValue *x = &*v; const auto *t = std::get_if<PyValue::Tuple>(&x->v);) {
+      out.push_back(int64_t(t->size()));
+      if (t->empty())
+        break;
+      x = &t->front();
+    }
+    return out;
+  }
+  if (d == "torch.arange" && !e.elts.empty() && e.elts.size() <= 3) { // (len(range(...)),)
+    tensor = true;
+    auto args = intArgs(e, scope);
+    if (!args || args->size() != e.elts.size())
+      return std::nullopt;
+    int64_t lo = args->size() > 1 ? (*args)[0] : 0, hi = args->size() > 1 ? (*args)[1] : (*args)[0];
+    int64_t step = args->size() > 2 ? (*args)[2] : 1;
+    if (step == 0)
+      return std::nullopt;
+    int64_t n = step > 0 ? (hi - lo + step - 1) / step : (lo - hi - step - 1) / -step;
+    return Shape{std::max<int64_t>(n, 0)};
+  }
+  llvm::StringRef fn(d);
+  if (fn.starts_with("torch.") && fn.ends_with("_like") && !e.elts.empty()) {
+    tensor = true; // torch.empty_like(x), torch.randn_like(x), ...
+    return hostShape(*e.elts[0], scope, tensor);
+  }
+  if ((d == "torch.cat" || d == "torch.concat" || d == "torch.stack") && !e.elts.empty()) {
+    tensor = true;
+    const py::Expr &seq = *e.elts[0];
+    if (seq.kind != py::ExprKind::List && seq.kind != py::ExprKind::Tuple)
+      return std::nullopt;
+    std::vector<Shape> parts;
+    for (const py::ExprP &x : seq.elts) {
+      bool t = false;
+      auto s = hostShape(*x, scope, t);
+      if (!s)
+        return std::nullopt;
+      parts.push_back(*s);
+    }
+    auto dim = kwInt(e, "dim", 1, 0);
+    if (parts.empty() || !dim)
+      return std::nullopt;
+    Shape out = parts[0];
+    bool stack = d == "torch.stack";
+    auto at = dimIndex(*dim, out.size() + (stack ? 1 : 0));
+    if (!at)
+      return std::nullopt;
+    for (const Shape &p : parts)
+      if (p.size() != out.size())
+        return std::nullopt;
+    if (stack) {
+      out.insert(out.begin() + long(*at), int64_t(parts.size()));
+      return out;
+    }
+    for (size_t i = 1; i < parts.size(); ++i)
+      out[*at] += parts[i][*at];
+    return out;
+  }
+  if ((fn.ends_with("functional.pad") || d == "F.pad") && e.elts.size() >= 2) {
+    tensor = true; // F.pad(x, (left, right, top, bottom, ...)): last dimension first
+    auto s = hostShape(*e.elts[0], scope, tensor);
+    SuppressDiagnostics quiet(diag_);
+    auto pad = eval_.eval(*e.elts[1], scope);
+    const auto *p = pad ? std::get_if<PyValue::Tuple>(&pad->v) : nullptr;
+    if (!s || !p || p->size() % 2 || p->size() / 2 > s->size())
+      return std::nullopt;
+    for (size_t i = 0; i < p->size(); ++i) {
+      auto v = intOf((*p)[i]);
+      if (!v)
+        return std::nullopt;
+      (*s)[s->size() - 1 - i / 2] += *v;
+    }
+    return s;
+  }
+  if (callee.kind != py::ExprKind::Attribute)
+    return std::nullopt;
+  // A method of a tensor.
+  bool baseTensor = false;
+  auto s = hostShape(*callee.a, scope, baseTensor);
+  if (!baseTensor)
+    return std::nullopt;
+  const std::string &m = callee.name;
+  static const char *shaping[] = {"new_empty", "new_zeros", "new_ones",  "new_full", "view",
+                                  "reshape",   "t",         "transpose", "swapaxes", "permute",
+                                  "unsqueeze", "squeeze",   "flatten",   "expand"};
+  static const char *same[] = {
+      "cuda",   "cpu",     "to",       "half",           "float",      "bfloat16",
+      "double", "int",     "long",     "bool",           "contiguous", "clone",
+      "detach", "normal_", "uniform_", "requires_grad_", "zero_",      "fill_",
+      "abs",    "exp",     "neg",      "sigmoid",        "relu",       "sqrt",
+      "type",   "random_", "clamp",    "clamp_",         "float_",     "pin_memory"};
+  if (llvm::is_contained(same, m)) {
+    tensor = true;
+    return s;
+  }
+  if (!llvm::is_contained(shaping, m))
+    return std::nullopt; // x.size(0), x.item(): not a tensor
+  tensor = true;
+  if (!s)
+    return std::nullopt;
+  if (m == "new_empty" || m == "new_zeros" || m == "new_ones" || m == "new_full") {
+    if (e.elts.empty())
+      return std::nullopt;
+    if (m != "new_full")
+      return intArgs(e, scope);
+    return sizeOf(*e.elts[0], scope);
+  }
+  if (m == "view" || m == "reshape") {
+    auto dims = intArgs(e, scope);
+    if (!dims)
+      return std::nullopt;
+    int64_t total = 1, known = 1;
+    for (int64_t x : *s)
+      total *= x;
+    size_t free = dims->size();
+    for (size_t i = 0; i < dims->size(); ++i)
+      if ((*dims)[i] == -1 && free == dims->size())
+        free = i;
+      else if ((*dims)[i] < 0)
+        return std::nullopt;
+      else
+        known *= (*dims)[i];
+    if (free < dims->size()) {
+      if (known == 0 || total % known)
+        return std::nullopt;
+      (*dims)[free] = total / known;
+    } else if (known != total) {
+      return std::nullopt;
+    }
+    return dims;
+  }
+  if (m == "t" && s->size() <= 2) {
+    std::reverse(s->begin(), s->end());
+    return s;
+  }
+  if (m == "transpose" || m == "swapaxes") {
+    auto a = kwInt(e, "dim0", 0, 0), b = kwInt(e, "dim1", 1, 0);
+    auto i = a ? dimIndex(*a, s->size()) : std::nullopt;
+    auto j = b ? dimIndex(*b, s->size()) : std::nullopt;
+    if (!i || !j || e.elts.size() != 2)
+      return std::nullopt;
+    std::swap((*s)[*i], (*s)[*j]);
+    return s;
+  }
+  if (m == "permute") {
+    auto dims = intArgs(e, scope);
+    if (!dims || dims->size() != s->size())
+      return std::nullopt;
+    Shape out;
+    std::set<size_t> seen;
+    for (int64_t x : *dims) {
+      auto i = dimIndex(x, s->size());
+      if (!i || !seen.insert(*i).second)
+        return std::nullopt;
+      out.push_back((*s)[*i]);
+    }
+    return out;
+  }
+  if (m == "unsqueeze") {
+    auto a = kwInt(e, "dim", 0, 0);
+    auto i = a ? dimIndex(*a, s->size() + 1) : std::nullopt;
+    if (!i)
+      return std::nullopt;
+    s->insert(s->begin() + long(*i), 1);
+    return s;
+  }
+  if (m == "squeeze") {
+    if (e.elts.empty() && e.keywords.empty()) {
+      s->erase(std::remove(s->begin(), s->end(), 1), s->end());
+      return s;
+    }
+    auto a = kwInt(e, "dim", 0, 0);
+    auto i = a ? dimIndex(*a, s->size()) : std::nullopt;
+    if (!i)
+      return std::nullopt;
+    if ((*s)[*i] == 1)
+      s->erase(s->begin() + long(*i));
+    return s;
+  }
+  if (m == "flatten") {
+    auto a = kwInt(e, "start_dim", 0, 0), b = kwInt(e, "end_dim", 1, -1);
+    auto i = a ? dimIndex(*a, s->size()) : std::nullopt;
+    auto j = b ? dimIndex(*b, s->size()) : std::nullopt;
+    if (s->empty())
+      return Shape{1};
+    if (!i || !j || *i > *j)
+      return std::nullopt;
+    int64_t p = 1;
+    for (size_t k = *i; k <= *j; ++k)
+      p *= (*s)[k];
+    Shape out(s->begin(), s->begin() + long(*i));
+    out.push_back(p);
+    out.insert(out.end(), s->begin() + long(*j) + 1, s->end());
+    return out;
+  }
+  if (m == "expand") {
+    auto dims = intArgs(e, scope);
+    if (!dims || dims->size() < s->size())
+      return std::nullopt;
+    size_t off = dims->size() - s->size();
+    for (size_t k = 0; k < dims->size(); ++k)
+      if ((*dims)[k] == -1) {
+        if (k < off)
+          return std::nullopt;
+        (*dims)[k] = (*s)[k - off];
+      }
+    return dims;
+  }
+  return std::nullopt;
+}
+
+bool FileFrontend::hostTensor(const std::string &name, const py::Expr &value, PyScope &scope,
+                              std::map<std::string, Shape> &shapes) {
+  HostValue v;
+  v.shape = hostShape(value, scope, v.tensor);
+  if (!v.tensor)
+    return false;
+  if (v.shape)
+    v.dtype = hostDtype(value, scope);
+  bindHostValue(scope, name, v, &shapes);
+  return true;
+}
+
+void FileFrontend::bindHostValue(PyScope &scope, const std::string &name, const HostValue &v,
+                                 std::map<std::string, Shape> *shapes) {
+  if (shapes)
+    shapes->erase(name);
+  scope.values.erase(name);
+  scope.namespaces.erase(name);
+  if (v.shape) {
+    if (shapes)
+      (*shapes)[name] = *v.shape;
+    bindTensor(scope, name, *v.shape, v.dtype);
+  } else if (v.value) {
+    scope.set(name, *v.value);
+  } else {
+    scope.opaque[name] = v.tensor ? "a tensor of host code" : "a value of host code";
+  }
+}
+
+bool FileFrontend::tupleHostAssign(const py::Stmt &st, PyScope &scope,
+                                   std::map<std::string, Shape> &shapes) {
+  if (st.kind != py::StmtKind::Assign || st.targets.size() != 1 ||
+      st.targets[0]->kind != py::ExprKind::Tuple || st.value->kind != py::ExprKind::Tuple ||
+      st.targets[0]->elts.size() != st.value->elts.size())
+    return false;
+  for (const py::ExprP &t : st.targets[0]->elts)
+    if (t->kind != py::ExprKind::Name)
+      return false;
+  // All values first, then the bindings, as Python does (a, b = b, a).
+  std::vector<HostValue> values;
+  for (const py::ExprP &x : st.value->elts)
+    values.push_back(hostValue(*x, scope));
+  for (size_t i = 0; i < values.size(); ++i)
+    bindHostValue(scope, st.targets[0]->elts[i]->name, values[i], &shapes);
+  return true;
+}
+
+void FileFrontend::bindTensor(PyScope &scope, const std::string &name, const Shape &shape,
+                              const std::string &dtype) {
+  scope.set(name, PyValue{}); // drops other bindings of the name
+  scope.values.erase(name);
+  scope.namespaces[name] = tensorAttrs(shape, dtype);
+}
+
+void FileFrontend::runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
+                                 std::map<std::string, Shape> &shapes) {
+  std::map<std::string, ConstEnv> parsers; // argparse parsers: option -> default
+  size_t k = d.begin;
+  if (d.name.empty()) { // a top-level if / for / with block holding the call
+    descendToCall(k, d.end, tok, scope, shapes, parsers);
+    return;
+  }
+  while (k < d.end && toks_[k].kind != py::TokKind::Indent)
+    ++k;
+  if (++k < d.end)
+    hostBlock(k, tok, scope, shapes, parsers);
+}
+
+size_t FileFrontend::findOutsideBrackets(size_t b, size_t e,
+                                         const std::function<bool(const py::Token &)> &pred) const {
+  int depth = 0;
+  for (; b < e; ++b) {
+    const py::Token &t = toks_[b];
+    if (t.isOp("(") || t.isOp("[") || t.isOp("{"))
+      ++depth;
+    else if (t.isOp(")") || t.isOp("]") || t.isOp("}"))
+      --depth;
+    else if (depth == 0 && pred(t))
+      break;
+  }
+  return b;
+}
+
+bool FileFrontend::bindFirstIteration(size_t forTok, size_t colon, PyScope &scope) {
+  SuppressDiagnostics quiet(diag_);
+  size_t in =
+      findOutsideBrackets(forTok + 1, colon, [](const py::Token &t) { return t.isName("in"); });
+  if (in >= colon)
+    return false;
+  // The target: names, optionally in parentheses, separated by commas.
+  std::vector<std::string> names;
+  for (size_t t = forTok + 1; t < in; ++t)
+    if (toks_[t].kind == py::TokKind::Name)
+      names.emplace_back(toks_[t].text);
+    else if (!toks_[t].isOp(",") && !toks_[t].isOp("(") && !toks_[t].isOp(")"))
+      return false;
+  py::Parser parser(toks_, diag_);
+  parser.setPos(in + 1);
+  py::ExprP iter = parser.parseExpression();
+  if (names.empty() || !iter || parser.pos() != colon)
+    return false;
+  auto v = eval_.eval(*iter, scope);
+  hostExprs_.push_back(std::move(iter));
+  std::optional<std::vector<PyValue>> items;
+  if (v && std::holds_alternative<PyValue::Tuple>(v->v))
+    items = std::get<PyValue::Tuple>(v->v);
+  if (!items || items->empty())
+    return false;
+  const PyValue &first = items->front();
+  if (names.size() == 1) {
+    scope.set(names[0], first);
+    return true;
+  }
+  const auto *parts = std::get_if<PyValue::Tuple>(&first.v);
+  if (!parts || parts->size() != names.size())
+    return false;
+  for (size_t i = 0; i < names.size(); ++i)
+    scope.set(names[i], (*parts)[i]);
+  return true;
+}
+
+void FileFrontend::descendToCall(size_t k, size_t end, size_t tok, PyScope &scope,
+                                 std::map<std::string, Shape> &shapes,
+                                 std::map<std::string, ConstEnv> &parsers) {
+  // Each clause: a header up to ':' at bracket depth 0, then either a
+  // simple statement on the same line or Newline Indent ... Dedent.
+  while (k < end) {
+    const py::Token &head = toks_[k];
+    bool isFor = head.isName("for");
+    if (!(isFor || head.isName("if") || head.isName("elif") || head.isName("else") ||
+          head.isName("while") || head.isName("with") || head.isName("try") ||
+          head.isName("except") || head.isName("finally")))
+      return;
+    size_t colon = findOutsideBrackets(k + 1, end, [](const py::Token &t) { return t.isOp(":"); });
+    if (colon + 2 >= end || toks_[colon + 1].kind != py::TokKind::Newline ||
+        toks_[colon + 2].kind != py::TokKind::Indent)
+      return; // a one-line body: nothing runs before the call
+    // The end of this clause's block: its matching Dedent.
+    size_t blockEnd = colon + 3;
+    for (int level = 1; blockEnd < end && level > 0; ++blockEnd)
+      level += toks_[blockEnd].kind == py::TokKind::Indent   ? 1
+               : toks_[blockEnd].kind == py::TokKind::Dedent ? -1
+                                                             : 0;
+    if (tok < blockEnd) {
+      if (isFor)
+        bindFirstIteration(k, colon, scope);
+      hostBlock(colon + 3, tok, scope, shapes, parsers);
+      return;
+    }
+    k = blockEnd;
+  }
+}
+
+void FileFrontend::hostBlock(size_t k, size_t tok, PyScope &scope,
+                             std::map<std::string, Shape> &shapes,
+                             std::map<std::string, ConstEnv> &parsers) {
+  py::Parser parser(toks_, diag_);
+  SuppressDiagnostics quiet(diag_);
+  while (k < tok && toks_[k].kind != py::TokKind::Dedent && toks_[k].kind != py::TokKind::End) {
+    if (toks_[k].kind == py::TokKind::Newline) {
+      ++k;
+      continue;
+    }
+    size_t end = parser.statementEnd(k);
+    if (end > tok) {
+      // The compound statement holding the call: follow the call into the
+      // block holding it (a for loop runs its first iteration; the
+      // conditions of if / elif / while are not evaluated).
+      descendToCall(k, end, tok, scope, shapes, parsers);
+      return;
+    }
+    parser.setPos(k);
+    if (py::StmtP s = parser.parseStatement()) {
+      const py::Stmt &st = *s;
+      hostStmts_.push_back(std::move(s));
+      if (!hostStmt(st, scope, shapes, parsers))
+        break;
+    }
+    k = end;
+  }
+}
+
+FileFrontend::HostValue FileFrontend::hostValue(const py::Expr &e, const PyScope &scope) {
+  HostValue out;
+  out.shape = hostShape(e, scope, out.tensor);
+  if (out.tensor) {
+    out.dtype = hostDtype(e, scope);
+    return out;
+  }
+  SuppressDiagnostics quiet(diag_);
+  out.value = eval_.eval(e, scope);
+  return out;
+}
+
+std::optional<std::vector<FileFrontend::HostValue>> FileFrontend::hostCall(const py::Expr &call,
+                                                                           const PyScope &scope) {
+  const py::Stmt *def = globalFunction(call.a->name);
+  if (!def || hostCallDepth_ >= 3 ||
+      std::any_of(candidates_.begin(), candidates_.end(),
+                  [&](const Candidate &c) { return c.name == def->name; }))
+    return std::nullopt;
+  PyScope fscope;
+  fscope.parent = &globals_;
+  if (!bindHostArgs(*def, 0, call, scope, fscope))
+    return std::nullopt;
+  std::vector<HostValue> result;
+  std::vector<HostValue> *outer = returned_;
+  returned_ = &result;
+  ++hostCallDepth_;
+  std::map<std::string, Shape> shapes;
+  std::map<std::string, ConstEnv> parsers;
+  bool returned = false;
+  {
+    SuppressDiagnostics quiet(diag_);
+    for (const py::StmtP &st : def->body)
+      if (!hostStmt(*st, fscope, shapes, parsers)) {
+        returned = true;
+        break;
+      }
+  }
+  --hostCallDepth_;
+  returned_ = outer;
+  bool any = std::any_of(result.begin(), result.end(), [](const HostValue &v) { return v.tensor; });
+  if (!returned || !any)
+    return std::nullopt; // no tensor returned: the evaluator's business
+  return result;
+}
+
+bool FileFrontend::bindHostArgs(const py::Stmt &def, size_t skip, const py::Expr &call,
+                                const PyScope &scope, PyScope &fscope) {
+  size_t k = skip;
+  std::optional<PyValue::Tuple> rest = PyValue::Tuple(); // what `*args` takes
+  for (const py::ExprP &a : call.elts) {
+    if (a->kind == py::ExprKind::Starred || k >= def.params.size())
+      return false;
+    HostValue v = hostValue(*a, scope);
+    if (def.params[k].star == 1) {
+      if (rest && v.value && !v.tensor)
+        rest->push_back(*v.value);
+      else
+        rest.reset();
+      continue;
+    }
+    if (def.params[k].star == 2)
+      return false;
+    bindHostValue(fscope, def.params[k++].name, v, nullptr);
+  }
+  for (size_t i = k; i < def.params.size(); ++i) {
+    const py::Param &p = def.params[i];
+    if (p.star == 1) {
+      if (rest)
+        fscope.set(p.name, PyValue{*rest});
+      else
+        fscope.opaque[p.name] = "a value of host code";
+      continue;
+    }
+    if (p.star == 2) { // the keywords no parameter takes
+      PyValue::Dict d;
+      bool known = true;
+      for (const py::Keyword &x : call.keywords) {
+        if (std::any_of(def.params.begin(), def.params.end(),
+                        [&](const py::Param &q) { return q.star == 0 && q.name == x.name; }))
+          continue;
+        HostValue v = hostValue(*x.value, scope);
+        known &= v.value && !v.tensor;
+        if (known) { // (a call names each keyword once)
+          d.keys.push_back(PyValue{x.name});
+          d.values.push_back(*v.value);
+        }
+      }
+      if (known)
+        fscope.set(p.name, PyValue{std::move(d)});
+      else
+        fscope.opaque[p.name] = "a value of host code";
+      continue;
+    }
+    const py::Keyword *kw = nullptr;
+    for (const py::Keyword &x : call.keywords)
+      if (x.name == p.name)
+        kw = &x;
+    HostValue v;
+    if (kw) {
+      v = hostValue(*kw->value, scope);
+    } else if (p.defaultValue) {
+      SuppressDiagnostics quiet(diag_);
+      v.value = eval_.eval(*p.defaultValue, globals_);
+    }
+    bindHostValue(fscope, p.name, v, nullptr);
+  }
+  return true;
+}
+
+std::optional<ConstEnv> FileFrontend::hostObject(const py::Expr &call, const PyScope &scope) {
+  const py::Stmt *init = globalFunction(call.a->name + ".__init__");
+  if (!init || init->params.empty() || hostCallDepth_ >= 3)
+    return std::nullopt;
+  PyScope fscope;
+  fscope.parent = &globals_;
+  if (!bindHostArgs(*init, 1, call, scope, fscope))
+    return std::nullopt;
+  return runInit(*init, fscope);
+}
+
+ConstEnv FileFrontend::runInit(const py::Stmt &init, PyScope &fscope) {
+  const std::string &self = init.params[0].name;
+  ConstEnv attrs;
+  fscope.namespaces[self] = attrs;
+  ++hostCallDepth_;
+  std::map<std::string, Shape> shapes;
+  std::map<std::string, ConstEnv> parsers;
+  {
+    SuppressDiagnostics quiet(diag_);
+    for (const py::StmtP &st : init.body) {
+      const py::Expr *t = st->targets.size() == 1 ? st->targets[0].get() : nullptr;
+      if (t && t->kind == py::ExprKind::Attribute && t->a->kind == py::ExprKind::Name &&
+          t->a->name == self) { // self.x = v: a constant, else unknown
+        std::optional<PyValue> v;
+        if (st->kind == py::StmtKind::Assign || st->kind == py::StmtKind::AnnAssign)
+          v = st->value ? eval_.eval(*st->value, fscope) : std::nullopt;
+        if (v)
+          attrs[t->name] = *v;
+        else
+          attrs.erase(t->name);
+        fscope.namespaces[self] = attrs;
+        continue;
+      }
+      if (!hostStmt(*st, fscope, shapes, parsers))
+        break;
+    }
+  }
+  --hostCallDepth_;
+  return attrs;
+}
+
+void FileFrontend::bindFromCall(const py::Stmt &header, size_t skip,
+                                const std::optional<CallArgs> &call,
+                                std::map<std::string, PyValue> &firstCase, PyScope &scope,
+                                std::map<std::string, Shape> &shapes) {
+  for (size_t k = skip; k < header.params.size(); ++k) {
+    const py::Param &p = header.params[k];
+    size_t a = k - skip; // its position in the call
+    if (firstCase.count(p.name)) {
+      scope.set(p.name, firstCase[p.name]);
+    } else if (call && call->argShapes.count(a)) { // run(a) after a = torch...
+      shapes[p.name] = call->argShapes.at(a);
+      bindTensor(scope, p.name, shapes[p.name],
+                 call->argDtypes.count(a) ? call->argDtypes.at(a) : "");
+    } else if (call && call->kwShapes.count(p.name)) {
+      shapes[p.name] = call->kwShapes.at(p.name);
+      bindTensor(scope, p.name, shapes[p.name],
+                 call->kwDtypes.count(p.name) ? call->kwDtypes.at(p.name) : "");
+    } else if (call && call->argObjects.count(a)) {
+      scope.namespaces[p.name] = call->argObjects.at(a);
+    } else if (call && a < call->args.size() && call->args[a]) {
+      scope.set(p.name, *call->args[a]);
+    } else if (call && call->kwargs.count(p.name)) {
+      scope.set(p.name, call->kwargs.at(p.name));
+    } else if (p.defaultValue) {
+      SuppressDiagnostics quiet(diag_);
+      if (auto v = eval_.eval(*p.defaultValue, globals_))
+        scope.set(p.name, *v);
+    }
+  }
+}
+
+std::optional<ConstEnv> FileFrontend::instanceOf(const std::string &cls, unsigned depth,
+                                                 bool &failed) {
+  const py::Stmt *init = globalFunction(cls + ".__init__");
+  if (!init || init->params.empty() || depth >= 3 || hostCallDepth_ >= 3)
+    return std::nullopt;
+  auto call = findCall(cls, {}, {}, depth + 1, failed);
+  if (failed)
+    return std::nullopt;
+  PyScope iscope;
+  iscope.parent = &globals_;
+  std::map<std::string, Shape> shapes;
+  std::map<std::string, PyValue> none;
+  bindFromCall(*init, 1, call, none, iscope, shapes);
+  return runInit(*init, iscope);
+}
+
+/// The attributes of the object `e` names (an instance of the file's
+/// classes, an argparse namespace), or null (also for a tensor).
+static const ConstEnv *objectOf(const py::Expr &e, const PyScope &scope) {
+  if (e.kind != py::ExprKind::Name)
+    return nullptr;
+  for (const PyScope *s = &scope; s; s = s->parent) {
+    if (auto it = s->namespaces.find(e.name); it != s->namespaces.end())
+      return it->second.count("shape") ? nullptr : &it->second;
+    if (s->values.count(e.name) || s->opaque.count(e.name) || s->functions.count(e.name) ||
+        s->modules.count(e.name))
+      return nullptr;
+  }
+  return nullptr;
+}
+
+/// The targets of `a = ...` / `a, b = ...`: the name, or the tuple's elements.
+std::vector<const py::Expr *> targetList(const py::Expr &t) {
+  std::vector<const py::Expr *> out;
+  if (t.kind == py::ExprKind::Name)
+    out.push_back(&t);
+  else if (t.kind == py::ExprKind::Tuple || t.kind == py::ExprKind::List)
+    for (const py::ExprP &x : t.elts)
+      out.push_back(x.get());
+  return out;
+}
+
+/// Python's truth of a constant.
+static bool truthOf(const PyValue &v) {
+  return std::visit(
+      [](const auto &x) -> bool {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::monostate>)
+          return false;
+        else if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, int64_t> ||
+                           std::is_same_v<T, double>)
+          return x != 0;
+        else if constexpr (std::is_same_v<T, PyValue::Dict>)
+          return !x.keys.empty();
+        else if constexpr (std::is_same_v<T, PyValue::Function>)
+          return true;
+        else
+          return !x.empty();
+      },
+      v.v);
+}
+
+bool FileFrontend::hostStmt(const py::Stmt &st, PyScope &scope,
+                            std::map<std::string, Shape> &shapes,
+                            std::map<std::string, ConstEnv> &parsers) {
+  if (st.kind == py::StmtKind::Return && returned_) { // in a helper hostCall() runs
+    returned_->clear();
+    if (st.value) {
+      bool tuple = st.value->kind == py::ExprKind::Tuple;
+      for (size_t i = 0; i < (tuple ? st.value->elts.size() : 1); ++i)
+        returned_->push_back(hostValue(tuple ? *st.value->elts[i] : *st.value, scope));
+    }
+    return false;
+  }
+  if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
+      st.value->kind == py::ExprKind::Call && st.value->a->kind == py::ExprKind::Name)
+    if (auto values = hostCall(*st.value, scope)) { // a, b = make_inputs(M, K)
+      std::vector<const py::Expr *> names = targetList(*st.targets[0]);
+      if (names.size() == values->size() &&
+          std::all_of(names.begin(), names.end(),
+                      [](const py::Expr *x) { return x->kind == py::ExprKind::Name; })) {
+        for (size_t i = 0; i < names.size(); ++i) {
+          bindHostValue(scope, names[i]->name, (*values)[i], &shapes);
+        }
+        return true;
+      }
+    }
+  if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
+      st.targets[0]->kind == py::ExprKind::Name && st.value->kind == py::ExprKind::Call &&
+      st.value->a->kind == py::ExprKind::Name)
+    if (auto attrs = hostObject(*st.value, scope)) { // config = Config(512)
+      const std::string &n = st.targets[0]->name;
+      shapes.erase(n);
+      scope.values.erase(n);
+      scope.opaque.erase(n);
+      scope.namespaces[n] = std::move(*attrs);
+      return true;
+    }
+  if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
+      st.targets[0]->kind == py::ExprKind::Name &&
+      hostTensor(st.targets[0]->name, *st.value, scope, shapes))
+    return true;
+  if (tupleHostAssign(st, scope, shapes))
+    return true;
+  if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
+      st.targets[0]->kind == py::ExprKind::Name && valueCall(*st.value, scope))
+    itemNames_[st.targets[0]->name] = st.value.get(); // n = x.item()
+  if (argparseStmt(st, scope, parsers))
+    return true;
+  if (st.kind == py::StmtKind::If) { // a constant condition: its branch, as host code
+    std::optional<PyValue> cond;
+    {
+      SuppressDiagnostics quiet(diag_);
+      cond = eval_.eval(*st.test, scope);
+    }
+    if (cond) {
+      for (const py::StmtP &b : truthOf(*cond) ? st.body : st.orelse)
+        if (!hostStmt(*b, scope, shapes, parsers))
+          return false;
+      return true;
+    }
+  }
+  PyEvaluator::Flow flow = eval_.execStmt(st, scope);
+  if (flow == PyEvaluator::Flow::Error)
+    forgetAssigned(st, scope); // (a loop that failed half-way leaves no stale values)
+  return flow != PyEvaluator::Flow::Return;
+}
+
+void FileFrontend::forgetAssigned(const py::Stmt &st, PyScope &scope) {
+  std::set<std::string> names;
+  std::function<void(const py::Expr &, bool)> expr = [&](const py::Expr &e, bool target) {
+    if (e.kind == py::ExprKind::Name && target)
+      names.insert(e.name);
+    static const char *mutators[] = {"append", "extend",     "insert", "pop",     "remove", "clear",
+                                     "update", "setdefault", "sort",   "reverse", "popitem"};
+    if (e.kind == py::ExprKind::Call && e.a->kind == py::ExprKind::Attribute &&
+        e.a->a->kind == py::ExprKind::Name && llvm::is_contained(mutators, e.a->name))
+      names.insert(e.a->a->name); // xs.append(x) may have run
+    if (e.kind == py::ExprKind::Subscript && target && e.a->kind == py::ExprKind::Name)
+      names.insert(e.a->name); // d[k] = v
+    for (const py::Expr *x : {e.a.get(), e.b.get(), e.c.get()})
+      if (x)
+        expr(*x, target && e.kind != py::ExprKind::Subscript && e.kind != py::ExprKind::Attribute);
+    for (const py::ExprP &x : e.elts)
+      if (x)
+        expr(*x, target && (e.kind == py::ExprKind::Tuple || e.kind == py::ExprKind::List ||
+                            e.kind == py::ExprKind::Starred));
+    for (const py::ExprP &x : e.values)
+      if (x)
+        expr(*x, false);
+    for (const py::Keyword &k : e.keywords)
+      if (k.value)
+        expr(*k.value, false);
+  };
+  std::function<void(const py::Stmt &)> stmt = [&](const py::Stmt &s) {
+    for (const py::ExprP &t : s.targets)
+      expr(*t, true);
+    for (const py::Expr *x : {s.value.get(), s.test.get(), s.iter.get()})
+      if (x)
+        expr(*x, false);
+    for (const auto *list : {&s.body, &s.orelse})
+      for (const py::StmtP &b : *list)
+        stmt(*b);
+  };
+  stmt(st);
+  for (const std::string &n : names) {
+    scope.values.erase(n);
+    scope.namespaces.erase(n);
+    scope.opaque[n] = "a value of host code";
+  }
+}
+
+/// The destination of `add_argument("--block-m", "-b", ...)`: `dest=`, else
+/// the first long option (dashes inside become '_'), else the first name.
+static std::string argparseDest(const py::Expr &call) {
+  for (const py::Keyword &k : call.keywords)
+    if (k.name == "dest" && k.value->kind == py::ExprKind::Str)
+      return k.value->str;
+  std::string first;
+  for (const py::ExprP &a : call.elts) {
+    if (a->kind != py::ExprKind::Str)
+      return "";
+    if (first.empty())
+      first = a->str;
+    if (a->str.rfind("--", 0) == 0) {
+      first = a->str;
+      break;
+    }
+  }
+  size_t b = first.find_first_not_of('-');
+  if (b == std::string::npos)
+    return "";
+  std::string dest = first.substr(b);
+  std::replace(dest.begin(), dest.end(), '-', '_');
+  return dest;
+}
+
+bool FileFrontend::argparseStmt(const py::Stmt &st, PyScope &scope,
+                                std::map<std::string, ConstEnv> &parsers) {
+  auto isMethodOf = [&](const py::Expr *e, const char *method) -> std::string {
+    if (!e || e->kind != py::ExprKind::Call || e->a->kind != py::ExprKind::Attribute ||
+        e->a->name != method || e->a->a->kind != py::ExprKind::Name ||
+        !parsers.count(e->a->a->name))
+      return "";
+    return e->a->a->name;
+  };
+  auto bindNamespace = [&](const std::string &name, const ConstEnv &options) {
+    scope.set(name, PyValue{}); // drops other bindings of the name
+    scope.values.erase(name);
+    scope.namespaces[name] = options;
+  };
+  // parser = argparse.ArgumentParser(...)
+  if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
+      st.targets[0]->kind == py::ExprKind::Name && st.value->kind == py::ExprKind::Call) {
+    std::string d = st.value->a->dottedName();
+    if (d == "argparse.ArgumentParser" || d == "ArgumentParser") {
+      parsers[st.targets[0]->name].clear();
+      return true;
+    }
+    // args = parser.parse_args(...): the defaults, as running without arguments would
+    std::string p = isMethodOf(st.value.get(), "parse_args");
+    if (!p.empty()) {
+      bindNamespace(st.targets[0]->name, parsers[p]);
+      return true;
+    }
+  }
+  // args, _ = parser.parse_known_args(...)
+  if (st.kind == py::StmtKind::Assign && st.targets.size() == 1 &&
+      st.targets[0]->kind == py::ExprKind::Tuple && st.targets[0]->elts.size() == 2 &&
+      st.targets[0]->elts[0]->kind == py::ExprKind::Name) {
+    std::string p = isMethodOf(st.value.get(), "parse_known_args");
+    if (!p.empty()) {
+      bindNamespace(st.targets[0]->elts[0]->name, parsers[p]);
+      return true;
+    }
+  }
+  // parser.add_argument("--m", type=int, default=1024)
+  if (st.kind == py::StmtKind::ExprStmt) {
+    std::string p = isMethodOf(st.value.get(), "add_argument");
+    if (p.empty())
+      return false;
+    std::string dest = argparseDest(*st.value);
+    if (dest.empty())
+      return true;
+    PyValue v; // no default: None, as argparse gives
+    for (const py::Keyword &k : st.value->keywords) {
+      if (k.name == "action" && k.value->kind == py::ExprKind::Str)
+        v = PyValue{k.value->str == "store_true"    ? false
+                    : k.value->str == "store_false" ? true
+                                                    : false};
+      if (k.name == "default") {
+        SuppressDiagnostics quiet(diag_);
+        auto d = eval_.eval(*k.value, scope);
+        if (!d) { // a default that is not a constant: leave the option unknown
+          parsers[p].erase(dest);
+          return true;
+        }
+        v = *d;
+        break;
+      }
+    }
+    parsers[p][dest] = v;
+    return true;
+  }
+  return false;
+}
+
+const py::Expr *FileFrontend::valueCall(const py::Expr &e, const PyScope &scope) {
+  if (e.kind == py::ExprKind::Call && e.a->kind == py::ExprKind::Attribute &&
+      (e.a->name == "item" || e.a->name == "tolist") && eval_.tensorShapeOf(*e.a->a, scope))
+    return &e;
+  for (const py::Expr *x : {e.a.get(), e.b.get(), e.c.get()})
+    if (const py::Expr *c = x ? valueCall(*x, scope) : nullptr)
+      return c;
+  for (const py::ExprP &x : e.elts)
+    if (const py::Expr *c = valueCall(*x, scope))
+      return c;
+  return nullptr;
+}
+
+std::optional<PyValue> FileFrontend::callArg(const py::Expr &e, const PyScope &scope,
+                                             const std::string &callee, bool &failed) {
+  bool outOfRange = false;
+  std::optional<PyValue> v;
+  ConstEnv env = scope.flatten();
+  {
+    SuppressDiagnostics quiet(diag_);
+    v = evalConstant(e, env, conv_, diag_, &outOfRange);
+  }
+  if (v)
+    return v;
+  if (outOfRange) { // again, to report it
+    evalConstant(e, env, conv_, diag_);
+    failed = true;
+    return std::nullopt;
+  }
+  if (const py::Expr *n = findName(e, outOfRangeGlobals_); n && !env.count(n->name)) {
+    evalConstant(*outOfRangeGlobals_[n->name], env, conv_, diag_);
+    diag_.note(n->loc, "'" + n->name + "' is used here, in a call of '" + callee + "'");
+    failed = true;
+    return std::nullopt;
+  }
+  // x.item() of a tensor host code made: its values are not known.
+  const py::Expr *item = valueCall(e, scope);
+  const py::Expr *n = findName(e, itemNames_);
+  if (!item && n && scope.flatten().count(n->name) == 0)
+    item = valueCall(*itemNames_[n->name], scope);
+  if (item) {
+    eval_.eval(*item, scope); // reports it
+    if (n)
+      diag_.note(n->loc, "'" + n->name + "' is used here, in a call of '" + callee + "'");
+    failed = true;
+    return std::nullopt;
+  }
+  SuppressDiagnostics quiet(diag_);
+  return eval_.eval(e, scope);
+}
+
+size_t FileFrontend::matchDotted(size_t i, const std::vector<std::string> &parts) const {
+  for (size_t j = 0; j < parts.size(); ++j) {
+    size_t t = i + 2 * j;
+    if (t + 1 >= toks_.size() || !toks_[t].isName(parts[j]) ||
+        (j + 1 < parts.size() && !toks_[t + 1].isOp(".")))
+      return 0;
+  }
+  return i + 2 * parts.size() - 1;
+}
+
+std::vector<FileFrontend::Callee> FileFrontend::callees(const std::string &name) {
+  auto split = [](const std::string &d) {
+    std::vector<std::string> parts;
+    for (llvm::StringRef r(d); !r.empty();) {
+      auto [head, tail] = r.split('.');
+      parts.emplace_back(head);
+      r = tail;
+    }
+    return parts;
+  };
+  std::string base = name;
+  if (size_t dot = name.find('.'); dot != std::string::npos) {
+    // The forward of an autograd Function runs by C.apply(...).
+    if (name.substr(dot + 1) != "forward" || !autogradClasses_.count(name.substr(0, dot)))
+      return {};
+    base = name.substr(0, dot) + ".apply";
+  }
+  std::vector<Callee> out{Callee{base, split(base), false}};
+  // Aliases, to a fixed point: `A = <an expression naming a spelling>`.
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (size_t i = 0; i + 2 < toks_.size(); ++i) {
+      if (toks_[i].kind != py::TokKind::Name || !toks_[i + 1].isOp("=") ||
+          (i > 0 && toks_[i - 1].kind != py::TokKind::Newline &&
+           toks_[i - 1].kind != py::TokKind::Indent && toks_[i - 1].kind != py::TokKind::Dedent))
+        continue;
+      std::string alias(toks_[i].text);
+      if (alias == name ||
+          std::any_of(out.begin(), out.end(), [&](const Callee &c) { return c.text == alias; }))
+        continue;
+      size_t end = findOutsideBrackets(
+          i + 2, toks_.size(), [](const py::Token &t) { return t.kind == py::TokKind::Newline; });
+      for (size_t o = 0; o < out.size() && !grew; ++o) {
+        const Callee &c = out[o];
+        for (size_t t = i + 2; t < end; ++t) {
+          size_t after = matchDotted(t, c.parts);
+          if (!after || toks_[t - 1].isOp(".") || (after < end && toks_[after].isOp("(")))
+            continue;
+          bool simple = t == i + 2 && after == end;
+          if (!simple && c.text.find('.') != std::string::npos)
+            continue; // (only a plain name can be checked as a value)
+          out.push_back(Callee{alias, {alias}, !simple || c.check});
+          grew = true;
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+bool FileFrontend::calls(const py::Expr &callee, const PyScope &scope, const std::string &name,
+                         bool note) {
+  std::optional<PyValue> v;
+  {
+    SuppressDiagnostics quiet(diag_);
+    v = eval_.eval(callee, scope);
+  }
+  const auto *f = v ? std::get_if<PyValue::Function>(&v->v) : nullptr;
+  if (f && f->name == name)
+    return true;
+  if (note && !aliasMiss_)
+    aliasMiss_ = {callee.loc, "'" + name + "' is called through '" + callee.dottedName() +
+                                  "' here, which names " +
+                                  (f ? "'" + f->name + "'" : std::string("a value not known")) +
+                                  " when the file runs without arguments"};
+  return false;
+}
+
+std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
+                                               const std::set<size_t> &skipPos,
+                                               const std::set<std::string> &skipKw, unsigned depth,
+                                               bool &failed) {
+  py::Parser parser(toks_, diag_);
+  std::optional<CallArgs> partial;
+  std::vector<Callee> spellings = callees(name);
+  for (size_t i = 0; i + 3 < toks_.size(); ++i) {
+    if (i > 0 &&
+        (toks_[i - 1].isName("def") || toks_[i - 1].isName("class") || toks_[i - 1].isOp(".")))
+      continue;
+    const Callee *sp = nullptr;
+    size_t after = 0;
+    for (const Callee &cand : spellings)
+      if ((after = matchDotted(i, cand.parts))) {
+        sp = &cand;
+        break;
+      }
+    if (!sp || after + 2 >= toks_.size())
+      continue;
+    // f.compile(...), f.get_kernel_source(...) and f.get_tir(...) take f's
+    // arguments.
+    bool viaCompile =
+        toks_[after].isOp(".") &&
+        (toks_[after + 1].isName("compile") || toks_[after + 1].isName("get_kernel_source") ||
+         toks_[after + 1].isName("get_tir")) &&
+        toks_[after + 2].isOp("(");
+    std::string method = viaCompile ? std::string(toks_[after + 1].text) : "";
+    bool viaIndex = sp->check && toks_[after].isOp("["); // KERNELS[name](...)
+    if (!toks_[after].isOp("(") && !viaCompile && !viaIndex)
+      continue;
+    py::ExprP e;
+    {
+      SuppressDiagnostics quiet(diag_);
+      parser.setPos(i);
+      e = parser.parseExpression();
+    }
+    // Descend to the call of `name` (the parse may continue with `(...)`).
+    auto isTheCall = [&](const py::Expr *c) {
+      if (c->kind != py::ExprKind::Call)
+        return false;
+      const py::Expr &f = *c->a;
+      if (viaCompile)
+        return f.kind == py::ExprKind::Attribute && f.name == method &&
+               f.a->dottedName() == sp->text;
+      if (viaIndex)
+        return f.kind == py::ExprKind::Subscript && f.a->dottedName() == sp->text;
+      return f.dottedName() == sp->text;
+    };
+    // (`f(M), x` parses as a tuple: the call is its first element.)
+    const py::Expr *c = e.get();
+    while (c && !isTheCall(c))
+      c = c->kind == py::ExprKind::Call || c->kind == py::ExprKind::Attribute ||
+                  c->kind == py::ExprKind::Subscript
+              ? c->a.get()
+          : c->kind == py::ExprKind::Tuple && !c->elts.empty() ? c->elts[0].get()
+                                                               : nullptr;
+    if (!c)
+      continue;
+    hostExprs_.push_back(std::move(e)); // (the arguments outlive this loop)
+
+    // The arguments, with the globals; else after the host code before the
+    // call in the function (or `if` block) around it, with that function's
+    // parameters bound from its own call or its defaults.
+    auto evalArgs = [&](const PyScope &scope, const std::map<std::string, Shape> &shapes,
+                        bool useTensors) -> std::optional<CallArgs> {
+      CallArgs out;
+      for (size_t e = 0; e < c->elts.size(); ++e) {
+        size_t k = out.args.size(); // the parameter this argument binds
+        const py::Expr &x = *c->elts[e];
+        if (x.kind == py::ExprKind::Starred) { // f(*xs) and f(**config)
+          std::optional<PyValue> v;
+          {
+            SuppressDiagnostics quiet(diag_);
+            v = eval_.eval(*x.a, scope);
+          }
+          const auto *list = v ? std::get_if<PyValue::Tuple>(&v->v) : nullptr;
+          const auto *dict = v ? std::get_if<PyValue::Dict>(&v->v) : nullptr;
+          if (x.op == "*" && list) {
+            for (const PyValue &a : *list)
+              out.args.push_back(skipPos.count(out.args.size()) ? std::nullopt
+                                                                : std::optional<PyValue>(a));
+          } else if (x.op == "**" && dict) {
+            for (size_t j = 0; j < dict->keys.size(); ++j)
+              if (const auto *key = std::get_if<std::string>(&dict->keys[j].v);
+                  key && !skipKw.count(*key))
+                out.kwargs[*key] = dict->values[j];
+          } else {
+            out.complete = false;
+            if (!out.unknownStar)
+              out.unknownStar = &x;
+            if (x.op == "*") // the positions after it are unknown
+              return out;
+          }
+          continue;
+        }
+        if (const ConstEnv *obj = objectOf(x, scope)) { // run(config)
+          out.argObjects[k] = *obj;
+          out.args.push_back(std::nullopt);
+          out.complete = false;
+          continue;
+        }
+        bool tensor = false;
+        std::optional<Shape> shape;
+        if (x.kind == py::ExprKind::Name && shapes.count(x.name))
+          shape = shapes.at(x.name), tensor = true;
+        else if (useTensors)
+          shape = hostShape(x, scope, tensor);
+        if (skipPos.count(k) || tensor) { // a tensor, passed on
+          out.args.push_back(std::nullopt);
+          out.tensorExprs[k] = &x;
+          if (shape)
+            out.argShapes[k] = *shape;
+          if (std::string d = tensor ? hostDtype(x, scope) : ""; !d.empty())
+            out.argDtypes[k] = d;
+          out.complete &= skipPos.count(k) > 0;
+          continue;
+        }
+        auto v = callArg(x, scope, name, failed);
+        if (failed)
+          return std::nullopt;
+        out.complete &= v.has_value();
+        if (!v)
+          out.unknownPos[k] = &x;
+        out.args.push_back(v);
+      }
+      for (const py::Keyword &k : c->keywords) {
+        if (skipKw.count(k.name)) {
+          out.tensorKwExprs[k.name] = k.value.get();
+          bool tensor = false;
+          std::optional<Shape> shape;
+          if (k.value->kind == py::ExprKind::Name && shapes.count(k.value->name))
+            shape = shapes.at(k.value->name);
+          else if (useTensors)
+            shape = hostShape(*k.value, scope, tensor);
+          if (shape)
+            out.kwShapes[k.name] = *shape;
+          if (std::string d = hostDtype(*k.value, scope); !d.empty())
+            out.kwDtypes[k.name] = d;
+          continue;
+        }
+        if (useTensors) { // a tensor passed by keyword
+          bool tensor = false;
+          auto shape = hostShape(*k.value, scope, tensor);
+          if (tensor) {
+            if (shape)
+              out.kwShapes[k.name] = *shape;
+            if (std::string d = hostDtype(*k.value, scope); !d.empty())
+              out.kwDtypes[k.name] = d;
+            out.complete = false;
+            continue;
+          }
+        }
+        auto v = callArg(*k.value, scope, name, failed);
+        if (failed)
+          return std::nullopt;
+        out.complete &= v.has_value();
+        if (v)
+          out.kwargs[k.name] = *v;
+        else
+          out.unknownKw[k.name] = k.value.get();
+      }
+      return out;
+    };
+    const TopDef *outer = enclosingDef(i);
+    auto args = evalArgs(globals_, outer ? std::map<std::string, Shape>() : globalShapes_, !outer);
+    if (failed || !args)
+      return std::nullopt;
+    // An alias whose value the host code decides (kernel = KERNELS[name]):
+    // the call counts when the callee is `name` there.
+    // (for f.compile(...), f)
+    const py::Expr &callee = viaCompile ? *c->a->a : *c->a;
+    bool calleeKnown = !sp->check || calls(callee, globals_, name, !outer);
+    if (calleeKnown && args->complete && args->argShapes.size() + args->kwShapes.size() == 0 &&
+        (skipPos.empty() && skipKw.empty()))
+      return args;
+    if (!outer || outer->name == name || depth >= 3) {
+      if (!calleeKnown)
+        continue;
+      if (args->complete)
+        return args;
+      if (!partial)
+        partial = args;
+      continue;
+    }
+    PyScope scope;
+    scope.parent = &globals_;
+    std::map<std::string, Shape> shapes;
+    if (!outer->name.empty()) {
+      const py::Stmt *header = defHeader(*outer);
+      if (!header) {
+        if (!calleeKnown)
+          continue;
+        if (args->complete)
+          return args;
+        if (!partial)
+          partial = args;
+        continue;
+      }
+      bool innerFailed = false;
+      auto outerCall = findCall(outer->name, {}, {}, depth + 1, innerFailed);
+      if (innerFailed) {
+        failed = true;
+        return std::nullopt;
+      }
+      std::map<std::string, PyValue> firstCase = pytestCase(*outer);
+      // A method's first parameter (ctx of an autograd forward, self) is
+      // not an argument of the call.
+      size_t dot = outer->name.find('.');
+      size_t skip = dot != std::string::npos ? 1 : 0;
+      bindFromCall(*header, skip, outerCall, firstCase, scope, shapes);
+      std::string cls = skip ? outer->name.substr(0, dot) : "";
+      if (skip && !header->params.empty() && !autogradClasses_.count(cls)) {
+        auto self = instanceOf(cls, depth, innerFailed);
+        if (innerFailed) {
+          failed = true;
+          return std::nullopt;
+        }
+        if (self)
+          scope.namespaces[header->params[0].name] = std::move(*self);
+      }
+    }
+    size_t firstStmt = hostStmts_.size();
+    runHostPrefix(*outer, i, scope, shapes);
+    if (sp->check && !calls(callee, scope, name, true))
+      continue;
+    auto inner = evalArgs(scope, shapes, true);
+    if (failed || !inner)
+      return std::nullopt;
+    // Where host code set the names the call passes that are not constants.
+    std::vector<const py::Expr *> unknown;
+    for (const auto &[k, x] : inner->unknownPos)
+      unknown.push_back(x);
+    for (const auto &[k, x] : inner->unknownKw)
+      unknown.push_back(x);
+    if (inner->unknownStar)
+      unknown.push_back(inner->unknownStar->a.get());
+    for (const py::Expr *x : unknown) {
+      if (x->kind != py::ExprKind::Name)
+        continue;
+      for (size_t j = hostStmts_.size(); j > firstStmt; --j) {
+        const py::Stmt &st = *hostStmts_[j - 1];
+        if (st.kind != py::StmtKind::Assign && st.kind != py::StmtKind::AugAssign &&
+            st.kind != py::StmtKind::AnnAssign)
+          continue;
+        for (const py::ExprP &t : st.targets)
+          if (findName(*t, std::map<std::string, int>{{x->name, 0}}))
+            inner->origins.emplace(x->name, st.loc);
+        if (inner->origins.count(x->name))
+          break;
+      }
+    }
+    if (inner->complete)
+      return inner;
+    if (args->complete) // constants, but no tensor shapes found around the call
+      return args;
+    if (!partial)
+      partial = inner;
+  }
+  return partial; // the first call, when none has only constant arguments
+}
+
+std::optional<std::map<std::string, PyValue>>
+FileFrontend::parseDefines(const py::Stmt &factory, const std::vector<std::string> &known) {
+  std::map<std::string, PyValue> defines;
+  for (const std::string &d : opts_.defines) {
+    size_t eq = d.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      diag_.error(SMLoc(), "-D " + d + ": expected NAME=VALUE");
+      return std::nullopt;
+    }
+    defines[d.substr(0, eq)] = parseDefineValue(d.substr(eq + 1));
+  }
+  std::string list;
+  for (const std::string &k : known)
+    list += (list.empty() ? "" : ", ") + k;
+  for (const auto &[name, v] : defines)
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      diag_.error(SMLoc(), "-D " + name + ": '" + factory.name + "' has no parameter '" + name +
+                               "' (its parameters are: " + list + ")");
+      return std::nullopt;
+    }
+  return defines;
+}
+
+bool FileFrontend::bindParams(
+    const py::Stmt &factory, const std::set<std::string> &tensors,
+    const std::map<std::string, PyValue> &defines, PyScope &scope, std::optional<CallArgs> &call,
+    const std::function<std::optional<PyValue>(const std::string &)> &fromTensors) {
+  std::set<size_t> skipPos;
+  for (size_t i = 0; i < factory.params.size(); ++i)
+    if (tensors.count(factory.params[i].name))
+      skipPos.insert(i);
+  eval_.gpuQuery.reset();
+  aliasMiss_.reset();
+  bool tunedDone = false;
+  std::optional<PyValue::Dict> tuned;
+  bool searched = false;
+  auto searchCall = [&]() {
+    if (searched)
+      return true;
+    searched = true;
+    bool failed = false;
+    call = findCall(factory.name, skipPos, tensors, 0, failed);
+    return !failed;
+  };
+  for (size_t i = 0; i < factory.params.size(); ++i) {
+    const py::Param &p = factory.params[i];
+    if (tensors.count(p.name)) {
+      scope.opaque[p.name] = "a tensor parameter";
+      continue;
+    }
+    if (auto it = defines.find(p.name); it != defines.end()) {
+      scope.set(p.name, it->second);
+      continue;
+    }
+    // The file's call passes it (as Python would bind it), else its default.
+    if (!searchCall())
+      return false;
+    if (call && i < call->args.size() && call->args[i]) {
+      scope.set(p.name, *call->args[i]);
+      continue;
+    }
+    if (call && call->kwargs.count(p.name)) {
+      scope.set(p.name, call->kwargs[p.name]);
+      continue;
+    }
+    if (p.defaultValue) {
+      bool outOfRange = false;
+      std::optional<PyValue> v;
+      {
+        SuppressDiagnostics quiet(diag_);
+        v = evalConstant(*p.defaultValue, globals_.values, conv_, diag_, &outOfRange);
+      }
+      if (!v && !outOfRange)
+        v = eval_.eval(*p.defaultValue, globals_);
+      else if (!v)
+        evalConstant(*p.defaultValue, globals_.values, conv_, diag_); // report it
+      if (!v)
+        return false;
+      scope.set(p.name, *v);
+      continue;
+    }
+    if (fromTensors)
+      if (auto v = fromTensors(p.name)) {
+        scope.set(p.name, *v);
+        continue;
+      }
+    if (!tunedDone) {
+      tunedDone = true;
+      tuned = autotuneConfig(factory);
+    }
+    if (tuned)
+      if (auto it = std::find_if(tuned->keys.begin(), tuned->keys.end(),
+                                 [&](const PyValue &k) { return k.str() == '"' + p.name + '"'; });
+          it != tuned->keys.end()) {
+        scope.set(p.name, tuned->values[size_t(it - tuned->keys.begin())]);
+        continue;
+      }
+    diag_.error(p.loc, "parameter '" + p.name + "' of '" + factory.name +
+                           "' has no value: pass -D " + p.name +
+                           "=VALUE, give it a default, or call '" + factory.name +
+                           "(...)' with literal arguments in the file");
+    const py::Expr *arg = !call                           ? nullptr
+                          : call->unknownPos.count(i)     ? call->unknownPos.at(i)
+                          : call->unknownKw.count(p.name) ? call->unknownKw.at(p.name)
+                                                          : nullptr;
+    if (arg) {
+      diag_.note(arg->loc, "the call of '" + factory.name + "' passes here, for '" + p.name +
+                               "', a value that is not a compile-time constant");
+    } else if (call && call->unknownStar) { // f(M, **config)
+      diag_.note(call->unknownStar->loc,
+                 "the call of '" + factory.name + "' passes '" + call->unknownStar->op +
+                     call->unknownStar->a->dottedName() +
+                     "' here, which may hold it: its value is not a compile-time constant");
+      arg = call->unknownStar->a.get();
+    }
+    if (arg && arg->kind == py::ExprKind::Name && call->origins.count(arg->name))
+      diag_.note(call->origins.at(arg->name),
+                 "'" + arg->name +
+                     "' is set here by host code tt-llc does not evaluate: a tensor's "
+                     "values, or an operation whose result is known only at run time");
+    if (aliasMiss_)
+      diag_.note(aliasMiss_->first, aliasMiss_->second);
+    else if (!call)
+      diag_.note(factory.loc, "the file never calls '" + factory.name +
+                                  "' (by this name, an alias, or .compile) where tt-llc can "
+                                  "follow the call");
+    if (eval_.gpuQuery)
+      diag_.note(eval_.gpuQuery->first,
+                 "the file's Python asks the GPU here ('" + eval_.gpuQuery->second +
+                     "'), which tt-llc does not have (it compiles for Tenstorrent): values "
+                     "that depend on it need -D");
+    return false;
+  }
+  return searchCall();
+}
+
+std::optional<PyValue::Dict> FileFrontend::autotuneConfig(const py::Stmt &factory) {
+  for (const py::ExprP &d : factory.decorators) {
+    if (d->kind != py::ExprKind::Call)
+      continue;
+    std::string callee = d->a->dottedName();
+    if (callee != "autotune" && !llvm::StringRef(callee).ends_with(".autotune"))
+      continue;
+    for (const py::Keyword &k : d->keywords) {
+      if (k.name != "configs")
+        continue;
+      SuppressDiagnostics quiet(diag_);
+      auto v = eval_.eval(*k.value, globals_);
+      if (v && std::holds_alternative<PyValue::Function>(v->v)) // configs=get_configs
+        v = eval_.callValue(*v, k.value->loc, {});
+      if (!v)
+        return std::nullopt;
+      return firstConfig(*v);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<PyValue::Dict> firstConfig(const PyValue &v) {
+  // A list of dicts: the first; a dict of lists: the first value of each.
+  if (auto *list = std::get_if<PyValue::Tuple>(&v.v)) {
+    if (!list->empty())
+      if (auto *first = std::get_if<PyValue::Dict>(&list->front().v))
+        return *first;
+    return std::nullopt;
+  }
+  if (auto *dict = std::get_if<PyValue::Dict>(&v.v)) {
+    PyValue::Dict first;
+    for (size_t i = 0; i < dict->keys.size(); ++i) {
+      auto *vals = std::get_if<PyValue::Tuple>(&dict->values[i].v);
+      if (!vals || vals->empty())
+        return std::nullopt;
+      first.keys.push_back(dict->keys[i]);
+      first.values.push_back(vals->front());
+    }
+    return first;
+  }
+  return std::nullopt;
+}
+
+} // namespace ttllc::frontend
