@@ -1331,6 +1331,30 @@ size_t FileFrontend::matchDotted(size_t i, const std::vector<std::string> &parts
   return i + 2 * parts.size() - 1;
 }
 
+/// Whether the value of `e` may be the value of the name `n`: `n` itself,
+/// a branch of a conditional or `or`, an element of a display, or indexed
+/// out of one (`{"a": n}[k]`), but not a value a call makes from it.
+static bool mayBe(const py::Expr &e, const std::string &n) {
+  switch (e.kind) {
+  case py::ExprKind::Name:
+    return e.name == n;
+  case py::ExprKind::IfExp:
+    return mayBe(*e.b, n) || mayBe(*e.c, n);
+  case py::ExprKind::Subscript:
+    return mayBe(*e.a, n);
+  case py::ExprKind::BoolOp:
+  case py::ExprKind::Tuple:
+  case py::ExprKind::List:
+    return std::any_of(e.elts.begin(), e.elts.end(),
+                       [&](const py::ExprP &x) { return x && mayBe(*x, n); });
+  case py::ExprKind::Dict:
+    return std::any_of(e.values.begin(), e.values.end(),
+                       [&](const py::ExprP &x) { return x && mayBe(*x, n); });
+  default:
+    return false;
+  }
+}
+
 std::vector<FileFrontend::Callee> FileFrontend::callees(const std::string &name) {
   auto split = [](const std::string &d) {
     std::vector<std::string> parts;
@@ -1372,7 +1396,15 @@ std::vector<FileFrontend::Callee> FileFrontend::callees(const std::string &name)
           bool simple = t == i + 2 && after == end;
           if (!simple && c.text.find('.') != std::string::npos)
             continue; // (only a plain name can be checked as a value)
-          out.push_back(Callee{alias, {alias}, !simple || c.check});
+          bool may = c.may;
+          if (!simple && may) {
+            py::Parser parser(toks_, diag_);
+            SuppressDiagnostics quiet(diag_);
+            parser.setPos(i + 2);
+            py::ExprP rhs = parser.parseExpression();
+            may = rhs && mayBe(*rhs, c.text);
+          }
+          out.push_back(Callee{alias, {alias}, !simple || c.check, may});
           grew = true;
           break;
         }
@@ -1382,8 +1414,8 @@ std::vector<FileFrontend::Callee> FileFrontend::callees(const std::string &name)
   return out;
 }
 
-bool FileFrontend::calls(const py::Expr &callee, const PyScope &scope, const std::string &name,
-                         bool note) {
+std::optional<std::string> FileFrontend::namesOther(const py::Expr &callee, const PyScope &scope,
+                                                    const std::string &name) {
   std::optional<PyValue> v;
   {
     SuppressDiagnostics quiet(diag_);
@@ -1391,13 +1423,8 @@ bool FileFrontend::calls(const py::Expr &callee, const PyScope &scope, const std
   }
   const auto *f = v ? std::get_if<PyValue::Function>(&v->v) : nullptr;
   if (f && f->name == name)
-    return true;
-  if (note && !aliasMiss_)
-    aliasMiss_ = {callee.loc, "'" + name + "' is called through '" + callee.dottedName() +
-                                  "' here, which names " +
-                                  (f ? "'" + f->name + "'" : std::string("a value not known")) +
-                                  " when the file runs without arguments"};
-  return false;
+    return std::nullopt;
+  return f ? "'" + f->name + "'" : std::string("a value not known");
 }
 
 std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
@@ -1406,6 +1433,24 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
                                                bool &failed) {
   py::Parser parser(toks_, diag_);
   std::optional<CallArgs> partial;
+  // The first call through an alias naming another kernel by default (the
+  // first with constant arguments, if any).
+  std::optional<CallArgs> viaAlias;
+  auto keepViaAlias = [&](CallArgs &a, const py::Expr &callee, const std::string &other, bool may) {
+    if (!may) { // not this kernel's call
+      if (!aliasMiss_)
+        aliasMiss_ = {callee.loc, "'" + name + "' is called through '" + callee.dottedName() +
+                                      "' here, which names " + other +
+                                      " when the file runs without arguments"};
+      return;
+    }
+    a.viaAlias = {callee.loc, "'" + name + "' takes the arguments of the call through '" +
+                                  callee.dottedName() + "' here, which names " + other +
+                                  " when the file runs without arguments (a call through such "
+                                  "an alias binds every kernel it may name)"};
+    if (!viaAlias || (!viaAlias->complete && a.complete))
+      viaAlias = a;
+  };
   std::vector<Callee> spellings = callees(name);
   for (size_t i = 0; i + 3 < toks_.size(); ++i) {
     if (i > 0 &&
@@ -1572,13 +1617,17 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
     // the call counts when the callee is `name` there.
     // (for f.compile(...), f)
     const py::Expr &callee = viaCompile ? *c->a->a : *c->a;
-    bool calleeKnown = !sp->check || calls(callee, globals_, name, !outer);
-    if (calleeKnown && args->complete && args->argShapes.size() + args->kwShapes.size() == 0 &&
+    std::optional<std::string> other;
+    if (sp->check)
+      other = namesOther(callee, globals_, name);
+    if (!other && args->complete && args->argShapes.size() + args->kwShapes.size() == 0 &&
         (skipPos.empty() && skipKw.empty()))
       return args;
     if (!outer || outer->name == name || depth >= 3) {
-      if (!calleeKnown)
+      if (other) {
+        keepViaAlias(*args, callee, *other, sp->may);
         continue;
+      }
       if (args->complete)
         return args;
       if (!partial)
@@ -1591,8 +1640,10 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
     if (!outer->name.empty()) {
       const py::Stmt *header = defHeader(*outer);
       if (!header) {
-        if (!calleeKnown)
+        if (other) {
+          keepViaAlias(*args, callee, *other, sp->may);
           continue;
+        }
         if (args->complete)
           return args;
         if (!partial)
@@ -1624,8 +1675,8 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
     }
     size_t firstStmt = hostStmts_.size();
     runHostPrefix(*outer, i, scope, shapes);
-    if (sp->check && !calls(callee, scope, name, true))
-      continue;
+    if (sp->check)
+      other = namesOther(callee, scope, name);
     auto inner = evalArgs(scope, shapes, true);
     if (failed || !inner)
       return std::nullopt;
@@ -1652,14 +1703,22 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
           break;
       }
     }
-    if (inner->complete)
-      return inner;
-    if (args->complete) // constants, but no tensor shapes found around the call
-      return args;
+    // (constants, but no tensor shapes found around the call: args)
+    CallArgs &best = inner->complete || !args->complete ? *inner : *args;
+    if (other) {
+      keepViaAlias(best, callee, *other, sp->may);
+      continue;
+    }
+    if (best.complete)
+      return best;
     if (!partial)
       partial = inner;
   }
-  return partial; // the first call, when none has only constant arguments
+  // The first call, when none has only constant arguments; a call through
+  // an alias naming another kernel after those.
+  if (viaAlias && (!partial || (viaAlias->complete && !partial->complete)))
+    return viaAlias;
+  return partial;
 }
 
 std::optional<std::map<std::string, PyValue>>
@@ -1694,7 +1753,6 @@ bool FileFrontend::bindParams(
     if (tensors.count(factory.params[i].name))
       skipPos.insert(i);
   eval_.gpuQuery.reset();
-  aliasMiss_.reset();
   bool tunedDone = false;
   std::optional<PyValue::Dict> tuned;
   bool searched = false;
@@ -1703,7 +1761,10 @@ bool FileFrontend::bindParams(
       return true;
     searched = true;
     bool failed = false;
+    aliasMiss_.reset();
     call = findCall(factory.name, skipPos, tensors, 0, failed);
+    if (call && call->viaAlias)
+      diag_.note(call->viaAlias->first, call->viaAlias->second);
     return !failed;
   };
   for (size_t i = 0; i < factory.params.size(); ++i) {

@@ -102,6 +102,9 @@ struct CallArgs {
   /// False when some compile-time argument is not a constant (its entry is
   /// nullopt, or its keyword is missing).
   bool complete = true;
+  /// A call through an alias that names another kernel (or a value not
+  /// known) when the file runs without arguments: where, and the note.
+  std::optional<std::pair<SMLoc, std::string>> viaAlias;
 };
 
 /// The names of `T.const("M, N K")`: split at commas and blanks.
@@ -340,6 +343,10 @@ private:
     std::string text;
     std::vector<std::string> parts;
     bool check;
+    /// The value host code gives it may be the function (a name, a branch
+    /// of `a if c else b`, an element of a dict or list display indexed),
+    /// not something made from it (`MoE(config, kernel)`).
+    bool may = true;
   };
   /// The spellings of calls of the top-level function `name`: itself, and
   /// the names host code assigns it to (`kernel = gemm`, `KERNELS = {"gemm":
@@ -349,13 +356,21 @@ private:
   std::vector<Callee> callees(const std::string &name);
   /// The token after the dotted name `parts` at token i, or 0.
   size_t matchDotted(size_t i, const std::vector<std::string> &parts) const;
-  /// Whether `callee` evaluates to the function `name` in `scope`; when
-  /// not, the first such call is kept in aliasMiss_ for a note.
-  bool calls(const py::Expr &callee, const PyScope &scope, const std::string &name, bool note);
+  /// Nullopt when `callee` evaluates to the function `name` in `scope`;
+  /// else what it names there ("'gemm_2cta'", "a value not known"), for
+  /// the note of a call through an alias that may name `name`.
+  std::optional<std::string> namesOther(const py::Expr &callee, const PyScope &scope,
+                                        const std::string &name);
+  /// The first call through an alias that is not the function (a value
+  /// made from it), naming something else: where, and the note.
   std::optional<std::pair<SMLoc, std::string>> aliasMiss_;
   /// The first call of `name` (or `name.compile`) in the file whose
   /// compile-time arguments are constants, also through one or two levels
   /// of functions that pass their own parameters on (def run(M): f(M)).
+  /// A call through an alias the host code decides (`kernel = a if c else
+  /// b`, `KERNELS[k]`) binds every kernel the alias may name; one that
+  /// names another kernel when the file runs without arguments counts
+  /// after the calls that name `name` (CallArgs::viaAlias).
   /// Sets `failed` after reporting an argument out of range.
   std::optional<CallArgs> findCall(const std::string &name, const std::set<size_t> &skipPos,
                                    const std::set<std::string> &skipKw, unsigned depth,
