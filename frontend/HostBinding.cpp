@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <utility>
 
 namespace ttllc::frontend {
 
@@ -448,6 +449,24 @@ std::optional<Shape> FileFrontend::hostShape(const py::Expr &e, const PyScope &s
     int64_t n = step > 0 ? (hi - lo + step - 1) / step : (lo - hi - step - 1) / -step;
     return Shape{std::max<int64_t>(n, 0)};
   }
+  if (std::string f = importedName(callee, scope);
+      (f == "einops.rearrange" || f == "einops.repeat") && e.elts.size() == 2) {
+    tensor = true; // rearrange(x, "b s h -> (b s) h"), repeat(x, "k -> s k", s=S)
+    auto s = hostShape(*e.elts[0], scope, tensor);
+    SuppressDiagnostics quiet(diag_);
+    auto pattern = eval_.eval(*e.elts[1], scope);
+    const auto *text = pattern ? std::get_if<std::string>(&pattern->v) : nullptr;
+    std::map<std::string, int64_t> sizes;
+    for (const py::Keyword &k : e.keywords) {
+      auto v = intOf(eval_.eval(*k.value, scope));
+      if (!v)
+        return std::nullopt;
+      sizes[k.name] = *v;
+    }
+    if (!s || !text)
+      return std::nullopt;
+    return einopsShape(*s, *text, sizes);
+  }
   llvm::StringRef fn(d);
   if (fn.starts_with("torch.") && fn.ends_with("_like") && !e.elts.empty()) {
     tensor = true; // torch.empty_like(x), torch.randn_like(x), ...
@@ -636,6 +655,127 @@ std::optional<Shape> FileFrontend::hostShape(const py::Expr &e, const PyScope &s
     return dims;
   }
   return std::nullopt;
+}
+
+std::string FileFrontend::importedName(const py::Expr &e, const PyScope &scope) const {
+  auto module = [&](const std::string &n) -> std::string {
+    for (const PyScope *p = &scope; p; p = p->parent) {
+      if (auto it = p->modules.find(n); it != p->modules.end())
+        return it->second;
+      if (p->values.count(n) || p->functions.count(n) || p->namespaces.count(n) ||
+          p->opaque.count(n))
+        return "";
+    }
+    return "";
+  };
+  if (e.kind == py::ExprKind::Name)
+    return module(e.name);
+  if (e.kind == py::ExprKind::Attribute && e.a->kind == py::ExprKind::Name)
+    if (std::string m = module(e.a->name); !m.empty())
+      return m + "." + e.name;
+  return "";
+}
+
+std::optional<Shape> einopsShape(const Shape &in, llvm::StringRef pattern,
+                                 std::map<std::string, int64_t> sizes) {
+  // Each side: groups of axes; an axis is a name, "1", or "..." (alone).
+  using Side = std::vector<std::vector<std::string>>;
+  auto parse = [](llvm::StringRef t) -> std::optional<Side> {
+    Side out;
+    bool open = false;
+    for (size_t i = 0; i < t.size();) {
+      char c = t[i];
+      if (c == ' ') {
+        ++i;
+      } else if (c == '(') {
+        if (open)
+          return std::nullopt;
+        open = true;
+        out.emplace_back();
+        ++i;
+      } else if (c == ')') {
+        if (!open)
+          return std::nullopt;
+        open = false;
+        ++i;
+      } else {
+        size_t j = i;
+        while (j < t.size() && t[j] != ' ' && t[j] != '(' && t[j] != ')')
+          ++j;
+        std::string axis = t.substr(i, j - i).str();
+        if (open)
+          out.back().push_back(axis);
+        else
+          out.push_back({axis});
+        i = j;
+      }
+    }
+    if (open)
+      return std::nullopt;
+    return out;
+  };
+  if (!pattern.contains("->"))
+    return std::nullopt;
+  auto [lhsText, rhsText] = pattern.split("->");
+  auto lhs = parse(lhsText), rhs = parse(rhsText);
+  if (!lhs || !rhs)
+    return std::nullopt;
+  auto isEllipsis = [](const std::vector<std::string> &g) {
+    return g.size() == 1 && g[0] == "...";
+  };
+  size_t ell = std::find_if(lhs->begin(), lhs->end(), isEllipsis) - lhs->begin();
+  bool hasEll = ell < lhs->size();
+  if (hasEll ? in.size() + 1 < lhs->size() : in.size() != lhs->size())
+    return std::nullopt;
+  Shape rest; // the dimensions "..." stands for
+  size_t d = 0;
+  for (size_t g = 0; g < lhs->size(); ++g) {
+    if (g == ell) {
+      size_t n = in.size() - (lhs->size() - 1);
+      rest.assign(in.begin() + long(d), in.begin() + long(d + n));
+      d += n;
+      continue;
+    }
+    int64_t dim = in[d++], known = 1;
+    std::string unknown;
+    for (const std::string &a : (*lhs)[g]) {
+      if (a == "1")
+        continue;
+      if (auto it = sizes.find(a); it != sizes.end())
+        known *= it->second;
+      else if (unknown.empty())
+        unknown = a;
+      else
+        return std::nullopt; // two axes of one group without sizes
+    }
+    if (!unknown.empty()) {
+      if (known == 0 || dim % known)
+        return std::nullopt;
+      sizes[unknown] = dim / known;
+    } else if (known != dim) {
+      return std::nullopt;
+    }
+  }
+  Shape out;
+  for (const auto &g : *rhs) {
+    if (isEllipsis(g)) {
+      if (!hasEll)
+        return std::nullopt;
+      out.insert(out.end(), rest.begin(), rest.end());
+      continue;
+    }
+    int64_t p = 1;
+    for (const std::string &a : g) {
+      if (a == "1")
+        continue;
+      auto it = sizes.find(a);
+      if (a == "..." || it == sizes.end())
+        return std::nullopt;
+      p *= it->second;
+    }
+    out.push_back(p);
+  }
+  return out;
 }
 
 bool FileFrontend::hostTensor(const std::string &name, const py::Expr &value, PyScope &scope,
@@ -846,6 +986,7 @@ std::optional<std::vector<FileFrontend::HostValue>> FileFrontend::hostCall(const
   std::vector<HostValue> result;
   std::vector<HostValue> *outer = returned_;
   returned_ = &result;
+  bool outerRaised = std::exchange(raised_, false);
   ++hostCallDepth_;
   std::map<std::string, Shape> shapes;
   std::map<std::string, ConstEnv> parsers;
@@ -860,9 +1001,15 @@ std::optional<std::vector<FileFrontend::HostValue>> FileFrontend::hostCall(const
   }
   --hostCallDepth_;
   returned_ = outer;
+  bool raised = std::exchange(raised_, outerRaised);
+  // Tensors, or constants computed from them (`_, h, d = q.shape; return
+  // h, d`); the evaluator takes other helpers.
   bool any = std::any_of(result.begin(), result.end(), [](const HostValue &v) { return v.tensor; });
-  if (!returned || !any)
-    return std::nullopt; // no tensor returned: the evaluator's business
+  bool known = !result.empty() && std::all_of(result.begin(), result.end(), [](const HostValue &v) {
+    return v.tensor || v.value;
+  });
+  if (!returned || raised || (!any && !known))
+    return std::nullopt;
   return result;
 }
 
@@ -1068,6 +1215,11 @@ static bool truthOf(const PyValue &v) {
 bool FileFrontend::hostStmt(const py::Stmt &st, PyScope &scope,
                             std::map<std::string, Shape> &shapes,
                             std::map<std::string, ConstEnv> &parsers) {
+  if (st.kind == py::StmtKind::Raise && returned_) { // a helper that raises returns nothing
+    returned_->clear();
+    raised_ = true;
+    return false;
+  }
   if (st.kind == py::StmtKind::Return && returned_) { // in a helper hostCall() runs
     returned_->clear();
     if (st.value) {

@@ -22,6 +22,7 @@
 #include "syntax/PyEval.h"
 #include "syntax/PyToTileIR.h"
 
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/SMLoc.h"
 
 #include <functional>
@@ -112,6 +113,12 @@ std::vector<std::string> constNames(const std::string &spec);
 
 /// The attributes of a shape-only tensor (syntax/PyEval.h).
 ConstEnv tensorAttrs(const Shape &shape, const std::string &dtype);
+
+/// The shape einops' `rearrange` / `repeat` give a tensor of shape `in`
+/// with `pattern` ("b s h -> (b s) h", "k -> s k") and the axis `sizes` of
+/// its keywords (s=S); nullopt when it does not apply.
+std::optional<Shape> einopsShape(const Shape &in, llvm::StringRef pattern,
+                                 std::map<std::string, int64_t> sizes);
 
 /// The targets of `a = ...` / `a, b = ...`: the name, or the tuple's elements.
 std::vector<const py::Expr *> targetList(const py::Expr &t);
@@ -267,6 +274,10 @@ private:
   /// it says so (`dtype=torch.float16`, `.half()`, `.to(torch.bfloat16)`,
   /// `*_like` of a tensor of known dtype); "" otherwise.
   std::string hostDtype(const py::Expr &e, const PyScope &scope);
+  /// The dotted name of `e` (a name or `module.name`) when it names
+  /// something imported (`from einops import repeat`: "einops.repeat");
+  /// "" otherwise, also when a binding of `scope` hides the import.
+  std::string importedName(const py::Expr &e, const PyScope &scope) const;
   /// Runs the statements of `d`'s body before the one holding token `tok`,
   /// quietly, as far as the evaluator goes (host code fails and is
   /// skipped); records the shapes of tensors created by torch and the
@@ -291,7 +302,8 @@ private:
   /// `make_inputs(M, K)` of a top-level helper that returns tensors: runs
   /// its body as host code with its parameters bound from the call (tensors
   /// with their shapes), and gives what its `return` returns, element by
-  /// element for a tuple; nullopt when it returns no tensor.
+  /// element for a tuple; nullopt when it returns neither a tensor nor
+  /// only constants.
   std::optional<std::vector<HostValue>> hostCall(const py::Expr &call, const PyScope &scope);
   /// Binds the parameters of `def` after its first `skip` ones in `fscope`
   /// from host code's `call` (tensors with their shapes, else constants,
@@ -308,6 +320,8 @@ private:
   /// Where a `return` of a helper hostCall() runs puts its values.
   std::vector<HostValue> *returned_ = nullptr;
   unsigned hostCallDepth_ = 0;
+  /// Set when a helper hostCall() runs reaches a `raise`.
+  bool raised_ = false;
   /// After host code's `st` failed half-way: the names it assigns or may
   /// mutate (`xs.append(x)`) are no longer known constants in `scope`.
   void forgetAssigned(const py::Stmt &st, PyScope &scope);
