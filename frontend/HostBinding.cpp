@@ -810,16 +810,36 @@ void FileFrontend::bindHostValue(PyScope &scope, const std::string &name, const 
 bool FileFrontend::tupleHostAssign(const py::Stmt &st, PyScope &scope,
                                    std::map<std::string, Shape> &shapes) {
   if (st.kind != py::StmtKind::Assign || st.targets.size() != 1 ||
-      st.targets[0]->kind != py::ExprKind::Tuple || st.value->kind != py::ExprKind::Tuple ||
-      st.targets[0]->elts.size() != st.value->elts.size())
+      st.targets[0]->kind != py::ExprKind::Tuple)
+    return false;
+  const py::Expr &value = *st.value;
+  // q, k = (t.contiguous() for t in (q, k)): the element for each item.
+  const py::CompFor *gen = value.kind == py::ExprKind::Comp && value.op != "dict" &&
+                                   value.generators.size() == 1 &&
+                                   value.generators[0].ifs.empty() &&
+                                   value.generators[0].target->kind == py::ExprKind::Name &&
+                                   (value.generators[0].iter->kind == py::ExprKind::Tuple ||
+                                    value.generators[0].iter->kind == py::ExprKind::List)
+                               ? &value.generators[0]
+                               : nullptr;
+  const std::vector<py::ExprP> &items = gen ? gen->iter->elts : value.elts;
+  if ((!gen && value.kind != py::ExprKind::Tuple) || st.targets[0]->elts.size() != items.size())
     return false;
   for (const py::ExprP &t : st.targets[0]->elts)
     if (t->kind != py::ExprKind::Name)
       return false;
   // All values first, then the bindings, as Python does (a, b = b, a).
   std::vector<HostValue> values;
-  for (const py::ExprP &x : st.value->elts)
-    values.push_back(hostValue(*x, scope));
+  for (const py::ExprP &x : items) {
+    if (!gen) {
+      values.push_back(hostValue(*x, scope));
+      continue;
+    }
+    PyScope item;
+    item.parent = &scope;
+    bindHostValue(item, gen->target->name, hostValue(*x, scope), nullptr);
+    values.push_back(hostValue(*value.a, item));
+  }
   for (size_t i = 0; i < values.size(); ++i)
     bindHostValue(scope, st.targets[0]->elts[i]->name, values[i], &shapes);
   return true;
@@ -1775,7 +1795,7 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
     if (!other && args->complete && args->argShapes.size() + args->kwShapes.size() == 0 &&
         (skipPos.empty() && skipKw.empty()))
       return args;
-    if (!outer || outer->name == name || depth >= 3) {
+    if (!outer || outer->name == name) {
       if (other) {
         keepViaAlias(*args, callee, *other, sp->may);
         continue;
@@ -1802,8 +1822,12 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
           partial = args;
         continue;
       }
+      // (three levels up, the function's own call is not followed: its
+      // parameters take their defaults)
       bool innerFailed = false;
-      auto outerCall = findCall(outer->name, {}, {}, depth + 1, innerFailed);
+      std::optional<CallArgs> outerCall;
+      if (depth < 3)
+        outerCall = findCall(outer->name, {}, {}, depth + 1, innerFailed);
       if (innerFailed) {
         failed = true;
         return std::nullopt;
@@ -1815,7 +1839,7 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
       size_t skip = dot != std::string::npos ? 1 : 0;
       bindFromCall(*header, skip, outerCall, firstCase, scope, shapes);
       std::string cls = skip ? outer->name.substr(0, dot) : "";
-      if (skip && !header->params.empty() && !autogradClasses_.count(cls)) {
+      if (skip && !header->params.empty() && !autogradClasses_.count(cls) && depth < 3) {
         auto self = instanceOf(cls, depth, innerFailed);
         if (innerFailed) {
           failed = true;

@@ -241,9 +241,10 @@ private:
   /// `parser.add_argument(..., default=V)`, and binds `args = parser.parse_args()`
   /// to a namespace of the defaults. False when `st` is something else.
   bool argparseStmt(const py::Stmt &st, PyScope &scope, std::map<std::string, ConstEnv> &parsers);
-  /// Host code's `B, D, dtype = 2, 32, torch.float16`: binds the names whose
-  /// values are constants (the others become host values). False when `st`
-  /// is something else.
+  /// Host code's `B, D, dtype = 2, 32, torch.float16`, or a generator over
+  /// a display (`q, k = (t.contiguous() for t in (q, k))`): binds the names
+  /// to tensors or constants (the others become host values). False when
+  /// `st` is something else.
   bool tupleHostAssign(const py::Stmt &st, PyScope &scope, std::map<std::string, Shape> &shapes);
   /// `name = value` of host code when `value` is a tensor (hostShape):
   /// binds it with its shape, or as an opaque tensor. False for other values.
