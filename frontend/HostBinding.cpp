@@ -1681,12 +1681,39 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
     // The arguments, with the globals; else after the host code before the
     // call in the function (or `if` block) around it, with that function's
     // parameters bound from its own call or its defaults.
+    // The host statements run for the call's scope start at `fromStmt`.
     auto evalArgs = [&](const PyScope &scope, const std::map<std::string, Shape> &shapes,
-                        bool useTensors) -> std::optional<CallArgs> {
+                        bool useTensors, size_t fromStmt) -> std::optional<CallArgs> {
+      // `*xs` of a tuple display host code assigned (`xs = (a, b)`) passes
+      // its elements: the tensors among them too.
+      std::vector<const py::Expr *> elts;
+      for (const py::ExprP &x : c->elts) {
+        const py::Expr *display = nullptr;
+        if (x->kind == py::ExprKind::Starred && x->op == "*" && x->a->kind == py::ExprKind::Name)
+          for (size_t j = hostStmts_.size(); j > fromStmt && !display; --j) {
+            const py::Stmt &st = *hostStmts_[j - 1];
+            if (st.kind != py::StmtKind::Assign || st.targets.size() != 1 ||
+                !findName(*st.targets[0], std::map<std::string, int>{{x->a->name, 0}}))
+              continue;
+            if (st.targets[0]->kind == py::ExprKind::Name &&
+                (st.value->kind == py::ExprKind::Tuple || st.value->kind == py::ExprKind::List))
+              display = st.value.get();
+            break; // (the last assignment decides)
+          }
+        if (!display) {
+          elts.push_back(x.get());
+          continue;
+        }
+        for (const py::ExprP &y : display->elts)
+          elts.push_back(y.get());
+      }
       CallArgs out;
-      for (size_t e = 0; e < c->elts.size(); ++e) {
+      bool lost = false; // after a `*xs` of unknown length: only `**d` still binds
+      for (size_t e = 0; e < elts.size(); ++e) {
         size_t k = out.args.size(); // the parameter this argument binds
-        const py::Expr &x = *c->elts[e];
+        const py::Expr &x = *elts[e];
+        if (lost && !(x.kind == py::ExprKind::Starred && x.op == "**"))
+          continue;
         if (x.kind == py::ExprKind::Starred) { // f(*xs) and f(**config)
           std::optional<PyValue> v;
           {
@@ -1708,8 +1735,10 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
             out.complete = false;
             if (!out.unknownStar)
               out.unknownStar = &x;
-            if (x.op == "*") // the positions after it are unknown
-              return out;
+            if (x.op == "*" && !lost) { // the positions from it on are unknown
+              lost = true;
+              out.unknownFrom = k;
+            }
           }
           continue;
         }
@@ -1782,7 +1811,8 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
       return out;
     };
     const TopDef *outer = enclosingDef(i);
-    auto args = evalArgs(globals_, outer ? std::map<std::string, Shape>() : globalShapes_, !outer);
+    auto args = evalArgs(globals_, outer ? std::map<std::string, Shape>() : globalShapes_, !outer,
+                         hostStmts_.size());
     if (failed || !args)
       return std::nullopt;
     // An alias whose value the host code decides (kernel = KERNELS[name]):
@@ -1853,7 +1883,7 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
     runHostPrefix(*outer, i, scope, shapes);
     if (sp->check)
       other = namesOther(callee, scope, name);
-    auto inner = evalArgs(scope, shapes, true);
+    auto inner = evalArgs(scope, shapes, true, firstStmt);
     if (failed || !inner)
       return std::nullopt;
     // Where host code set the names the call passes that are not constants.
@@ -1964,7 +1994,9 @@ bool FileFrontend::bindParams(
       scope.set(p.name, call->kwargs[p.name]);
       continue;
     }
-    if (p.defaultValue) {
+    // (a position a `*xs` of unknown length may fill: not its default)
+    bool starred = call && call->unknownFrom && i >= *call->unknownFrom && p.star == 0;
+    if (p.defaultValue && !starred) {
       bool outOfRange = false;
       std::optional<PyValue> v;
       {
@@ -1980,7 +2012,7 @@ bool FileFrontend::bindParams(
       scope.set(p.name, *v);
       continue;
     }
-    if (fromTensors)
+    if (fromTensors && !starred)
       if (auto v = fromTensors(p.name)) {
         scope.set(p.name, *v);
         continue;
@@ -1989,7 +2021,7 @@ bool FileFrontend::bindParams(
       tunedDone = true;
       tuned = autotuneConfig(factory);
     }
-    if (tuned)
+    if (tuned && !starred)
       if (auto it = std::find_if(tuned->keys.begin(), tuned->keys.end(),
                                  [&](const PyValue &k) { return k.str() == '"' + p.name + '"'; });
           it != tuned->keys.end()) {

@@ -93,6 +93,9 @@ struct CallArgs {
   std::map<std::string, const py::Expr *> unknownKw;
   /// The first `*xs` / `**d` argument whose value is not a constant.
   const py::Expr *unknownStar = nullptr;
+  /// The position of the first `*xs` of unknown length: it and the
+  /// positions after it may be filled by it.
+  std::optional<size_t> unknownFrom;
   /// The attributes of the instances of the file's classes passed
   /// (`run(config)` after `config = Config(512)`).
   std::map<size_t, ConstEnv> argObjects;
