@@ -2089,6 +2089,71 @@ std::optional<PyValue::Dict> FileFrontend::autotuneConfig(const py::Stmt &factor
   return std::nullopt;
 }
 
+std::optional<PyValue::Dict> FileFrontend::tunedClosureConfig(const std::string &factory) {
+  py::Parser parser(toks_, diag_);
+  for (size_t i = 1; i + 1 < toks_.size(); ++i) {
+    if (!toks_[i].isName("from_kernel") || !toks_[i - 1].isOp(".") || !toks_[i + 1].isOp("("))
+      continue;
+    size_t start = i - 1; // the dotted name before `.from_kernel(`
+    while (start > 0 && toks_[start - 1].kind == py::TokKind::Name) {
+      --start;
+      if (start == 0 || !toks_[start - 1].isOp("."))
+        break;
+      --start;
+    }
+    py::ExprP e;
+    {
+      SuppressDiagnostics quiet(diag_);
+      parser.setPos(start);
+      e = parser.parseExpression();
+    }
+    const py::Expr *call = e.get();
+    while (call && !(call->kind == py::ExprKind::Call && call->a->kind == py::ExprKind::Attribute &&
+                     call->a->name == "from_kernel"))
+      call = call->kind == py::ExprKind::Call || call->kind == py::ExprKind::Attribute
+                 ? call->a.get()
+                 : nullptr;
+    if (!call)
+      continue;
+    const py::Expr *kernel = nullptr, *configs = nullptr;
+    for (const py::Keyword &k : call->keywords) {
+      if (k.name == "kernel")
+        kernel = k.value.get();
+      else if (k.name == "configs")
+        configs = k.value.get();
+    }
+    if (!kernel && !call->elts.empty())
+      kernel = call->elts[0].get();
+    if (!configs && call->elts.size() > 1)
+      configs = call->elts[1].get();
+    if (!kernel || !configs || kernel->kind != py::ExprKind::Call ||
+        kernel->a->dottedName() != factory)
+      continue;
+    hostExprs_.push_back(std::move(e)); // (the statements run below may refer to it)
+    // The configurations, after the host code before the call in the
+    // function around it (its parameters at their defaults).
+    PyScope scope;
+    scope.parent = &globals_;
+    std::map<std::string, Shape> shapes;
+    if (const TopDef *outer = enclosingDef(i)) {
+      if (const py::Stmt *header = outer->name.empty() ? nullptr : defHeader(*outer)) {
+        std::map<std::string, PyValue> none;
+        bindFromCall(*header, outer->name.find('.') != std::string::npos, std::nullopt, none, scope,
+                     shapes);
+      }
+      runHostPrefix(*outer, i, scope, shapes);
+    }
+    SuppressDiagnostics quiet(diag_);
+    auto v = eval_.eval(*configs, scope);
+    if (v && std::holds_alternative<PyValue::Function>(v->v)) // configs=get_configs
+      v = eval_.callValue(*v, configs->loc, {});
+    if (v)
+      if (auto first = firstConfig(*v))
+        return first;
+  }
+  return std::nullopt;
+}
+
 std::optional<PyValue::Dict> firstConfig(const PyValue &v) {
   // A list of dicts: the first; a dict of lists: the first value of each.
   if (auto *list = std::get_if<PyValue::Tuple>(&v.v)) {

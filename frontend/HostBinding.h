@@ -425,6 +425,11 @@ private:
   /// either), when the file's Python evaluates it; the values of the
   /// parameters that nothing else binds.
   std::optional<PyValue::Dict> autotuneConfig(const py::Stmt &factory);
+  /// The first configuration (firstConfig) of the host code's
+  /// `AutoTuner.from_kernel(kernel=factory(), configs=C)`, C evaluated after
+  /// the host code before it: the arguments of the function `factory`
+  /// returns (a closure TileLang tunes). Nullopt when there is none.
+  std::optional<PyValue::Dict> tunedClosureConfig(const std::string &factory);
   std::optional<Module> compileFactory(const Candidate &c);
   std::optional<Module> compileEager(const Candidate &c);
   /// An eager kernel's tensor annotation (also one whose shape the factory's
