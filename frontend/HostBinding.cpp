@@ -49,8 +49,11 @@ static PyValue parseDefineValue(const std::string &text) {
 }
 
 /// The attributes of a shape-only tensor (syntax/PyEval.h).
-ConstEnv tensorAttrs(const Shape &shape, const std::string &dtype) {
+ConstEnv tensorAttrs(const Shape &shape, const std::string &dtype,
+                     const std::optional<PyValue> &data) {
   ConstEnv attrs;
+  if (data)
+    attrs[kTensorValues] = *data;
   if (!dtype.empty())
     attrs["dtype"] = PyValue{dtype};
   PyValue::Tuple dims;
@@ -784,8 +787,10 @@ bool FileFrontend::hostTensor(const std::string &name, const py::Expr &value, Py
   v.shape = hostShape(value, scope, v.tensor);
   if (!v.tensor)
     return false;
-  if (v.shape)
+  if (v.shape) {
     v.dtype = hostDtype(value, scope);
+    v.data = hostData(value, scope);
+  }
   bindHostValue(scope, name, v, &shapes);
   return true;
 }
@@ -799,7 +804,7 @@ void FileFrontend::bindHostValue(PyScope &scope, const std::string &name, const 
   if (v.shape) {
     if (shapes)
       (*shapes)[name] = *v.shape;
-    bindTensor(scope, name, *v.shape, v.dtype);
+    bindTensor(scope, name, *v.shape, v.dtype, v.data);
   } else if (v.value) {
     scope.set(name, *v.value);
   } else {
@@ -846,10 +851,74 @@ bool FileFrontend::tupleHostAssign(const py::Stmt &st, PyScope &scope,
 }
 
 void FileFrontend::bindTensor(PyScope &scope, const std::string &name, const Shape &shape,
-                              const std::string &dtype) {
+                              const std::string &dtype, const std::optional<PyValue> &data) {
   scope.set(name, PyValue{}); // drops other bindings of the name
   scope.values.erase(name);
-  scope.namespaces[name] = tensorAttrs(shape, dtype);
+  scope.namespaces[name] = tensorAttrs(shape, dtype, data);
+}
+
+std::optional<PyValue> FileFrontend::hostData(const py::Expr &e, const PyScope &scope) {
+  if (e.kind == py::ExprKind::Name) {
+    const ConstEnv *t = eval_.tensorShapeOf(e, scope);
+    auto it = t ? t->find(kTensorValues) : ConstEnv::const_iterator();
+    return t && it != t->end() ? std::optional<PyValue>(it->second) : std::nullopt;
+  }
+  if (e.kind != py::ExprKind::Call)
+    return std::nullopt;
+  const py::Expr &callee = *e.a;
+  SuppressDiagnostics quiet(diag_);
+  // Numbers only (nested lists of one rank), integers unless a float
+  // dtype is given.
+  std::function<bool(const PyValue &)> numbers = [&](const PyValue &v) {
+    if (const auto *t = std::get_if<PyValue::Tuple>(&v.v))
+      return std::all_of(t->begin(), t->end(), numbers);
+    return std::holds_alternative<int64_t>(v.v) || std::holds_alternative<double>(v.v);
+  };
+  if (callee.dottedName() == "torch.tensor" && !e.elts.empty()) {
+    std::string dtype = hostDtype(e, scope);
+    auto v = eval_.eval(*e.elts[0], scope);
+    if (!v || !numbers(*v) ||
+        (!dtype.empty() && dtype.rfind("int", 0) != 0 && dtype.rfind("uint", 0) != 0 &&
+         dtype.rfind("float", 0) != 0))
+      return std::nullopt;
+    bool isFloat = dtype.rfind("float", 0) == 0;
+    std::function<std::optional<PyValue>(const PyValue &)> cast =
+        [&](const PyValue &x) -> std::optional<PyValue> {
+      if (const auto *t = std::get_if<PyValue::Tuple>(&x.v)) {
+        PyValue::Tuple out;
+        for (const PyValue &y : *t)
+          if (auto z = cast(y))
+            out.push_back(*z);
+          else
+            return std::nullopt;
+        return PyValue{out};
+      }
+      if (isFloat)
+        return PyValue{std::holds_alternative<double>(x.v) ? std::get<double>(x.v)
+                                                           : double(std::get<int64_t>(x.v))};
+      if (!dtype.empty() && std::holds_alternative<double>(x.v))
+        return std::nullopt; // (torch truncates; not followed)
+      return x;
+    };
+    return cast(*v);
+  }
+  // Methods that move or copy a tensor without changing its values.
+  static const char *keep[] = {"cuda", "cpu", "contiguous", "clone", "detach", "pin_memory"};
+  if (callee.kind != py::ExprKind::Attribute || !llvm::is_contained(keep, callee.name)) {
+    // .to(device) keeps them; .to(dtype) is a conversion, not followed
+    if (!(callee.kind == py::ExprKind::Attribute && callee.name == "to"))
+      return std::nullopt;
+    for (const py::ExprP &a : e.elts) {
+      auto v = eval_.eval(*a, scope);
+      const auto *str = v ? std::get_if<std::string>(&v->v) : nullptr;
+      if (!str || (*str != "cuda" && *str != "cpu" && str->rfind("cuda:", 0) != 0))
+        return std::nullopt;
+    }
+    for (const py::Keyword &k : e.keywords)
+      if (k.name != "device" && k.name != "non_blocking")
+        return std::nullopt;
+  }
+  return hostData(*callee.a, scope);
 }
 
 void FileFrontend::runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
@@ -985,6 +1054,7 @@ FileFrontend::HostValue FileFrontend::hostValue(const py::Expr &e, const PyScope
   out.shape = hostShape(e, scope, out.tensor);
   if (out.tensor) {
     out.dtype = hostDtype(e, scope);
+    out.data = hostData(e, scope);
     return out;
   }
   SuppressDiagnostics quiet(diag_);
@@ -1440,6 +1510,71 @@ bool FileFrontend::argparseStmt(const py::Stmt &st, PyScope &scope,
     return true;
   }
   return false;
+}
+
+std::string FileFrontend::originNote(const py::Stmt &st, const std::string &name,
+                                     const PyScope &scope) {
+  // A name that is not a constant (a tensor of host code, or a value host
+  // code makes that tt-llc does not follow), nor a module or function.
+  auto isTensor = [&](const py::Expr &x) {
+    if (x.kind != py::ExprKind::Name)
+      return false;
+    for (const PyScope *s = &scope; s; s = s->parent) {
+      if (auto it = s->namespaces.find(x.name); it != s->namespaces.end())
+        return it->second.count("shape") > 0;
+      if (s->opaque.count(x.name))
+        return true;
+      if (s->values.count(x.name) || s->functions.count(x.name) || s->modules.count(x.name))
+        return false;
+    }
+    return true; // (a name host code assigned in a statement that failed)
+  };
+  static const char *valueMethods[] = {"item", "tolist", "max",    "min", "sum", "mean",
+                                       "amax", "amin",   "argmax", "any", "all", "count_nonzero"};
+  const py::Expr *values = nullptr, *shape = nullptr;
+  std::function<void(const py::Expr &)> walk = [&](const py::Expr &e) {
+    if (e.kind == py::ExprKind::Call && e.a->kind == py::ExprKind::Attribute &&
+        llvm::is_contained(valueMethods, e.a->name) && !values) {
+      // (x.max(), x[:, 0].sum(), x.float().mean(): a tensor at the base)
+      const py::Expr *b = e.a->a.get();
+      while (b->kind == py::ExprKind::Call || b->kind == py::ExprKind::Attribute ||
+             b->kind == py::ExprKind::Subscript)
+        b = b->kind == py::ExprKind::Call ? b->a->a.get() : b->a.get();
+      if (isTensor(*b))
+        values = &e;
+    }
+    if (!shape && ((e.kind == py::ExprKind::Attribute && e.name == "shape" && isTensor(*e.a)) ||
+                   (e.kind == py::ExprKind::Call && e.a->kind == py::ExprKind::Attribute &&
+                    (e.a->name == "size" || e.a->name == "numel") && isTensor(*e.a->a)) ||
+                   (e.kind == py::ExprKind::Call && e.a->kind == py::ExprKind::Name &&
+                    e.a->name == "len" && e.elts.size() == 1 && isTensor(*e.elts[0]))))
+      shape = &e;
+    for (const py::Expr *x : {e.a.get(), e.b.get(), e.c.get()})
+      if (x)
+        walk(*x);
+    for (const py::ExprP &x : e.elts)
+      if (x)
+        walk(*x);
+  };
+  if (st.value)
+    walk(*st.value);
+  if (values) {
+    std::string base = values->a->a->kind == py::ExprKind::Name ? values->a->a->name : "a tensor";
+    return "'" + name + "' is set here from the values of tensor '" + base + "' ('" +
+           values->a->dottedName() + "()' or the like), which depend on tensor data at run time";
+  }
+  if (shape) {
+    const py::Expr &t = shape->kind == py::ExprKind::Attribute ? *shape->a
+                        : shape->a->kind == py::ExprKind::Name ? *shape->elts[0]
+                                                               : *shape->a->a;
+    return "'" + name + "' is set here from the shape of '" + t.name +
+           "', which is not known at compile time: tt-llc does not follow how host code makes "
+           "it (a shape that depends on tensor data, such as the count of a random mask, is "
+           "known only at run time)";
+  }
+  return "'" + name +
+         "' is set here by host code tt-llc does not evaluate: a tensor's values, or an "
+         "operation whose result is known only at run time";
 }
 
 const py::Expr *FileFrontend::valueCall(const py::Expr &e, const PyScope &scope) {
@@ -1904,7 +2039,7 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
           continue;
         for (const py::ExprP &t : st.targets)
           if (findName(*t, std::map<std::string, int>{{x->name, 0}}))
-            inner->origins.emplace(x->name, st.loc);
+            inner->origins.emplace(x->name, std::pair(st.loc, originNote(st, x->name, scope)));
         if (inner->origins.count(x->name))
           break;
       }
@@ -2047,10 +2182,7 @@ bool FileFrontend::bindParams(
       arg = call->unknownStar->a.get();
     }
     if (arg && arg->kind == py::ExprKind::Name && call->origins.count(arg->name))
-      diag_.note(call->origins.at(arg->name),
-                 "'" + arg->name +
-                     "' is set here by host code tt-llc does not evaluate: a tensor's "
-                     "values, or an operation whose result is known only at run time");
+      diag_.note(call->origins.at(arg->name).first, call->origins.at(arg->name).second);
     if (aliasMiss_)
       diag_.note(aliasMiss_->first, aliasMiss_->second);
     else if (!call)

@@ -102,7 +102,7 @@ struct CallArgs {
   /// The expressions passed for tensor parameters.
   std::map<size_t, const py::Expr *> tensorExprs;
   std::map<std::string, const py::Expr *> tensorKwExprs;
-  std::map<std::string, SMLoc> origins;
+  std::map<std::string, std::pair<SMLoc, std::string>> origins;
   /// False when some compile-time argument is not a constant (its entry is
   /// nullopt, or its keyword is missing).
   bool complete = true;
@@ -115,7 +115,8 @@ struct CallArgs {
 std::vector<std::string> constNames(const std::string &spec);
 
 /// The attributes of a shape-only tensor (syntax/PyEval.h).
-ConstEnv tensorAttrs(const Shape &shape, const std::string &dtype);
+ConstEnv tensorAttrs(const Shape &shape, const std::string &dtype,
+                     const std::optional<PyValue> &data = std::nullopt);
 
 /// The shape einops' `rearrange` / `repeat` give a tensor of shape `in`
 /// with `pattern` ("b s h -> (b s) h", "k -> s k") and the axis `sizes` of
@@ -156,7 +157,7 @@ public:
       auto shape = hostShape(e, scope, tensor);
       if (!shape)
         return std::nullopt;
-      return tensorAttrs(*shape, hostDtype(e, scope));
+      return tensorAttrs(*shape, hostDtype(e, scope), hostData(e, scope));
     };
   }
 
@@ -256,12 +257,17 @@ private:
   /// The first `x.item()` / `x.tolist()` in `e` of a tensor `x` bound in
   /// `scope` (bindTensor): a value known only at run time.
   const py::Expr *valueCall(const py::Expr &e, const PyScope &scope);
+  /// The note for host statement `st`, which sets `name` to a value that is
+  /// not a constant: from a tensor's values (`x.max()`, `int(x.sum())`:
+  /// they depend on tensor data at run time), from the shape of a tensor
+  /// whose shape is unknown, or else a value tt-llc does not evaluate.
+  std::string originNote(const py::Stmt &st, const std::string &name, const PyScope &scope);
   /// Names host code assigned from such a call (n = x.item()), with the value.
   std::map<std::string, const py::Expr *> itemNames_;
   /// Binds `name` to a tensor of `shape` whose values are unknown: `.shape`,
   /// `.ndim`, `.size(i)` evaluate (syntax/PyEval.h), `.item()` is an error.
   void bindTensor(PyScope &scope, const std::string &name, const Shape &shape,
-                  const std::string &dtype = "");
+                  const std::string &dtype = "", const std::optional<PyValue> &data = std::nullopt);
   /// The constant shape of a tensor torch.randn(M, K, ...) (or zeros, empty,
   /// full, ...) creates, in `scope`.
   std::optional<Shape> creationShape(const py::Expr &creation, const PyScope &scope);
@@ -295,7 +301,14 @@ private:
     std::optional<Shape> shape;
     std::string dtype;
     std::optional<PyValue> value;
+    /// A tensor's values, when host code writes them (hostData).
+    std::optional<PyValue> data;
   };
+  /// The values of the tensor host code's `e` makes, when the file writes
+  /// them: `torch.tensor([2048, 6144])` (numbers), through `.cuda()`,
+  /// `.to(device)`, `.contiguous()`, `.clone()` and the like; nullopt
+  /// otherwise (random values, values computed by torch).
+  std::optional<PyValue> hostData(const py::Expr &e, const PyScope &scope);
   HostValue hostValue(const py::Expr &e, const PyScope &scope);
   /// Binds `name` in `scope` to host value `v`: a tensor of known shape
   /// (bindTensor, recorded in `shapes` unless null), a constant, or else an

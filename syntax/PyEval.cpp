@@ -927,6 +927,40 @@ std::optional<PyValue> PyEvaluator::tensorMethod(const ConstEnv &tensor, const p
   }
   if (m == "dim" && args.empty())
     return PyValue{static_cast<int64_t>(shape.size())};
+  if (auto it = tensor.find(kTensorValues); it != tensor.end() && args.empty() && kwargs.empty()) {
+    // Values host code wrote: numbers, all of one kind.
+    std::vector<PyValue> flat;
+    std::function<void(const PyValue &)> walk = [&](const PyValue &v) {
+      if (const auto *t = std::get_if<PyValue::Tuple>(&v.v))
+        for (const PyValue &x : *t)
+          walk(x);
+      else
+        flat.push_back(v);
+    };
+    walk(it->second);
+    if (m == "tolist")
+      return it->second;
+    if (m == "item" && flat.size() == 1)
+      return flat[0];
+    if ((m == "max" || m == "min" || m == "sum") && !flat.empty()) {
+      PyValue acc = m == "sum" ? PyValue{int64_t(0)} : flat[0];
+      for (const PyValue &x : flat) {
+        if (m == "sum") {
+          auto r = binary("+", acc, x, call.loc);
+          if (!r)
+            return std::nullopt;
+          acc = *r;
+          continue;
+        }
+        auto better = compare(m == "max" ? ">" : "<", x, acc, call.loc);
+        if (!better)
+          return std::nullopt;
+        if (*better)
+          acc = x;
+      }
+      return acc;
+    }
+  }
   if (m == "item" || m == "tolist" || m == "cpu" || m == "numpy")
     error(call.loc, what + " needs the values of tensor '" + base +
                         "', which are known only at run time (tt-llc knows its shape)");
@@ -1269,6 +1303,13 @@ std::optional<PyValue> PyEvaluator::callMethod(const py::Expr &baseExpr, const s
     break;
   }
   case Int:
+  case Float:
+    // A number stands for the 0-d tensor a reduction of host code's known
+    // values gives (kTensorValues): its .item() is the number.
+    if (method == "item" && arity(0, 0))
+      return *base;
+    if (kind(*base) == Float)
+      break;
     if (method == "bit_length" && arity(0, 0)) {
       uint64_t v = uint64_t(std::llabs(asInt(*base)));
       int64_t bits = 0;

@@ -91,6 +91,13 @@ struct PyScope;
 /// tilelang.lower(f) give it back.
 inline constexpr const char *kPrimFuncMarker = "\x01prim_func:";
 
+/// The attribute of a shape-only tensor (a namespace holding "shape") that
+/// holds its values when host code writes them (`torch.tensor([2048,
+/// 6144])`): a number, or nested tuples of numbers by dimension. Then
+/// `.tolist()`, `.item()` (one element) and `.max()` / `.min()` / `.sum()`
+/// (of all elements, as a number) evaluate.
+inline constexpr const char *kTensorValues = "\x01values";
+
 /// Lives as long as the scope holding it; a copy is a new token (a copied
 /// scope is another scope).
 struct ScopeToken {

@@ -36,7 +36,7 @@ def main(M=256, N=128):
     kernel_args = (a, b)
     kwargs = {"block_M": 64, "block_N": 32}
     copy(*kernel_args, **kwargs)
-    sizes = torch.tensor([M, N])
+    sizes = torch.randint(64, 256, (2,))
     dims = sizes.tolist()
     tiled(*dims, block=32)
 
