@@ -863,10 +863,22 @@ std::optional<PyValue> FileFrontend::hostData(const py::Expr &e, const PyScope &
     auto it = t ? t->find(kTensorValues) : ConstEnv::const_iterator();
     return t && it != t->end() ? std::optional<PyValue>(it->second) : std::nullopt;
   }
+  SuppressDiagnostics quiet(diag_);
+  if (e.kind == py::ExprKind::Subscript) { // cu[-1], x[0, 2]: integer indices
+    auto v = hostData(*e.a, scope);
+    for (const py::ExprP &i : e.elts) {
+      const auto *t = v ? std::get_if<PyValue::Tuple>(&v->v) : nullptr;
+      auto k = intOf(eval_.eval(*i, scope));
+      int64_t n = t ? int64_t(t->size()) : 0;
+      if (!k || *k < -n || *k >= n)
+        return std::nullopt;
+      v = (*t)[size_t(*k < 0 ? *k + n : *k)];
+    }
+    return v;
+  }
   if (e.kind != py::ExprKind::Call)
     return std::nullopt;
   const py::Expr &callee = *e.a;
-  SuppressDiagnostics quiet(diag_);
   // Numbers only (nested lists of one rank), integers unless a float
   // dtype is given.
   std::function<bool(const PyValue &)> numbers = [&](const PyValue &v) {

@@ -1600,6 +1600,19 @@ std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const p
     }
     return acc;
   }
+  if (name == "itertools.accumulate" && args.size() == 1 && kwargs.empty()) {
+    auto it = items(args[0], loc); // running sums
+    if (!it)
+      return std::nullopt;
+    PyValue::Tuple out;
+    for (const PyValue &x : *it) {
+      auto r = out.empty() ? std::optional<PyValue>(x) : binary("+", out.back(), x, loc);
+      if (!r)
+        return std::nullopt;
+      out.push_back(std::move(*r));
+    }
+    return PyValue{std::move(out)};
+  }
   if (name == "zip" || name == "itertools.product") {
     bool isZip = name == "zip";
     int64_t repeat = 1;

@@ -30,8 +30,8 @@
 //                other dtype names; dtypes as values: T.float16 -> "float16", T.float -> "float32",
 //                torch's too: torch.float16 / torch.half -> "float16", torch.long -> "int64";
 //                zip enumerate dict reversed map filter sorted(key=, reverse=) isinstance
-//                itertools.product; DataType(d) / T.dtype(d) and `.bits`;
-//                determine_fp8_type(); TileLang enumerators (T.GemmWarpPolicy.Square);
+//                itertools.product, itertools.accumulate (sums); DataType(d) / T.dtype(d) and
+//                `.bits`; determine_fp8_type(); TileLang enumerators (T.GemmWarpPolicy.Square);
 //                TileLang's constructs as values (`reduce_fn=T.reduce_max`:
 //                kTileLangMarker + "reduce_max", called by the kernel);
 //                torch.cuda.is_available() is False (tt-llc compiles for Tenstorrent);

@@ -2,10 +2,11 @@
 # RUN: not %tt-llc %s --kernel=random --passes=verify --emit=tir 2>&1 | FileCheck %s --check-prefix=RANDOM
 # The values of a tensor host code writes (`torch.tensor([...])`, also moved
 # with .cuda() / .to(device) / .contiguous()) are known: `.max()`, `.min()`,
-# `.sum()` (numbers), `.item()` and `.tolist()` evaluate. A tensor of random
+# `.sum()` (numbers), `.item()` and `.tolist()` evaluate, also of an
+# element (`cu[-1].item()`). A tensor of random
 # values is not: its `.max()` leaves the parameter unbound, and the note
 # says the value depends on tensor data.
-import math
+import itertools
 import torch
 import tilelang
 import tilelang.language as T
@@ -40,7 +41,8 @@ def main(b=3, seqlen=1000):
     sizes = sizes.cuda().contiguous()
     M_max = int(ceil_div(sizes.max(), 128) * 128)  # 1200 -> 1280
     total = sizes.sum().item()  # 3300
-    first = sizes.tolist()[0] // 500 + sizes.min().item() // 1000  # 2 + 1
+    cu = torch.tensor([0, *itertools.accumulate([1, 1, 1])], dtype=torch.int32).cuda()
+    first = sizes.tolist()[0] // 500 + int(cu[-1].item()) // 3 + sizes.min().item() // 2000  # 2 + 1 + 0
     split(M_max, 64, total, first)
     lengths = torch.randint(1, 100, (b,))
     n = int(lengths.max())
