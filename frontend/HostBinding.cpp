@@ -185,6 +185,17 @@ std::optional<Shape> FileFrontend::intArgs(const py::Expr &call, const PyScope &
   return out;
 }
 
+/// The tensor `e` sorts, when it is `x.sort(...)` or `torch.sort(x, ...)`.
+static const py::Expr *sortedOf(const py::Expr &e) {
+  if (e.kind != py::ExprKind::Call)
+    return nullptr;
+  if (e.a->dottedName() == "torch.sort" && !e.elts.empty())
+    return e.elts[0].get();
+  if (e.a->kind == py::ExprKind::Attribute && e.a->name == "sort")
+    return e.a->a.get();
+  return nullptr;
+}
+
 std::string FileFrontend::hostDtype(const py::Expr &e, const PyScope &scope) {
   auto dtypeValue = [&](const py::Expr &x) -> std::string {
     SuppressDiagnostics quiet(diag_);
@@ -208,6 +219,13 @@ std::string FileFrontend::hostDtype(const py::Expr &e, const PyScope &scope) {
   case py::ExprKind::Attribute:
   case py::ExprKind::Subscript:
   case py::ExprKind::UnaryOp:
+    if (const py::Expr *x = sortedOf(*e.a)) { // x.sort()[1], x.sort().indices: int64
+      bool indices =
+          e.kind == py::ExprKind::Attribute
+              ? e.name == "indices"
+              : e.elts.size() == 1 && e.elts[0]->kind == py::ExprKind::Int && e.elts[0]->ival == 1;
+      return indices ? "int64" : hostDtype(*x, scope);
+    }
     return hostDtype(*e.a, scope);
   case py::ExprKind::BinOp: { // the tensor operand's, when the two agree
     std::string a = hostDtype(*e.a, scope), b = hostDtype(*e.b, scope);
@@ -226,6 +244,10 @@ std::string FileFrontend::hostDtype(const py::Expr &e, const PyScope &scope) {
   if (e.a->kind == py::ExprKind::Name && globalFunction(e.a->name)) { // a helper's tensor
     auto values = hostCall(e, scope);
     return values && values->size() == 1 ? values->front().dtype : "";
+  }
+  if (d == "torch.randperm") {
+    std::string k = keyword("dtype");
+    return k.empty() ? "int64" : k;
   }
   if (isTorchMaker(d) || (fn.starts_with("torch.") && fn.ends_with("_like"))) {
     std::string k = keyword("dtype");
@@ -295,6 +317,8 @@ std::optional<Shape> FileFrontend::hostShape(const py::Expr &e, const PyScope &s
     return s;
   }
   case py::ExprKind::Attribute: { // x.T, x.mT, x.data
+    if (const py::Expr *x = sortedOf(*e.a); x && (e.name == "values" || e.name == "indices"))
+      return hostShape(*x, scope, tensor); // x.sort().values
     if (e.name != "T" && e.name != "mT" && e.name != "data")
       return std::nullopt;
     auto s = hostShape(*e.a, scope, tensor);
@@ -313,9 +337,30 @@ std::optional<Shape> FileFrontend::hostShape(const py::Expr &e, const PyScope &s
     return std::nullopt;
   }
   case py::ExprKind::Subscript: { // x[0], x[:, 1:3], x[..., None]
+    if (const py::Expr *x = sortedOf(*e.a); x && e.elts.size() == 1) {
+      // x.sort()[0] (the values), [1] (the indices): x's shape
+      SuppressDiagnostics quiet(diag_);
+      auto k = intOf(eval_.eval(*e.elts[0], scope));
+      if (!k || (*k != 0 && *k != 1))
+        return std::nullopt;
+      return hostShape(*x, scope, tensor);
+    }
     auto s = hostShape(*e.a, scope, tensor);
     if (!s)
       return std::nullopt;
+    if (e.elts.size() == 1 && e.elts[0]->kind != py::ExprKind::Slice) {
+      // x[idx] of a tensor of integers (torch.randperm(n)[:k]): idx's
+      // shape, then x's other dimensions; a mask of bools depends on data.
+      bool t = false;
+      auto idx = hostShape(*e.elts[0], scope, t);
+      if (t) {
+        std::string dt = hostDtype(*e.elts[0], scope);
+        if (!idx || s->empty() || (dt.rfind("int", 0) != 0 && dt.rfind("uint", 0) != 0))
+          return std::nullopt;
+        idx->insert(idx->end(), s->begin() + 1, s->end());
+        return idx;
+      }
+    }
     size_t ellipsis = e.elts.size();
     size_t used = 0;
     for (size_t i = 0; i < e.elts.size(); ++i) {
@@ -439,6 +484,13 @@ std::optional<Shape> FileFrontend::hostShape(const py::Expr &e, const PyScope &s
       x = &t->front();
     }
     return out;
+  }
+  if (d == "torch.randperm" || d == "torch.linspace") { // (n,), (steps,)
+    tensor = true;
+    auto n = d == "torch.randperm" ? kwInt(e, "n", 0, -1) : kwInt(e, "steps", 2, -1);
+    if (!n || *n < 0)
+      return std::nullopt;
+    return Shape{*n};
   }
   if (d == "torch.arange" && !e.elts.empty() && e.elts.size() <= 3) { // (len(range(...)),)
     tensor = true;
@@ -1386,10 +1438,10 @@ bool FileFrontend::hostStmt(const py::Stmt &st, PyScope &scope,
 }
 
 void FileFrontend::forgetAssigned(const py::Stmt &st, PyScope &scope) {
-  std::set<std::string> names;
+  std::set<std::string> names, rebound;
   std::function<void(const py::Expr &, bool)> expr = [&](const py::Expr &e, bool target) {
     if (e.kind == py::ExprKind::Name && target)
-      names.insert(e.name);
+      names.insert(e.name), rebound.insert(e.name);
     static const char *mutators[] = {"append", "extend",     "insert", "pop",     "remove", "clear",
                                      "update", "setdefault", "sort",   "reverse", "popitem"};
     if (e.kind == py::ExprKind::Call && e.a->kind == py::ExprKind::Attribute &&
@@ -1423,6 +1475,13 @@ void FileFrontend::forgetAssigned(const py::Stmt &st, PyScope &scope) {
   };
   stmt(st);
   for (const std::string &n : names) {
+    // A tensor stored into (x[i] = v) or changed in place keeps its shape;
+    // its values are no longer those host code wrote.
+    if (auto it = scope.namespaces.find(n);
+        !rebound.count(n) && it != scope.namespaces.end() && it->second.count("shape")) {
+      it->second.erase(kTensorValues);
+      continue;
+    }
     scope.values.erase(n);
     scope.namespaces.erase(n);
     scope.opaque[n] = "a value of host code";

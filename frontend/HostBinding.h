@@ -340,7 +340,8 @@ private:
   /// Set when a helper hostCall() runs reaches a `raise`.
   bool raised_ = false;
   /// After host code's `st` failed half-way: the names it assigns or may
-  /// mutate (`xs.append(x)`) are no longer known constants in `scope`.
+  /// mutate (`xs.append(x)`) are no longer known constants in `scope`; a
+  /// tensor it only stores into (`x[i] = v`) keeps its shape, not its values.
   void forgetAssigned(const py::Stmt &st, PyScope &scope);
   /// Runs one statement of host code (hostBlock): tensors, argparse, and the
   /// branch of an `if` whose condition is a constant, statement by

@@ -1017,13 +1017,30 @@ std::optional<PyValue> PyEvaluator::evalCall(const py::Expr &e, const PyScope &s
       return std::nullopt;
     return callMethod(*callee.a, callee.name, e, scope, args, kwargs);
   }
+  if (callee.kind == py::ExprKind::Name && callee.name == "len" && name.empty() &&
+      e.elts.size() == 1 && e.keywords.empty() && !(globalFunction && globalFunction("len")) &&
+      !bindingScope(scope, "len")) {
+    // len(x) of a shape-only tensor: its first dimension.
+    const py::Expr &x = *e.elts[0];
+    std::optional<ConstEnv> t;
+    if (const ConstEnv *n = tensorShapeOf(x, scope))
+      t = *n;
+    else if (x.kind != py::ExprKind::Name && hostTensor)
+      t = hostTensor(x, scope);
+    if (t) {
+      const auto &shape = std::get<PyValue::Tuple>(t->at("shape").v);
+      if (shape.empty()) {
+        error(e.loc, "len() of a 0-d tensor");
+        return std::nullopt;
+      }
+      return shape[0];
+    }
+  }
   if (callee.kind == py::ExprKind::Name && callee.name == "isinstance" && name.empty() &&
       e.elts.size() == 2 && e.keywords.empty() &&
       !(globalFunction && globalFunction("isinstance"))) {
-    // isinstance(x, int) / isinstance(x, (int, float)): the builtin types by name.
-    auto v = eval(*e.elts[0], scope);
-    if (!v)
-      return std::nullopt;
+    // isinstance(x, int) / isinstance(x, (int, float)): the builtin types by
+    // name; a shape-only tensor of host code is a torch.Tensor.
     const py::Expr &t = *e.elts[1];
     std::vector<const py::Expr *> types;
     if (t.kind == py::ExprKind::Tuple)
@@ -1031,14 +1048,26 @@ std::optional<PyValue> PyEvaluator::evalCall(const py::Expr &e, const PyScope &s
         types.push_back(x.get());
     else
       types.push_back(&t);
-    std::string have = typeName(*v);
+    std::string have;
+    if (tensorShapeOf(*e.elts[0], scope)) {
+      have = "torch.Tensor";
+    } else {
+      auto v = eval(*e.elts[0], scope);
+      if (!v)
+        return std::nullopt;
+      have = typeName(*v);
+    }
     bool match = false;
     for (const py::Expr *x : types) {
       static const char *known[] = {"int", "float", "str", "bool", "tuple", "list", "dict"};
+      if (x->dottedName() == "torch.Tensor") {
+        match |= have == "torch.Tensor";
+        continue;
+      }
       if (x->kind != py::ExprKind::Name ||
           std::find(std::begin(known), std::end(known), x->name) == std::end(known)) {
         error(x->loc, "isinstance() is evaluated for the builtin types int, float, str, bool, "
-                      "tuple, list and dict only");
+                      "tuple, list and dict, and torch.Tensor, only");
         return std::nullopt;
       }
       const std::string &want = x->name;
