@@ -2031,15 +2031,17 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
     if (!other && args->complete && args->argShapes.size() + args->kwShapes.size() == 0 &&
         (skipPos.empty() && skipKw.empty()))
       return args;
+    // The arguments as the globals give them decide: true to take them.
+    auto settle = [&](CallArgs &a) {
+      if (other)
+        keepViaAlias(a, callee, *other, sp->may);
+      else if (!a.complete && !partial)
+        partial = a;
+      return !other && a.complete;
+    };
     if (!outer || outer->name == name) {
-      if (other) {
-        keepViaAlias(*args, callee, *other, sp->may);
-        continue;
-      }
-      if (args->complete)
+      if (settle(*args))
         return args;
-      if (!partial)
-        partial = args;
       continue;
     }
     PyScope scope;
@@ -2048,14 +2050,8 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
     if (!outer->name.empty()) {
       const py::Stmt *header = defHeader(*outer);
       if (!header) {
-        if (other) {
-          keepViaAlias(*args, callee, *other, sp->may);
-          continue;
-        }
-        if (args->complete)
+        if (settle(*args))
           return args;
-        if (!partial)
-          partial = args;
         continue;
       }
       // (three levels up, the function's own call is not followed: its
