@@ -19,6 +19,7 @@
 #include "support/Diagnostics.h"
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/SourceMgr.h"
 
 #include <algorithm>
@@ -270,6 +271,9 @@ std::string FileFrontend::hostDtype(const py::Expr &e, const PyScope &scope) {
   for (const auto &[method, dtype] : casts)
     if (m == method)
       return dtype;
+  if (m == "view" && e.elts.size() == 1) // x.view(torch.int32) reinterprets
+    if (std::string a = dtypeValue(*e.elts[0]); !a.empty())
+      return a;
   if (m == "to" || m == "type" || m.rfind("new_", 0) == 0) {
     for (const py::Keyword &k : e.keywords)
       if (k.name == "dtype")
@@ -587,14 +591,77 @@ std::optional<Shape> FileFrontend::hostShape(const py::Expr &e, const PyScope &s
                                   "reshape",   "t",         "transpose", "swapaxes", "permute",
                                   "unsqueeze", "squeeze",   "flatten",   "expand"};
   static const char *same[] = {
-      "cuda",   "cpu",     "to",       "half",           "float",      "bfloat16",
-      "double", "int",     "long",     "bool",           "contiguous", "clone",
-      "detach", "normal_", "uniform_", "requires_grad_", "zero_",      "fill_",
-      "abs",    "exp",     "neg",      "sigmoid",        "relu",       "sqrt",
-      "type",   "random_", "clamp",    "clamp_",         "float_",     "pin_memory"};
+      "cuda",      "cpu",       "to",       "half",           "float",      "bfloat16",
+      "double",    "int",       "long",     "bool",           "contiguous", "clone",
+      "detach",    "normal_",   "uniform_", "requires_grad_", "zero_",      "fill_",
+      "abs",       "exp",       "neg",      "sigmoid",        "relu",       "sqrt",
+      "type",      "random_",   "clamp",    "clamp_",         "float_",     "pin_memory",
+      "clamp_min", "clamp_max", "round",    "floor",          "ceil",       "log",
+      "log2",      "reciprocal"};
   if (llvm::is_contained(same, m)) {
     tensor = true;
     return s;
+  }
+  static const char *compares[] = {"ne", "eq", "gt", "lt", "ge", "le"};
+  if (llvm::is_contained(compares, m) && e.elts.size() == 1) { // x.ne(0): x's shape
+    tensor = true;
+    SuppressDiagnostics quiet(diag_);
+    auto v = eval_.eval(*e.elts[0], scope);
+    if (!v || !(std::holds_alternative<int64_t>(v->v) || std::holds_alternative<double>(v->v)))
+      return std::nullopt;
+    return s;
+  }
+  static const char *reductions[] = {"sum",    "mean",      "amax",   "amin",   "argmax",
+                                     "argmin", "prod",      "std",    "var",    "all",
+                                     "any",    "logsumexp", "nansum", "nanmean"};
+  if (llvm::is_contained(reductions, m)) { // x.amax(dim=2), x.sum(-1, keepdim=True)
+    tensor = true;
+    if (!s)
+      return std::nullopt;
+    SuppressDiagnostics quiet(diag_);
+    if (e.elts.size() > 1)
+      return std::nullopt;
+    const py::Expr *dimE = e.elts.empty() ? nullptr : e.elts[0].get();
+    bool keep = false;
+    for (const py::Keyword &k : e.keywords) {
+      if (k.name == "dim" && !dimE) {
+        dimE = k.value.get();
+      } else if (k.name == "keepdim") {
+        auto v = eval_.eval(*k.value, scope);
+        if (!v || !std::holds_alternative<bool>(v->v))
+          return std::nullopt;
+        keep = std::get<bool>(v->v);
+      } else if (k.name != "dtype") {
+        return std::nullopt;
+      }
+    }
+    if (!dimE)
+      return Shape{}; // all elements: a 0-d tensor
+    auto v = eval_.eval(*dimE, scope);
+    std::vector<int64_t> dims;
+    if (auto d = intOf(v))
+      dims.push_back(*d);
+    else if (const auto *t = v ? std::get_if<PyValue::Tuple>(&v->v) : nullptr)
+      for (const PyValue &x : *t)
+        if (auto d = intOf(x))
+          dims.push_back(*d);
+        else
+          return std::nullopt;
+    else
+      return std::nullopt;
+    std::set<size_t> reduced;
+    for (int64_t d : dims)
+      if (auto i = dimIndex(d, s->size()))
+        reduced.insert(*i);
+      else
+        return std::nullopt;
+    Shape out;
+    for (size_t i = 0; i < s->size(); ++i)
+      if (!reduced.count(i))
+        out.push_back((*s)[i]);
+      else if (keep)
+        out.push_back(1);
+    return out;
   }
   if (!llvm::is_contained(shaping, m))
     return std::nullopt; // x.size(0), x.item(): not a tensor
@@ -607,6 +674,23 @@ std::optional<Shape> FileFrontend::hostShape(const py::Expr &e, const PyScope &s
     if (m != "new_full")
       return intArgs(e, scope);
     return sizeOf(*e.elts[0], scope);
+  }
+  if (m == "view" && e.elts.size() == 1) { // x.view(torch.int32): a dtype of the same size
+    SuppressDiagnostics quiet(diag_);
+    auto v = eval_.eval(*e.elts[0], scope);
+    const auto *to = v ? std::get_if<std::string>(&v->v) : nullptr;
+    auto bytes = [](llvm::StringRef d) -> int {
+      return llvm::StringSwitch<int>(d)
+          .Cases("float64", "int64", "uint64", 8)
+          .Cases("float32", "int32", "uint32", 4)
+          .Cases("float16", "bfloat16", "int16", "uint16", 2)
+          .Cases("int8", "uint8", "bool", 1)
+          .Default(0);
+    };
+    if (to) {
+      int a = bytes(hostDtype(*callee.a, scope)), b = bytes(*to);
+      return a && a == b ? s : std::nullopt;
+    }
   }
   if (m == "view" || m == "reshape") {
     auto dims = intArgs(e, scope);
@@ -965,6 +1049,15 @@ std::optional<PyValue> FileFrontend::hostData(const py::Expr &e, const PyScope &
       return x;
     };
     return cast(*v);
+  }
+  // x.sum() of known values: the evaluator's number (a 0-d tensor's value).
+  if (callee.kind == py::ExprKind::Attribute && e.elts.empty() && e.keywords.empty() &&
+      (callee.name == "sum" || callee.name == "max" || callee.name == "min") &&
+      hostData(*callee.a, scope)) {
+    auto v = eval_.eval(e, scope);
+    if (v && (std::holds_alternative<int64_t>(v->v) || std::holds_alternative<double>(v->v)))
+      return v;
+    return std::nullopt;
   }
   // Methods that move or copy a tensor without changing its values.
   static const char *keep[] = {"cuda", "cpu", "contiguous", "clone", "detach", "pin_memory"};

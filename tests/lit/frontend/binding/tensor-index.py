@@ -4,7 +4,10 @@
 # torch.linspace(a, b, steps) have shape (n,) / (steps,); a tensor indexed by
 # a tensor of integers takes the index's shape (a mask of bools depends on
 # the data: unknown); x.sort()[0], [1], .values and .indices keep x's shape;
-# len(x) is its first dimension; isinstance(x, torch.Tensor) is True. A
+# len(x) is its first dimension; isinstance(x, torch.Tensor) is True;
+# reductions (x.amax(dim=3), x.sum(-1, keepdim=True), x.mean((0, 2))) drop
+# or keep their dimensions; x.ne(0) keeps x's shape, x.view(torch.int32) too
+# (a dtype of the same size). A
 # tensor host code stores into (x[i] = v) in a loop tt-llc cannot run keeps
 # its shape.
 import torch
@@ -42,7 +45,12 @@ def main(C=64, N=3):
     idx = idx.sort(-1).values  # (1, 64, 2, 4)
     flag = isinstance(x, torch.Tensor) and not isinstance(x, int)
     B, S, H, D, K = *x.shape, idx.shape[-1]
-    copy(S * H, D, len(offsets) - 1 + flag, K + x.sort(dim=1)[1].shape[2])
+    r = x.abs().float().amax(dim=3).clamp_min(1e-4)  # (1, 64, 2)
+    q = r.sum(-1, keepdim=True).ne(0)  # (1, 64, 1)
+    bits = r.view(torch.int32)  # (1, 64, 2), int32
+    w = (bits >> 23).view(torch.float32).mean((0, 2))  # (64,)
+    extra = q.shape[2] + bits.shape[2] + w.shape[0] // 64 - 4  # 0
+    copy(S * H, D, len(offsets) - 1 + flag, K + x.sort(dim=1)[1].shape[2] + extra)
     keep = torch.rand(C) > 0.5
     masked(x[0, :, 0, 0][keep].shape[0])
 
