@@ -264,8 +264,9 @@ private:
   std::string originNote(const py::Stmt &st, const std::string &name, const PyScope &scope);
   /// Names host code assigned from such a call (n = x.item()), with the value.
   std::map<std::string, const py::Expr *> itemNames_;
-  /// Binds `name` to a tensor of `shape` whose values are unknown: `.shape`,
-  /// `.ndim`, `.size(i)` evaluate (syntax/PyEval.h), `.item()` is an error.
+  /// Binds `name` to a tensor of `shape`: `.shape`, `.ndim`, `.size(i)`
+  /// evaluate (syntax/PyEval.h); its values are unknown (`.item()` is an
+  /// error) unless `data` holds those host code wrote (kTensorValues).
   void bindTensor(PyScope &scope, const std::string &name, const Shape &shape,
                   const std::string &dtype = "", const std::optional<PyValue> &data = std::nullopt);
   /// The constant shape of a tensor torch.randn(M, K, ...) (or zeros, empty,
