@@ -443,14 +443,32 @@ std::optional<Module> FileFrontend::compileFactory(const Candidate &c) {
     if ((flow = eval_.execStmt(*s, scope)) != PyEvaluator::Flow::Next)
       break;
   }
+  // A factory returning a function that builds the kernel (a closure
+  // TileLang tunes: `AutoTuner.from_kernel(kernel=make_kernel(), configs=C)`
+  // in host code): that function called with C's first configuration.
+  std::optional<PyValue> built;
+  if (flow == PyEvaluator::Flow::Return &&
+      std::holds_alternative<PyValue::Function>(eval_.returned().v))
+    if (auto config = tunedClosureConfig(factory->name)) {
+      std::map<std::string, PyValue> kwargs;
+      for (size_t i = 0; i < config->keys.size(); ++i)
+        if (auto *key = std::get_if<std::string>(&config->keys[i].v); key && *key != "pass_configs")
+          kwargs[*key] = config->values[i];
+      PyValue f = eval_.returned();
+      if (!(built = eval_.callValue(f, returnLoc, {}, kwargs)))
+        return std::nullopt;
+    }
   eval_.defHook = nullptr;
   if (flow == PyEvaluator::Flow::Error)
     return std::nullopt;
   if (flow == PyEvaluator::Flow::Return) {
-    const PyValue &r = eval_.returned();
-    if (auto *str = std::get_if<std::string>(&r.v); str && str->rfind(marker, 0) == 0)
-      return finish(
-          convertPrimFunc(*kernels[str->substr(marker.size())], scope.flatten(), conv_, diag_));
+    const PyValue &r = built ? *built : eval_.returned();
+    if (auto *str = std::get_if<std::string>(&r.v); str && str->rfind(marker, 0) == 0) {
+      std::string name = str->substr(marker.size());
+      auto env = helperEnv.find(name);
+      return finish(convertPrimFunc(
+          *kernels[name], env != helperEnv.end() ? env->second : scope.flatten(), conv_, diag_));
+    }
     diag_.error(returnLoc,
                 "a kernel factory must return its @" + conv_.langAlias + ".prim_func function");
     return std::nullopt;

@@ -19,10 +19,12 @@
 #include "support/Diagnostics.h"
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/SourceMgr.h"
 
 #include <algorithm>
 #include <charconv>
+#include <utility>
 
 namespace ttllc::frontend {
 
@@ -48,8 +50,11 @@ static PyValue parseDefineValue(const std::string &text) {
 }
 
 /// The attributes of a shape-only tensor (syntax/PyEval.h).
-ConstEnv tensorAttrs(const Shape &shape, const std::string &dtype) {
+ConstEnv tensorAttrs(const Shape &shape, const std::string &dtype,
+                     const std::optional<PyValue> &data) {
   ConstEnv attrs;
+  if (data)
+    attrs[kTensorValues] = *data;
   if (!dtype.empty())
     attrs["dtype"] = PyValue{dtype};
   PyValue::Tuple dims;
@@ -181,6 +186,17 @@ std::optional<Shape> FileFrontend::intArgs(const py::Expr &call, const PyScope &
   return out;
 }
 
+/// The tensor `e` sorts, when it is `x.sort(...)` or `torch.sort(x, ...)`.
+static const py::Expr *sortedOf(const py::Expr &e) {
+  if (e.kind != py::ExprKind::Call)
+    return nullptr;
+  if (e.a->dottedName() == "torch.sort" && !e.elts.empty())
+    return e.elts[0].get();
+  if (e.a->kind == py::ExprKind::Attribute && e.a->name == "sort")
+    return e.a->a.get();
+  return nullptr;
+}
+
 std::string FileFrontend::hostDtype(const py::Expr &e, const PyScope &scope) {
   auto dtypeValue = [&](const py::Expr &x) -> std::string {
     SuppressDiagnostics quiet(diag_);
@@ -204,6 +220,13 @@ std::string FileFrontend::hostDtype(const py::Expr &e, const PyScope &scope) {
   case py::ExprKind::Attribute:
   case py::ExprKind::Subscript:
   case py::ExprKind::UnaryOp:
+    if (const py::Expr *x = sortedOf(*e.a)) { // x.sort()[1], x.sort().indices: int64
+      bool indices =
+          e.kind == py::ExprKind::Attribute
+              ? e.name == "indices"
+              : e.elts.size() == 1 && e.elts[0]->kind == py::ExprKind::Int && e.elts[0]->ival == 1;
+      return indices ? "int64" : hostDtype(*x, scope);
+    }
     return hostDtype(*e.a, scope);
   case py::ExprKind::BinOp: { // the tensor operand's, when the two agree
     std::string a = hostDtype(*e.a, scope), b = hostDtype(*e.b, scope);
@@ -222,6 +245,10 @@ std::string FileFrontend::hostDtype(const py::Expr &e, const PyScope &scope) {
   if (e.a->kind == py::ExprKind::Name && globalFunction(e.a->name)) { // a helper's tensor
     auto values = hostCall(e, scope);
     return values && values->size() == 1 ? values->front().dtype : "";
+  }
+  if (d == "torch.randperm") {
+    std::string k = keyword("dtype");
+    return k.empty() ? "int64" : k;
   }
   if (isTorchMaker(d) || (fn.starts_with("torch.") && fn.ends_with("_like"))) {
     std::string k = keyword("dtype");
@@ -244,6 +271,9 @@ std::string FileFrontend::hostDtype(const py::Expr &e, const PyScope &scope) {
   for (const auto &[method, dtype] : casts)
     if (m == method)
       return dtype;
+  if (m == "view" && e.elts.size() == 1) // x.view(torch.int32) reinterprets
+    if (std::string a = dtypeValue(*e.elts[0]); !a.empty())
+      return a;
   if (m == "to" || m == "type" || m.rfind("new_", 0) == 0) {
     for (const py::Keyword &k : e.keywords)
       if (k.name == "dtype")
@@ -291,6 +321,8 @@ std::optional<Shape> FileFrontend::hostShape(const py::Expr &e, const PyScope &s
     return s;
   }
   case py::ExprKind::Attribute: { // x.T, x.mT, x.data
+    if (const py::Expr *x = sortedOf(*e.a); x && (e.name == "values" || e.name == "indices"))
+      return hostShape(*x, scope, tensor); // x.sort().values
     if (e.name != "T" && e.name != "mT" && e.name != "data")
       return std::nullopt;
     auto s = hostShape(*e.a, scope, tensor);
@@ -309,9 +341,30 @@ std::optional<Shape> FileFrontend::hostShape(const py::Expr &e, const PyScope &s
     return std::nullopt;
   }
   case py::ExprKind::Subscript: { // x[0], x[:, 1:3], x[..., None]
+    if (const py::Expr *x = sortedOf(*e.a); x && e.elts.size() == 1) {
+      // x.sort()[0] (the values), [1] (the indices): x's shape
+      SuppressDiagnostics quiet(diag_);
+      auto k = intOf(eval_.eval(*e.elts[0], scope));
+      if (!k || (*k != 0 && *k != 1))
+        return std::nullopt;
+      return hostShape(*x, scope, tensor);
+    }
     auto s = hostShape(*e.a, scope, tensor);
     if (!s)
       return std::nullopt;
+    if (e.elts.size() == 1 && e.elts[0]->kind != py::ExprKind::Slice) {
+      // x[idx] of a tensor of integers (torch.randperm(n)[:k]): idx's
+      // shape, then x's other dimensions; a mask of bools depends on data.
+      bool t = false;
+      auto idx = hostShape(*e.elts[0], scope, t);
+      if (t) {
+        std::string dt = hostDtype(*e.elts[0], scope);
+        if (!idx || s->empty() || (dt.rfind("int", 0) != 0 && dt.rfind("uint", 0) != 0))
+          return std::nullopt;
+        idx->insert(idx->end(), s->begin() + 1, s->end());
+        return idx;
+      }
+    }
     size_t ellipsis = e.elts.size();
     size_t used = 0;
     for (size_t i = 0; i < e.elts.size(); ++i) {
@@ -436,6 +489,13 @@ std::optional<Shape> FileFrontend::hostShape(const py::Expr &e, const PyScope &s
     }
     return out;
   }
+  if (d == "torch.randperm" || d == "torch.linspace") { // (n,), (steps,)
+    tensor = true;
+    auto n = d == "torch.randperm" ? kwInt(e, "n", 0, -1) : kwInt(e, "steps", 2, -1);
+    if (!n || *n < 0)
+      return std::nullopt;
+    return Shape{*n};
+  }
   if (d == "torch.arange" && !e.elts.empty() && e.elts.size() <= 3) { // (len(range(...)),)
     tensor = true;
     auto args = intArgs(e, scope);
@@ -447,6 +507,24 @@ std::optional<Shape> FileFrontend::hostShape(const py::Expr &e, const PyScope &s
       return std::nullopt;
     int64_t n = step > 0 ? (hi - lo + step - 1) / step : (lo - hi - step - 1) / -step;
     return Shape{std::max<int64_t>(n, 0)};
+  }
+  if (std::string f = importedName(callee, scope);
+      (f == "einops.rearrange" || f == "einops.repeat") && e.elts.size() == 2) {
+    tensor = true; // rearrange(x, "b s h -> (b s) h"), repeat(x, "k -> s k", s=S)
+    auto s = hostShape(*e.elts[0], scope, tensor);
+    SuppressDiagnostics quiet(diag_);
+    auto pattern = eval_.eval(*e.elts[1], scope);
+    const auto *text = pattern ? std::get_if<std::string>(&pattern->v) : nullptr;
+    std::map<std::string, int64_t> sizes;
+    for (const py::Keyword &k : e.keywords) {
+      auto v = intOf(eval_.eval(*k.value, scope));
+      if (!v)
+        return std::nullopt;
+      sizes[k.name] = *v;
+    }
+    if (!s || !text)
+      return std::nullopt;
+    return einopsShape(*s, *text, sizes);
   }
   llvm::StringRef fn(d);
   if (fn.starts_with("torch.") && fn.ends_with("_like") && !e.elts.empty()) {
@@ -513,14 +591,77 @@ std::optional<Shape> FileFrontend::hostShape(const py::Expr &e, const PyScope &s
                                   "reshape",   "t",         "transpose", "swapaxes", "permute",
                                   "unsqueeze", "squeeze",   "flatten",   "expand"};
   static const char *same[] = {
-      "cuda",   "cpu",     "to",       "half",           "float",      "bfloat16",
-      "double", "int",     "long",     "bool",           "contiguous", "clone",
-      "detach", "normal_", "uniform_", "requires_grad_", "zero_",      "fill_",
-      "abs",    "exp",     "neg",      "sigmoid",        "relu",       "sqrt",
-      "type",   "random_", "clamp",    "clamp_",         "float_",     "pin_memory"};
+      "cuda",      "cpu",       "to",       "half",           "float",      "bfloat16",
+      "double",    "int",       "long",     "bool",           "contiguous", "clone",
+      "detach",    "normal_",   "uniform_", "requires_grad_", "zero_",      "fill_",
+      "abs",       "exp",       "neg",      "sigmoid",        "relu",       "sqrt",
+      "type",      "random_",   "clamp",    "clamp_",         "float_",     "pin_memory",
+      "clamp_min", "clamp_max", "round",    "floor",          "ceil",       "log",
+      "log2",      "reciprocal"};
   if (llvm::is_contained(same, m)) {
     tensor = true;
     return s;
+  }
+  static const char *compares[] = {"ne", "eq", "gt", "lt", "ge", "le"};
+  if (llvm::is_contained(compares, m) && e.elts.size() == 1) { // x.ne(0): x's shape
+    tensor = true;
+    SuppressDiagnostics quiet(diag_);
+    auto v = eval_.eval(*e.elts[0], scope);
+    if (!v || !(std::holds_alternative<int64_t>(v->v) || std::holds_alternative<double>(v->v)))
+      return std::nullopt;
+    return s;
+  }
+  static const char *reductions[] = {"sum",    "mean",      "amax",   "amin",   "argmax",
+                                     "argmin", "prod",      "std",    "var",    "all",
+                                     "any",    "logsumexp", "nansum", "nanmean"};
+  if (llvm::is_contained(reductions, m)) { // x.amax(dim=2), x.sum(-1, keepdim=True)
+    tensor = true;
+    if (!s)
+      return std::nullopt;
+    SuppressDiagnostics quiet(diag_);
+    if (e.elts.size() > 1)
+      return std::nullopt;
+    const py::Expr *dimE = e.elts.empty() ? nullptr : e.elts[0].get();
+    bool keep = false;
+    for (const py::Keyword &k : e.keywords) {
+      if (k.name == "dim" && !dimE) {
+        dimE = k.value.get();
+      } else if (k.name == "keepdim") {
+        auto v = eval_.eval(*k.value, scope);
+        if (!v || !std::holds_alternative<bool>(v->v))
+          return std::nullopt;
+        keep = std::get<bool>(v->v);
+      } else if (k.name != "dtype") {
+        return std::nullopt;
+      }
+    }
+    if (!dimE)
+      return Shape{}; // all elements: a 0-d tensor
+    auto v = eval_.eval(*dimE, scope);
+    std::vector<int64_t> dims;
+    if (auto d = intOf(v))
+      dims.push_back(*d);
+    else if (const auto *t = v ? std::get_if<PyValue::Tuple>(&v->v) : nullptr)
+      for (const PyValue &x : *t)
+        if (auto d = intOf(x))
+          dims.push_back(*d);
+        else
+          return std::nullopt;
+    else
+      return std::nullopt;
+    std::set<size_t> reduced;
+    for (int64_t d : dims)
+      if (auto i = dimIndex(d, s->size()))
+        reduced.insert(*i);
+      else
+        return std::nullopt;
+    Shape out;
+    for (size_t i = 0; i < s->size(); ++i)
+      if (!reduced.count(i))
+        out.push_back((*s)[i]);
+      else if (keep)
+        out.push_back(1);
+    return out;
   }
   if (!llvm::is_contained(shaping, m))
     return std::nullopt; // x.size(0), x.item(): not a tensor
@@ -533,6 +674,23 @@ std::optional<Shape> FileFrontend::hostShape(const py::Expr &e, const PyScope &s
     if (m != "new_full")
       return intArgs(e, scope);
     return sizeOf(*e.elts[0], scope);
+  }
+  if (m == "view" && e.elts.size() == 1) { // x.view(torch.int32): a dtype of the same size
+    SuppressDiagnostics quiet(diag_);
+    auto v = eval_.eval(*e.elts[0], scope);
+    const auto *to = v ? std::get_if<std::string>(&v->v) : nullptr;
+    auto bytes = [](llvm::StringRef d) -> int {
+      return llvm::StringSwitch<int>(d)
+          .Cases("float64", "int64", "uint64", 8)
+          .Cases("float32", "int32", "uint32", 4)
+          .Cases("float16", "bfloat16", "int16", "uint16", 2)
+          .Cases("int8", "uint8", "bool", 1)
+          .Default(0);
+    };
+    if (to) {
+      int a = bytes(hostDtype(*callee.a, scope)), b = bytes(*to);
+      return a && a == b ? s : std::nullopt;
+    }
   }
   if (m == "view" || m == "reshape") {
     auto dims = intArgs(e, scope);
@@ -638,14 +796,137 @@ std::optional<Shape> FileFrontend::hostShape(const py::Expr &e, const PyScope &s
   return std::nullopt;
 }
 
+std::string FileFrontend::importedName(const py::Expr &e, const PyScope &scope) const {
+  auto module = [&](const std::string &n) -> std::string {
+    for (const PyScope *p = &scope; p; p = p->parent) {
+      if (auto it = p->modules.find(n); it != p->modules.end())
+        return it->second;
+      if (p->values.count(n) || p->functions.count(n) || p->namespaces.count(n) ||
+          p->opaque.count(n))
+        return "";
+    }
+    return "";
+  };
+  if (e.kind == py::ExprKind::Name)
+    return module(e.name);
+  if (e.kind == py::ExprKind::Attribute && e.a->kind == py::ExprKind::Name)
+    if (std::string m = module(e.a->name); !m.empty())
+      return m + "." + e.name;
+  return "";
+}
+
+std::optional<Shape> einopsShape(const Shape &in, llvm::StringRef pattern,
+                                 std::map<std::string, int64_t> sizes) {
+  // Each side: groups of axes; an axis is a name, "1", or "..." (alone).
+  using Side = std::vector<std::vector<std::string>>;
+  auto parse = [](llvm::StringRef t) -> std::optional<Side> {
+    Side out;
+    bool open = false;
+    for (size_t i = 0; i < t.size();) {
+      char c = t[i];
+      if (c == ' ') {
+        ++i;
+      } else if (c == '(') {
+        if (open)
+          return std::nullopt;
+        open = true;
+        out.emplace_back();
+        ++i;
+      } else if (c == ')') {
+        if (!open)
+          return std::nullopt;
+        open = false;
+        ++i;
+      } else {
+        size_t j = i;
+        while (j < t.size() && t[j] != ' ' && t[j] != '(' && t[j] != ')')
+          ++j;
+        std::string axis = t.substr(i, j - i).str();
+        if (open)
+          out.back().push_back(axis);
+        else
+          out.push_back({axis});
+        i = j;
+      }
+    }
+    if (open)
+      return std::nullopt;
+    return out;
+  };
+  if (!pattern.contains("->"))
+    return std::nullopt;
+  auto [lhsText, rhsText] = pattern.split("->");
+  auto lhs = parse(lhsText), rhs = parse(rhsText);
+  if (!lhs || !rhs)
+    return std::nullopt;
+  auto isEllipsis = [](const std::vector<std::string> &g) {
+    return g.size() == 1 && g[0] == "...";
+  };
+  size_t ell = std::find_if(lhs->begin(), lhs->end(), isEllipsis) - lhs->begin();
+  bool hasEll = ell < lhs->size();
+  if (hasEll ? in.size() + 1 < lhs->size() : in.size() != lhs->size())
+    return std::nullopt;
+  Shape rest; // the dimensions "..." stands for
+  size_t d = 0;
+  for (size_t g = 0; g < lhs->size(); ++g) {
+    if (g == ell) {
+      size_t n = in.size() - (lhs->size() - 1);
+      rest.assign(in.begin() + long(d), in.begin() + long(d + n));
+      d += n;
+      continue;
+    }
+    int64_t dim = in[d++], known = 1;
+    std::string unknown;
+    for (const std::string &a : (*lhs)[g]) {
+      if (a == "1")
+        continue;
+      if (auto it = sizes.find(a); it != sizes.end())
+        known *= it->second;
+      else if (unknown.empty())
+        unknown = a;
+      else
+        return std::nullopt; // two axes of one group without sizes
+    }
+    if (!unknown.empty()) {
+      if (known == 0 || dim % known)
+        return std::nullopt;
+      sizes[unknown] = dim / known;
+    } else if (known != dim) {
+      return std::nullopt;
+    }
+  }
+  Shape out;
+  for (const auto &g : *rhs) {
+    if (isEllipsis(g)) {
+      if (!hasEll)
+        return std::nullopt;
+      out.insert(out.end(), rest.begin(), rest.end());
+      continue;
+    }
+    int64_t p = 1;
+    for (const std::string &a : g) {
+      if (a == "1")
+        continue;
+      auto it = sizes.find(a);
+      if (a == "..." || it == sizes.end())
+        return std::nullopt;
+      p *= it->second;
+    }
+    out.push_back(p);
+  }
+  return out;
+}
+
 bool FileFrontend::hostTensor(const std::string &name, const py::Expr &value, PyScope &scope,
                               std::map<std::string, Shape> &shapes) {
   HostValue v;
   v.shape = hostShape(value, scope, v.tensor);
   if (!v.tensor)
     return false;
-  if (v.shape)
+  if (v.shape) {
     v.dtype = hostDtype(value, scope);
+    v.data = hostData(value, scope);
+  }
   bindHostValue(scope, name, v, &shapes);
   return true;
 }
@@ -659,7 +940,7 @@ void FileFrontend::bindHostValue(PyScope &scope, const std::string &name, const 
   if (v.shape) {
     if (shapes)
       (*shapes)[name] = *v.shape;
-    bindTensor(scope, name, *v.shape, v.dtype);
+    bindTensor(scope, name, *v.shape, v.dtype, v.data);
   } else if (v.value) {
     scope.set(name, *v.value);
   } else {
@@ -670,26 +951,131 @@ void FileFrontend::bindHostValue(PyScope &scope, const std::string &name, const 
 bool FileFrontend::tupleHostAssign(const py::Stmt &st, PyScope &scope,
                                    std::map<std::string, Shape> &shapes) {
   if (st.kind != py::StmtKind::Assign || st.targets.size() != 1 ||
-      st.targets[0]->kind != py::ExprKind::Tuple || st.value->kind != py::ExprKind::Tuple ||
-      st.targets[0]->elts.size() != st.value->elts.size())
+      st.targets[0]->kind != py::ExprKind::Tuple)
+    return false;
+  const py::Expr &value = *st.value;
+  // q, k = (t.contiguous() for t in (q, k)): the element for each item.
+  const py::CompFor *gen = value.kind == py::ExprKind::Comp && value.op != "dict" &&
+                                   value.generators.size() == 1 &&
+                                   value.generators[0].ifs.empty() &&
+                                   value.generators[0].target->kind == py::ExprKind::Name &&
+                                   (value.generators[0].iter->kind == py::ExprKind::Tuple ||
+                                    value.generators[0].iter->kind == py::ExprKind::List)
+                               ? &value.generators[0]
+                               : nullptr;
+  const std::vector<py::ExprP> &items = gen ? gen->iter->elts : value.elts;
+  if ((!gen && value.kind != py::ExprKind::Tuple) || st.targets[0]->elts.size() != items.size())
     return false;
   for (const py::ExprP &t : st.targets[0]->elts)
     if (t->kind != py::ExprKind::Name)
       return false;
   // All values first, then the bindings, as Python does (a, b = b, a).
   std::vector<HostValue> values;
-  for (const py::ExprP &x : st.value->elts)
-    values.push_back(hostValue(*x, scope));
+  for (const py::ExprP &x : items) {
+    if (!gen) {
+      values.push_back(hostValue(*x, scope));
+      continue;
+    }
+    PyScope item;
+    item.parent = &scope;
+    bindHostValue(item, gen->target->name, hostValue(*x, scope), nullptr);
+    values.push_back(hostValue(*value.a, item));
+  }
   for (size_t i = 0; i < values.size(); ++i)
     bindHostValue(scope, st.targets[0]->elts[i]->name, values[i], &shapes);
   return true;
 }
 
 void FileFrontend::bindTensor(PyScope &scope, const std::string &name, const Shape &shape,
-                              const std::string &dtype) {
+                              const std::string &dtype, const std::optional<PyValue> &data) {
   scope.set(name, PyValue{}); // drops other bindings of the name
   scope.values.erase(name);
-  scope.namespaces[name] = tensorAttrs(shape, dtype);
+  scope.namespaces[name] = tensorAttrs(shape, dtype, data);
+}
+
+std::optional<PyValue> FileFrontend::hostData(const py::Expr &e, const PyScope &scope) {
+  if (e.kind == py::ExprKind::Name) {
+    const ConstEnv *t = eval_.tensorShapeOf(e, scope);
+    auto it = t ? t->find(kTensorValues) : ConstEnv::const_iterator();
+    return t && it != t->end() ? std::optional<PyValue>(it->second) : std::nullopt;
+  }
+  SuppressDiagnostics quiet(diag_);
+  if (e.kind == py::ExprKind::Subscript) { // cu[-1], x[0, 2]: integer indices
+    auto v = hostData(*e.a, scope);
+    for (const py::ExprP &i : e.elts) {
+      const auto *t = v ? std::get_if<PyValue::Tuple>(&v->v) : nullptr;
+      auto k = intOf(eval_.eval(*i, scope));
+      int64_t n = t ? int64_t(t->size()) : 0;
+      if (!k || *k < -n || *k >= n)
+        return std::nullopt;
+      v = (*t)[size_t(*k < 0 ? *k + n : *k)];
+    }
+    return v;
+  }
+  if (e.kind != py::ExprKind::Call)
+    return std::nullopt;
+  const py::Expr &callee = *e.a;
+  // Numbers only (nested lists of one rank), integers unless a float
+  // dtype is given.
+  std::function<bool(const PyValue &)> numbers = [&](const PyValue &v) {
+    if (const auto *t = std::get_if<PyValue::Tuple>(&v.v))
+      return std::all_of(t->begin(), t->end(), numbers);
+    return std::holds_alternative<int64_t>(v.v) || std::holds_alternative<double>(v.v);
+  };
+  if (callee.dottedName() == "torch.tensor" && !e.elts.empty()) {
+    std::string dtype = hostDtype(e, scope);
+    auto v = eval_.eval(*e.elts[0], scope);
+    if (!v || !numbers(*v) ||
+        (!dtype.empty() && dtype.rfind("int", 0) != 0 && dtype.rfind("uint", 0) != 0 &&
+         dtype.rfind("float", 0) != 0))
+      return std::nullopt;
+    bool isFloat = dtype.rfind("float", 0) == 0;
+    std::function<std::optional<PyValue>(const PyValue &)> cast =
+        [&](const PyValue &x) -> std::optional<PyValue> {
+      if (const auto *t = std::get_if<PyValue::Tuple>(&x.v)) {
+        PyValue::Tuple out;
+        for (const PyValue &y : *t)
+          if (auto z = cast(y))
+            out.push_back(*z);
+          else
+            return std::nullopt;
+        return PyValue{out};
+      }
+      if (isFloat)
+        return PyValue{std::holds_alternative<double>(x.v) ? std::get<double>(x.v)
+                                                           : double(std::get<int64_t>(x.v))};
+      if (!dtype.empty() && std::holds_alternative<double>(x.v))
+        return std::nullopt; // (torch truncates; not followed)
+      return x;
+    };
+    return cast(*v);
+  }
+  // x.sum() of known values: the evaluator's number (a 0-d tensor's value).
+  if (callee.kind == py::ExprKind::Attribute && e.elts.empty() && e.keywords.empty() &&
+      (callee.name == "sum" || callee.name == "max" || callee.name == "min") &&
+      hostData(*callee.a, scope)) {
+    auto v = eval_.eval(e, scope);
+    if (v && (std::holds_alternative<int64_t>(v->v) || std::holds_alternative<double>(v->v)))
+      return v;
+    return std::nullopt;
+  }
+  // Methods that move or copy a tensor without changing its values.
+  static const char *keep[] = {"cuda", "cpu", "contiguous", "clone", "detach", "pin_memory"};
+  if (callee.kind != py::ExprKind::Attribute || !llvm::is_contained(keep, callee.name)) {
+    // .to(device) keeps them; .to(dtype) is a conversion, not followed
+    if (!(callee.kind == py::ExprKind::Attribute && callee.name == "to"))
+      return std::nullopt;
+    for (const py::ExprP &a : e.elts) {
+      auto v = eval_.eval(*a, scope);
+      const auto *str = v ? std::get_if<std::string>(&v->v) : nullptr;
+      if (!str || (*str != "cuda" && *str != "cpu" && str->rfind("cuda:", 0) != 0))
+        return std::nullopt;
+    }
+    for (const py::Keyword &k : e.keywords)
+      if (k.name != "device" && k.name != "non_blocking")
+        return std::nullopt;
+  }
+  return hostData(*callee.a, scope);
 }
 
 void FileFrontend::runHostPrefix(const TopDef &d, size_t tok, PyScope &scope,
@@ -825,6 +1211,7 @@ FileFrontend::HostValue FileFrontend::hostValue(const py::Expr &e, const PyScope
   out.shape = hostShape(e, scope, out.tensor);
   if (out.tensor) {
     out.dtype = hostDtype(e, scope);
+    out.data = hostData(e, scope);
     return out;
   }
   SuppressDiagnostics quiet(diag_);
@@ -846,6 +1233,7 @@ std::optional<std::vector<FileFrontend::HostValue>> FileFrontend::hostCall(const
   std::vector<HostValue> result;
   std::vector<HostValue> *outer = returned_;
   returned_ = &result;
+  bool outerRaised = std::exchange(raised_, false);
   ++hostCallDepth_;
   std::map<std::string, Shape> shapes;
   std::map<std::string, ConstEnv> parsers;
@@ -860,9 +1248,15 @@ std::optional<std::vector<FileFrontend::HostValue>> FileFrontend::hostCall(const
   }
   --hostCallDepth_;
   returned_ = outer;
+  bool raised = std::exchange(raised_, outerRaised);
+  // Tensors, or constants computed from them (`_, h, d = q.shape; return
+  // h, d`); the evaluator takes other helpers.
   bool any = std::any_of(result.begin(), result.end(), [](const HostValue &v) { return v.tensor; });
-  if (!returned || !any)
-    return std::nullopt; // no tensor returned: the evaluator's business
+  bool known = !result.empty() && std::all_of(result.begin(), result.end(), [](const HostValue &v) {
+    return v.tensor || v.value;
+  });
+  if (!returned || raised || (!any && !known))
+    return std::nullopt;
   return result;
 }
 
@@ -1068,6 +1462,11 @@ static bool truthOf(const PyValue &v) {
 bool FileFrontend::hostStmt(const py::Stmt &st, PyScope &scope,
                             std::map<std::string, Shape> &shapes,
                             std::map<std::string, ConstEnv> &parsers) {
+  if (st.kind == py::StmtKind::Raise && returned_) { // a helper that raises returns nothing
+    returned_->clear();
+    raised_ = true;
+    return false;
+  }
   if (st.kind == py::StmtKind::Return && returned_) { // in a helper hostCall() runs
     returned_->clear();
     if (st.value) {
@@ -1132,10 +1531,10 @@ bool FileFrontend::hostStmt(const py::Stmt &st, PyScope &scope,
 }
 
 void FileFrontend::forgetAssigned(const py::Stmt &st, PyScope &scope) {
-  std::set<std::string> names;
+  std::set<std::string> names, rebound;
   std::function<void(const py::Expr &, bool)> expr = [&](const py::Expr &e, bool target) {
     if (e.kind == py::ExprKind::Name && target)
-      names.insert(e.name);
+      names.insert(e.name), rebound.insert(e.name);
     static const char *mutators[] = {"append", "extend",     "insert", "pop",     "remove", "clear",
                                      "update", "setdefault", "sort",   "reverse", "popitem"};
     if (e.kind == py::ExprKind::Call && e.a->kind == py::ExprKind::Attribute &&
@@ -1169,6 +1568,13 @@ void FileFrontend::forgetAssigned(const py::Stmt &st, PyScope &scope) {
   };
   stmt(st);
   for (const std::string &n : names) {
+    // A tensor stored into (x[i] = v) or changed in place keeps its shape;
+    // its values are no longer those host code wrote.
+    if (auto it = scope.namespaces.find(n);
+        !rebound.count(n) && it != scope.namespaces.end() && it->second.count("shape")) {
+      it->second.erase(kTensorValues);
+      continue;
+    }
     scope.values.erase(n);
     scope.namespaces.erase(n);
     scope.opaque[n] = "a value of host code";
@@ -1270,6 +1676,71 @@ bool FileFrontend::argparseStmt(const py::Stmt &st, PyScope &scope,
   return false;
 }
 
+std::string FileFrontend::originNote(const py::Stmt &st, const std::string &name,
+                                     const PyScope &scope) {
+  // A name that is not a constant (a tensor of host code, or a value host
+  // code makes that tt-llc does not follow), nor a module or function.
+  auto isTensor = [&](const py::Expr &x) {
+    if (x.kind != py::ExprKind::Name)
+      return false;
+    for (const PyScope *s = &scope; s; s = s->parent) {
+      if (auto it = s->namespaces.find(x.name); it != s->namespaces.end())
+        return it->second.count("shape") > 0;
+      if (s->opaque.count(x.name))
+        return true;
+      if (s->values.count(x.name) || s->functions.count(x.name) || s->modules.count(x.name))
+        return false;
+    }
+    return true; // (a name host code assigned in a statement that failed)
+  };
+  static const char *valueMethods[] = {"item", "tolist", "max",    "min", "sum", "mean",
+                                       "amax", "amin",   "argmax", "any", "all", "count_nonzero"};
+  const py::Expr *values = nullptr, *shape = nullptr;
+  std::function<void(const py::Expr &)> walk = [&](const py::Expr &e) {
+    if (e.kind == py::ExprKind::Call && e.a->kind == py::ExprKind::Attribute &&
+        llvm::is_contained(valueMethods, e.a->name) && !values) {
+      // (x.max(), x[:, 0].sum(), x.float().mean(): a tensor at the base)
+      const py::Expr *b = e.a->a.get();
+      while (b->kind == py::ExprKind::Call || b->kind == py::ExprKind::Attribute ||
+             b->kind == py::ExprKind::Subscript)
+        b = b->kind == py::ExprKind::Call ? b->a->a.get() : b->a.get();
+      if (isTensor(*b))
+        values = &e;
+    }
+    if (!shape && ((e.kind == py::ExprKind::Attribute && e.name == "shape" && isTensor(*e.a)) ||
+                   (e.kind == py::ExprKind::Call && e.a->kind == py::ExprKind::Attribute &&
+                    (e.a->name == "size" || e.a->name == "numel") && isTensor(*e.a->a)) ||
+                   (e.kind == py::ExprKind::Call && e.a->kind == py::ExprKind::Name &&
+                    e.a->name == "len" && e.elts.size() == 1 && isTensor(*e.elts[0]))))
+      shape = &e;
+    for (const py::Expr *x : {e.a.get(), e.b.get(), e.c.get()})
+      if (x)
+        walk(*x);
+    for (const py::ExprP &x : e.elts)
+      if (x)
+        walk(*x);
+  };
+  if (st.value)
+    walk(*st.value);
+  if (values) {
+    std::string base = values->a->a->kind == py::ExprKind::Name ? values->a->a->name : "a tensor";
+    return "'" + name + "' is set here from the values of tensor '" + base + "' ('" +
+           values->a->dottedName() + "()' or the like), which depend on tensor data at run time";
+  }
+  if (shape) {
+    const py::Expr &t = shape->kind == py::ExprKind::Attribute ? *shape->a
+                        : shape->a->kind == py::ExprKind::Name ? *shape->elts[0]
+                                                               : *shape->a->a;
+    return "'" + name + "' is set here from the shape of '" + t.name +
+           "', which is not known at compile time: tt-llc does not follow how host code makes "
+           "it (a shape that depends on tensor data, such as the count of a random mask, is "
+           "known only at run time)";
+  }
+  return "'" + name +
+         "' is set here by host code tt-llc does not evaluate: a tensor's values, or an "
+         "operation whose result is known only at run time";
+}
+
 const py::Expr *FileFrontend::valueCall(const py::Expr &e, const PyScope &scope) {
   if (e.kind == py::ExprKind::Call && e.a->kind == py::ExprKind::Attribute &&
       (e.a->name == "item" || e.a->name == "tolist") && eval_.tensorShapeOf(*e.a->a, scope))
@@ -1331,6 +1802,30 @@ size_t FileFrontend::matchDotted(size_t i, const std::vector<std::string> &parts
   return i + 2 * parts.size() - 1;
 }
 
+/// Whether the value of `e` may be the value of the name `n`: `n` itself,
+/// a branch of a conditional or `or`, an element of a display, or indexed
+/// out of one (`{"a": n}[k]`), but not a value a call makes from it.
+static bool mayBe(const py::Expr &e, const std::string &n) {
+  switch (e.kind) {
+  case py::ExprKind::Name:
+    return e.name == n;
+  case py::ExprKind::IfExp:
+    return mayBe(*e.b, n) || mayBe(*e.c, n);
+  case py::ExprKind::Subscript:
+    return mayBe(*e.a, n);
+  case py::ExprKind::BoolOp:
+  case py::ExprKind::Tuple:
+  case py::ExprKind::List:
+    return std::any_of(e.elts.begin(), e.elts.end(),
+                       [&](const py::ExprP &x) { return x && mayBe(*x, n); });
+  case py::ExprKind::Dict:
+    return std::any_of(e.values.begin(), e.values.end(),
+                       [&](const py::ExprP &x) { return x && mayBe(*x, n); });
+  default:
+    return false;
+  }
+}
+
 std::vector<FileFrontend::Callee> FileFrontend::callees(const std::string &name) {
   auto split = [](const std::string &d) {
     std::vector<std::string> parts;
@@ -1372,7 +1867,15 @@ std::vector<FileFrontend::Callee> FileFrontend::callees(const std::string &name)
           bool simple = t == i + 2 && after == end;
           if (!simple && c.text.find('.') != std::string::npos)
             continue; // (only a plain name can be checked as a value)
-          out.push_back(Callee{alias, {alias}, !simple || c.check});
+          bool may = c.may;
+          if (!simple && may) {
+            py::Parser parser(toks_, diag_);
+            SuppressDiagnostics quiet(diag_);
+            parser.setPos(i + 2);
+            py::ExprP rhs = parser.parseExpression();
+            may = rhs && mayBe(*rhs, c.text);
+          }
+          out.push_back(Callee{alias, {alias}, !simple || c.check, may});
           grew = true;
           break;
         }
@@ -1382,8 +1885,8 @@ std::vector<FileFrontend::Callee> FileFrontend::callees(const std::string &name)
   return out;
 }
 
-bool FileFrontend::calls(const py::Expr &callee, const PyScope &scope, const std::string &name,
-                         bool note) {
+std::optional<std::string> FileFrontend::namesOther(const py::Expr &callee, const PyScope &scope,
+                                                    const std::string &name) {
   std::optional<PyValue> v;
   {
     SuppressDiagnostics quiet(diag_);
@@ -1391,13 +1894,8 @@ bool FileFrontend::calls(const py::Expr &callee, const PyScope &scope, const std
   }
   const auto *f = v ? std::get_if<PyValue::Function>(&v->v) : nullptr;
   if (f && f->name == name)
-    return true;
-  if (note && !aliasMiss_)
-    aliasMiss_ = {callee.loc, "'" + name + "' is called through '" + callee.dottedName() +
-                                  "' here, which names " +
-                                  (f ? "'" + f->name + "'" : std::string("a value not known")) +
-                                  " when the file runs without arguments"};
-  return false;
+    return std::nullopt;
+  return f ? "'" + f->name + "'" : std::string("a value not known");
 }
 
 std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
@@ -1406,6 +1904,24 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
                                                bool &failed) {
   py::Parser parser(toks_, diag_);
   std::optional<CallArgs> partial;
+  // The first call through an alias naming another kernel by default (the
+  // first with constant arguments, if any).
+  std::optional<CallArgs> viaAlias;
+  auto keepViaAlias = [&](CallArgs &a, const py::Expr &callee, const std::string &other, bool may) {
+    if (!may) { // not this kernel's call
+      if (!aliasMiss_)
+        aliasMiss_ = {callee.loc, "'" + name + "' is called through '" + callee.dottedName() +
+                                      "' here, which names " + other +
+                                      " when the file runs without arguments"};
+      return;
+    }
+    a.viaAlias = {callee.loc, "'" + name + "' takes the arguments of the call through '" +
+                                  callee.dottedName() + "' here, which names " + other +
+                                  " when the file runs without arguments (a call through such "
+                                  "an alias binds every kernel it may name)"};
+    if (!viaAlias || (!viaAlias->complete && a.complete))
+      viaAlias = a;
+  };
   std::vector<Callee> spellings = callees(name);
   for (size_t i = 0; i + 3 < toks_.size(); ++i) {
     if (i > 0 &&
@@ -1464,12 +1980,39 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
     // The arguments, with the globals; else after the host code before the
     // call in the function (or `if` block) around it, with that function's
     // parameters bound from its own call or its defaults.
+    // The host statements run for the call's scope start at `fromStmt`.
     auto evalArgs = [&](const PyScope &scope, const std::map<std::string, Shape> &shapes,
-                        bool useTensors) -> std::optional<CallArgs> {
+                        bool useTensors, size_t fromStmt) -> std::optional<CallArgs> {
+      // `*xs` of a tuple display host code assigned (`xs = (a, b)`) passes
+      // its elements: the tensors among them too.
+      std::vector<const py::Expr *> elts;
+      for (const py::ExprP &x : c->elts) {
+        const py::Expr *display = nullptr;
+        if (x->kind == py::ExprKind::Starred && x->op == "*" && x->a->kind == py::ExprKind::Name)
+          for (size_t j = hostStmts_.size(); j > fromStmt && !display; --j) {
+            const py::Stmt &st = *hostStmts_[j - 1];
+            if (st.kind != py::StmtKind::Assign || st.targets.size() != 1 ||
+                !findName(*st.targets[0], std::map<std::string, int>{{x->a->name, 0}}))
+              continue;
+            if (st.targets[0]->kind == py::ExprKind::Name &&
+                (st.value->kind == py::ExprKind::Tuple || st.value->kind == py::ExprKind::List))
+              display = st.value.get();
+            break; // (the last assignment decides)
+          }
+        if (!display) {
+          elts.push_back(x.get());
+          continue;
+        }
+        for (const py::ExprP &y : display->elts)
+          elts.push_back(y.get());
+      }
       CallArgs out;
-      for (size_t e = 0; e < c->elts.size(); ++e) {
+      bool lost = false; // after a `*xs` of unknown length: only `**d` still binds
+      for (size_t e = 0; e < elts.size(); ++e) {
         size_t k = out.args.size(); // the parameter this argument binds
-        const py::Expr &x = *c->elts[e];
+        const py::Expr &x = *elts[e];
+        if (lost && !(x.kind == py::ExprKind::Starred && x.op == "**"))
+          continue;
         if (x.kind == py::ExprKind::Starred) { // f(*xs) and f(**config)
           std::optional<PyValue> v;
           {
@@ -1491,8 +2034,10 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
             out.complete = false;
             if (!out.unknownStar)
               out.unknownStar = &x;
-            if (x.op == "*") // the positions after it are unknown
-              return out;
+            if (x.op == "*" && !lost) { // the positions from it on are unknown
+              lost = true;
+              out.unknownFrom = k;
+            }
           }
           continue;
         }
@@ -1565,24 +2110,31 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
       return out;
     };
     const TopDef *outer = enclosingDef(i);
-    auto args = evalArgs(globals_, outer ? std::map<std::string, Shape>() : globalShapes_, !outer);
+    auto args = evalArgs(globals_, outer ? std::map<std::string, Shape>() : globalShapes_, !outer,
+                         hostStmts_.size());
     if (failed || !args)
       return std::nullopt;
     // An alias whose value the host code decides (kernel = KERNELS[name]):
     // the call counts when the callee is `name` there.
     // (for f.compile(...), f)
     const py::Expr &callee = viaCompile ? *c->a->a : *c->a;
-    bool calleeKnown = !sp->check || calls(callee, globals_, name, !outer);
-    if (calleeKnown && args->complete && args->argShapes.size() + args->kwShapes.size() == 0 &&
+    std::optional<std::string> other;
+    if (sp->check)
+      other = namesOther(callee, globals_, name);
+    if (!other && args->complete && args->argShapes.size() + args->kwShapes.size() == 0 &&
         (skipPos.empty() && skipKw.empty()))
       return args;
-    if (!outer || outer->name == name || depth >= 3) {
-      if (!calleeKnown)
-        continue;
-      if (args->complete)
+    // The arguments as the globals give them decide: true to take them.
+    auto settle = [&](CallArgs &a) {
+      if (other)
+        keepViaAlias(a, callee, *other, sp->may);
+      else if (!a.complete && !partial)
+        partial = a;
+      return !other && a.complete;
+    };
+    if (!outer || outer->name == name) {
+      if (settle(*args))
         return args;
-      if (!partial)
-        partial = args;
       continue;
     }
     PyScope scope;
@@ -1591,16 +2143,16 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
     if (!outer->name.empty()) {
       const py::Stmt *header = defHeader(*outer);
       if (!header) {
-        if (!calleeKnown)
-          continue;
-        if (args->complete)
+        if (settle(*args))
           return args;
-        if (!partial)
-          partial = args;
         continue;
       }
+      // (three levels up, the function's own call is not followed: its
+      // parameters take their defaults)
       bool innerFailed = false;
-      auto outerCall = findCall(outer->name, {}, {}, depth + 1, innerFailed);
+      std::optional<CallArgs> outerCall;
+      if (depth < 3)
+        outerCall = findCall(outer->name, {}, {}, depth + 1, innerFailed);
       if (innerFailed) {
         failed = true;
         return std::nullopt;
@@ -1612,7 +2164,7 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
       size_t skip = dot != std::string::npos ? 1 : 0;
       bindFromCall(*header, skip, outerCall, firstCase, scope, shapes);
       std::string cls = skip ? outer->name.substr(0, dot) : "";
-      if (skip && !header->params.empty() && !autogradClasses_.count(cls)) {
+      if (skip && !header->params.empty() && !autogradClasses_.count(cls) && depth < 3) {
         auto self = instanceOf(cls, depth, innerFailed);
         if (innerFailed) {
           failed = true;
@@ -1624,9 +2176,9 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
     }
     size_t firstStmt = hostStmts_.size();
     runHostPrefix(*outer, i, scope, shapes);
-    if (sp->check && !calls(callee, scope, name, true))
-      continue;
-    auto inner = evalArgs(scope, shapes, true);
+    if (sp->check)
+      other = namesOther(callee, scope, name);
+    auto inner = evalArgs(scope, shapes, true, firstStmt);
     if (failed || !inner)
       return std::nullopt;
     // Where host code set the names the call passes that are not constants.
@@ -1647,19 +2199,27 @@ std::optional<CallArgs> FileFrontend::findCall(const std::string &name,
           continue;
         for (const py::ExprP &t : st.targets)
           if (findName(*t, std::map<std::string, int>{{x->name, 0}}))
-            inner->origins.emplace(x->name, st.loc);
+            inner->origins.emplace(x->name, std::pair(st.loc, originNote(st, x->name, scope)));
         if (inner->origins.count(x->name))
           break;
       }
     }
-    if (inner->complete)
-      return inner;
-    if (args->complete) // constants, but no tensor shapes found around the call
-      return args;
+    // (constants, but no tensor shapes found around the call: args)
+    CallArgs &best = inner->complete || !args->complete ? *inner : *args;
+    if (other) {
+      keepViaAlias(best, callee, *other, sp->may);
+      continue;
+    }
+    if (best.complete)
+      return best;
     if (!partial)
       partial = inner;
   }
-  return partial; // the first call, when none has only constant arguments
+  // The first call, when none has only constant arguments; a call through
+  // an alias naming another kernel after those.
+  if (viaAlias && (!partial || (viaAlias->complete && !partial->complete)))
+    return viaAlias;
+  return partial;
 }
 
 std::optional<std::map<std::string, PyValue>>
@@ -1694,7 +2254,6 @@ bool FileFrontend::bindParams(
     if (tensors.count(factory.params[i].name))
       skipPos.insert(i);
   eval_.gpuQuery.reset();
-  aliasMiss_.reset();
   bool tunedDone = false;
   std::optional<PyValue::Dict> tuned;
   bool searched = false;
@@ -1703,7 +2262,10 @@ bool FileFrontend::bindParams(
       return true;
     searched = true;
     bool failed = false;
+    aliasMiss_.reset();
     call = findCall(factory.name, skipPos, tensors, 0, failed);
+    if (call && call->viaAlias)
+      diag_.note(call->viaAlias->first, call->viaAlias->second);
     return !failed;
   };
   for (size_t i = 0; i < factory.params.size(); ++i) {
@@ -1727,7 +2289,9 @@ bool FileFrontend::bindParams(
       scope.set(p.name, call->kwargs[p.name]);
       continue;
     }
-    if (p.defaultValue) {
+    // (a position a `*xs` of unknown length may fill: not its default)
+    bool starred = call && call->unknownFrom && i >= *call->unknownFrom && p.star == 0;
+    if (p.defaultValue && !starred) {
       bool outOfRange = false;
       std::optional<PyValue> v;
       {
@@ -1743,7 +2307,7 @@ bool FileFrontend::bindParams(
       scope.set(p.name, *v);
       continue;
     }
-    if (fromTensors)
+    if (fromTensors && !starred)
       if (auto v = fromTensors(p.name)) {
         scope.set(p.name, *v);
         continue;
@@ -1752,7 +2316,7 @@ bool FileFrontend::bindParams(
       tunedDone = true;
       tuned = autotuneConfig(factory);
     }
-    if (tuned)
+    if (tuned && !starred)
       if (auto it = std::find_if(tuned->keys.begin(), tuned->keys.end(),
                                  [&](const PyValue &k) { return k.str() == '"' + p.name + '"'; });
           it != tuned->keys.end()) {
@@ -1778,10 +2342,7 @@ bool FileFrontend::bindParams(
       arg = call->unknownStar->a.get();
     }
     if (arg && arg->kind == py::ExprKind::Name && call->origins.count(arg->name))
-      diag_.note(call->origins.at(arg->name),
-                 "'" + arg->name +
-                     "' is set here by host code tt-llc does not evaluate: a tensor's "
-                     "values, or an operation whose result is known only at run time");
+      diag_.note(call->origins.at(arg->name).first, call->origins.at(arg->name).second);
     if (aliasMiss_)
       diag_.note(aliasMiss_->first, aliasMiss_->second);
     else if (!call)
@@ -1816,6 +2377,71 @@ std::optional<PyValue::Dict> FileFrontend::autotuneConfig(const py::Stmt &factor
         return std::nullopt;
       return firstConfig(*v);
     }
+  }
+  return std::nullopt;
+}
+
+std::optional<PyValue::Dict> FileFrontend::tunedClosureConfig(const std::string &factory) {
+  py::Parser parser(toks_, diag_);
+  for (size_t i = 1; i + 1 < toks_.size(); ++i) {
+    if (!toks_[i].isName("from_kernel") || !toks_[i - 1].isOp(".") || !toks_[i + 1].isOp("("))
+      continue;
+    size_t start = i - 1; // the dotted name before `.from_kernel(`
+    while (start > 0 && toks_[start - 1].kind == py::TokKind::Name) {
+      --start;
+      if (start == 0 || !toks_[start - 1].isOp("."))
+        break;
+      --start;
+    }
+    py::ExprP e;
+    {
+      SuppressDiagnostics quiet(diag_);
+      parser.setPos(start);
+      e = parser.parseExpression();
+    }
+    const py::Expr *call = e.get();
+    while (call && !(call->kind == py::ExprKind::Call && call->a->kind == py::ExprKind::Attribute &&
+                     call->a->name == "from_kernel"))
+      call = call->kind == py::ExprKind::Call || call->kind == py::ExprKind::Attribute
+                 ? call->a.get()
+                 : nullptr;
+    if (!call)
+      continue;
+    const py::Expr *kernel = nullptr, *configs = nullptr;
+    for (const py::Keyword &k : call->keywords) {
+      if (k.name == "kernel")
+        kernel = k.value.get();
+      else if (k.name == "configs")
+        configs = k.value.get();
+    }
+    if (!kernel && !call->elts.empty())
+      kernel = call->elts[0].get();
+    if (!configs && call->elts.size() > 1)
+      configs = call->elts[1].get();
+    if (!kernel || !configs || kernel->kind != py::ExprKind::Call ||
+        kernel->a->dottedName() != factory)
+      continue;
+    hostExprs_.push_back(std::move(e)); // (the statements run below may refer to it)
+    // The configurations, after the host code before the call in the
+    // function around it (its parameters at their defaults).
+    PyScope scope;
+    scope.parent = &globals_;
+    std::map<std::string, Shape> shapes;
+    if (const TopDef *outer = enclosingDef(i)) {
+      if (const py::Stmt *header = outer->name.empty() ? nullptr : defHeader(*outer)) {
+        std::map<std::string, PyValue> none;
+        bindFromCall(*header, outer->name.find('.') != std::string::npos, std::nullopt, none, scope,
+                     shapes);
+      }
+      runHostPrefix(*outer, i, scope, shapes);
+    }
+    SuppressDiagnostics quiet(diag_);
+    auto v = eval_.eval(*configs, scope);
+    if (v && std::holds_alternative<PyValue::Function>(v->v)) // configs=get_configs
+      v = eval_.callValue(*v, configs->loc, {});
+    if (v)
+      if (auto first = firstConfig(*v))
+        return first;
   }
   return std::nullopt;
 }

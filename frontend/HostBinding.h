@@ -22,6 +22,7 @@
 #include "syntax/PyEval.h"
 #include "syntax/PyToTileIR.h"
 
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/SMLoc.h"
 
 #include <functional>
@@ -92,23 +93,36 @@ struct CallArgs {
   std::map<std::string, const py::Expr *> unknownKw;
   /// The first `*xs` / `**d` argument whose value is not a constant.
   const py::Expr *unknownStar = nullptr;
+  /// The position of the first `*xs` of unknown length: it and the
+  /// positions after it may be filled by it.
+  std::optional<size_t> unknownFrom;
   /// The attributes of the instances of the file's classes passed
   /// (`run(config)` after `config = Config(512)`).
   std::map<size_t, ConstEnv> argObjects;
   /// The expressions passed for tensor parameters.
   std::map<size_t, const py::Expr *> tensorExprs;
   std::map<std::string, const py::Expr *> tensorKwExprs;
-  std::map<std::string, SMLoc> origins;
+  std::map<std::string, std::pair<SMLoc, std::string>> origins;
   /// False when some compile-time argument is not a constant (its entry is
   /// nullopt, or its keyword is missing).
   bool complete = true;
+  /// A call through an alias that names another kernel (or a value not
+  /// known) when the file runs without arguments: where, and the note.
+  std::optional<std::pair<SMLoc, std::string>> viaAlias;
 };
 
 /// The names of `T.const("M, N K")`: split at commas and blanks.
 std::vector<std::string> constNames(const std::string &spec);
 
 /// The attributes of a shape-only tensor (syntax/PyEval.h).
-ConstEnv tensorAttrs(const Shape &shape, const std::string &dtype);
+ConstEnv tensorAttrs(const Shape &shape, const std::string &dtype,
+                     const std::optional<PyValue> &data = std::nullopt);
+
+/// The shape einops' `rearrange` / `repeat` give a tensor of shape `in`
+/// with `pattern` ("b s h -> (b s) h", "k -> s k") and the axis `sizes` of
+/// its keywords (s=S); nullopt when it does not apply.
+std::optional<Shape> einopsShape(const Shape &in, llvm::StringRef pattern,
+                                 std::map<std::string, int64_t> sizes);
 
 /// The targets of `a = ...` / `a, b = ...`: the name, or the tuple's elements.
 std::vector<const py::Expr *> targetList(const py::Expr &t);
@@ -144,7 +158,7 @@ public:
       auto shape = hostShape(e, scope, tensor);
       if (!shape)
         return std::nullopt;
-      return tensorAttrs(*shape, hostDtype(e, scope));
+      return tensorAttrs(*shape, hostDtype(e, scope), hostData(e, scope));
     };
   }
 
@@ -232,9 +246,10 @@ private:
   /// `parser.add_argument(..., default=V)`, and binds `args = parser.parse_args()`
   /// to a namespace of the defaults. False when `st` is something else.
   bool argparseStmt(const py::Stmt &st, PyScope &scope, std::map<std::string, ConstEnv> &parsers);
-  /// Host code's `B, D, dtype = 2, 32, torch.float16`: binds the names whose
-  /// values are constants (the others become host values). False when `st`
-  /// is something else.
+  /// Host code's `B, D, dtype = 2, 32, torch.float16`, or a generator over
+  /// a display (`q, k = (t.contiguous() for t in (q, k))`): binds the names
+  /// to tensors or constants (the others become host values). False when
+  /// `st` is something else.
   bool tupleHostAssign(const py::Stmt &st, PyScope &scope, std::map<std::string, Shape> &shapes);
   /// `name = value` of host code when `value` is a tensor (hostShape):
   /// binds it with its shape, or as an opaque tensor. False for other values.
@@ -243,12 +258,18 @@ private:
   /// The first `x.item()` / `x.tolist()` in `e` of a tensor `x` bound in
   /// `scope` (bindTensor): a value known only at run time.
   const py::Expr *valueCall(const py::Expr &e, const PyScope &scope);
+  /// The note for host statement `st`, which sets `name` to a value that is
+  /// not a constant: from a tensor's values (`x.max()`, `int(x.sum())`:
+  /// they depend on tensor data at run time), from the shape of a tensor
+  /// whose shape is unknown, or else a value tt-llc does not evaluate.
+  std::string originNote(const py::Stmt &st, const std::string &name, const PyScope &scope);
   /// Names host code assigned from such a call (n = x.item()), with the value.
   std::map<std::string, const py::Expr *> itemNames_;
-  /// Binds `name` to a tensor of `shape` whose values are unknown: `.shape`,
-  /// `.ndim`, `.size(i)` evaluate (syntax/PyEval.h), `.item()` is an error.
+  /// Binds `name` to a tensor of `shape`: `.shape`, `.ndim`, `.size(i)`
+  /// evaluate (syntax/PyEval.h); its values are unknown (`.item()` is an
+  /// error) unless `data` holds those host code wrote (kTensorValues).
   void bindTensor(PyScope &scope, const std::string &name, const Shape &shape,
-                  const std::string &dtype = "");
+                  const std::string &dtype = "", const std::optional<PyValue> &data = std::nullopt);
   /// The constant shape of a tensor torch.randn(M, K, ...) (or zeros, empty,
   /// full, ...) creates, in `scope`.
   std::optional<Shape> creationShape(const py::Expr &creation, const PyScope &scope);
@@ -265,6 +286,10 @@ private:
   /// it says so (`dtype=torch.float16`, `.half()`, `.to(torch.bfloat16)`,
   /// `*_like` of a tensor of known dtype); "" otherwise.
   std::string hostDtype(const py::Expr &e, const PyScope &scope);
+  /// The dotted name of `e` (a name or `module.name`) when it names
+  /// something imported (`from einops import repeat`: "einops.repeat");
+  /// "" otherwise, also when a binding of `scope` hides the import.
+  std::string importedName(const py::Expr &e, const PyScope &scope) const;
   /// Runs the statements of `d`'s body before the one holding token `tok`,
   /// quietly, as far as the evaluator goes (host code fails and is
   /// skipped); records the shapes of tensors created by torch and the
@@ -278,7 +303,14 @@ private:
     std::optional<Shape> shape;
     std::string dtype;
     std::optional<PyValue> value;
+    /// A tensor's values, when host code writes them (hostData).
+    std::optional<PyValue> data;
   };
+  /// The values of the tensor host code's `e` makes, when the file writes
+  /// them: `torch.tensor([2048, 6144])` (numbers), through `.cuda()`,
+  /// `.to(device)`, `.contiguous()`, `.clone()` and the like; nullopt
+  /// otherwise (random values, values computed by torch).
+  std::optional<PyValue> hostData(const py::Expr &e, const PyScope &scope);
   HostValue hostValue(const py::Expr &e, const PyScope &scope);
   /// Binds `name` in `scope` to host value `v`: a tensor of known shape
   /// (bindTensor, recorded in `shapes` unless null), a constant, or else an
@@ -289,7 +321,8 @@ private:
   /// `make_inputs(M, K)` of a top-level helper that returns tensors: runs
   /// its body as host code with its parameters bound from the call (tensors
   /// with their shapes), and gives what its `return` returns, element by
-  /// element for a tuple; nullopt when it returns no tensor.
+  /// element for a tuple; nullopt when it returns neither a tensor nor
+  /// only constants.
   std::optional<std::vector<HostValue>> hostCall(const py::Expr &call, const PyScope &scope);
   /// Binds the parameters of `def` after its first `skip` ones in `fscope`
   /// from host code's `call` (tensors with their shapes, else constants,
@@ -306,8 +339,11 @@ private:
   /// Where a `return` of a helper hostCall() runs puts its values.
   std::vector<HostValue> *returned_ = nullptr;
   unsigned hostCallDepth_ = 0;
+  /// Set when a helper hostCall() runs reaches a `raise`.
+  bool raised_ = false;
   /// After host code's `st` failed half-way: the names it assigns or may
-  /// mutate (`xs.append(x)`) are no longer known constants in `scope`.
+  /// mutate (`xs.append(x)`) are no longer known constants in `scope`; a
+  /// tensor it only stores into (`x[i] = v`) keeps its shape, not its values.
   void forgetAssigned(const py::Stmt &st, PyScope &scope);
   /// Runs one statement of host code (hostBlock): tensors, argparse, and the
   /// branch of an `if` whose condition is a constant, statement by
@@ -341,6 +377,10 @@ private:
     std::string text;
     std::vector<std::string> parts;
     bool check;
+    /// The value host code gives it may be the function (a name, a branch
+    /// of `a if c else b`, an element of a dict or list display indexed),
+    /// not something made from it (`MoE(config, kernel)`).
+    bool may = true;
   };
   /// The spellings of calls of the top-level function `name`: itself, and
   /// the names host code assigns it to (`kernel = gemm`, `KERNELS = {"gemm":
@@ -350,13 +390,21 @@ private:
   std::vector<Callee> callees(const std::string &name);
   /// The token after the dotted name `parts` at token i, or 0.
   size_t matchDotted(size_t i, const std::vector<std::string> &parts) const;
-  /// Whether `callee` evaluates to the function `name` in `scope`; when
-  /// not, the first such call is kept in aliasMiss_ for a note.
-  bool calls(const py::Expr &callee, const PyScope &scope, const std::string &name, bool note);
+  /// Nullopt when `callee` evaluates to the function `name` in `scope`;
+  /// else what it names there ("'gemm_2cta'", "a value not known"), for
+  /// the note of a call through an alias that may name `name`.
+  std::optional<std::string> namesOther(const py::Expr &callee, const PyScope &scope,
+                                        const std::string &name);
+  /// The first call through an alias that is not the function (a value
+  /// made from it), naming something else: where, and the note.
   std::optional<std::pair<SMLoc, std::string>> aliasMiss_;
   /// The first call of `name` (or `name.compile`) in the file whose
   /// compile-time arguments are constants, also through one or two levels
   /// of functions that pass their own parameters on (def run(M): f(M)).
+  /// A call through an alias the host code decides (`kernel = a if c else
+  /// b`, `KERNELS[k]`) binds every kernel the alias may name; one that
+  /// names another kernel when the file runs without arguments counts
+  /// after the calls that name `name` (CallArgs::viaAlias).
   /// Sets `failed` after reporting an argument out of range.
   std::optional<CallArgs> findCall(const std::string &name, const std::set<size_t> &skipPos,
                                    const std::set<std::string> &skipKw, unsigned depth,
@@ -393,6 +441,11 @@ private:
   /// either), when the file's Python evaluates it; the values of the
   /// parameters that nothing else binds.
   std::optional<PyValue::Dict> autotuneConfig(const py::Stmt &factory);
+  /// The first configuration (firstConfig) of the host code's
+  /// `AutoTuner.from_kernel(kernel=factory(), configs=C)`, C evaluated after
+  /// the host code before it: the arguments of the function `factory`
+  /// returns (a closure TileLang tunes). Nullopt when there is none.
+  std::optional<PyValue::Dict> tunedClosureConfig(const std::string &factory);
   std::optional<Module> compileFactory(const Candidate &c);
   std::optional<Module> compileEager(const Candidate &c);
   /// An eager kernel's tensor annotation (also one whose shape the factory's

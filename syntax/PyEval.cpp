@@ -1099,6 +1099,40 @@ std::optional<PyValue> PyEvaluator::tensorMethod(const ConstEnv &tensor, const p
   }
   if (m == "dim" && args.empty())
     return PyValue{static_cast<int64_t>(shape.size())};
+  if (auto it = tensor.find(kTensorValues); it != tensor.end() && args.empty() && kwargs.empty()) {
+    // Values host code wrote: numbers, all of one kind.
+    std::vector<PyValue> flat;
+    std::function<void(const PyValue &)> walk = [&](const PyValue &v) {
+      if (const auto *t = std::get_if<PyValue::Tuple>(&v.v))
+        for (const PyValue &x : *t)
+          walk(x);
+      else
+        flat.push_back(v);
+    };
+    walk(it->second);
+    if (m == "tolist")
+      return it->second;
+    if (m == "item" && flat.size() == 1)
+      return flat[0];
+    if ((m == "max" || m == "min" || m == "sum") && !flat.empty()) {
+      PyValue acc = m == "sum" ? PyValue{int64_t(0)} : flat[0];
+      for (const PyValue &x : flat) {
+        if (m == "sum") {
+          auto r = binary("+", acc, x, call.loc);
+          if (!r)
+            return std::nullopt;
+          acc = *r;
+          continue;
+        }
+        auto better = compare(m == "max" ? ">" : "<", x, acc, call.loc);
+        if (!better)
+          return std::nullopt;
+        if (*better)
+          acc = x;
+      }
+      return acc;
+    }
+  }
   if (m == "item" || m == "tolist" || m == "cpu" || m == "numpy")
     error(call.loc, what + " needs the values of tensor '" + base +
                         "', which are known only at run time (tt-llc knows its shape)");
@@ -1155,13 +1189,30 @@ std::optional<PyValue> PyEvaluator::evalCall(const py::Expr &e, const PyScope &s
       return std::nullopt;
     return callMethod(*callee.a, callee.name, e, scope, args, kwargs);
   }
+  if (callee.kind == py::ExprKind::Name && callee.name == "len" && name.empty() &&
+      e.elts.size() == 1 && e.keywords.empty() && !(globalFunction && globalFunction("len")) &&
+      !bindingScope(scope, "len")) {
+    // len(x) of a shape-only tensor: its first dimension.
+    const py::Expr &x = *e.elts[0];
+    std::optional<ConstEnv> t;
+    if (const ConstEnv *n = tensorShapeOf(x, scope))
+      t = *n;
+    else if (x.kind != py::ExprKind::Name && hostTensor)
+      t = hostTensor(x, scope);
+    if (t) {
+      const auto &shape = std::get<PyValue::Tuple>(t->at("shape").v);
+      if (shape.empty()) {
+        error(e.loc, "len() of a 0-d tensor");
+        return std::nullopt;
+      }
+      return shape[0];
+    }
+  }
   if (callee.kind == py::ExprKind::Name && callee.name == "isinstance" && name.empty() &&
       e.elts.size() == 2 && e.keywords.empty() &&
       !(globalFunction && globalFunction("isinstance"))) {
-    // isinstance(x, int) / isinstance(x, (int, float)): the builtin types by name.
-    auto v = eval(*e.elts[0], scope);
-    if (!v)
-      return std::nullopt;
+    // isinstance(x, int) / isinstance(x, (int, float)): the builtin types by
+    // name; a shape-only tensor of host code is a torch.Tensor.
     const py::Expr &t = *e.elts[1];
     std::vector<const py::Expr *> types;
     if (t.kind == py::ExprKind::Tuple)
@@ -1169,14 +1220,26 @@ std::optional<PyValue> PyEvaluator::evalCall(const py::Expr &e, const PyScope &s
         types.push_back(x.get());
     else
       types.push_back(&t);
-    std::string have = typeName(*v);
+    std::string have;
+    if (tensorShapeOf(*e.elts[0], scope)) {
+      have = "torch.Tensor";
+    } else {
+      auto v = eval(*e.elts[0], scope);
+      if (!v)
+        return std::nullopt;
+      have = typeName(*v);
+    }
     bool match = false;
     for (const py::Expr *x : types) {
       static const char *known[] = {"int", "float", "str", "bool", "tuple", "list", "dict"};
+      if (x->dottedName() == "torch.Tensor") {
+        match |= have == "torch.Tensor";
+        continue;
+      }
       if (x->kind != py::ExprKind::Name ||
           std::find(std::begin(known), std::end(known), x->name) == std::end(known)) {
         error(x->loc, "isinstance() is evaluated for the builtin types int, float, str, bool, "
-                      "tuple, list and dict only");
+                      "tuple, list and dict, and torch.Tensor, only");
         return std::nullopt;
       }
       const std::string &want = x->name;
@@ -1450,6 +1513,13 @@ std::optional<PyValue> PyEvaluator::callMethod(const py::Expr &baseExpr, const s
     break;
   }
   case Int:
+  case Float:
+    // A number stands for the 0-d tensor a reduction of host code's known
+    // values gives (kTensorValues): its .item() is the number.
+    if (method == "item" && arity(0, 0))
+      return *base;
+    if (kind(*base) == Float)
+      break;
     if (method == "bit_length" && arity(0, 0)) {
       uint64_t v = uint64_t(std::llabs(asInt(*base)));
       int64_t bits = 0;
@@ -1739,6 +1809,19 @@ std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const p
       acc = std::move(*r);
     }
     return acc;
+  }
+  if (name == "itertools.accumulate" && args.size() == 1 && kwargs.empty()) {
+    auto it = items(args[0], loc); // running sums
+    if (!it)
+      return std::nullopt;
+    PyValue::Tuple out;
+    for (const PyValue &x : *it) {
+      auto r = out.empty() ? std::optional<PyValue>(x) : binary("+", out.back(), x, loc);
+      if (!r)
+        return std::nullopt;
+      out.push_back(std::move(*r));
+    }
+    return PyValue{std::move(out)};
   }
   if (name == "zip" || name == "itertools.product") {
     bool isZip = name == "zip";

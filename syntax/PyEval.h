@@ -35,8 +35,9 @@
 //                T.float32(x) and the other dtype names; dtypes as values: T.float16 -> "float16",
 //                T.float -> "float32", torch's too: torch.float16 / torch.half -> "float16",
 //                torch.long -> "int64"; zip enumerate dict reversed map filter sorted(key=,
-//                reverse=) isinstance itertools.product; DataType(d) / T.dtype(d) and `.bits`;
-//                determine_fp8_type(); TileLang enumerators (T.GemmWarpPolicy.Square);
+//                reverse=) isinstance itertools.product, itertools.accumulate (sums); DataType(d)
+//                / T.dtype(d) and `.bits`; determine_fp8_type(); TileLang enumerators
+//                (T.GemmWarpPolicy.Square);
 //                TileLang's constructs as values (`reduce_fn=T.reduce_max`:
 //                kTileLangMarker + "reduce_max", called by the kernel);
 //                torch.cuda.is_available() is False (tt-llc compiles for Tenstorrent);
@@ -95,6 +96,13 @@ struct PyScope;
 /// marker followed by the function's name): tilelang.compile(f) and
 /// tilelang.lower(f) give it back.
 inline constexpr const char *kPrimFuncMarker = "\x01prim_func:";
+
+/// The attribute of a shape-only tensor (a namespace holding "shape") that
+/// holds its values when host code writes them (`torch.tensor([2048,
+/// 6144])`): a number, or nested tuples of numbers by dimension. Then
+/// `.tolist()`, `.item()` (one element) and `.max()` / `.min()` / `.sum()`
+/// (of all elements, as a number) evaluate.
+inline constexpr const char *kTensorValues = "\x01values";
 
 /// Lives as long as the scope holding it; a copy is a new token (a copied
 /// scope is another scope).

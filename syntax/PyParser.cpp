@@ -256,14 +256,18 @@ private:
 // Expressions
 //===----------------------------------------------------------------------===//
 
+/// An expression, or a tuple display without parentheses whose elements
+/// may be starred (`*q.shape, k.shape[-1]`).
 ExprP ParserImpl::expression() {
-  ExprP first = test();
+  ExprP first = starredOrTest(/*allowDouble=*/false);
+  if (first && first->kind == ExprKind::Starred && !cur().isOp(","))
+    return fail(cur(), "unsupported syntax: starred expression outside a tuple");
   if (!first || !cur().isOp(","))
     return first;
   ExprP tuple = makeExpr(ExprKind::Tuple, first->loc);
   tuple->elts.push_back(std::move(first));
-  while (acceptOp(",") && startsExpression(cur())) {
-    ExprP e = test();
+  while (acceptOp(",") && (cur().isOp("*") || startsExpression(cur()))) {
+    ExprP e = starredOrTest(/*allowDouble=*/false);
     if (!e)
       return nullptr;
     tuple->elts.push_back(std::move(e));

@@ -334,7 +334,8 @@ TEST(PyEval, TileLangValues) {
   EXPECT_NE(call.firstError(), "");
   Program cls("x = isinstance(3, MyClass)\n");
   EXPECT_EQ(cls.firstError(), "f.py:1:19: error: isinstance() is evaluated for the builtin types "
-                              "int, float, str, bool, tuple, list and dict only");
+                              "int, float, str, bool, tuple, list and dict, and torch.Tensor, "
+                              "only");
   Program bad("from tilelang.language.fp8 import determine_fp8_type\n"
               "a = determine_fp8_type('e3m4')\n");
   EXPECT_EQ(bad.firstError(), "f.py:2:5: error: Unsupported FP8 format: e3m4");

@@ -1,9 +1,13 @@
 # RUN: %tt-llc %s --kernel=gemm --passes=verify --emit=tir 2>&1 | FileCheck %s
-# RUN: not %tt-llc %s --kernel=gemm_ws --passes=verify --emit=tir 2>&1 | FileCheck %s --check-prefix=WS
+# RUN: %tt-llc %s --kernel=gemm_ws --passes=verify --emit=tir 2>&1 | FileCheck %s --check-prefix=WS
+# RUN: not %tt-llc %s --kernel=gemm_wrapped --passes=verify --emit=tir 2>&1 | FileCheck %s --check-prefix=WRAPPED
 # Eager kernels called through a dict of kernels and an alias the host code
 # chooses: `fn = KERNELS[kernel]` with main's default kernel="gemm", then
-# `fn(a, b, **kwargs)`. The call counts for the kernel the alias names when
-# the file runs without arguments; gemm_ws is not called then.
+# `fn(a, b, **kwargs)`. The call binds every kernel the alias may name:
+# gemm, which it names when the file runs without arguments, and gemm_ws,
+# with a note (a call that names the kernel would come first). A value made
+# from a kernel (`Runner(gemm_wrapped)`) is not the kernel: its call does
+# not count.
 import argparse
 import torch
 import tilelang
@@ -32,6 +36,25 @@ def gemm_ws(A, B, block_M, block_N, dtype=T.float16):
     return C
 
 
+@tilelang.jit
+def gemm_wrapped(A, B, block_M, block_N, dtype=T.float16):
+    M, N, K = T.const("M, N, K")
+    A: T.Tensor((M, K), dtype)
+    B: T.Tensor((K, N), dtype)
+    C = T.empty((M, K), dtype)
+    with T.Kernel(T.ceildiv(N, block_N), T.ceildiv(M, block_M)) as (bx, by):
+        T.copy(A[by * block_M : (by + 1) * block_M, :], C[by * block_M : (by + 1) * block_M, :])
+    return C
+
+
+class Runner:
+    def __init__(self, kernel):
+        self.kernel = kernel
+
+    def __call__(self, *args):
+        return self.kernel(*args)
+
+
 KERNELS = {"gemm": gemm, "gemm_ws": gemm_ws}
 
 
@@ -43,6 +66,8 @@ def main(kernel="gemm", M=256, N=128, K=64, use_ws=False):
     c = fn(a, b, **kwargs)
     other = gemm_ws if use_ws else gemm
     d = other(a, b, 128, 128)
+    r = Runner(gemm_wrapped)
+    e = r(a, b, 64, 64)
 
 
 if __name__ == "__main__":
@@ -54,5 +79,9 @@ if __name__ == "__main__":
 # CHECK:      A: T.Tensor((256, 64), "float16"),
 # CHECK:      with T.Kernel(4, 4) as (bx, by):
 # CHECK-NOT:  error
-# WS: aliases.py:25:19: error: parameter 'block_M' of 'gemm_ws' has no value
-# WS: aliases.py:43:9: note: 'gemm_ws' is called through 'fn' here, which names 'gemm' when the file runs without arguments
+# WS: aliases.py:{{[0-9]+}}:9: note: 'gemm_ws' takes the arguments of the call through 'fn' here, which names 'gemm' when the file runs without arguments (a call through such an alias binds every kernel it may name)
+# WS:      A: T.Tensor((256, 64), "float16"),
+# WS:      with T.Kernel(4, 4) as (bx, by):
+# WS-NOT:  error
+# WRAPPED: aliases.py:{{[0-9]+}}:24: error: parameter 'block_M' of 'gemm_wrapped' has no value
+# WRAPPED: aliases.py:{{[0-9]+}}:9: note: 'gemm_wrapped' is called through 'r' here, which names a value not known when the file runs without arguments

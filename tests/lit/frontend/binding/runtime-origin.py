@@ -1,7 +1,8 @@
 # RUN: not %tt-llc %s --passes=verify --emit=tir 2>&1 | FileCheck %s
 # A parameter the file's call passes a value known only at run time (the
 # length of a tensor made from another tensor's values): the error at the
-# parameter notes the argument and where host code set it.
+# parameter notes the argument and where host code set it, from what (here
+# the shape of a tensor whose shape depends on tensor data).
 import torch
 import tilelang
 import tilelang.language as T
@@ -27,6 +28,6 @@ def main():
 if __name__ == "__main__":
     main()
 
-# CHECK: runtime-origin.py:11:10: error: parameter 'total' of 'pack' has no value
-# CHECK: runtime-origin.py:24:10: note: the call of 'pack' passes here, for 'total', a value that is not a compile-time constant
-# CHECK: runtime-origin.py:23:5: note: 'total' is set here by host code tt-llc does not evaluate: a tensor's values, or an operation whose result is known only at run time
+# CHECK: runtime-origin.py:12:10: error: parameter 'total' of 'pack' has no value
+# CHECK: runtime-origin.py:25:10: note: the call of 'pack' passes here, for 'total', a value that is not a compile-time constant
+# CHECK: runtime-origin.py:24:5: note: 'total' is set here from the shape of 'packed', which is not known at compile time: tt-llc does not follow how host code makes it (a shape that depends on tensor data, such as the count of a random mask, is known only at run time)
