@@ -140,7 +140,7 @@ STAGE_ORDER = ["frontend", "lowering", "compile", "verify", "ok"]
 
 def measure_kernel(path, kernel, args, out):
     """(first stage that failed or 'ok', its first error)."""
-    sel = ["--kernel=" + kernel] if kernel else []
+    sel = (["--kernel=" + kernel] if kernel else []) + ["--device=" + args.device]
     rc, err = run([args.tt_llc, path, "--passes=verify", "--emit=tir", "-o", os.devnull] + sel,
                   args.timeout)
     if rc != 0:
@@ -186,6 +186,9 @@ def main():
     ap.add_argument("--only", default="", help="only files whose path contains this text")
     ap.add_argument("--list", action="store_true", help="print every file with its outcome")
     ap.add_argument("--timeout", type=int, default=60)
+    ap.add_argument("--device", default="wormhole_b0",
+                    help="device to compile for (blackhole has no -1 renormalisation defect, "
+                         "docs/limitations.md)")
     ap.add_argument("--tt-llc", dest="tt_llc_path", default="",
                     help="this tt-llc instead of the build's (e.g. an older one, for a baseline)")
     args = ap.parse_args()
