@@ -26,6 +26,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <unordered_map>
@@ -902,37 +903,83 @@ bool Interpreter::execCopy(const CopyNode *s) {
   }
 }
 
+/// Eight fp32 lanes (GCC vector extension; two SSE registers on the
+/// baseline target), loaded and stored unaligned through memcpy.
+typedef float V8 __attribute__((vector_size(32)));
+
+[[gnu::always_inline]] inline V8 load8(const float *p) {
+  V8 v;
+  std::memcpy(&v, p, sizeof(V8));
+  return v;
+}
+[[gnu::always_inline]] inline void store8(float *p, V8 v) { std::memcpy(p, &v, sizeof(V8)); }
+
+/// Rows [i, i + R) (R is 1 or 2) by columns [j0, j0 + 32) of C += A . B:
+/// R x 4 vectors of accumulators stay in registers over the whole k loop
+/// and every loaded B vector serves the R rows. Per element: products
+/// rounded to fp32, added in increasing k (the vector multiply and add are
+/// separate operations). Written out unrolled so that the accumulators are
+/// registers, not a stack array.
+template <int R>
+[[gnu::always_inline]] inline void gemmBlock(const float *a, const float *b, float *c, int64_t i,
+                                             int64_t j0, int64_t n, int64_t k) {
+  float *c0 = c + i * n + j0, *c1 = c0 + (R > 1 ? n : 0);
+  const float *a0 = a + i * k, *a1 = a0 + (R > 1 ? k : 0);
+  V8 x0 = load8(c0), x1 = load8(c0 + 8), x2 = load8(c0 + 16), x3 = load8(c0 + 24);
+  V8 y0 = load8(c1), y1 = load8(c1 + 8), y2 = load8(c1 + 16), y3 = load8(c1 + 24);
+  const float *bp = b + j0;
+  for (int64_t kk = 0; kk < k; ++kk, bp += n) {
+    V8 b0 = load8(bp), b1 = load8(bp + 8), b2 = load8(bp + 16), b3 = load8(bp + 24);
+    V8 av = V8{} + a0[kk];
+    V8 p0 = av * b0, p1 = av * b1, p2 = av * b2, p3 = av * b3;
+    x0 += p0;
+    x1 += p1;
+    x2 += p2;
+    x3 += p3;
+    if constexpr (R > 1) {
+      V8 aw = V8{} + a1[kk];
+      V8 q0 = aw * b0, q1 = aw * b1, q2 = aw * b2, q3 = aw * b3;
+      y0 += q0;
+      y1 += q1;
+      y2 += q2;
+      y3 += q3;
+    }
+  }
+  store8(c0, x0);
+  store8(c0 + 8, x1);
+  store8(c0 + 16, x2);
+  store8(c0 + 24, x3);
+  if constexpr (R > 1) {
+    store8(c1, y0);
+    store8(c1 + 8, y1);
+    store8(c1 + 16, y2);
+    store8(c1 + 24, y3);
+  }
+}
+
 /// C (m x n) += A (m x k) . B (k x n), dense row-major fp32: every product
-/// rounded to fp32, then added in increasing k (no fused multiply-add). The
-/// columns go in chunks of 32 accumulators that stay in registers over the
-/// whole k loop; compiled for AVX2 and for the baseline, the loader picks.
+/// rounded to fp32, then added in increasing k (no fused multiply-add).
+/// Blocks of 2 rows x 32 columns (gemmBlock); compiled for AVX2 and for the
+/// baseline, the loader picks.
 #if defined(__x86_64__) && !defined(__clang_analyzer__)
 [[gnu::target_clones("avx2", "default")]]
 #endif
 void gemmKernel(const float *a, const float *b, float *c, int64_t m, int64_t n, int64_t k) {
   constexpr int64_t W = 32;
-  for (int64_t i = 0; i < m; ++i) {
+  int64_t nW = n - n % W;
+  int64_t i = 0;
+  for (; i + 2 <= m; i += 2)
+    for (int64_t j0 = 0; j0 < nW; j0 += W)
+      gemmBlock<2>(a, b, c, i, j0, n, k);
+  for (; i < m; ++i)
+    for (int64_t j0 = 0; j0 < nW; j0 += W)
+      gemmBlock<1>(a, b, c, i, j0, n, k);
+  for (i = 0; i < m && nW < n; ++i) {
     const float *arow = a + i * k;
     float *crow = c + i * n;
-    int64_t j0 = 0;
-    for (; j0 + W <= n; j0 += W) {
-      float acc[W];
-      for (int64_t j = 0; j < W; ++j)
-        acc[j] = crow[j0 + j];
-      for (int64_t kk = 0; kk < k; ++kk) {
-        float av = arow[kk];
-        const float *brow = b + kk * n + j0;
-        for (int64_t j = 0; j < W; ++j) {
-          float p = av * brow[j];
-          acc[j] += p;
-        }
-      }
-      for (int64_t j = 0; j < W; ++j)
-        crow[j0 + j] = acc[j];
-    }
-    for (int64_t kk = 0; kk < k && j0 < n; ++kk) {
+    for (int64_t kk = 0; kk < k; ++kk) {
       float av = arow[kk];
-      for (int64_t j = j0; j < n; ++j) {
+      for (int64_t j = nW; j < n; ++j) {
         float p = av * b[kk * n + j];
         crow[j] += p;
       }
@@ -1009,13 +1056,25 @@ bool Interpreter::execGemm(const GemmNode *s) {
   DType ct = c.st->dtype();
   std::vector<float> &acc = gemmC_;
   acc.resize(size_t(m * n));
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t j = 0; j < n; ++j)
-      acc[i * n + j] = s->clearAccum ? 0.0f : float(cp[i * ci + j * cj]);
+  if (s->clearAccum)
+    std::fill(acc.begin(), acc.end(), 0.0f);
+  else
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j)
+        acc[i * n + j] = float(cp[i * ci + j * cj]);
   gemmKernel(pa.data(), pb.data(), acc.data(), m, n, k);
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t j = 0; j < n; ++j)
-      cp[i * ci + j * cj] = roundTo(ct, acc[i * n + j]);
+  // The rounding is chosen once, outside the element loops.
+  auto storeC = [&](auto round) {
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j)
+        cp[i * ci + j * cj] = round(acc[i * n + j]);
+  };
+  if (ct == DType::BFloat16)
+    storeC([](float x) { return bf16Round(x); });
+  else if (ct == DType::Float16)
+    storeC([](float x) { return roundToFloat16(x); });
+  else
+    storeC([](float x) { return x; });
   return true;
 }
 
