@@ -22,13 +22,18 @@
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Casting.h"
 #include "llvm/Support/CheckedArithmetic.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 
 using namespace ttllc;
@@ -160,11 +165,23 @@ bool truncToInt(double f, int64_t &out) {
 // Buffer storage
 //===----------------------------------------------------------------------===//
 
+/// A global buffer's state while a T.Kernel's blocks run on threads: which
+/// block wrote each element (0: none; block index + 1), its values before
+/// the kernel (taken at the first write, for the roll-back), and whether
+/// any block read it.
+struct ParallelBuffer {
+  std::once_flag once;
+  std::vector<double> before;
+  std::unique_ptr<std::atomic<uint32_t>[]> writer;
+  std::atomic<bool> read{false}, written{false};
+};
+
 struct Storage {
   const BufferNode *buffer = nullptr;
   std::vector<int64_t> strides;
   std::vector<double> data;
   bool global = false;
+  std::unique_ptr<ParallelBuffer> par; // set while a kernel runs on threads
 
   const std::vector<int64_t> &shape() const { return buffer->shape; }
   DType dtype() const { return buffer->dtype; }
@@ -207,18 +224,29 @@ struct Matrix {
 // The interpreter
 //===----------------------------------------------------------------------===//
 
+/// Shared by the threads running one T.Kernel's blocks.
+struct ParallelRun {
+  std::atomic<int64_t> next{0};  // the next block to take
+  std::atomic<bool> stop{false}; // a block failed or two blocks wrote an element
+};
+
 class Interpreter {
 public:
-  explicit Interpreter(Diagnostics &diag) : diag_(diag) {}
+  Interpreter(Diagnostics &diag, unsigned threads) : diag_(diag), threads_(threads) {}
 
   bool run(const PrimFunc &f, std::vector<HostTensor> &buffers);
+  InterpretStats stats;
 
 private:
   Diagnostics &diag_;
+  unsigned threads_; // for T.Kernel blocks; 1: sequential
   bool failed_ = false;
   llvm::SMLoc stmtLoc_; // the statement being executed, for nodes without a location
   llvm::DenseMap<const VarNode *, Value> vars_;
-  std::unordered_map<const BufferNode *, Storage> storage_;
+  std::unordered_map<const BufferNode *, Storage> own_;       // buffers this interpreter allocated
+  std::unordered_map<const BufferNode *, Storage *> storage_; // every visible buffer
+  ParallelRun *par_ = nullptr;               // set in a thread running blocks of a kernel
+  uint32_t block_ = 0;                       // that thread's current block index + 1
   std::vector<float> gemmA_, gemmB_, gemmC_; // a gemm's operands, reused between calls
 
   bool fail(llvm::SMLoc loc, const llvm::Twine &msg) {
@@ -258,6 +286,17 @@ private:
   bool execFill(const FillNode *s);
   bool execCopy(const CopyNode *s);
   bool execGemm(const GemmNode *s);
+
+  bool runBlocksOnThreads(const KernelNode *s, const int64_t g[3], int64_t total);
+  /// In a thread running blocks: records that `st` is read.
+  void noteRead(Storage &st) {
+    if (par_ && st.global && !st.par->read.load(std::memory_order_relaxed))
+      st.par->read.store(true, std::memory_order_relaxed);
+  }
+  /// In a thread running blocks: claims elements base + j * stride, j in
+  /// [lo, hi), of `st` for the current block before they are written; false
+  /// (and the run stops) when another block wrote one of them.
+  bool claim(Storage &st, int64_t base, int64_t stride = 1, int64_t lo = 0, int64_t hi = 1);
 
   bool resolve(const Region &r, llvm::SMLoc loc, Resolved &out);
   bool matrixOf(const Region &r, const char *what, llvm::SMLoc loc, Matrix &m);
@@ -323,7 +362,7 @@ Storage *Interpreter::lookup(const Buffer &b, llvm::SMLoc loc) {
     fail(loc, "buffer '" + b->name + "' is used before it is allocated");
     return nullptr;
   }
-  return &it->second;
+  return it->second;
 }
 
 bool Interpreter::evalInt(const Expr &e, int64_t &out) {
@@ -429,6 +468,7 @@ Value Interpreter::eval(const ExprNode *e) {
     int64_t off;
     if (!st || !elementOffset(*st, l->indices, e->loc, off))
       return {};
+    noteRead(*st);
     return fromElement(st->data[off], st->dtype());
   }
   case ExprKind::Call:
@@ -665,6 +705,14 @@ bool Interpreter::execKernel(const KernelNode *s) {
     if (g[d] < 0)
       return fail(s->loc, "T.Kernel grid extent " + llvm::Twine(g[d]) + " is negative");
   }
+  std::optional<int64_t> total = llvm::checkedMul(g[0], g[1]);
+  if (total)
+    total = llvm::checkedMul(*total, g[2]);
+  if (threads_ > 1 && total && *total > 1 && runBlocksOnThreads(s, g, *total)) {
+    ++stats.parallelKernels;
+    return true;
+  }
+  ++stats.sequentialKernels;
   for (int64_t z = 0; z < g[2]; ++z)
     for (int64_t y = 0; y < g[1]; ++y)
       for (int64_t x = 0; x < g[0]; ++x) {
@@ -689,6 +737,91 @@ bool Interpreter::execFor(const ForNode *s) {
   return true;
 }
 
+bool Interpreter::claim(Storage &st, int64_t base, int64_t stride, int64_t lo, int64_t hi) {
+  if (!par_ || !st.global)
+    return true;
+  ParallelBuffer &pb = *st.par;
+  std::call_once(pb.once, [&] {
+    pb.before = st.data;
+    pb.writer = std::make_unique<std::atomic<uint32_t>[]>(st.data.size());
+    pb.written = true;
+  });
+  for (int64_t j = lo; j < hi; ++j) {
+    std::atomic<uint32_t> &w = pb.writer[size_t(base + j * stride)];
+    uint32_t prev = w.load(std::memory_order_relaxed);
+    if (prev == block_)
+      continue;
+    if (prev != 0 || !w.compare_exchange_strong(prev, block_, std::memory_order_relaxed)) {
+      par_->stop = true;
+      failed_ = true;
+      return false;
+    }
+  }
+  return true;
+}
+
+/// Runs the blocks of `s` on threads, each thread an interpreter of its own
+/// (variables, on-chip buffers, scratch) sharing the global buffers. The
+/// result is the sequential one when no element is written by two blocks
+/// and no buffer a block writes is read by any block: then every read sees
+/// the value from before the kernel and every element's final value comes
+/// from its one writer. Otherwise, or when a block fails, the global
+/// buffers are rolled back to their values before the kernel and false is
+/// returned, for the sequential run (which also reports the first error in
+/// block order).
+bool Interpreter::runBlocksOnThreads(const KernelNode *s, const int64_t g[3], int64_t total) {
+  if (total >= int64_t(std::numeric_limits<uint32_t>::max()))
+    return false;
+  std::vector<Storage *> globals;
+  for (auto &[b, st] : storage_) {
+    if (!st->global)
+      return false; // an on-chip buffer from outside the kernel would be shared
+    globals.push_back(st);
+  }
+  for (Storage *st : globals)
+    st->par = std::make_unique<ParallelBuffer>();
+  ParallelRun run;
+  auto worker = [&] {
+    Diagnostics quiet(nullptr, llvm::nulls());
+    Interpreter sub(quiet, 1);
+    sub.vars_ = vars_;
+    sub.storage_ = storage_;
+    sub.stmtLoc_ = stmtLoc_;
+    sub.par_ = &run;
+    for (;;) {
+      int64_t b = run.next.fetch_add(1, std::memory_order_relaxed);
+      if (b >= total || run.stop.load(std::memory_order_relaxed))
+        return;
+      int64_t idx[3] = {b % g[0], b / g[0] % g[1], b / (g[0] * g[1])};
+      for (size_t d = 0; d < s->vars.size(); ++d)
+        sub.vars_[s->vars[d].get()] = Value::ofInt(idx[d]);
+      sub.block_ = uint32_t(b + 1);
+      if (!sub.exec(s->body.get())) {
+        run.stop = true;
+        return;
+      }
+    }
+  };
+  {
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < std::min<int64_t>(threads_, total); ++t)
+      pool.emplace_back(worker);
+    worker();
+    for (std::thread &t : pool)
+      t.join();
+  }
+  bool ok = !run.stop;
+  for (Storage *st : globals)
+    if (st->par->read && st->par->written)
+      ok = false;
+  for (Storage *st : globals) {
+    if (!ok && st->par->written)
+      st->data = std::move(st->par->before);
+    st->par.reset();
+  }
+  return ok;
+}
+
 bool Interpreter::execAlloc(const AllocNode *s) {
   const Buffer &b = s->buffer;
   if (b->scope == Scope::Global || b->scope == Scope::CB)
@@ -698,7 +831,8 @@ bool Interpreter::execAlloc(const AllocNode *s) {
   if (!elementCount(b->shape, n))
     return fail(s->loc,
                 "buffer '" + b->name + "' has an invalid or too large shape " + shapeStr(b->shape));
-  Storage &st = storage_[b.get()];
+  Storage &st = own_[b.get()];
+  storage_[b.get()] = &st;
   st.buffer = b.get();
   st.global = false;
   st.strides = rowMajorStrides(b->shape);
@@ -713,7 +847,7 @@ bool Interpreter::execStore(const StoreNode *s) {
     return false;
   Value v = eval(s->value.get());
   double d;
-  if (failed_ || !toElement(v, st->dtype(), s->loc, d))
+  if (failed_ || !toElement(v, st->dtype(), s->loc, d) || !claim(*st, off))
     return false;
   st->data[off] = d;
   return true;
@@ -779,6 +913,8 @@ bool Interpreter::execFill(const FillNode *s) {
     int64_t off = 0;
     for (size_t k = 0; k < nd; ++k)
       off += (r.starts[k] + idx[k]) * r.st->strides[k];
+    if (!claim(*r.st, off))
+      return false;
     r.st->data[off] = d;
     size_t k = nd;
     while (k > 0 && ++idx[k - 1] == ext[k - 1])
@@ -806,6 +942,7 @@ bool Interpreter::execCopy(const CopyNode *s) {
   Resolved src, dst;
   if (!resolve(s->src, s->loc, src) || !resolve(s->dst, s->loc, dst))
     return false;
+  noteRead(*src.st);
   std::vector<int> sDims = nonUnitDims(s->src), dDims = nonUnitDims(s->dst);
   size_t nsq = shape.size();
   DType dt = dst.st->dtype();
@@ -871,6 +1008,8 @@ bool Interpreter::execCopy(const CopyNode *s) {
     const double *sp = src.st->data.data() + base[0];
     double *dp = dst.st->data.data() + base[1];
     int64_t ss = sides[0].stride, ds = sides[1].stride;
+    if (!claim(*dst.st, base[1], ds, lo[1], hi[1]))
+      return false;
     // One rounding per row, chosen outside the element loop.
     auto floatRow = [&](auto round) {
       if (inside && ss == 1 && ds == 1) { // contiguous rows: the loop vectorises
@@ -1025,6 +1164,10 @@ bool Interpreter::execGemm(const GemmNode *s) {
       return fail(s->loc, "T.gemm operand '" + r->st->buffer->name +
                               "' region is out of bounds of the buffer");
 
+  noteRead(*a.st);
+  noteRead(*b.st);
+  if (!s->clearAccum)
+    noteRead(*c.st);
   auto baseOf = [](const Resolved &r) {
     int64_t off = 0;
     for (size_t d = 0; d < r.starts.size(); ++d)
@@ -1063,6 +1206,9 @@ bool Interpreter::execGemm(const GemmNode *s) {
       for (int64_t j = 0; j < n; ++j)
         acc[i * n + j] = float(cp[i * ci + j * cj]);
   gemmKernel(pa.data(), pb.data(), acc.data(), m, n, k);
+  for (int64_t i = 0; i < m; ++i)
+    if (!claim(*c.st, cBase + i * ci, cj, 0, n))
+      return false;
   // The rounding is chosen once, outside the element loops.
   auto storeC = [&](auto round) {
     for (int64_t i = 0; i < m; ++i)
@@ -1100,7 +1246,8 @@ bool Interpreter::run(const PrimFunc &f, std::vector<HostTensor> &buffers) {
                            shapeStr(b->shape));
     if (storage_.count(b.get()))
       return fail(loc, "buffer '" + b->name + "' is bound twice");
-    Storage &st = storage_[b.get()];
+    Storage &st = own_[b.get()];
+    storage_[b.get()] = &st;
     st.buffer = b.get();
     st.global = true;
     st.strides = rowMajorStrides(b->shape);
@@ -1119,10 +1266,17 @@ bool Interpreter::run(const PrimFunc &f, std::vector<HostTensor> &buffers) {
 
 } // namespace
 
-bool ttllc::interpret(const PrimFunc &f, std::vector<HostTensor> &buffers, Diagnostics &diag) {
+bool ttllc::interpret(const PrimFunc &f, std::vector<HostTensor> &buffers, Diagnostics &diag,
+                      const InterpretOptions &opts, InterpretStats *stats) {
   if (!f.body) {
     diag.error(f.loc, "kernel '" + f.name + "' has no body");
     return false;
   }
-  return Interpreter(diag).run(f, buffers);
+  unsigned threads =
+      opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+  Interpreter interp(diag, threads);
+  bool ok = interp.run(f, buffers);
+  if (stats)
+    *stats = interp.stats;
+  return ok;
 }
