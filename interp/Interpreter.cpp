@@ -1271,9 +1271,21 @@ bool Interpreter::run(const PrimFunc &f, std::vector<HostTensor> &buffers) {
     st.global = true;
     st.strides = rowMajorStrides(b->shape);
     st.data.resize(size_t(n));
-    for (int64_t i = 0; i < n; ++i)
-      if (!toElement(Value::ofFloat(t.data[i]), b->dtype, loc, st.data[i]))
-        return false;
+    // Float buffers: the rounding chosen once, outside the element loop.
+    auto floatData = [&](auto round) {
+      for (int64_t i = 0; i < n; ++i)
+        st.data[i] = round(t.data[i]);
+    };
+    if (b->dtype == DType::BFloat16)
+      floatData([](float x) { return bf16Round(x); });
+    else if (b->dtype == DType::Float16)
+      floatData([](float x) { return roundToFloat16(x); });
+    else if (b->dtype == DType::Float32)
+      floatData([](float x) { return x; });
+    else
+      for (int64_t i = 0; i < n; ++i)
+        if (!toElement(Value::ofFloat(t.data[i]), b->dtype, loc, st.data[i]))
+          return false;
     bound.push_back(&st);
   }
   exec(f.body.get());
