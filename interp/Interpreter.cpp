@@ -10,6 +10,10 @@
 // type (int32, uint32) is a located error, never a wrapped value, because
 // the device computes it in 32 bits. Conversions (T.Cast, stores into an
 // integer buffer) keep C's truncation.
+// A T.Kernel's blocks run on threads when that gives the in-order results
+// (runBlocksOnThreads): each block claims the global elements it writes and
+// notes the global buffers it reads; a conflict rolls back and reruns in
+// order.
 //
 //===----------------------------------------------------------------------===//
 

@@ -33,7 +33,10 @@
 //             when interpretation fails part way. Integer data given as
 //             float are converted like a cast.
 //   Kernel    T.Kernel(gx[, gy[, gz]]) runs its body once per block in
-//             row-major order with bx fastest (for bz: for by: for bx).
+//             row-major order with bx fastest (for bz: for by: for bx),
+//             or with the same results on threads (the blocks run on
+//             threads when no two write an element and none reads a
+//             buffer that one writes; else again in order).
 //   Alloc     Executing an allocation (shared / fragment / local) gives the
 //             buffer fresh zero-filled storage: on-chip buffers start at
 //             zero in every kernel-body execution.
