@@ -977,10 +977,6 @@ bool Interpreter::execCopy(const CopyNode *s) {
     for (size_t d = 0; d < sides[k].r->starts.size(); ++d)
       start[k] += sides[k].r->starts[d] * sides[k].r->st->strides[d];
 
-  // Four source rows ahead (the next rows when the innermost outer
-  // dimension does not wrap; a wasted fetch when it does).
-  int64_t prefetchRows =
-      src.st->global && !outer.empty() ? 4 * src.st->strides[sDims[outer.size() - 1]] : 0;
   while (true) {
     int64_t base[2], lo[2], hi[2];
     for (int k = 0; inside && k < 2; ++k) {
@@ -1023,10 +1019,6 @@ bool Interpreter::execCopy(const CopyNode *s) {
     // One rounding per row, chosen outside the element loop.
     auto floatRow = [&](auto round) {
       if (inside && ss == 1 && ds == 1) { // contiguous rows: the loop vectorises
-        // Rows of a global buffer are far apart (a page or more): fetch the
-        // row a few ahead, which the hardware prefetcher does not guess.
-        for (int64_t j = 0; prefetchRows && j < inner; j += 8)
-          __builtin_prefetch(sp + prefetchRows + j);
         for (int64_t j = 0; j < inner; ++j)
           dp[j] = round(float(sp[j]));
         return;
