@@ -10,6 +10,10 @@
 // type (int32, uint32) is a located error, never a wrapped value, because
 // the device computes it in 32 bits. Conversions (T.Cast, stores into an
 // integer buffer) keep C's truncation.
+// A T.Kernel's blocks run on threads when that gives the in-order results
+// (runBlocksOnThreads): each block claims the global elements it writes and
+// notes the global buffers it reads; a conflict rolls back and reruns in
+// order.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,12 +26,18 @@
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Casting.h"
 #include "llvm/Support/CheckedArithmetic.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 
 using namespace ttllc;
@@ -159,11 +169,23 @@ bool truncToInt(double f, int64_t &out) {
 // Buffer storage
 //===----------------------------------------------------------------------===//
 
+/// A global buffer's state while a T.Kernel's blocks run on threads: which
+/// block wrote each element (0: none; block index + 1), its values before
+/// the kernel (taken at the first write, for the roll-back), and whether
+/// any block read it.
+struct ParallelBuffer {
+  std::once_flag once;
+  std::vector<double> before;
+  std::unique_ptr<std::atomic<uint32_t>[]> writer;
+  std::atomic<bool> read{false}, written{false};
+};
+
 struct Storage {
   const BufferNode *buffer = nullptr;
   std::vector<int64_t> strides;
   std::vector<double> data;
   bool global = false;
+  std::unique_ptr<ParallelBuffer> par; // set while a kernel runs on threads
 
   const std::vector<int64_t> &shape() const { return buffer->shape; }
   DType dtype() const { return buffer->dtype; }
@@ -206,18 +228,29 @@ struct Matrix {
 // The interpreter
 //===----------------------------------------------------------------------===//
 
+/// Shared by the threads running one T.Kernel's blocks.
+struct ParallelRun {
+  std::atomic<int64_t> next{0};  // the next block to take
+  std::atomic<bool> stop{false}; // a block failed or two blocks wrote an element
+};
+
 class Interpreter {
 public:
-  explicit Interpreter(Diagnostics &diag) : diag_(diag) {}
+  Interpreter(Diagnostics &diag, unsigned threads) : diag_(diag), threads_(threads) {}
 
   bool run(const PrimFunc &f, std::vector<HostTensor> &buffers);
+  InterpretStats stats;
 
 private:
   Diagnostics &diag_;
+  unsigned threads_; // for T.Kernel blocks; 1: sequential
   bool failed_ = false;
   llvm::SMLoc stmtLoc_; // the statement being executed, for nodes without a location
   llvm::DenseMap<const VarNode *, Value> vars_;
-  std::unordered_map<const BufferNode *, Storage> storage_;
+  std::unordered_map<const BufferNode *, Storage> own_;       // buffers this interpreter allocated
+  std::unordered_map<const BufferNode *, Storage *> storage_; // every visible buffer
+  ParallelRun *par_ = nullptr;               // set in a thread running blocks of a kernel
+  uint32_t block_ = 0;                       // that thread's current block index + 1
   std::vector<float> gemmA_, gemmB_, gemmC_; // a gemm's operands, reused between calls
 
   bool fail(llvm::SMLoc loc, const llvm::Twine &msg) {
@@ -257,6 +290,17 @@ private:
   bool execFill(const FillNode *s);
   bool execCopy(const CopyNode *s);
   bool execGemm(const GemmNode *s);
+
+  bool runBlocksOnThreads(const KernelNode *s, const int64_t g[3], int64_t total);
+  /// In a thread running blocks: records that `st` is read.
+  void noteRead(Storage &st) {
+    if (par_ && st.global && !st.par->read.load(std::memory_order_relaxed))
+      st.par->read.store(true, std::memory_order_relaxed);
+  }
+  /// In a thread running blocks: claims elements base + j * stride, j in
+  /// [lo, hi), of `st` for the current block before they are written; false
+  /// (and the run stops) when another block wrote one of them.
+  bool claim(Storage &st, int64_t base, int64_t stride = 1, int64_t lo = 0, int64_t hi = 1);
 
   bool resolve(const Region &r, llvm::SMLoc loc, Resolved &out);
   bool matrixOf(const Region &r, const char *what, llvm::SMLoc loc, Matrix &m);
@@ -322,7 +366,7 @@ Storage *Interpreter::lookup(const Buffer &b, llvm::SMLoc loc) {
     fail(loc, "buffer '" + b->name + "' is used before it is allocated");
     return nullptr;
   }
-  return &it->second;
+  return it->second;
 }
 
 bool Interpreter::evalInt(const Expr &e, int64_t &out) {
@@ -428,6 +472,7 @@ Value Interpreter::eval(const ExprNode *e) {
     int64_t off;
     if (!st || !elementOffset(*st, l->indices, e->loc, off))
       return {};
+    noteRead(*st);
     return fromElement(st->data[off], st->dtype());
   }
   case ExprKind::Call:
@@ -664,6 +709,14 @@ bool Interpreter::execKernel(const KernelNode *s) {
     if (g[d] < 0)
       return fail(s->loc, "T.Kernel grid extent " + llvm::Twine(g[d]) + " is negative");
   }
+  std::optional<int64_t> total = llvm::checkedMul(g[0], g[1]);
+  if (total)
+    total = llvm::checkedMul(*total, g[2]);
+  if (threads_ > 1 && total && *total > 1 && runBlocksOnThreads(s, g, *total)) {
+    ++stats.parallelKernels;
+    return true;
+  }
+  ++stats.sequentialKernels;
   for (int64_t z = 0; z < g[2]; ++z)
     for (int64_t y = 0; y < g[1]; ++y)
       for (int64_t x = 0; x < g[0]; ++x) {
@@ -688,6 +741,91 @@ bool Interpreter::execFor(const ForNode *s) {
   return true;
 }
 
+bool Interpreter::claim(Storage &st, int64_t base, int64_t stride, int64_t lo, int64_t hi) {
+  if (!par_ || !st.global)
+    return true;
+  ParallelBuffer &pb = *st.par;
+  std::call_once(pb.once, [&] {
+    pb.before = st.data;
+    pb.writer = std::make_unique<std::atomic<uint32_t>[]>(st.data.size());
+    pb.written = true;
+  });
+  for (int64_t j = lo; j < hi; ++j) {
+    std::atomic<uint32_t> &w = pb.writer[size_t(base + j * stride)];
+    uint32_t prev = w.load(std::memory_order_relaxed);
+    if (prev == block_)
+      continue;
+    if (prev != 0 || !w.compare_exchange_strong(prev, block_, std::memory_order_relaxed)) {
+      par_->stop = true;
+      failed_ = true;
+      return false;
+    }
+  }
+  return true;
+}
+
+/// Runs the blocks of `s` on threads, each thread an interpreter of its own
+/// (variables, on-chip buffers, scratch) sharing the global buffers. The
+/// result is the sequential one when no element is written by two blocks
+/// and no buffer a block writes is read by any block: then every read sees
+/// the value from before the kernel and every element's final value comes
+/// from its one writer. Otherwise, or when a block fails, the global
+/// buffers are rolled back to their values before the kernel and false is
+/// returned, for the sequential run (which also reports the first error in
+/// block order).
+bool Interpreter::runBlocksOnThreads(const KernelNode *s, const int64_t g[3], int64_t total) {
+  if (total >= int64_t(std::numeric_limits<uint32_t>::max()))
+    return false;
+  std::vector<Storage *> globals;
+  for (auto &[b, st] : storage_) {
+    if (!st->global)
+      return false; // an on-chip buffer from outside the kernel would be shared
+    globals.push_back(st);
+  }
+  for (Storage *st : globals)
+    st->par = std::make_unique<ParallelBuffer>();
+  ParallelRun run;
+  auto worker = [&] {
+    Diagnostics quiet(nullptr, llvm::nulls());
+    Interpreter sub(quiet, 1);
+    sub.vars_ = vars_;
+    sub.storage_ = storage_;
+    sub.stmtLoc_ = stmtLoc_;
+    sub.par_ = &run;
+    for (;;) {
+      int64_t b = run.next.fetch_add(1, std::memory_order_relaxed);
+      if (b >= total || run.stop.load(std::memory_order_relaxed))
+        return;
+      int64_t idx[3] = {b % g[0], b / g[0] % g[1], b / (g[0] * g[1])};
+      for (size_t d = 0; d < s->vars.size(); ++d)
+        sub.vars_[s->vars[d].get()] = Value::ofInt(idx[d]);
+      sub.block_ = uint32_t(b + 1);
+      if (!sub.exec(s->body.get())) {
+        run.stop = true;
+        return;
+      }
+    }
+  };
+  {
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < std::min<int64_t>(threads_, total); ++t)
+      pool.emplace_back(worker);
+    worker();
+    for (std::thread &t : pool)
+      t.join();
+  }
+  bool ok = !run.stop;
+  for (Storage *st : globals)
+    if (st->par->read && st->par->written)
+      ok = false;
+  for (Storage *st : globals) {
+    if (!ok && st->par->written)
+      st->data = std::move(st->par->before);
+    st->par.reset();
+  }
+  return ok;
+}
+
 bool Interpreter::execAlloc(const AllocNode *s) {
   const Buffer &b = s->buffer;
   if (b->scope == Scope::Global || b->scope == Scope::CB)
@@ -697,7 +835,8 @@ bool Interpreter::execAlloc(const AllocNode *s) {
   if (!elementCount(b->shape, n))
     return fail(s->loc,
                 "buffer '" + b->name + "' has an invalid or too large shape " + shapeStr(b->shape));
-  Storage &st = storage_[b.get()];
+  Storage &st = own_[b.get()];
+  storage_[b.get()] = &st;
   st.buffer = b.get();
   st.global = false;
   st.strides = rowMajorStrides(b->shape);
@@ -712,7 +851,7 @@ bool Interpreter::execStore(const StoreNode *s) {
     return false;
   Value v = eval(s->value.get());
   double d;
-  if (failed_ || !toElement(v, st->dtype(), s->loc, d))
+  if (failed_ || !toElement(v, st->dtype(), s->loc, d) || !claim(*st, off))
     return false;
   st->data[off] = d;
   return true;
@@ -778,6 +917,8 @@ bool Interpreter::execFill(const FillNode *s) {
     int64_t off = 0;
     for (size_t k = 0; k < nd; ++k)
       off += (r.starts[k] + idx[k]) * r.st->strides[k];
+    if (!claim(*r.st, off))
+      return false;
     r.st->data[off] = d;
     size_t k = nd;
     while (k > 0 && ++idx[k - 1] == ext[k - 1])
@@ -805,10 +946,13 @@ bool Interpreter::execCopy(const CopyNode *s) {
   Resolved src, dst;
   if (!resolve(s->src, s->loc, src) || !resolve(s->dst, s->loc, dst))
     return false;
+  noteRead(*src.st);
   std::vector<int> sDims = nonUnitDims(s->src), dDims = nonUnitDims(s->dst);
   size_t nsq = shape.size();
   DType dt = dst.st->dtype();
   bool floatDst = isFloat(dt);
+  DType sdt = src.st->dtype();
+  bool exact = sdt == dt || (dt == DType::Float32 && isFloat(sdt));
 
   // The innermost squeezed dimension is walked by a tight loop; the outer
   // ones by an odometer. Per row, each side gets a base offset and the range
@@ -870,6 +1014,8 @@ bool Interpreter::execCopy(const CopyNode *s) {
     const double *sp = src.st->data.data() + base[0];
     double *dp = dst.st->data.data() + base[1];
     int64_t ss = sides[0].stride, ds = sides[1].stride;
+    if (!claim(*dst.st, base[1], ds, lo[1], hi[1]))
+      return false;
     // One rounding per row, chosen outside the element loop.
     auto floatRow = [&](auto round) {
       if (inside && ss == 1 && ds == 1) { // contiguous rows: the loop vectorises
@@ -880,7 +1026,16 @@ bool Interpreter::execCopy(const CopyNode *s) {
       for (int64_t j = lo[1]; j < hi[1]; ++j)
         dp[j * ds] = round(float(j >= lo[0] && j < hi[0] ? sp[j * ss] : 0.0));
     };
-    if (dt == DType::BFloat16) {
+    if (exact) {
+      // Every source value is a destination value: converting and
+      // rounding are the identity (bf16Round and roundToFloat16 are
+      // idempotent, also on the quiet NaNs stored).
+      if (inside && ss == 1 && ds == 1)
+        std::copy(sp, sp + inner, dp);
+      else
+        for (int64_t j = lo[1]; j < hi[1]; ++j)
+          dp[j * ds] = j >= lo[0] && j < hi[0] ? sp[j * ss] : 0.0;
+    } else if (dt == DType::BFloat16) {
       floatRow([](float x) { return bf16Round(x); });
     } else if (dt == DType::Float16) {
       floatRow([](float x) { return roundToFloat16(x); });
@@ -902,37 +1057,83 @@ bool Interpreter::execCopy(const CopyNode *s) {
   }
 }
 
+/// Eight fp32 lanes (GCC vector extension; two SSE registers on the
+/// baseline target), loaded and stored unaligned through memcpy.
+typedef float V8 __attribute__((vector_size(32)));
+
+[[gnu::always_inline]] inline V8 load8(const float *p) {
+  V8 v;
+  std::memcpy(&v, p, sizeof(V8));
+  return v;
+}
+[[gnu::always_inline]] inline void store8(float *p, V8 v) { std::memcpy(p, &v, sizeof(V8)); }
+
+/// Rows [i, i + R) (R is 1 or 2) by columns [j0, j0 + 32) of C += A . B:
+/// R x 4 vectors of accumulators stay in registers over the whole k loop
+/// and every loaded B vector serves the R rows. Per element: products
+/// rounded to fp32, added in increasing k (the vector multiply and add are
+/// separate operations). Written out unrolled so that the accumulators are
+/// registers, not a stack array.
+template <int R>
+[[gnu::always_inline]] inline void gemmBlock(const float *a, const float *b, float *c, int64_t i,
+                                             int64_t j0, int64_t n, int64_t k) {
+  float *c0 = c + i * n + j0, *c1 = c0 + (R > 1 ? n : 0);
+  const float *a0 = a + i * k, *a1 = a0 + (R > 1 ? k : 0);
+  V8 x0 = load8(c0), x1 = load8(c0 + 8), x2 = load8(c0 + 16), x3 = load8(c0 + 24);
+  V8 y0 = load8(c1), y1 = load8(c1 + 8), y2 = load8(c1 + 16), y3 = load8(c1 + 24);
+  const float *bp = b + j0;
+  for (int64_t kk = 0; kk < k; ++kk, bp += n) {
+    V8 b0 = load8(bp), b1 = load8(bp + 8), b2 = load8(bp + 16), b3 = load8(bp + 24);
+    V8 av = V8{} + a0[kk];
+    V8 p0 = av * b0, p1 = av * b1, p2 = av * b2, p3 = av * b3;
+    x0 += p0;
+    x1 += p1;
+    x2 += p2;
+    x3 += p3;
+    if constexpr (R > 1) {
+      V8 aw = V8{} + a1[kk];
+      V8 q0 = aw * b0, q1 = aw * b1, q2 = aw * b2, q3 = aw * b3;
+      y0 += q0;
+      y1 += q1;
+      y2 += q2;
+      y3 += q3;
+    }
+  }
+  store8(c0, x0);
+  store8(c0 + 8, x1);
+  store8(c0 + 16, x2);
+  store8(c0 + 24, x3);
+  if constexpr (R > 1) {
+    store8(c1, y0);
+    store8(c1 + 8, y1);
+    store8(c1 + 16, y2);
+    store8(c1 + 24, y3);
+  }
+}
+
 /// C (m x n) += A (m x k) . B (k x n), dense row-major fp32: every product
-/// rounded to fp32, then added in increasing k (no fused multiply-add). The
-/// columns go in chunks of 32 accumulators that stay in registers over the
-/// whole k loop; compiled for AVX2 and for the baseline, the loader picks.
+/// rounded to fp32, then added in increasing k (no fused multiply-add).
+/// Blocks of 2 rows x 32 columns (gemmBlock); compiled for AVX2 and for the
+/// baseline, the loader picks.
 #if defined(__x86_64__) && !defined(__clang_analyzer__)
 [[gnu::target_clones("avx2", "default")]]
 #endif
 void gemmKernel(const float *a, const float *b, float *c, int64_t m, int64_t n, int64_t k) {
   constexpr int64_t W = 32;
-  for (int64_t i = 0; i < m; ++i) {
+  int64_t nW = n - n % W;
+  int64_t i = 0;
+  for (; i + 2 <= m; i += 2)
+    for (int64_t j0 = 0; j0 < nW; j0 += W)
+      gemmBlock<2>(a, b, c, i, j0, n, k);
+  for (; i < m; ++i)
+    for (int64_t j0 = 0; j0 < nW; j0 += W)
+      gemmBlock<1>(a, b, c, i, j0, n, k);
+  for (i = 0; i < m && nW < n; ++i) {
     const float *arow = a + i * k;
     float *crow = c + i * n;
-    int64_t j0 = 0;
-    for (; j0 + W <= n; j0 += W) {
-      float acc[W];
-      for (int64_t j = 0; j < W; ++j)
-        acc[j] = crow[j0 + j];
-      for (int64_t kk = 0; kk < k; ++kk) {
-        float av = arow[kk];
-        const float *brow = b + kk * n + j0;
-        for (int64_t j = 0; j < W; ++j) {
-          float p = av * brow[j];
-          acc[j] += p;
-        }
-      }
-      for (int64_t j = 0; j < W; ++j)
-        crow[j0 + j] = acc[j];
-    }
-    for (int64_t kk = 0; kk < k && j0 < n; ++kk) {
+    for (int64_t kk = 0; kk < k; ++kk) {
       float av = arow[kk];
-      for (int64_t j = j0; j < n; ++j) {
+      for (int64_t j = nW; j < n; ++j) {
         float p = av * b[kk * n + j];
         crow[j] += p;
       }
@@ -978,6 +1179,10 @@ bool Interpreter::execGemm(const GemmNode *s) {
       return fail(s->loc, "T.gemm operand '" + r->st->buffer->name +
                               "' region is out of bounds of the buffer");
 
+  noteRead(*a.st);
+  noteRead(*b.st);
+  if (!s->clearAccum)
+    noteRead(*c.st);
   auto baseOf = [](const Resolved &r) {
     int64_t off = 0;
     for (size_t d = 0; d < r.starts.size(); ++d)
@@ -1009,13 +1214,28 @@ bool Interpreter::execGemm(const GemmNode *s) {
   DType ct = c.st->dtype();
   std::vector<float> &acc = gemmC_;
   acc.resize(size_t(m * n));
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t j = 0; j < n; ++j)
-      acc[i * n + j] = s->clearAccum ? 0.0f : float(cp[i * ci + j * cj]);
+  if (s->clearAccum)
+    std::fill(acc.begin(), acc.end(), 0.0f);
+  else
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j)
+        acc[i * n + j] = float(cp[i * ci + j * cj]);
   gemmKernel(pa.data(), pb.data(), acc.data(), m, n, k);
   for (int64_t i = 0; i < m; ++i)
-    for (int64_t j = 0; j < n; ++j)
-      cp[i * ci + j * cj] = roundTo(ct, acc[i * n + j]);
+    if (!claim(*c.st, cBase + i * ci, cj, 0, n))
+      return false;
+  // The rounding is chosen once, outside the element loops.
+  auto storeC = [&](auto round) {
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j)
+        cp[i * ci + j * cj] = round(acc[i * n + j]);
+  };
+  if (ct == DType::BFloat16)
+    storeC([](float x) { return bf16Round(x); });
+  else if (ct == DType::Float16)
+    storeC([](float x) { return roundToFloat16(x); });
+  else
+    storeC([](float x) { return x; });
   return true;
 }
 
@@ -1041,14 +1261,27 @@ bool Interpreter::run(const PrimFunc &f, std::vector<HostTensor> &buffers) {
                            shapeStr(b->shape));
     if (storage_.count(b.get()))
       return fail(loc, "buffer '" + b->name + "' is bound twice");
-    Storage &st = storage_[b.get()];
+    Storage &st = own_[b.get()];
+    storage_[b.get()] = &st;
     st.buffer = b.get();
     st.global = true;
     st.strides = rowMajorStrides(b->shape);
     st.data.resize(size_t(n));
-    for (int64_t i = 0; i < n; ++i)
-      if (!toElement(Value::ofFloat(t.data[i]), b->dtype, loc, st.data[i]))
-        return false;
+    // Float buffers: the rounding chosen once, outside the element loop.
+    auto floatData = [&](auto round) {
+      for (int64_t i = 0; i < n; ++i)
+        st.data[i] = round(t.data[i]);
+    };
+    if (b->dtype == DType::BFloat16)
+      floatData([](float x) { return bf16Round(x); });
+    else if (b->dtype == DType::Float16)
+      floatData([](float x) { return roundToFloat16(x); });
+    else if (b->dtype == DType::Float32)
+      floatData([](float x) { return x; });
+    else
+      for (int64_t i = 0; i < n; ++i)
+        if (!toElement(Value::ofFloat(t.data[i]), b->dtype, loc, st.data[i]))
+          return false;
     bound.push_back(&st);
   }
   exec(f.body.get());
@@ -1060,10 +1293,17 @@ bool Interpreter::run(const PrimFunc &f, std::vector<HostTensor> &buffers) {
 
 } // namespace
 
-bool ttllc::interpret(const PrimFunc &f, std::vector<HostTensor> &buffers, Diagnostics &diag) {
+bool ttllc::interpret(const PrimFunc &f, std::vector<HostTensor> &buffers, Diagnostics &diag,
+                      const InterpretOptions &opts, InterpretStats *stats) {
   if (!f.body) {
     diag.error(f.loc, "kernel '" + f.name + "' has no body");
     return false;
   }
-  return Interpreter(diag).run(f, buffers);
+  unsigned threads =
+      opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+  Interpreter interp(diag, threads);
+  bool ok = interp.run(f, buffers);
+  if (stats)
+    *stats = interp.stats;
+  return ok;
 }

@@ -33,7 +33,10 @@
 //             when interpretation fails part way. Integer data given as
 //             float are converted like a cast.
 //   Kernel    T.Kernel(gx[, gy[, gz]]) runs its body once per block in
-//             row-major order with bx fastest (for bz: for by: for bx).
+//             row-major order with bx fastest (for bz: for by: for bx),
+//             or with the same results on threads (the blocks run on
+//             threads when no two write an element and none reads a
+//             buffer that one writes; else again in order).
 //   Alloc     Executing an allocation (shared / fragment / local) gives the
 //             buffer fresh zero-filled storage: on-chip buffers start at
 //             zero in every kernel-body execution.
@@ -81,12 +84,26 @@ struct HostTensor {
   std::vector<float> data;
 };
 
+/// How the interpreter runs.
+struct InterpretOptions {
+  /// Threads for the blocks of a T.Kernel (0: the host's hardware
+  /// concurrency; 1: sequential).
+  unsigned threads = 0;
+};
+
+/// How the T.Kernel statements ran.
+struct InterpretStats {
+  unsigned parallelKernels = 0;   // blocks on threads
+  unsigned sequentialKernels = 0; // blocks in order (one thread, or a fallback)
+};
+
 /// Runs source-level `f` with `buffers` bound to f's buffer parameters in
 /// order (shapes and sizes must match; every buffer is updated in place:
 /// inputs are rounded to their dtype, outputs receive the results). Returns
 /// false after reporting an error through `diag` (unsupported construct,
 /// out-of-bounds element access, shape mismatch, ...).
-bool interpret(const PrimFunc &f, std::vector<HostTensor> &buffers, Diagnostics &diag);
+bool interpret(const PrimFunc &f, std::vector<HostTensor> &buffers, Diagnostics &diag,
+               const InterpretOptions &opts = {}, InterpretStats *stats = nullptr);
 
 /// `x` rounded to the nearest bfloat16 / float16 value, ties to even, as a
 /// float (exposed for tests and host-side reference code).

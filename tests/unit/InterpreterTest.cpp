@@ -49,7 +49,10 @@ struct Kernel {
   std::optional<Module> module;
 
   const PrimFunc &func() const { return *module->funcs.at(0); }
-  bool run(std::vector<HostTensor> &buffers) { return interpret(func(), buffers, c.diag()); }
+  bool run(std::vector<HostTensor> &buffers, unsigned threads = 0,
+           InterpretStats *stats = nullptr) {
+    return interpret(func(), buffers, c.diag(), {threads}, stats);
+  }
 };
 
 std::unique_ptr<Kernel> load(const std::string &src, std::vector<std::string> defines = {}) {
@@ -483,6 +486,123 @@ TEST(InterpreterElementwise, CopiesSqueezeUnitDimsAndMaskGlobalEdges) {
     EXPECT_EQ(bufs[1].data[j * 4 + 1], float(3 * 8 + j)) << j;
     EXPECT_EQ(bufs[1].data[j * 4 + 2], 0.0f) << j;
     EXPECT_EQ(bufs[1].data[j * 4 + 3], -1.0f) << j;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Blocks on threads
+//===----------------------------------------------------------------------===//
+
+/// Runs `src` with `inputs` on one thread and on `threads` threads; the
+/// outputs must be identical. Returns the threaded run's statistics.
+InterpretStats expectThreadedMatchesSequential(const std::string &src,
+                                               std::vector<std::string> defines,
+                                               const std::vector<HostTensor> &inputs,
+                                               unsigned threads) {
+  auto seqK = load(src, defines), parK = load(src, defines);
+  if (!seqK->module || !parK->module)
+    return {};
+  std::vector<HostTensor> seq = inputs, par = inputs;
+  InterpretStats seqStats, parStats;
+  EXPECT_TRUE(seqK->run(seq, 1, &seqStats)) << seqK->c.text();
+  EXPECT_TRUE(parK->run(par, threads, &parStats)) << parK->c.text();
+  EXPECT_EQ(seqStats.parallelKernels, 0u);
+  EXPECT_EQ(seqStats.sequentialKernels, 1u);
+  for (size_t i = 0; i < inputs.size(); ++i)
+    EXPECT_EQ(seq[i].data, par[i].data) << "buffer " << i;
+  return parStats;
+}
+
+TEST(InterpreterThreads, GemmsMatchSequentialRun) {
+  struct Case {
+    const char *example;
+    int64_t m, n, k;
+    bool transB;
+    std::vector<std::string> blocks;
+  } cases[] = {{"gemm.py", 100, 100, 100, false, {}},
+               {"gemm_transpose_b.py", 64, 96, 64, true, {}},
+               {"gemm_blocked.py", 70, 64, 64, false, {"block_M=32", "block_N=32", "block_K=16"}}};
+  for (const Case &c : cases) {
+    std::vector<int64_t> bShape =
+        c.transB ? std::vector<int64_t>{c.n, c.k} : std::vector<int64_t>{c.k, c.n};
+    std::vector<HostTensor> in = {randomTensor({c.m, c.k}, 3), randomTensor(bShape, 4),
+                                  tensor({c.m, c.n}, 7.0f)};
+    std::vector<std::string> defines = {"M=" + std::to_string(c.m), "N=" + std::to_string(c.n),
+                                        "K=" + std::to_string(c.k)};
+    defines.insert(defines.end(), c.blocks.begin(), c.blocks.end());
+    InterpretStats st = expectThreadedMatchesSequential(exampleSource(c.example), defines, in, 3);
+    EXPECT_EQ(st.parallelKernels, 1u) << c.example;
+    EXPECT_EQ(st.sequentialKernels, 0u) << c.example;
+  }
+}
+
+TEST(InterpreterThreads, MaskedCopiesMatchSequentialRun) {
+  std::vector<HostTensor> in = {randomTensor({4, 8}, 5), tensor({8, 4}, -1.0f)};
+  InterpretStats st = expectThreadedMatchesSequential(kRows, {}, in, 4);
+  EXPECT_EQ(st.parallelKernels, 1u);
+}
+
+// Every block writes Last[0] (the last block in order wins) and its own
+// row of C.
+const char *kSharedElement = R"(import tilelang.language as T
+
+@T.prim_func
+def shared(C: T.Tensor((8, 4), "float32"), Last: T.Tensor((1,), "float32")):
+    with T.Kernel(8) as bx:
+        T.fill(C[bx, 0:4], T.float32(bx))
+        Last[0] = T.float32(bx)
+)";
+
+TEST(InterpreterThreads, BlocksWritingOneElementRunInOrder) {
+  for (int rep = 0; rep < 5; ++rep) {
+    auto k = load(kSharedElement);
+    ASSERT_TRUE(k->module);
+    std::vector<HostTensor> bufs = {tensor({8, 4}, -1.0f), tensor({1}, -1.0f)};
+    InterpretStats st;
+    ASSERT_TRUE(k->run(bufs, 4, &st)) << k->c.text();
+    EXPECT_EQ(st.parallelKernels, 0u);
+    EXPECT_EQ(st.sequentialKernels, 1u);
+    EXPECT_EQ(bufs[1].data[0], 7.0f);
+    for (int i = 0; i < 8; ++i)
+      for (int j = 0; j < 4; ++j)
+        EXPECT_EQ(bufs[0].data[i * 4 + j], float(i)) << i << "," << j;
+  }
+}
+
+TEST(InterpreterThreads, BlocksReadingAWrittenBufferRunInOrder) {
+  // kFreshAlloc's blocks read and write Order[0]: a running count.
+  auto k = load(kFreshAlloc);
+  ASSERT_TRUE(k->module);
+  std::vector<HostTensor> bufs = {tensor({4, 3}), tensor({1})};
+  InterpretStats st;
+  ASSERT_TRUE(k->run(bufs, 4, &st)) << k->c.text();
+  EXPECT_EQ(st.parallelKernels, 0u);
+  EXPECT_EQ(st.sequentialKernels, 1u);
+  EXPECT_EQ(bufs[0].data, (std::vector<float>{1, 1, 3.5, 2, 2, 3.5, 11, 3, 3.5, 12, 4, 3.5}));
+  EXPECT_EQ(bufs[1].data[0], 4.0f);
+}
+
+// Blocks 6 and 7 go out of bounds, at different elements.
+const char *kLateError = R"(import tilelang.language as T
+
+@T.prim_func
+def late(A: T.Tensor((8,), "float32"), C: T.Tensor((8,), "float32")):
+    with T.Kernel(8) as bx:
+        C[bx] = A[bx * bx // 4]
+)";
+
+TEST(InterpreterThreads, FirstErrorInBlockOrder) {
+  for (int rep = 0; rep < 5; ++rep) {
+    auto k = load(kLateError);
+    ASSERT_TRUE(k->module);
+    std::vector<HostTensor> bufs = {tensor({8}, 2.0f), tensor({8}, -1.0f)};
+    InterpretStats st;
+    EXPECT_FALSE(k->run(bufs, 4, &st));
+    EXPECT_EQ(k->c.diag().errorCount(), 1u) << k->c.text();
+    EXPECT_NE(k->c.text().find("out-of-bounds access A[9]"), std::string::npos) << k->c.text();
+    EXPECT_EQ(st.sequentialKernels, 1u);
+    // The sequential run stopped at block 6: blocks 0 to 5 wrote, no other.
+    EXPECT_EQ(bufs[1].data, (std::vector<float>{2, 2, 2, 2, 2, 2, -1, -1}));
   }
 }
 
