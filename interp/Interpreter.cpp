@@ -20,9 +20,11 @@
 #include "interp/Interpreter.h"
 
 #include "ir/IROperators.h"
+#include "ir/IRVisitor.h"
 #include "support/Diagnostics.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Casting.h"
 #include "llvm/Support/CheckedArithmetic.h"
@@ -773,9 +775,58 @@ bool Interpreter::claim(Storage &st, int64_t base, int64_t stride, int64_t lo, i
 /// buffers are rolled back to their values before the kernel and false is
 /// returned, for the sequential run (which also reports the first error in
 /// block order).
+namespace {
+
+/// The buffers a statement tree reads and writes (a gemm's C both, unless
+/// it is cleared first). A kernel whose blocks may read a buffer that
+/// another block writes runs in order: its blocks never run on threads, so
+/// no thread reads what another writes.
+class BufferAccesses : public IRVisitor {
+public:
+  llvm::DenseSet<const BufferNode *> reads, writes;
+
+protected:
+  void visitCopy(const CopyNode *s) override {
+    reads.insert(s->src.buffer.get());
+    writes.insert(s->dst.buffer.get());
+    IRVisitor::visitCopy(s);
+  }
+  void visitGemm(const GemmNode *s) override {
+    reads.insert(s->a.buffer.get());
+    reads.insert(s->b.buffer.get());
+    if (!s->clearAccum)
+      reads.insert(s->c.buffer.get());
+    writes.insert(s->c.buffer.get());
+    IRVisitor::visitGemm(s);
+  }
+  void visitFill(const FillNode *s) override {
+    writes.insert(s->dst.buffer.get());
+    IRVisitor::visitFill(s);
+  }
+  void visitStore(const StoreNode *s) override {
+    writes.insert(s->buffer.get());
+    IRVisitor::visitStore(s);
+  }
+  void visitLoad(const LoadNode *e) override {
+    reads.insert(e->buffer.get());
+    IRVisitor::visitLoad(e);
+  }
+};
+
+} // namespace
+
 bool Interpreter::runBlocksOnThreads(const KernelNode *s, const int64_t g[3], int64_t total) {
   if (total >= int64_t(std::numeric_limits<uint32_t>::max()))
     return false;
+  // Only the global buffers outlive a block: a block's on-chip buffers are
+  // its own, so only a global buffer both read and written can race.
+  BufferAccesses access;
+  access.visit(s->body);
+  for (const BufferNode *b : access.writes) {
+    auto it = storage_.find(b);
+    if (it != storage_.end() && it->second->global && access.reads.contains(b))
+      return false;
+  }
   std::vector<Storage *> globals;
   for (auto &[b, st] : storage_) {
     if (!st->global)
