@@ -1008,7 +1008,8 @@ std::optional<PyValue> FileFrontend::hostData(const py::Expr &e, const PyScope &
       int64_t n = t ? int64_t(t->size()) : 0;
       if (!k || *k < -n || *k >= n)
         return std::nullopt;
-      v = (*t)[size_t(*k < 0 ? *k + n : *k)];
+      PyValue element = (*t)[size_t(*k < 0 ? *k + n : *k)]; // a copy: t points into v
+      v = std::move(element);
     }
     return v;
   }
