@@ -11,9 +11,9 @@
 // the device computes it in 32 bits. Conversions (T.Cast, stores into an
 // integer buffer) keep C's truncation.
 // A T.Kernel's blocks run on threads when that gives the in-order results
-// (runBlocksOnThreads): each block claims the global elements it writes and
-// notes the global buffers it reads; a conflict rolls back and reruns in
-// order.
+// (runBlocksOnThreads): a kernel that reads a global buffer it writes runs
+// in order; otherwise each block claims the global elements it writes, and a
+// conflict or an error rolls back and reruns in order.
 //
 //===----------------------------------------------------------------------===//
 
@@ -173,13 +173,12 @@ bool truncToInt(double f, int64_t &out) {
 
 /// A global buffer's state while a T.Kernel's blocks run on threads: which
 /// block wrote each element (0: none; block index + 1), its values before
-/// the kernel (taken at the first write, for the roll-back), and whether
-/// any block read it.
+/// the kernel (taken at the first write, for the roll-back).
 struct ParallelBuffer {
   std::once_flag once;
   std::vector<double> before;
   std::unique_ptr<std::atomic<uint32_t>[]> writer;
-  std::atomic<bool> read{false}, written{false};
+  std::atomic<bool> written{false};
 };
 
 struct Storage {
@@ -294,11 +293,6 @@ private:
   bool execGemm(const GemmNode *s);
 
   bool runBlocksOnThreads(const KernelNode *s, const int64_t g[3], int64_t total);
-  /// In a thread running blocks: records that `st` is read.
-  void noteRead(Storage &st) {
-    if (par_ && st.global && !st.par->read.load(std::memory_order_relaxed))
-      st.par->read.store(true, std::memory_order_relaxed);
-  }
   /// In a thread running blocks: claims elements base + j * stride, j in
   /// [lo, hi), of `st` for the current block before they are written; false
   /// (and the run stops) when another block wrote one of them.
@@ -474,7 +468,6 @@ Value Interpreter::eval(const ExprNode *e) {
     int64_t off;
     if (!st || !elementOffset(*st, l->indices, e->loc, off))
       return {};
-    noteRead(*st);
     return fromElement(st->data[off], st->dtype());
   }
   case ExprKind::Call:
@@ -866,9 +859,6 @@ bool Interpreter::runBlocksOnThreads(const KernelNode *s, const int64_t g[3], in
       t.join();
   }
   bool ok = !run.stop;
-  for (Storage *st : globals)
-    if (st->par->read && st->par->written)
-      ok = false;
   for (Storage *st : globals) {
     if (!ok && st->par->written)
       st->data = std::move(st->par->before);
@@ -997,7 +987,6 @@ bool Interpreter::execCopy(const CopyNode *s) {
   Resolved src, dst;
   if (!resolve(s->src, s->loc, src) || !resolve(s->dst, s->loc, dst))
     return false;
-  noteRead(*src.st);
   std::vector<int> sDims = nonUnitDims(s->src), dDims = nonUnitDims(s->dst);
   size_t nsq = shape.size();
   DType dt = dst.st->dtype();
@@ -1230,10 +1219,6 @@ bool Interpreter::execGemm(const GemmNode *s) {
       return fail(s->loc, "T.gemm operand '" + r->st->buffer->name +
                               "' region is out of bounds of the buffer");
 
-  noteRead(*a.st);
-  noteRead(*b.st);
-  if (!s->clearAccum)
-    noteRead(*c.st);
   auto baseOf = [](const Resolved &r) {
     int64_t off = 0;
     for (size_t d = 0; d < r.starts.size(); ++d)

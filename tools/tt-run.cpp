@@ -301,6 +301,8 @@ int main(int argc, char **argv) {
                                  interpWall, interpCpu);
 
   bool fp32Acc = plan->compute->fp32DestAcc;
+  const TargetInfo *compiledFor = lookupTarget(plan->device.name);
+  const bool onWormhole = compiledFor && compiledFor->arch == "wormhole";
   const std::string &fidelity = plan->compute->mathFidelity;
   bool ok = true;
   for (size_t i = 0; i < plan->buffers.size(); ++i) {
@@ -330,8 +332,7 @@ int main(int argc, char **argv) {
     // Wormhole's matrix engine misnormalises a sum of exactly -1 unit: one
     // element in about a million of a large GEMM comes out far off, on the
     // chip, on ttsim and on this simulator alike.
-    const TargetInfo *compiledFor = lookupTarget(plan->device.name);
-    if (compiledFor && compiledFor->arch == "wormhole" && cmp.mismatches * 10000 < got.size()) {
+    if (onWormhole && cmp.mismatches * 10000 < got.size()) {
       llvm::outs().flush();
       llvm::WithColor::note(llvm::errs(), "tt-run")
           << "a few elements far off on Wormhole can be its matrix engine's -1 renormalisation "
