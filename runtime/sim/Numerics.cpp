@@ -522,30 +522,32 @@ template <unsigned kPhases, bool kZeroLanes>
       if constexpr (kZeroLanes)
         _mm256_storeu_si256((__m256i *)&s.anyZero[g][16 * h], _mm256_cmpgt_epi16(zero, low[h]));
     }
-    __m256i sum[kPhases][2];
-    for (unsigned p = 0; p < kPhases; ++p)
-      sum[p][0] = sum[p][1] = zero;
-    for (uint32_t h = 0; h < 2; ++h)
-      top[h] = _mm256_add_epi16(top[h], highIndex);
-    for (uint32_t i = 0; i < 8; ++i) {
-      __m256i ap[2] = {_mm256_set1_epi16(int16_t(a.piece[0][m][kg + i])),
-                       _mm256_set1_epi16(int16_t(a.piece[1][m][kg + i]))};
-      for (uint32_t h = 0; h < 2; ++h) {
-        uint32_t v = 16 * h;
-        __m256i t = _mm256_min_epu16(_mm256_sub_epi16(top[h], load(&exps[i][v])), maxIndex);
+    // One 16-column half at a time: its kPhases accumulators, the lane's
+    // multiplier and pieces and the constants fit the 16 registers.
+    for (uint32_t h = 0; h < 2; ++h) {
+      uint32_t v = 16 * h;
+      __m256i topIndex = _mm256_add_epi16(top[h], highIndex);
+      __m256i sum[kPhases];
+      for (unsigned p = 0; p < kPhases; ++p)
+        sum[p] = zero;
+      const int16_t *bSign = &b.sign[kg][v];
+      const uint16_t *bPiece[2] = {&b.piece[0][kg][v], &b.piece[1][kg][v]};
+      const uint16_t *aPiece[2] = {&a.piece[0][m][kg], &a.piece[1][m][kg]};
+      for (uint32_t i = 0; i < 8; ++i) {
+        __m256i t = _mm256_min_epu16(_mm256_sub_epi16(topIndex, load(&exps[i][v])), maxIndex);
         __m256i mult = _mm256_shuffle_epi8(lut, _mm256_add_epi16(t, _mm256_slli_epi16(t, 8)));
-        mult = _mm256_sign_epi16(mult, load(&b.sign[kg + i][v]));
-        __m256i bp[2] = {load(&b.piece[0][kg + i][v]), load(&b.piece[1][kg + i][v])};
+        mult = _mm256_sign_epi16(mult, load(bSign + 32 * i));
+        __m256i bp[2] = {load(bPiece[0] + 32 * i), load(bPiece[1] + 32 * i)};
         for (unsigned p = 0; p < kPhases; ++p) {
           unsigned pa = p & 1, pb = p >> 1;
-          __m256i prod = _mm256_maddubs_epi16(bp[pa], ap[pb]); // A's sign * (4p + 1)
-          sum[p][h] = _mm256_add_epi16(sum[p][h], _mm256_mulhrs_epi16(prod, mult));
+          __m256i ap = _mm256_set1_epi16(int16_t(aPiece[pb][i]));
+          __m256i prod = _mm256_maddubs_epi16(bp[pa], ap); // A's sign * (4p + 1)
+          sum[p] = _mm256_add_epi16(sum[p], _mm256_mulhrs_epi16(prod, mult));
         }
       }
+      for (unsigned p = 0; p < kPhases; ++p)
+        _mm256_storeu_si256((__m256i *)&s.sum[p][g][v], sum[p]);
     }
-    for (unsigned p = 0; p < kPhases; ++p)
-      for (uint32_t h = 0; h < 2; ++h)
-        _mm256_storeu_si256((__m256i *)&s.sum[p][g][16 * h], sum[p][h]);
   }
 }
 
