@@ -1,10 +1,12 @@
 //===- interp/Interpreter.cpp - reference interpreter of Tile IR ----------===//
 //
 // A tree-walking interpreter. Scalars are tagged values (int64 / fp32 /
-// bool); buffer elements are kept as doubles holding exactly a value of the
-// buffer's dtype (every bf16 / fp16 / fp32 / int32 / uint32 value is a
-// double). Copies and gemms resolve their regions once and then run tight
-// loops over the element storage.
+// bool); buffer elements hold exactly a value of the buffer's dtype: as
+// floats for float dtypes (every bf16 / fp16 / fp32 value is a float), as
+// doubles for int32 / uint32 / bool (every value is a double; int32 values
+// above 2^24 are not all floats). Copies and gemms resolve their regions
+// once and then run tight loops over the element storage; a gemm reads its
+// operands and accumulates into an fp32 C in place when their layout allows.
 // Integer arithmetic is exact and checked (LLVM's checked arithmetic): a
 // +, -, *, //, negation or abs whose result does not fit the expression's
 // type (int32, uint32) is a located error, never a wrapped value, because
@@ -171,12 +173,46 @@ bool truncToInt(double f, int64_t &out) {
 // Buffer storage
 //===----------------------------------------------------------------------===//
 
+/// A buffer's elements: `f` for a float dtype, `d` for the others (the
+/// other vector is empty).
+struct Elements {
+  bool single = false;
+  std::vector<float> f;
+  std::vector<double> d;
+
+  size_t size() const { return single ? f.size() : d.size(); }
+  double get(size_t i) const { return single ? double(f[i]) : d[i]; }
+  /// `v` must be a value of the buffer's dtype (a float for float dtypes).
+  void set(size_t i, double v) {
+    if (single)
+      f[i] = float(v);
+    else
+      d[i] = v;
+  }
+  /// `n` zero elements, floats when `isSingle`.
+  void assignZero(bool isSingle, size_t n) {
+    single = isSingle;
+    if (single) {
+      d.clear();
+      f.assign(n, 0.0f);
+    } else {
+      f.clear();
+      d.assign(n, 0.0);
+    }
+  }
+};
+
+/// fn(p) with p the element pointer of `e` (float * or double *).
+template <typename E, typename F> decltype(auto) withData(E &e, F &&fn) {
+  return e.single ? fn(e.f.data()) : fn(e.d.data());
+}
+
 /// A global buffer's state while a T.Kernel's blocks run on threads: which
 /// block wrote each element (0: none; block index + 1), its values before
 /// the kernel (taken at the first write, for the roll-back).
 struct ParallelBuffer {
   std::once_flag once;
-  std::vector<double> before;
+  Elements before;
   std::unique_ptr<std::atomic<uint32_t>[]> writer;
   std::atomic<bool> written{false};
 };
@@ -184,7 +220,7 @@ struct ParallelBuffer {
 struct Storage {
   const BufferNode *buffer = nullptr;
   std::vector<int64_t> strides;
-  std::vector<double> data;
+  Elements data;
   bool global = false;
   std::unique_ptr<ParallelBuffer> par; // set while a kernel runs on threads
 
@@ -250,9 +286,9 @@ private:
   llvm::DenseMap<const VarNode *, Value> vars_;
   std::unordered_map<const BufferNode *, Storage> own_;       // buffers this interpreter allocated
   std::unordered_map<const BufferNode *, Storage *> storage_; // every visible buffer
-  ParallelRun *par_ = nullptr;               // set in a thread running blocks of a kernel
-  uint32_t block_ = 0;                       // that thread's current block index + 1
-  std::vector<float> gemmA_, gemmB_, gemmC_; // a gemm's operands, reused between calls
+  ParallelRun *par_ = nullptr;       // set in a thread running blocks of a kernel
+  uint32_t block_ = 0;               // that thread's current block index + 1
+  std::vector<float> gemmB_, gemmC_; // a gemm's scratch, reused between calls
 
   bool fail(llvm::SMLoc loc, const llvm::Twine &msg) {
     if (!failed_)
@@ -468,7 +504,7 @@ Value Interpreter::eval(const ExprNode *e) {
     int64_t off;
     if (!st || !elementOffset(*st, l->indices, e->loc, off))
       return {};
-    return fromElement(st->data[off], st->dtype());
+    return fromElement(st->data.get(size_t(off)), st->dtype());
   }
   case ExprKind::Call:
     return evalCall(cast<CallNode>(e));
@@ -881,7 +917,7 @@ bool Interpreter::execAlloc(const AllocNode *s) {
   st.buffer = b.get();
   st.global = false;
   st.strides = rowMajorStrides(b->shape);
-  st.data.assign(size_t(n), 0.0);
+  st.data.assignZero(isFloat(b->dtype), size_t(n));
   return true;
 }
 
@@ -894,7 +930,7 @@ bool Interpreter::execStore(const StoreNode *s) {
   double d;
   if (failed_ || !toElement(v, st->dtype(), s->loc, d) || !claim(*st, off))
     return false;
-  st->data[off] = d;
+  st->data.set(size_t(off), d);
   return true;
 }
 
@@ -960,7 +996,7 @@ bool Interpreter::execFill(const FillNode *s) {
       off += (r.starts[k] + idx[k]) * r.st->strides[k];
     if (!claim(*r.st, off))
       return false;
-    r.st->data[off] = d;
+    r.st->data.set(size_t(off), d);
     size_t k = nd;
     while (k > 0 && ++idx[k - 1] == ext[k - 1])
       idx[--k] = 0;
@@ -1051,43 +1087,53 @@ bool Interpreter::execCopy(const CopyNode *s) {
       if (!rowValid || lo[k] > hi[k])
         lo[k] = hi[k] = 0;
     }
-    const double *sp = src.st->data.data() + base[0];
-    double *dp = dst.st->data.data() + base[1];
     int64_t ss = sides[0].stride, ds = sides[1].stride;
     if (!claim(*dst.st, base[1], ds, lo[1], hi[1]))
       return false;
-    // One rounding per row, chosen outside the element loop.
-    auto floatRow = [&](auto round) {
-      if (inside && ss == 1 && ds == 1) { // contiguous rows: the loop vectorises
-        for (int64_t j = 0; j < inner; ++j)
-          dp[j] = round(float(sp[j]));
-        return;
-      }
-      for (int64_t j = lo[1]; j < hi[1]; ++j)
-        dp[j * ds] = round(float(j >= lo[0] && j < hi[0] ? sp[j * ss] : 0.0));
-    };
-    if (exact) {
-      // Every source value is a destination value: converting and
-      // rounding are the identity (bf16Round and roundToFloat16 are
-      // idempotent, also on the quiet NaNs stored).
-      if (inside && ss == 1 && ds == 1)
-        std::copy(sp, sp + inner, dp);
-      else
+    // One row, on the storage types of both sides (float or double); one
+    // rounding per row, chosen outside the element loop.
+    auto copyRow = [&](const auto *sp, auto *dp) {
+      using D = std::remove_reference_t<decltype(*dp)>;
+      auto floatRow = [&](auto round) {
+        if (inside && ss == 1 && ds == 1) { // contiguous rows: the loop vectorises
+          for (int64_t j = 0; j < inner; ++j)
+            dp[j] = D(round(float(sp[j])));
+          return;
+        }
         for (int64_t j = lo[1]; j < hi[1]; ++j)
-          dp[j * ds] = j >= lo[0] && j < hi[0] ? sp[j * ss] : 0.0;
-    } else if (dt == DType::BFloat16) {
-      floatRow([](float x) { return bf16Round(x); });
-    } else if (dt == DType::Float16) {
-      floatRow([](float x) { return roundToFloat16(x); });
-    } else if (floatDst) {
-      floatRow([](float x) { return x; });
-    } else {
-      for (int64_t j = lo[1]; j < hi[1]; ++j) {
-        double v = j >= lo[0] && j < hi[0] ? sp[j * ss] : 0.0;
-        if (!toElement(fromElement(v, src.st->dtype()), dt, s->loc, dp[j * ds]))
-          return false;
+          dp[j * ds] = D(round(j >= lo[0] && j < hi[0] ? float(sp[j * ss]) : 0.0f));
+      };
+      if (exact) {
+        // Every source value is a destination value (and both sides store
+        // floats, or both doubles): converting and rounding are the
+        // identity (bf16Round and roundToFloat16 are idempotent, also on
+        // the quiet NaNs stored).
+        if (inside && ss == 1 && ds == 1)
+          std::copy(sp, sp + inner, dp);
+        else
+          for (int64_t j = lo[1]; j < hi[1]; ++j)
+            dp[j * ds] = j >= lo[0] && j < hi[0] ? D(sp[j * ss]) : D(0);
+      } else if (dt == DType::BFloat16) {
+        floatRow([](float x) { return bf16Round(x); });
+      } else if (dt == DType::Float16) {
+        floatRow([](float x) { return roundToFloat16(x); });
+      } else if (floatDst) {
+        floatRow([](float x) { return x; });
+      } else {
+        for (int64_t j = lo[1]; j < hi[1]; ++j) {
+          double v = j >= lo[0] && j < hi[0] ? double(sp[j * ss]) : 0.0, out;
+          if (!toElement(fromElement(v, sdt), dt, s->loc, out))
+            return false;
+          dp[j * ds] = D(out);
+        }
       }
-    }
+      return true;
+    };
+    bool rowOk = withData(src.st->data, [&](const auto *sp) {
+      return withData(dst.st->data, [&](auto *dp) { return copyRow(sp + base[0], dp + base[1]); });
+    });
+    if (!rowOk)
+      return false;
     // Next row.
     size_t k = outer.size();
     while (k > 0 && ++outer[k - 1] == shape[k - 1])
@@ -1108,6 +1154,19 @@ typedef float V8 __attribute__((vector_size(32)));
 }
 [[gnu::always_inline]] inline void store8(float *p, V8 v) { std::memcpy(p, &v, sizeof(V8)); }
 
+/// The operands of C += A . B in place: A's element (i, k) is
+/// a[i * ai + k * ak] (any layout: it is read one scalar at a time), B's
+/// (k, j) is b[k * ldb + j] and C's (i, j) is c[i * ldc + j] (rows of
+/// contiguous elements, read and written as vectors).
+struct GemmOperands {
+  const float *a;
+  int64_t ai, ak;
+  const float *b;
+  int64_t ldb;
+  float *c;
+  int64_t ldc;
+};
+
 /// Rows [i, i + R) (R is 1 or 2) by columns [j0, j0 + 32) of C += A . B:
 /// R x 4 vectors of accumulators stay in registers over the whole k loop
 /// and every loaded B vector serves the R rows. Per element: products
@@ -1115,23 +1174,24 @@ typedef float V8 __attribute__((vector_size(32)));
 /// separate operations). Written out unrolled so that the accumulators are
 /// registers, not a stack array.
 template <int R>
-[[gnu::always_inline]] inline void gemmBlock(const float *a, const float *b, float *c, int64_t i,
-                                             int64_t j0, int64_t n, int64_t k) {
-  float *c0 = c + i * n + j0, *c1 = c0 + (R > 1 ? n : 0);
-  const float *a0 = a + i * k, *a1 = a0 + (R > 1 ? k : 0);
+[[gnu::always_inline]] inline void gemmBlock(const GemmOperands &o, int64_t i, int64_t j0,
+                                             int64_t k) {
+  float *c0 = o.c + i * o.ldc + j0, *c1 = c0 + (R > 1 ? o.ldc : 0);
+  const float *a0 = o.a + i * o.ai, *a1 = a0 + (R > 1 ? o.ai : 0);
+  int64_t ak = o.ak;
   V8 x0 = load8(c0), x1 = load8(c0 + 8), x2 = load8(c0 + 16), x3 = load8(c0 + 24);
   V8 y0 = load8(c1), y1 = load8(c1 + 8), y2 = load8(c1 + 16), y3 = load8(c1 + 24);
-  const float *bp = b + j0;
-  for (int64_t kk = 0; kk < k; ++kk, bp += n) {
+  const float *bp = o.b + j0;
+  for (int64_t kk = 0; kk < k; ++kk, bp += o.ldb) {
     V8 b0 = load8(bp), b1 = load8(bp + 8), b2 = load8(bp + 16), b3 = load8(bp + 24);
-    V8 av = V8{} + a0[kk];
+    V8 av = V8{} + a0[kk * ak];
     V8 p0 = av * b0, p1 = av * b1, p2 = av * b2, p3 = av * b3;
     x0 += p0;
     x1 += p1;
     x2 += p2;
     x3 += p3;
     if constexpr (R > 1) {
-      V8 aw = V8{} + a1[kk];
+      V8 aw = V8{} + a1[kk * ak];
       V8 q0 = aw * b0, q1 = aw * b1, q2 = aw * b2, q3 = aw * b3;
       y0 += q0;
       y1 += q1;
@@ -1151,30 +1211,30 @@ template <int R>
   }
 }
 
-/// C (m x n) += A (m x k) . B (k x n), dense row-major fp32: every product
+/// C (m x n) += A (m x k) . B (k x n) in fp32 (GemmOperands): every product
 /// rounded to fp32, then added in increasing k (no fused multiply-add).
 /// Blocks of 2 rows x 32 columns (gemmBlock); compiled for AVX2 and for the
 /// baseline, the loader picks.
 #if defined(__x86_64__) && !defined(__clang_analyzer__)
 [[gnu::target_clones("avx2", "default")]]
 #endif
-void gemmKernel(const float *a, const float *b, float *c, int64_t m, int64_t n, int64_t k) {
+void gemmKernel(const GemmOperands &o, int64_t m, int64_t n, int64_t k) {
   constexpr int64_t W = 32;
   int64_t nW = n - n % W;
   int64_t i = 0;
   for (; i + 2 <= m; i += 2)
     for (int64_t j0 = 0; j0 < nW; j0 += W)
-      gemmBlock<2>(a, b, c, i, j0, n, k);
+      gemmBlock<2>(o, i, j0, k);
   for (; i < m; ++i)
     for (int64_t j0 = 0; j0 < nW; j0 += W)
-      gemmBlock<1>(a, b, c, i, j0, n, k);
+      gemmBlock<1>(o, i, j0, k);
   for (i = 0; i < m && nW < n; ++i) {
-    const float *arow = a + i * k;
-    float *crow = c + i * n;
+    const float *arow = o.a + i * o.ai;
+    float *crow = o.c + i * o.ldc;
     for (int64_t kk = 0; kk < k; ++kk) {
-      float av = arow[kk];
+      float av = arow[kk * o.ak];
       for (int64_t j = nW; j < n; ++j) {
-        float p = av * b[kk * n + j];
+        float p = av * o.b[kk * o.ldb + j];
         crow[j] += p;
       }
     }
@@ -1225,29 +1285,50 @@ bool Interpreter::execGemm(const GemmNode *s) {
       off += r.starts[d] * r.st->strides[d];
     return off;
   };
-  // op(A) as a dense m x k and op(B) as a dense k x n fp32 matrix.
-  std::vector<float> &pa = gemmA_, &pb = gemmB_;
-  pa.resize(size_t(m * k));
-  pb.resize(size_t(k * n));
+  // Operands have float dtypes (matrixOf), so float storage. op(A) is read
+  // in place, op(B) when its rows are contiguous (else gathered into a dense
+  // k x n scratch), C when it is fp32 with contiguous rows and no operand
+  // shares its buffer (else accumulated in a dense m x n scratch and stored
+  // rounded). The products and their order are the same either way.
+  GemmOperands o;
   {
-    int64_t base = baseOf(a), s0 = a.st->strides[ma.d0], s1 = a.st->strides[ma.d1];
-    int64_t si = s->transA ? s1 : s0, sk = s->transA ? s0 : s1;
-    const double *src = a.st->data.data() + base;
-    for (int64_t i = 0; i < m; ++i)
-      for (int64_t kk = 0; kk < k; ++kk)
-        pa[i * k + kk] = float(src[i * si + kk * sk]);
+    int64_t s0 = a.st->strides[ma.d0], s1 = a.st->strides[ma.d1];
+    o.a = a.st->data.f.data() + baseOf(a);
+    o.ai = s->transA ? s1 : s0;
+    o.ak = s->transA ? s0 : s1;
   }
   {
-    int64_t base = baseOf(b), s0 = b.st->strides[mb.d0], s1 = b.st->strides[mb.d1];
+    int64_t s0 = b.st->strides[mb.d0], s1 = b.st->strides[mb.d1];
     int64_t sk = s->transB ? s1 : s0, sj = s->transB ? s0 : s1;
-    const double *src = b.st->data.data() + base;
-    for (int64_t kk = 0; kk < k; ++kk)
-      for (int64_t j = 0; j < n; ++j)
-        pb[kk * n + j] = float(src[kk * sk + j * sj]);
+    const float *src = b.st->data.f.data() + baseOf(b);
+    if (sj == 1) {
+      o.b = src;
+      o.ldb = sk;
+    } else {
+      std::vector<float> &pb = gemmB_;
+      pb.resize(size_t(k * n));
+      for (int64_t kk = 0; kk < k; ++kk)
+        for (int64_t j = 0; j < n; ++j)
+          pb[kk * n + j] = src[kk * sk + j * sj];
+      o.b = pb.data();
+      o.ldb = n;
+    }
   }
   int64_t cBase = baseOf(c), ci = c.st->strides[mc.d0], cj = c.st->strides[mc.d1];
-  double *cp = c.st->data.data() + cBase;
+  float *cp = c.st->data.f.data() + cBase;
   DType ct = c.st->dtype();
+  for (int64_t i = 0; i < m; ++i)
+    if (!claim(*c.st, cBase + i * ci, cj, 0, n))
+      return false;
+  if (ct == DType::Float32 && cj == 1 && c.st != a.st && c.st != b.st) {
+    if (s->clearAccum)
+      for (int64_t i = 0; i < m; ++i)
+        std::fill(cp + i * ci, cp + i * ci + n, 0.0f);
+    o.c = cp;
+    o.ldc = ci;
+    gemmKernel(o, m, n, k);
+    return true;
+  }
   std::vector<float> &acc = gemmC_;
   acc.resize(size_t(m * n));
   if (s->clearAccum)
@@ -1255,11 +1336,10 @@ bool Interpreter::execGemm(const GemmNode *s) {
   else
     for (int64_t i = 0; i < m; ++i)
       for (int64_t j = 0; j < n; ++j)
-        acc[i * n + j] = float(cp[i * ci + j * cj]);
-  gemmKernel(pa.data(), pb.data(), acc.data(), m, n, k);
-  for (int64_t i = 0; i < m; ++i)
-    if (!claim(*c.st, cBase + i * ci, cj, 0, n))
-      return false;
+        acc[i * n + j] = cp[i * ci + j * cj];
+  o.c = acc.data();
+  o.ldc = n;
+  gemmKernel(o, m, n, k);
   // The rounding is chosen once, outside the element loops.
   auto storeC = [&](auto round) {
     for (int64_t i = 0; i < m; ++i)
@@ -1302,11 +1382,11 @@ bool Interpreter::run(const PrimFunc &f, std::vector<HostTensor> &buffers) {
     st.buffer = b.get();
     st.global = true;
     st.strides = rowMajorStrides(b->shape);
-    st.data.resize(size_t(n));
+    st.data.assignZero(isFloat(b->dtype), size_t(n));
     // Float buffers: the rounding chosen once, outside the element loop.
     auto floatData = [&](auto round) {
       for (int64_t i = 0; i < n; ++i)
-        st.data[i] = round(t.data[i]);
+        st.data.f[i] = round(t.data[i]);
     };
     if (b->dtype == DType::BFloat16)
       floatData([](float x) { return bf16Round(x); });
@@ -1316,14 +1396,17 @@ bool Interpreter::run(const PrimFunc &f, std::vector<HostTensor> &buffers) {
       floatData([](float x) { return x; });
     else
       for (int64_t i = 0; i < n; ++i)
-        if (!toElement(Value::ofFloat(t.data[i]), b->dtype, loc, st.data[i]))
+        if (!toElement(Value::ofFloat(t.data[i]), b->dtype, loc, st.data.d[i]))
           return false;
     bound.push_back(&st);
   }
   exec(f.body.get());
   for (size_t p = 0; p < bound.size(); ++p)
-    for (size_t i = 0; i < bound[p]->data.size(); ++i)
-      buffers[p].data[i] = float(bound[p]->data[i]);
+    withData(bound[p]->data, [&](const auto *src) {
+      std::vector<float> &out = buffers[p].data;
+      for (size_t i = 0; i < out.size(); ++i)
+        out[i] = float(src[i]);
+    });
   return !failed_;
 }
 
