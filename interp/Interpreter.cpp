@@ -27,6 +27,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Casting.h"
 #include "llvm/Support/CheckedArithmetic.h"
@@ -251,7 +252,7 @@ std::vector<int64_t> rowMajorStrides(const std::vector<int64_t> &shape) {
 /// A region with its start indices evaluated.
 struct Resolved {
   Storage *st = nullptr;
-  std::vector<int64_t> starts;
+  llvm::SmallVector<int64_t, 4> starts;
   bool inBounds = true;
 };
 
@@ -844,6 +845,24 @@ protected:
 
 } // namespace
 
+/// The t-th block of grid g in the order the threads take blocks: squares
+/// of kTile x kTile blocks (x fastest inside a square, squares x fastest,
+/// then z), so that the blocks running close in time share the rows (by)
+/// and columns (bx) of the global buffers they read (a GEMM's A and B
+/// panels) while these are still in the host's caches.
+void tiledBlock(int64_t t, const int64_t g[3], int64_t idx[3]) {
+  constexpr int64_t kTile = 8;
+  int64_t plane = g[0] * g[1];
+  idx[2] = t / plane;
+  t %= plane;
+  int64_t strip = t / (kTile * g[0]), h = std::min(kTile, g[1] - strip * kTile);
+  t -= strip * kTile * g[0];
+  int64_t col = t / (kTile * h), w = std::min(kTile, g[0] - col * kTile);
+  t -= col * kTile * h;
+  idx[1] = strip * kTile + t / w;
+  idx[0] = col * kTile + t % w;
+}
+
 bool Interpreter::runBlocksOnThreads(const KernelNode *s, const int64_t g[3], int64_t total) {
   if (total >= int64_t(std::numeric_limits<uint32_t>::max()))
     return false;
@@ -876,7 +895,8 @@ bool Interpreter::runBlocksOnThreads(const KernelNode *s, const int64_t g[3], in
       int64_t b = run.next.fetch_add(1, std::memory_order_relaxed);
       if (b >= total || run.stop.load(std::memory_order_relaxed))
         return;
-      int64_t idx[3] = {b % g[0], b / g[0] % g[1], b / (g[0] * g[1])};
+      int64_t idx[3];
+      tiledBlock(b, g, idx);
       for (size_t d = 0; d < s->vars.size(); ++d)
         sub.vars_[s->vars[d].get()] = Value::ofInt(idx[d]);
       sub.block_ = uint32_t(b + 1);
@@ -969,9 +989,9 @@ bool Interpreter::resolve(const Region &r, llvm::SMLoc loc, Resolved &out) {
     std::vector<int64_t> ends;
     for (size_t d = 0; d < shape.size(); ++d)
       ends.push_back(out.starts[d] + r.extents[d]);
-    return fail(loc, "region " + shapeStr(out.starts) + " to " + shapeStr(ends) +
-                         " is out of bounds of buffer '" + r.buffer->name + "' of shape " +
-                         shapeStr(shape));
+    return fail(loc, "region " + shapeStr({out.starts.begin(), out.starts.end()}) + " to " +
+                         shapeStr(ends) + " is out of bounds of buffer '" + r.buffer->name +
+                         "' of shape " + shapeStr(shape));
   }
   return true;
 }
@@ -986,28 +1006,34 @@ bool Interpreter::execFill(const FillNode *s) {
   double d;
   if (failed_ || !toElement(v, r.st->dtype(), s->loc, d))
     return false;
-  // Odometer over the region's dimensions.
+  // Rows along the last dimension; an odometer over the others.
   const std::vector<int64_t> &ext = s->dst.extents;
   size_t nd = ext.size();
-  std::vector<int64_t> idx(nd, 0);
-  while (true) {
-    int64_t off = 0;
-    for (size_t k = 0; k < nd; ++k)
-      off += (r.starts[k] + idx[k]) * r.st->strides[k];
-    if (!claim(*r.st, off))
-      return false;
-    r.st->data.set(size_t(off), d);
-    size_t k = nd;
-    while (k > 0 && ++idx[k - 1] == ext[k - 1])
-      idx[--k] = 0;
-    if (k == 0)
-      return true;
-  }
+  int64_t inner = nd ? ext.back() : 1, stride = nd ? r.st->strides.back() : 1;
+  llvm::SmallVector<int64_t, 4> idx(nd ? nd - 1 : 0, 0);
+  return withData(r.st->data, [&](auto *p) {
+    using T = std::remove_reference_t<decltype(*p)>;
+    T value = T(d); // exact: d is a value of the buffer's dtype
+    while (true) {
+      int64_t off = 0;
+      for (size_t k = 0; k < nd; ++k)
+        off += (r.starts[k] + (k < idx.size() ? idx[k] : 0)) * r.st->strides[k];
+      if (!claim(*r.st, off, stride, 0, inner))
+        return false;
+      for (int64_t j = 0; j < inner; ++j)
+        p[off + j * stride] = value;
+      size_t k = idx.size();
+      while (k > 0 && ++idx[k - 1] == ext[k - 1])
+        idx[--k] = 0;
+      if (k == 0)
+        return true;
+    }
+  });
 }
 
 /// Per squeezed dimension of a copy, the buffer dimension it walks.
-std::vector<int> nonUnitDims(const Region &r) {
-  std::vector<int> out;
+llvm::SmallVector<int, 4> nonUnitDims(const Region &r) {
+  llvm::SmallVector<int, 4> out;
   for (size_t d = 0; d < r.extents.size(); ++d)
     if (r.extents[d] != 1)
       out.push_back(int(d));
@@ -1015,16 +1041,18 @@ std::vector<int> nonUnitDims(const Region &r) {
 }
 
 bool Interpreter::execCopy(const CopyNode *s) {
-  std::vector<int64_t> shape = s->src.squeezedExtents();
-  if (shape != s->dst.squeezedExtents())
+  llvm::SmallVector<int, 4> sDims = nonUnitDims(s->src), dDims = nonUnitDims(s->dst);
+  size_t nsq = sDims.size();
+  bool sameShape = nsq == dDims.size();
+  for (size_t d = 0; sameShape && d < nsq; ++d)
+    sameShape = s->src.extents[sDims[d]] == s->dst.extents[dDims[d]];
+  if (!sameShape)
     return fail(s->loc, "T.copy shapes disagree: source '" + s->src.buffer->name + "' region " +
                             shapeStr(s->src.extents) + ", destination '" + s->dst.buffer->name +
                             "' region " + shapeStr(s->dst.extents));
   Resolved src, dst;
   if (!resolve(s->src, s->loc, src) || !resolve(s->dst, s->loc, dst))
     return false;
-  std::vector<int> sDims = nonUnitDims(s->src), dDims = nonUnitDims(s->dst);
-  size_t nsq = shape.size();
   DType dt = dst.st->dtype();
   bool floatDst = isFloat(dt);
   DType sdt = src.st->dtype();
@@ -1033,69 +1061,72 @@ bool Interpreter::execCopy(const CopyNode *s) {
   // The innermost squeezed dimension is walked by a tight loop; the outer
   // ones by an odometer. Per row, each side gets a base offset and the range
   // [lo, hi) of inner positions inside its buffer (masking of global edges).
-  int64_t inner = nsq ? shape.back() : 1;
-  std::vector<int64_t> outer(nsq ? nsq - 1 : 0, 0);
+  int64_t inner = nsq ? s->src.extents[sDims.back()] : 1;
+  llvm::SmallVector<int64_t, 4> outer(nsq ? nsq - 1 : 0, 0), shape(outer.size());
+  for (size_t o = 0; o < outer.size(); ++o)
+    shape[o] = s->src.extents[sDims[o]];
   struct Side {
     const Resolved *r;
-    const std::vector<int> *dims;
-    int64_t stride = 0; // of the inner dimension
+    const llvm::SmallVector<int, 4> *dims;
+    int64_t stride = 0;                       // of the inner dimension
+    int64_t start = 0;                        // offset of the region's start
+    llvm::SmallVector<int64_t, 4> outStrides; // of the outer dimensions
   };
   Side sides[2] = {{&src, &sDims}, {&dst, &dDims}};
-  for (Side &sd : sides)
-    sd.stride = nsq ? sd.r->st->strides[sd.dims->back()] : 0;
-  std::vector<int64_t> coords[2];
-
+  for (Side &sd : sides) {
+    const std::vector<int64_t> &strides = sd.r->st->strides;
+    sd.stride = nsq ? strides[sd.dims->back()] : 0;
+    for (size_t d = 0; d < sd.r->starts.size(); ++d)
+      sd.start += sd.r->starts[d] * strides[d];
+    for (size_t o = 0; o < outer.size(); ++o)
+      sd.outStrides.push_back(strides[(*sd.dims)[o]]);
+  }
   // Regions inside their buffers (the usual case): a row's offsets are
   // sums of the outer positions times their strides.
   bool inside = src.inBounds && dst.inBounds;
-  int64_t start[2] = {0, 0};
-  for (int k = 0; k < 2; ++k)
-    for (size_t d = 0; d < sides[k].r->starts.size(); ++d)
-      start[k] += sides[k].r->starts[d] * sides[k].r->st->strides[d];
+  int64_t ss = sides[0].stride, ds = sides[1].stride;
+  bool contiguous = inside && ss == 1 && ds == 1;
+  llvm::SmallVector<int64_t, 4> coord;
 
-  while (true) {
-    int64_t base[2], lo[2], hi[2];
-    for (int k = 0; inside && k < 2; ++k) {
-      base[k] = start[k];
-      for (size_t o = 0; o < outer.size(); ++o)
-        base[k] += outer[o] * sides[k].r->st->strides[(*sides[k].dims)[o]];
-      lo[k] = 0;
-      hi[k] = inner;
-    }
-    for (int k = 0; !inside && k < 2; ++k) {
-      const Resolved &r = *sides[k].r;
-      const std::vector<int> &dims = *sides[k].dims;
-      const std::vector<int64_t> &bshape = r.st->shape();
-      std::vector<int64_t> &coord = coords[k];
-      coord = r.starts;
-      for (size_t o = 0; o < outer.size(); ++o)
-        coord[dims[o]] += outer[o];
-      int innerDim = nsq ? dims.back() : -1;
-      bool rowValid = true;
-      base[k] = 0;
-      for (size_t d = 0; d < coord.size(); ++d) {
-        base[k] += coord[d] * r.st->strides[d];
-        if (int(d) != innerDim && (coord[d] < 0 || coord[d] >= bshape[d]))
-          rowValid = false;
+  // The rows, on the storage types of both sides (float or double); one
+  // rounding per row, chosen outside the element loop.
+  auto copyRows = [&](const auto *sData, auto *dData) {
+    using D = std::remove_reference_t<decltype(*dData)>;
+    while (true) {
+      int64_t base[2], lo[2], hi[2];
+      for (int k = 0; k < 2; ++k) {
+        const Side &sd = sides[k];
+        base[k] = sd.start;
+        for (size_t o = 0; o < outer.size(); ++o)
+          base[k] += outer[o] * sd.outStrides[o];
+        lo[k] = 0;
+        hi[k] = inner;
       }
-      lo[k] = 0;
-      hi[k] = inner;
-      if (innerDim >= 0) {
-        lo[k] = std::max<int64_t>(0, -coord[innerDim]);
-        hi[k] = std::min<int64_t>(inner, bshape[innerDim] - coord[innerDim]);
+      for (int k = 0; !inside && k < 2; ++k) {
+        const Resolved &r = *sides[k].r;
+        const llvm::SmallVector<int, 4> &dims = *sides[k].dims;
+        const std::vector<int64_t> &bshape = r.st->shape();
+        coord.assign(r.starts.begin(), r.starts.end());
+        for (size_t o = 0; o < outer.size(); ++o)
+          coord[dims[o]] += outer[o];
+        int innerDim = nsq ? dims.back() : -1;
+        bool rowValid = true;
+        for (size_t d = 0; d < coord.size(); ++d)
+          if (int(d) != innerDim && (coord[d] < 0 || coord[d] >= bshape[d]))
+            rowValid = false;
+        if (innerDim >= 0) {
+          lo[k] = std::max<int64_t>(0, -coord[innerDim]);
+          hi[k] = std::min<int64_t>(inner, bshape[innerDim] - coord[innerDim]);
+        }
+        if (!rowValid || lo[k] > hi[k])
+          lo[k] = hi[k] = 0;
       }
-      if (!rowValid || lo[k] > hi[k])
-        lo[k] = hi[k] = 0;
-    }
-    int64_t ss = sides[0].stride, ds = sides[1].stride;
-    if (!claim(*dst.st, base[1], ds, lo[1], hi[1]))
-      return false;
-    // One row, on the storage types of both sides (float or double); one
-    // rounding per row, chosen outside the element loop.
-    auto copyRow = [&](const auto *sp, auto *dp) {
-      using D = std::remove_reference_t<decltype(*dp)>;
+      if (!claim(*dst.st, base[1], ds, lo[1], hi[1]))
+        return false;
+      const auto *sp = sData + base[0];
+      D *dp = dData + base[1];
       auto floatRow = [&](auto round) {
-        if (inside && ss == 1 && ds == 1) { // contiguous rows: the loop vectorises
+        if (contiguous) { // the loop vectorises
           for (int64_t j = 0; j < inner; ++j)
             dp[j] = D(round(float(sp[j])));
           return;
@@ -1108,7 +1139,7 @@ bool Interpreter::execCopy(const CopyNode *s) {
         // floats, or both doubles): converting and rounding are the
         // identity (bf16Round and roundToFloat16 are idempotent, also on
         // the quiet NaNs stored).
-        if (inside && ss == 1 && ds == 1)
+        if (contiguous)
           std::copy(sp, sp + inner, dp);
         else
           for (int64_t j = lo[1]; j < hi[1]; ++j)
@@ -1127,20 +1158,17 @@ bool Interpreter::execCopy(const CopyNode *s) {
           dp[j * ds] = D(out);
         }
       }
-      return true;
-    };
-    bool rowOk = withData(src.st->data, [&](const auto *sp) {
-      return withData(dst.st->data, [&](auto *dp) { return copyRow(sp + base[0], dp + base[1]); });
-    });
-    if (!rowOk)
-      return false;
-    // Next row.
-    size_t k = outer.size();
-    while (k > 0 && ++outer[k - 1] == shape[k - 1])
-      outer[--k] = 0;
-    if (k == 0)
-      return true;
-  }
+      // Next row.
+      size_t k = outer.size();
+      while (k > 0 && ++outer[k - 1] == shape[k - 1])
+        outer[--k] = 0;
+      if (k == 0)
+        return true;
+    }
+  };
+  return withData(src.st->data, [&](const auto *sp) {
+    return withData(dst.st->data, [&](auto *dp) { return copyRows(sp, dp); });
+  });
 }
 
 /// Eight fp32 lanes (GCC vector extension; two SSE registers on the
@@ -1242,7 +1270,7 @@ void gemmKernel(const GemmOperands &o, int64_t m, int64_t n, int64_t k) {
 }
 
 bool Interpreter::matrixOf(const Region &r, const char *what, llvm::SMLoc loc, Matrix &m) {
-  std::vector<int> dims = nonUnitDims(r);
+  llvm::SmallVector<int, 4> dims = nonUnitDims(r);
   if (dims.size() != 2) {
     if (r.extents.size() != 2)
       return fail(loc, "T.gemm operand " + llvm::Twine(what) + " ('" + r.buffer->name +
