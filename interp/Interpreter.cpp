@@ -7,7 +7,7 @@
 // above 2^24 are not all floats). Copies and gemms resolve their regions
 // once and then run tight loops over the element storage; a gemm reads its
 // operands and accumulates into an fp32 C in place when their layout allows.
-// Integer arithmetic is exact and checked (LLVM's checked arithmetic): a
+// Integer arithmetic is exact and checked (overflow builtins): a
 // +, -, *, //, negation or abs whose result does not fit the expression's
 // type (int32, uint32) is a located error, never a wrapped value, because
 // the device computes it in 32 bits. Conversions (T.Cast, stores into an
@@ -30,7 +30,6 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Casting.h"
-#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -41,6 +40,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -83,6 +83,22 @@ float ttllc::roundToFloat16(float x) {
 }
 
 namespace {
+
+/// x + y, x - y, x * y, or nullopt when the result is not an int64
+/// (the compiler's overflow builtins: LLVM's checked arithmetic goes
+/// through APInt, which shows in the profile of index expressions).
+std::optional<int64_t> checkedAdd(int64_t x, int64_t y) {
+  int64_t r;
+  return __builtin_add_overflow(x, y, &r) ? std::nullopt : std::optional<int64_t>(r);
+}
+std::optional<int64_t> checkedSub(int64_t x, int64_t y) {
+  int64_t r;
+  return __builtin_sub_overflow(x, y, &r) ? std::nullopt : std::optional<int64_t>(r);
+}
+std::optional<int64_t> checkedMul(int64_t x, int64_t y) {
+  int64_t r;
+  return __builtin_mul_overflow(x, y, &r) ? std::nullopt : std::optional<int64_t>(r);
+}
 
 /// `x op y` for a comparison operator.
 template <typename T> bool compare(BinaryOp op, T x, T y) {
@@ -234,7 +250,7 @@ struct Storage {
 bool elementCount(const std::vector<int64_t> &shape, int64_t &count) {
   count = 1;
   for (int64_t d : shape) {
-    auto next = d > 0 ? llvm::checkedMul(count, d) : std::nullopt;
+    auto next = d > 0 ? checkedMul(count, d) : std::nullopt;
     if (!next || *next > (int64_t(1) << 32))
       return false;
     count = *next;
@@ -333,7 +349,10 @@ private:
   /// In a thread running blocks: claims elements base + j * stride, j in
   /// [lo, hi), of `st` for the current block before they are written; false
   /// (and the run stops) when another block wrote one of them.
-  bool claim(Storage &st, int64_t base, int64_t stride = 1, int64_t lo = 0, int64_t hi = 1);
+  bool claim(Storage &st, int64_t base, int64_t stride = 1, int64_t lo = 0, int64_t hi = 1) {
+    return !par_ || !st.global || claimWrites(st, base, stride, lo, hi);
+  }
+  bool claimWrites(Storage &st, int64_t base, int64_t stride, int64_t lo, int64_t hi);
 
   bool resolve(const Region &r, llvm::SMLoc loc, Resolved &out);
   bool matrixOf(const Region &r, const char *what, llvm::SMLoc loc, Matrix &m);
@@ -481,8 +500,7 @@ Value Interpreter::eval(const ExprNode *e) {
       return Value::ofBool(!a.truth());
     if (failed_)
       return {};
-    Value r = a.isFloat() ? Value::ofFloat(-a.f)
-                          : intResult(e, llvm::checkedSub<int64_t>(0, a.i), "-", a.i);
+    Value r = a.isFloat() ? Value::ofFloat(-a.f) : intResult(e, checkedSub(0, a.i), "-", a.i);
     coerce(r, e->dtype, e->loc);
     return r;
   }
@@ -566,13 +584,13 @@ Value Interpreter::evalBinary(const BinaryNode *e) {
     Value r;
     switch (e->op) {
     case BinaryOp::Add:
-      r = intResult(e, llvm::checkedAdd(x, y), sym, x, y);
+      r = intResult(e, checkedAdd(x, y), sym, x, y);
       break;
     case BinaryOp::Sub:
-      r = intResult(e, llvm::checkedSub(x, y), sym, x, y);
+      r = intResult(e, checkedSub(x, y), sym, x, y);
       break;
     case BinaryOp::Mul:
-      r = intResult(e, llvm::checkedMul(x, y), sym, x, y);
+      r = intResult(e, checkedMul(x, y), sym, x, y);
       break;
     case BinaryOp::FloorDiv:
     case BinaryOp::FloorMod:
@@ -581,9 +599,7 @@ Value Interpreter::evalBinary(const BinaryNode *e) {
         return {};
       }
       if (y == -1) // avoids the overflow of INT64_MIN / -1
-        r = intResult(e,
-                      e->op == BinaryOp::FloorDiv ? llvm::checkedSub<int64_t>(0, x)
-                                                  : std::optional<int64_t>(0),
+        r = intResult(e, e->op == BinaryOp::FloorDiv ? checkedSub(0, x) : std::optional<int64_t>(0),
                       sym, x, y);
       else
         r = intResult(e, e->op == BinaryOp::FloorDiv ? floorDivInt(x, y) : floorModInt(x, y), sym,
@@ -651,7 +667,7 @@ Value Interpreter::evalCall(const CallNode *e) {
   if (failed_)
     return {};
   if (fn == Abs && !a.isFloat())
-    return intResult(e, a.i < 0 ? llvm::checkedSub<int64_t>(0, a.i) : a.i, "abs", a.i);
+    return intResult(e, a.i < 0 ? checkedSub(0, a.i) : a.i, "abs", a.i);
   float x = a.asFloat(), r;
   switch (fn) {
   case Exp:
@@ -741,9 +757,9 @@ bool Interpreter::execKernel(const KernelNode *s) {
     if (g[d] < 0)
       return fail(s->loc, "T.Kernel grid extent " + llvm::Twine(g[d]) + " is negative");
   }
-  std::optional<int64_t> total = llvm::checkedMul(g[0], g[1]);
+  std::optional<int64_t> total = checkedMul(g[0], g[1]);
   if (total)
-    total = llvm::checkedMul(*total, g[2]);
+    total = checkedMul(*total, g[2]);
   if (threads_ > 1 && total && *total > 1 && runBlocksOnThreads(s, g, *total)) {
     ++stats.parallelKernels;
     return true;
@@ -773,9 +789,7 @@ bool Interpreter::execFor(const ForNode *s) {
   return true;
 }
 
-bool Interpreter::claim(Storage &st, int64_t base, int64_t stride, int64_t lo, int64_t hi) {
-  if (!par_ || !st.global)
-    return true;
+bool Interpreter::claimWrites(Storage &st, int64_t base, int64_t stride, int64_t lo, int64_t hi) {
   ParallelBuffer &pb = *st.par;
   std::call_once(pb.once, [&] {
     pb.before = st.data;
