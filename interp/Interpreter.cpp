@@ -190,38 +190,69 @@ bool truncToInt(double f, int64_t &out) {
 // Buffer storage
 //===----------------------------------------------------------------------===//
 
-/// A buffer's elements: `f` for a float dtype, `d` for the others (the
-/// other vector is empty).
+/// A bfloat16 value by its bits, the high half of the float's (every
+/// bfloat16 value is a float whose low 16 bits are zero).
+struct BF16 {
+  uint16_t bits = 0;
+  BF16() = default;
+  /// `x` must be a bfloat16 value (bf16Round's result): its low half, zero,
+  /// is dropped.
+  explicit BF16(float x) : bits(uint16_t(std::bit_cast<uint32_t>(x) >> 16)) {}
+  explicit BF16(double x) : BF16(float(x)) {}
+  operator float() const { return std::bit_cast<float>(uint32_t(bits) << 16); }
+};
+
+/// A buffer's elements, stored exactly in as few bytes as the dtype allows:
+/// bfloat16 as its 16 bits, float16 and float32 as floats (every value is a
+/// float), int32 / uint32 / bool as doubles (int32 values above 2^24 are
+/// not all floats). Only the vector of `kind` holds elements.
 struct Elements {
-  bool single = false;
+  enum class Kind : uint8_t { Float, BFloat16, Double };
+  Kind kind = Kind::Double;
   std::vector<float> f;
+  std::vector<BF16> h;
   std::vector<double> d;
 
-  size_t size() const { return single ? f.size() : d.size(); }
-  double get(size_t i) const { return single ? double(f[i]) : d[i]; }
-  /// `v` must be a value of the buffer's dtype (a float for float dtypes).
+  size_t size() const {
+    return kind == Kind::Float ? f.size() : kind == Kind::BFloat16 ? h.size() : d.size();
+  }
+  double get(size_t i) const {
+    return kind == Kind::Float ? double(f[i]) : kind == Kind::BFloat16 ? double(h[i]) : d[i];
+  }
+  /// `v` must be a value of the buffer's dtype.
   void set(size_t i, double v) {
-    if (single)
+    if (kind == Kind::Float)
       f[i] = float(v);
+    else if (kind == Kind::BFloat16)
+      h[i] = BF16(v);
     else
       d[i] = v;
   }
-  /// `n` zero elements, floats when `isSingle`.
-  void assignZero(bool isSingle, size_t n) {
-    single = isSingle;
-    if (single) {
-      d.clear();
+  /// `n` zero elements stored for dtype `t`.
+  void assignZero(DType t, size_t n) {
+    kind = t == DType::BFloat16 ? Kind::BFloat16 : isFloat(t) ? Kind::Float : Kind::Double;
+    f.clear();
+    h.clear();
+    d.clear();
+    if (kind == Kind::Float)
       f.assign(n, 0.0f);
-    } else {
-      f.clear();
+    else if (kind == Kind::BFloat16)
+      h.assign(n, BF16());
+    else
       d.assign(n, 0.0);
-    }
   }
 };
 
-/// fn(p) with p the element pointer of `e` (float * or double *).
+/// fn(p) with p the element pointer of `e` (float *, BF16 * or double *).
 template <typename E, typename F> decltype(auto) withData(E &e, F &&fn) {
-  return e.single ? fn(e.f.data()) : fn(e.d.data());
+  switch (e.kind) {
+  case Elements::Kind::Float:
+    return fn(e.f.data());
+  case Elements::Kind::BFloat16:
+    return fn(e.h.data());
+  default:
+    return fn(e.d.data());
+  }
 }
 
 /// A global buffer's state while a T.Kernel's blocks run on threads: which
@@ -303,9 +334,9 @@ private:
   llvm::DenseMap<const VarNode *, Value> vars_;
   std::unordered_map<const BufferNode *, Storage> own_;       // buffers this interpreter allocated
   std::unordered_map<const BufferNode *, Storage *> storage_; // every visible buffer
-  ParallelRun *par_ = nullptr;       // set in a thread running blocks of a kernel
-  uint32_t block_ = 0;               // that thread's current block index + 1
-  std::vector<float> gemmB_, gemmC_; // a gemm's scratch, reused between calls
+  ParallelRun *par_ = nullptr;               // set in a thread running blocks of a kernel
+  uint32_t block_ = 0;                       // that thread's current block index + 1
+  std::vector<float> gemmA_, gemmB_, gemmC_; // a gemm's scratch, reused between calls
 
   bool fail(llvm::SMLoc loc, const llvm::Twine &msg) {
     if (!failed_)
@@ -951,7 +982,7 @@ bool Interpreter::execAlloc(const AllocNode *s) {
   st.buffer = b.get();
   st.global = false;
   st.strides = rowMajorStrides(b->shape);
-  st.data.assignZero(isFloat(b->dtype), size_t(n));
+  st.data.assignZero(b->dtype, size_t(n));
   return true;
 }
 
@@ -1086,7 +1117,7 @@ bool Interpreter::execCopy(const CopyNode *s) {
     int64_t start = 0;                        // offset of the region's start
     llvm::SmallVector<int64_t, 4> outStrides; // of the outer dimensions
   };
-  Side sides[2] = {{&src, &sDims}, {&dst, &dDims}};
+  Side sides[2] = {{&src, &sDims, 0, 0, {}}, {&dst, &dDims, 0, 0, {}}};
   for (Side &sd : sides) {
     const std::vector<int64_t> &strides = sd.r->st->strides;
     sd.stride = nsq ? strides[sd.dims->back()] : 0;
@@ -1105,6 +1136,7 @@ bool Interpreter::execCopy(const CopyNode *s) {
   // The rows, on the storage types of both sides (float or double); one
   // rounding per row, chosen outside the element loop.
   auto copyRows = [&](const auto *sData, auto *dData) {
+    using S = std::remove_cv_t<std::remove_reference_t<decltype(*sData)>>;
     using D = std::remove_reference_t<decltype(*dData)>;
     while (true) {
       int64_t base[2], lo[2], hi[2];
@@ -1153,11 +1185,15 @@ bool Interpreter::execCopy(const CopyNode *s) {
         // floats, or both doubles): converting and rounding are the
         // identity (bf16Round and roundToFloat16 are idempotent, also on
         // the quiet NaNs stored).
-        if (contiguous)
-          std::copy(sp, sp + inner, dp);
-        else
+        if (contiguous) {
+          if constexpr (std::is_same_v<S, D>)
+            std::copy(sp, sp + inner, dp);
+          else
+            for (int64_t j = 0; j < inner; ++j)
+              dp[j] = D(sp[j]);
+        } else
           for (int64_t j = lo[1]; j < hi[1]; ++j)
-            dp[j * ds] = j >= lo[0] && j < hi[0] ? D(sp[j * ss]) : D(0);
+            dp[j * ds] = j >= lo[0] && j < hi[0] ? D(sp[j * ss]) : D(0.0f);
       } else if (dt == DType::BFloat16) {
         floatRow([](float x) { return bf16Round(x); });
       } else if (dt == DType::Float16) {
@@ -1327,42 +1363,60 @@ bool Interpreter::execGemm(const GemmNode *s) {
       off += r.starts[d] * r.st->strides[d];
     return off;
   };
-  // Operands have float dtypes (matrixOf), so float storage. op(A) is read
-  // in place, op(B) when its rows are contiguous (else gathered into a dense
-  // k x n scratch), C when it is fp32 with contiguous rows and no operand
-  // shares its buffer (else accumulated in a dense m x n scratch and stored
+  // Operands have float dtypes (matrixOf): float or bfloat16 storage. op(A)
+  // is read in place from float storage, op(B) from float storage with
+  // contiguous rows (else each is converted into a dense scratch matrix),
+  // C in place when it is fp32 with contiguous rows and no operand shares
+  // its buffer (else accumulated in a dense m x n scratch and stored
   // rounded). The products and their order are the same either way.
   GemmOperands o;
   {
-    int64_t s0 = a.st->strides[ma.d0], s1 = a.st->strides[ma.d1];
-    o.a = a.st->data.f.data() + baseOf(a);
-    o.ai = s->transA ? s1 : s0;
-    o.ak = s->transA ? s0 : s1;
+    int64_t s0 = a.st->strides[ma.d0], s1 = a.st->strides[ma.d1], base = baseOf(a);
+    int64_t si = s->transA ? s1 : s0, sk = s->transA ? s0 : s1;
+    if (a.st->data.kind == Elements::Kind::Float) {
+      o.a = a.st->data.f.data() + base;
+      o.ai = si;
+      o.ak = sk;
+    } else {
+      std::vector<float> &pa = gemmA_;
+      pa.resize(size_t(m * k));
+      withData(a.st->data, [&](const auto *src) {
+        src += base;
+        for (int64_t i = 0; i < m; ++i)
+          for (int64_t kk = 0; kk < k; ++kk)
+            pa[i * k + kk] = float(src[i * si + kk * sk]);
+      });
+      o.a = pa.data();
+      o.ai = k;
+      o.ak = 1;
+    }
   }
   {
-    int64_t s0 = b.st->strides[mb.d0], s1 = b.st->strides[mb.d1];
+    int64_t s0 = b.st->strides[mb.d0], s1 = b.st->strides[mb.d1], base = baseOf(b);
     int64_t sk = s->transB ? s1 : s0, sj = s->transB ? s0 : s1;
-    const float *src = b.st->data.f.data() + baseOf(b);
-    if (sj == 1) {
-      o.b = src;
+    if (b.st->data.kind == Elements::Kind::Float && sj == 1) {
+      o.b = b.st->data.f.data() + base;
       o.ldb = sk;
     } else {
       std::vector<float> &pb = gemmB_;
       pb.resize(size_t(k * n));
-      for (int64_t kk = 0; kk < k; ++kk)
-        for (int64_t j = 0; j < n; ++j)
-          pb[kk * n + j] = src[kk * sk + j * sj];
+      withData(b.st->data, [&](const auto *src) {
+        src += base;
+        for (int64_t kk = 0; kk < k; ++kk)
+          for (int64_t j = 0; j < n; ++j)
+            pb[kk * n + j] = float(src[kk * sk + j * sj]);
+      });
       o.b = pb.data();
       o.ldb = n;
     }
   }
   int64_t cBase = baseOf(c), ci = c.st->strides[mc.d0], cj = c.st->strides[mc.d1];
-  float *cp = c.st->data.f.data() + cBase;
   DType ct = c.st->dtype();
   for (int64_t i = 0; i < m; ++i)
     if (!claim(*c.st, cBase + i * ci, cj, 0, n))
       return false;
   if (ct == DType::Float32 && cj == 1 && c.st != a.st && c.st != b.st) {
+    float *cp = c.st->data.f.data() + cBase;
     if (s->clearAccum)
       for (int64_t i = 0; i < m; ++i)
         std::fill(cp + i * ci, cp + i * ci + n, 0.0f);
@@ -1373,28 +1427,32 @@ bool Interpreter::execGemm(const GemmNode *s) {
   }
   std::vector<float> &acc = gemmC_;
   acc.resize(size_t(m * n));
-  if (s->clearAccum)
-    std::fill(acc.begin(), acc.end(), 0.0f);
-  else
-    for (int64_t i = 0; i < m; ++i)
-      for (int64_t j = 0; j < n; ++j)
-        acc[i * n + j] = cp[i * ci + j * cj];
-  o.c = acc.data();
-  o.ldc = n;
-  gemmKernel(o, m, n, k);
-  // The rounding is chosen once, outside the element loops.
-  auto storeC = [&](auto round) {
-    for (int64_t i = 0; i < m; ++i)
-      for (int64_t j = 0; j < n; ++j)
-        cp[i * ci + j * cj] = round(acc[i * n + j]);
-  };
-  if (ct == DType::BFloat16)
-    storeC([](float x) { return bf16Round(x); });
-  else if (ct == DType::Float16)
-    storeC([](float x) { return roundToFloat16(x); });
-  else
-    storeC([](float x) { return x; });
-  return true;
+  return withData(c.st->data, [&](auto *cData) {
+    using T = std::remove_reference_t<decltype(*cData)>;
+    T *cp = cData + cBase;
+    if (s->clearAccum)
+      std::fill(acc.begin(), acc.end(), 0.0f);
+    else
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < n; ++j)
+          acc[i * n + j] = float(cp[i * ci + j * cj]);
+    o.c = acc.data();
+    o.ldc = n;
+    gemmKernel(o, m, n, k);
+    // The rounding is chosen once, outside the element loops.
+    auto storeC = [&](auto round) {
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < n; ++j)
+          cp[i * ci + j * cj] = T(round(acc[i * n + j]));
+    };
+    if (ct == DType::BFloat16)
+      storeC([](float x) { return bf16Round(x); });
+    else if (ct == DType::Float16)
+      storeC([](float x) { return roundToFloat16(x); });
+    else
+      storeC([](float x) { return x; });
+    return true;
+  });
 }
 
 //===--- Entry ------------------------------------------------------------===//
@@ -1424,11 +1482,14 @@ bool Interpreter::run(const PrimFunc &f, std::vector<HostTensor> &buffers) {
     st.buffer = b.get();
     st.global = true;
     st.strides = rowMajorStrides(b->shape);
-    st.data.assignZero(isFloat(b->dtype), size_t(n));
+    st.data.assignZero(b->dtype, size_t(n));
     // Float buffers: the rounding chosen once, outside the element loop.
     auto floatData = [&](auto round) {
-      for (int64_t i = 0; i < n; ++i)
-        st.data.f[i] = round(t.data[i]);
+      withData(st.data, [&](auto *p) {
+        using T = std::remove_reference_t<decltype(*p)>;
+        for (int64_t i = 0; i < n; ++i)
+          p[i] = T(round(t.data[i]));
+      });
     };
     if (b->dtype == DType::BFloat16)
       floatData([](float x) { return bf16Round(x); });
