@@ -1,12 +1,12 @@
 //===- interp/Interpreter.cpp - reference interpreter of Tile IR ----------===//
 //
 // A tree-walking interpreter. Scalars are tagged values (int64 / fp32 /
-// bool); buffer elements hold exactly a value of the buffer's dtype: as
-// floats for float dtypes (every bf16 / fp16 / fp32 value is a float), as
-// doubles for int32 / uint32 / bool (every value is a double; int32 values
-// above 2^24 are not all floats). Copies and gemms resolve their regions
-// once and then run tight loops over the element storage; a gemm reads its
-// operands and accumulates into an fp32 C in place when their layout allows.
+// bool); buffer elements hold exactly a value of the buffer's dtype, in as
+// few bytes as it allows (Elements: bf16 as its 16 bits, fp16 / fp32 as
+// floats, int32 / uint32 / bool as doubles, since int32 values above 2^24
+// are not all floats). Copies and gemms resolve their regions once and then
+// run tight loops over the element storage; a gemm reads float operands
+// and accumulates into an fp32 C in place when their layout allows.
 // Integer arithmetic is exact and checked (overflow builtins): a
 // +, -, *, //, negation or abs whose result does not fit the expression's
 // type (int32, uint32) is a located error, never a wrapped value, because
