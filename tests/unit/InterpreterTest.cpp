@@ -2,9 +2,11 @@
 //
 // Runs TileLang kernels (the examples and small inline ones) through the
 // frontend and the interpreter and compares against naive host references:
-// GEMMs (plain, padded edge blocks, transpose_B, bfloat16 accumulator), an
-// element-wise T.Parallel kernel, scalar semantics, bf16 / fp16 rounding,
-// located errors and the speed of the 256^3 GEMM.
+// GEMMs (plain, padded edge blocks, transpose_B, bfloat16 accumulator,
+// operands in place and a C that is also A and B), an element-wise
+// T.Parallel kernel, scalar semantics, bf16 / fp16 rounding, int32 values
+// that are not floats, blocks on threads, located errors and the speed of
+// the 256^3 GEMM.
 //
 //===----------------------------------------------------------------------===//
 
