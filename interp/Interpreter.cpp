@@ -1319,6 +1319,14 @@ void gemmKernel(const GemmOperands &o, int64_t m, int64_t n, int64_t k) {
   }
 }
 
+/// out (rows x cols, dense) := the elements src[r * rs + c * cs] as floats.
+template <typename T>
+void denseFloats(const T *src, int64_t rows, int64_t cols, int64_t rs, int64_t cs, float *out) {
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      out[r * cols + c] = float(src[r * rs + c * cs]);
+}
+
 bool Interpreter::matrixOf(const Region &r, const char *what, llvm::SMLoc loc, Matrix &m) {
   llvm::SmallVector<int, 4> dims = nonUnitDims(r);
   if (dims.size() != 2) {
@@ -1380,12 +1388,8 @@ bool Interpreter::execGemm(const GemmNode *s) {
     } else {
       std::vector<float> &pa = gemmA_;
       pa.resize(size_t(m * k));
-      withData(a.st->data, [&](const auto *src) {
-        src += base;
-        for (int64_t i = 0; i < m; ++i)
-          for (int64_t kk = 0; kk < k; ++kk)
-            pa[i * k + kk] = float(src[i * si + kk * sk]);
-      });
+      withData(a.st->data,
+               [&](const auto *src) { denseFloats(src + base, m, k, si, sk, pa.data()); });
       o.a = pa.data();
       o.ai = k;
       o.ak = 1;
@@ -1400,12 +1404,8 @@ bool Interpreter::execGemm(const GemmNode *s) {
     } else {
       std::vector<float> &pb = gemmB_;
       pb.resize(size_t(k * n));
-      withData(b.st->data, [&](const auto *src) {
-        src += base;
-        for (int64_t kk = 0; kk < k; ++kk)
-          for (int64_t j = 0; j < n; ++j)
-            pb[kk * n + j] = float(src[kk * sk + j * sj]);
-      });
+      withData(b.st->data,
+               [&](const auto *src) { denseFloats(src + base, k, n, sk, sj, pb.data()); });
       o.b = pb.data();
       o.ldb = n;
     }
