@@ -1377,39 +1377,30 @@ bool Interpreter::execGemm(const GemmNode *s) {
   // C in place when it is fp32 with contiguous rows and no operand shares
   // its buffer (else accumulated in a dense m x n scratch and stored
   // rounded). The products and their order are the same either way.
+  //
+  // An operand as rows x cols floats with strides (rs, cs): in place when
+  // `inPlace`, else converted into `scratch` (dense, cs = 1).
+  auto operand = [&](const Resolved &r, int64_t rows, int64_t cols, int64_t rs, int64_t cs,
+                     bool inPlace, std::vector<float> &scratch, int64_t &outRs, int64_t &outCs) {
+    int64_t base = baseOf(r);
+    outRs = rs;
+    outCs = cs;
+    if (inPlace)
+      return static_cast<const float *>(r.st->data.f.data() + base);
+    scratch.resize(size_t(rows * cols));
+    withData(r.st->data,
+             [&](const auto *src) { denseFloats(src + base, rows, cols, rs, cs, scratch.data()); });
+    outRs = cols;
+    outCs = 1;
+    return static_cast<const float *>(scratch.data());
+  };
   GemmOperands o;
-  {
-    int64_t s0 = a.st->strides[ma.d0], s1 = a.st->strides[ma.d1], base = baseOf(a);
-    int64_t si = s->transA ? s1 : s0, sk = s->transA ? s0 : s1;
-    if (a.st->data.kind == Elements::Kind::Float) {
-      o.a = a.st->data.f.data() + base;
-      o.ai = si;
-      o.ak = sk;
-    } else {
-      std::vector<float> &pa = gemmA_;
-      pa.resize(size_t(m * k));
-      withData(a.st->data,
-               [&](const auto *src) { denseFloats(src + base, m, k, si, sk, pa.data()); });
-      o.a = pa.data();
-      o.ai = k;
-      o.ak = 1;
-    }
-  }
-  {
-    int64_t s0 = b.st->strides[mb.d0], s1 = b.st->strides[mb.d1], base = baseOf(b);
-    int64_t sk = s->transB ? s1 : s0, sj = s->transB ? s0 : s1;
-    if (b.st->data.kind == Elements::Kind::Float && sj == 1) {
-      o.b = b.st->data.f.data() + base;
-      o.ldb = sk;
-    } else {
-      std::vector<float> &pb = gemmB_;
-      pb.resize(size_t(k * n));
-      withData(b.st->data,
-               [&](const auto *src) { denseFloats(src + base, k, n, sk, sj, pb.data()); });
-      o.b = pb.data();
-      o.ldb = n;
-    }
-  }
+  int64_t a0 = a.st->strides[ma.d0], a1 = a.st->strides[ma.d1];
+  o.a = operand(a, m, k, s->transA ? a1 : a0, s->transA ? a0 : a1,
+                a.st->data.kind == Elements::Kind::Float, gemmA_, o.ai, o.ak);
+  int64_t b0 = b.st->strides[mb.d0], b1 = b.st->strides[mb.d1], bj = s->transB ? b0 : b1, bCs;
+  o.b = operand(b, k, n, s->transB ? b1 : b0, bj,
+                b.st->data.kind == Elements::Kind::Float && bj == 1, gemmB_, o.ldb, bCs);
   int64_t cBase = baseOf(c), ci = c.st->strides[mc.d0], cj = c.st->strides[mc.d1];
   DType ct = c.st->dtype();
   for (int64_t i = 0; i < m; ++i)
