@@ -1,11 +1,13 @@
 //===- interp/Interpreter.cpp - reference interpreter of Tile IR ----------===//
 //
 // A tree-walking interpreter. Scalars are tagged values (int64 / fp32 /
-// bool); buffer elements are kept as doubles holding exactly a value of the
-// buffer's dtype (every bf16 / fp16 / fp32 / int32 / uint32 value is a
-// double). Copies and gemms resolve their regions once and then run tight
-// loops over the element storage.
-// Integer arithmetic is exact and checked (LLVM's checked arithmetic): a
+// bool); buffer elements hold exactly a value of the buffer's dtype, in as
+// few bytes as it allows (Elements: bf16 as its 16 bits, fp16 / fp32 as
+// floats, int32 / uint32 / bool as doubles, since int32 values above 2^24
+// are not all floats). Copies and gemms resolve their regions once and then
+// run tight loops over the element storage; a gemm reads float operands
+// and accumulates into an fp32 C in place when their layout allows.
+// Integer arithmetic is exact and checked (overflow builtins): a
 // +, -, *, //, negation or abs whose result does not fit the expression's
 // type (int32, uint32) is a located error, never a wrapped value, because
 // the device computes it in 32 bits. Conversions (T.Cast, stores into an
@@ -25,9 +27,9 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Casting.h"
-#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -38,6 +40,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -80,6 +83,22 @@ float ttllc::roundToFloat16(float x) {
 }
 
 namespace {
+
+/// x + y, x - y, x * y, or nullopt when the result is not an int64
+/// (the compiler's overflow builtins: LLVM's checked arithmetic goes
+/// through APInt, which shows in the profile of index expressions).
+std::optional<int64_t> checkedAdd(int64_t x, int64_t y) {
+  int64_t r;
+  return __builtin_add_overflow(x, y, &r) ? std::nullopt : std::optional<int64_t>(r);
+}
+std::optional<int64_t> checkedSub(int64_t x, int64_t y) {
+  int64_t r;
+  return __builtin_sub_overflow(x, y, &r) ? std::nullopt : std::optional<int64_t>(r);
+}
+std::optional<int64_t> checkedMul(int64_t x, int64_t y) {
+  int64_t r;
+  return __builtin_mul_overflow(x, y, &r) ? std::nullopt : std::optional<int64_t>(r);
+}
 
 /// `x op y` for a comparison operator.
 template <typename T> bool compare(BinaryOp op, T x, T y) {
@@ -171,12 +190,77 @@ bool truncToInt(double f, int64_t &out) {
 // Buffer storage
 //===----------------------------------------------------------------------===//
 
+/// A bfloat16 value by its bits, the high half of the float's (every
+/// bfloat16 value is a float whose low 16 bits are zero).
+struct BF16 {
+  uint16_t bits = 0;
+  BF16() = default;
+  /// `x` must be a bfloat16 value (bf16Round's result): its low half, zero,
+  /// is dropped.
+  explicit BF16(float x) : bits(uint16_t(std::bit_cast<uint32_t>(x) >> 16)) {}
+  explicit BF16(double x) : BF16(float(x)) {}
+  operator float() const { return std::bit_cast<float>(uint32_t(bits) << 16); }
+};
+
+/// A buffer's elements, stored exactly in as few bytes as the dtype allows:
+/// bfloat16 as its 16 bits, float16 and float32 as floats (every value is a
+/// float), int32 / uint32 / bool as doubles (int32 values above 2^24 are
+/// not all floats). Only the vector of `kind` holds elements.
+struct Elements {
+  enum class Kind : uint8_t { Float, BFloat16, Double };
+  Kind kind = Kind::Double;
+  std::vector<float> f;
+  std::vector<BF16> h;
+  std::vector<double> d;
+
+  size_t size() const {
+    return kind == Kind::Float ? f.size() : kind == Kind::BFloat16 ? h.size() : d.size();
+  }
+  double get(size_t i) const {
+    return kind == Kind::Float ? double(f[i]) : kind == Kind::BFloat16 ? double(h[i]) : d[i];
+  }
+  /// `v` must be a value of the buffer's dtype.
+  void set(size_t i, double v) {
+    if (kind == Kind::Float)
+      f[i] = float(v);
+    else if (kind == Kind::BFloat16)
+      h[i] = BF16(v);
+    else
+      d[i] = v;
+  }
+  /// `n` zero elements stored for dtype `t`.
+  void assignZero(DType t, size_t n) {
+    kind = t == DType::BFloat16 ? Kind::BFloat16 : isFloat(t) ? Kind::Float : Kind::Double;
+    f.clear();
+    h.clear();
+    d.clear();
+    if (kind == Kind::Float)
+      f.assign(n, 0.0f);
+    else if (kind == Kind::BFloat16)
+      h.assign(n, BF16());
+    else
+      d.assign(n, 0.0);
+  }
+};
+
+/// fn(p) with p the element pointer of `e` (float *, BF16 * or double *).
+template <typename E, typename F> decltype(auto) withData(E &e, F &&fn) {
+  switch (e.kind) {
+  case Elements::Kind::Float:
+    return fn(e.f.data());
+  case Elements::Kind::BFloat16:
+    return fn(e.h.data());
+  default:
+    return fn(e.d.data());
+  }
+}
+
 /// A global buffer's state while a T.Kernel's blocks run on threads: which
 /// block wrote each element (0: none; block index + 1), its values before
 /// the kernel (taken at the first write, for the roll-back).
 struct ParallelBuffer {
   std::once_flag once;
-  std::vector<double> before;
+  Elements before;
   std::unique_ptr<std::atomic<uint32_t>[]> writer;
   std::atomic<bool> written{false};
 };
@@ -184,7 +268,7 @@ struct ParallelBuffer {
 struct Storage {
   const BufferNode *buffer = nullptr;
   std::vector<int64_t> strides;
-  std::vector<double> data;
+  Elements data;
   bool global = false;
   std::unique_ptr<ParallelBuffer> par; // set while a kernel runs on threads
 
@@ -197,7 +281,7 @@ struct Storage {
 bool elementCount(const std::vector<int64_t> &shape, int64_t &count) {
   count = 1;
   for (int64_t d : shape) {
-    auto next = d > 0 ? llvm::checkedMul(count, d) : std::nullopt;
+    auto next = d > 0 ? checkedMul(count, d) : std::nullopt;
     if (!next || *next > (int64_t(1) << 32))
       return false;
     count = *next;
@@ -215,7 +299,7 @@ std::vector<int64_t> rowMajorStrides(const std::vector<int64_t> &shape) {
 /// A region with its start indices evaluated.
 struct Resolved {
   Storage *st = nullptr;
-  std::vector<int64_t> starts;
+  llvm::SmallVector<int64_t, 4> starts;
   bool inBounds = true;
 };
 
@@ -252,7 +336,7 @@ private:
   std::unordered_map<const BufferNode *, Storage *> storage_; // every visible buffer
   ParallelRun *par_ = nullptr;               // set in a thread running blocks of a kernel
   uint32_t block_ = 0;                       // that thread's current block index + 1
-  std::vector<float> gemmA_, gemmB_, gemmC_; // a gemm's operands, reused between calls
+  std::vector<float> gemmA_, gemmB_, gemmC_; // a gemm's scratch, reused between calls
 
   bool fail(llvm::SMLoc loc, const llvm::Twine &msg) {
     if (!failed_)
@@ -296,7 +380,10 @@ private:
   /// In a thread running blocks: claims elements base + j * stride, j in
   /// [lo, hi), of `st` for the current block before they are written; false
   /// (and the run stops) when another block wrote one of them.
-  bool claim(Storage &st, int64_t base, int64_t stride = 1, int64_t lo = 0, int64_t hi = 1);
+  bool claim(Storage &st, int64_t base, int64_t stride = 1, int64_t lo = 0, int64_t hi = 1) {
+    return !par_ || !st.global || claimWrites(st, base, stride, lo, hi);
+  }
+  bool claimWrites(Storage &st, int64_t base, int64_t stride, int64_t lo, int64_t hi);
 
   bool resolve(const Region &r, llvm::SMLoc loc, Resolved &out);
   bool matrixOf(const Region &r, const char *what, llvm::SMLoc loc, Matrix &m);
@@ -444,8 +531,7 @@ Value Interpreter::eval(const ExprNode *e) {
       return Value::ofBool(!a.truth());
     if (failed_)
       return {};
-    Value r = a.isFloat() ? Value::ofFloat(-a.f)
-                          : intResult(e, llvm::checkedSub<int64_t>(0, a.i), "-", a.i);
+    Value r = a.isFloat() ? Value::ofFloat(-a.f) : intResult(e, checkedSub(0, a.i), "-", a.i);
     coerce(r, e->dtype, e->loc);
     return r;
   }
@@ -468,7 +554,7 @@ Value Interpreter::eval(const ExprNode *e) {
     int64_t off;
     if (!st || !elementOffset(*st, l->indices, e->loc, off))
       return {};
-    return fromElement(st->data[off], st->dtype());
+    return fromElement(st->data.get(size_t(off)), st->dtype());
   }
   case ExprKind::Call:
     return evalCall(cast<CallNode>(e));
@@ -529,13 +615,13 @@ Value Interpreter::evalBinary(const BinaryNode *e) {
     Value r;
     switch (e->op) {
     case BinaryOp::Add:
-      r = intResult(e, llvm::checkedAdd(x, y), sym, x, y);
+      r = intResult(e, checkedAdd(x, y), sym, x, y);
       break;
     case BinaryOp::Sub:
-      r = intResult(e, llvm::checkedSub(x, y), sym, x, y);
+      r = intResult(e, checkedSub(x, y), sym, x, y);
       break;
     case BinaryOp::Mul:
-      r = intResult(e, llvm::checkedMul(x, y), sym, x, y);
+      r = intResult(e, checkedMul(x, y), sym, x, y);
       break;
     case BinaryOp::FloorDiv:
     case BinaryOp::FloorMod:
@@ -544,9 +630,7 @@ Value Interpreter::evalBinary(const BinaryNode *e) {
         return {};
       }
       if (y == -1) // avoids the overflow of INT64_MIN / -1
-        r = intResult(e,
-                      e->op == BinaryOp::FloorDiv ? llvm::checkedSub<int64_t>(0, x)
-                                                  : std::optional<int64_t>(0),
+        r = intResult(e, e->op == BinaryOp::FloorDiv ? checkedSub(0, x) : std::optional<int64_t>(0),
                       sym, x, y);
       else
         r = intResult(e, e->op == BinaryOp::FloorDiv ? floorDivInt(x, y) : floorModInt(x, y), sym,
@@ -614,7 +698,7 @@ Value Interpreter::evalCall(const CallNode *e) {
   if (failed_)
     return {};
   if (fn == Abs && !a.isFloat())
-    return intResult(e, a.i < 0 ? llvm::checkedSub<int64_t>(0, a.i) : a.i, "abs", a.i);
+    return intResult(e, a.i < 0 ? checkedSub(0, a.i) : a.i, "abs", a.i);
   float x = a.asFloat(), r;
   switch (fn) {
   case Exp:
@@ -704,9 +788,9 @@ bool Interpreter::execKernel(const KernelNode *s) {
     if (g[d] < 0)
       return fail(s->loc, "T.Kernel grid extent " + llvm::Twine(g[d]) + " is negative");
   }
-  std::optional<int64_t> total = llvm::checkedMul(g[0], g[1]);
+  std::optional<int64_t> total = checkedMul(g[0], g[1]);
   if (total)
-    total = llvm::checkedMul(*total, g[2]);
+    total = checkedMul(*total, g[2]);
   if (threads_ > 1 && total && *total > 1 && runBlocksOnThreads(s, g, *total)) {
     ++stats.parallelKernels;
     return true;
@@ -736,9 +820,7 @@ bool Interpreter::execFor(const ForNode *s) {
   return true;
 }
 
-bool Interpreter::claim(Storage &st, int64_t base, int64_t stride, int64_t lo, int64_t hi) {
-  if (!par_ || !st.global)
-    return true;
+bool Interpreter::claimWrites(Storage &st, int64_t base, int64_t stride, int64_t lo, int64_t hi) {
   ParallelBuffer &pb = *st.par;
   std::call_once(pb.once, [&] {
     pb.before = st.data;
@@ -808,6 +890,24 @@ protected:
 
 } // namespace
 
+/// The t-th block of grid g in the order the threads take blocks: squares
+/// of kTile x kTile blocks (x fastest inside a square, squares x fastest,
+/// then z), so that the blocks running close in time share the rows (by)
+/// and columns (bx) of the global buffers they read (a GEMM's A and B
+/// panels) while these are still in the host's caches.
+void tiledBlock(int64_t t, const int64_t g[3], int64_t idx[3]) {
+  constexpr int64_t kTile = 8;
+  int64_t plane = g[0] * g[1];
+  idx[2] = t / plane;
+  t %= plane;
+  int64_t strip = t / (kTile * g[0]), h = std::min(kTile, g[1] - strip * kTile);
+  t -= strip * kTile * g[0];
+  int64_t col = t / (kTile * h), w = std::min(kTile, g[0] - col * kTile);
+  t -= col * kTile * h;
+  idx[1] = strip * kTile + t / w;
+  idx[0] = col * kTile + t % w;
+}
+
 bool Interpreter::runBlocksOnThreads(const KernelNode *s, const int64_t g[3], int64_t total) {
   if (total >= int64_t(std::numeric_limits<uint32_t>::max()))
     return false;
@@ -840,7 +940,8 @@ bool Interpreter::runBlocksOnThreads(const KernelNode *s, const int64_t g[3], in
       int64_t b = run.next.fetch_add(1, std::memory_order_relaxed);
       if (b >= total || run.stop.load(std::memory_order_relaxed))
         return;
-      int64_t idx[3] = {b % g[0], b / g[0] % g[1], b / (g[0] * g[1])};
+      int64_t idx[3];
+      tiledBlock(b, g, idx);
       for (size_t d = 0; d < s->vars.size(); ++d)
         sub.vars_[s->vars[d].get()] = Value::ofInt(idx[d]);
       sub.block_ = uint32_t(b + 1);
@@ -881,7 +982,7 @@ bool Interpreter::execAlloc(const AllocNode *s) {
   st.buffer = b.get();
   st.global = false;
   st.strides = rowMajorStrides(b->shape);
-  st.data.assign(size_t(n), 0.0);
+  st.data.assignZero(b->dtype, size_t(n));
   return true;
 }
 
@@ -894,7 +995,7 @@ bool Interpreter::execStore(const StoreNode *s) {
   double d;
   if (failed_ || !toElement(v, st->dtype(), s->loc, d) || !claim(*st, off))
     return false;
-  st->data[off] = d;
+  st->data.set(size_t(off), d);
   return true;
 }
 
@@ -933,9 +1034,9 @@ bool Interpreter::resolve(const Region &r, llvm::SMLoc loc, Resolved &out) {
     std::vector<int64_t> ends;
     for (size_t d = 0; d < shape.size(); ++d)
       ends.push_back(out.starts[d] + r.extents[d]);
-    return fail(loc, "region " + shapeStr(out.starts) + " to " + shapeStr(ends) +
-                         " is out of bounds of buffer '" + r.buffer->name + "' of shape " +
-                         shapeStr(shape));
+    return fail(loc, "region " + shapeStr({out.starts.begin(), out.starts.end()}) + " to " +
+                         shapeStr(ends) + " is out of bounds of buffer '" + r.buffer->name +
+                         "' of shape " + shapeStr(shape));
   }
   return true;
 }
@@ -950,28 +1051,34 @@ bool Interpreter::execFill(const FillNode *s) {
   double d;
   if (failed_ || !toElement(v, r.st->dtype(), s->loc, d))
     return false;
-  // Odometer over the region's dimensions.
+  // Rows along the last dimension; an odometer over the others.
   const std::vector<int64_t> &ext = s->dst.extents;
   size_t nd = ext.size();
-  std::vector<int64_t> idx(nd, 0);
-  while (true) {
-    int64_t off = 0;
-    for (size_t k = 0; k < nd; ++k)
-      off += (r.starts[k] + idx[k]) * r.st->strides[k];
-    if (!claim(*r.st, off))
-      return false;
-    r.st->data[off] = d;
-    size_t k = nd;
-    while (k > 0 && ++idx[k - 1] == ext[k - 1])
-      idx[--k] = 0;
-    if (k == 0)
-      return true;
-  }
+  int64_t inner = nd ? ext.back() : 1, stride = nd ? r.st->strides.back() : 1;
+  llvm::SmallVector<int64_t, 4> idx(nd ? nd - 1 : 0, 0);
+  return withData(r.st->data, [&](auto *p) {
+    using T = std::remove_reference_t<decltype(*p)>;
+    T value = T(d); // exact: d is a value of the buffer's dtype
+    while (true) {
+      int64_t off = 0;
+      for (size_t k = 0; k < nd; ++k)
+        off += (r.starts[k] + (k < idx.size() ? idx[k] : 0)) * r.st->strides[k];
+      if (!claim(*r.st, off, stride, 0, inner))
+        return false;
+      for (int64_t j = 0; j < inner; ++j)
+        p[off + j * stride] = value;
+      size_t k = idx.size();
+      while (k > 0 && ++idx[k - 1] == ext[k - 1])
+        idx[--k] = 0;
+      if (k == 0)
+        return true;
+    }
+  });
 }
 
 /// Per squeezed dimension of a copy, the buffer dimension it walks.
-std::vector<int> nonUnitDims(const Region &r) {
-  std::vector<int> out;
+llvm::SmallVector<int, 4> nonUnitDims(const Region &r) {
+  llvm::SmallVector<int, 4> out;
   for (size_t d = 0; d < r.extents.size(); ++d)
     if (r.extents[d] != 1)
       out.push_back(int(d));
@@ -979,16 +1086,18 @@ std::vector<int> nonUnitDims(const Region &r) {
 }
 
 bool Interpreter::execCopy(const CopyNode *s) {
-  std::vector<int64_t> shape = s->src.squeezedExtents();
-  if (shape != s->dst.squeezedExtents())
+  llvm::SmallVector<int, 4> sDims = nonUnitDims(s->src), dDims = nonUnitDims(s->dst);
+  size_t nsq = sDims.size();
+  bool sameShape = nsq == dDims.size();
+  for (size_t d = 0; sameShape && d < nsq; ++d)
+    sameShape = s->src.extents[sDims[d]] == s->dst.extents[dDims[d]];
+  if (!sameShape)
     return fail(s->loc, "T.copy shapes disagree: source '" + s->src.buffer->name + "' region " +
                             shapeStr(s->src.extents) + ", destination '" + s->dst.buffer->name +
                             "' region " + shapeStr(s->dst.extents));
   Resolved src, dst;
   if (!resolve(s->src, s->loc, src) || !resolve(s->dst, s->loc, dst))
     return false;
-  std::vector<int> sDims = nonUnitDims(s->src), dDims = nonUnitDims(s->dst);
-  size_t nsq = shape.size();
   DType dt = dst.st->dtype();
   bool floatDst = isFloat(dt);
   DType sdt = src.st->dtype();
@@ -997,104 +1106,119 @@ bool Interpreter::execCopy(const CopyNode *s) {
   // The innermost squeezed dimension is walked by a tight loop; the outer
   // ones by an odometer. Per row, each side gets a base offset and the range
   // [lo, hi) of inner positions inside its buffer (masking of global edges).
-  int64_t inner = nsq ? shape.back() : 1;
-  std::vector<int64_t> outer(nsq ? nsq - 1 : 0, 0);
+  int64_t inner = nsq ? s->src.extents[sDims.back()] : 1;
+  llvm::SmallVector<int64_t, 4> outer(nsq ? nsq - 1 : 0, 0), shape(outer.size());
+  for (size_t o = 0; o < outer.size(); ++o)
+    shape[o] = s->src.extents[sDims[o]];
   struct Side {
     const Resolved *r;
-    const std::vector<int> *dims;
-    int64_t stride = 0; // of the inner dimension
+    const llvm::SmallVector<int, 4> *dims;
+    int64_t stride = 0;                       // of the inner dimension
+    int64_t start = 0;                        // offset of the region's start
+    llvm::SmallVector<int64_t, 4> outStrides; // of the outer dimensions
   };
-  Side sides[2] = {{&src, &sDims}, {&dst, &dDims}};
-  for (Side &sd : sides)
-    sd.stride = nsq ? sd.r->st->strides[sd.dims->back()] : 0;
-  std::vector<int64_t> coords[2];
-
+  Side sides[2] = {{&src, &sDims, 0, 0, {}}, {&dst, &dDims, 0, 0, {}}};
+  for (Side &sd : sides) {
+    const std::vector<int64_t> &strides = sd.r->st->strides;
+    sd.stride = nsq ? strides[sd.dims->back()] : 0;
+    for (size_t d = 0; d < sd.r->starts.size(); ++d)
+      sd.start += sd.r->starts[d] * strides[d];
+    for (size_t o = 0; o < outer.size(); ++o)
+      sd.outStrides.push_back(strides[(*sd.dims)[o]]);
+  }
   // Regions inside their buffers (the usual case): a row's offsets are
   // sums of the outer positions times their strides.
   bool inside = src.inBounds && dst.inBounds;
-  int64_t start[2] = {0, 0};
-  for (int k = 0; k < 2; ++k)
-    for (size_t d = 0; d < sides[k].r->starts.size(); ++d)
-      start[k] += sides[k].r->starts[d] * sides[k].r->st->strides[d];
+  int64_t ss = sides[0].stride, ds = sides[1].stride;
+  bool contiguous = inside && ss == 1 && ds == 1;
+  llvm::SmallVector<int64_t, 4> coord;
 
-  while (true) {
-    int64_t base[2], lo[2], hi[2];
-    for (int k = 0; inside && k < 2; ++k) {
-      base[k] = start[k];
-      for (size_t o = 0; o < outer.size(); ++o)
-        base[k] += outer[o] * sides[k].r->st->strides[(*sides[k].dims)[o]];
-      lo[k] = 0;
-      hi[k] = inner;
-    }
-    for (int k = 0; !inside && k < 2; ++k) {
-      const Resolved &r = *sides[k].r;
-      const std::vector<int> &dims = *sides[k].dims;
-      const std::vector<int64_t> &bshape = r.st->shape();
-      std::vector<int64_t> &coord = coords[k];
-      coord = r.starts;
-      for (size_t o = 0; o < outer.size(); ++o)
-        coord[dims[o]] += outer[o];
-      int innerDim = nsq ? dims.back() : -1;
-      bool rowValid = true;
-      base[k] = 0;
-      for (size_t d = 0; d < coord.size(); ++d) {
-        base[k] += coord[d] * r.st->strides[d];
-        if (int(d) != innerDim && (coord[d] < 0 || coord[d] >= bshape[d]))
-          rowValid = false;
+  // The rows, on the storage types of both sides (float or double); one
+  // rounding per row, chosen outside the element loop.
+  auto copyRows = [&](const auto *sData, auto *dData) {
+    using S = std::remove_cv_t<std::remove_reference_t<decltype(*sData)>>;
+    using D = std::remove_reference_t<decltype(*dData)>;
+    while (true) {
+      int64_t base[2], lo[2], hi[2];
+      for (int k = 0; k < 2; ++k) {
+        const Side &sd = sides[k];
+        base[k] = sd.start;
+        for (size_t o = 0; o < outer.size(); ++o)
+          base[k] += outer[o] * sd.outStrides[o];
+        lo[k] = 0;
+        hi[k] = inner;
       }
-      lo[k] = 0;
-      hi[k] = inner;
-      if (innerDim >= 0) {
-        lo[k] = std::max<int64_t>(0, -coord[innerDim]);
-        hi[k] = std::min<int64_t>(inner, bshape[innerDim] - coord[innerDim]);
+      for (int k = 0; !inside && k < 2; ++k) {
+        const Resolved &r = *sides[k].r;
+        const llvm::SmallVector<int, 4> &dims = *sides[k].dims;
+        const std::vector<int64_t> &bshape = r.st->shape();
+        coord.assign(r.starts.begin(), r.starts.end());
+        for (size_t o = 0; o < outer.size(); ++o)
+          coord[dims[o]] += outer[o];
+        int innerDim = nsq ? dims.back() : -1;
+        bool rowValid = true;
+        for (size_t d = 0; d < coord.size(); ++d)
+          if (int(d) != innerDim && (coord[d] < 0 || coord[d] >= bshape[d]))
+            rowValid = false;
+        if (innerDim >= 0) {
+          lo[k] = std::max<int64_t>(0, -coord[innerDim]);
+          hi[k] = std::min<int64_t>(inner, bshape[innerDim] - coord[innerDim]);
+        }
+        if (!rowValid || lo[k] > hi[k])
+          lo[k] = hi[k] = 0;
       }
-      if (!rowValid || lo[k] > hi[k])
-        lo[k] = hi[k] = 0;
-    }
-    const double *sp = src.st->data.data() + base[0];
-    double *dp = dst.st->data.data() + base[1];
-    int64_t ss = sides[0].stride, ds = sides[1].stride;
-    if (!claim(*dst.st, base[1], ds, lo[1], hi[1]))
-      return false;
-    // One rounding per row, chosen outside the element loop.
-    auto floatRow = [&](auto round) {
-      if (inside && ss == 1 && ds == 1) { // contiguous rows: the loop vectorises
-        for (int64_t j = 0; j < inner; ++j)
-          dp[j] = round(float(sp[j]));
-        return;
-      }
-      for (int64_t j = lo[1]; j < hi[1]; ++j)
-        dp[j * ds] = round(float(j >= lo[0] && j < hi[0] ? sp[j * ss] : 0.0));
-    };
-    if (exact) {
-      // Every source value is a destination value: converting and
-      // rounding are the identity (bf16Round and roundToFloat16 are
-      // idempotent, also on the quiet NaNs stored).
-      if (inside && ss == 1 && ds == 1)
-        std::copy(sp, sp + inner, dp);
-      else
+      if (!claim(*dst.st, base[1], ds, lo[1], hi[1]))
+        return false;
+      const auto *sp = sData + base[0];
+      D *dp = dData + base[1];
+      auto floatRow = [&](auto round) {
+        if (contiguous) { // the loop vectorises
+          for (int64_t j = 0; j < inner; ++j)
+            dp[j] = D(round(float(sp[j])));
+          return;
+        }
         for (int64_t j = lo[1]; j < hi[1]; ++j)
-          dp[j * ds] = j >= lo[0] && j < hi[0] ? sp[j * ss] : 0.0;
-    } else if (dt == DType::BFloat16) {
-      floatRow([](float x) { return bf16Round(x); });
-    } else if (dt == DType::Float16) {
-      floatRow([](float x) { return roundToFloat16(x); });
-    } else if (floatDst) {
-      floatRow([](float x) { return x; });
-    } else {
-      for (int64_t j = lo[1]; j < hi[1]; ++j) {
-        double v = j >= lo[0] && j < hi[0] ? sp[j * ss] : 0.0;
-        if (!toElement(fromElement(v, src.st->dtype()), dt, s->loc, dp[j * ds]))
-          return false;
+          dp[j * ds] = D(round(j >= lo[0] && j < hi[0] ? float(sp[j * ss]) : 0.0f));
+      };
+      if (exact) {
+        // Every source value is a destination value (and both sides store
+        // floats, or both doubles): converting and rounding are the
+        // identity (bf16Round and roundToFloat16 are idempotent, also on
+        // the quiet NaNs stored).
+        if (contiguous) {
+          if constexpr (std::is_same_v<S, D>)
+            std::copy(sp, sp + inner, dp);
+          else
+            for (int64_t j = 0; j < inner; ++j)
+              dp[j] = D(sp[j]);
+        } else
+          for (int64_t j = lo[1]; j < hi[1]; ++j)
+            dp[j * ds] = j >= lo[0] && j < hi[0] ? D(sp[j * ss]) : D(0.0f);
+      } else if (dt == DType::BFloat16) {
+        floatRow([](float x) { return bf16Round(x); });
+      } else if (dt == DType::Float16) {
+        floatRow([](float x) { return roundToFloat16(x); });
+      } else if (floatDst) {
+        floatRow([](float x) { return x; });
+      } else {
+        for (int64_t j = lo[1]; j < hi[1]; ++j) {
+          double v = j >= lo[0] && j < hi[0] ? double(sp[j * ss]) : 0.0, out;
+          if (!toElement(fromElement(v, sdt), dt, s->loc, out))
+            return false;
+          dp[j * ds] = D(out);
+        }
       }
+      // Next row.
+      size_t k = outer.size();
+      while (k > 0 && ++outer[k - 1] == shape[k - 1])
+        outer[--k] = 0;
+      if (k == 0)
+        return true;
     }
-    // Next row.
-    size_t k = outer.size();
-    while (k > 0 && ++outer[k - 1] == shape[k - 1])
-      outer[--k] = 0;
-    if (k == 0)
-      return true;
-  }
+  };
+  return withData(src.st->data, [&](const auto *sp) {
+    return withData(dst.st->data, [&](auto *dp) { return copyRows(sp, dp); });
+  });
 }
 
 /// Eight fp32 lanes (GCC vector extension; two SSE registers on the
@@ -1108,6 +1232,19 @@ typedef float V8 __attribute__((vector_size(32)));
 }
 [[gnu::always_inline]] inline void store8(float *p, V8 v) { std::memcpy(p, &v, sizeof(V8)); }
 
+/// The operands of C += A . B in place: A's element (i, k) is
+/// a[i * ai + k * ak] (any layout: it is read one scalar at a time), B's
+/// (k, j) is b[k * ldb + j] and C's (i, j) is c[i * ldc + j] (rows of
+/// contiguous elements, read and written as vectors).
+struct GemmOperands {
+  const float *a;
+  int64_t ai, ak;
+  const float *b;
+  int64_t ldb;
+  float *c;
+  int64_t ldc;
+};
+
 /// Rows [i, i + R) (R is 1 or 2) by columns [j0, j0 + 32) of C += A . B:
 /// R x 4 vectors of accumulators stay in registers over the whole k loop
 /// and every loaded B vector serves the R rows. Per element: products
@@ -1115,23 +1252,24 @@ typedef float V8 __attribute__((vector_size(32)));
 /// separate operations). Written out unrolled so that the accumulators are
 /// registers, not a stack array.
 template <int R>
-[[gnu::always_inline]] inline void gemmBlock(const float *a, const float *b, float *c, int64_t i,
-                                             int64_t j0, int64_t n, int64_t k) {
-  float *c0 = c + i * n + j0, *c1 = c0 + (R > 1 ? n : 0);
-  const float *a0 = a + i * k, *a1 = a0 + (R > 1 ? k : 0);
+[[gnu::always_inline]] inline void gemmBlock(const GemmOperands &o, int64_t i, int64_t j0,
+                                             int64_t k) {
+  float *c0 = o.c + i * o.ldc + j0, *c1 = c0 + (R > 1 ? o.ldc : 0);
+  const float *a0 = o.a + i * o.ai, *a1 = a0 + (R > 1 ? o.ai : 0);
+  int64_t ak = o.ak;
   V8 x0 = load8(c0), x1 = load8(c0 + 8), x2 = load8(c0 + 16), x3 = load8(c0 + 24);
   V8 y0 = load8(c1), y1 = load8(c1 + 8), y2 = load8(c1 + 16), y3 = load8(c1 + 24);
-  const float *bp = b + j0;
-  for (int64_t kk = 0; kk < k; ++kk, bp += n) {
+  const float *bp = o.b + j0;
+  for (int64_t kk = 0; kk < k; ++kk, bp += o.ldb) {
     V8 b0 = load8(bp), b1 = load8(bp + 8), b2 = load8(bp + 16), b3 = load8(bp + 24);
-    V8 av = V8{} + a0[kk];
+    V8 av = V8{} + a0[kk * ak];
     V8 p0 = av * b0, p1 = av * b1, p2 = av * b2, p3 = av * b3;
     x0 += p0;
     x1 += p1;
     x2 += p2;
     x3 += p3;
     if constexpr (R > 1) {
-      V8 aw = V8{} + a1[kk];
+      V8 aw = V8{} + a1[kk * ak];
       V8 q0 = aw * b0, q1 = aw * b1, q2 = aw * b2, q3 = aw * b3;
       y0 += q0;
       y1 += q1;
@@ -1151,38 +1289,46 @@ template <int R>
   }
 }
 
-/// C (m x n) += A (m x k) . B (k x n), dense row-major fp32: every product
+/// C (m x n) += A (m x k) . B (k x n) in fp32 (GemmOperands): every product
 /// rounded to fp32, then added in increasing k (no fused multiply-add).
 /// Blocks of 2 rows x 32 columns (gemmBlock); compiled for AVX2 and for the
 /// baseline, the loader picks.
 #if defined(__x86_64__) && !defined(__clang_analyzer__)
 [[gnu::target_clones("avx2", "default")]]
 #endif
-void gemmKernel(const float *a, const float *b, float *c, int64_t m, int64_t n, int64_t k) {
+void gemmKernel(const GemmOperands &o, int64_t m, int64_t n, int64_t k) {
   constexpr int64_t W = 32;
   int64_t nW = n - n % W;
   int64_t i = 0;
   for (; i + 2 <= m; i += 2)
     for (int64_t j0 = 0; j0 < nW; j0 += W)
-      gemmBlock<2>(a, b, c, i, j0, n, k);
+      gemmBlock<2>(o, i, j0, k);
   for (; i < m; ++i)
     for (int64_t j0 = 0; j0 < nW; j0 += W)
-      gemmBlock<1>(a, b, c, i, j0, n, k);
+      gemmBlock<1>(o, i, j0, k);
   for (i = 0; i < m && nW < n; ++i) {
-    const float *arow = a + i * k;
-    float *crow = c + i * n;
+    const float *arow = o.a + i * o.ai;
+    float *crow = o.c + i * o.ldc;
     for (int64_t kk = 0; kk < k; ++kk) {
-      float av = arow[kk];
+      float av = arow[kk * o.ak];
       for (int64_t j = nW; j < n; ++j) {
-        float p = av * b[kk * n + j];
+        float p = av * o.b[kk * o.ldb + j];
         crow[j] += p;
       }
     }
   }
 }
 
+/// out (rows x cols, dense) := the elements src[r * rs + c * cs] as floats.
+template <typename T>
+void denseFloats(const T *src, int64_t rows, int64_t cols, int64_t rs, int64_t cs, float *out) {
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      out[r * cols + c] = float(src[r * rs + c * cs]);
+}
+
 bool Interpreter::matrixOf(const Region &r, const char *what, llvm::SMLoc loc, Matrix &m) {
-  std::vector<int> dims = nonUnitDims(r);
+  llvm::SmallVector<int, 4> dims = nonUnitDims(r);
   if (dims.size() != 2) {
     if (r.extents.size() != 2)
       return fail(loc, "T.gemm operand " + llvm::Twine(what) + " ('" + r.buffer->name +
@@ -1225,54 +1371,79 @@ bool Interpreter::execGemm(const GemmNode *s) {
       off += r.starts[d] * r.st->strides[d];
     return off;
   };
-  // op(A) as a dense m x k and op(B) as a dense k x n fp32 matrix.
-  std::vector<float> &pa = gemmA_, &pb = gemmB_;
-  pa.resize(size_t(m * k));
-  pb.resize(size_t(k * n));
-  {
-    int64_t base = baseOf(a), s0 = a.st->strides[ma.d0], s1 = a.st->strides[ma.d1];
-    int64_t si = s->transA ? s1 : s0, sk = s->transA ? s0 : s1;
-    const double *src = a.st->data.data() + base;
-    for (int64_t i = 0; i < m; ++i)
-      for (int64_t kk = 0; kk < k; ++kk)
-        pa[i * k + kk] = float(src[i * si + kk * sk]);
-  }
-  {
-    int64_t base = baseOf(b), s0 = b.st->strides[mb.d0], s1 = b.st->strides[mb.d1];
-    int64_t sk = s->transB ? s1 : s0, sj = s->transB ? s0 : s1;
-    const double *src = b.st->data.data() + base;
-    for (int64_t kk = 0; kk < k; ++kk)
-      for (int64_t j = 0; j < n; ++j)
-        pb[kk * n + j] = float(src[kk * sk + j * sj]);
-  }
+  // Operands have float dtypes (matrixOf): float or bfloat16 storage. op(A)
+  // is read in place from float storage, op(B) from float storage with
+  // contiguous rows (else each is converted into a dense scratch matrix),
+  // C in place when it is fp32 with contiguous rows and no operand shares
+  // its buffer (else accumulated in a dense m x n scratch and stored
+  // rounded). The products and their order are the same either way.
+  //
+  // An operand as rows x cols floats with strides (rs, cs): in place when
+  // `inPlace`, else converted into `scratch` (dense, cs = 1).
+  auto operand = [&](const Resolved &r, int64_t rows, int64_t cols, int64_t rs, int64_t cs,
+                     bool inPlace, std::vector<float> &scratch, int64_t &outRs, int64_t &outCs) {
+    int64_t base = baseOf(r);
+    outRs = rs;
+    outCs = cs;
+    if (inPlace)
+      return static_cast<const float *>(r.st->data.f.data() + base);
+    scratch.resize(size_t(rows * cols));
+    withData(r.st->data,
+             [&](const auto *src) { denseFloats(src + base, rows, cols, rs, cs, scratch.data()); });
+    outRs = cols;
+    outCs = 1;
+    return static_cast<const float *>(scratch.data());
+  };
+  GemmOperands o;
+  int64_t a0 = a.st->strides[ma.d0], a1 = a.st->strides[ma.d1];
+  o.a = operand(a, m, k, s->transA ? a1 : a0, s->transA ? a0 : a1,
+                a.st->data.kind == Elements::Kind::Float, gemmA_, o.ai, o.ak);
+  int64_t b0 = b.st->strides[mb.d0], b1 = b.st->strides[mb.d1], bj = s->transB ? b0 : b1, bCs;
+  o.b = operand(b, k, n, s->transB ? b1 : b0, bj,
+                b.st->data.kind == Elements::Kind::Float && bj == 1, gemmB_, o.ldb, bCs);
   int64_t cBase = baseOf(c), ci = c.st->strides[mc.d0], cj = c.st->strides[mc.d1];
-  double *cp = c.st->data.data() + cBase;
   DType ct = c.st->dtype();
-  std::vector<float> &acc = gemmC_;
-  acc.resize(size_t(m * n));
-  if (s->clearAccum)
-    std::fill(acc.begin(), acc.end(), 0.0f);
-  else
-    for (int64_t i = 0; i < m; ++i)
-      for (int64_t j = 0; j < n; ++j)
-        acc[i * n + j] = float(cp[i * ci + j * cj]);
-  gemmKernel(pa.data(), pb.data(), acc.data(), m, n, k);
   for (int64_t i = 0; i < m; ++i)
     if (!claim(*c.st, cBase + i * ci, cj, 0, n))
       return false;
-  // The rounding is chosen once, outside the element loops.
-  auto storeC = [&](auto round) {
-    for (int64_t i = 0; i < m; ++i)
-      for (int64_t j = 0; j < n; ++j)
-        cp[i * ci + j * cj] = round(acc[i * n + j]);
-  };
-  if (ct == DType::BFloat16)
-    storeC([](float x) { return bf16Round(x); });
-  else if (ct == DType::Float16)
-    storeC([](float x) { return roundToFloat16(x); });
-  else
-    storeC([](float x) { return x; });
-  return true;
+  if (ct == DType::Float32 && cj == 1 && c.st != a.st && c.st != b.st) {
+    float *cp = c.st->data.f.data() + cBase;
+    if (s->clearAccum)
+      for (int64_t i = 0; i < m; ++i)
+        std::fill(cp + i * ci, cp + i * ci + n, 0.0f);
+    o.c = cp;
+    o.ldc = ci;
+    gemmKernel(o, m, n, k);
+    return true;
+  }
+  std::vector<float> &acc = gemmC_;
+  acc.resize(size_t(m * n));
+  return withData(c.st->data, [&](auto *cData) {
+    using T = std::remove_reference_t<decltype(*cData)>;
+    T *cp = cData + cBase;
+    if (s->clearAccum)
+      std::fill(acc.begin(), acc.end(), 0.0f);
+    else
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < n; ++j)
+          acc[i * n + j] = float(cp[i * ci + j * cj]);
+    o.c = acc.data();
+    o.ldc = n;
+    gemmKernel(o, m, n, k);
+    // The rounding is chosen once, outside the element loops.
+    auto storeC = [&](auto round) {
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < n; ++j)
+          cp[i * ci + j * cj] = T(round(acc[i * n + j]));
+    };
+    if (ct == DType::BFloat16)
+      storeC([](float x) { return bf16Round(x); });
+    else if (ct == DType::Float16)
+      storeC([](float x) { return roundToFloat16(x); });
+    else
+      storeC([](float x) { return x; });
+    return true;
+  });
 }
 
 //===--- Entry ------------------------------------------------------------===//
@@ -1302,11 +1473,14 @@ bool Interpreter::run(const PrimFunc &f, std::vector<HostTensor> &buffers) {
     st.buffer = b.get();
     st.global = true;
     st.strides = rowMajorStrides(b->shape);
-    st.data.resize(size_t(n));
+    st.data.assignZero(b->dtype, size_t(n));
     // Float buffers: the rounding chosen once, outside the element loop.
     auto floatData = [&](auto round) {
-      for (int64_t i = 0; i < n; ++i)
-        st.data[i] = round(t.data[i]);
+      withData(st.data, [&](auto *p) {
+        using T = std::remove_reference_t<decltype(*p)>;
+        for (int64_t i = 0; i < n; ++i)
+          p[i] = T(round(t.data[i]));
+      });
     };
     if (b->dtype == DType::BFloat16)
       floatData([](float x) { return bf16Round(x); });
@@ -1316,14 +1490,17 @@ bool Interpreter::run(const PrimFunc &f, std::vector<HostTensor> &buffers) {
       floatData([](float x) { return x; });
     else
       for (int64_t i = 0; i < n; ++i)
-        if (!toElement(Value::ofFloat(t.data[i]), b->dtype, loc, st.data[i]))
+        if (!toElement(Value::ofFloat(t.data[i]), b->dtype, loc, st.data.d[i]))
           return false;
     bound.push_back(&st);
   }
   exec(f.body.get());
   for (size_t p = 0; p < bound.size(); ++p)
-    for (size_t i = 0; i < bound[p]->data.size(); ++i)
-      buffers[p].data[i] = float(bound[p]->data[i]);
+    withData(bound[p]->data, [&](const auto *src) {
+      std::vector<float> &out = buffers[p].data;
+      for (size_t i = 0; i < out.size(); ++i)
+        out[i] = float(src[i]);
+    });
   return !failed_;
 }
 

@@ -2,9 +2,11 @@
 //
 // Runs TileLang kernels (the examples and small inline ones) through the
 // frontend and the interpreter and compares against naive host references:
-// GEMMs (plain, padded edge blocks, transpose_B, bfloat16 accumulator), an
-// element-wise T.Parallel kernel, scalar semantics, bf16 / fp16 rounding,
-// located errors and the speed of the 256^3 GEMM.
+// GEMMs (plain, padded edge blocks, transpose_B, bfloat16 accumulator,
+// operands in place and a C that is also A and B), an element-wise
+// T.Parallel kernel, scalar semantics, bf16 / fp16 rounding, int32 values
+// that are not floats, blocks on threads, located errors and the speed of
+// the 256^3 GEMM.
 //
 //===----------------------------------------------------------------------===//
 
@@ -368,6 +370,63 @@ TEST(InterpreterGemm, SubRegionsTransposeAAndClearAccum) {
     }
 }
 
+// Operands read in place (global A and B, contiguous rows), B gathered
+// (transposed), C accumulated in place (fp32 global, starting at its
+// value), and a gemm whose C is also its A and B (every operand is read
+// before C is written).
+const char *kInPlace = R"(import tilelang.language as T
+
+@T.prim_func
+def inplace(A: T.Tensor((32, 48), "bfloat16"), B: T.Tensor((48, 40), "bfloat16"),
+            Bt: T.Tensor((40, 48), "bfloat16"), C: T.Tensor((32, 40), "float32"),
+            D: T.Tensor((32, 40), "float32"), S: T.Tensor((32, 32), "float32"),
+            E: T.Tensor((32, 32), "float32")):
+    with T.Kernel(1) as bx:
+        T.gemm(A, B, C)
+        T.gemm(A, Bt, D, transpose_B=True, clear_accum=True)
+        X = T.alloc_shared((32, 32), "float32")
+        T.copy(S, X)
+        T.gemm(X, X, X)
+        T.copy(X, E)
+)";
+
+TEST(InterpreterGemm, OperandsInPlaceAndAliasing) {
+  auto k = load(kInPlace);
+  ASSERT_TRUE(k->module);
+  std::vector<HostTensor> bufs = {randomTensor({32, 48}, 11),
+                                  randomTensor({48, 40}, 12),
+                                  randomTensor({40, 48}, 13),
+                                  randomTensor({32, 40}, 14),
+                                  tensor({32, 40}, 5.0f),
+                                  randomTensor({32, 32}, 15),
+                                  tensor({32, 32})};
+  std::vector<float> a = bf16(bufs[0].data), c0 = bufs[3].data, x = bufs[5].data;
+  const std::vector<float> &b = bufs[1].data, &bt = bufs[2].data; // rounded on entry
+  ASSERT_TRUE(k->run(bufs)) << k->c.text();
+  // Random operands: the k order and the fp32 rounding of each product and
+  // sum decide the bits.
+  for (int i = 0; i < 32; ++i)
+    for (int j = 0; j < 40; ++j) {
+      float acc = c0[i * 40 + j], fresh = 0.0f;
+      for (int kk = 0; kk < 48; ++kk) {
+        float p = a[i * 48 + kk] * b[kk * 40 + j], q = a[i * 48 + kk] * bt[j * 48 + kk];
+        acc += p;
+        fresh += q;
+      }
+      EXPECT_EQ(bufs[3].data[i * 40 + j], acc) << i << ", " << j;
+      EXPECT_EQ(bufs[4].data[i * 40 + j], fresh) << i << ", " << j;
+    }
+  for (int i = 0; i < 32; ++i)
+    for (int j = 0; j < 32; ++j) {
+      float acc = x[i * 32 + j];
+      for (int kk = 0; kk < 32; ++kk) {
+        float p = x[i * 32 + kk] * x[kk * 32 + j];
+        acc += p;
+      }
+      EXPECT_EQ(bufs[6].data[i * 32 + j], acc) << i << ", " << j;
+    }
+}
+
 //===----------------------------------------------------------------------===//
 // Element-wise and scalar semantics
 //===----------------------------------------------------------------------===//
@@ -489,6 +548,62 @@ TEST(InterpreterElementwise, CopiesSqueezeUnitDimsAndMaskGlobalEdges) {
   }
 }
 
+// Float buffers store floats, integer buffers doubles: an int32 above 2^24
+// (not a float) survives stores and copies between int32 buffers exactly
+// and rounds only where it meets a float dtype; float32 values round when
+// copied into bfloat16 / float16 buffers.
+const char *kStorage = R"(import tilelang.language as T
+
+@T.prim_func
+def storage(A: T.Tensor((6,), "float32"), I: T.Tensor((4,), "float32"),
+            F: T.Tensor((4,), "float32"), B: T.Tensor((6,), "float32"),
+            H: T.Tensor((6,), "float32")):
+    with T.Kernel(1) as bx:
+        S = T.alloc_shared((4,), "int32")
+        S2 = T.alloc_shared((4,), "int32")
+        W = T.alloc_fragment((4,), "float32")
+        Ab = T.alloc_shared((6,), "bfloat16")
+        Ah = T.alloc_shared((6,), "float16")
+        for i in T.serial(4):
+            S[i] = 16777217 + i * 2
+        T.copy(S, S2)
+        for i in T.serial(4):
+            I[i] = T.Cast("float32", S2[i] - 16777216)
+        T.copy(S2, W)
+        T.copy(W, F)
+        T.copy(A, Ab)
+        T.copy(Ab, B)
+        T.copy(A, Ah)
+        T.copy(Ah, H)
+)";
+
+TEST(InterpreterElementwise, IntegersStayExactAndFloatCopiesRound) {
+  auto k = load(kStorage);
+  ASSERT_TRUE(k->module);
+  std::vector<float> a = {1.0f + 0x1p-8f,      1.0f + 3 * 0x1p-8f, 1.0f + 0x1p-11f,
+                          1.0f + 3 * 0x1p-11f, 70000.0f,           -0.1f};
+  std::vector<HostTensor> bufs = {{{6}, a}, tensor({4}), tensor({4}), tensor({6}), tensor({6})};
+  ASSERT_TRUE(k->run(bufs)) << k->c.text();
+  for (int i = 0; i < 4; ++i) {
+    // 2^24 + 1 + 2i is odd: as a float it would be 2^24 + 2i or 2^24 + 2i + 2.
+    EXPECT_EQ(bufs[1].data[i], float(1 + 2 * i)) << i;
+    // Into float32 it rounds to nearest even: 2^24 + 1 -> 2^24, 2^24 + 3 -> 2^24 + 4, ...
+    EXPECT_EQ(bufs[2].data[i], float(16777217 + 2 * i)) << i;
+  }
+  EXPECT_EQ(bufs[2].data[0], 16777216.0f);
+  EXPECT_EQ(bufs[2].data[1], 16777220.0f);
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(bufs[3].data[i], roundToBFloat16(a[i])) << i;
+    EXPECT_EQ(bufs[4].data[i], roundToFloat16(a[i])) << i;
+  }
+  EXPECT_EQ(bufs[3].data[0], 1.0f);
+  EXPECT_EQ(bufs[3].data[1], 1.0f + 0x1p-6f);
+  EXPECT_EQ(bufs[4].data[2], 1.0f);
+  EXPECT_EQ(bufs[4].data[3], 1.0f + 0x1p-9f);
+  EXPECT_EQ(bufs[4].data[4], INFINITY);
+  EXPECT_EQ(bufs[3].data[5], -0.10009765625f);
+}
+
 //===----------------------------------------------------------------------===//
 // Blocks on threads
 //===----------------------------------------------------------------------===//
@@ -520,6 +635,8 @@ TEST(InterpreterThreads, GemmsMatchSequentialRun) {
     bool transB;
     std::vector<std::string> blocks;
   } cases[] = {{"gemm.py", 100, 100, 100, false, {}},
+               // 11 x 10 blocks: squares of 8 x 8 blocks and partial ones
+               {"gemm.py", 330, 300, 64, false, {}},
                {"gemm_transpose_b.py", 64, 96, 64, true, {}},
                {"gemm_blocked.py", 70, 64, 64, false, {"block_M=32", "block_N=32", "block_K=16"}}};
   for (const Case &c : cases) {
