@@ -125,16 +125,7 @@ void setKey(PyValue::Dict &d, const PyValue &key, PyValue value) {
   d.values.push_back(std::move(value));
 }
 
-/// A set of constants: the distinct elements of `t` (a tuple), in the order
-/// they first occur.
-PyValue distinct(PyValue::Tuple t) {
-  PyValue::Tuple out;
-  for (PyValue &x : t)
-    if (std::none_of(out.begin(), out.end(), [&](const PyValue &y) { return equal(x, y); }))
-      out.push_back(std::move(x));
-  return PyValue{std::move(out)};
-}
-/// Sets longer than this are not evaluated (distinct() is quadratic).
+/// Sets longer than this are not evaluated (PyEvaluator::setOf is quadratic).
 constexpr size_t kMaxSet = 4096;
 
 /// Python's text of a value for messages and str(): strings without quotes.
@@ -420,12 +411,8 @@ std::optional<PyValue> PyEvaluator::eval(const py::Expr &e, const PyScope &scope
         return std::nullopt;
       t.insert(t.end(), elems->begin(), elems->end());
     }
-    if (e.kind == K::Set && t.size() > kMaxSet) {
-      error(e.loc, "set is too large to evaluate in the kernel factory");
-      return std::nullopt;
-    }
     if (e.kind == K::Set)
-      return distinct(std::move(t));
+      return setOf(std::move(t), e.loc);
     return PyValue{std::move(t)};
   }
   case K::Dict: {
@@ -868,12 +855,20 @@ std::optional<PyValue> PyEvaluator::comprehension(const py::Expr &e, const PySco
     return std::nullopt;
   if (e.op == "dict")
     return PyValue{std::move(dict)};
-  if (e.op == "set" && out.size() > kMaxSet) {
-    error(e.loc, "set is too large to evaluate in the kernel factory");
+  if (e.op == "set")
+    return setOf(std::move(out), e.loc);
+  return PyValue{std::move(out)};
+}
+
+std::optional<PyValue> PyEvaluator::setOf(PyValue::Tuple t, SMLoc loc) {
+  if (t.size() > kMaxSet) {
+    error(loc, "set is too large to evaluate in the kernel factory");
     return std::nullopt;
   }
-  if (e.op == "set")
-    return distinct(std::move(out));
+  PyValue::Tuple out;
+  for (PyValue &x : t)
+    if (std::none_of(out.begin(), out.end(), [&](const PyValue &y) { return equal(x, y); }))
+      out.push_back(std::move(x));
   return PyValue{std::move(out)};
 }
 
@@ -966,11 +961,6 @@ std::optional<std::string> PyEvaluator::format(const PyValue &v, const std::stri
   return s;
 }
 
-bool PyEvaluator::isMacroDecorator(const py::Expr &d) const {
-  std::string n = (d.kind == py::ExprKind::Call ? *d.a : d).dottedName();
-  return n == opts_.langAlias + ".macro" || n == "tilelang.language.macro";
-}
-
 std::optional<Macro> PyEvaluator::macro(const std::string &name, const PyValue *value) {
   if (value && kind(*value) == Function) {
     const PyFunction &f = functions_[std::get<PyValue::Function>(value->v).id];
@@ -997,8 +987,9 @@ std::optional<Macro> PyEvaluator::macro(const std::string &name, const PyValue *
   if (auto it = defined_.find(name); it != defined_.end() && !it->second.alive.expired())
     return Macro{it->second.def, nullptr, it->second.scope->flatten()};
   const py::Stmt *def = globalFunction && globalScope ? globalFunction(name) : nullptr;
-  if (!def || std::any_of(def->decorators.begin(), def->decorators.end(),
-                          [&](const py::ExprP &d) { return !isMacroDecorator(*d); }))
+  if (!def || std::any_of(def->decorators.begin(), def->decorators.end(), [&](const py::ExprP &d) {
+        return !isMacroDecorator(*d, opts_.langAlias);
+      }))
     return std::nullopt;
   return Macro{def, nullptr, globalScope->flatten()};
 }
@@ -1306,8 +1297,9 @@ std::optional<PyValue> PyEvaluator::callFunction(const PyFunction &f, SMLoc loc,
                                                  std::vector<PyValue> &args,
                                                  std::map<std::string, PyValue> &kwargs) {
   std::string fname = f.def ? f.def->name : "<lambda>";
-  if (f.def && std::any_of(f.def->decorators.begin(), f.def->decorators.end(),
-                           [&](const py::ExprP &d) { return isMacroDecorator(*d); })) {
+  if (f.def &&
+      std::any_of(f.def->decorators.begin(), f.def->decorators.end(),
+                  [&](const py::ExprP &d) { return isMacroDecorator(*d, opts_.langAlias); })) {
     error(loc, "macro '" + fname + "' can only be called in a kernel");
     return std::nullopt;
   }
@@ -1993,13 +1985,8 @@ std::optional<PyValue> PyEvaluator::callBuiltin(const std::string &name, const p
     auto it = items(args[0], loc);
     if (!it)
       return std::nullopt;
-    if (name == "set" || name == "frozenset") {
-      if (it->size() > kMaxSet) {
-        error(loc, "set is too large to evaluate in the kernel factory");
-        return std::nullopt;
-      }
-      return distinct(std::move(*it));
-    }
+    if (name == "set" || name == "frozenset")
+      return setOf(std::move(*it), loc);
     return PyValue{PyValue::Tuple(std::move(*it))};
   }
   if (name == "pow" || name == "math.pow") {
@@ -2351,7 +2338,7 @@ PyEvaluator::Flow PyEvaluator::execStmt(const py::Stmt &s, PyScope &scope) {
     if (defHook && defHook(s, scope))
       return Flow::Next;
     if (std::any_of(s.decorators.begin(), s.decorators.end(),
-                    [&](const py::ExprP &d) { return isMacroDecorator(*d); })) {
+                    [&](const py::ExprP &d) { return isMacroDecorator(*d, opts_.langAlias); })) {
       // A kernel calling the name inlines the macro (syntax/PyToTileIR.cpp).
       macros_.push_back(MacroDef{scope.function(&s), scope.flatten()});
       scope.set(s.name, PyValue{kMacroMarker + std::to_string(macros_.size() - 1) + ":" + s.name});

@@ -250,7 +250,9 @@ private:
   std::vector<MacroDef> macros_;
   /// The undecorated defs the factory's Python ran, the latest by name.
   std::map<std::string, PyFunction, std::less<>> defined_;
-  bool isMacroDecorator(const py::Expr &d) const;
+  /// A set of constants: the distinct elements of `t`, in the order they
+  /// first occur; an error at `loc` when `t` is too long.
+  std::optional<PyValue> setOf(PyValue::Tuple t, llvm::SMLoc loc);
   /// `v` formatted by an f-string's replacement field (`{v!r:>8.2f}`).
   std::optional<std::string> format(const PyValue &v, const std::string &conversion,
                                     const std::string &spec, llvm::SMLoc loc);

@@ -377,7 +377,9 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
                        ".macro, which a kernel calls; it is not a value");
       return std::nullopt;
     }
-    if (it != env_->end() && std::holds_alternative<PyValue::Function>(it->second.v)) {
+    // A function value of the factory, or a function at the top level of the file.
+    if (it != env_->end() ? std::holds_alternative<PyValue::Function>(it->second.v)
+                          : opts_.macro && opts_.macro(e.name, nullptr)) {
       error(e.loc, "'" + e.name + "' is a function, which a kernel calls; it is not a value");
       return std::nullopt;
     }
@@ -388,10 +390,6 @@ std::optional<Value> Converter::evalUnchecked(const py::Expr &e) {
     }
     if (it != env_->end())
       return fromPy(it->second, e.loc);
-    if (opts_.macro && opts_.macro(e.name, nullptr)) {
-      error(e.loc, "'" + e.name + "' is a function, which a kernel calls; it is not a value");
-      return std::nullopt;
-    }
     error(e.loc, "use of undefined name '" + e.name + "'");
     return std::nullopt;
   }
@@ -1044,10 +1042,8 @@ std::optional<Value> Converter::callMacro(const py::Expr &call, const Macro &m) 
   if (m.def) {
     key = m.def;
     bool macro =
-        std::any_of(m.def->decorators.begin(), m.def->decorators.end(), [&](const py::ExprP &d) {
-          std::string n = (d->kind == py::ExprKind::Call ? *d->a : *d).dottedName();
-          return n == opts_.langAlias + ".macro" || n == "tilelang.language.macro";
-        });
+        std::any_of(m.def->decorators.begin(), m.def->decorators.end(),
+                    [&](const py::ExprP &d) { return isMacroDecorator(*d, opts_.langAlias); });
     what = (macro ? "macro '" : "function '") + m.def->name + "'";
     for (const py::Param &p : m.def->params)
       params.push_back(Param{p.name, p.loc, p.defaultValue.get(), p.star});
@@ -2405,6 +2401,11 @@ std::string ttllc::macroName(const PyValue &v) {
   if (!r.consume_front(kMacroMarker))
     return "";
   return r.split(':').second.str();
+}
+
+bool ttllc::isMacroDecorator(const py::Expr &decorator, const std::string &langAlias) {
+  std::string n = (decorator.kind == py::ExprKind::Call ? *decorator.a : decorator).dottedName();
+  return n == langAlias + ".macro" || n == "tilelang.language.macro";
 }
 
 bool ttllc::isUnsupportedTileLangDType(std::string_view name) {

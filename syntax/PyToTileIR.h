@@ -93,6 +93,9 @@ std::string tileLangConstruct(const PyValue &v);
 inline constexpr const char *kMacroMarker = "\x01macro:";
 /// The name of the macro a kMacroMarker value holds, or "".
 std::string macroName(const PyValue &v);
+/// True when `decorator` (of a def) is `@<langAlias>.macro` or
+/// `@tilelang.language.macro`, called or not.
+bool isMacroDecorator(const py::Expr &decorator, const std::string &langAlias);
 
 /// A function a kernel calls: a `@T.macro`, a helper `def` or a lambda of
 /// the factory's Python. The call inlines its body (a lambda's expression),
